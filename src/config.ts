@@ -1,0 +1,99 @@
+// The one validated configuration module: every setting GovCloud reads from the environment.
+import path from 'node:path';
+
+export interface Config {
+  /** PORT — TCP port the HTTP server listens on. Default 3000. */
+  port: number;
+  /** HOST — interface to bind. Default 0.0.0.0 (all interfaces). */
+  host: string;
+  /** GOVCLOUD_DATA_DIR — PGlite data directory used when DATABASE_URL is unset. Default ./data. */
+  dataDir: string;
+  /** DATABASE_URL — postgres://… connection string; when set, PostgreSQL ≥ 15 is used instead of PGlite. */
+  databaseUrl: string | undefined;
+  /** GOVCLOUD_DB_POOL_SIZE — PostgreSQL pool size. Default 10. */
+  dbPoolSize: number;
+  /** GOVCLOUD_SESSION_IDLE_MINUTES — idle timeout of a console session in minutes. Default 30. */
+  sessionIdleMinutes: number;
+  /** GOVCLOUD_SESSION_MAX_HOURS — absolute lifetime of a session in hours. Default 12. */
+  sessionMaxHours: number;
+  /** GOVCLOUD_COOKIE_SECURE — mark the session cookie Secure (set true behind HTTPS). Default false. */
+  cookieSecure: boolean;
+  /** GOVCLOUD_BODY_LIMIT — largest accepted request body in bytes. Default 1048576 (1 MiB). */
+  bodyLimit: number;
+  /** GOVCLOUD_PREFECTURE — division code of the prefecture the demo seeds. Default 6505 (哈密市). */
+  prefecture: string;
+  /** GOVCLOUD_SEED_DEMO — seed demo departments and accounts into an empty database at start. Default true. */
+  seedDemo: boolean;
+  /** LOG_LEVEL — fatal|error|warn|info|debug|trace|silent. Default info. */
+  logLevel: string;
+  /** GOVCLOUD_TRUST_PROXY — trust X-Forwarded-For from a reverse proxy for client addresses. Default false. */
+  trustProxy: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${env[name]}"`);
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadConfig(env: Env = process.env): Config {
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(databaseUrl);
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'is not a URL; expected postgres://user:password@host:5432/database');
+    }
+    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+      throw new ConfigError('DATABASE_URL', `must start with postgres:// or postgresql://, got "${url.protocol}"`);
+    }
+  }
+  const host = env.HOST?.trim() || '0.0.0.0';
+  if (!/^[\w.:-]+$/.test(host)) throw new ConfigError('HOST', `is not a host name or address: "${host}"`);
+  const prefecture = env.GOVCLOUD_PREFECTURE?.trim() || '6505';
+  if (!/^\d{4}$/.test(prefecture)) throw new ConfigError('GOVCLOUD_PREFECTURE', `must be a 4-digit prefecture code, got "${prefecture}"`);
+  const logLevel = env.LOG_LEVEL?.trim() || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+
+  return {
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host,
+    dataDir: path.resolve(env.GOVCLOUD_DATA_DIR?.trim() || './data'),
+    databaseUrl,
+    dbPoolSize: int(env, 'GOVCLOUD_DB_POOL_SIZE', 10, 1, 500),
+    sessionIdleMinutes: int(env, 'GOVCLOUD_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    sessionMaxHours: int(env, 'GOVCLOUD_SESSION_MAX_HOURS', 12, 1, 24 * 30),
+    cookieSecure: bool(env, 'GOVCLOUD_COOKIE_SECURE', false),
+    bodyLimit: int(env, 'GOVCLOUD_BODY_LIMIT', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    prefecture,
+    seedDemo: bool(env, 'GOVCLOUD_SEED_DEMO', true),
+    logLevel,
+    trustProxy: bool(env, 'GOVCLOUD_TRUST_PROXY', false),
+  };
+}

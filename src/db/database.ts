@@ -1,0 +1,85 @@
+// Opens the database: PGlite in GOVCLOUD_DATA_DIR by default, PostgreSQL when DATABASE_URL is set.
+import fs from 'node:fs';
+import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config.ts';
+import type { Database } from './schema.ts';
+
+export type Db = Kysely<Database>;
+
+export interface DatabaseHandle {
+  db: Db;
+  /** 'pglite' or 'postgres' */
+  kind: 'pglite' | 'postgres';
+  /** Where the data lives, for messages (a directory or a URL without its password). */
+  location: string;
+  close(): Promise<void>;
+}
+
+export class DatabaseUnavailableError extends Error {
+  constructor(location: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`Cannot reach the database at ${location}: ${reason}. Check DATABASE_URL (or GOVCLOUD_DATA_DIR for the embedded database).`);
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+// int8 as string (exact), date as 'YYYY-MM-DD': the same values whichever engine answers.
+const INT8 = 20;
+const DATE = 1082;
+const keepText = (value: string): string => value;
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'DATABASE_URL';
+  }
+}
+
+export function postgresDialect(connectionString: string, max: number): PostgresDialect {
+  return new PostgresDialect({
+    pool: new pg.Pool({
+      connectionString,
+      max,
+      connectionTimeoutMillis: 5000,
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === INT8 || oid === DATE ? keepText : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      },
+    }),
+  });
+}
+
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'>): Promise<DatabaseHandle> {
+  let handle: DatabaseHandle;
+  if (config.databaseUrl) {
+    const db = new Kysely<Database>({ dialect: postgresDialect(config.databaseUrl, config.dbPoolSize) });
+    handle = { db, kind: 'postgres', location: redactUrl(config.databaseUrl), close: () => db.destroy() };
+  } else {
+    fs.mkdirSync(config.dataDir, { recursive: true });
+    handle = openPglite(config.dataDir);
+  }
+  try {
+    await sql`select 1`.execute(handle.db);
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    throw new DatabaseUnavailableError(handle.location, error);
+  }
+  return handle;
+}
+
+/** An embedded PGlite database; dataDir undefined means in memory (tests). */
+export function openPglite(dataDir: string | undefined): DatabaseHandle {
+  const db = new Kysely<Database>({
+    dialect: new PGliteDialect({
+      pglite: async () => {
+        const { PGlite } = await import('@electric-sql/pglite');
+        return new PGlite({ dataDir, parsers: { [INT8]: keepText, [DATE]: keepText } });
+      },
+    }),
+  });
+  return { db, kind: 'pglite', location: dataDir ?? 'memory://', close: () => db.destroy() };
+}

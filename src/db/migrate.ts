@@ -1,0 +1,46 @@
+// Runs the ordered migrations and refuses a database that is ahead of this code.
+import { Migrator, type MigrationResultSet } from 'kysely/migration';
+import type { Db } from './database.ts';
+import { migrations } from './migrations/index.ts';
+
+export class SchemaAheadError extends Error {
+  constructor(readonly unknown: string[]) {
+    super(
+      `The database holds migrations this version of GovCloud does not know (${unknown.join(', ')}). ` +
+        'It was migrated by a newer release: upgrade GovCloud, or point DATABASE_URL / GOVCLOUD_DATA_DIR at another database.',
+    );
+    this.name = 'SchemaAheadError';
+  }
+}
+
+export function createMigrator(db: Db): Migrator {
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'govcloud_migration',
+    migrationLockTableName: 'govcloud_migration_lock',
+  });
+}
+
+/** Migrates to the latest version; returns the names it applied. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = createMigrator(db);
+  const known = new Set(Object.keys(migrations));
+  // Kysely lists only the migrations it knows; ask the table directly for the rest.
+  const applied = await db
+    .selectFrom('govcloud_migration' as never)
+    .select('name' as never)
+    .execute()
+    .then((rows) => (rows as { name: string }[]).map((row) => row.name))
+    .catch(() => [] as string[]);
+  const unknown = applied.filter((name) => !known.has(name));
+  if (unknown.length > 0) throw new SchemaAheadError(unknown);
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    throw new Error(`Migration ${failed?.migrationName ?? '?'} failed: ${String((result.error as Error).message ?? result.error)}`, {
+      cause: result.error,
+    });
+  }
+  return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,148 @@
+// Builds the Fastify application: plugins, authentication, error boundary, module routes, console.
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/schema.ts';
+import { forbidden } from '../shared/errors.ts';
+import { createServices, type Services } from '../services.ts';
+import { ProblemSchema, problem, sendProblem, toProblem } from './problem.ts';
+import type { App } from './types.ts';
+import { registerRoutes } from './routes.ts';
+
+import { SESSION_COOKIE } from './cookie.ts';
+export { SESSION_COOKIE };
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+export interface AppOptions {
+  db: Kysely<Database>;
+  config: Config;
+  logger?: FastifyServerOptions['logger'];
+  /** Serve the built console from web/dist (default: when it exists). */
+  serveWeb?: boolean;
+  /** A readiness probe beyond the database ping (e.g. migrations finished). */
+  isReady?: () => boolean;
+}
+
+export async function buildApp(options: AppOptions): Promise<{ app: App; services: Services }> {
+  const { db, config } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    requestIdHeader: 'x-request-id',
+    requestIdLogLabel: 'requestId',
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  const services = createServices(db, config);
+
+  app.addSchema(ProblemSchema);
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'GovCloud API (政务云平台)',
+        version: '0.1.0',
+        description: 'E-government cloud platform. Errors are RFC 9457 problem+json with a stable `code`. Lists use cursor pagination.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          bearer: { type: 'http', scheme: 'bearer', description: 'API token (gct_…) created at POST /api/tokens' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.decorateRequest('ctx', null as never);
+
+  app.addHook('onRequest', async (request, reply) => {
+    request.ctx = { actor: undefined, clientAddr: request.ip ?? null, requestId: String(request.id), audited: false };
+    void reply.header('x-request-id', String(request.id));
+    const authorization = request.headers.authorization;
+    if (typeof authorization === 'string' && authorization.startsWith('Bearer ')) {
+      const actor = await services.auth.authenticateToken(authorization.slice(7).trim());
+      if (!actor) return sendProblem(reply, problem(401, 'auth.invalid_token', 'The API token is unknown, expired or revoked.', { requestId: String(request.id) }));
+      request.ctx.actor = actor;
+      return;
+    }
+    const sid = request.cookies[SESSION_COOKIE];
+    if (!sid) return;
+    const identity = await services.auth.authenticateSession(sid);
+    if (!identity) {
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return;
+    }
+    request.ctx.actor = identity.actor;
+    request.sessionToken = sid;
+    if (MUTATING.has(request.method) && !request.routeOptions.config?.skipCsrf) {
+      const sent = request.headers['x-csrf-token'];
+      if (sent !== identity.csrfToken) throw forbidden('auth.csrf', 'Missing or wrong X-CSRF-Token header for a signed-in request.');
+    }
+  });
+
+  // Every write is audited: services record their own; anything that did not (mostly failures) gets a generic record.
+  app.addHook('onResponse', async (request, reply) => {
+    const ctx = request.ctx;
+    if (!ctx || ctx.audited || !MUTATING.has(request.method) || !ctx.actor) return;
+    const status = reply.statusCode;
+    const outcome = status < 400 ? 'success' : status === 401 || status === 403 ? 'denied' : 'failure';
+    try {
+      await services.audit.recordNow(ctx, {
+        action: `http.${request.method.toLowerCase()} ${request.routeOptions.url ?? request.url.split('?')[0]}`,
+        outcome,
+        detail: { status },
+      });
+    } catch (error) {
+      request.log.error({ err: error }, 'could not write the audit record');
+    }
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const body = toProblem(error, request);
+    if (body.status >= 500) request.log.error({ err: error }, 'request failed');
+    return sendProblem(reply, body);
+  });
+
+  const serveWeb = options.serveWeb ?? fs.existsSync(path.join(WEB_DIST, 'index.html'));
+  if (serveWeb) {
+    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false, cacheControl: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0]!;
+    if (serveWeb && request.method === 'GET' && !url.startsWith('/api/') && url !== '/api') {
+      const file = path.join(WEB_DIST, path.normalize(url).replace(/^(\.\.[/\\])+/, ''));
+      if (url !== '/' && file.startsWith(WEB_DIST) && fs.existsSync(file) && fs.statSync(file).isFile()) {
+        const rel = path.relative(WEB_DIST, file);
+        const immutable = rel.startsWith('assets');
+        void reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+        return reply.sendFile(rel);
+      }
+      void reply.header('cache-control', 'no-cache');
+      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    }
+    return sendProblem(reply, problem(404, 'route.not_found', `No route ${request.method} ${url}.`, { instance: url, requestId: String(request.id) }));
+  });
+
+  registerRoutes(app, services, { db, isReady: options.isReady ?? (() => true), cookieSecure: config.cookieSecure, sessionMaxHours: config.sessionMaxHours });
+  await app.ready();
+  return { app, services };
+}

@@ -1,0 +1,14 @@
+// Mounts every module's routes.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { accountRoutes } from '../modules/accounts/index.ts';
+import { auditRoutes } from '../modules/audit/routes.ts';
+import type { Services } from '../services.ts';
+import { healthRoutes } from './health.ts';
+import type { App } from './types.ts';
+
+export function registerRoutes(app: App, services: Services, deps: { db: Kysely<Database>; isReady: () => boolean; cookieSecure: boolean; sessionMaxHours: number }): void {
+  healthRoutes(app, deps);
+  accountRoutes(app, services, deps);
+  auditRoutes(app, services);
+}

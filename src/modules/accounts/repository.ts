@@ -1,0 +1,255 @@
+// SQL for accounts: users, role grants, sessions and API tokens.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { inScope } from '../../db/jurisdiction.ts';
+import type { Database } from '../../db/schema.ts';
+import { isRole, type Grant, type Scope } from '../../shared/access.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export async function findUserByUsername(db: Db, username: string) {
+  return db.selectFrom('app_user').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
+export async function findUserById(db: Db, id: string) {
+  return db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function setLoginFailure(trx: Db, userId: string, failedLogins: number, lockedUntil: Date | null): Promise<void> {
+  await trx.updateTable('app_user').set({ failed_logins: failedLogins, locked_until: lockedUntil }).where('id', '=', userId).execute();
+}
+
+export async function setLoginSuccess(trx: Db, userId: string, at: Date): Promise<void> {
+  await trx.updateTable('app_user').set({ failed_logins: 0, locked_until: null, last_login_at: at }).where('id', '=', userId).execute();
+}
+
+export interface GrantRow extends Grant {
+  regionName: string;
+}
+
+export async function grantsOf(db: Db, userIds: readonly string[]): Promise<Map<string, GrantRow[]>> {
+  const byUser = new Map<string, GrantRow[]>();
+  if (userIds.length === 0) return byUser;
+  const rows = await db
+    .selectFrom('role_grant as g')
+    .innerJoin('region as r', 'r.code', 'g.region_code')
+    .select(['g.user_id', 'g.role', 'g.region_code', 'r.path', 'r.name'])
+    .where('g.user_id', 'in', userIds)
+    .orderBy('g.granted_at')
+    .execute();
+  for (const row of rows) {
+    if (!isRole(row.role)) continue; // a role this version does not know confers nothing
+    const list = byUser.get(row.user_id) ?? [];
+    list.push({ role: row.role, regionCode: row.region_code, regionPath: row.path, regionName: row.name });
+    byUser.set(row.user_id, list);
+  }
+  return byUser;
+}
+
+export async function insertGrant(trx: Db, userId: string, role: string, regionCode: string, grantedBy: string | null) {
+  return trx
+    .insertInto('role_grant')
+    .values({ user_id: userId, role, region_code: regionCode, granted_by: grantedBy })
+    .onConflict((oc) => oc.columns(['user_id', 'role', 'region_code']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+}
+
+export async function deleteGrant(trx: Db, userId: string, role: string, regionCode: string): Promise<boolean> {
+  const result = await trx.deleteFrom('role_grant').where('user_id', '=', userId).where('role', '=', role).where('region_code', '=', regionCode).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+// ---- sessions
+
+export async function insertSession(
+  trx: Db,
+  row: { idHash: string; userId: string; csrfToken: string; expiresAt: Date; clientAddr: string | null; userAgent: string | null },
+): Promise<void> {
+  await trx
+    .insertInto('user_session')
+    .values({
+      id_hash: row.idHash,
+      user_id: row.userId,
+      csrf_token: row.csrfToken,
+      expires_at: row.expiresAt,
+      client_addr: row.clientAddr,
+      user_agent: row.userAgent,
+    })
+    .execute();
+}
+
+export async function findSession(db: Db, idHash: string) {
+  return db
+    .selectFrom('user_session as s')
+    .innerJoin('app_user as u', 'u.id', 's.user_id')
+    .select(['s.id_hash', 's.csrf_token', 's.last_seen_at', 's.expires_at', 'u.id as user_id', 'u.username', 'u.display_name', 'u.kind', 'u.department_id', 'u.status'])
+    .where('s.id_hash', '=', idHash)
+    .executeTakeFirst();
+}
+
+export async function touchSession(db: Db, idHash: string, at: Date): Promise<void> {
+  await db.updateTable('user_session').set({ last_seen_at: at }).where('id_hash', '=', idHash).execute();
+}
+
+export async function deleteSession(db: Db, idHash: string): Promise<void> {
+  await db.deleteFrom('user_session').where('id_hash', '=', idHash).execute();
+}
+
+export async function deleteSessionsOf(db: Db, userId: string): Promise<void> {
+  await db.deleteFrom('user_session').where('user_id', '=', userId).execute();
+}
+
+export async function deleteExpiredSessions(db: Db, now: Date, idleCutoff: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('user_session')
+    .where((eb) => eb.or([eb('expires_at', '<', now), eb('last_seen_at', '<', idleCutoff)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+// ---- API tokens
+
+export async function insertToken(trx: Db, row: { userId: string; name: string; tokenHash: string; scopes: string[]; expiresAt: Date }) {
+  return trx
+    .insertInto('api_token')
+    .values({ user_id: row.userId, name: row.name, token_hash: row.tokenHash, scopes: row.scopes, expires_at: row.expiresAt })
+    .returning(['id', 'created_at'])
+    .executeTakeFirstOrThrow();
+}
+
+export async function findToken(db: Db, tokenHash: string) {
+  return db
+    .selectFrom('api_token as t')
+    .innerJoin('app_user as u', 'u.id', 't.user_id')
+    .select(['t.id', 't.scopes', 't.expires_at', 't.revoked_at', 't.last_used_at', 'u.id as user_id', 'u.username', 'u.display_name', 'u.kind', 'u.department_id', 'u.status'])
+    .where('t.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+export async function markTokenUsed(db: Db, id: string, at: Date): Promise<void> {
+  await db.updateTable('api_token').set({ last_used_at: at }).where('id', '=', id).execute();
+}
+
+export async function listTokensOf(db: Db, userId: string) {
+  return db
+    .selectFrom('api_token')
+    .select(['id', 'name', 'scopes', 'expires_at', 'last_used_at', 'revoked_at', 'created_at'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .execute();
+}
+
+export async function revokeToken(trx: Db, userId: string, id: string, at: Date): Promise<boolean> {
+  const result = await trx
+    .updateTable('api_token')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+// ---- user directory
+
+export interface UserFilter {
+  q?: string;
+  departmentId?: string;
+  afterUsername?: string;
+  limit: number;
+}
+
+/** Users whose department (or, for citizens, home region) lies inside the scope. */
+export async function listUsers(db: Db, scope: Scope, filter: UserFilter) {
+  return db
+    .selectFrom('app_user as u')
+    .leftJoin('department as d', 'd.id', 'u.department_id')
+    .select([
+      'u.id',
+      'u.username',
+      'u.display_name',
+      'u.kind',
+      'u.phone',
+      'u.status',
+      'u.last_login_at',
+      'u.created_at',
+      'd.id as dept_id',
+      'd.code as dept_code',
+      'd.name as dept_name',
+      sql<string>`coalesce(d.region_code, u.region_code)`.as('region_code'),
+    ])
+    .where((eb) => inScope(eb, eb.fn.coalesce('d.region_code', 'u.region_code'), scope))
+    .$if(filter.q !== undefined, (qb) =>
+      qb.where((eb) => {
+        const pattern = `%${filter.q!.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        return eb.or([eb('u.username', 'ilike', pattern), eb('u.display_name', 'ilike', pattern)]);
+      }),
+    )
+    .$if(filter.departmentId !== undefined, (qb) => qb.where('u.department_id', '=', filter.departmentId!))
+    .$if(filter.afterUsername !== undefined, (qb) => qb.where('u.username', '>', filter.afterUsername!))
+    .orderBy('u.username')
+    .limit(filter.limit + 1)
+    .execute();
+}
+
+export async function findUserInScope(db: Db, scope: Scope, id: string) {
+  return db
+    .selectFrom('app_user as u')
+    .leftJoin('department as d', 'd.id', 'u.department_id')
+    .select([
+      'u.id',
+      'u.username',
+      'u.display_name',
+      'u.kind',
+      'u.phone',
+      'u.status',
+      'u.last_login_at',
+      'u.created_at',
+      'd.id as dept_id',
+      'd.code as dept_code',
+      'd.name as dept_name',
+      sql<string>`coalesce(d.region_code, u.region_code)`.as('region_code'),
+    ])
+    .where('u.id', '=', id)
+    .where((eb) => inScope(eb, eb.fn.coalesce('d.region_code', 'u.region_code'), scope))
+    .executeTakeFirst();
+}
+
+export async function insertUser(
+  trx: Db,
+  row: {
+    username: string;
+    displayName: string;
+    kind: 'staff' | 'citizen';
+    departmentId: string | null;
+    regionCode: string | null;
+    phone: string | null;
+    email: string | null;
+    passwordHash: string | null;
+  },
+) {
+  return trx
+    .insertInto('app_user')
+    .values({
+      username: row.username,
+      display_name: row.displayName,
+      kind: row.kind,
+      department_id: row.departmentId,
+      region_code: row.regionCode,
+      phone: row.phone,
+      email: row.email,
+      password_hash: row.passwordHash,
+      password_changed_at: row.passwordHash ? new Date() : null,
+    })
+    .onConflict((oc) => oc.column('username').doNothing())
+    .returning(['id', 'created_at'])
+    .executeTakeFirst();
+}
+
+export async function setPasswordHash(trx: Db, userId: string, hash: string): Promise<void> {
+  await trx
+    .updateTable('app_user')
+    .set({ password_hash: hash, password_changed_at: new Date(), failed_logins: 0, locked_until: null, updated_at: new Date() })
+    .where('id', '=', userId)
+    .execute();
+}

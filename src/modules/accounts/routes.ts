@@ -1,0 +1,97 @@
+// HTTP routes for sign-in, sessions, API tokens and the user directory.
+import { Type } from 'typebox';
+import { SESSION_COOKIE } from '../../http/cookie.ts';
+import { Page, PageQuery, SearchTerm, Uuid, errorResponses } from '../../http/schemas.ts';
+import type { App } from '../../http/types.ts';
+import type { Services } from '../../services.ts';
+import { LoginBody, NewTokenSchema, NewUserBody, SessionResponse, TokenBody, TokenSchema, UserSchema } from './schema.ts';
+
+export function accountRoutes(app: App, services: Services, options: { cookieSecure?: boolean; sessionMaxHours?: number } = {}): void {
+  app.post(
+    '/api/auth/login',
+    {
+      config: { skipCsrf: true },
+      schema: { tags: ['auth'], summary: 'Sign in; sets the session cookie', security: [], body: LoginBody, response: { 200: SessionResponse, ...errorResponses } },
+    },
+    async (request, reply) => {
+      const result = await services.auth.login(request.ctx, { ...request.body, userAgent: request.headers['user-agent'] ?? null });
+      void reply.setCookie(SESSION_COOKIE, result.sessionToken, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: options.cookieSecure ?? false,
+        maxAge: (options.sessionMaxHours ?? 12) * 3600,
+      });
+      return { user: result.user, csrfToken: result.csrfToken };
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    { schema: { tags: ['auth'], summary: 'Sign out; ends the session', response: { 204: Type.Null(), ...errorResponses } } },
+    async (request, reply) => {
+      await services.auth.logout(request.ctx, request.sessionToken);
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/auth/me',
+    { schema: { tags: ['auth'], summary: 'The signed-in user, roles and permissions', response: { 200: SessionResponse, ...errorResponses } } },
+    async (request) => {
+      const user = await services.auth.me(request.ctx.actor);
+      const csrfToken = request.sessionToken ? ((await services.auth.authenticateSession(request.sessionToken))?.csrfToken ?? '') : '';
+      return { user, csrfToken };
+    },
+  );
+
+  app.get(
+    '/api/tokens',
+    { schema: { tags: ['auth'], summary: 'Your API tokens', response: { 200: Type.Object({ items: Type.Array(TokenSchema) }), ...errorResponses } } },
+    async (request) => ({ items: await services.auth.listTokens(request.ctx) }),
+  );
+
+  app.post(
+    '/api/tokens',
+    { schema: { tags: ['auth'], summary: 'Create an API token for a machine client (secret shown once)', body: TokenBody, response: { 201: NewTokenSchema, ...errorResponses } } },
+    async (request, reply) => {
+      const token = await services.auth.createToken(request.ctx, { ...request.body, expiresInDays: request.body.expiresInDays ?? 90 });
+      return reply.code(201).send(token);
+    },
+  );
+
+  app.delete(
+    '/api/tokens/:id',
+    { schema: { tags: ['auth'], summary: 'Revoke one of your API tokens', params: Type.Object({ id: Uuid }), response: { 204: Type.Null(), ...errorResponses } } },
+    async (request, reply) => {
+      await services.auth.revokeToken(request.ctx, request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/users',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Users in your jurisdiction',
+        querystring: Type.Object({ q: Type.Optional(SearchTerm), departmentId: Type.Optional(Uuid), ...PageQuery }, { additionalProperties: false }),
+        response: { 200: Page(UserSchema), ...errorResponses },
+      },
+    },
+    async (request) => services.users.list(request.ctx, request.query),
+  );
+
+  app.get(
+    '/api/users/:id',
+    { schema: { tags: ['users'], summary: 'One user', params: Type.Object({ id: Uuid }), response: { 200: UserSchema, ...errorResponses } } },
+    async (request) => services.users.get(request.ctx, request.params.id),
+  );
+
+  app.post(
+    '/api/users',
+    { schema: { tags: ['users'], summary: 'Create a staff account with role grants', body: NewUserBody, response: { 201: UserSchema, ...errorResponses } } },
+    async (request, reply) => reply.code(201).send(await services.users.create(request.ctx, request.body)),
+  );
+}

@@ -1,0 +1,82 @@
+// Request and response schemas of the accounts routes.
+import { Type } from 'typebox';
+import { PERMISSIONS, ROLES, type Permission, type Role } from '../../shared/access.ts';
+
+export const RoleSchema = Type.Unsafe<Role>({ type: 'string', enum: [...ROLES], description: 'Role' });
+export const PermissionSchema = Type.Unsafe<Permission>({ type: 'string', enum: [...PERMISSIONS] });
+
+export const Username = Type.String({ minLength: 2, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._@-]*$', description: 'Letters, digits and . _ @ -' });
+export const RegionCode = Type.String({ pattern: '^[0-9]{2,12}$', description: 'GB/T 2260 / NBS division code' });
+
+const GrantView = Type.Object({ role: RoleSchema, regionCode: Type.String(), regionName: Type.String() });
+const DepartmentRef = Type.Union([Type.Object({ id: Type.String(), code: Type.String(), name: Type.String() }), Type.Null()]);
+
+export const MeSchema = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  displayName: Type.String(),
+  kind: Type.Union([Type.Literal('staff'), Type.Literal('citizen')]),
+  department: DepartmentRef,
+  grants: Type.Array(GrantView),
+  permissions: Type.Array(Type.String()),
+});
+
+export const LoginBody = Type.Object(
+  { username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 128 }) },
+  { additionalProperties: false },
+);
+
+export const SessionResponse = Type.Object({ user: MeSchema, csrfToken: Type.String() });
+
+export const UserSchema = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  displayName: Type.String(),
+  kind: Type.Union([Type.Literal('staff'), Type.Literal('citizen')]),
+  department: DepartmentRef,
+  phone: Type.Union([Type.String(), Type.Null()], { description: 'Masked' }),
+  status: Type.Union([Type.Literal('active'), Type.Literal('disabled')]),
+  grants: Type.Array(GrantView),
+  lastLoginAt: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const NewUserBody = Type.Object(
+  {
+    username: Username,
+    displayName: Type.String({ minLength: 1, maxLength: 100, pattern: '^[^<>\\x00-\\x1f]+$' }),
+    departmentId: Type.String({ format: 'uuid' }),
+    password: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+    phone: Type.Optional(Type.String({ pattern: '^\\+?[0-9-]{5,20}$' })),
+    email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
+    grants: Type.Optional(Type.Array(Type.Object({ role: RoleSchema, regionCode: RegionCode }, { additionalProperties: false }), { maxItems: 20 })),
+  },
+  { additionalProperties: false },
+);
+
+export const TokenBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100, pattern: '^[^<>\\x00-\\x1f]+$' }),
+    scopes: Type.Array(Type.String({ maxLength: 50 }), { minItems: 1, maxItems: 20 }),
+    expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, default: 90 })),
+  },
+  { additionalProperties: false },
+);
+
+export const TokenSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  scopes: Type.Array(Type.String()),
+  expiresAt: Type.String(),
+  lastUsedAt: Type.Union([Type.String(), Type.Null()]),
+  revokedAt: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+});
+
+export const NewTokenSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  scopes: Type.Array(Type.String()),
+  expiresAt: Type.String(),
+  createdAt: Type.String(),
+  token: Type.String({ description: 'The secret; shown only once' }),
+});

@@ -1,0 +1,3 @@
+// Public face of the audit module.
+export { AuditService, type AuditEntry, type AuditRecord, type VerifyResult } from './service.ts';
+export { hashAlgorithm } from './chain.ts';

@@ -1,0 +1,205 @@
+// Audit: record writes and personal-data reads, browse within a jurisdiction, verify the chain.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { requireScope, type Actor } from '../../shared/access.ts';
+import type { RequestContext } from '../../shared/context.ts';
+import { invalid } from '../../shared/errors.ts';
+import { decodeCursor, encodeCursor, type Page } from '../../shared/pagination.ts';
+import { GENESIS_HASH, chainHash, type ChainedContent } from './chain.ts';
+import { appendAudit, listAudit, readChainBatch, readHead, type AuditRow } from './repository.ts';
+
+export interface AuditEntry {
+  action: string;
+  outcome?: 'success' | 'failure' | 'denied';
+  objectType?: string | null;
+  objectId?: string | null;
+  regionCode?: string | null;
+  /** The role the actor acted under; defaults to the actor's first grant. */
+  role?: string | null;
+  detail?: Record<string, unknown> | null;
+  /** For records without a signed-in actor (a failed login): who was named. */
+  actorName?: string | null;
+}
+
+export interface AuditRecord {
+  seq: string;
+  at: string;
+  actorId: string | null;
+  actorName: string | null;
+  role: string | null;
+  departmentId: string | null;
+  action: string;
+  objectType: string | null;
+  objectId: string | null;
+  regionCode: string | null;
+  outcome: string;
+  clientAddr: string | null;
+  requestId: string | null;
+  detail: Record<string, unknown> | null;
+  hash: string;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  records: number;
+  headSeq: string;
+  /** The first broken link, when not ok. */
+  brokenAt?: { seq: string; reason: string };
+}
+
+function toRecord(row: AuditRow): AuditRecord {
+  return {
+    seq: row.seq,
+    at: row.at.toISOString(),
+    actorId: row.actor_id,
+    actorName: row.actor_name,
+    role: row.role,
+    departmentId: row.department_id,
+    action: row.action,
+    objectType: row.object_type,
+    objectId: row.object_id,
+    regionCode: row.region_code,
+    outcome: row.outcome,
+    clientAddr: row.client_addr,
+    requestId: row.request_id,
+    detail: row.detail,
+    hash: row.hash,
+  };
+}
+
+function contentOf(row: AuditRow): ChainedContent {
+  return {
+    seq: row.seq,
+    at: row.at,
+    actorId: row.actor_id,
+    actorName: row.actor_name,
+    role: row.role,
+    departmentId: row.department_id,
+    action: row.action,
+    objectType: row.object_type,
+    objectId: row.object_id,
+    regionCode: row.region_code,
+    outcome: row.outcome,
+    clientAddr: row.client_addr,
+    requestId: row.request_id,
+    detail: row.detail,
+  };
+}
+
+export interface AuditQuery {
+  cursor?: string;
+  limit?: number;
+  action?: string;
+  actorId?: string;
+  outcome?: 'success' | 'failure' | 'denied';
+  regionCode?: string;
+  from?: string;
+  to?: string;
+}
+
+export class AuditService {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Appends a record inside the caller's transaction, so the record and the write commit together. */
+  async record(trx: Transaction<Database>, ctx: RequestContext, entry: AuditEntry): Promise<void> {
+    await appendAudit(trx, this.contentFor(ctx.actor, ctx, entry));
+    ctx.audited = true;
+  }
+
+  /** Appends a record in a transaction of its own (reads, and failures whose transaction rolled back). */
+  async recordNow(ctx: RequestContext, entry: AuditEntry): Promise<void> {
+    await this.db.transaction().execute((trx) => appendAudit(trx, this.contentFor(ctx.actor, ctx, entry)));
+    ctx.audited = true;
+  }
+
+  private contentFor(actor: Actor | undefined, ctx: RequestContext, entry: AuditEntry): Omit<ChainedContent, 'seq' | 'at'> {
+    return {
+      actorId: actor?.userId ?? null,
+      actorName: actor?.username ?? entry.actorName ?? null,
+      role: entry.role ?? actor?.grants[0]?.role ?? (actor?.kind === 'citizen' ? 'citizen' : null),
+      departmentId: actor?.departmentId ?? null,
+      action: entry.action,
+      objectType: entry.objectType ?? null,
+      objectId: entry.objectId ?? null,
+      regionCode: entry.regionCode ?? actor?.grants[0]?.regionCode ?? null,
+      outcome: entry.outcome ?? 'success',
+      clientAddr: ctx.clientAddr,
+      requestId: ctx.requestId,
+      detail: entry.detail ?? null,
+    };
+  }
+
+  async list(ctx: RequestContext, query: AuditQuery): Promise<Page<AuditRecord>> {
+    const scope = requireScope(ctx.actor, 'audit.read');
+    const limit = query.limit ?? 50;
+    const beforeSeq = query.cursor === undefined ? undefined : decodeCursor(query.cursor, 'cursor');
+    if (beforeSeq !== undefined && !/^\d{1,19}$/.test(beforeSeq)) throw invalid('request.invalid_cursor', 'cursor', 'The cursor is not one this API issued.');
+    const from = parseInstant(query.from, 'from');
+    const to = parseInstant(query.to, 'to');
+    const includeUnplaced = ctx.actor!.grants.some((g) => g.role === 'platform_admin');
+    const rows = await listAudit(this.db, scope, {
+      limit,
+      beforeSeq,
+      action: query.action,
+      actorId: query.actorId,
+      outcome: query.outcome,
+      regionCode: query.regionCode,
+      from,
+      to,
+      includeUnplaced,
+    });
+    const items = rows.slice(0, limit).map(toRecord);
+    const nextCursor = rows.length > limit ? encodeCursor(items[items.length - 1]!.seq) : null;
+    return { items, nextCursor };
+  }
+
+  /** Verification on request of an auditor; the check itself is audited. */
+  async verifyAs(ctx: RequestContext): Promise<VerifyResult> {
+    requireScope(ctx.actor, 'audit.read');
+    const result = await this.verify();
+    await this.recordNow(ctx, { action: 'audit.verify', outcome: 'success', detail: { ok: result.ok, records: result.records, brokenAt: result.brokenAt ?? null } });
+    return result;
+  }
+
+  /** Walks the whole chain; reports the first record whose link or content does not match. */
+  async verify(onProgress?: (done: number, total: number) => void): Promise<VerifyResult> {
+    const head = await readHead(this.db);
+    const total = Number(head.seq);
+    let prevHash = GENESIS_HASH;
+    let expectedSeq = 1n;
+    let lastSeq = '0';
+    let count = 0;
+    for (;;) {
+      const batch = await readChainBatch(this.db, lastSeq, 2000);
+      if (batch.length === 0) break;
+      for (const row of batch) {
+        const seq = BigInt(row.seq);
+        if (seq !== expectedSeq) {
+          return { ok: false, records: count, headSeq: head.seq, brokenAt: { seq: expectedSeq.toString(), reason: `record ${expectedSeq} is missing (next present is ${row.seq})` } };
+        }
+        if (row.prev_hash !== prevHash) {
+          return { ok: false, records: count, headSeq: head.seq, brokenAt: { seq: row.seq, reason: 'prev_hash does not match the hash of the record before it' } };
+        }
+        if (chainHash(prevHash, contentOf(row)) !== row.hash) {
+          return { ok: false, records: count, headSeq: head.seq, brokenAt: { seq: row.seq, reason: 'content was altered: its hash does not match' } };
+        }
+        prevHash = row.hash;
+        expectedSeq = seq + 1n;
+        lastSeq = row.seq;
+        count++;
+      }
+      onProgress?.(count, total);
+    }
+    if (lastSeq !== head.seq || prevHash !== head.hash) {
+      return { ok: false, records: count, headSeq: head.seq, brokenAt: { seq: (BigInt(lastSeq) + 1n).toString(), reason: `the chain ends at ${lastSeq} but the head says ${head.seq}: trailing records were removed` } };
+    }
+    return { ok: true, records: count, headSeq: head.seq };
+  }
+}
+
+function parseInstant(value: string | undefined, field: string): Date | undefined {
+  if (value === undefined) return undefined;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw invalid('request.invalid_date', field, `${field} is not an ISO 8601 date-time.`);
+  return date;
+}

@@ -1,0 +1,2 @@
+// Public face of the departments module.
+export { findDepartment } from './repository.ts';

@@ -1,0 +1,2 @@
+// Public face of the regions module.
+export { findRegion } from './repository.ts';

@@ -1,0 +1,14 @@
+// What a service needs to know about the request it serves, without knowing about HTTP.
+import type { Actor } from './access.ts';
+
+export interface RequestContext {
+  actor: Actor | undefined;
+  clientAddr: string | null;
+  requestId: string | null;
+  /** Set once the request has written its audit record, so the HTTP layer does not add a generic one. */
+  audited: boolean;
+}
+
+export function systemContext(): RequestContext {
+  return { actor: undefined, clientAddr: null, requestId: null, audited: false };
+}
