@@ -39,8 +39,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
     logger: options.logger ?? false,
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
-    requestIdHeader: 'x-request-id',
-    requestIdLogLabel: 'requestId',
+    // genReqId reads x-request-id itself, so that only well-formed ids are passed on
+    requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();
@@ -51,6 +51,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
   const services = createServices(db, config);
 
   app.addSchema(ProblemSchema);
+  // JSON only: anything else is answered 415 rather than parsed as a string.
+  app.removeContentTypeParser(['text/plain']);
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
@@ -71,6 +73,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.decorateRequest('ctx', null as never);
 

@@ -2,7 +2,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { accountRoutes } from '../modules/accounts/index.ts';
-import { auditRoutes } from '../modules/audit/routes.ts';
+import { departmentRoutes } from '../modules/departments/index.ts';
+import { regionRoutes } from '../modules/regions/index.ts';
+import { auditRoutes } from '../modules/audit/index.ts';
+import { dashboardRoutes } from '../modules/dashboard/index.ts';
 import type { Services } from '../services.ts';
 import { healthRoutes } from './health.ts';
 import type { App } from './types.ts';
@@ -10,5 +13,8 @@ import type { App } from './types.ts';
 export function registerRoutes(app: App, services: Services, deps: { db: Kysely<Database>; isReady: () => boolean; cookieSecure: boolean; sessionMaxHours: number }): void {
   healthRoutes(app, deps);
   accountRoutes(app, services, deps);
+  departmentRoutes(app, services);
   auditRoutes(app, services);
+  regionRoutes(app, services);
+  dashboardRoutes(app, services);
 }

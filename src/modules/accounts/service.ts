@@ -234,6 +234,11 @@ export class AuthService {
     });
   }
 
+  /** Forgets this node's cached sessions, so the next request of each re-reads the database. */
+  clearSessionCache(): void {
+    this.sessionCache.clear();
+  }
+
   /** Removes expired and idle sessions; returns how many. */
   async purgeSessions(): Promise<number> {
     const now = new Date();

@@ -1,3 +1,4 @@
 // Public face of the audit module.
 export { AuditService, type AuditEntry, type AuditRecord, type VerifyResult } from './service.ts';
 export { hashAlgorithm } from './chain.ts';
+export { auditRoutes } from './routes.ts';

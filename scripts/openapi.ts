@@ -1,0 +1,15 @@
+// Writes docs/openapi.json from the route schemas (CI fails when the checked-in copy drifts).
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../src/config.ts';
+import { openPglite } from '../src/db/database.ts';
+import { buildApp } from '../src/http/app.ts';
+
+const handle = openPglite(undefined);
+const { app } = await buildApp({ db: handle.db, config: loadConfig({}), serveWeb: false });
+const doc = app.swagger();
+const file = path.resolve(import.meta.dirname, '../docs/openapi.json');
+fs.writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
+await app.close();
+await handle.close();
+console.log(`Wrote ${path.relative(process.cwd(), file)} (${Object.keys(doc.paths ?? {}).length} paths).`);

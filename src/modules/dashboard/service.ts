@@ -1,0 +1,97 @@
+// The home dashboard: region tree with department and user counts, within the caller's jurisdiction.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { requireScope } from '../../shared/access.ts';
+import type { RequestContext } from '../../shared/context.ts';
+import { currentRegionsInScope, departmentCountsByRegion, userCountsByRegion } from './repository.ts';
+
+export interface RegionNode {
+  code: string;
+  name: string;
+  level: number;
+  departments: number;
+  users: number;
+  children: RegionNode[];
+}
+
+export interface DashboardSummary {
+  generatedAt: string;
+  totals: { regions: { prefecture: number; county: number; township: number; community: number }; departments: number; users: number };
+  tree: RegionNode;
+}
+
+/** Levels shown in the tree; communities are counted but not listed (300+ leaves help nobody on a home page). */
+const TREE_MAX_LEVEL = 3;
+// Summaries are cached per jurisdiction for a few seconds: the figures are for humans, and the home page is the hottest read.
+const CACHE_TTL_MS = 5_000;
+
+export class DashboardService {
+  private readonly cache = new Map<string, { at: number; value: Promise<DashboardSummary> }>();
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async summary(ctx: RequestContext): Promise<DashboardSummary> {
+    const scope = requireScope(ctx.actor, 'dashboard.read');
+    const key = scope.paths.join('|');
+    const now = Date.now();
+    const hit = this.cache.get(key);
+    if (hit && now - hit.at < CACHE_TTL_MS) return hit.value;
+    const value = this.compute(scope);
+    if (this.cache.size > 1000) this.cache.clear();
+    this.cache.set(key, { at: now, value });
+    value.catch(() => this.cache.delete(key));
+    return value;
+  }
+
+  /** Drops cached summaries (after writes that change counts, and in tests). */
+  invalidate(): void {
+    this.cache.clear();
+  }
+
+  private async compute(scope: Parameters<typeof currentRegionsInScope>[1]): Promise<DashboardSummary> {
+    const [regions, departments, users] = await Promise.all([
+      currentRegionsInScope(this.db, scope),
+      departmentCountsByRegion(this.db, scope),
+      userCountsByRegion(this.db, scope),
+    ]);
+    interface Draft extends RegionNode {
+      path: string;
+      parentCode: string | null;
+    }
+    const drafts = new Map<string, Draft>();
+    const totals = { regions: { prefecture: 0, county: 0, township: 0, community: 0 }, departments: 0, users: 0 };
+    const levelKey = ['', 'prefecture', 'county', 'township', 'community'] as const;
+    for (const r of regions) {
+      const key = levelKey[r.level];
+      if (key) totals.regions[key]++;
+      drafts.set(r.code, { code: r.code, name: r.name, level: r.level, departments: 0, users: 0, children: [], path: r.path, parentCode: r.parent_code });
+    }
+    // A region's own count goes to itself and to every ancestor inside the scope.
+    const addUp = (regionCode: string | null, field: 'departments' | 'users', count: number) => {
+      const draft = regionCode === null ? undefined : drafts.get(regionCode);
+      if (!draft) return;
+      totals[field] += count;
+      for (const code of draft.path.split('/').filter(Boolean)) {
+        const ancestor = drafts.get(code);
+        if (ancestor) ancestor[field] += count;
+      }
+    };
+    for (const d of departments) addUp(d.region_code, 'departments', d.count);
+    for (const u of users) addUp(u.region_code, 'users', u.count);
+
+    const toNode = (d: Draft): RegionNode => ({ code: d.code, name: d.name, level: d.level, departments: d.departments, users: d.users, children: d.children });
+    const shown = new Map<string, RegionNode>();
+    const roots: RegionNode[] = [];
+    for (const d of drafts.values()) {
+      if (d.level > TREE_MAX_LEVEL) continue;
+      const node = toNode(d);
+      shown.set(d.code, node);
+      // regions arrive ordered by path, so a parent is always placed before its children
+      const parent = d.parentCode === null ? undefined : shown.get(d.parentCode);
+      if (parent) parent.children.push(node);
+      else roots.push(node);
+    }
+    const tree: RegionNode = roots.length === 1 ? roots[0]! : { code: '', name: '辖区', level: 0, departments: totals.departments, users: totals.users, children: roots };
+    return { generatedAt: new Date().toISOString(), totals, tree };
+  }
+}

@@ -1,0 +1,65 @@
+// The real application in-process on the run's database, and a small client for app.inject.
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { buildApp } from '../../src/http/app.ts';
+import type { App } from '../../src/http/types.ts';
+import type { Services } from '../../src/services.ts';
+import { testDb } from './db.ts';
+
+let built: Promise<{ app: App; services: Services; config: Config }> | undefined;
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({ GOVCLOUD_BODY_LIMIT: '65536' }), ...overrides };
+}
+
+/** One app per run (routes and services are stateless apart from caches). */
+export async function testApp() {
+  built ??= (async () => {
+    const { db } = await testDb();
+    const config = testConfig();
+    const { app, services } = await buildApp({ db, config, serveWeb: false });
+    return { app, services, config };
+  })();
+  return built;
+}
+
+export interface Session {
+  cookie: string;
+  csrfToken: string;
+}
+
+export class Client {
+  constructor(
+    readonly app: App,
+    readonly session?: Session,
+    readonly bearer?: string,
+  ) {}
+
+  request(method: InjectOptions['method'], url: string, body?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const h: Record<string, string> = { ...headers };
+    if (this.session) {
+      h.cookie = this.session.cookie;
+      if (method !== 'GET' && method !== 'HEAD') h['x-csrf-token'] ??= this.session.csrfToken;
+    }
+    if (this.bearer) h.authorization = `Bearer ${this.bearer}`;
+    return this.app.inject({ method, url, headers: h, ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }) });
+  }
+
+  get(url: string) {
+    return this.request('GET', url);
+  }
+  post(url: string, body: unknown = {}) {
+    return this.request('POST', url, body);
+  }
+  delete(url: string) {
+    return this.request('DELETE', url);
+  }
+}
+
+/** Signs in through the real route and returns a client carrying the session cookie and CSRF token. */
+export async function login(app: App, username: string, password: string): Promise<Client> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`login failed (${res.statusCode}): ${res.body}`);
+  const cookie = res.cookies.find((c) => c.name === 'govcloud_sid');
+  return new Client(app, { cookie: `govcloud_sid=${cookie!.value}`, csrfToken: res.json().csrfToken });
+}
