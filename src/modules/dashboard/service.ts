@@ -20,7 +20,7 @@ export interface DashboardSummary {
   tree: RegionNode;
 }
 
-/** Levels shown in the tree; communities are counted but not listed (300+ leaves help nobody on a home page). */
+/** Levels shown in the tree below a jurisdiction's root; communities are counted but not listed (300+ leaves help nobody on a home page). */
 const TREE_MAX_LEVEL = 3;
 // Summaries are cached per jurisdiction for a few seconds: the figures are for humans, and the home page is the hottest read.
 const CACHE_TTL_MS = 5_000;
@@ -83,7 +83,8 @@ export class DashboardService {
     const shown = new Map<string, RegionNode>();
     const roots: RegionNode[] = [];
     for (const d of drafts.values()) {
-      if (d.level > TREE_MAX_LEVEL) continue;
+      const isScopeRoot = d.parentCode === null || !drafts.has(d.parentCode);
+      if (d.level > TREE_MAX_LEVEL && !isScopeRoot) continue;
       const node = toNode(d);
       shown.set(d.code, node);
       // regions arrive ordered by path, so a parent is always placed before its children

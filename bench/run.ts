@@ -1,0 +1,149 @@
+// `npm run bench`: start-up times and API throughput/latency of the real server, beside a bare Fastify route.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+
+const root = path.resolve(import.meta.dirname, '..');
+const CONNECTIONS = 50;
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
+const DEMO_USER = 'admin';
+const DEMO_PASSWORD = 'Hami@2026';
+
+interface Row {
+  figure: string;
+  value: number;
+  unit: string;
+  baseline?: number;
+  target?: string;
+}
+const rows: Row[] = [];
+
+function freePort(): number {
+  return 20000 + Math.floor(Math.random() * 20000);
+}
+
+async function waitReady(url: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  while (Date.now() < deadline) {
+    if (exited) throw new Error('the server exited before it was ready');
+    try {
+      const res = await fetch(`${url}/readyz`);
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`${url}/readyz was not ready within ${timeoutMs} ms`);
+}
+
+async function startApp(dataDir: string, port: number): Promise<{ child: ChildProcess; ms: number; url: string }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [path.join(root, 'bin/govcloud.js'), 'serve'], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', GOVCLOUD_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitReady(url, child);
+  return { child, ms: performance.now() - started, url };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+async function startBare(): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/bare-server.ts')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      const match = /LISTENING (\S+)/.exec(chunk.toString());
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', () => reject(new Error('bare server exited')));
+  });
+  return { child, url };
+}
+
+function load(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon({ connections: CONNECTIONS, duration: DURATION_S, ...opts }, (err, result) => (err ? reject(err) : resolve(result)));
+  });
+}
+
+async function signIn(url: string): Promise<{ cookie: string }> {
+  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: DEMO_USER, password: DEMO_PASSWORD }) });
+  if (res.status !== 200) throw new Error(`demo sign-in failed: ${res.status} ${await res.text()}`);
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('govcloud_sid='))!.split(';')[0]!;
+  return { cookie };
+}
+
+function printTable(): void {
+  const header = ['figure', 'value', 'baseline', 'ratio', 'target'];
+  const lines = rows.map((r) => [
+    r.figure,
+    `${r.value.toFixed(r.unit === 'ms' ? 1 : 0)} ${r.unit}`,
+    r.baseline === undefined ? '—' : `${r.baseline.toFixed(r.unit === 'ms' ? 1 : 0)} ${r.unit}`,
+    r.baseline === undefined ? '—' : `${((r.value / r.baseline) * 100).toFixed(1)} %`,
+    r.target ?? '',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  console.log(`\nGovCloud bench — ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, ${CONNECTIONS} connections × ${DURATION_S} s`);
+  console.log(fmt(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const l of lines) console.log(fmt(l));
+}
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'govcloud-bench-'));
+const port = freePort();
+try {
+  console.log(`Cold start (empty data dir ${dataDir}: migrate, import regions, seed demo) …`);
+  const cold = await startApp(dataDir, port);
+  rows.push({ figure: 'cold start to /readyz (PGlite, demo seeded)', value: cold.ms, unit: 'ms' });
+  await stop(cold.child);
+
+  console.log('Warm start (same data dir) …');
+  const warm = await startApp(dataDir, port);
+  rows.push({ figure: 'warm start to /readyz (PGlite)', value: warm.ms, unit: 'ms', target: '≤ 3000 ms' });
+
+  const bare = await startBare();
+  console.log('Bare Fastify route …');
+  const bareResult = await load({ url: `${bare.url}/bare` });
+  await stop(bare.child);
+
+  const { cookie } = await signIn(warm.url);
+  console.log('Dashboard API …');
+  const dash = await load({ url: `${warm.url}/api/dashboard/summary`, headers: { cookie } });
+  if (dash.non2xx > 0) throw new Error(`dashboard answered ${dash.non2xx} non-2xx responses`);
+  console.log('Login …');
+  const loginResult = await load({
+    url: `${warm.url}/api/auth/login`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: DEMO_USER, password: DEMO_PASSWORD }),
+  });
+  if (loginResult.non2xx > 0) throw new Error(`login answered ${loginResult.non2xx} non-2xx responses`);
+  await stop(warm.child);
+
+  rows.push({ figure: 'bare Fastify route throughput', value: bareResult.requests.average, unit: 'req/s' });
+  rows.push({ figure: 'bare Fastify route latency p50', value: bareResult.latency.p50, unit: 'ms' });
+  rows.push({ figure: 'bare Fastify route latency p99', value: bareResult.latency.p99, unit: 'ms' });
+  rows.push({ figure: 'dashboard API throughput', value: dash.requests.average, unit: 'req/s', baseline: bareResult.requests.average, target: '≥ 30 % of bare' });
+  rows.push({ figure: 'dashboard API latency p50', value: dash.latency.p50, unit: 'ms', baseline: bareResult.latency.p50 });
+  rows.push({ figure: 'dashboard API latency p99', value: dash.latency.p99, unit: 'ms', baseline: bareResult.latency.p99 });
+  rows.push({ figure: 'login throughput (argon2id)', value: loginResult.requests.average, unit: 'req/s', baseline: bareResult.requests.average });
+  rows.push({ figure: 'login latency p50', value: loginResult.latency.p50, unit: 'ms', baseline: bareResult.latency.p50 });
+  rows.push({ figure: 'login latency p99', value: loginResult.latency.p99, unit: 'ms', baseline: bareResult.latency.p99 });
+  printTable();
+} finally {
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}

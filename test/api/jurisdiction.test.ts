@@ -1,0 +1,112 @@
+// For every route that reads region-bound data: a user scoped to one community cannot read another community's objects.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { login, testApp, type Client } from '../support/app.ts';
+import { testDb } from '../support/db.ts';
+import { newDepartment, newUser } from '../support/factories.ts';
+
+let app: Awaited<ReturnType<typeof testApp>>['app'];
+let db: Awaited<ReturnType<typeof testDb>>['db'];
+/** Two real communities in different counties. */
+let mine: { code: string; path: string };
+let theirs: { code: string; path: string };
+let worker: Client;
+let workerUser: Awaited<ReturnType<typeof newUser>>;
+let myDept: { id: string; code: string };
+let theirDept: { id: string; code: string };
+let theirUser: Awaited<ReturnType<typeof newUser>>;
+let myAuditedUser: Awaited<ReturnType<typeof newUser>>;
+
+const firstCommunity = (county: string) =>
+  db.selectFrom('region').select(['code', 'path']).where('level', '=', 4).where('path', 'like', `/6505/${county}/%`).orderBy('code').limit(1).executeTakeFirstOrThrow();
+
+beforeAll(async () => {
+  ({ app } = await testApp());
+  ({ db } = await testDb());
+  mine = await firstCommunity('650502');
+  theirs = await firstCommunity('650521');
+  myDept = await newDepartment(db, { regionCode: mine.code });
+  theirDept = await newDepartment(db, { regionCode: theirs.code });
+  // the worker holds every read permission there is, but only over their own community
+  workerUser = await newUser(db, {
+    departmentId: myDept.id,
+    grants: [
+      { role: 'community_worker', regionCode: mine.code },
+      { role: 'auditor', regionCode: mine.code },
+      { role: 'leader', regionCode: mine.code },
+    ],
+  });
+  theirUser = await newUser(db, { departmentId: theirDept.id, grants: [{ role: 'community_worker', regionCode: theirs.code }] });
+  myAuditedUser = await newUser(db, { departmentId: myDept.id, grants: [{ role: 'community_worker', regionCode: mine.code }] });
+  await login(app, theirUser.username, theirUser.password); // an audit record in their community
+  await login(app, myAuditedUser.username, myAuditedUser.password); // and one in mine
+  worker = await login(app, workerUser.username, workerUser.password);
+});
+
+/** Each region-bound read route, with a probe of what the worker may and may not see through it. */
+const probes: Record<string, () => Promise<void>> = {
+  'GET /api/regions': async () => {
+    const codes = (await worker.get('/api/regions?limit=500')).json().items.map((r: { code: string }) => r.code);
+    expect(codes).toContain(mine.code);
+    expect(codes).not.toContain(theirs.code);
+    expect(codes).not.toContain('650521');
+  },
+  'GET /api/regions/{code}': async () => {
+    expect((await worker.get(`/api/regions/${mine.code}`)).statusCode).toBe(200);
+    expect((await worker.get(`/api/regions/${theirs.code}`)).statusCode).toBe(404);
+  },
+  'GET /api/regions/{code}/tree': async () => {
+    expect((await worker.get(`/api/regions/${mine.code}/tree`)).statusCode).toBe(200);
+    expect((await worker.get(`/api/regions/${theirs.code}/tree`)).statusCode).toBe(404);
+    expect((await worker.get('/api/regions/6505/tree')).statusCode).toBe(404);
+  },
+  'GET /api/departments': async () => {
+    const ids = (await worker.get('/api/departments?limit=500')).json().items.map((d: { id: string }) => d.id);
+    expect(ids).toContain(myDept.id);
+    expect(ids).not.toContain(theirDept.id);
+    const filtered = (await worker.get(`/api/departments?regionCode=${theirs.code}`)).json().items;
+    expect(filtered).toEqual([]);
+  },
+  'GET /api/departments/{id}': async () => {
+    expect((await worker.get(`/api/departments/${myDept.id}`)).statusCode).toBe(200);
+    expect((await worker.get(`/api/departments/${theirDept.id}`)).statusCode).toBe(404);
+  },
+  'GET /api/users': async () => {
+    const ids = (await worker.get('/api/users?limit=500')).json().items.map((u: { id: string }) => u.id);
+    expect(ids).toContain(myAuditedUser.id);
+    expect(ids).not.toContain(theirUser.id);
+    expect((await worker.get(`/api/users?departmentId=${theirDept.id}`)).json().items).toEqual([]);
+  },
+  'GET /api/users/{id}': async () => {
+    expect((await worker.get(`/api/users/${myAuditedUser.id}`)).statusCode).toBe(200);
+    expect((await worker.get(`/api/users/${theirUser.id}`)).statusCode).toBe(404);
+  },
+  'GET /api/audit': async () => {
+    const items = (await worker.get('/api/audit?limit=500')).json().items as { actorId: string | null; regionCode: string | null }[];
+    expect(items.some((i) => i.actorId === myAuditedUser.id)).toBe(true);
+    expect(items.some((i) => i.actorId === theirUser.id)).toBe(false);
+    for (const i of items) expect(i.regionCode).toBe(mine.code);
+  },
+  'GET /api/dashboard/summary': async () => {
+    const summary = (await worker.get('/api/dashboard/summary')).json();
+    expect(summary.tree.code).toBe(mine.code);
+    expect(summary.totals.regions).toEqual({ prefecture: 0, county: 0, township: 0, community: 1 });
+    expect(JSON.stringify(summary)).not.toContain(theirs.code);
+    expect(summary.totals.departments).toBeGreaterThanOrEqual(1);
+  },
+};
+
+/** Routes that read nothing region-bound (the caller's own account, probes, documents). */
+const NOT_REGION_BOUND = new Set(['GET /api/auth/me', 'GET /api/tokens', 'GET /livez', 'GET /readyz', 'GET /api/openapi.json']);
+
+describe('jurisdiction', () => {
+  it('has a probe for every region-bound read route', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const reads = Object.entries<Record<string, unknown>>(doc.paths).flatMap(([p, methods]) => (methods.get ? [`GET ${p}`] : []));
+    const uncovered = reads.filter((r) => !(r in probes) && !NOT_REGION_BOUND.has(r));
+    expect(uncovered, 'add a jurisdiction probe for these routes').toEqual([]);
+  });
+
+  for (const [route, probe] of Object.entries(probes)) {
+    it(`${route} stays inside the caller's community`, probe);
+  }
+});

@@ -1,0 +1,120 @@
+// Root component: providers, theme, and the auth-aware top-level routing.
+import { Suspense, useEffect } from 'react';
+import { App as AntApp, Button, ConfigProvider, Result, Spin, theme } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import { AuthProvider, I18nProvider, useAuth, useI18n } from './context.tsx';
+import { AppLayout } from './Layout.tsx';
+import LoginPage from './pages/Login.tsx';
+import { navigate, safeRedirect, searchParam, useLocation } from './router.tsx';
+import { ROUTES, findRoute, normalisePath } from './routes.tsx';
+
+const BRAND_BLUE = '#1456b8';
+
+function ThemedApp() {
+  const { lang } = useI18n();
+  return (
+    <ConfigProvider
+      locale={lang === 'zh-CN' ? zhCN : enUS}
+      theme={{
+        algorithm: theme.defaultAlgorithm,
+        token: {
+          colorPrimary: BRAND_BLUE,
+          colorInfo: BRAND_BLUE,
+          borderRadius: 4,
+          fontFamily:
+            '-apple-system, BlinkMacSystemFont, "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif',
+        },
+        components: {
+          Layout: { headerBg: '#0a2a5e', headerHeight: 56, headerPadding: '0 20px', siderBg: '#ffffff', bodyBg: '#f0f2f5' },
+          Table: { headerBg: '#f3f6fb', cellPaddingBlockSM: 6 },
+          Menu: { itemBorderRadius: 4, itemMarginInline: 6 },
+          Card: { headerFontSize: 15 },
+        },
+      }}
+    >
+      <AntApp>
+        <AuthProvider>
+          <Shell />
+        </AuthProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+function FullPageSpin() {
+  const { t } = useI18n();
+  return (
+    <div className="full-page-center">
+      <Spin size="large" description={t('app.loading')} />
+    </div>
+  );
+}
+
+function Shell() {
+  const { state, can } = useAuth();
+  const { t } = useI18n();
+  const location = useLocation();
+  const path = normalisePath(location.pathname);
+  const onLogin = path === '/login';
+
+  useEffect(() => {
+    if (state.status === 'anonymous' && !onLogin) {
+      const next = location.href === '/' ? '' : `?next=${encodeURIComponent(location.href)}`;
+      navigate(`/login${next}`, { replace: true });
+    } else if (state.status === 'authenticated' && onLogin) {
+      navigate(safeRedirect(searchParam(location.search, 'next')), { replace: true });
+    }
+  }, [state.status, onLogin, location.href, location.search]);
+
+  if (state.status === 'loading') return <FullPageSpin />;
+  if (onLogin) return state.status === 'anonymous' ? <LoginPage expired={state.expired} /> : <FullPageSpin />;
+  if (state.status !== 'authenticated') return <FullPageSpin />;
+
+  const allowed = ROUTES.filter((r) => can(r.permission));
+  const route = findRoute(path);
+  let content;
+  if (allowed.length === 0) {
+    content = <Result status="403" title={t('nav.noAccess')} subTitle={t('nav.noAccessHint')} />;
+  } else if (!route) {
+    content = (
+      <Result
+        status="404"
+        title={t('nav.notFound')}
+        subTitle={t('nav.notFoundHint')}
+        extra={
+          <Button type="primary" onClick={() => navigate('/')}>
+            {t('nav.backHome')}
+          </Button>
+        }
+      />
+    );
+  } else if (!can(route.permission)) {
+    if (route.path === '/') {
+      // No dashboard for this account: open the first page it may see instead.
+      return <RedirectTo to={allowed[0]!.path} />;
+    }
+    content = <Result status="403" title={t('nav.forbidden')} subTitle={t('nav.forbiddenHint')} />;
+  } else {
+    const Page = route.component;
+    content = (
+      <Suspense fallback={<div className="page-spin"><Spin /></div>}>
+        <Page />
+      </Suspense>
+    );
+  }
+  return <AppLayout routes={allowed} activePath={route?.path ?? null}>{content}</AppLayout>;
+}
+
+function RedirectTo({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return <FullPageSpin />;
+}
+
+export default function App() {
+  return (
+    <I18nProvider>
+      <ThemedApp />
+    </I18nProvider>
+  );
+}

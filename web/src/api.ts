@@ -1,0 +1,387 @@
+// Typed client for the GovCloud HTTP API: a fetch wrapper with CSRF handling and problem+json errors.
+
+export type Role =
+  | 'platform_admin'
+  | 'department_admin'
+  | 'department_staff'
+  | 'community_worker'
+  | 'supervisor'
+  | 'auditor'
+  | 'leader';
+
+export const ROLES: readonly Role[] = [
+  'platform_admin',
+  'department_admin',
+  'department_staff',
+  'community_worker',
+  'supervisor',
+  'auditor',
+  'leader',
+];
+
+export type Permission =
+  | 'dashboard.read'
+  | 'regions.read'
+  | 'regions.manage'
+  | 'departments.read'
+  | 'departments.manage'
+  | 'users.read'
+  | 'users.manage'
+  | 'audit.read';
+
+export interface DepartmentRef {
+  id: string;
+  code: string;
+  name: string;
+}
+
+export interface Grant {
+  role: Role | string;
+  regionCode: string;
+  regionName: string;
+}
+
+export interface Me {
+  id: string;
+  username: string;
+  displayName: string;
+  kind: 'staff' | 'citizen';
+  department: DepartmentRef | null;
+  grants: Grant[];
+  permissions: string[];
+}
+
+export interface Session {
+  user: Me;
+  csrfToken: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** 1 prefecture (地级) · 2 county (县级) · 3 township/street (乡级) · 4 community/village (村级). */
+export type RegionLevel = 1 | 2 | 3 | 4;
+
+export interface RegionNode {
+  code: string;
+  name: string;
+  level: RegionLevel;
+  departments: number;
+  users: number;
+  children: RegionNode[];
+}
+
+export interface DashboardSummary {
+  generatedAt: string;
+  totals: {
+    regions: { prefecture: number; county: number; township: number; community: number };
+    departments: number;
+    users: number;
+  };
+  tree: RegionNode;
+}
+
+export interface Region {
+  code: string;
+  name: string;
+  level: RegionLevel;
+  parentCode: string | null;
+  path: string;
+  validFrom: string;
+  validTo: string | null;
+  successorCode: string | null;
+}
+
+export type RegionChange = 'rename' | 'merge' | 'retire' | 'reparent';
+
+export interface RegionHistoryEntry {
+  name: string;
+  parentCode: string | null;
+  validFrom: string;
+  validTo: string;
+  change: RegionChange | string;
+}
+
+export interface RegionDetail extends Region {
+  history: RegionHistoryEntry[];
+}
+
+export interface Department {
+  id: string;
+  code: string;
+  name: string;
+  shortName: string | null;
+  kind: string;
+  regionCode: string;
+  regionName: string;
+  parentId: string | null;
+  creditCode: string | null;
+  createdAt: string;
+}
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  kind: 'staff' | 'citizen';
+  department: DepartmentRef | null;
+  phone: string | null;
+  status: 'active' | 'disabled' | string;
+  grants: Grant[];
+  lastLoginAt: string | null;
+}
+
+export type AuditOutcome = 'success' | 'failure' | 'denied';
+
+export interface AuditRecord {
+  seq: string;
+  at: string;
+  actorId: string | null;
+  actorName: string | null;
+  role: string | null;
+  departmentId: string | null;
+  action: string;
+  objectType: string | null;
+  objectId: string | null;
+  regionCode: string | null;
+  outcome: AuditOutcome | string;
+  clientAddr: string | null;
+  requestId: string | null;
+  detail: Record<string, unknown> | null;
+  hash: string;
+}
+
+export interface AuditVerifyResult {
+  ok: boolean;
+  records: number;
+  headSeq: string;
+  brokenAt?: { seq: string; reason: string };
+}
+
+/** RFC 9457 problem details as the server sends them. */
+export interface Problem {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  code?: string;
+  field?: string;
+  requestId?: string;
+  lockedUntil?: string;
+  remainingAttempts?: number;
+}
+
+/** An unsuccessful API call. `code` is the machine-readable problem code (`network.error` when no response came). */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly title: string;
+  readonly detail: string | undefined;
+  readonly field: string | undefined;
+  readonly type: string | undefined;
+  readonly requestId: string | undefined;
+  readonly lockedUntil: string | undefined;
+  readonly remainingAttempts: number | undefined;
+
+  constructor(status: number, problem: Problem) {
+    super(problem.detail ?? problem.title ?? `HTTP ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = problem.code ?? (status === 0 ? 'network.error' : `http.${status}`);
+    this.title = problem.title ?? `HTTP ${status}`;
+    this.detail = problem.detail;
+    this.field = problem.field;
+    this.type = problem.type;
+    this.requestId = problem.requestId;
+    this.lockedUntil = problem.lockedUntil;
+    this.remainingAttempts = problem.remainingAttempts;
+  }
+}
+
+export function isApiError(value: unknown): value is ApiError {
+  return value instanceof ApiError;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Session state shared by every request.
+
+let csrfToken: string | null = null;
+const unauthorizedListeners = new Set<() => void>();
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Called whenever an API request (other than login/me) answers 401, i.e. the session ended. */
+export function onUnauthorized(listener: () => void): () => void {
+  unauthorizedListeners.add(listener);
+  return () => {
+    unauthorizedListeners.delete(listener);
+  };
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type QueryValue = string | number | boolean | null | undefined;
+export type Query = Record<string, QueryValue>;
+
+interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Do not broadcast a 401 to the session listeners (login and the initial /me probe). */
+  quiet401?: boolean;
+}
+
+function buildUrl(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function toProblem(value: unknown): Problem {
+  if (!isRecord(value)) return {};
+  const str = (k: string): string | undefined => (typeof value[k] === 'string' ? (value[k] as string) : undefined);
+  const num = (k: string): number | undefined => (typeof value[k] === 'number' ? (value[k] as number) : undefined);
+  return {
+    type: str('type'),
+    title: str('title') ?? str('error'),
+    status: num('status') ?? num('statusCode'),
+    detail: str('detail') ?? str('message'),
+    code: str('code'),
+    field: str('field'),
+    requestId: str('requestId'),
+    lockedUntil: str('lockedUntil'),
+    remainingAttempts: num('remainingAttempts'),
+  };
+}
+
+async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  const mutating = method !== 'GET';
+  if (mutating) {
+    headers['content-type'] = 'application/json';
+    if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  }
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, options.query), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: mutating ? JSON.stringify(options.body ?? {}) : undefined,
+      signal: options.signal,
+    });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError(0, { title: 'Network error', detail: err instanceof Error ? err.message : String(err) });
+  }
+
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let payload: unknown = undefined;
+  if (text) {
+    try {
+      payload = JSON.parse(text);
+    } catch {
+      payload = undefined;
+    }
+  }
+  if (!response.ok) {
+    const problem = toProblem(payload);
+    if (response.status === 401 && !options.quiet401) {
+      for (const listener of unauthorizedListeners) listener();
+    }
+    throw new ApiError(response.status, { ...problem, status: response.status });
+  }
+  if (payload === undefined) {
+    throw new ApiError(response.status, { title: 'Invalid response', detail: 'The server did not return JSON.', code: 'response.invalid' });
+  }
+  return payload as T;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Endpoints.
+
+export interface ListParams {
+  cursor?: string | null;
+  limit?: number;
+}
+
+export interface RegionQuery extends ListParams {
+  parent?: string;
+  q?: string;
+  level?: RegionLevel;
+}
+
+export interface DepartmentQuery extends ListParams {
+  q?: string;
+  regionCode?: string;
+}
+
+export interface UserQuery extends ListParams {
+  q?: string;
+  departmentId?: string;
+}
+
+export interface AuditQuery extends ListParams {
+  action?: string;
+  outcome?: AuditOutcome;
+  from?: string;
+  to?: string;
+}
+
+export const api = {
+  async login(username: string, password: string): Promise<Session> {
+    const session = await request<Session>('POST', '/api/auth/login', { body: { username, password }, quiet401: true });
+    setCsrfToken(session.csrfToken);
+    return session;
+  },
+  async logout(): Promise<void> {
+    try {
+      await request<void>('POST', '/api/auth/logout', { quiet401: true });
+    } finally {
+      setCsrfToken(null);
+    }
+  },
+  async me(signal?: AbortSignal): Promise<Session> {
+    const session = await request<Session>('GET', '/api/auth/me', { signal, quiet401: true });
+    setCsrfToken(session.csrfToken);
+    return session;
+  },
+  dashboardSummary(signal?: AbortSignal): Promise<DashboardSummary> {
+    return request<DashboardSummary>('GET', '/api/dashboard/summary', { signal });
+  },
+  regions(query: RegionQuery, signal?: AbortSignal): Promise<Page<Region>> {
+    return request<Page<Region>>('GET', '/api/regions', { query: { ...query }, signal });
+  },
+  region(code: string, signal?: AbortSignal): Promise<RegionDetail> {
+    return request<RegionDetail>('GET', `/api/regions/${encodeURIComponent(code)}`, { signal });
+  },
+  departments(query: DepartmentQuery, signal?: AbortSignal): Promise<Page<Department>> {
+    return request<Page<Department>>('GET', '/api/departments', { query: { ...query }, signal });
+  },
+  users(query: UserQuery, signal?: AbortSignal): Promise<Page<User>> {
+    return request<Page<User>>('GET', '/api/users', { query: { ...query }, signal });
+  },
+  audit(query: AuditQuery, signal?: AbortSignal): Promise<Page<AuditRecord>> {
+    return request<Page<AuditRecord>>('GET', '/api/audit', { query: { ...query }, signal });
+  },
+  verifyAudit(): Promise<AuditVerifyResult> {
+    return request<AuditVerifyResult>('POST', '/api/audit/verify', { body: {} });
+  },
+};
+
+export function isAbortError(err: unknown): boolean {
+  return err instanceof DOMException && err.name === 'AbortError';
+}

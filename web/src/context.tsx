@@ -1,0 +1,129 @@
+// App-wide state: the UI language and the signed-in session.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { api, isApiError, onUnauthorized, setCsrfToken, type Me } from './api.ts';
+import { initialLang, isMessageKey, storeLang, translate, type Lang, type MessageKey, type MessageParams } from './i18n.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Language
+
+export type Translate = (key: MessageKey, params?: MessageParams) => string;
+
+interface I18nValue {
+  lang: Lang;
+  setLang: (lang: Lang) => void;
+  t: Translate;
+  /** Translates a key built at run time (e.g. `role.${role}`), falling back to the raw value. */
+  tx: (key: string, fallback: string) => string;
+}
+
+const I18nContext = createContext<I18nValue | null>(null);
+
+function applyLang(lang: Lang): void {
+  document.documentElement.lang = lang;
+  dayjs.locale(lang === 'zh-CN' ? 'zh-cn' : 'en');
+}
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [lang, setLangState] = useState<Lang>(() => {
+    const l = initialLang();
+    applyLang(l);
+    return l;
+  });
+  const setLang = useCallback((next: Lang) => {
+    storeLang(next);
+    applyLang(next);
+    setLangState(next);
+  }, []);
+  const value = useMemo<I18nValue>(() => {
+    const t: Translate = (key, params) => translate(lang, key, params);
+    const tx = (key: string, fallback: string) => (isMessageKey(key) ? translate(lang, key) : fallback);
+    return { lang, setLang, t, tx };
+  }, [lang, setLang]);
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18nValue {
+  const value = useContext(I18nContext);
+  if (!value) throw new Error('useI18n outside I18nProvider');
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Session
+
+export type AuthState =
+  | { status: 'loading' }
+  | { status: 'anonymous'; expired: boolean }
+  | { status: 'authenticated'; user: Me };
+
+interface AuthValue {
+  state: AuthState;
+  /** Signs in; throws ApiError on failure. */
+  login: (username: string, password: string) => Promise<Me>;
+  logout: () => Promise<void>;
+  can: (permission: string) => boolean;
+}
+
+const AuthContext = createContext<AuthValue | null>(null);
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<AuthState>({ status: 'loading' });
+
+  useEffect(() => {
+    const controller = new AbortController();
+    api
+      .me(controller.signal)
+      .then((session) => setState({ status: 'authenticated', user: session.user }))
+      .catch((err: unknown) => {
+        if (controller.signal.aborted) return;
+        if (!isApiError(err) || err.status !== 401) console.warn('GET /api/auth/me failed', err);
+        setState({ status: 'anonymous', expired: false });
+      });
+    return () => controller.abort();
+  }, []);
+
+  useEffect(
+    () =>
+      onUnauthorized(() => {
+        setCsrfToken(null);
+        setState((prev) => (prev.status === 'authenticated' ? { status: 'anonymous', expired: true } : prev));
+      }),
+    [],
+  );
+
+  const login = useCallback(async (username: string, password: string) => {
+    const session = await api.login(username, password);
+    setState({ status: 'authenticated', user: session.user });
+    return session.user;
+  }, []);
+
+  const logout = useCallback(async () => {
+    try {
+      await api.logout();
+    } finally {
+      setState({ status: 'anonymous', expired: false });
+    }
+  }, []);
+
+  const value = useMemo<AuthValue>(() => {
+    const permissions = state.status === 'authenticated' ? new Set(state.user.permissions) : new Set<string>();
+    return { state, login, logout, can: (p) => permissions.has(p) };
+  }, [state, login, logout]);
+
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthValue {
+  const value = useContext(AuthContext);
+  if (!value) throw new Error('useAuth outside AuthProvider');
+  return value;
+}
+
+/** The signed-in user; only call inside the authenticated part of the tree. */
+export function useMe(): Me {
+  const { state } = useAuth();
+  if (state.status !== 'authenticated') throw new Error('useMe without a session');
+  return state.user;
+}

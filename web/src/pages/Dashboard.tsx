@@ -1,0 +1,299 @@
+// / — statistics, jurisdiction tree with counts, the 哈密 county map and the first page of departments.
+import { useEffect, useMemo, useRef, useState, type Key, type ReactNode } from 'react';
+import { Button, Card, Col, Empty, Row, Skeleton, Statistic, Table, Tag, Tree, Typography } from 'antd';
+import type { TableColumnsType, TreeDataNode } from 'antd';
+import { ApartmentOutlined, ClusterOutlined, EnvironmentOutlined, HomeOutlined, ReloadOutlined, TeamOutlined } from '@ant-design/icons';
+import type { MapSeriesOption } from 'echarts/charts';
+import type { TooltipComponentOption, VisualMapComponentOption } from 'echarts/components';
+import type { ComposeOption } from 'echarts/core';
+import { api, isAbortError, type DashboardSummary, type Department, type RegionNode } from '../api.ts';
+import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { useI18n, type Translate } from '../context.tsx';
+import { formatDateTime, levelKey, LEVEL_COLORS } from '../format.ts';
+import { HAMI_MAP, echarts, ensureHamiMap, type MapFeature } from '../hamiMap.ts';
+import { PageHeader } from '../Layout.tsx';
+import { Link } from '../router.tsx';
+
+type MapOption = ComposeOption<MapSeriesOption | TooltipComponentOption | VisualMapComponentOption>;
+
+interface CountyStat {
+  code: string;
+  name: string;
+  departments: number;
+  users: number;
+}
+
+/** Per-county counts from the summary tree, keyed by 6-digit county code. Works for any jurisdiction shape. */
+export function countyStats(tree: RegionNode): Map<string, CountyStat> {
+  const out = new Map<string, CountyStat>();
+  const visit = (node: RegionNode) => {
+    if (node.code === '' || node.level === 1) {
+      node.children.forEach(visit);
+      return;
+    }
+    const key = node.code.slice(0, 6);
+    const prev = out.get(key);
+    if (node.level === 2) {
+      out.set(key, { code: key, name: node.name, departments: node.departments + (prev?.departments ?? 0), users: node.users + (prev?.users ?? 0) });
+    } else {
+      // A township/community-level jurisdiction: attribute it to its county (code prefix).
+      out.set(key, { code: key, name: prev?.name ?? '', departments: node.departments + (prev?.departments ?? 0), users: node.users + (prev?.users ?? 0) });
+    }
+  };
+  visit(tree);
+  return out;
+}
+
+function matchFeature(feature: MapFeature, stats: Map<string, CountyStat>): CountyStat | undefined {
+  const byCode = stats.get(feature.id.slice(0, 6));
+  if (byCode) return byCode;
+  for (const stat of stats.values()) if (stat.name && stat.name === feature.name) return stat;
+  return undefined;
+}
+
+function buildMapOption(t: Translate, features: MapFeature[], stats: Map<string, CountyStat>): MapOption {
+  const data = features.map((f) => {
+    const stat = matchFeature(f, stats);
+    return { name: f.name, value: stat ? stat.departments : Number.NaN, users: stat?.users ?? null };
+  });
+  const max = Math.max(1, ...data.map((d) => (Number.isFinite(d.value) ? d.value : 0)));
+  return {
+    tooltip: {
+      trigger: 'item',
+      formatter: (params) => {
+        const p = Array.isArray(params) ? params[0] : params;
+        if (!p) return '';
+        const stat = features.find((f) => f.name === p.name);
+        const s = stat ? matchFeature(stat, stats) : undefined;
+        if (!s) return `${p.name}<br/>${t('dashboard.mapNoData')}`;
+        return t('dashboard.mapTooltip', { name: p.name ?? '', departments: s.departments, users: s.users });
+      },
+    },
+    visualMap: {
+      type: 'continuous',
+      min: 0,
+      max,
+      left: 12,
+      bottom: 12,
+      calculable: true,
+      text: [t('dashboard.mapLegendHigh'), t('dashboard.mapLegendLow')],
+      inRange: { color: ['#dbe8fb', '#6fa3ec', '#1456b8', '#0a2a5e'] },
+      itemHeight: 100,
+    },
+    series: [
+      {
+        type: 'map',
+        map: HAMI_MAP,
+        roam: false,
+        layoutCenter: ['50%', '50%'],
+        layoutSize: '95%',
+        label: { show: true, color: '#1f2d3d', fontSize: 12, textBorderColor: '#fff', textBorderWidth: 2 },
+        itemStyle: { areaColor: '#e9edf3', borderColor: '#ffffff', borderWidth: 1.5 },
+        emphasis: { label: { show: true, color: '#000' }, itemStyle: { areaColor: '#f5c342' } },
+        select: { disabled: true },
+        data,
+      },
+    ],
+  };
+}
+
+function HamiMap({ tree }: { tree: RegionNode }) {
+  const { t } = useI18n();
+  const ref = useRef<HTMLDivElement>(null);
+  const chartRef = useRef<ReturnType<typeof echarts.init> | null>(null);
+  const [mapError, setMapError] = useState<unknown>(null);
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const chart = echarts.init(el, undefined, { renderer: 'canvas' });
+    chartRef.current = chart;
+    const observer = new ResizeObserver(() => chart.resize());
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      chart.dispose();
+      chartRef.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const chart = chartRef.current;
+    if (!chart) return;
+    try {
+      const features = ensureHamiMap();
+      chart.setOption(buildMapOption(t, features, countyStats(tree)), { notMerge: true });
+    } catch (err) {
+      setMapError(err);
+    }
+  }, [t, tree]);
+
+  return (
+    <>
+      {mapError ? <ErrorAlert error={mapError} /> : null}
+      <div id="hami-map" ref={ref} className="hami-map" role="img" aria-label={t('dashboard.map')} />
+    </>
+  );
+}
+
+function toTreeData(node: RegionNode, t: Translate): TreeDataNode {
+  return {
+    key: node.code || '__root',
+    title: (
+      <span className="region-tree-node">
+        <span className="region-tree-name">{node.name}</span>
+        {node.code ? (
+          <Tag color={LEVEL_COLORS[node.level]} className="region-tree-level" variant="filled">
+            {t(levelKey(node.level))}
+          </Tag>
+        ) : null}
+        <span className="region-tree-count">{t('dashboard.nodeCounts', { d: node.departments, u: node.users })}</span>
+      </span>
+    ),
+    children: node.children.map((c) => toTreeData(c, t)),
+    isLeaf: node.children.length === 0,
+  };
+}
+
+function RegionTreeCard({ tree }: { tree: RegionNode }) {
+  const { t } = useI18n();
+  const roots = useMemo(() => (tree.code === '' ? tree.children : [tree]), [tree]);
+  const treeData = useMemo(() => roots.map((r) => toTreeData(r, t)), [roots, t]);
+  const [expanded, setExpanded] = useState<Key[]>(() => roots.map((r) => r.code || '__root'));
+  return (
+    <Card title={t('dashboard.tree')} size="small" className="dash-card" extra={<Typography.Text type="secondary">{t('dashboard.treeHint')}</Typography.Text>}>
+      {treeData.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
+      ) : (
+        <div data-testid="region-tree">
+          <Tree
+          className="region-tree"
+          showLine
+          blockNode
+          height={400}
+          treeData={treeData}
+          expandedKeys={expanded}
+          onExpand={(keys) => setExpanded(keys)}
+          selectable={false}
+          />
+        </div>
+      )}
+    </Card>
+  );
+}
+
+function DepartmentsCard() {
+  const { t } = useI18n();
+  const [state, setState] = useState<{ items: Department[]; loading: boolean; error: unknown }>({ items: [], loading: true, error: null });
+  useEffect(() => {
+    const controller = new AbortController();
+    api
+      .departments({ limit: 10 }, controller.signal)
+      .then((page) => setState({ items: page.items, loading: false, error: null }))
+      .catch((err: unknown) => {
+        if (!isAbortError(err)) setState({ items: [], loading: false, error: err });
+      });
+    return () => controller.abort();
+  }, []);
+  const columns: TableColumnsType<Department> = [
+    { title: t('departments.name'), dataIndex: 'name', key: 'name', ellipsis: true },
+    { title: t('departments.shortName'), dataIndex: 'shortName', key: 'shortName', width: 140, render: (v: string | null) => v ?? '—' },
+    { title: t('departments.region'), dataIndex: 'regionName', key: 'regionName', width: 160 },
+    { title: t('departments.code'), dataIndex: 'code', key: 'code', width: 140, className: 'mono' },
+  ];
+  return (
+    <Card
+      title={t('dashboard.deptList')}
+      size="small"
+      className="dash-card"
+      extra={<Link to="/departments">{t('dashboard.more')}</Link>}
+    >
+      <ErrorAlert error={state.error} />
+      <Table<Department> size="small" rowKey="id" columns={columns} dataSource={state.items} loading={state.loading} pagination={false} />
+    </Card>
+  );
+}
+
+function StatCard({ title, value, icon, color }: { title: string; value: number; icon: ReactNode; color: string }) {
+  return (
+    <Card size="small" className="stat-card">
+      <div className="stat-card-inner">
+        <div className="stat-card-icon" style={{ background: color }}>
+          {icon}
+        </div>
+        <Statistic title={title} value={value} />
+      </div>
+    </Card>
+  );
+}
+
+export default function DashboardPage() {
+  const { t } = useI18n();
+  const [tick, setTick] = useState(0);
+  const [state, setState] = useState<{ summary: DashboardSummary | null; loading: boolean; error: unknown }>({ summary: null, loading: true, error: null });
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setState((s) => ({ ...s, loading: true, error: null }));
+    api
+      .dashboardSummary(controller.signal)
+      .then((summary) => setState({ summary, loading: false, error: null }))
+      .catch((err: unknown) => {
+        if (!isAbortError(err)) setState({ summary: null, loading: false, error: err });
+      });
+    return () => controller.abort();
+  }, [tick]);
+
+  const { summary } = state;
+  const totals = summary?.totals;
+
+  return (
+    <div data-testid="dashboard" className="dashboard">
+      <PageHeader
+        title={t('dashboard.title')}
+        extra={
+          <>
+            {summary ? (
+              <Typography.Text type="secondary">
+                {t('common.generatedAt', { time: formatDateTime(summary.generatedAt) })}
+              </Typography.Text>
+            ) : null}
+            <Button size="small" icon={<ReloadOutlined />} loading={state.loading} onClick={() => setTick((n) => n + 1)}>
+              {t('common.refresh')}
+            </Button>
+          </>
+        }
+      />
+      <ErrorAlert error={state.error} onRetry={() => setTick((n) => n + 1)} />
+      <Row gutter={[12, 12]}>
+        {[
+          { key: 'prefecture', title: t('dashboard.prefecture'), value: totals?.regions.prefecture ?? 0, icon: <EnvironmentOutlined />, color: '#0a2a5e' },
+          { key: 'county', title: t('dashboard.county'), value: totals?.regions.county ?? 0, icon: <EnvironmentOutlined />, color: '#1456b8' },
+          { key: 'township', title: t('dashboard.township'), value: totals?.regions.township ?? 0, icon: <ClusterOutlined />, color: '#2f7ee0' },
+          { key: 'community', title: t('dashboard.community'), value: totals?.regions.community ?? 0, icon: <HomeOutlined />, color: '#13a8a8' },
+          { key: 'departments', title: t('dashboard.departments'), value: totals?.departments ?? 0, icon: <ApartmentOutlined />, color: '#d48806' },
+          { key: 'users', title: t('dashboard.users'), value: totals?.users ?? 0, icon: <TeamOutlined />, color: '#389e0d' },
+        ].map((s) => (
+          <Col key={s.key} xs={12} md={8} xl={4}>
+            {summary || !state.loading ? <StatCard title={s.title} value={s.value} icon={s.icon} color={s.color} /> : <Card size="small" className="stat-card"><Skeleton active paragraph={false} /></Card>}
+          </Col>
+        ))}
+      </Row>
+      <Row gutter={[12, 12]} className="dash-row">
+        <Col xs={24} lg={10}>
+          {summary ? <RegionTreeCard key={summary.tree.code} tree={summary.tree} /> : <Card size="small" className="dash-card"><Skeleton active /></Card>}
+        </Col>
+        <Col xs={24} lg={14}>
+          <Card title={t('dashboard.map')} size="small" className="dash-card">
+            {summary ? <HamiMap tree={summary.tree} /> : <Skeleton active />}
+          </Card>
+        </Col>
+      </Row>
+      <Row gutter={[12, 12]} className="dash-row">
+        <Col span={24}>
+          <DepartmentsCard />
+        </Col>
+      </Row>
+    </div>
+  );
+}

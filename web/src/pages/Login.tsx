@@ -1,0 +1,116 @@
+// /login — username + password sign-in with lockout-aware error messages.
+import { useEffect, useState } from 'react';
+import { Alert, Button, Form, Input, Typography } from 'antd';
+import { LockOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
+import { isApiError } from '../api.ts';
+import { useAuth, useI18n, type Translate } from '../context.tsx';
+import { describeError, formatLockTime } from '../format.ts';
+import { LangSwitch } from '../Layout.tsx';
+import { Logo } from '../Logo.tsx';
+
+interface LoginForm {
+  username: string;
+  password: string;
+}
+
+interface LoginFailure {
+  title: string;
+  description?: string;
+}
+
+function describeLoginError(t: Translate, err: unknown): LoginFailure {
+  if (isApiError(err)) {
+    if (err.code === 'auth.locked' || err.status === 423) {
+      return { title: err.lockedUntil ? t('login.locked', { time: formatLockTime(err.lockedUntil) }) : t('login.lockedNoTime') };
+    }
+    if (err.code === 'auth.invalid_credentials') {
+      return {
+        title: t('login.invalidCredentials'),
+        description: err.remainingAttempts !== undefined ? t('login.remainingAttempts', { n: err.remainingAttempts }) : undefined,
+      };
+    }
+    if (err.status === 429) return { title: t('login.rateLimited') };
+    if (err.status === 401) return { title: t('login.invalidCredentials') };
+  }
+  return { title: describeError(t, err) };
+}
+
+export default function LoginPage({ expired = false }: { expired?: boolean }) {
+  const { t, lang } = useI18n();
+  const { login } = useAuth();
+  const [form] = Form.useForm<LoginForm>();
+  const [submitting, setSubmitting] = useState(false);
+  const [failure, setFailure] = useState<unknown>(null);
+
+  useEffect(() => {
+    document.title = `${t('login.title')} - ${t('app.name')}`;
+  }, [t]);
+
+  const onFinish = async (values: LoginForm) => {
+    setSubmitting(true);
+    setFailure(null);
+    try {
+      await login(values.username.trim(), values.password);
+    } catch (err) {
+      setFailure(err);
+      form.setFieldValue('password', '');
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  const shown = failure ? describeLoginError(t, failure) : null;
+
+  return (
+    <div className="login-page">
+      <div className="login-topbar">
+        <LangSwitch dark />
+      </div>
+      <div className="login-body">
+        <div className="login-brand">
+          <Logo size={64} />
+          <h1 className={lang === 'zh-CN' ? 'login-brand-name' : 'login-brand-name login-brand-name-latin'}>{t('app.name')}</h1>
+          <div className="login-brand-alt">{t('app.nameAlt')}</div>
+          <div className="login-brand-console">{t('app.console')}</div>
+        </div>
+        <div className="login-card">
+          <Typography.Title level={3} className="login-title">
+            {t('login.title')}
+          </Typography.Title>
+          <Typography.Paragraph type="secondary" className="login-subtitle">
+            {t('login.subtitle')}
+          </Typography.Paragraph>
+          {expired && !shown ? <Alert type="warning" showIcon className="login-alert" title={t('error.sessionExpired')} /> : null}
+          {shown ? (
+            <Alert
+              type="error"
+              showIcon
+              className="login-alert"
+              data-testid="login-error"
+              role="alert"
+              title={shown.title}
+              description={shown.description}
+            />
+          ) : null}
+          <Form<LoginForm> form={form} layout="vertical" size="large" onFinish={(v) => void onFinish(v)} requiredMark={false} autoComplete="on">
+            <Form.Item name="username" label={t('login.username')} rules={[{ required: true, whitespace: true, message: t('login.usernameRequired') }]}>
+              <Input prefix={<UserOutlined />} autoComplete="username" autoFocus maxLength={64} placeholder={t('login.username')} />
+            </Form.Item>
+            <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.passwordRequired') }]}>
+              <Input.Password prefix={<LockOutlined />} autoComplete="current-password" maxLength={256} placeholder={t('login.password')} />
+            </Form.Item>
+            <Form.Item className="login-submit">
+              <Button type="primary" htmlType="submit" block loading={submitting}>
+                {t('login.submit')}
+              </Button>
+            </Form.Item>
+          </Form>
+          <div className="login-notice">
+            <SafetyCertificateOutlined /> {t('login.notice')}
+          </div>
+        </div>
+      </div>
+      <div className="login-footer">{t('app.footer')}</div>
+    </div>
+  );
+}
