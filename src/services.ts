@@ -4,11 +4,17 @@ import type { Config } from './config.ts';
 import type { Database } from './db/schema.ts';
 import { AuthService, UserService } from './modules/accounts/index.ts';
 import { AuditService } from './modules/audit/index.ts';
+import { DepartmentService } from './modules/departments/index.ts';
+import { RegionService } from './modules/regions/index.ts';
+import { DashboardService } from './modules/dashboard/index.ts';
 
 export interface Services {
   audit: AuditService;
   auth: AuthService;
   users: UserService;
+  departments: DepartmentService;
+  regions: RegionService;
+  dashboard: DashboardService;
 }
 
 export function createServices(db: Kysely<Database>, config: Config): Services {
@@ -17,5 +23,8 @@ export function createServices(db: Kysely<Database>, config: Config): Services {
     audit,
     auth: new AuthService(db, audit, { sessionIdleMinutes: config.sessionIdleMinutes, sessionMaxHours: config.sessionMaxHours }),
     users: new UserService(db, audit),
+    departments: new DepartmentService(db, audit),
+    regions: new RegionService(db, audit),
+    dashboard: new DashboardService(db),
   };
 }

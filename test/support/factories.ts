@@ -16,7 +16,7 @@ export async function newDepartment(db: Kysely<Database>, input: { regionCode?: 
   const code = uniq('T');
   return db
     .insertInto('department')
-    .values({ code, name: input.name ?? `测试部门${code}`, kind: input.kind ?? 'bureau', region_code: input.regionCode ?? '6505' })
+    .values({ code, name: input.name ?? `测试部门${code}`, kind: input.kind ?? 'government', region_code: input.regionCode ?? '6505' })
     .returning(['id', 'code', 'name', 'region_code'])
     .executeTakeFirstOrThrow();
 }

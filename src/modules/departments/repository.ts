@@ -1,9 +1,12 @@
-// SQL for departments (tenants).
-import type { Kysely, Transaction } from 'kysely';
+// SQL for departments (tenants). Every read that serves a user is jurisdiction-filtered here.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { inScope, likePrefix } from '../../db/jurisdiction.ts';
 import type { Database } from '../../db/schema.ts';
+import type { Scope } from '../../shared/access.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** Unscoped lookup by id, for other modules that already decided the caller may know it (accounts). */
 export async function findDepartment(db: Db, id: string) {
   return db
     .selectFrom('department as d')
@@ -11,4 +14,178 @@ export async function findDepartment(db: Db, id: string) {
     .select(['d.id', 'd.code', 'd.name', 'd.region_code', 'r.path as region_path', 'r.name as region_name'])
     .where('d.id', '=', id)
     .executeTakeFirst();
+}
+
+const COLUMNS = [
+  'd.id',
+  'd.code',
+  'd.name',
+  'd.short_name',
+  'd.kind',
+  'd.region_code',
+  'r.name as region_name',
+  'r.path as region_path',
+  'd.parent_id',
+  'd.credit_code',
+  'd.created_at',
+] as const;
+
+function scoped(db: Db, scope: Scope) {
+  return db
+    .selectFrom('department as d')
+    .innerJoin('region as r', 'r.code', 'd.region_code')
+    .select(COLUMNS)
+    .where((eb) => inScope(eb, eb.ref('d.region_code'), scope));
+}
+
+export type DepartmentRow = NonNullable<Awaited<ReturnType<typeof findDepartmentInScope>>>;
+
+export async function findDepartmentInScope(db: Db, scope: Scope, id: string) {
+  return scoped(db, scope).where('d.id', '=', id).executeTakeFirst();
+}
+
+export interface DepartmentFilter {
+  q?: string;
+  /** Departments located in the region with this path or below it. */
+  regionPath?: string;
+  kind?: string;
+  parentId?: string;
+  afterCode?: string;
+  limit: number;
+}
+
+/** One page ordered by code, plus one extra row to tell whether another page follows. */
+export async function listDepartments(db: Db, scope: Scope, filter: DepartmentFilter): Promise<DepartmentRow[]> {
+  return scoped(db, scope)
+    .$if(filter.q !== undefined, (qb) =>
+      qb.where((eb) => {
+        const pattern = `%${filter.q!.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        return eb.or([eb('d.name', 'ilike', pattern), eb('d.short_name', 'ilike', pattern), eb('d.code', 'ilike', pattern)]);
+      }),
+    )
+    .$if(filter.regionPath !== undefined, (qb) => qb.where('r.path', 'like', likePrefix(filter.regionPath!)))
+    .$if(filter.kind !== undefined, (qb) => qb.where('d.kind', '=', filter.kind!))
+    .$if(filter.parentId !== undefined, (qb) => qb.where('d.parent_id', '=', filter.parentId!))
+    .$if(filter.afterCode !== undefined, (qb) => qb.where('d.code', '>', filter.afterCode!))
+    .orderBy('d.code')
+    .limit(filter.limit + 1)
+    .execute();
+}
+
+/** Department counts per region inside the scope, for the dashboard. */
+export async function countDepartmentsByRegion(db: Db, scope: Scope): Promise<{ region_code: string; count: number }[]> {
+  const rows = await db
+    .selectFrom('department as d')
+    .select(['d.region_code', (eb) => eb.fn.countAll<string>().as('count')])
+    .where((eb) => inScope(eb, eb.ref('d.region_code'), scope))
+    .groupBy('d.region_code')
+    .orderBy('d.region_code')
+    .execute();
+  return rows.map((row) => ({ region_code: row.region_code, count: Number(row.count) }));
+}
+
+export async function codeExists(db: Db, code: string): Promise<boolean> {
+  return (await db.selectFrom('department').select('id').where('code', '=', code).executeTakeFirst()) !== undefined;
+}
+
+export async function creditCodeOwner(db: Db, creditCode: string): Promise<string | undefined> {
+  return (await db.selectFrom('department').select('id').where('credit_code', '=', creditCode).executeTakeFirst())?.id;
+}
+
+/** The chain of ancestor ids of a department, itself first; stops at a repeat so a corrupt cycle cannot loop. */
+export async function ancestorIds(db: Db, id: string): Promise<string[]> {
+  const result = await sql<{ id: string }>`
+    WITH RECURSIVE up(id, parent_id, depth, seen) AS (
+      SELECT d.id, d.parent_id, 0, ARRAY[d.id] FROM department d WHERE d.id = ${id}
+      UNION ALL
+      SELECT p.id, p.parent_id, up.depth + 1, up.seen || p.id
+      FROM department p JOIN up ON p.id = up.parent_id
+      WHERE NOT p.id = ANY(up.seen) AND up.depth < 100
+    )
+    SELECT id FROM up ORDER BY depth
+  `.execute(db);
+  return result.rows.map((row) => row.id);
+}
+
+export interface NewDepartmentRow {
+  code: string;
+  name: string;
+  shortName: string | null;
+  kind: string;
+  regionCode: string;
+  parentId: string | null;
+  creditCode: string | null;
+}
+
+/** Inserts unless the code or credit code is taken; undefined then. */
+export async function insertDepartment(trx: Db, row: NewDepartmentRow) {
+  return trx
+    .insertInto('department')
+    .values({
+      code: row.code,
+      name: row.name,
+      short_name: row.shortName,
+      kind: row.kind,
+      region_code: row.regionCode,
+      parent_id: row.parentId,
+      credit_code: row.creditCode,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+}
+
+/** Bulk insert with client-chosen ids (parents before children in the same statement is fine: FKs are checked per statement). */
+export async function insertDepartments(trx: Db, rows: (NewDepartmentRow & { id: string })[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const result = await trx
+    .insertInto('department')
+    .values(
+      rows.map((row) => ({
+        id: row.id,
+        code: row.code,
+        name: row.name,
+        short_name: row.shortName,
+        kind: row.kind,
+        region_code: row.regionCode,
+        parent_id: row.parentId,
+        credit_code: row.creditCode,
+      })),
+    )
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n);
+}
+
+export interface DepartmentChanges {
+  name?: string;
+  shortName?: string | null;
+  kind?: string;
+  parentId?: string | null;
+  creditCode?: string | null;
+}
+
+/** Applies the changes (uniqueness of the credit code is checked by the caller under the row lock). */
+export async function updateDepartment(trx: Db, id: string, changes: DepartmentChanges): Promise<void> {
+  await trx
+    .updateTable('department')
+    .set({
+      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      ...(changes.shortName !== undefined ? { short_name: changes.shortName } : {}),
+      ...(changes.kind !== undefined ? { kind: changes.kind } : {}),
+      ...(changes.parentId !== undefined ? { parent_id: changes.parentId } : {}),
+      ...(changes.creditCode !== undefined ? { credit_code: changes.creditCode } : {}),
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Locks a department row for the rest of the transaction (serialises concurrent edits of one department). */
+export async function lockDepartment(trx: Transaction<Database>, id: string): Promise<void> {
+  await trx.selectFrom('department').select('id').where('id', '=', id).forUpdate().execute();
+}
+
+/** A unique-constraint violation (SQLSTATE 23505), from PostgreSQL or PGlite. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }
