@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The `govcloud` command: loads the TypeScript sources through tsx's ESM loader.
-import { register } from 'tsx/esm/api';
+// The `govcloud` command: runs the esbuild bundle of src/ (rebuilt first when the sources changed).
+import { pathToFileURL } from 'node:url';
+import { ensureServerBuild } from '../scripts/build-server.mjs';
 
-register();
-await import('../src/cli/main.ts');
+const bundle = await ensureServerBuild();
+await import(pathToFileURL(bundle).href);

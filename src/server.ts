@@ -1,12 +1,11 @@
 // Start-up: open the database, migrate, import regions and seed the demo on first start, then listen.
+// The database opens while the HTTP application is built, so a warm start pays for the slower of the two, not both.
 import { sql } from 'kysely';
 import type { Config } from './config.ts';
-import { openDatabase, type DatabaseHandle } from './db/database.ts';
+import { assertReachable, createDatabase, type DatabaseHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { buildApp } from './http/app.ts';
 import type { App } from './http/types.ts';
-import { importRegions } from './modules/regions/index.ts';
-import { listDemoAccounts, seedDemo, type DemoAccount } from './seed/index.ts';
+import type { DemoAccount } from './seed/index.ts';
 
 export interface StartupReporter {
   step(message: string): void;
@@ -23,13 +22,14 @@ export interface Bootstrapped {
   migrated: string[];
   regionsImported: boolean;
   demoSeeded: boolean;
-  demoAccounts: DemoAccount[];
+  /** Demo sign-in accounts created by this start (empty on later starts; see listDemoAccounts). */
+  seededAccounts: DemoAccount[];
 }
 
 /** Brings a database to a servable state; cheap when it already is (warm start). */
-export async function bootstrap(config: Config, reporter: StartupReporter = silentReporter): Promise<Bootstrapped> {
-  reporter.step(`Opening ${config.databaseUrl ? 'PostgreSQL' : `embedded PGlite database in ${config.dataDir}`} …`);
-  const handle = await openDatabase(config);
+export async function bootstrap(config: Config, reporter: StartupReporter = silentReporter, handle = createDatabase(config)): Promise<Bootstrapped> {
+  reporter.step(`Opening ${config.databaseUrl ? `PostgreSQL at ${handle.location}` : `embedded PGlite database in ${config.dataDir}`} …`);
+  await assertReachable(handle);
   try {
     const migrated = await migrateToLatest(handle.db);
     if (migrated.length > 0) reporter.step(`Applied migrations: ${migrated.join(', ')}`);
@@ -37,6 +37,7 @@ export async function bootstrap(config: Config, reporter: StartupReporter = sile
     const { count } = await sql<{ count: number }>`SELECT count(*)::int AS count FROM region`.execute(handle.db).then((r) => r.rows[0]!);
     let regionsImported = false;
     if (count === 0) {
+      const { importRegions } = await import('./modules/regions/index.ts');
       const bar = reporter.progress(`Importing regions ${config.prefecture}`);
       const result = await importRegions(handle.db, config.prefecture, { onProgress: (d, t) => bar.update(d, t) });
       bar.stop();
@@ -45,21 +46,20 @@ export async function bootstrap(config: Config, reporter: StartupReporter = sile
     }
 
     let demoSeeded = false;
-    let demoAccounts: DemoAccount[] = [];
+    let seededAccounts: DemoAccount[] = [];
     if (config.seedDemo) {
       const { departments } = await sql<{ departments: number }>`SELECT count(*)::int AS departments FROM department`.execute(handle.db).then((r) => r.rows[0]!);
       if (departments === 0) {
+        const { seedDemo } = await import('./seed/index.ts');
         const bar = reporter.progress('Seeding demo data');
         const result = await seedDemo(handle.db, { prefecture: config.prefecture, onProgress: (_step, d, t) => bar.update(d, t) });
         bar.stop();
         reporter.step(`Seeded ${result.departments} departments and ${result.users} accounts.`);
         demoSeeded = true;
-        demoAccounts = result.accounts;
-      } else {
-        demoAccounts = await listDemoAccounts(handle.db);
+        seededAccounts = result.accounts;
       }
     }
-    return { handle, migrated, regionsImported, demoSeeded, demoAccounts };
+    return { handle, migrated, regionsImported, demoSeeded, seededAccounts };
   } catch (error) {
     await handle.close().catch(() => undefined);
     throw error;
@@ -74,12 +74,24 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config, reporter: StartupReporter = silentReporter, logger = false): Promise<RunningServer> {
-  const boot = await bootstrap(config, reporter);
-  const { app, services } = await buildApp({ db: boot.handle.db, config, logger: logger ? { level: config.logLevel } : false });
+  const handle = createDatabase(config);
+  let booted = false;
+  const booting = bootstrap(config, reporter, handle).then((boot) => {
+    booted = true;
+    return boot;
+  });
+  const building = import('./http/app.ts').then(({ buildApp }) =>
+    buildApp({ db: handle.db, config, logger: logger ? { level: config.logLevel } : false, isReady: () => booted }),
+  );
+  const [boot, { app, services }] = await Promise.all([booting, building.catch(async (error) => {
+    await booting.then((b) => b.handle.close()).catch(() => undefined);
+    throw error;
+  })]);
   const address = await app.listen({ port: config.port, host: config.host });
   const sweep = setInterval(() => void services.auth.purgeSessions().catch(() => undefined), 10 * 60_000);
   sweep.unref();
-  const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
+  const port = new URL(address).port;
+  const url = config.host === '0.0.0.0' || config.host === '::' ? `http://localhost:${port}` : `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   return {
     app,
     url,

