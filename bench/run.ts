@@ -8,6 +8,7 @@ import autocannon from 'autocannon';
 const root = path.resolve(import.meta.dirname, '..');
 const CONNECTIONS = 50;
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP_S = 3;
 const DEMO_USER = 'admin';
 const DEMO_PASSWORD = 'Hami@2026';
 
@@ -73,10 +74,16 @@ async function startBare(): Promise<{ child: ChildProcess; url: string }> {
   return { child, url };
 }
 
-function load(opts: autocannon.Options): Promise<autocannon.Result> {
+function run(opts: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     autocannon({ connections: CONNECTIONS, duration: DURATION_S, ...opts }, (err, result) => (err ? reject(err) : resolve(result)));
   });
+}
+
+/** A short unmeasured run first, so JIT compilation and cache fills are not counted, then the measured run. */
+async function load(opts: autocannon.Options): Promise<autocannon.Result> {
+  await run({ ...opts, duration: WARMUP_S });
+  return run(opts);
 }
 
 async function signIn(url: string): Promise<{ cookie: string }> {
@@ -97,7 +104,7 @@ function printTable(): void {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
-  console.log(`\nGovCloud bench — ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, ${CONNECTIONS} connections × ${DURATION_S} s`);
+  console.log(`\nGovCloud bench — ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}, ${CONNECTIONS} connections × ${DURATION_S} s after ${WARMUP_S} s warm-up`);
   console.log(fmt(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const l of lines) console.log(fmt(l));

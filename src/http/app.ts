@@ -27,9 +27,12 @@ class OneLineRequestLog extends LogController {
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    const line = { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime), user: request.ctx?.actor?.username };
-    if (error) request.log.error({ ...line, err: error }, 'request failed');
-    else request.log.info(line, 'request');
+    if (error) request.log.error({ ...this.line(request, reply), err: error }, 'request failed');
+    else if (request.log.level !== 'silent' && ['trace', 'debug', 'info'].includes(request.log.level)) request.log.info(this.line(request, reply), 'request');
+  }
+
+  private line(request: FastifyRequest, reply: FastifyReply) {
+    return { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime), user: request.ctx?.actor?.username };
   }
 }
 

@@ -54,6 +54,20 @@ describe('dashboard summary', () => {
     expect(summary.totals.regions.county).toBe(2);
   });
 
+  it('answers 304 to a client that already has the current summary', async () => {
+    const admin = await newUser(db, { grants: [{ role: 'leader', regionCode: '6505' }] });
+    const client = await login(ctx.app, admin.username, admin.password);
+    const first = await client.get('/api/dashboard/summary');
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const again = await client.request('GET', '/api/dashboard/summary', undefined, { 'if-none-match': etag });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    const stale = await client.request('GET', '/api/dashboard/summary', undefined, { 'if-none-match': '"old"' });
+    expect(stale.statusCode).toBe(200);
+    expect(stale.json()).toEqual(first.json());
+  });
+
   it('needs a signed-in caller', async () => {
     const res = await ctx.app.inject({ method: 'GET', url: '/api/dashboard/summary' });
     expect(res.statusCode).toBe(401);

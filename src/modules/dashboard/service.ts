@@ -1,4 +1,5 @@
 // The home dashboard: region tree with department and user counts, within the caller's jurisdiction.
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { requireScope } from '../../shared/access.ts';
@@ -25,18 +26,33 @@ const TREE_MAX_LEVEL = 3;
 // Summaries are cached per jurisdiction for a few seconds: the figures are for humans, and the home page is the hottest read.
 const CACHE_TTL_MS = 5_000;
 
+/** A summary with its JSON text and an entity tag, so a hot cache hit costs no serialisation. */
+export interface RenderedSummary {
+  summary: DashboardSummary;
+  /** UTF-8 JSON bytes: written to the socket as they are, with no per-request string encoding. */
+  json: Buffer;
+  etag: string;
+}
+
 export class DashboardService {
-  private readonly cache = new Map<string, { at: number; value: Promise<DashboardSummary> }>();
+  private readonly cache = new Map<string, { at: number; value: Promise<RenderedSummary> }>();
 
   constructor(private readonly db: Kysely<Database>) {}
 
   async summary(ctx: RequestContext): Promise<DashboardSummary> {
+    return (await this.rendered(ctx)).summary;
+  }
+
+  async rendered(ctx: RequestContext): Promise<RenderedSummary> {
     const scope = requireScope(ctx.actor, 'dashboard.read');
     const key = scope.paths.join('|');
     const now = Date.now();
     const hit = this.cache.get(key);
     if (hit && now - hit.at < CACHE_TTL_MS) return hit.value;
-    const value = this.compute(scope);
+    const value = this.compute(scope).then((summary) => {
+      const json = Buffer.from(JSON.stringify(summary), 'utf8');
+      return { summary, json, etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"` };
+    });
     if (this.cache.size > 1000) this.cache.clear();
     this.cache.set(key, { at: now, value });
     value.catch(() => this.cache.delete(key));
