@@ -129,6 +129,8 @@ export interface User {
   department: DepartmentRef | null;
   phone: string | null;
   status: 'active' | 'disabled' | string;
+  /** False until a password is set: the account cannot sign in yet. */
+  activated: boolean;
   grants: Grant[];
   lastLoginAt: string | null;
 }

@@ -158,6 +158,7 @@ const zh = {
   'users.kind.citizen': '公众',
   'users.status.active': '正常',
   'users.status.disabled': '停用',
+  'users.status.pending': '未激活',
   'users.neverLoggedIn': '从未登录',
 
   'audit.title': '审计日志',
@@ -345,6 +346,7 @@ const en: Record<MessageKey, string> = {
   'users.kind.citizen': 'Citizen',
   'users.status.active': 'Active',
   'users.status.disabled': 'Disabled',
+  'users.status.pending': 'Not activated',
   'users.neverLoggedIn': 'Never',
 
   'audit.title': 'Audit log',

@@ -36,6 +36,7 @@ export const UserSchema = Type.Object({
   department: DepartmentRef,
   phone: Type.Union([Type.String(), Type.Null()], { description: 'Masked' }),
   status: Type.Union([Type.Literal('active'), Type.Literal('disabled')]),
+  activated: Type.Boolean({ description: 'False until a password is set; such an account cannot sign in' }),
   grants: Type.Array(GrantView),
   lastLoginAt: Type.Union([Type.String(), Type.Null()]),
 });

@@ -277,6 +277,7 @@ export interface UserView {
   department: { id: string; code: string; name: string } | null;
   phone: string | null;
   status: 'active' | 'disabled';
+  activated: boolean;
   grants: { role: Role; regionCode: string; regionName: string }[];
   lastLoginAt: string | null;
 }
@@ -387,6 +388,7 @@ export class UserService {
       department: r.dept_id ? { id: r.dept_id, code: r.dept_code!, name: r.dept_name! } : null,
       phone: maskPhone(r.phone),
       status: r.status,
+      activated: r.activated,
       grants: (grants.get(r.id) ?? []).map((g) => ({ role: g.role, regionCode: g.regionCode, regionName: g.regionName })),
       lastLoginAt: r.last_login_at?.toISOString() ?? null,
     }));

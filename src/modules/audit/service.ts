@@ -150,6 +150,12 @@ export class AuditService {
     });
     const items = rows.slice(0, limit).map(toRecord);
     const nextCursor = rows.length > limit ? encodeCursor(items[items.length - 1]!.seq) : null;
+    // audit records name people and their addresses: reading them is itself recorded
+    await this.recordNow(ctx, {
+      action: 'audit.list',
+      objectType: 'audit_log',
+      detail: { count: items.length, action: query.action ?? null, actorId: query.actorId ?? null, outcome: query.outcome ?? null, regionCode: query.regionCode ?? null },
+    });
     return { items, nextCursor };
   }
 

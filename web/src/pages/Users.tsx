@@ -105,7 +105,12 @@ export default function UsersPage() {
       dataIndex: 'status',
       key: 'status',
       width: 80,
-      render: (s: string) => <Tag color={s === 'active' ? 'success' : 'default'}>{tx(`users.status.${s}`, s)}</Tag>,
+      render: (s: string, user: User) =>
+        user.activated || s !== 'active' ? (
+          <Tag color={s === 'active' ? 'success' : 'default'}>{tx(`users.status.${s}`, s)}</Tag>
+        ) : (
+          <Tag color="warning">{t('users.status.pending')}</Tag>
+        ),
     },
     {
       title: t('users.lastLogin'),
