@@ -3,9 +3,14 @@ import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kyse
 import type { Scope } from '../shared/access.ts';
 import type { Database } from './schema.ts';
 
-/** Escapes LIKE metacharacters so a path is matched literally as a prefix. */
+/** Escapes LIKE metacharacters (\\ % _) so user text is matched literally. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** A LIKE pattern matching every string that starts with `path`. */
 export function likePrefix(path: string): string {
-  return `${path.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `${escapeLike(path)}%`;
 }
 
 /**

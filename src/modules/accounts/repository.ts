@@ -1,6 +1,6 @@
 // SQL for accounts: users, role grants, sessions and API tokens.
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { inScope } from '../../db/jurisdiction.ts';
+import { escapeLike, inScope } from '../../db/jurisdiction.ts';
 import type { Database } from '../../db/schema.ts';
 import { isRole, type Grant, type Scope } from '../../shared/access.ts';
 
@@ -159,8 +159,8 @@ export interface UserFilter {
   limit: number;
 }
 
-/** Users whose department (or, for citizens, home region) lies inside the scope. */
-export async function listUsers(db: Db, scope: Scope, filter: UserFilter) {
+/** The user directory: users whose department (or, for citizens, home region) lies inside the scope. */
+function directory(db: Db, scope: Scope) {
   return db
     .selectFrom('app_user as u')
     .leftJoin('department as d', 'd.id', 'u.department_id')
@@ -179,10 +179,15 @@ export async function listUsers(db: Db, scope: Scope, filter: UserFilter) {
       'd.name as dept_name',
       sql<string>`coalesce(d.region_code, u.region_code)`.as('region_code'),
     ])
-    .where((eb) => inScope(eb, eb.fn.coalesce('d.region_code', 'u.region_code'), scope))
+    .where((eb) => inScope(eb, eb.fn.coalesce('d.region_code', 'u.region_code'), scope));
+}
+
+
+export async function listUsers(db: Db, scope: Scope, filter: UserFilter) {
+  return directory(db, scope)
     .$if(filter.q !== undefined, (qb) =>
       qb.where((eb) => {
-        const pattern = `%${filter.q!.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        const pattern = `%${escapeLike(filter.q!)}%`;
         return eb.or([eb('u.username', 'ilike', pattern), eb('u.display_name', 'ilike', pattern)]);
       }),
     )
@@ -194,27 +199,7 @@ export async function listUsers(db: Db, scope: Scope, filter: UserFilter) {
 }
 
 export async function findUserInScope(db: Db, scope: Scope, id: string) {
-  return db
-    .selectFrom('app_user as u')
-    .leftJoin('department as d', 'd.id', 'u.department_id')
-    .select([
-      'u.id',
-      'u.username',
-      'u.display_name',
-      'u.kind',
-      'u.phone',
-      'u.status',
-      sql<boolean>`u.password_hash IS NOT NULL`.as('activated'),
-      'u.last_login_at',
-      'u.created_at',
-      'd.id as dept_id',
-      'd.code as dept_code',
-      'd.name as dept_name',
-      sql<string>`coalesce(d.region_code, u.region_code)`.as('region_code'),
-    ])
-    .where('u.id', '=', id)
-    .where((eb) => inScope(eb, eb.fn.coalesce('d.region_code', 'u.region_code'), scope))
-    .executeTakeFirst();
+  return directory(db, scope).where('u.id', '=', id).executeTakeFirst();
 }
 
 export async function insertUser(

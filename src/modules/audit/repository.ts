@@ -1,6 +1,6 @@
 // SQL for the audit trail: append under the head-row lock, page, and walk the chain.
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import { inScope } from '../../db/jurisdiction.ts';
+import { escapeLike, inScope } from '../../db/jurisdiction.ts';
 import type { AuditLogTable, Database } from '../../db/schema.ts';
 import type { Scope } from '../../shared/access.ts';
 import { chainHash, type ChainedContent } from './chain.ts';
@@ -62,7 +62,7 @@ export async function listAudit(db: Kysely<Database>, scope: Scope, filter: Audi
       filter.includeUnplaced ? eb.or([inScope(eb, eb.ref('region_code'), scope), eb('region_code', 'is', null)]) : inScope(eb, eb.ref('region_code'), scope),
     )
     .$if(filter.beforeSeq !== undefined, (qb) => qb.where('seq', '<', filter.beforeSeq!))
-    .$if(filter.action !== undefined, (qb) => qb.where('action', 'like', `${filter.action!.replace(/[\\%_]/g, (c) => `\\${c}`)}%`))
+    .$if(filter.action !== undefined, (qb) => qb.where('action', 'like', `${escapeLike(filter.action!)}%`))
     .$if(filter.actorId !== undefined, (qb) => qb.where('actor_id', '=', filter.actorId!))
     .$if(filter.outcome !== undefined, (qb) => qb.where('outcome', '=', filter.outcome as 'success'))
     .$if(filter.regionCode !== undefined, (qb) => qb.where('region_code', '=', filter.regionCode!))

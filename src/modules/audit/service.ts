@@ -48,23 +48,8 @@ export interface VerifyResult {
 }
 
 function toRecord(row: AuditRow): AuditRecord {
-  return {
-    seq: row.seq,
-    at: row.at.toISOString(),
-    actorId: row.actor_id,
-    actorName: row.actor_name,
-    role: row.role,
-    departmentId: row.department_id,
-    action: row.action,
-    objectType: row.object_type,
-    objectId: row.object_id,
-    regionCode: row.region_code,
-    outcome: row.outcome,
-    clientAddr: row.client_addr,
-    requestId: row.request_id,
-    detail: row.detail,
-    hash: row.hash,
-  };
+  const { at, detail, ...rest } = contentOf(row);
+  return { ...rest, at: at.toISOString(), detail: detail as Record<string, unknown> | null, hash: row.hash };
 }
 
 function contentOf(row: AuditRow): ChainedContent {

@@ -14,15 +14,6 @@ export async function currentRegionsInScope(db: Kysely<Database>, scope: Scope) 
     .execute();
 }
 
-export async function departmentCountsByRegion(db: Kysely<Database>, scope: Scope) {
-  return db
-    .selectFrom('department')
-    .select(['region_code', sql<number>`count(*)::int`.as('count')])
-    .where((eb) => inScope(eb, eb.ref('region_code'), scope))
-    .groupBy('region_code')
-    .execute();
-}
-
 export async function userCountsByRegion(db: Kysely<Database>, scope: Scope) {
   return db
     .selectFrom('app_user')

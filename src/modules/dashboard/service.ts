@@ -4,7 +4,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { requireScope } from '../../shared/access.ts';
 import type { RequestContext } from '../../shared/context.ts';
-import { currentRegionsInScope, departmentCountsByRegion, userCountsByRegion } from './repository.ts';
+import { countDepartmentsByRegion } from '../departments/index.ts';
+import { currentRegionsInScope, userCountsByRegion } from './repository.ts';
 
 export interface RegionNode {
   code: string;
@@ -67,7 +68,7 @@ export class DashboardService {
   private async compute(scope: Parameters<typeof currentRegionsInScope>[1]): Promise<DashboardSummary> {
     const [regions, departments, users] = await Promise.all([
       currentRegionsInScope(this.db, scope),
-      departmentCountsByRegion(this.db, scope),
+      countDepartmentsByRegion(this.db, scope),
       userCountsByRegion(this.db, scope),
     ]);
     interface Draft extends RegionNode {

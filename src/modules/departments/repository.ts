@@ -1,6 +1,6 @@
 // SQL for departments (tenants). Every read that serves a user is jurisdiction-filtered here.
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { inScope, likePrefix } from '../../db/jurisdiction.ts';
+import { escapeLike, inScope, likePrefix } from '../../db/jurisdiction.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Scope } from '../../shared/access.ts';
 
@@ -59,7 +59,7 @@ export async function listDepartments(db: Db, scope: Scope, filter: DepartmentFi
   return scoped(db, scope)
     .$if(filter.q !== undefined, (qb) =>
       qb.where((eb) => {
-        const pattern = `%${filter.q!.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        const pattern = `%${escapeLike(filter.q!)}%`;
         return eb.or([eb('d.name', 'ilike', pattern), eb('d.short_name', 'ilike', pattern), eb('d.code', 'ilike', pattern)]);
       }),
     )
@@ -117,19 +117,23 @@ export interface NewDepartmentRow {
   creditCode: string | null;
 }
 
+function toColumns(row: NewDepartmentRow) {
+  return {
+    code: row.code,
+    name: row.name,
+    short_name: row.shortName,
+    kind: row.kind,
+    region_code: row.regionCode,
+    parent_id: row.parentId,
+    credit_code: row.creditCode,
+  };
+}
+
 /** Inserts unless the code or credit code is taken; undefined then. */
 export async function insertDepartment(trx: Db, row: NewDepartmentRow) {
   return trx
     .insertInto('department')
-    .values({
-      code: row.code,
-      name: row.name,
-      short_name: row.shortName,
-      kind: row.kind,
-      region_code: row.regionCode,
-      parent_id: row.parentId,
-      credit_code: row.creditCode,
-    })
+    .values(toColumns(row))
     .onConflict((oc) => oc.doNothing())
     .returning('id')
     .executeTakeFirst();
@@ -141,16 +145,7 @@ export async function insertDepartments(trx: Db, rows: (NewDepartmentRow & { id:
   const result = await trx
     .insertInto('department')
     .values(
-      rows.map((row) => ({
-        id: row.id,
-        code: row.code,
-        name: row.name,
-        short_name: row.shortName,
-        kind: row.kind,
-        region_code: row.regionCode,
-        parent_id: row.parentId,
-        credit_code: row.creditCode,
-      })),
+      rows.map((row) => ({ id: row.id, ...toColumns(row) })),
     )
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0n);

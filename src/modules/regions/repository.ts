@@ -1,6 +1,6 @@
 // SQL for administrative regions: jurisdiction-filtered reads, effective-dated changes, and the importer's bulk writes.
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import { inScope, likePrefix } from '../../db/jurisdiction.ts';
+import { escapeLike, inScope, likePrefix } from '../../db/jurisdiction.ts';
 import type { Database, RegionTable } from '../../db/schema.ts';
 import type { Scope } from '../../shared/access.ts';
 
@@ -41,29 +41,6 @@ export function toRegion(row: Pick<RegionRow, (typeof REGION_COLUMNS)[number]>):
 /** Any region by code, current or not, with no jurisdiction check (for other modules validating references). */
 export async function findRegion(db: Db, code: string) {
   return db.selectFrom('region').selectAll().where('code', '=', code).executeTakeFirst();
-}
-
-/** Batch lookup by code; unknown codes are simply absent from the map. */
-export async function regionsByCodes(db: Db, codes: readonly string[]): Promise<Map<string, Region>> {
-  const byCode = new Map<string, Region>();
-  if (codes.length === 0) return byCode;
-  const rows = await db.selectFrom('region').select(REGION_COLUMNS).where('code', 'in', [...new Set(codes)]).execute();
-  for (const row of rows) byCode.set(row.code, toRegion(row));
-  return byCode;
-}
-
-/** How many current regions of each level lie in the subtree rooted at `code` (the root included); empty when unknown. */
-export async function regionSubtreeCounts(db: Db, code: string): Promise<Record<number, number>> {
-  const root = await db.selectFrom('region').select('path').where('code', '=', code).executeTakeFirst();
-  if (!root) return {};
-  const rows = await db
-    .selectFrom('region')
-    .select(['level', (eb) => eb.fn.countAll<string>().as('count')])
-    .where('path', 'like', likePrefix(root.path))
-    .where('valid_to', 'is', null)
-    .groupBy('level')
-    .execute();
-  return Object.fromEntries(rows.map((r) => [r.level, Number(r.count)]));
 }
 
 // ---- reads within a jurisdiction
@@ -115,7 +92,7 @@ export function listRegionsQuery(db: Db, scope: Scope, filter: RegionFilter) {
     .$if(filter.q !== undefined, (qb) =>
       qb.where((eb) => {
         const q = filter.q!;
-        const contains = eb('name', 'ilike', `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+        const contains = eb('name', 'ilike', `%${escapeLike(q)}%`);
         return /^[0-9]+$/.test(q) ? eb.or([contains, eb('code', 'like', likePrefix(q))]) : contains;
       }),
     )
