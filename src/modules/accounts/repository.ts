@@ -99,6 +99,10 @@ export async function deleteSessionsOf(db: Db, userId: string): Promise<void> {
   await db.deleteFrom('user_session').where('user_id', '=', userId).execute();
 }
 
+export async function deleteSessionsOfExcept(db: Db, userId: string, keepIdHash: string): Promise<void> {
+  await db.deleteFrom('user_session').where('user_id', '=', userId).where('id_hash', '!=', keepIdHash).execute();
+}
+
 export async function deleteExpiredSessions(db: Db, now: Date, idleCutoff: Date): Promise<number> {
   const result = await db
     .deleteFrom('user_session')
@@ -231,6 +235,16 @@ export async function insertUser(
     .onConflict((oc) => oc.column('username').doNothing())
     .returning(['id', 'created_at'])
     .executeTakeFirst();
+}
+
+export async function updateUser(trx: Db, id: string, changes: { displayName?: string; phone?: string | null; email?: string | null; status?: 'active' | 'disabled' }): Promise<void> {
+  const set = {
+    ...(changes.displayName === undefined ? {} : { display_name: changes.displayName }),
+    ...(changes.phone === undefined ? {} : { phone: changes.phone }),
+    ...(changes.email === undefined ? {} : { email: changes.email }),
+    ...(changes.status === undefined ? {} : { status: changes.status }),
+  };
+  await trx.updateTable('app_user').set({ ...set, updated_at: new Date() }).where('id', '=', id).execute();
 }
 
 export async function setPasswordHash(trx: Db, userId: string, hash: string): Promise<void> {

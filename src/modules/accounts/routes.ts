@@ -4,7 +4,7 @@ import { SESSION_COOKIE } from '../../http/cookie.ts';
 import { Page, PageQuery, SearchTerm, Uuid, errorResponses } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
-import { LoginBody, NewTokenSchema, NewUserBody, SessionResponse, TokenBody, TokenSchema, UserSchema } from './schema.ts';
+import { ChangePasswordBody, GrantBody, LoginBody, NewTokenSchema, NewUserBody, PasswordBody, RoleSchema, RegionCode, SessionResponse, TokenBody, TokenSchema, UserPatchBody, UserSchema } from './schema.ts';
 
 export function accountRoutes(app: App, services: Services, options: { cookieSecure?: boolean; sessionMaxHours?: number } = {}): void {
   app.post(
@@ -93,5 +93,59 @@ export function accountRoutes(app: App, services: Services, options: { cookieSec
     '/api/users',
     { schema: { tags: ['users'], summary: 'Create a staff account with role grants', body: NewUserBody, response: { 201: UserSchema, ...errorResponses } } },
     async (request, reply) => reply.code(201).send(await services.users.create(request.ctx, request.body)),
+  );
+
+  app.post(
+    '/api/auth/password',
+    { schema: { tags: ['auth'], summary: 'Change your own password; your other sessions end', body: ChangePasswordBody, response: { 204: Type.Null(), ...errorResponses } } },
+    async (request, reply) => {
+      await services.auth.changePassword(request.ctx, request.sessionToken, request.body);
+      return reply.code(204).send(null);
+    },
+  );
+
+  const UserId = Type.Object({ id: Uuid });
+
+  app.patch(
+    '/api/users/:id',
+    { schema: { tags: ['users'], summary: 'Change name, contact details or status (disabling ends sessions)', params: UserId, body: UserPatchBody, response: { 200: UserSchema, ...errorResponses } } },
+    async (request) => services.users.update(request.ctx, request.params.id, request.body),
+  );
+
+  app.post(
+    '/api/users/:id/password',
+    { schema: { tags: ['users'], summary: 'Set a password: activates the account or resets it, lifting any lockout', params: UserId, body: PasswordBody, response: { 204: Type.Null(), ...errorResponses } } },
+    async (request, reply) => {
+      await services.users.setPassword(request.ctx, request.params.id, request.body.password);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/users/:id/unlock',
+    { schema: { tags: ['users'], summary: 'Lift a sign-in lockout', params: UserId, response: { 204: Type.Null(), ...errorResponses } } },
+    async (request, reply) => {
+      await services.users.unlock(request.ctx, request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/users/:id/grants',
+    { schema: { tags: ['users'], summary: 'Grant a role over a region subtree', params: UserId, body: GrantBody, response: { 200: UserSchema, ...errorResponses } } },
+    async (request) => services.users.addGrant(request.ctx, request.params.id, request.body),
+  );
+
+  app.delete(
+    '/api/users/:id/grants/:role/:regionCode',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Withdraw a role grant',
+        params: Type.Object({ id: Uuid, role: RoleSchema, regionCode: RegionCode }),
+        response: { 200: UserSchema, ...errorResponses },
+      },
+    },
+    async (request) => services.users.removeGrant(request.ctx, request.params.id, { role: request.params.role, regionCode: request.params.regionCode }),
   );
 }

@@ -6,6 +6,7 @@ export const RoleSchema = Type.Unsafe<Role>({ type: 'string', enum: [...ROLES], 
 export const PermissionSchema = Type.Unsafe<Permission>({ type: 'string', enum: [...PERMISSIONS] });
 
 export const Username = Type.String({ minLength: 2, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._@-]*$', description: 'Letters, digits and . _ @ -' });
+const DisplayName = Type.String({ minLength: 1, maxLength: 100, pattern: '^[^<>\\x00-\\x1f]+$' });
 export const RegionCode = Type.String({ pattern: '^[0-9]{2,12}$', description: 'GB/T 2260 / NBS division code' });
 
 const GrantView = Type.Object({ role: RoleSchema, regionCode: Type.String(), regionName: Type.String() });
@@ -44,7 +45,7 @@ export const UserSchema = Type.Object({
 export const NewUserBody = Type.Object(
   {
     username: Username,
-    displayName: Type.String({ minLength: 1, maxLength: 100, pattern: '^[^<>\\x00-\\x1f]+$' }),
+    displayName: DisplayName,
     departmentId: Type.String({ format: 'uuid' }),
     password: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
     phone: Type.Optional(Type.String({ pattern: '^\\+?[0-9-]{5,20}$' })),
@@ -81,3 +82,23 @@ export const NewTokenSchema = Type.Object({
   createdAt: Type.String(),
   token: Type.String({ description: 'The secret; shown only once' }),
 });
+
+
+export const UserPatchBody = Type.Object(
+  {
+    displayName: Type.Optional(DisplayName),
+    phone: Type.Optional(Type.Union([Type.String({ pattern: '^\\+?[0-9-]{5,20}$' }), Type.Null()])),
+    email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: 254 }), Type.Null()])),
+    status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('disabled')])),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const PasswordBody = Type.Object({ password: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false });
+
+export const ChangePasswordBody = Type.Object(
+  { currentPassword: Type.String({ minLength: 1, maxLength: 128 }), newPassword: Type.String({ minLength: 1, maxLength: 128 }) },
+  { additionalProperties: false },
+);
+
+export const GrantBody = Type.Object({ role: RoleSchema, regionCode: RegionCode }, { additionalProperties: false });

@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { permissionsOf, requireActor, requireScope, scopeCovers, type Actor, type Permission, type Role, PERMISSIONS } from '../../shared/access.ts';
+import { permissionsOf, requireActor, requireScope, scopeCovers, type Actor, type Permission, type Role, type Scope, PERMISSIONS } from '../../shared/access.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { DomainError, conflict, forbidden, invalid, notFound, unauthenticated } from '../../shared/errors.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../shared/pagination.ts';
@@ -234,6 +234,26 @@ export class AuthService {
     });
   }
 
+  /** Changes the signed-in user's own password; every other session of the user ends. */
+  async changePassword(ctx: RequestContext, sessionToken: string | undefined, input: { currentPassword: string; newPassword: string }): Promise<void> {
+    const actor = requireActor(ctx.actor);
+    if (actor.via !== 'session' || !sessionToken) throw forbidden('auth.session_required', 'Passwords are changed from a signed-in session.');
+    const user = await repo.findUserById(this.db, actor.userId);
+    if (!user?.password_hash || !(await verifyPassword(user.password_hash, input.currentPassword))) {
+      throw invalid('auth.wrong_password', 'currentPassword', 'The current password is wrong.');
+    }
+    assertPasswordPolicy(input.newPassword, 'newPassword', user.username);
+    if (input.newPassword === input.currentPassword) throw invalid('account.password_unchanged', 'newPassword', 'The new password must differ from the current one.');
+    const hash = await hashPassword(input.newPassword);
+    const keep = sha256(sessionToken);
+    await this.db.transaction().execute(async (trx) => {
+      await repo.setPasswordHash(trx, user.id, hash);
+      await repo.deleteSessionsOfExcept(trx, user.id, keep);
+      await this.audit.record(trx, ctx, { action: 'auth.password_change', objectType: 'user', objectId: user.id });
+    });
+    for (const [idHash, cached] of this.sessionCache) if (cached.identity.actor.userId === user.id && idHash !== keep) this.sessionCache.delete(idHash);
+  }
+
   /** Forgets this node's cached sessions, so the next request of each re-reads the database. */
   clearSessionCache(): void {
     this.sessionCache.clear();
@@ -301,6 +321,15 @@ export interface NewUser {
 /** Roles a department admin may hand out; the others only a platform admin may. */
 const DELEGABLE: readonly Role[] = ['department_staff', 'community_worker'];
 
+const isPlatformAdmin = (actor: Actor): boolean => actor.grants.some((g) => g.role === 'platform_admin');
+
+export interface UserChanges {
+  displayName?: string;
+  phone?: string | null;
+  email?: string | null;
+  status?: 'active' | 'disabled';
+}
+
 export class UserService {
   constructor(
     private readonly db: Kysely<Database>,
@@ -338,19 +367,13 @@ export class UserService {
   async create(ctx: RequestContext, input: NewUser): Promise<UserView> {
     const scope = requireScope(ctx.actor, 'users.manage');
     const actor = ctx.actor!;
-    const isPlatformAdmin = actor.grants.some((g) => g.role === 'platform_admin');
     const department = await findDepartment(this.db, input.departmentId);
     if (!department || !scopeCovers(scope, department.region_path)) {
       throw invalid('user.unknown_department', 'departmentId', 'No department with that id in your jurisdiction.');
     }
     if (input.password !== undefined) assertPasswordPolicy(input.password, 'password', input.username);
     const grants = input.grants ?? [];
-    for (const [i, grant] of grants.entries()) {
-      const region = await findRegion(this.db, grant.regionCode);
-      if (!region || region.valid_to !== null) throw invalid('region.unknown', `grants/${i}/regionCode`, `No current region has code "${grant.regionCode}".`);
-      if (!scopeCovers(scope, region.path)) throw forbidden('auth.outside_jurisdiction', `Region ${grant.regionCode} is outside your jurisdiction.`);
-      if (!isPlatformAdmin && !DELEGABLE.includes(grant.role)) throw forbidden('auth.role_not_delegable', `Only a platform admin may grant ${grant.role}.`);
-    }
+    for (const [i, grant] of grants.entries()) await this.assertGrantable(scope, actor, grant, `grants/${i}/regionCode`);
     const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
     const id = await this.db.transaction().execute(async (trx) => {
       const created = await repo.insertUser(trx, {
@@ -376,6 +399,92 @@ export class UserService {
     });
     const row = await repo.findUserInScope(this.db, scope, id);
     return (await this.views([row!]))[0]!;
+  }
+
+  /** Changes name, contact details or status; disabling ends the user's sessions. */
+  async update(ctx: RequestContext, id: string, changes: UserChanges): Promise<UserView> {
+    const scope = requireScope(ctx.actor, 'users.manage');
+    const target = await this.manageable(scope, ctx.actor!, id);
+    if (changes.status === 'disabled' && id === ctx.actor!.userId) throw invalid('user.cannot_disable_self', 'status', 'You cannot disable your own account.');
+    await this.db.transaction().execute(async (trx) => {
+      await repo.updateUser(trx, id, changes);
+      if (changes.status === 'disabled') await repo.deleteSessionsOf(trx, id);
+      await this.audit.record(trx, ctx, {
+        action: changes.status === 'disabled' ? 'user.disable' : 'user.update',
+        objectType: 'user',
+        objectId: id,
+        regionCode: target.region_code,
+        detail: { changes: { ...changes, phone: changes.phone === undefined ? undefined : maskPhone(changes.phone) } },
+      });
+    });
+    return this.get(ctx, id);
+  }
+
+  /** Sets a password for a user (activation or reset): clears any lockout and ends the user's sessions. */
+  async setPassword(ctx: RequestContext, id: string, password: string): Promise<void> {
+    const scope = requireScope(ctx.actor, 'users.manage');
+    const target = await this.manageable(scope, ctx.actor!, id);
+    assertPasswordPolicy(password, 'password', target.username);
+    const hash = await hashPassword(password);
+    await this.db.transaction().execute(async (trx) => {
+      await repo.setPasswordHash(trx, id, hash);
+      await repo.deleteSessionsOf(trx, id);
+      await this.audit.record(trx, ctx, { action: target.activated ? 'user.reset_password' : 'user.activate', objectType: 'user', objectId: id, regionCode: target.region_code });
+    });
+  }
+
+  /** Lifts a sign-in lockout before it expires. */
+  async unlock(ctx: RequestContext, id: string): Promise<void> {
+    const scope = requireScope(ctx.actor, 'users.manage');
+    const target = await this.manageable(scope, ctx.actor!, id);
+    await this.db.transaction().execute(async (trx) => {
+      await repo.setLoginFailure(trx, id, 0, null);
+      await this.audit.record(trx, ctx, { action: 'user.unlock', objectType: 'user', objectId: id, regionCode: target.region_code });
+    });
+  }
+
+  async addGrant(ctx: RequestContext, id: string, grant: { role: Role; regionCode: string }): Promise<UserView> {
+    const scope = requireScope(ctx.actor, 'users.manage');
+    const target = await this.manageable(scope, ctx.actor!, id);
+    if (id === ctx.actor!.userId) throw forbidden('auth.self_grant', 'You cannot change your own roles.');
+    await this.assertGrantable(scope, ctx.actor!, grant, 'regionCode');
+    await this.db.transaction().execute(async (trx) => {
+      const inserted = await repo.insertGrant(trx, id, grant.role, grant.regionCode, ctx.actor!.userId);
+      if (!inserted) throw conflict('user.grant_exists', `The user already holds ${grant.role} over ${grant.regionCode}.`, 'role');
+      await this.audit.record(trx, ctx, { action: 'user.grant', objectType: 'user', objectId: id, regionCode: target.region_code, detail: { ...grant } });
+    });
+    return this.get(ctx, id);
+  }
+
+  async removeGrant(ctx: RequestContext, id: string, grant: { role: Role; regionCode: string }): Promise<UserView> {
+    const scope = requireScope(ctx.actor, 'users.manage');
+    const target = await this.manageable(scope, ctx.actor!, id);
+    if (id === ctx.actor!.userId) throw forbidden('auth.self_grant', 'You cannot change your own roles.');
+    await this.assertGrantable(scope, ctx.actor!, grant, 'regionCode');
+    await this.db.transaction().execute(async (trx) => {
+      if (!(await repo.deleteGrant(trx, id, grant.role, grant.regionCode))) throw notFound('user.grant_not_found', `The user does not hold ${grant.role} over ${grant.regionCode}.`, 'role');
+      await this.audit.record(trx, ctx, { action: 'user.revoke_grant', objectType: 'user', objectId: id, regionCode: target.region_code, detail: { ...grant } });
+    });
+    return this.get(ctx, id);
+  }
+
+  /** A user in the manager's jurisdiction whose roles the manager could have granted (a department admin cannot manage a platform admin). */
+  private async manageable(scope: Scope, actor: Actor, id: string) {
+    const target = await repo.findUserInScope(this.db, scope, id);
+    if (!target) throw notFound('user.not_found', 'No user with that id in your jurisdiction.', 'id');
+    if (!isPlatformAdmin(actor)) {
+      const held = (await repo.grantsOf(this.db, [id])).get(id) ?? [];
+      const senior = held.find((g) => !DELEGABLE.includes(g.role));
+      if (senior && id !== actor.userId) throw forbidden('auth.role_not_delegable', `Only a platform admin may manage a user who holds ${senior.role}.`);
+    }
+    return target;
+  }
+
+  private async assertGrantable(scope: Scope, actor: Actor, grant: { role: Role; regionCode: string }, field: string): Promise<void> {
+    const region = await findRegion(this.db, grant.regionCode);
+    if (!region || region.valid_to !== null) throw invalid('region.unknown', field, `No current region has code "${grant.regionCode}".`);
+    if (!scopeCovers(scope, region.path)) throw forbidden('auth.outside_jurisdiction', `Region ${grant.regionCode} is outside your jurisdiction.`);
+    if (!isPlatformAdmin(actor) && !DELEGABLE.includes(grant.role)) throw forbidden('auth.role_not_delegable', `Only a platform admin may grant ${grant.role}.`);
   }
 
   private async views(rows: Awaited<ReturnType<typeof repo.listUsers>>): Promise<UserView[]> {
