@@ -4,6 +4,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
@@ -68,6 +69,22 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
   // JSON only: anything else is answered 415 rather than parsed as a string.
   app.removeContentTypeParser(['text/plain']);
   await app.register(cookie);
+  // Security headers; the console needs inline styles (antd's CSS-in-JS) and data: images, nothing else from outside.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: config.cookieSecure,
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -86,7 +103,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.decorateRequest('ctx', null as never);
@@ -110,6 +127,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
     }
     request.ctx.actor = identity.actor;
     request.sessionToken = sid;
+    request.csrfToken = identity.csrfToken;
     if (MUTATING.has(request.method) && !request.routeOptions.config?.skipCsrf) {
       const sent = request.headers['x-csrf-token'];
       if (sent !== identity.csrfToken) throw forbidden('auth.csrf', 'Missing or wrong X-CSRF-Token header for a signed-in request.');

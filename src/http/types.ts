@@ -10,6 +10,8 @@ declare module 'fastify' {
     ctx: RequestContext;
     /** The raw session cookie value, when the request came with one that resolved. */
     sessionToken?: string;
+    /** The session's CSRF token, for routes that hand it back to the console. */
+    csrfToken?: string;
   }
   interface FastifyContextConfig {
     /** Skip the CSRF check (only for routes that start a session). */

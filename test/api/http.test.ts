@@ -1,5 +1,5 @@
 // The HTTP boundary: problem+json for bad requests, request ids, probes, body limits; the process keeps serving.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, testApp, type Client } from '../support/app.ts';
 import { testDb } from '../support/db.ts';
 import { newUser } from '../support/factories.ts';
@@ -14,7 +14,17 @@ beforeAll(async () => {
   admin = await login(app, user.username, user.password);
 });
 
+const tokenCount = async () => (await (await testDb()).db.selectFrom('api_token').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n;
+
 describe('problem+json for bad requests', () => {
+  let before: string;
+  beforeAll(async () => {
+    before = await tokenCount();
+  });
+  afterAll(async () => {
+    expect(await tokenCount(), 'a rejected request wrote a token').toBe(before);
+  });
+
   it('malformed JSON', async () => {
     const res = await admin.request('POST', '/api/tokens', '{"name": "x", scopes: [}', { 'content-type': 'application/json' });
     expect(res.statusCode).toBe(400);

@@ -40,9 +40,7 @@ export function accountRoutes(app: App, services: Services, options: { cookieSec
     '/api/auth/me',
     { schema: { tags: ['auth'], summary: 'The signed-in user, roles and permissions', response: { 200: SessionResponse, ...errorResponses } } },
     async (request) => {
-      const user = await services.auth.me(request.ctx.actor);
-      const csrfToken = request.sessionToken ? ((await services.auth.authenticateSession(request.sessionToken))?.csrfToken ?? '') : '';
-      return { user, csrfToken };
+      return { user: await services.auth.me(request.ctx.actor), csrfToken: request.csrfToken ?? '' };
     },
   );
 
