@@ -1,7 +1,9 @@
 // The signed-in frame: dark blue header, permission-driven side menu, content area.
 import { useEffect, useState, type ReactNode } from 'react';
-import { App as AntApp, Avatar, Button, Layout, Menu, Segmented, Space, Tooltip, Typography } from 'antd';
-import { ApartmentOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { App as AntApp, Avatar, Button, Dropdown, Layout, Menu, Segmented, Space, Tooltip, Typography } from 'antd';
+import type { MenuProps } from 'antd';
+import { ApartmentOutlined, DownOutlined, KeyOutlined, LockOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { ChangePasswordModal, TokensDrawer } from './components/AccountDialogs.tsx';
 import { useAuth, useI18n, useMe } from './context.tsx';
 import type { Lang } from './i18n.ts';
 import { Logo } from './Logo.tsx';
@@ -34,6 +36,15 @@ export function AppLayout({ routes, activePath, children }: { routes: readonly R
   const me = useMe();
   const [collapsed, setCollapsed] = useState(false);
   const [loggingOut, setLoggingOut] = useState(false);
+  const [accountDialog, setAccountDialog] = useState<'password' | 'tokens' | null>(null);
+
+  const userMenu: MenuProps = {
+    items: [
+      { key: 'password', icon: <LockOutlined />, label: t('account.changePassword') },
+      { key: 'tokens', icon: <KeyOutlined />, label: t('tokens.title') },
+    ],
+    onClick: ({ key }) => setAccountDialog(key === 'password' ? 'password' : 'tokens'),
+  };
 
   const active = routes.find((r) => r.path === activePath);
   useEffect(() => {
@@ -64,15 +75,18 @@ export function AppLayout({ routes, activePath, children }: { routes: readonly R
         </div>
         <div className="app-header-right">
           <Space size={16} align="center">
-            <Space size={8} className="app-user" data-testid="current-user">
-              <Avatar size="small" icon={<UserOutlined />} className="app-user-avatar" />
-              <span className="app-user-name">{me.displayName}</span>
-              <Tooltip title={me.department?.code}>
-                <span className="app-user-dept">
-                  <ApartmentOutlined /> {me.department?.name ?? t('header.noDepartment')}
-                </span>
-              </Tooltip>
-            </Space>
+            <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
+              <Space size={8} className="app-user" data-testid="current-user" role="button" tabIndex={0} aria-label={t('header.userMenu')}>
+                <Avatar size="small" icon={<UserOutlined />} className="app-user-avatar" />
+                <span className="app-user-name">{me.displayName}</span>
+                <Tooltip title={me.department?.code}>
+                  <span className="app-user-dept">
+                    <ApartmentOutlined /> {me.department?.name ?? t('header.noDepartment')}
+                  </span>
+                </Tooltip>
+                <DownOutlined className="app-user-caret" />
+              </Space>
+            </Dropdown>
             <LangSwitch dark />
             <Button size="small" ghost icon={<LogoutOutlined />} loading={loggingOut} onClick={() => void onLogout()}>
               {t('header.logout')}
@@ -104,6 +118,8 @@ export function AppLayout({ routes, activePath, children }: { routes: readonly R
           </Footer>
         </Layout>
       </Layout>
+      {accountDialog === 'password' ? <ChangePasswordModal onClose={() => setAccountDialog(null)} /> : null}
+      <TokensDrawer open={accountDialog === 'tokens'} onClose={() => setAccountDialog(null)} />
     </Layout>
   );
 }

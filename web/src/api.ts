@@ -29,6 +29,43 @@ export type Permission =
   | 'users.manage'
   | 'audit.read';
 
+export const PERMISSIONS: readonly Permission[] = [
+  'dashboard.read',
+  'regions.read',
+  'regions.manage',
+  'departments.read',
+  'departments.manage',
+  'users.read',
+  'users.manage',
+  'audit.read',
+];
+
+/** The kinds of department the server accepts (the `kind` enum of POST /api/departments). */
+export type DepartmentKind =
+  | 'party'
+  | 'government'
+  | 'people_congress'
+  | 'cppcc'
+  | 'court'
+  | 'procuratorate'
+  | 'mass_org'
+  | 'public_institution'
+  | 'enterprise'
+  | 'media';
+
+export const DEPARTMENT_KINDS: readonly DepartmentKind[] = [
+  'party',
+  'government',
+  'people_congress',
+  'cppcc',
+  'court',
+  'procuratorate',
+  'mass_org',
+  'public_institution',
+  'enterprise',
+  'media',
+];
+
 export interface DepartmentRef {
   id: string;
   code: string;
@@ -131,8 +168,77 @@ export interface User {
   status: 'active' | 'disabled' | string;
   /** False until a password is set: the account cannot sign in yet. */
   activated: boolean;
+  /** Set while sign-in is locked after failed attempts. */
+  lockedUntil: string | null;
   grants: Grant[];
   lastLoginAt: string | null;
+}
+
+export interface NewDepartment {
+  code: string;
+  name: string;
+  shortName?: string | null;
+  kind: DepartmentKind;
+  regionCode: string;
+  parentId?: string | null;
+  creditCode?: string | null;
+}
+
+/** The fields to change; null clears shortName, parentId or creditCode. Code and region are fixed. */
+export interface DepartmentPatch {
+  name?: string;
+  shortName?: string | null;
+  kind?: DepartmentKind;
+  parentId?: string | null;
+  creditCode?: string | null;
+}
+
+export interface NewGrant {
+  role: Role;
+  regionCode: string;
+}
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  departmentId: string;
+  password?: string;
+  phone?: string;
+  email?: string;
+  grants?: NewGrant[];
+}
+
+export interface UserPatch {
+  displayName?: string;
+  phone?: string | null;
+  email?: string | null;
+  status?: 'active' | 'disabled';
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  scopes: string[];
+  expiresAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  createdAt: string;
+}
+
+export interface NewApiToken {
+  name: string;
+  scopes: Permission[];
+  expiresInDays?: number;
+}
+
+export interface CreatedApiToken {
+  id: string;
+  name: string;
+  scopes: string[];
+  expiresAt: string;
+  createdAt: string;
+  /** The secret; the server shows it only once. */
+  token: string;
 }
 
 export type AuditOutcome = 'success' | 'failure' | 'denied';
@@ -381,6 +487,62 @@ export const api = {
   },
   verifyAudit(): Promise<AuditVerifyResult> {
     return request<AuditVerifyResult>('POST', '/api/audit/verify', { body: {} });
+  },
+
+  // ---- own account
+  changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    return request<void>('POST', '/api/auth/password', { body: { currentPassword, newPassword } });
+  },
+  async tokens(signal?: AbortSignal): Promise<ApiToken[]> {
+    return (await request<{ items: ApiToken[] }>('GET', '/api/tokens', { signal })).items;
+  },
+  createToken(input: NewApiToken): Promise<CreatedApiToken> {
+    return request<CreatedApiToken>('POST', '/api/tokens', { body: input });
+  },
+  revokeToken(id: string): Promise<void> {
+    return request<void>('DELETE', `/api/tokens/${encodeURIComponent(id)}`);
+  },
+
+  // ---- departments
+  department(id: string, signal?: AbortSignal): Promise<Department> {
+    return request<Department>('GET', `/api/departments/${encodeURIComponent(id)}`, { signal });
+  },
+  createDepartment(input: NewDepartment): Promise<Department> {
+    return request<Department>('POST', '/api/departments', { body: input });
+  },
+  updateDepartment(id: string, patch: DepartmentPatch): Promise<Department> {
+    return request<Department>('PATCH', `/api/departments/${encodeURIComponent(id)}`, { body: patch });
+  },
+
+  // ---- users
+  createUser(input: NewUser): Promise<User> {
+    return request<User>('POST', '/api/users', { body: input });
+  },
+  updateUser(id: string, patch: UserPatch): Promise<User> {
+    return request<User>('PATCH', `/api/users/${encodeURIComponent(id)}`, { body: patch });
+  },
+  setUserPassword(id: string, password: string): Promise<void> {
+    return request<void>('POST', `/api/users/${encodeURIComponent(id)}/password`, { body: { password } });
+  },
+  unlockUser(id: string): Promise<void> {
+    return request<void>('POST', `/api/users/${encodeURIComponent(id)}/unlock`, { body: {} });
+  },
+  addGrant(id: string, grant: NewGrant): Promise<User> {
+    return request<User>('POST', `/api/users/${encodeURIComponent(id)}/grants`, { body: grant });
+  },
+  removeGrant(id: string, grant: { role: string; regionCode: string }): Promise<User> {
+    return request<User>('DELETE', `/api/users/${encodeURIComponent(id)}/grants/${encodeURIComponent(grant.role)}/${encodeURIComponent(grant.regionCode)}`);
+  },
+
+  // ---- regions
+  renameRegion(code: string, input: { name: string; effectiveDate: string }): Promise<RegionDetail> {
+    return request<RegionDetail>('POST', `/api/regions/${encodeURIComponent(code)}/rename`, { body: input });
+  },
+  mergeRegion(code: string, input: { into: string; effectiveDate: string }): Promise<RegionDetail> {
+    return request<RegionDetail>('POST', `/api/regions/${encodeURIComponent(code)}/merge`, { body: input });
+  },
+  retireRegion(code: string, input: { effectiveDate: string }): Promise<RegionDetail> {
+    return request<RegionDetail>('POST', `/api/regions/${encodeURIComponent(code)}/retire`, { body: input });
   },
 };
 

@@ -74,7 +74,9 @@ describe('managing users', () => {
     const user = await newUser(db, { grants: [{ role: 'department_staff', regionCode: '6505' }] });
     await db.updateTable('app_user').set({ locked_until: new Date(Date.now() + 600_000) }).where('id', '=', user.id).execute();
     expect((await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username, password: user.password } })).statusCode).toBe(423);
+    expect((await client.get(`/api/users/${user.id}`)).json().lockedUntil).toMatch(/^\d{4}-/);
     expect((await client.post(`/api/users/${user.id}/unlock`)).statusCode).toBe(204);
+    expect((await client.get(`/api/users/${user.id}`)).json().lockedUntil).toBeNull();
     expect((await login(app, user.username, user.password)).session).toBeDefined();
   });
 

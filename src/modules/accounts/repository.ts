@@ -176,6 +176,7 @@ function directory(db: Db, scope: Scope) {
       'u.phone',
       'u.status',
       sql<boolean>`u.password_hash IS NOT NULL`.as('activated'),
+      'u.locked_until',
       'u.last_login_at',
       'u.created_at',
       'd.id as dept_id',

@@ -298,6 +298,7 @@ export interface UserView {
   phone: string | null;
   status: 'active' | 'disabled';
   activated: boolean;
+  lockedUntil: string | null;
   grants: { role: Role; regionCode: string; regionName: string }[];
   lastLoginAt: string | null;
 }
@@ -498,6 +499,7 @@ export class UserService {
       phone: maskPhone(r.phone),
       status: r.status,
       activated: r.activated,
+      lockedUntil: r.locked_until && r.locked_until > new Date() ? r.locked_until.toISOString() : null,
       grants: (grants.get(r.id) ?? []).map((g) => ({ role: g.role, regionCode: g.regionCode, regionName: g.regionName })),
       lastLoginAt: r.last_login_at?.toISOString() ?? null,
     }));

@@ -1,4 +1,4 @@
-// A lazily loaded region picker (TreeSelect) used as a filter.
+// A lazily loaded region picker (TreeSelect): a list filter, or a form field inside a Form.Item.
 import { useEffect, useState } from 'react';
 import { TreeSelect } from 'antd';
 import type { Region } from '../api.ts';
@@ -26,13 +26,16 @@ function toNode(region: Region, parent: string | 0): SimpleNode {
 export function RegionTreeSelect({
   value,
   onChange,
+  id,
   placeholder,
   width = 240,
 }: {
-  value: string | undefined;
-  onChange: (code: string | undefined) => void;
+  value?: string;
+  onChange?: (code: string | undefined) => void;
+  /** Set by Form.Item so its label points at the input. */
+  id?: string;
   placeholder?: string;
-  width?: number;
+  width?: number | string;
 }) {
   const { t } = useI18n();
   const [nodes, setNodes] = useState<SimpleNode[]>([]);
@@ -64,13 +67,14 @@ export function RegionTreeSelect({
 
   return (
     <TreeSelect
+      id={id}
       style={{ width }}
       allowClear
       showSearch={{ treeNodeFilterProp: 'title' }}
       loading={loading}
       placeholder={placeholder ?? t('departments.regionFilter')}
       value={value}
-      onChange={(v: string | undefined) => onChange(v ?? undefined)}
+      onChange={(v: string | undefined) => onChange?.(v ?? undefined)}
       treeDataSimpleMode
       treeData={nodes}
       loadData={loadData}

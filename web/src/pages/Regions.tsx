@@ -1,23 +1,56 @@
-// /regions — lazily loaded region tree, a searchable region table and a detail drawer with history.
-import { useCallback, useEffect, useMemo, useState, type Key } from 'react';
-import { Button, Card, Col, Descriptions, Drawer, Empty, Input, Row, Select, Space, Spin, Table, Tag, Timeline, Tree, Typography } from 'antd';
-import type { TableColumnsType, TreeDataNode } from 'antd';
+// /regions — lazily loaded region tree, a searchable region table and a detail drawer with history; effective-dated
+// rename, merge and retirement for holders of regions.manage.
+import { useCallback, useEffect, useMemo, useRef, useState, type Key } from 'react';
+import { Alert, Button, Card, Col, DatePicker, Descriptions, Drawer, Dropdown, Empty, Form, Input, Row, Select, Space, Spin, Table, Tag, Timeline, Tree, Typography } from 'antd';
+import type { FormRule, MenuProps, TableColumnsType, TreeDataNode } from 'antd';
+import { DownOutlined } from '@ant-design/icons';
+import dayjs, { type Dayjs } from 'dayjs';
 import { api, isAbortError, type Region, type RegionDetail, type RegionLevel } from '../api.ts';
 import { CursorPager, useCursorList } from '../components/cursor.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
+import { checkRule, FormModal, requiredRule } from '../components/FormModal.tsx';
 import { fetchAllRegions, fetchRegionRoots, sortRegions } from '../components/regionData.ts';
-import { useI18n } from '../context.tsx';
+import { useAuth, useI18n, type Translate } from '../context.tsx';
 import { formatDate, levelKey, LEVEL_COLORS } from '../format.ts';
 import { PageHeader } from '../Layout.tsx';
+import { checkEffectiveDate, checkPlainText, todayInChina } from '../validation.ts';
 
 const PAGE_SIZE = 20;
 
-function RegionTreePanel({ selected, onSelect }: { selected: Region | null; onSelect: (region: Region | null) => void }) {
+function RegionTreePanel({
+  selected,
+  onSelect,
+  refreshKey,
+}: {
+  selected: Region | null;
+  onSelect: (region: Region | null) => void;
+  /** Bumped after a change: the roots and every loaded level are fetched again. */
+  refreshKey: number;
+}) {
   const { t } = useI18n();
   const [roots, setRoots] = useState<Region[] | null>(null);
   const [children, setChildren] = useState<Record<string, Region[]>>({});
   const [error, setError] = useState<unknown>(null);
   const [expanded, setExpanded] = useState<Key[]>([]);
+  const loaded = useRef<string[]>([]);
+  useEffect(() => {
+    loaded.current = Object.keys(children);
+  });
+
+  useEffect(() => {
+    if (refreshKey === 0) return;
+    const controller = new AbortController();
+    const codes = loaded.current;
+    Promise.all([fetchRegionRoots(controller.signal), ...codes.map((code) => fetchAllRegions({ parent: code }, controller.signal))])
+      .then(([r, ...lists]) => {
+        setRoots(r ?? []);
+        setChildren(Object.fromEntries(codes.map((code, i) => [code, sortRegions(lists[i] ?? [])])));
+      })
+      .catch((err: unknown) => {
+        if (!isAbortError(err)) setError(err);
+      });
+    return () => controller.abort();
+  }, [refreshKey]);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -91,7 +124,21 @@ function RegionTreePanel({ selected, onSelect }: { selected: Region | null; onSe
   );
 }
 
-function RegionDrawer({ code, onClose }: { code: string | null; onClose: () => void }) {
+type RegionAction = 'rename' | 'merge' | 'retire';
+
+function RegionDrawer({
+  code,
+  onClose,
+  version,
+  onAction,
+}: {
+  code: string | null;
+  onClose: () => void;
+  /** Bumped after a change so the drawer shows the new state and history. */
+  version: number;
+  /** Set when the user may change regions. */
+  onAction?: (action: RegionAction, region: RegionDetail) => void;
+}) {
   const { t, tx } = useI18n();
   const [detail, setDetail] = useState<{ data: RegionDetail | null; error: unknown }>({ data: null, error: null });
 
@@ -106,11 +153,32 @@ function RegionDrawer({ code, onClose }: { code: string | null; onClose: () => v
         if (!isAbortError(err)) setDetail({ data: null, error: err });
       });
     return () => controller.abort();
-  }, [code]);
+  }, [code, version]);
 
   const d = detail.data;
   return (
-    <Drawer open={code !== null} onClose={onClose} title={d ? `${d.name} · ${d.code}` : code} size={520} destroyOnHidden>
+    <Drawer
+      open={code !== null}
+      onClose={onClose}
+      title={d ? `${d.name} · ${d.code}` : code}
+      size={560}
+      destroyOnHidden
+      extra={
+        d && onAction && d.validTo === null ? (
+          <Space size={4} data-testid="region-drawer-actions">
+            <Button size="small" onClick={() => onAction('rename', d)}>
+              {t('regions.rename')}
+            </Button>
+            <Button size="small" onClick={() => onAction('merge', d)}>
+              {t('regions.merge')}
+            </Button>
+            <Button size="small" danger onClick={() => onAction('retire', d)}>
+              {t('regions.retire')}
+            </Button>
+          </Space>
+        ) : null
+      }
+    >
       <ErrorAlert error={detail.error} />
       {!d && !detail.error ? <Spin /> : null}
       {d ? (
@@ -156,8 +224,180 @@ function RegionDrawer({ code, onClose }: { code: string | null; onClose: () => v
   );
 }
 
+// ---------------------------------------------------------------------------------------------
+// 更名 / 合并 / 撤销
+
+/** The day the region's current name took effect (src/modules/regions/effective.ts currentNameSince). */
+function currentNameSince(region: RegionDetail): string {
+  let since = region.validFrom;
+  for (const h of region.history) if (h.change === 'rename' && h.validTo > since) since = h.validTo;
+  return since;
+}
+
+function effectiveDateRule(t: Translate, earliest: string): FormRule {
+  return {
+    validator: (_rule, value: Dayjs | null | undefined) => {
+      if (!value) return Promise.reject(new Error(t('validation.required')));
+      const failure = checkEffectiveDate(value.format('YYYY-MM-DD'), earliest);
+      return failure ? Promise.reject(new Error(t(failure.key, failure.params))) : Promise.resolve();
+    },
+  };
+}
+
+/** Current regions of the same level to merge into: siblings first, any of that level when searching. */
+function PeerRegionSelect({ region, value, onChange, id }: { region: Region; value?: string; onChange?: (code: string | undefined) => void; id?: string }) {
+  const { t } = useI18n();
+  const [search, setSearch] = useState('');
+  const [options, setOptions] = useState<Region[]>([]);
+  const [loading, setLoading] = useState(false);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    const timer = window.setTimeout(() => {
+      setLoading(true);
+      const query = search ? { q: search, level: region.level, limit: 50 } : region.parentCode ? { parent: region.parentCode, limit: 200 } : { level: region.level, limit: 50 };
+      api
+        .regions(query, controller.signal)
+        .then((page) => setOptions(page.items.filter((r) => r.code !== region.code && r.level === region.level && r.validTo === null)))
+        .catch((err: unknown) => {
+          if (!isAbortError(err)) setOptions([]);
+        })
+        .finally(() => {
+          if (!controller.signal.aborted) setLoading(false);
+        });
+    }, 250);
+    return () => {
+      window.clearTimeout(timer);
+      controller.abort();
+    };
+  }, [search, region.code, region.level, region.parentCode]);
+
+  return (
+    <Select<string>
+      id={id}
+      value={value}
+      onChange={(v) => onChange?.(v)}
+      showSearch={{ filterOption: false, onSearch: setSearch }}
+      loading={loading}
+      placeholder={t('regions.mergeIntoPick')}
+      notFoundContent={loading ? t('app.loading') : t('common.empty')}
+      options={options.map((r) => ({ value: r.code, label: `${r.name} · ${r.code}` }))}
+    />
+  );
+}
+
+interface RegionActionValues {
+  name?: string;
+  into?: string;
+  effectiveDate: Dayjs;
+}
+
+function RegionActionModal({
+  action,
+  region,
+  onCancel,
+  onDone,
+}: {
+  action: RegionAction;
+  region: Region | RegionDetail;
+  onCancel: () => void;
+  onDone: (detail: RegionDetail) => void;
+}) {
+  const { t } = useI18n();
+  const known = 'history' in region ? currentNameSince(region) : null;
+  const [fetched, setFetched] = useState<string | null>(null);
+  const since = known ?? fetched ?? region.validFrom;
+
+  useEffect(() => {
+    if (known !== null) return;
+    const controller = new AbortController();
+    api
+      .region(region.code, controller.signal)
+      .then((d) => setFetched(currentNameSince(d)))
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, [known, region.code]);
+
+  const today = todayInChina();
+  const submit = (v: RegionActionValues): Promise<RegionDetail> => {
+    const effectiveDate = v.effectiveDate.format('YYYY-MM-DD');
+    if (action === 'rename') return api.renameRegion(region.code, { name: (v.name ?? '').trim(), effectiveDate });
+    if (action === 'merge') return api.mergeRegion(region.code, { into: v.into ?? '', effectiveDate });
+    return api.retireRegion(region.code, { effectiveDate });
+  };
+
+  const titles: Record<RegionAction, string> = {
+    rename: t('regions.renameTitle', { name: region.name, code: region.code }),
+    merge: t('regions.mergeTitle', { name: region.name, code: region.code }),
+    retire: t('regions.retireTitle', { name: region.name, code: region.code }),
+  };
+  const intros: Record<RegionAction, string> = {
+    rename: t('regions.renameHint'),
+    merge: t('regions.mergeHint'),
+    retire: t('regions.retireHint'),
+  };
+
+  return (
+    <FormModal<RegionActionValues, RegionDetail>
+      testId={`region-${action}-form`}
+      title={titles[action]}
+      okText={action === 'rename' ? t('regions.rename') : action === 'merge' ? t('regions.merge') : t('regions.retire')}
+      danger={action !== 'rename'}
+      initialValues={{ name: action === 'rename' ? region.name : undefined, effectiveDate: dayjs(today) }}
+      onSubmit={submit}
+      onDone={onDone}
+      onCancel={onCancel}
+      successMessage={(d) =>
+        action === 'rename'
+          ? t('regions.renamed', { name: d.name })
+          : action === 'merge'
+            ? t('regions.merged', { name: region.name, into: d.successorCode ?? '' })
+            : t('regions.retired', { name: region.name })
+      }
+      intro={<Alert type={action === 'rename' ? 'info' : 'warning'} showIcon className="modal-intro" title={intros[action]} />}
+    >
+      {action === 'rename' ? (
+        <Form.Item
+          name="name"
+          label={t('regions.newName')}
+          required
+          rules={[
+            checkRule(t, (v) => checkPlainText(v, 100) ?? (v === region.name ? { key: 'validation.nameUnchanged' } : null), { required: true }),
+          ]}
+        >
+          <Input maxLength={100} />
+        </Form.Item>
+      ) : null}
+      {action === 'merge' ? (
+        <Form.Item name="into" label={t('regions.mergeInto')} rules={[requiredRule(t)]} extra={t('regions.mergeIntoHint', { level: t(levelKey(region.level)) })}>
+          <PeerRegionSelect region={region} />
+        </Form.Item>
+      ) : null}
+      <Form.Item
+        name="effectiveDate"
+        label={t('regions.effectiveDate')}
+        required
+        rules={[effectiveDateRule(t, since)]}
+        extra={t('regions.effectiveDateHint', { since, today })}
+      >
+        <DatePicker
+          style={{ width: '100%' }}
+          disabledDate={(d) => {
+            const day = d.format('YYYY-MM-DD');
+            return day > today || day < since;
+          }}
+        />
+      </Form.Item>
+    </FormModal>
+  );
+}
+
 export default function RegionsPage() {
   const { t } = useI18n();
+  const { can } = useAuth();
+  const canManage = can('regions.manage');
+  const [action, setAction] = useState<{ action: RegionAction; region: Region | RegionDetail } | null>(null);
+  const [version, setVersion] = useState(0);
   const [selected, setSelected] = useState<Region | null>(null);
   const [input, setInput] = useState('');
   const [q, setQ] = useState('');
@@ -207,6 +447,37 @@ export default function RegionsPage() {
     },
   ];
 
+  if (canManage) {
+    columns.push({
+      title: t('common.actions'),
+      key: 'actions',
+      width: 90,
+      fixed: 'right',
+      render: (_: unknown, r: Region) => {
+        if (r.validTo !== null) return <Typography.Text type="secondary">—</Typography.Text>;
+        const items: MenuProps['items'] = [
+          { key: 'rename', label: t('regions.rename') },
+          { key: 'merge', label: t('regions.merge') },
+          { key: 'retire', label: t('regions.retire'), danger: true },
+        ];
+        return (
+          <Dropdown menu={{ items, onClick: ({ key }) => setAction({ action: key as RegionAction, region: r }) }} trigger={['click']} placement="bottomRight">
+            <Button type="link" size="small" data-testid={`region-actions-${r.code}`}>
+              {t('common.change')} <DownOutlined />
+            </Button>
+          </Dropdown>
+        );
+      },
+    });
+  }
+
+  const onChanged = (detail: RegionDetail) => {
+    setAction(null);
+    setVersion((v) => v + 1);
+    if (selected?.code === detail.code) setSelected(detail);
+    list.reload();
+  };
+
   const tableTitle = searching
     ? t('regions.searchResult', { q: [q, level ? t(levelKey(level)) : ''].filter(Boolean).join(' · ') })
     : selected
@@ -219,6 +490,7 @@ export default function RegionsPage() {
       <Row gutter={[12, 12]}>
         <Col xs={24} lg={8} xl={6}>
           <RegionTreePanel
+            refreshKey={version}
             selected={selected}
             onSelect={(r) => {
               setSelected(r);
@@ -263,14 +535,20 @@ export default function RegionsPage() {
               dataSource={list.items}
               loading={list.loading}
               pagination={false}
-              scroll={{ x: 900 }}
+              scroll={{ x: canManage ? 990 : 900 }}
               rowClassName={(r) => (r.validTo ? 'row-retired' : '')}
             />
             <CursorPager list={list} />
           </Card>
         </Col>
       </Row>
-      <RegionDrawer code={detailCode} onClose={() => setDetailCode(null)} />
+      <RegionDrawer
+        code={detailCode}
+        onClose={() => setDetailCode(null)}
+        version={version}
+        onAction={canManage ? (a, region) => setAction({ action: a, region }) : undefined}
+      />
+      {action ? <RegionActionModal action={action.action} region={action.region} onCancel={() => setAction(null)} onDone={onChanged} /> : null}
     </div>
   );
 }
