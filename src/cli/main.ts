@@ -164,6 +164,11 @@ program
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE' || (error as NodeJS.ErrnoException).code === 'EACCES') {
+    const { port, host } = loadConfig(process.env);
+    process.stderr.write(`govcloud: cannot listen on ${host}:${port} (${(error as NodeJS.ErrnoException).code}): set PORT (and HOST) to a free address.\n`);
+    process.exit(2);
+  }
   const known = error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof SchemaAheadError || error instanceof DomainError;
   process.stderr.write(`govcloud: ${known ? (error as Error).message : (error as Error).stack}\n`);
   if (error instanceof DomainError && error.field) process.stderr.write(`  (field: ${error.field}, code: ${error.code})\n`);

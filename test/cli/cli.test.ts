@@ -1,6 +1,7 @@
 // The `govcloud` command as an operator runs it: a real process, a real PGlite data directory.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +97,19 @@ describe('govcloud CLI', () => {
     const broken = await govcloud(['audit', 'verify']);
     expect(broken.code).toBe(1);
     expect(broken.stdout).toMatch(/BROKEN at record 1: content was altered/);
+  });
+
+  it('says which address is taken when the port is in use', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const run = await govcloud(['serve'], { PORT: String(port), HOST: '127.0.0.1', GOVCLOUD_SEED_DEMO: 'false', LOG_LEVEL: 'silent' });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`cannot listen on 127.0.0.1:${port} (EADDRINUSE)`);
+    } finally {
+      blocker.close();
+    }
   });
 
   it('refuses a database migrated by a newer release', async () => {
