@@ -134,10 +134,11 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
     }
   });
 
-  // Every write is audited: services record their own; anything that did not (mostly failures) gets a generic record.
-  app.addHook('onResponse', async (request, reply) => {
+  // Every write is audited: services record their own; anything that did not (mostly failures) gets a generic record,
+  // written before the response leaves so that a client never sees an answer whose record is not there yet.
+  app.addHook('onSend', async (request, reply, payload) => {
     const ctx = request.ctx;
-    if (!ctx || ctx.audited || !MUTATING.has(request.method) || !ctx.actor) return;
+    if (!ctx || ctx.audited || !MUTATING.has(request.method) || !ctx.actor) return payload;
     const status = reply.statusCode;
     const outcome = status < 400 ? 'success' : status === 401 || status === 403 ? 'denied' : 'failure';
     try {
@@ -149,6 +150,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
     } catch (error) {
       request.log.error({ err: error }, 'could not write the audit record');
     }
+    return payload;
   });
 
   app.setErrorHandler((error, request, reply) => {
