@@ -1,4 +1,4 @@
-// Demo data for a prefecture: ~250 departments with credit codes, ~2,500 staff (not activated) and a handful of
+// Demo data for a prefecture: ~250 departments with credit codes, ~9,500 staff (not activated) and a handful of
 // sign-in accounts, one per role, sharing a documented password. Deterministic and idempotent, in one transaction.
 import { randomUUID } from 'node:crypto';
 import argon2 from 'argon2';
@@ -44,7 +44,7 @@ export interface SeedResult {
 }
 
 /** Staff per department, by tier: [min, max]. */
-const STAFF_PER_DEPARTMENT: Record<Tier, [number, number]> = { prefecture: [8, 18], county: [6, 12], township: [4, 8], community: [2, 5] };
+const STAFF_PER_DEPARTMENT: Record<Tier, [number, number]> = { prefecture: [30, 70], county: [25, 45], township: [15, 30], community: [6, 14] };
 /** Share of departments that get a credit code; the rest show how the console treats a missing one. */
 const CREDIT_CODE_SHARE = 0.92;
 /** Every n-th department's first staff member gets a department_staff grant, so the user directory shows grants. */
