@@ -4,7 +4,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
@@ -69,8 +69,9 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
   // JSON only: anything else is answered 415 rather than parsed as a string.
   app.removeContentTypeParser(['text/plain']);
   await app.register(cookie);
-  // Security headers; the console needs inline styles (antd's CSS-in-JS) and data: images, nothing else from outside.
-  await app.register(helmet, {
+  // Security headers (helmet), built once and applied to every response; the console needs inline styles
+  // (antd's CSS-in-JS) and data: images, nothing else from outside.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -83,8 +84,9 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
         upgradeInsecureRequests: null,
       },
     },
-    hsts: config.cookieSecure,
+    strictTransportSecurity: config.cookieSecure,
   });
+  app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error instanceof Error ? error : undefined)));
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -136,21 +138,16 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
 
   // Every write is audited: services record their own; anything that did not (mostly failures) gets a generic record,
   // written before the response leaves so that a client never sees an answer whose record is not there yet.
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     const ctx = request.ctx;
-    if (!ctx || ctx.audited || !MUTATING.has(request.method) || !ctx.actor) return payload;
+    // reads and already-audited writes pass straight through, without a promise per request
+    if (!ctx || ctx.audited || !MUTATING.has(request.method) || !ctx.actor) return done(null, payload);
     const status = reply.statusCode;
     const outcome = status < 400 ? 'success' : status === 401 || status === 403 ? 'denied' : 'failure';
-    try {
-      await services.audit.recordNow(ctx, {
-        action: `http.${request.method.toLowerCase()} ${request.routeOptions.url ?? request.url.split('?')[0]}`,
-        outcome,
-        detail: { status },
-      });
-    } catch (error) {
-      request.log.error({ err: error }, 'could not write the audit record');
-    }
-    return payload;
+    services.audit
+      .recordNow(ctx, { action: `http.${request.method.toLowerCase()} ${request.routeOptions.url ?? request.url.split('?')[0]}`, outcome, detail: { status } })
+      .catch((error: unknown) => request.log.error({ err: error }, 'could not write the audit record'))
+      .finally(() => done(null, payload));
   });
 
   app.setErrorHandler((error, request, reply) => {
