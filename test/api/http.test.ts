@@ -68,6 +68,17 @@ describe('request ids', () => {
   });
 });
 
+describe('security headers', () => {
+  it('are on every response: no sniffing, no framing, a strict content security policy', async () => {
+    const res = await app.inject({ method: 'GET', url: '/livez' });
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+  });
+});
+
 describe('probes', () => {
   it('livez and readyz', async () => {
     expect((await app.inject({ method: 'GET', url: '/livez' })).json()).toEqual({ status: 'ok' });
