@@ -147,13 +147,13 @@ program
   .command('verify')
   .description('Walk the hash chain and report the first broken link (exit code 1 when broken)')
   .action(async () => {
-    const { AuditService } = await import('../modules/audit/index.ts');
+    const { AuditService, hashAlgorithm } = await import('../modules/audit/index.ts');
     await withDatabase(async ({ db }) => {
       const bar = progress('Verifying audit chain');
       const result = await new AuditService(db).verify((d, t) => bar.update(d, t));
       bar.stop();
       if (result.ok) {
-        process.stdout.write(`Audit chain intact: ${result.records} records, head ${result.headSeq}.\n`);
+        process.stdout.write(`Audit chain intact: ${result.records} records, head ${result.headSeq} (${hashAlgorithm.toUpperCase()}).\n`);
       } else {
         process.stdout.write(`Audit chain BROKEN at record ${result.brokenAt!.seq}: ${result.brokenAt!.reason} (${result.records} records verified before it).\n`);
         process.exitCode = 1;

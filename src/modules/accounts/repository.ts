@@ -6,8 +6,15 @@ import { isRole, type Grant, type Scope } from '../../shared/access.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export async function findUserByUsername(db: Db, username: string) {
-  return db.selectFrom('app_user').selectAll().where('username', '=', username).executeTakeFirst();
+/** The account with its department, for sign-in: one round trip. */
+export async function findUserForLogin(db: Db, username: string) {
+  return db
+    .selectFrom('app_user as u')
+    .leftJoin('department as d', 'd.id', 'u.department_id')
+    .selectAll('u')
+    .select(['d.code as dept_code', 'd.name as dept_name', sql<string | null>`coalesce(d.region_code, u.region_code)`.as('home_region')])
+    .where('u.username', '=', username)
+    .executeTakeFirst();
 }
 
 export async function findUserById(db: Db, id: string) {

@@ -67,20 +67,20 @@ export class AuthService {
   ) {}
 
   async login(ctx: RequestContext, input: { username: string; password: string; userAgent?: string | null }): Promise<LoginResult> {
-    const user = await repo.findUserByUsername(this.db, input.username);
+    const user = await repo.findUserForLogin(this.db, input.username);
     const now = new Date();
+    const regionCode = user?.home_region ?? null;
     if (!user || !user.password_hash || user.status !== 'active') {
       await verifyPassword(await decoyPasswordHash(), input.password);
       await this.audit.recordNow(ctx, { action: 'auth.login', outcome: 'failure', actorName: input.username, detail: { reason: user ? 'inactive' : 'unknown_user' } });
       throw unauthenticated('auth.invalid_credentials', 'The user name or password is wrong.');
     }
     if (user.locked_until && user.locked_until > now) {
-      await this.audit.recordNow(ctx, { action: 'auth.login', outcome: 'denied', actorName: user.username, objectType: 'user', objectId: user.id, regionCode: await this.homeRegion(user.department_id, user.region_code), detail: { reason: 'locked' } });
+      await this.audit.recordNow(ctx, { action: 'auth.login', outcome: 'denied', actorName: user.username, objectType: 'user', objectId: user.id, regionCode, detail: { reason: 'locked' } });
       throw new DomainError('auth.locked', 'locked', `The account is locked after ${MAX_FAILED_LOGINS} failed sign-ins until ${user.locked_until.toISOString()}.`, 'username', {
         lockedUntil: user.locked_until.toISOString(),
       });
     }
-    const regionCode = await this.homeRegion(user.department_id, user.region_code);
     if (!(await verifyPassword(user.password_hash, input.password))) {
       const failures = user.failed_logins + 1;
       const lockedUntil = failures >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : null;
@@ -99,7 +99,7 @@ export class AuthService {
     }
     const sessionToken = newSecret();
     const csrfToken = newSecret();
-    const actor = await this.actorFor(user, 'session');
+    const { actor, grants } = await this.loadActor(user, 'session');
     await this.db.transaction().execute(async (trx) => {
       await repo.setLoginSuccess(trx, user.id, now);
       await repo.insertSession(trx, {
@@ -113,7 +113,8 @@ export class AuthService {
       await this.audit.record(trx, { ...ctx, actor }, { action: 'auth.login', objectType: 'user', objectId: user.id, regionCode });
     });
     ctx.audited = true;
-    return { sessionToken, csrfToken, user: await this.me(actor) };
+    const department = user.department_id ? { id: user.department_id, code: user.dept_code!, name: user.dept_name! } : null;
+    return { sessionToken, csrfToken, user: describe(actor, grants, department) };
   }
 
   async logout(ctx: RequestContext, sessionToken: string | undefined): Promise<void> {
@@ -179,17 +180,7 @@ export class AuthService {
       repo.grantsOf(this.db, [actor.userId]),
       actor.departmentId ? findDepartment(this.db, actor.departmentId) : undefined,
     ]);
-    const permissions = new Set<Permission>();
-    for (const grant of actor.grants) for (const p of permissionsOf(grant.role)) if (!actor.tokenScopes || actor.tokenScopes.includes(p)) permissions.add(p);
-    return {
-      id: actor.userId,
-      username: actor.username,
-      displayName: actor.displayName,
-      kind: actor.kind,
-      department: department ? { id: department.id, code: department.code, name: department.name } : null,
-      grants: (grants.get(actor.userId) ?? []).map((g) => ({ role: g.role, regionCode: g.regionCode, regionName: g.regionName })),
-      permissions: [...permissions].sort(),
-    };
+    return describe(actor, grants.get(actor.userId) ?? [], department ? { id: department.id, code: department.code, name: department.name } : null);
   }
 
   // ---- API tokens
@@ -265,12 +256,14 @@ export class AuthService {
     return repo.deleteExpiredSessions(this.db, now, new Date(now.getTime() - this.settings.sessionIdleMinutes * 60_000));
   }
 
-  private async actorFor(
-    user: { id: string; username: string; display_name: string; kind: 'staff' | 'citizen'; department_id: string | null },
-    via: 'session' | 'token',
-  ): Promise<Actor> {
+  private async actorFor(user: ActorSource, via: 'session' | 'token'): Promise<Actor> {
+    return (await this.loadActor(user, via)).actor;
+  }
+
+  /** The actor and, for display, its grants with region names: one query. */
+  private async loadActor(user: ActorSource, via: 'session' | 'token'): Promise<{ actor: Actor; grants: repo.GrantRow[] }> {
     const grants = (await repo.grantsOf(this.db, [user.id])).get(user.id) ?? [];
-    return {
+    const actor: Actor = {
       userId: user.id,
       username: user.username,
       displayName: user.display_name,
@@ -279,12 +272,31 @@ export class AuthService {
       grants: grants.map(({ role, regionCode, regionPath }) => ({ role, regionCode, regionPath })),
       via,
     };
+    return { actor, grants };
   }
+}
 
-  private async homeRegion(departmentId: string | null, regionCode: string | null): Promise<string | null> {
-    if (departmentId) return (await findDepartment(this.db, departmentId))?.region_code ?? regionCode;
-    return regionCode;
-  }
+interface ActorSource {
+  id: string;
+  username: string;
+  display_name: string;
+  kind: 'staff' | 'citizen';
+  department_id: string | null;
+}
+
+/** What the console is told about the signed-in user: roles, where, and the permissions they add up to. */
+function describe(actor: Actor, grants: repo.GrantRow[], department: Me['department']): Me {
+  const permissions = new Set<Permission>();
+  for (const grant of actor.grants) for (const p of permissionsOf(grant.role)) if (!actor.tokenScopes || actor.tokenScopes.includes(p)) permissions.add(p);
+  return {
+    id: actor.userId,
+    username: actor.username,
+    displayName: actor.displayName,
+    kind: actor.kind,
+    department,
+    grants: grants.map((g) => ({ role: g.role, regionCode: g.regionCode, regionName: g.regionName })),
+    permissions: [...permissions].sort(),
+  };
 }
 
 // ---- user directory
