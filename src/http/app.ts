@@ -1,7 +1,7 @@
 // Builds the Fastify application: plugins, authentication, error boundary, module routes, console.
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import Fastify, { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from 'helmet';
@@ -35,6 +35,14 @@ class OneLineRequestLog extends LogController {
   private line(request: FastifyRequest, reply: FastifyReply) {
     return { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime), user: request.ctx?.actor?.username };
   }
+}
+
+/** Constant-time comparison of a header value with the expected secret. */
+function sameSecret(sent: string | string[] | undefined, expected: string): boolean {
+  if (typeof sent !== 'string') return false;
+  const a = Buffer.from(sent);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 export interface AppOptions {
@@ -131,8 +139,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
     request.sessionToken = sid;
     request.csrfToken = identity.csrfToken;
     if (MUTATING.has(request.method) && !request.routeOptions.config?.skipCsrf) {
-      const sent = request.headers['x-csrf-token'];
-      if (sent !== identity.csrfToken) throw forbidden('auth.csrf', 'Missing or wrong X-CSRF-Token header for a signed-in request.');
+      if (!sameSecret(request.headers['x-csrf-token'], identity.csrfToken)) throw forbidden('auth.csrf', 'Missing or wrong X-CSRF-Token header for a signed-in request.');
     }
   });
 

@@ -102,6 +102,9 @@ describe('sessions', () => {
     const without = await client.request('POST', '/api/auth/logout', {}, { 'x-csrf-token': 'forged' });
     expect(without.statusCode).toBe(403);
     expect(without.json().code).toBe('auth.csrf');
+    const missing = await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: client.session!.cookie } });
+    expect(missing.statusCode).toBe(403);
+    expect(missing.json().code).toBe('auth.csrf');
     expect((await client.get('/api/auth/me')).statusCode).toBe(200); // still signed in
   });
 
