@@ -49,6 +49,8 @@ const probes: Record<string, () => Promise<void>> = {
     expect(codes).toContain(mine.code);
     expect(codes).not.toContain(theirs.code);
     expect(codes).not.toContain('650521');
+    const roots = (await worker.get('/api/regions?roots=true')).json().items.map((r: { code: string }) => r.code);
+    expect(roots).toEqual([mine.code]);
   },
   'GET /api/regions/{code}': async () => {
     expect((await worker.get(`/api/regions/${mine.code}`)).statusCode).toBe(200);
@@ -97,6 +99,21 @@ const probes: Record<string, () => Promise<void>> = {
 
 /** Routes that read nothing region-bound (the caller's own account, probes, documents). */
 const NOT_REGION_BOUND = new Set(['GET /api/auth/me', 'GET /api/tokens', 'GET /livez', 'GET /readyz', 'GET /api/openapi.json']);
+
+describe('jurisdiction roots', () => {
+  it('lists one root per disjoint subtree, at whatever level each is', async () => {
+    const user = await newUser(db, {
+      grants: [
+        { role: 'leader', regionCode: '650521' },
+        { role: 'community_worker', regionCode: mine.code },
+        { role: 'leader', regionCode: theirs.code }, // inside 650521: not a root of its own
+      ],
+    });
+    const client = await login(app, user.username, user.password);
+    const roots = (await client.get('/api/regions?roots=true')).json().items.map((r: { code: string; level: number }) => `${r.code}:${r.level}`);
+    expect(roots).toEqual([`${mine.code}:4`, '650521:2']);
+  });
+});
 
 describe('jurisdiction', () => {
   it('has a probe for every region-bound read route', async () => {

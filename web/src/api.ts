@@ -430,6 +430,8 @@ export interface RegionQuery extends ListParams {
   parent?: string;
   q?: string;
   level?: RegionLevel;
+  /** Only the roots of the caller's jurisdiction. */
+  roots?: boolean;
 }
 
 export interface DepartmentQuery extends ListParams {

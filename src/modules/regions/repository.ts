@@ -72,6 +72,7 @@ export interface RegionFilter {
   q?: string;
   level?: number;
   includeRetired: boolean;
+  roots?: boolean;
   afterCode?: string;
   limit: number;
 }
@@ -88,6 +89,7 @@ export function listRegionsQuery(db: Db, scope: Scope, filter: RegionFilter) {
     .where((eb) => inScope(eb, eb.ref('code'), scope))
     .$if(filter.parentCode !== undefined, (qb) => qb.where('parent_code', '=', filter.parentCode!))
     .$if(filter.level !== undefined, (qb) => qb.where('level', '=', filter.level!))
+    .$if(filter.roots === true, (qb) => qb.where('path', 'in', scope.paths))
     .$if(!filter.includeRetired, (qb) => qb.where('valid_to', 'is', null))
     .$if(filter.q !== undefined, (qb) =>
       qb.where((eb) => {

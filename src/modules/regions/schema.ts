@@ -56,6 +56,7 @@ export const ListQuery = {
   q: Type.Optional(SearchTerm),
   level: Type.Optional(Level),
   includeRetired: Type.Optional(Type.Boolean({ default: false, description: 'Include merged and retired regions' })),
+  roots: Type.Optional(Type.Boolean({ default: false, description: 'Only the roots of your jurisdiction (one per disjoint subtree)' })),
 };
 
 export const GetQuery = Type.Object({ at: Type.Optional(DateString) }, { additionalProperties: false });

@@ -29,6 +29,8 @@ export interface RegionListQuery {
   q?: string;
   level?: number;
   includeRetired?: boolean;
+  /** Only the regions at the top of the actor's jurisdiction. */
+  roots?: boolean;
   cursor?: string;
   limit?: number;
 }
@@ -59,6 +61,7 @@ export class RegionService {
       q: query.q,
       level: query.level,
       includeRetired: query.includeRetired ?? false,
+      roots: query.roots ?? false,
       afterCode,
       limit,
     });

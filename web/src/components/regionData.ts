@@ -5,7 +5,7 @@ const MAX_PAGES = 20;
 const PAGE_SIZE = 200;
 
 /** All regions matching a query, following nextCursor (bounded). */
-export async function fetchAllRegions(query: { parent?: string; level?: RegionLevel; q?: string }, signal?: AbortSignal): Promise<Region[]> {
+export async function fetchAllRegions(query: { parent?: string; level?: RegionLevel; q?: string; roots?: boolean }, signal?: AbortSignal): Promise<Region[]> {
   const out: Region[] = [];
   let cursor: string | null = null;
   for (let i = 0; i < MAX_PAGES; i++) {
@@ -18,16 +18,11 @@ export async function fetchAllRegions(query: { parent?: string; level?: RegionLe
 }
 
 /**
- * The top of the user's visible region tree: the regions of the highest level the API returns.
+ * The top of the user's visible region tree: the roots of their jurisdiction, at whatever level each is.
  * (An admin sees the prefecture; a community worker may only see a single community.)
  */
 export async function fetchRegionRoots(signal?: AbortSignal): Promise<Region[]> {
-  const levels: RegionLevel[] = [1, 2, 3, 4];
-  for (const level of levels) {
-    const regions = await fetchAllRegions({ level }, signal);
-    if (regions.length > 0) return sortRegions(regions);
-  }
-  return [];
+  return sortRegions(await fetchAllRegions({ roots: true }, signal));
 }
 
 /** Current regions first, then by code. */
