@@ -16,6 +16,8 @@ export interface Config {
   sessionIdleMinutes: number;
   /** GOVCLOUD_SESSION_MAX_HOURS — absolute lifetime of a session in hours. Default 12. */
   sessionMaxHours: number;
+  /** GOVCLOUD_LOGIN_FAILURES_PER_ADDRESS — failed sign-ins one client address may make in 10 minutes, across all accounts. Default 30. */
+  loginFailuresPerAddress: number;
   /** GOVCLOUD_COOKIE_SECURE — mark the session cookie Secure (set true behind HTTPS). Default false. */
   cookieSecure: boolean;
   /** GOVCLOUD_BODY_LIMIT — largest accepted request body in bytes. Default 1048576 (1 MiB). */
@@ -89,6 +91,7 @@ export function loadConfig(env: Env = process.env): Config {
     dbPoolSize: int(env, 'GOVCLOUD_DB_POOL_SIZE', 10, 1, 500),
     sessionIdleMinutes: int(env, 'GOVCLOUD_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     sessionMaxHours: int(env, 'GOVCLOUD_SESSION_MAX_HOURS', 12, 1, 24 * 30),
+    loginFailuresPerAddress: int(env, 'GOVCLOUD_LOGIN_FAILURES_PER_ADDRESS', 30, 1, 100_000),
     cookieSecure: bool(env, 'GOVCLOUD_COOKIE_SECURE', false),
     bodyLimit: int(env, 'GOVCLOUD_BODY_LIMIT', 1024 * 1024, 1024, 100 * 1024 * 1024),
     prefecture,

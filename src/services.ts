@@ -21,7 +21,7 @@ export function createServices(db: Kysely<Database>, config: Config): Services {
   const audit = new AuditService(db);
   return {
     audit,
-    auth: new AuthService(db, audit, { sessionIdleMinutes: config.sessionIdleMinutes, sessionMaxHours: config.sessionMaxHours }),
+    auth: new AuthService(db, audit, { sessionIdleMinutes: config.sessionIdleMinutes, sessionMaxHours: config.sessionMaxHours, loginFailuresPerAddress: config.loginFailuresPerAddress }),
     users: new UserService(db, audit),
     departments: new DepartmentService(db, audit),
     regions: new RegionService(db, audit),

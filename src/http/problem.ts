@@ -36,6 +36,7 @@ const STATUS: Record<ErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   locked: 423,
+  rate_limited: 429,
   unavailable: 503,
 };
 
@@ -118,5 +119,6 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
 }
 
 export function sendProblem(reply: FastifyReply, body: Problem): FastifyReply {
+  if (typeof body.retryAfterSeconds === 'number') void reply.header('retry-after', String(body.retryAfterSeconds));
   return reply.code(body.status).type('application/problem+json; charset=utf-8').send(body);
 }

@@ -14,6 +14,7 @@ export const errorResponses = {
   413: problemRef,
   415: problemRef,
   423: problemRef,
+  429: problemRef,
   500: problemRef,
 } as const;
 

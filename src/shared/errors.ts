@@ -7,6 +7,7 @@ export type ErrorKind =
   | 'not_found' // 404
   | 'conflict' // 409
   | 'locked' // 423
+  | 'rate_limited' // 429
   | 'unavailable'; // 503
 
 export class DomainError extends Error {

@@ -9,7 +9,8 @@ import { testDb } from './db.ts';
 let built: Promise<{ app: App; services: Services; config: Config }> | undefined;
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ GOVCLOUD_BODY_LIMIT: '65536' }), ...overrides };
+  // Every in-process request comes from 127.0.0.1, so the per-address sign-in throttle is set out of the suite's way.
+  return { ...loadConfig({ GOVCLOUD_BODY_LIMIT: '65536', GOVCLOUD_LOGIN_FAILURES_PER_ADDRESS: '100000' }), ...overrides };
 }
 
 /** One app per run (routes and services are stateless apart from caches). */

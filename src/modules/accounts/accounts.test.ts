@@ -67,6 +67,26 @@ describe('sign-in', () => {
     expect(later.statusCode).toBe(200);
   });
 
+  it('refuses an address after too many failed sign-ins across accounts (password spraying), with Retry-After', async () => {
+    const { buildApp } = await import('../../http/app.ts');
+    const { testConfig } = await import('../../../test/support/app.ts');
+    const strict = await buildApp({ db, config: testConfig({ loginFailuresPerAddress: 3 }), serveWeb: false });
+    try {
+      const victims = await Promise.all([1, 2, 3, 4].map(() => newUser(db, { grants: [{ role: 'department_staff', regionCode: '6505' }] })));
+      const attempt = (username: string, password: string, remoteAddress = '10.9.8.7') =>
+        strict.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress });
+      for (const v of victims.slice(0, 3)) expect((await attempt(v.username, 'Spray-pass1')).statusCode).toBe(401);
+      const refused = await attempt(victims[3]!.username, victims[3]!.password);
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json()).toMatchObject({ code: 'auth.too_many_failures' });
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      // another address is not affected, and the sprayed accounts are not locked
+      expect((await attempt(victims[3]!.username, victims[3]!.password, '10.9.8.8')).statusCode).toBe(200);
+    } finally {
+      await strict.app.close();
+    }
+  });
+
   it('refuses accounts that are not activated or disabled', async () => {
     const pending = await newUser(db, { password: null, grants: [{ role: 'department_staff', regionCode: '6505' }] });
     const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: pending.username, password: 'Anything-1' } });

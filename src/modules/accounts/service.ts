@@ -11,13 +11,18 @@ import { findDepartment } from '../departments/index.ts';
 import { findRegion } from '../regions/index.ts';
 import { assertPasswordPolicy, decoyPasswordHash, hashPassword, verifyPassword } from './password.ts';
 import * as repo from './repository.ts';
+import { FailureThrottle } from './throttle.ts';
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MINUTES = 15;
+/** The window over which failed sign-ins per client address are counted. */
+export const ADDRESS_FAILURE_WINDOW_MS = 10 * 60_000;
 
 export interface AuthSettings {
   sessionIdleMinutes: number;
   sessionMaxHours: number;
+  /** Failed sign-ins one client address may make per window, across all accounts. */
+  loginFailuresPerAddress: number;
 }
 
 export interface Me {
@@ -59,19 +64,31 @@ const SESSION_CACHE_MAX = 20_000;
 
 export class AuthService {
   private readonly sessionCache = new Map<string, CachedSession>();
+  private readonly throttle: FailureThrottle;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly audit: AuditService,
     private readonly settings: AuthSettings,
-  ) {}
+  ) {
+    this.throttle = new FailureThrottle(settings.loginFailuresPerAddress, ADDRESS_FAILURE_WINDOW_MS);
+  }
 
   async login(ctx: RequestContext, input: { username: string; password: string; userAgent?: string | null }): Promise<LoginResult> {
+    const address = ctx.clientAddr ?? 'unknown';
+    const wait = this.throttle.retryAfter(address);
+    if (wait > 0) {
+      await this.audit.recordNow(ctx, { action: 'auth.login', outcome: 'denied', actorName: input.username, detail: { reason: 'address_throttled' } });
+      throw new DomainError('auth.too_many_failures', 'rate_limited', `Too many failed sign-ins from your address; try again in ${Math.ceil(wait / 1000)} s.`, undefined, {
+        retryAfterSeconds: Math.ceil(wait / 1000),
+      });
+    }
     const user = await repo.findUserForLogin(this.db, input.username);
     const now = new Date();
     const regionCode = user?.home_region ?? null;
     if (!user || !user.password_hash || user.status !== 'active') {
       await verifyPassword(await decoyPasswordHash(), input.password);
+      this.throttle.fail(address);
       await this.audit.recordNow(ctx, { action: 'auth.login', outcome: 'failure', actorName: input.username, detail: { reason: user ? 'inactive' : 'unknown_user' } });
       throw unauthenticated('auth.invalid_credentials', 'The user name or password is wrong.');
     }
@@ -82,6 +99,7 @@ export class AuthService {
       });
     }
     if (!(await verifyPassword(user.password_hash, input.password))) {
+      this.throttle.fail(address);
       const failures = user.failed_logins + 1;
       const lockedUntil = failures >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : null;
       await this.db.transaction().execute(async (trx) => {
