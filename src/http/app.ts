@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import Fastify, { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import { AjvCompiler, type ValidatorFactory } from '@fastify/ajv-compiler';
 import cookie from '@fastify/cookie';
 import helmet from 'helmet';
 import swagger from '@fastify/swagger';
@@ -37,6 +38,18 @@ class OneLineRequestLog extends LogController {
   }
 }
 
+/**
+ * Query strings, params and headers arrive as text, so their validators coerce ("20" → 20); JSON bodies are typed
+ * already, so theirs do not: `{"limit": "20"}` or `{"name": ["x"]}` is a 400 naming the field, not silently accepted.
+ */
+const ajvPool = AjvCompiler();
+const AJV_OPTIONS = { removeAdditional: false, useDefaults: true, allErrors: false } as const;
+const strictBodies: ValidatorFactory = (externalSchemas) => {
+  const lenient = ajvPool(externalSchemas, { customOptions: { ...AJV_OPTIONS, coerceTypes: 'array' } });
+  const strict = ajvPool(externalSchemas, { customOptions: { ...AJV_OPTIONS, coerceTypes: false } });
+  return (route) => (route.httpPart === 'body' ? strict : lenient)(route);
+};
+
 /** Constant-time comparison of a header value with the expected secret. */
 function sameSecret(sent: string | string[] | undefined, expected: string): boolean {
   if (typeof sent !== 'string') return false;
@@ -68,7 +81,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();
     },
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true, allErrors: false } },
+    schemaController: { compilersFactory: { buildValidator: strictBodies } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   const services = createServices(db, config);

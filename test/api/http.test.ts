@@ -87,3 +87,19 @@ describe('probes', () => {
     expect(ready.json().checks).toEqual({ database: 'ok', startup: 'ok' });
   });
 });
+
+describe('type strictness', () => {
+  it('takes JSON bodies as typed: a string for a number, or an array for a string, is a 400 naming the field', async () => {
+    const asString = await admin.post('/api/tokens', { name: 'x', scopes: ['dashboard.read'], expiresInDays: '30' });
+    expect(asString.statusCode).toBe(400);
+    expect(asString.json()).toMatchObject({ code: 'request.invalid', field: 'expiresInDays' });
+    const asArray = await admin.post('/api/tokens', { name: ['x'], scopes: ['dashboard.read'] });
+    expect(asArray.json()).toMatchObject({ code: 'request.invalid', field: 'name' });
+  });
+
+  it('still reads numbers and booleans from query strings', async () => {
+    const res = await admin.get('/api/regions?limit=2&includeRetired=false');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items).toHaveLength(2);
+  });
+});
