@@ -170,6 +170,8 @@ export interface User {
   activated: boolean;
   /** Set while sign-in is locked after failed attempts. */
   lockedUntil: string | null;
+  /** Whether the signed-in user may manage this account (decided by the server). */
+  manageable: boolean;
   grants: Grant[];
   lastLoginAt: string | null;
 }

@@ -241,11 +241,20 @@ describe('user directory', () => {
     expect(await countRows('role_grant')).toBe(grants);
   });
 
-  it('lets a department admin grant only delegable roles inside the jurisdiction', async () => {
+  it('lets a department admin create accounts only in their own department tree, with delegable roles inside the jurisdiction', async () => {
     const deptAdmin = await newUser(db, { regionCode: '650502', grants: [{ role: 'department_admin', regionCode: '650502' }] });
     const client = await login(app, deptAdmin.username, deptAdmin.password);
-    const inside = await newDepartment(db, { regionCode: '650502' });
+    const inside = { id: deptAdmin.departmentId };
     const outside = await newDepartment(db, { regionCode: '650521' });
+    const neighbour = await newDepartment(db, { regionCode: '650502' }); // same county, another tenant
+    const sub = await newDepartment(db, { regionCode: '650502' });
+    await db.updateTable('department').set({ parent_id: deptAdmin.departmentId }).where('id', '=', sub.id).execute();
+    const users = await countRows('app_user');
+    const otherTenant = await client.post('/api/users', { username: uniq('e'), displayName: '王五', departmentId: neighbour.id });
+    expect(otherTenant.statusCode).toBe(403);
+    expect(otherTenant.json().code).toBe('auth.other_department');
+    expect(await countRows('app_user')).toBe(users);
+    expect((await client.post('/api/users', { username: uniq('e'), displayName: '王五', departmentId: sub.id })).statusCode).toBe(201);
     const escalate = await client.post('/api/users', { username: uniq('e'), displayName: '王五', departmentId: inside.id, grants: [{ role: 'platform_admin', regionCode: '650502' }] });
     expect(escalate.json().code).toBe('auth.role_not_delegable');
     const away = await client.post('/api/users', { username: uniq('e'), displayName: '王五', departmentId: outside.id });

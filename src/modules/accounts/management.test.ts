@@ -119,8 +119,9 @@ describe('managing users', () => {
   it('keeps a department admin to delegable roles, their jurisdiction, and users they could have made', async () => {
     const deptAdmin = await newUser(db, { regionCode: '650502', grants: [{ role: 'department_admin', regionCode: '650502' }] });
     const client = await login(app, deptAdmin.username, deptAdmin.password);
-    const staff = await newUser(db, { regionCode: '650502', grants: [{ role: 'department_staff', regionCode: '650502' }] });
-    const supervisor = await newUser(db, { regionCode: '650502', grants: [{ role: 'supervisor', regionCode: '650502' }] });
+    const staff = await newUser(db, { departmentId: deptAdmin.departmentId, grants: [{ role: 'department_staff', regionCode: '650502' }] });
+    const supervisor = await newUser(db, { departmentId: deptAdmin.departmentId, grants: [{ role: 'supervisor', regionCode: '650502' }] });
+    const neighbour = await newUser(db, { regionCode: '650502', grants: [{ role: 'department_staff', regionCode: '650502' }] });
     const farAway = await newUser(db, { regionCode: '650521', grants: [] });
     const before = await auditCount();
     const beforeGrants = await grantsOf(staff.id);
@@ -130,19 +131,28 @@ describe('managing users', () => {
     expect((await client.post(`/api/users/${staff.id}/grants`, { role: 'community_worker', regionCode: '659999' })).json()).toMatchObject({ code: 'region.unknown', field: 'regionCode' });
     expect((await client.post(`/api/users/${supervisor.id}/password`, { password: 'Taken-Over-2026' })).json().code).toBe('auth.role_not_delegable');
     expect((await client.post(`/api/users/${farAway.id}/unlock`)).statusCode).toBe(404);
+    expect((await client.post(`/api/users/${neighbour.id}/unlock`)).json().code).toBe('auth.other_department');
     expect((await client.post(`/api/users/${deptAdmin.id}/grants`, { role: 'community_worker', regionCode: '650502' })).json().code).toBe('auth.self_grant');
     expect(await grantsOf(staff.id)).toEqual(beforeGrants);
     // rejected writes leave only their own audit records (one per attempt), no domain change
-    expect(await auditCount()).toBe(before + 6);
+    expect(await auditCount()).toBe(before + 7);
 
     const ok = await client.post(`/api/users/${staff.id}/grants`, { role: 'community_worker', regionCode: '650502' });
     expect(ok.statusCode).toBe(200);
+
+    // the directory tells the console which rows this manager may act on
+    const flag = async (id: string) => (await client.get(`/api/users/${id}`)).json().manageable;
+    expect(await flag(staff.id)).toBe(true);
+    expect(await flag(deptAdmin.id)).toBe(true);
+    expect(await flag(supervisor.id)).toBe(false);
+    expect(await flag(neighbour.id)).toBe(false);
   });
 
   it('is closed to roles without users.manage', async () => {
     const leader = await newUser(db, { grants: [{ role: 'leader', regionCode: '6505' }] });
     const client = await login(app, leader.username, leader.password);
     const user = await newUser(db, { grants: [] });
+    expect((await client.get(`/api/users/${user.id}`)).json().manageable).toBe(false);
     const dept = await newDepartment(db);
     expect((await client.post(`/api/users/${user.id}/unlock`)).json().code).toBe('auth.forbidden');
     expect((await client.post('/api/users', { username: 'x1', displayName: 'x', departmentId: dept.id })).json().code).toBe('auth.forbidden');

@@ -52,6 +52,14 @@ export async function grantsOf(db: Db, userIds: readonly string[]): Promise<Map<
   return byUser;
 }
 
+/** Region code → path for a set of codes, in one query. */
+export async function regionPaths(db: Db, codes: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(codes)];
+  if (unique.length === 0) return new Map();
+  const rows = await db.selectFrom('region').select(['code', 'path']).where('code', 'in', unique).execute();
+  return new Map(rows.map((r) => [r.code, r.path]));
+}
+
 export async function insertGrant(trx: Db, userId: string, role: string, regionCode: string, grantedBy: string | null) {
   return trx
     .insertInto('role_grant')

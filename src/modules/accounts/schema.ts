@@ -39,6 +39,7 @@ export const UserSchema = Type.Object({
   status: Type.Union([Type.Literal('active'), Type.Literal('disabled')]),
   activated: Type.Boolean({ description: 'False until a password is set; such an account cannot sign in' }),
   lockedUntil: Type.Union([Type.String(), Type.Null()], { description: 'Set while sign-in is locked after failed attempts' }),
+  manageable: Type.Boolean({ description: 'Whether you may manage this account' }),
   grants: Type.Array(GrantView),
   lastLoginAt: Type.Union([Type.String(), Type.Null()]),
 });

@@ -2,12 +2,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { permissionsOf, requireActor, requireScope, scopeCovers, type Actor, type Permission, type Role, type Scope, PERMISSIONS } from '../../shared/access.ts';
+import { hasPermission, permissionsOf, requireActor, requireScope, scopeCovers, type Actor, type Permission, type Role, type Scope, PERMISSIONS } from '../../shared/access.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { DomainError, conflict, forbidden, invalid, notFound, unauthenticated } from '../../shared/errors.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../shared/pagination.ts';
 import type { AuditService } from '../audit/index.ts';
-import { findDepartment } from '../departments/index.ts';
+import { ancestorIds, descendantIds, findDepartment } from '../departments/index.ts';
 import { findRegion } from '../regions/index.ts';
 import { assertPasswordPolicy, decoyPasswordHash, hashPassword, verifyPassword } from './password.ts';
 import * as repo from './repository.ts';
@@ -329,6 +329,8 @@ export interface UserView {
   status: 'active' | 'disabled';
   activated: boolean;
   lockedUntil: string | null;
+  /** Whether the caller may manage this account (users.manage over it, own department tree, delegable roles only). */
+  manageable: boolean;
   grants: { role: Role; regionCode: string; regionName: string }[];
   lastLoginAt: string | null;
 }
@@ -377,7 +379,7 @@ export class UserService {
       limit,
     });
     const page = rows.slice(0, limit);
-    const items = await this.views(page);
+    const items = await this.views(ctx.actor!, page);
     await this.audit.recordNow(ctx, {
       action: 'user.list',
       objectType: 'user',
@@ -392,7 +394,7 @@ export class UserService {
     const row = await repo.findUserInScope(this.db, scope, id);
     if (!row) throw notFound('user.not_found', 'No user with that id in your jurisdiction.', 'id');
     await this.audit.recordNow(ctx, { action: 'user.read', objectType: 'user', objectId: id, regionCode: row.region_code });
-    return (await this.views([row]))[0]!;
+    return (await this.views(ctx.actor!, [row]))[0]!;
   }
 
   async create(ctx: RequestContext, input: NewUser): Promise<UserView> {
@@ -402,6 +404,7 @@ export class UserService {
     if (!department || !scopeCovers(scope, department.region_path)) {
       throw invalid('user.unknown_department', 'departmentId', 'No department with that id in your jurisdiction.');
     }
+    await this.assertOwnTenant(actor, department.id);
     if (input.password !== undefined) assertPasswordPolicy(input.password, 'password', input.username);
     const grants = input.grants ?? [];
     for (const [i, grant] of grants.entries()) await this.assertGrantable(scope, actor, grant, `grants/${i}/regionCode`);
@@ -429,7 +432,7 @@ export class UserService {
       return created.id;
     });
     const row = await repo.findUserInScope(this.db, scope, id);
-    return (await this.views([row!]))[0]!;
+    return (await this.views(ctx.actor!, [row!]))[0]!;
   }
 
   /** Changes name, contact details or status; disabling ends the user's sessions. */
@@ -504,11 +507,39 @@ export class UserService {
     const target = await repo.findUserInScope(this.db, scope, id);
     if (!target) throw notFound('user.not_found', 'No user with that id in your jurisdiction.', 'id');
     if (!isPlatformAdmin(actor)) {
+      if (target.dept_id === null) throw forbidden('auth.other_department', 'Only a platform admin may manage accounts outside a department.');
+      await this.assertOwnTenant(actor, target.dept_id);
       const held = (await repo.grantsOf(this.db, [id])).get(id) ?? [];
       const senior = held.find((g) => !DELEGABLE.includes(g.role));
       if (senior && id !== actor.userId) throw forbidden('auth.role_not_delegable', `Only a platform admin may manage a user who holds ${senior.role}.`);
     }
     return target;
+  }
+
+  /** The same rules as manageable(), decided for a whole page with at most one extra query. */
+  private async manageablePredicate(
+    actor: Actor,
+    regionCodes: readonly string[],
+  ): Promise<(row: { id: string; kind: string; dept_id: string | null; region_code: string }, grants: repo.GrantRow[]) => boolean> {
+    if (!hasPermission(actor, 'users.manage')) return () => false;
+    const scope = requireScope(actor, 'users.manage');
+    const paths = await repo.regionPaths(this.db, regionCodes);
+    const inScope = (code: string) => scopeCovers(scope, paths.get(code) ?? '');
+    if (isPlatformAdmin(actor)) return (row) => row.kind === 'staff' && inScope(row.region_code);
+    const tenant = new Set(actor.departmentId ? await descendantIds(this.db, actor.departmentId) : []);
+    return (row, grants) =>
+      inScope(row.region_code) && (row.id === actor.userId || (row.dept_id !== null && tenant.has(row.dept_id) && grants.every((g) => DELEGABLE.includes(g.role))));
+  }
+
+  /**
+   * Departments are tenants: below platform level, accounts are managed only in the manager's own department and
+   * its sub-departments, whatever else lies in the same region.
+   */
+  private async assertOwnTenant(actor: Actor, departmentId: string): Promise<void> {
+    if (isPlatformAdmin(actor)) return;
+    if (actor.departmentId === null || !(await ancestorIds(this.db, departmentId)).includes(actor.departmentId)) {
+      throw forbidden('auth.other_department', 'You manage accounts of your own department and its sub-departments only.');
+    }
   }
 
   private async assertGrantable(scope: Scope, actor: Actor, grant: { role: Role; regionCode: string }, field: string): Promise<void> {
@@ -518,8 +549,9 @@ export class UserService {
     if (!isPlatformAdmin(actor) && !DELEGABLE.includes(grant.role)) throw forbidden('auth.role_not_delegable', `Only a platform admin may grant ${grant.role}.`);
   }
 
-  private async views(rows: Awaited<ReturnType<typeof repo.listUsers>>): Promise<UserView[]> {
+  private async views(actor: Actor, rows: Awaited<ReturnType<typeof repo.listUsers>>): Promise<UserView[]> {
     const grants = await repo.grantsOf(this.db, rows.map((r) => r.id));
+    const manageable = await this.manageablePredicate(actor, rows.map((r) => r.region_code));
     return rows.map((r) => ({
       id: r.id,
       username: r.username,
@@ -530,6 +562,7 @@ export class UserService {
       status: r.status,
       activated: r.activated,
       lockedUntil: r.locked_until && r.locked_until > new Date() ? r.locked_until.toISOString() : null,
+      manageable: manageable(r, grants.get(r.id) ?? []),
       grants: (grants.get(r.id) ?? []).map((g) => ({ role: g.role, regionCode: g.regionCode, regionName: g.regionName })),
       lastLoginAt: r.last_login_at?.toISOString() ?? null,
     }));

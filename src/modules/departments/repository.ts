@@ -107,6 +107,21 @@ export async function ancestorIds(db: Db, id: string): Promise<string[]> {
   return result.rows.map((row) => row.id);
 }
 
+/** A department and everything below it. */
+export async function descendantIds(db: Db, id: string): Promise<string[]> {
+  const result = await sql<{ id: string }>`
+    WITH RECURSIVE down(id, depth, seen) AS (
+      SELECT d.id, 0, ARRAY[d.id] FROM department d WHERE d.id = ${id}
+      UNION ALL
+      SELECT c.id, down.depth + 1, down.seen || c.id
+      FROM department c JOIN down ON c.parent_id = down.id
+      WHERE NOT c.id = ANY(down.seen) AND down.depth < 100
+    )
+    SELECT id FROM down
+  `.execute(db);
+  return result.rows.map((row) => row.id);
+}
+
 export interface NewDepartmentRow {
   code: string;
   name: string;

@@ -38,10 +38,8 @@ function grantableRoles(me: Me): readonly Role[] {
 }
 
 /** Whether the signed-in user may manage this account at all (a department admin cannot manage a platform admin …). */
-function canManageUser(me: Me, user: User): boolean {
-  if (user.kind !== 'staff') return false;
-  if (isPlatformAdmin(me) || user.id === me.id) return true;
-  return user.grants.every((g) => (DELEGABLE as readonly string[]).includes(g.role));
+function canManageUser(_me: Me, user: User): boolean {
+  return user.kind === 'staff' && user.manageable;
 }
 
 export function GrantTags({ grants }: { grants: Grant[] }) {
