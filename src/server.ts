@@ -19,9 +19,6 @@ export const silentReporter: StartupReporter = {
 
 export interface Bootstrapped {
   handle: DatabaseHandle;
-  migrated: string[];
-  regionsImported: boolean;
-  demoSeeded: boolean;
   /** Demo sign-in accounts created by this start (empty on later starts; see listDemoAccounts). */
   seededAccounts: DemoAccount[];
 }
@@ -35,17 +32,14 @@ export async function bootstrap(config: Config, reporter: StartupReporter = sile
     if (migrated.length > 0) reporter.step(`Applied migrations: ${migrated.join(', ')}`);
 
     const { count } = await sql<{ count: number }>`SELECT count(*)::int AS count FROM region`.execute(handle.db).then((r) => r.rows[0]!);
-    let regionsImported = false;
     if (count === 0) {
       const { importRegions } = await import('./modules/regions/index.ts');
       const bar = reporter.progress(`Importing regions ${config.prefecture}`);
       const result = await importRegions(handle.db, config.prefecture, { onProgress: (d, t) => bar.update(d, t) });
       bar.stop();
       reporter.step(`Imported ${result.total} regions of ${result.prefecture.name} (${result.prefecture.code}).`);
-      regionsImported = true;
     }
 
-    let demoSeeded = false;
     let seededAccounts: DemoAccount[] = [];
     if (config.seedDemo) {
       const { departments } = await sql<{ departments: number }>`SELECT count(*)::int AS departments FROM department`.execute(handle.db).then((r) => r.rows[0]!);
@@ -55,11 +49,10 @@ export async function bootstrap(config: Config, reporter: StartupReporter = sile
         const result = await seedDemo(handle.db, { prefecture: config.prefecture, onProgress: (_step, d, t) => bar.update(d, t) });
         bar.stop();
         reporter.step(`Seeded ${result.departments} departments and ${result.users} accounts.`);
-        demoSeeded = true;
         seededAccounts = result.accounts;
       }
     }
-    return { handle, migrated, regionsImported, demoSeeded, seededAccounts };
+    return { handle, seededAccounts };
   } catch (error) {
     await handle.close().catch(() => undefined);
     throw error;

@@ -431,8 +431,13 @@ export class UserService {
       });
       return created.id;
     });
+    return this.view(actor, scope, id);
+  }
+
+  /** The directory entry of a user just written (the write was authorised and audited already). */
+  private async view(actor: Actor, scope: Scope, id: string): Promise<UserView> {
     const row = await repo.findUserInScope(this.db, scope, id);
-    return (await this.views(ctx.actor!, [row!]))[0]!;
+    return (await this.views(actor, [row!]))[0]!;
   }
 
   /** Changes name, contact details or status; disabling ends the user's sessions. */
@@ -451,7 +456,7 @@ export class UserService {
         detail: { changes: { ...changes, phone: changes.phone === undefined ? undefined : maskPhone(changes.phone) } },
       });
     });
-    return this.get(ctx, id);
+    return this.view(ctx.actor!, scope, id);
   }
 
   /** Sets a password for a user (activation or reset): clears any lockout and ends the user's sessions. */
@@ -487,7 +492,7 @@ export class UserService {
       if (!inserted) throw conflict('user.grant_exists', `The user already holds ${grant.role} over ${grant.regionCode}.`, 'role');
       await this.audit.record(trx, ctx, { action: 'user.grant', objectType: 'user', objectId: id, regionCode: target.region_code, detail: { ...grant } });
     });
-    return this.get(ctx, id);
+    return this.view(ctx.actor!, scope, id);
   }
 
   async removeGrant(ctx: RequestContext, id: string, grant: { role: Role; regionCode: string }): Promise<UserView> {
@@ -499,7 +504,7 @@ export class UserService {
       if (!(await repo.deleteGrant(trx, id, grant.role, grant.regionCode))) throw notFound('user.grant_not_found', `The user does not hold ${grant.role} over ${grant.regionCode}.`, 'role');
       await this.audit.record(trx, ctx, { action: 'user.revoke_grant', objectType: 'user', objectId: id, regionCode: target.region_code, detail: { ...grant } });
     });
-    return this.get(ctx, id);
+    return this.view(ctx.actor!, scope, id);
   }
 
   /** A user in the manager's jurisdiction whose roles the manager could have granted (a department admin cannot manage a platform admin). */

@@ -40,10 +40,6 @@ export class DashboardService {
 
   constructor(private readonly db: Kysely<Database>) {}
 
-  async summary(ctx: RequestContext): Promise<DashboardSummary> {
-    return (await this.rendered(ctx)).summary;
-  }
-
   async rendered(ctx: RequestContext): Promise<RenderedSummary> {
     const scope = requireScope(ctx.actor, 'dashboard.read');
     const key = scope.paths.join('|');

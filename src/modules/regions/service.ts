@@ -118,14 +118,7 @@ export class RegionService {
       const since = await this.assertNotBeforeCurrentName(trx, region, effectiveDate);
       await repo.insertHistory(trx, code, { name: region.name, parentCode: region.parentCode, validFrom: since, validTo: effectiveDate, change: 'rename' });
       await repo.setRegionName(trx, code, name);
-      await this.audit.record(trx, ctx, {
-        action: 'region.rename',
-        objectType: 'region',
-        objectId: code,
-        regionCode: code,
-        role: roleFor(ctx.actor!, 'regions.manage'),
-        detail: { from: region.name, to: name, effectiveDate },
-      });
+      await this.recordChange(trx, ctx, code, 'region.rename', { from: region.name, to: name, effectiveDate });
     });
     return this.detail(scope, code);
   }
@@ -146,14 +139,7 @@ export class RegionService {
         throw invalid('region.effective_date_too_early', 'effectiveDate', `${input.into} exists only from ${target.validFrom}; the merge cannot take effect on ${effectiveDate}.`);
       }
       await this.endCurrent(trx, region, effectiveDate, target.code, 'merge');
-      await this.audit.record(trx, ctx, {
-        action: 'region.merge',
-        objectType: 'region',
-        objectId: code,
-        regionCode: code,
-        role: roleFor(ctx.actor!, 'regions.manage'),
-        detail: { name: region.name, into: target.code, intoName: target.name, effectiveDate },
-      });
+      await this.recordChange(trx, ctx, code, 'region.merge', { name: region.name, into: target.code, intoName: target.name, effectiveDate });
     });
     return this.detail(scope, code);
   }
@@ -165,19 +151,16 @@ export class RegionService {
     await this.db.transaction().execute(async (trx) => {
       const region = await this.lockCurrent(trx, scope, code);
       await this.endCurrent(trx, region, effectiveDate, null, 'retire');
-      await this.audit.record(trx, ctx, {
-        action: 'region.retire',
-        objectType: 'region',
-        objectId: code,
-        regionCode: code,
-        role: roleFor(ctx.actor!, 'regions.manage'),
-        detail: { name: region.name, effectiveDate },
-      });
+      await this.recordChange(trx, ctx, code, 'region.retire', { name: region.name, effectiveDate });
     });
     return this.detail(scope, code);
   }
 
   // ---- helpers
+
+  private recordChange(trx: Transaction<Database>, ctx: RequestContext, code: string, action: string, detail: Record<string, unknown>): Promise<void> {
+    return this.audit.record(trx, ctx, { action, objectType: 'region', objectId: code, regionCode: code, role: roleFor(ctx.actor!, 'regions.manage'), detail });
+  }
 
   private async inScopeOr404(db: Kysely<Database> | Transaction<Database>, scope: Scope, code: string): Promise<Region> {
     const region = await repo.findRegionInScope(db, scope, code);

@@ -38,7 +38,7 @@ function grantableRoles(me: Me): readonly Role[] {
 }
 
 /** Whether the signed-in user may manage this account at all (a department admin cannot manage a platform admin …). */
-function canManageUser(_me: Me, user: User): boolean {
+function canManageUser(user: User): boolean {
   return user.kind === 'staff' && user.manageable;
 }
 
@@ -481,7 +481,7 @@ export default function UsersPage() {
 
   const rowActions = (user: User) => {
     const self = user.id === me.id;
-    const manageable = canManageUser(me, user);
+    const manageable = canManageUser(user);
     const items: MenuProps['items'] = [
       { key: 'password', label: user.activated ? t('users.resetPassword') : t('users.activate') },
       ...(user.lockedUntil ? [{ key: 'unlock', label: t('users.unlock') }] : []),
