@@ -21,6 +21,10 @@ describe('loadConfig', () => {
     ['GOVCLOUD_PREFECTURE', '65', /GOVCLOUD_PREFECTURE must be a 4-digit/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
     ['HOST', 'a b', /HOST is not a host name/],
+    ['GOVCLOUD_ALLOWED_ORIGINS', 'https://a.example/path', /GOVCLOUD_ALLOWED_ORIGINS must list origins/],
+    ['GOVCLOUD_ALLOWED_ORIGINS', 'ftp://a.example', /GOVCLOUD_ALLOWED_ORIGINS must list origins/],
+    ['GOVCLOUD_HEADERS_TIMEOUT_MS', '50', /GOVCLOUD_HEADERS_TIMEOUT_MS must be between/],
+    ['GOVCLOUD_REQUEST_TIMEOUT_MS', '5000', /GOVCLOUD_REQUEST_TIMEOUT_MS must be at least/],
   ])('rejects %s=%s naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
@@ -35,7 +39,12 @@ describe('loadConfig', () => {
       GOVCLOUD_SESSION_IDLE_MINUTES: '15',
       GOVCLOUD_COOKIE_SECURE: 'true',
       GOVCLOUD_SEED_DEMO: 'false',
+      GOVCLOUD_ALLOWED_ORIGINS: 'https://gov.example.cn, http://localhost:5173/',
+      GOVCLOUD_HEADERS_TIMEOUT_MS: '5000',
+      GOVCLOUD_REQUEST_TIMEOUT_MS: '20000',
     });
+    expect(config.allowedOrigins).toEqual(['https://gov.example.cn', 'http://localhost:5173']);
+    expect(config).toMatchObject({ headersTimeoutMs: 5000, requestTimeoutMs: 20000 });
     expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', dataDir: '/tmp/gc', databaseUrl: 'postgres://u:p@db:5432/gov', sessionIdleMinutes: 15, cookieSecure: true, seedDemo: false });
   });
 });

@@ -30,6 +30,15 @@ export interface Config {
   logLevel: string;
   /** GOVCLOUD_TRUST_PROXY — trust X-Forwarded-For from a reverse proxy for client addresses. Default false. */
   trustProxy: boolean;
+  /**
+   * GOVCLOUD_ALLOWED_ORIGINS — comma-separated origins (`https://gov.example.cn`) whose pages may write with a session
+   * cookie besides this server's own host. Default none.
+   */
+  allowedOrigins: string[];
+  /** GOVCLOUD_HEADERS_TIMEOUT_MS — time a client has to send the request line and headers. Default 10000. */
+  headersTimeoutMs: number;
+  /** GOVCLOUD_REQUEST_TIMEOUT_MS — time a client has to send the whole request, body included. Default 30000. */
+  requestTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -61,6 +70,24 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, `must be true or false, got "${env[name]}"`);
 }
 
+function origins(env: Env, name: string): string[] {
+  const raw = env[name]?.trim();
+  if (!raw) return [];
+  return raw.split(',').map((entry) => {
+    const text = entry.trim();
+    let url: URL | undefined;
+    try {
+      url = new URL(text);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== text.replace(/\/$/, '')) {
+      throw new ConfigError(name, `must list origins such as https://gov.example.cn (scheme, host, optional port; no path), got "${text}"`);
+    }
+    return url.origin;
+  });
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function loadConfig(env: Env = process.env): Config {
@@ -80,6 +107,9 @@ export function loadConfig(env: Env = process.env): Config {
   if (!/^[\w.:-]+$/.test(host)) throw new ConfigError('HOST', `is not a host name or address: "${host}"`);
   const prefecture = env.GOVCLOUD_PREFECTURE?.trim() || '6505';
   if (!/^\d{4}$/.test(prefecture)) throw new ConfigError('GOVCLOUD_PREFECTURE', `must be a 4-digit prefecture code, got "${prefecture}"`);
+  const headersTimeoutMs = int(env, 'GOVCLOUD_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
+  const requestTimeoutMs = int(env, 'GOVCLOUD_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000);
+  if (requestTimeoutMs < headersTimeoutMs) throw new ConfigError('GOVCLOUD_REQUEST_TIMEOUT_MS', `must be at least GOVCLOUD_HEADERS_TIMEOUT_MS (${headersTimeoutMs})`);
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
 
@@ -98,5 +128,8 @@ export function loadConfig(env: Env = process.env): Config {
     seedDemo: bool(env, 'GOVCLOUD_SEED_DEMO', true),
     logLevel,
     trustProxy: bool(env, 'GOVCLOUD_TRUST_PROXY', false),
+    allowedOrigins: origins(env, 'GOVCLOUD_ALLOWED_ORIGINS'),
+    headersTimeoutMs,
+    requestTimeoutMs,
   };
 }

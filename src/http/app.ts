@@ -19,10 +19,15 @@ import { createServices, type Services } from '../services.ts';
 import { ProblemSchema, problem, sendProblem, toProblem } from './problem.ts';
 import type { App } from './types.ts';
 import { registerRoutes } from './routes.ts';
+import { assertSameOrigin, auditedParams, clientErrorProblem, frameworkProblem, rejectUnstorableText } from './boundary.ts';
 
 import { SESSION_COOKIE } from './cookie.ts';
 export { SESSION_COOKIE };
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Probes answer every few seconds; at info they would drown the log. */
+const PROBES = new Set(['/livez', '/readyz']);
+/** A client's own x-request-id is kept (as clientRequestId) only when it looks like an id. */
+const CLIENT_REQUEST_ID = /^[\w.:-]{8,64}$/;
 
 /** One log line per request, with the signed-in user, instead of Fastify's 'incoming' and 'completed' pair. */
 class OneLineRequestLog extends LogController {
@@ -30,11 +35,21 @@ class OneLineRequestLog extends LogController {
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     if (error) request.log.error({ ...this.line(request, reply), err: error }, 'request failed');
-    else if (request.log.level !== 'silent' && ['trace', 'debug', 'info'].includes(request.log.level)) request.log.info(this.line(request, reply), 'request');
+    else if (PROBES.has(request.url) && reply.statusCode < 400) {
+      if (['trace', 'debug'].includes(request.log.level)) request.log.debug(this.line(request, reply), 'request');
+    } else if (['trace', 'debug', 'info'].includes(request.log.level)) request.log.info(this.line(request, reply), 'request');
   }
 
   private line(request: FastifyRequest, reply: FastifyReply) {
-    return { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime), user: request.ctx?.actor?.username };
+    const client = request.ctx?.clientRequestId;
+    return {
+      method: request.method,
+      url: request.url,
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+      user: request.ctx?.actor?.username,
+      ...(client === undefined ? {} : { clientRequestId: client }),
+    };
   }
 }
 
@@ -75,12 +90,14 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
     logController: new OneLineRequestLog(),
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
-    // genReqId reads x-request-id itself, so that only well-formed ids are passed on
+    // the id in logs and the audit trail is always ours; a client's x-request-id is kept apart (clientRequestId)
     requestIdHeader: false,
-    genReqId: (req) => {
-      const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();
-    },
+    genReqId: () => randomUUID(),
+    // slow or never-finished requests (slowloris) are cut off; Node checks the deadlines every connectionsCheckingInterval
+    requestTimeout: config.requestTimeoutMs,
+    http: { headersTimeout: config.headersTimeoutMs, connectionsCheckingInterval: Math.min(1000, Math.ceil(config.headersTimeoutMs / 2)) },
+    frameworkErrors: frameworkProblem,
+    clientErrorHandler: clientErrorProblem,
     schemaController: { compilersFactory: { buildValidator: strictBodies } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
@@ -130,10 +147,15 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.decorateRequest('ctx', null as never);
+  const allowedOrigins = new Set(config.allowedOrigins);
 
   app.addHook('onRequest', async (request, reply) => {
     request.ctx = { actor: undefined, clientAddr: request.ip ?? null, requestId: String(request.id), audited: false };
+    const clientRequestId = request.headers['x-request-id'];
+    if (typeof clientRequestId === 'string' && CLIENT_REQUEST_ID.test(clientRequestId)) request.ctx.clientRequestId = clientRequestId;
     void reply.header('x-request-id', String(request.id));
+    // API answers carry personal data: no browser or proxy cache may keep them
+    if (request.url.startsWith('/api/') || PROBES.has(request.url)) void reply.header('cache-control', 'no-store');
     const authorization = request.headers.authorization;
     if (typeof authorization === 'string' && authorization.startsWith('Bearer ')) {
       const actor = await services.auth.authenticateToken(authorization.slice(7).trim());
@@ -141,6 +163,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
       request.ctx.actor = actor;
       return;
     }
+    // browser writes (cookie sessions, and the sign-in that starts one) must come from our own pages
+    if (MUTATING.has(request.method)) assertSameOrigin(request, allowedOrigins);
     const sid = request.cookies[SESSION_COOKIE];
     if (!sid) return;
     const identity = await services.auth.authenticateSession(sid);
@@ -156,16 +180,22 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
     }
   });
 
-  // Every write is audited: services record their own; anything that did not (mostly failures) gets a generic record,
-  // written before the response leaves so that a client never sees an answer whose record is not there yet.
+  // Text the database cannot store as sent (NUL, lone surrogates) is refused before schemas and handlers see it.
+  app.addHook('preValidation', rejectUnstorableText);
+
+  // Every write is audited, signed in or not: services record their own; anything that did not (mostly failures) gets
+  // a generic record, written before the response leaves so that a client never sees an answer whose record is not
+  // there yet. So is a read refused to a signed-in caller (403/404: probing for what lies outside their jurisdiction).
   app.addHook('onSend', (request, reply, payload, done) => {
     const ctx = request.ctx;
-    // reads and already-audited writes pass straight through, without a promise per request
-    if (!ctx || ctx.audited || !MUTATING.has(request.method) || !ctx.actor) return done(null, payload);
     const status = reply.statusCode;
+    // successful reads and already-audited requests pass straight through, without a promise per request
+    if (!ctx || ctx.audited) return done(null, payload);
+    if (!MUTATING.has(request.method) && !(ctx.actor && (status === 403 || status === 404))) return done(null, payload);
     const outcome = status < 400 ? 'success' : status === 401 || status === 403 ? 'denied' : 'failure';
+    const detail = { status, ...auditedParams(request.params), ...(ctx.clientRequestId === undefined ? {} : { clientRequestId: ctx.clientRequestId }) };
     services.audit
-      .recordNow(ctx, { action: `http.${request.method.toLowerCase()} ${request.routeOptions.url ?? request.url.split('?')[0]}`, outcome, detail: { status } })
+      .recordNow(ctx, { action: `http.${request.method.toLowerCase()} ${request.routeOptions.url ?? request.url.split('?')[0]}`, outcome, detail })
       .catch((error: unknown) => request.log.error({ err: error }, 'could not write the audit record'))
       .finally(() => done(null, payload));
   });

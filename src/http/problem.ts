@@ -46,12 +46,15 @@ const TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   409: 'Conflict',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   423: 'Locked',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -104,6 +107,10 @@ export function toProblem(error: unknown, request: FastifyRequest): Problem {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return problem(400, 'request.malformed_json', `The body is not valid JSON: ${fe.message}`, { ...base, field: 'body' });
+    case 'FST_ERR_BAD_URL':
+      return problem(400, 'request.bad_url', 'The path is not valid percent-encoded UTF-8.', { ...base, field: 'path' });
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return problem(414, 'request.uri_too_long', 'A path parameter is longer than this server accepts.', { ...base, field: 'path' });
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return problem(400, 'request.invalid_content_length', fe.message, { ...base, field: 'content-length' });
     default:

@@ -4,7 +4,10 @@ import type { Actor } from './access.ts';
 export interface RequestContext {
   actor: Actor | undefined;
   clientAddr: string | null;
+  /** Our own id for the request (never the client's), returned in x-request-id and kept in the audit trail. */
   requestId: string | null;
+  /** A well-formed x-request-id the client sent, kept beside ours for tracing across systems (logs only). */
+  clientRequestId?: string;
   /** Set once the request has written its audit record, so the HTTP layer does not add a generic one. */
   audited: boolean;
 }

@@ -11,7 +11,12 @@ export function encodeCursor(key: string): string {
   return Buffer.from(key, 'utf8').toString('base64url');
 }
 
+/**
+ * The sort key inside a cursor. Only what encodeCursor can have produced is accepted: canonical base64url of valid
+ * UTF-8 without NUL bytes (`AA` decodes to a NUL, which PostgreSQL refuses in text; stray bytes decode to U+FFFD).
+ */
 export function decodeCursor(cursor: string, field = 'cursor'): string {
-  if (!/^[A-Za-z0-9_-]{1,400}$/.test(cursor)) throw invalid('request.invalid_cursor', field, 'The cursor is not one this API issued.');
-  return Buffer.from(cursor, 'base64url').toString('utf8');
+  const key = /^[A-Za-z0-9_-]{1,400}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
+  if (key === '' || key.includes('\0') || encodeCursor(key) !== cursor) throw invalid('request.invalid_cursor', field, 'The cursor is not one this API issued.');
+  return key;
 }
