@@ -208,7 +208,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
 
   const serveWeb = options.serveWeb ?? fs.existsSync(path.join(WEB_DIST, 'index.html'));
   if (serveWeb) {
-    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false, cacheControl: false });
+    // scripts/build-web.mjs writes .br and .gz beside each asset: sent as they are, no compression per request
+    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false, cacheControl: false, preCompressed: true });
   }
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0]!;
