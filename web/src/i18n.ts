@@ -249,6 +249,9 @@ const zh = {
   'perm.audit.read': '查看审计',
 
   'problem.request.invalid': '提交的内容不符合要求',
+  'problem.request.invalid_text': '内容含有无法保存的字符（空字符或不完整的字符），请删除后重试',
+  'problem.request.invalid_cursor': '翻页位置无效，请回到第一页',
+  'problem.auth.bad_origin': '请求不是来自本系统的页面，已拒绝',
   'problem.auth.csrf': '页面已过期，请刷新后重试',
   'problem.auth.forbidden': '没有权限执行此操作',
   'problem.auth.outside_jurisdiction': '超出您的管辖范围',
@@ -667,6 +670,9 @@ const en: Record<MessageKey, string> = {
   'perm.audit.read': 'View audit log',
 
   'problem.request.invalid': 'The submitted data is not valid',
+  'problem.request.invalid_text': 'The text contains characters that cannot be saved (NUL or broken characters); remove them and try again',
+  'problem.request.invalid_cursor': 'The page position is not valid; go back to the first page',
+  'problem.auth.bad_origin': 'The request did not come from this system\'s pages and was refused',
   'problem.auth.csrf': 'The page is out of date. Please reload and try again',
   'problem.auth.forbidden': 'You are not allowed to do this',
   'problem.auth.outside_jurisdiction': 'Outside your jurisdiction',
