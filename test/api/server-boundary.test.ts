@@ -95,6 +95,12 @@ describe('slow clients', () => {
     expect(res.body).toMatchObject({ code: 'request.timeout' });
   });
 
+  it('an idle keep-alive connection is not mistaken for a slow one', async () => {
+    const request = 'GET /livez HTTP/1.1\r\nHost: x\r\n\r\n';
+    const { text } = await raw([request, '', '', '', '', '', 'GET /livez HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'], 150);
+    expect(text.match(/HTTP\/1\.1 200/g)).toHaveLength(2);
+  });
+
   it('a prompt request on the same server is unaffected', async () => {
     const { text } = await raw(['GET /livez HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n']);
     expect(text).toMatch(/^HTTP\/1\.1 200/);
