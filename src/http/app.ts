@@ -19,7 +19,7 @@ import { createServices, type Services } from '../services.ts';
 import { ProblemSchema, problem, sendProblem, toProblem } from './problem.ts';
 import type { App } from './types.ts';
 import { registerRoutes } from './routes.ts';
-import { assertSameOrigin, auditedParams, clientErrorProblem, frameworkProblem, rejectUnstorableText } from './boundary.ts';
+import { assertSameOrigin, auditedParams, clientErrorProblem, expectationProblem, frameworkProblem, rejectUnstorableText } from './boundary.ts';
 
 import { SESSION_COOKIE } from './cookie.ts';
 export { SESSION_COOKIE };
@@ -100,6 +100,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
     clientErrorHandler: clientErrorProblem,
     schemaController: { compilersFactory: { buildValidator: strictBodies } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+  app.server.on('checkExpectation', expectationProblem);
 
   const services = createServices(db, config);
 

@@ -1,6 +1,6 @@
 // Checks at the HTTP boundary that hold for every route: text that PostgreSQL can store, the origin of browser
 // writes, and problem+json for errors Fastify and Node raise before (or instead of) routing.
-import http, { type ServerResponse } from 'node:http';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { forbidden, invalid, type DomainError } from '../shared/errors.ts';
@@ -121,4 +121,11 @@ export function clientErrorProblem(error: NodeJS.ErrnoException, socket: Socket)
     );
   }
   socket.destroy();
+}
+
+/** Node's checkExpectation: an `Expect` header other than 100-continue, refused as problem+json instead of a bare 417. */
+export function expectationProblem(request: IncomingMessage, response: ServerResponse): void {
+  const body = JSON.stringify(problem(417, 'request.expectation_failed', `Expect: ${String(request.headers.expect)} is not supported; only 100-continue is.`, { field: 'expect' }));
+  response.writeHead(417, { 'content-type': 'application/problem+json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store', connection: 'close' });
+  response.end(body);
 }

@@ -77,6 +77,13 @@ describe('framework errors are problem+json', () => {
     expect(res.body).toMatchObject({ status: 431, code: 'request.headers_too_large' });
   });
 
+  it('an Expect header other than 100-continue: 417 request.expectation_failed', async () => {
+    const res = problemIn((await raw(['POST /api/auth/login HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}'])).text);
+    expect(res.status).toBe(417);
+    expect(res.headers).toContain('content-type: application/problem+json');
+    expect(res.body).toMatchObject({ status: 417, code: 'request.expectation_failed', field: 'expect' });
+  });
+
   it('a request that is not HTTP: 400 request.unparseable, and the server keeps serving', async () => {
     const res = problemIn((await raw(['HELLO THERE\r\n\r\n'])).text);
     expect(res.status).toBe(400);

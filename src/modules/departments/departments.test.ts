@@ -119,7 +119,7 @@ describe('POST /api/departments', () => {
 
   it('rejects markup and control characters in names', async () => {
     await expectRejected(() => admin.post('/api/departments', newBody({ name: '<script>alert(1)</script>' })), 400, 'request.invalid', 'name');
-    await expectRejected(() => admin.post('/api/departments', newBody({ name: '哈密市\u0000财政局' })), 400, 'request.invalid', 'name');
+    await expectRejected(() => admin.post('/api/departments', newBody({ name: '哈密市\u0000财政局' })), 400, 'request.invalid_text', 'name');
     await expectRejected(() => admin.post('/api/departments', newBody({ shortName: 'a<b' })), 400, 'request.invalid', 'shortName');
     await expectRejected(() => admin.post('/api/departments', newBody({ name: '   ' })), 400, 'request.invalid', 'name');
   });
