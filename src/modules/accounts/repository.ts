@@ -169,6 +169,12 @@ export async function revokeToken(trx: Db, userId: string, id: string, at: Date)
   return result.numUpdatedRows > 0n;
 }
 
+/** Revokes every live token of a user; returns how many. */
+export async function revokeTokensOf(trx: Db, userId: string, at: Date): Promise<number> {
+  const result = await trx.updateTable('api_token').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 // ---- user directory
 
 export interface UserFilter {
