@@ -218,6 +218,7 @@ export class AuthService {
 
   async createToken(ctx: RequestContext, input: { name: string; scopes: string[]; expiresInDays: number }) {
     const actor = requireSession(ctx.actor);
+    const name = trimmedName(input.name, 'name', 'token.invalid_name');
     const unknown = input.scopes.find((s) => !(PERMISSIONS as readonly string[]).includes(s));
     if (unknown !== undefined) throw invalid('token.unknown_scope', 'scopes', `"${unknown}" is not a permission. Known: ${PERMISSIONS.join(', ')}.`);
     const held = new Set(actor.grants.flatMap((g) => permissionsOf(g.role)));
@@ -226,11 +227,11 @@ export class AuthService {
     const secret = `gct_${newSecret()}`;
     const expiresAt = new Date(Date.now() + input.expiresInDays * 86_400_000);
     const created = await this.db.transaction().execute(async (trx) => {
-      const row = await repo.insertToken(trx, { userId: actor.userId, name: input.name, tokenHash: sha256(secret), scopes: [...new Set(input.scopes)], expiresAt });
-      await this.audit.record(trx, ctx, { action: 'token.create', objectType: 'api_token', objectId: row.id, detail: { name: input.name, scopes: input.scopes, expiresAt: expiresAt.toISOString() } });
+      const row = await repo.insertToken(trx, { userId: actor.userId, name, tokenHash: sha256(secret), scopes: [...new Set(input.scopes)], expiresAt });
+      await this.audit.record(trx, ctx, { action: 'token.create', objectType: 'api_token', objectId: row.id, detail: { name, scopes: input.scopes, expiresAt: expiresAt.toISOString() } });
       return row;
     });
-    return { id: created.id, name: input.name, scopes: [...new Set(input.scopes)], expiresAt: expiresAt.toISOString(), createdAt: created.created_at.toISOString(), token: secret };
+    return { id: created.id, name, scopes: [...new Set(input.scopes)], expiresAt: expiresAt.toISOString(), createdAt: created.created_at.toISOString(), token: secret };
   }
 
   async listTokens(ctx: RequestContext) {
@@ -309,6 +310,13 @@ export class AuthService {
     };
     return { actor, grants };
   }
+}
+
+/** A name as stored: without surrounding white space, and never blank (three spaces are not a name). */
+function trimmedName(value: string, field: string, code: string): string {
+  const name = value.trim();
+  if (name.length === 0) throw invalid(code, field, `${field} must not be blank.`);
+  return name;
 }
 
 /** Tokens are managed from a signed-in session: a token cannot create, list or revoke tokens, whatever its scopes. */
@@ -444,6 +452,7 @@ export class UserService {
   async create(ctx: RequestContext, input: NewUser): Promise<UserView> {
     const scope = requireScope(ctx.actor, 'users.manage');
     const actor = ctx.actor!;
+    const displayName = trimmedName(input.displayName, 'displayName', 'user.invalid_display_name');
     const department = await findDepartment(this.db, input.departmentId);
     if (!department || !scopeCovers(scope, department.region_path)) {
       throw invalid('user.unknown_department', 'departmentId', 'No department with that id in your jurisdiction.');
@@ -456,7 +465,7 @@ export class UserService {
     const id = await this.db.transaction().execute(async (trx) => {
       const created = await repo.insertUser(trx, {
         username: input.username,
-        displayName: input.displayName,
+        displayName,
         kind: 'staff',
         departmentId: department.id,
         regionCode: department.region_code,
@@ -487,6 +496,7 @@ export class UserService {
   /** Changes name, contact details or status; disabling ends the user's sessions and revokes their API tokens. */
   async update(ctx: RequestContext, id: string, changes: UserChanges): Promise<UserView> {
     const scope = requireScope(ctx.actor, 'users.manage');
+    if (changes.displayName !== undefined) changes = { ...changes, displayName: trimmedName(changes.displayName, 'displayName', 'user.invalid_display_name') };
     const target = await this.manageable(scope, ctx.actor!, id);
     if (changes.status === 'disabled' && id === ctx.actor!.userId) throw invalid('user.cannot_disable_self', 'status', 'You cannot disable your own account.');
     await this.db.transaction().execute(async (trx) => {
