@@ -264,7 +264,7 @@ export class AuthService {
     if (!user?.password_hash || !(await verifyPassword(user.password_hash, input.currentPassword))) {
       throw invalid('auth.wrong_password', 'currentPassword', 'The current password is wrong.');
     }
-    assertPasswordPolicy(input.newPassword, 'newPassword', user.username);
+    assertPasswordPolicy(input.newPassword, 'newPassword', user.username, user.display_name);
     if (input.newPassword === input.currentPassword) throw invalid('account.password_unchanged', 'newPassword', 'The new password must differ from the current one.');
     const hash = await hashPassword(input.newPassword);
     const keep = sha256(sessionToken);
@@ -458,7 +458,7 @@ export class UserService {
       throw invalid('user.unknown_department', 'departmentId', 'No department with that id in your jurisdiction.');
     }
     await this.assertOwnTenant(actor, department.id);
-    if (input.password !== undefined) assertPasswordPolicy(input.password, 'password', input.username);
+    if (input.password !== undefined) assertPasswordPolicy(input.password, 'password', input.username, displayName);
     const grants = input.grants ?? [];
     for (const [i, grant] of grants.entries()) await this.assertGrantable(scope, actor, grant, `grants/${i}/regionCode`);
     const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
@@ -521,7 +521,7 @@ export class UserService {
   async setPassword(ctx: RequestContext, id: string, password: string): Promise<void> {
     const scope = requireScope(ctx.actor, 'users.manage');
     const target = await this.manageable(scope, ctx.actor!, id);
-    assertPasswordPolicy(password, 'password', target.username);
+    assertPasswordPolicy(password, 'password', target.username, target.display_name);
     const hash = await hashPassword(password);
     await this.db.transaction().execute(async (trx) => {
       await repo.setPasswordHash(trx, id, hash);
