@@ -1,9 +1,9 @@
 // Names: user names and department codes are unique regardless of case; display names are trimmed and never blank.
 import { sql, type Kysely } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Client, login, testApp } from '../../../test/support/app.ts';
+import { login, signedInWith, testApp, type Client } from '../../../test/support/app.ts';
 import { testDb } from '../../../test/support/db.ts';
-import { newDepartment, newUser, uniq } from '../../../test/support/factories.ts';
+import { newDepartment, uniq } from '../../../test/support/factories.ts';
 import { CaseDuplicateError, up as caseInsensitiveNames } from '../../db/migrations/0005_case_insensitive_names.ts';
 
 let app: Awaited<ReturnType<typeof testApp>>['app'];
@@ -11,10 +11,7 @@ let db: Awaited<ReturnType<typeof testDb>>['db'];
 let admin: Client;
 
 beforeAll(async () => {
-  ({ app } = await testApp());
-  ({ db } = await testDb());
-  const user = await newUser(db, { grants: [{ role: 'platform_admin', regionCode: '6505' }] });
-  admin = await login(app, user.username, user.password);
+  [{ app }, { db }, admin] = await Promise.all([testApp(), testDb(), signedInWith([{ role: 'platform_admin', regionCode: '6505' }])]);
 });
 
 const count = async (table: 'app_user' | 'department' | 'api_token') => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(db)).rows[0]!.n;

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../http/app.ts';
 import type { App } from '../../http/types.ts';
-import { Client, login, testApp, testConfig } from '../../../test/support/app.ts';
+import { Client, login, signedInWith, testApp, testConfig } from '../../../test/support/app.ts';
 import { testDb } from '../../../test/support/db.ts';
 import { newUser } from '../../../test/support/factories.ts';
 import { AuditService } from '../audit/index.ts';
@@ -90,7 +90,7 @@ describe('idle timeout', () => {
 
 describe('API tokens of a disabled account', () => {
   it('are revoked with the account and stay revoked when it is enabled again', async () => {
-    const admin = await login(app, ...(await credentials('platform_admin', '6505')));
+    const admin = await signedInWith([{ role: 'platform_admin', regionCode: '6505' }]);
     const user = await newUser(db, { grants: [{ role: 'leader', regionCode: '6505' }] });
     const userClient = await login(app, user.username, user.password);
     const { token, id } = (await userClient.post('/api/tokens', { name: 'report-sync', scopes: ['dashboard.read'] })).json();
@@ -109,8 +109,7 @@ describe('API tokens of a disabled account', () => {
 
 describe('tokens cannot manage tokens', () => {
   it('refuses to list or revoke tokens with a token, whatever its scopes, and revokes nothing', async () => {
-    const [username, password] = await credentials('platform_admin', '6505');
-    const session = await login(app, username, password);
+    const session = await signedInWith([{ role: 'platform_admin', regionCode: '6505' }]);
     const scoped = (await session.post('/api/tokens', { name: 'dash', scopes: ['dashboard.read'] })).json();
     const broad = (await session.post('/api/tokens', { name: 'all', scopes: ['dashboard.read', 'users.read', 'users.manage'] })).json();
     for (const secret of [scoped.token as string, broad.token as string]) {
@@ -127,8 +126,3 @@ describe('tokens cannot manage tokens', () => {
     expect((await session.get('/api/tokens')).json().items).toHaveLength(2);
   });
 });
-
-async function credentials(role: 'platform_admin', regionCode: string): Promise<[string, string]> {
-  const admin = await newUser(db, { grants: [{ role, regionCode }] });
-  return [admin.username, admin.password];
-}
