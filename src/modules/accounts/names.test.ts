@@ -57,6 +57,17 @@ describe('department codes are case-insensitive', () => {
     expect(second.json()).toMatchObject({ code: 'department.code_taken', field: 'code' });
     expect(await count('department')).toBe(before);
   });
+
+  it('lets only one of 100 concurrent case variants through', async () => {
+    const base = `r-${uniq()}`;
+    const variants = Array.from({ length: 100 }, (_, i) => [...base].map((c, j) => ((i >> j) & 1 ? c.toUpperCase() : c)).join(''));
+    const results = await Promise.all(variants.map((code) => admin.post('/api/departments', { code, name: '并发部门', kind: 'government', regionCode: '6505' })));
+    const statuses = results.map((r) => r.statusCode);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(99);
+    expect(results.filter((r) => r.statusCode === 409).every((r) => r.json().field === 'code')).toBe(true);
+    expect(await db.selectFrom('department').select('id').where(sql<string>`lower(code)`, '=', base).execute()).toHaveLength(1);
+  });
 });
 
 describe('migration 0005 on a database that already holds case duplicates', () => {

@@ -1,6 +1,9 @@
 // Ending access: revocation reaches every node at once, idle timeouts spare sessions in use, disabled accounts lose
 // their tokens for good, and tokens cannot manage tokens.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { postgresDialect } from '../../db/database.ts';
+import type { Database } from '../../db/schema.ts';
 import { buildApp } from '../../http/app.ts';
 import type { App } from '../../http/types.ts';
 import { Client, login, signedInWith, testApp, testConfig } from '../../../test/support/app.ts';
@@ -10,14 +13,22 @@ import { AuditService } from '../audit/index.ts';
 import { AuthService, lastSeenWriteInterval, sessionIdle } from './service.ts';
 
 let app: App;
-/** A second node on the same database, with its own per-node caches. */
+/** A second node on the same database, with its own caches (and on PostgreSQL its own connection pool). */
 let other: App;
+let otherDb: Kysely<Database> | undefined;
 let db: Awaited<ReturnType<typeof testDb>>['db'];
 
 beforeAll(async () => {
   ({ app } = await testApp());
   ({ db } = await testDb());
-  ({ app: other } = await buildApp({ db, config: testConfig(), serveWeb: false }));
+  const url = inject('testDatabaseUrl');
+  if (url) otherDb = new Kysely<Database>({ dialect: postgresDialect(url, 2) });
+  ({ app: other } = await buildApp({ db: otherDb ?? db, config: testConfig(), serveWeb: false }));
+});
+
+afterAll(async () => {
+  await other.close();
+  await otherDb?.destroy();
 });
 
 /** The same session, presented to the other node. */
