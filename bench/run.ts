@@ -12,7 +12,7 @@ const WARMUP_S = 3;
 const ROUNDS = 3;
 const ROUND_S = Math.max(3, Math.round(DURATION_S / 2));
 const DEMO_USER = 'admin';
-const DEMO_PASSWORD = 'Hami@2026';
+const DEMO_PASSWORD = 'Hami@2026??';
 
 interface Row {
   figure: string;

@@ -16,7 +16,7 @@ import { DEFAULT_MIX, KAZAKH_COUNTY_MIX, UsernamePool, personName } from './name
 import { prng } from './prng.ts';
 
 /** The one password of every demo sign-in account. Documented, so never seed a production database. */
-export const DEMO_PASSWORD = 'Hami@2026';
+export const DEMO_PASSWORD = 'Hami@2026??';
 
 export interface DemoAccount {
   username: string;

@@ -4,7 +4,9 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { buildApp } from '../../src/http/app.ts';
 import type { App } from '../../src/http/types.ts';
 import type { Services } from '../../src/services.ts';
+import type { Role } from '../../src/shared/access.ts';
 import { testDb } from './db.ts';
+import { newUser } from './factories.ts';
 
 let built: Promise<{ app: App; services: Services; config: Config }> | undefined;
 
@@ -63,4 +65,11 @@ export async function login(app: App, username: string, password: string): Promi
   if (res.statusCode !== 200) throw new Error(`login failed (${res.statusCode}): ${res.body}`);
   const cookie = res.cookies.find((c) => c.name === 'govcloud_sid');
   return new Client(app, { cookie: `govcloud_sid=${cookie!.value}`, csrfToken: res.json().csrfToken });
+}
+
+/** A fresh user holding `grants`, signed in through the real route on the run's app. */
+export async function signedInWith(grants: { role: Role; regionCode: string }[]): Promise<Client> {
+  const [{ app }, { db }] = await Promise.all([testApp(), testDb()]);
+  const user = await newUser(db, { grants });
+  return login(app, user.username, user.password);
 }

@@ -73,13 +73,36 @@ export function characterClasses(password: string): number {
   return [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;
 }
 
+/** The least zxcvbn score (0–4) the server accepts (PASSWORD_MIN_SCORE in src/modules/accounts/password.ts). */
+export const PASSWORD_MIN_SCORE = 3;
+
 /** ≥ 8 characters from at least 3 of 4 classes, ≤ 128, not containing the user name. */
-export function checkPassword(password: string, username?: string): Failure {
+export function checkPasswordShape(password: string, username?: string): Failure {
   if (password.length < PASSWORD_MIN_LENGTH) return { key: 'validation.passwordLength', params: { min: PASSWORD_MIN_LENGTH } };
   if (password.length > PASSWORD_MAX_LENGTH) return { key: 'validation.tooLong', params: { max: PASSWORD_MAX_LENGTH } };
   if (characterClasses(password) < 3) return { key: 'validation.passwordClasses' };
   if (username && password.toLowerCase().includes(username.toLowerCase())) return { key: 'validation.passwordUsername' };
   return null;
+}
+
+type Estimator = { check: (password: string, userInputs: string[]) => { score: number } };
+let estimator: Promise<Estimator> | undefined;
+
+/** zxcvbn with the common dictionaries, loaded (as a separate chunk of about 1.8 MB) the first time a password is checked. */
+function loadEstimator(): Promise<Estimator> {
+  estimator ??= Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common')]).then(
+    ([core, common]) => new core.ZxcvbnFactory({ dictionary: { ...common.dictionary }, graphs: common.adjacencyGraphs }),
+  );
+  return estimator;
+}
+
+/** The whole server policy: the shape, then guessability with the user's own names counted as words. */
+export async function checkPassword(password: string, username?: string, displayName?: string): Promise<Failure> {
+  const shape = checkPasswordShape(password, username);
+  if (shape) return shape;
+  const words = [username ?? '', displayName ?? ''].flatMap((name) => [name, ...name.split(/[\s._@-]+/u)]).filter((word) => word.length >= 3);
+  const { score } = (await loadEstimator()).check(password, [...new Set(words)]);
+  return score < PASSWORD_MIN_SCORE ? { key: 'validation.passwordGuessable' } : null;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,13 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { assertPasswordPolicy, characterClasses, hashPassword, verifyPassword } from './password.ts';
+import { TEST_PASSWORD } from '../../../test/support/factories.ts';
+import { DEMO_PASSWORD } from '../../seed/demo.ts';
+import { PASSWORD_MIN_SCORE, assertPasswordPolicy, characterClasses, hashPassword, passwordScore, verifyPassword } from './password.ts';
 
 describe('password policy', () => {
   it.each(['Short1!', 'alllowercase', 'ALLUPPER123', 'abcdefgh1234'])('rejects %s', (pw) => {
     expect(() => assertPasswordPolicy(pw)).toThrow(expect.objectContaining({ code: 'account.weak_password', field: 'password' }));
   });
 
-  it.each(['Hami@2026', 'abcDEF123', 'abc-def-123', 'Пароль-2026x'])('accepts %s', (pw) => {
+  it.each([
+    'Password1!', // the most common password, decorated
+    'P@ssw0rd2026', // l33t and a year
+    'Aa123456!', // breached-list pattern
+    'abcDEF123', // sequences
+    'Hami@2026', // the place and the year: the old demo password
+    '1qaz@WSX', // keyboard walks
+    'Qwerty123!',
+    'Zxcvbnm,./1',
+  ])('rejects the guessable %s', (pw) => {
+    expect(() => assertPasswordPolicy(pw, 'newPassword')).toThrow(expect.objectContaining({ code: 'account.weak_password', field: 'newPassword', details: expect.objectContaining({ minScore: PASSWORD_MIN_SCORE }) }));
+  });
+
+  it.each(['Hami@2026??', DEMO_PASSWORD, TEST_PASSWORD, 'abc-def-123', 'Пароль-2026x', 'Brand-New-Pass9'])('accepts %s', (pw) => {
     expect(() => assertPasswordPolicy(pw)).not.toThrow();
+  });
+
+  it("counts the user's own names as guessable", () => {
+    expect(() => assertPasswordPolicy('Xiaoming@2026')).not.toThrow();
+    expect(() => assertPasswordPolicy('Xiaoming@2026', 'password', 'li.xiaoming')).toThrow(expect.objectContaining({ code: 'account.weak_password' }));
+    expect(passwordScore('Gulnar#2026!', ['u1', 'Gulnar Tursun'])).toBeLessThan(passwordScore('Gulnar#2026!'));
   });
 
   it('refuses a password containing the user name', () => {

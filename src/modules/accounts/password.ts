@@ -1,17 +1,39 @@
 // Password policy and argon2id hashing.
+import zxcvbnCore from '@zxcvbn-ts/core';
+import zxcvbnCommon from '@zxcvbn-ts/language-common';
 import argon2 from 'argon2';
 import { invalid } from '../../shared/errors.ts';
 
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
+/**
+ * The least zxcvbn score (0–4) a password must reach: 3 is "safely unguessable" (about 10^8 guesses), which rejects
+ * common and breached passwords with the usual decorations (Password1!, Aa123456!, P@ssw0rd2026) and keyboard walks
+ * (1qaz@WSX, Qwerty123!). The console checks the same (web/src/validation.ts).
+ */
+export const PASSWORD_MIN_SCORE = 3;
+
+// The dictionaries (common passwords, names, English words, Wikipedia) load on the first check, not at start-up.
+let estimator: InstanceType<typeof zxcvbnCore.ZxcvbnFactory> | undefined;
+
+/** zxcvbn's score of a password, counting the user's own names as guessable words. */
+export function passwordScore(password: string, context: readonly string[] = []): number {
+  estimator ??= new zxcvbnCore.ZxcvbnFactory({ dictionary: { ...zxcvbnCommon.dictionary }, graphs: zxcvbnCommon.adjacencyGraphs });
+  // li.xiaoming and "Xiaoming Wang" also count word by word
+  const words = context.flatMap((name) => [name, ...name.split(/[\s._@-]+/u)]).filter((word) => word.length >= 3);
+  return estimator.check(password, [...new Set(words)]).score;
+}
 
 /** Which of the four character classes a password uses. */
 export function characterClasses(password: string): number {
   return [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;
 }
 
-/** Throws `account.weak_password` naming the field unless ≥ 8 characters from at least 3 of 4 classes. */
-export function assertPasswordPolicy(password: string, field = 'password', username?: string): void {
+/**
+ * Throws `account.weak_password` naming the field unless ≥ 8 characters from at least 3 of 4 classes, without the user
+ * name, and hard to guess (zxcvbn score ≥ PASSWORD_MIN_SCORE with the user's names as context).
+ */
+export function assertPasswordPolicy(password: string, field = 'password', username?: string, displayName?: string): void {
   if (password.length < PASSWORD_MIN_LENGTH) {
     throw invalid('account.weak_password', field, `The password must be at least ${PASSWORD_MIN_LENGTH} characters long.`);
   }
@@ -23,6 +45,13 @@ export function assertPasswordPolicy(password: string, field = 'password', usern
   }
   if (username && password.toLowerCase().includes(username.toLowerCase())) {
     throw invalid('account.weak_password', field, 'The password must not contain the user name.');
+  }
+  const score = passwordScore(password, [username ?? '', displayName ?? '']);
+  if (score < PASSWORD_MIN_SCORE) {
+    throw invalid('account.weak_password', field, 'The password is too easy to guess: it is a common password, a word or name with digits and symbols, or a keyboard pattern.', {
+      score,
+      minScore: PASSWORD_MIN_SCORE,
+    });
   }
 }
 

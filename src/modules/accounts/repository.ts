@@ -13,7 +13,8 @@ export async function findUserForLogin(db: Db, username: string) {
     .leftJoin('department as d', 'd.id', 'u.department_id')
     .selectAll('u')
     .select(['d.code as dept_code', 'd.name as dept_name', sql<string | null>`coalesce(d.region_code, u.region_code)`.as('home_region')])
-    .where('u.username', '=', username)
+    // user names are unique regardless of case (migration 0005), and served by the lower(username) index
+    .where(sql<string>`lower(u.username)`, '=', sql<string>`lower(${username})`)
     .executeTakeFirst();
 }
 
@@ -169,6 +170,12 @@ export async function revokeToken(trx: Db, userId: string, id: string, at: Date)
   return result.numUpdatedRows > 0n;
 }
 
+/** Revokes every live token of a user; returns how many. */
+export async function revokeTokensOf(trx: Db, userId: string, at: Date): Promise<number> {
+  const result = await trx.updateTable('api_token').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 // ---- user directory
 
 export interface UserFilter {
@@ -248,7 +255,8 @@ export async function insertUser(
       password_hash: row.passwordHash,
       password_changed_at: row.passwordHash ? new Date() : null,
     })
-    .onConflict((oc) => oc.column('username').doNothing())
+    // any unique violation is the user name (also one differing only in case): the caller answers 409
+    .onConflict((oc) => oc.doNothing())
     .returning(['id', 'created_at'])
     .executeTakeFirst();
 }

@@ -23,6 +23,8 @@ export interface AuthSettings {
   sessionMaxHours: number;
   /** Failed sign-ins one client address may make per window, across all accounts. */
   loginFailuresPerAddress: number;
+  /** The clock sessions are timed by (milliseconds since the epoch); tests inject one. */
+  clock?: () => number;
 }
 
 export interface Me {
@@ -50,20 +52,37 @@ export interface SessionIdentity {
 const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 const newSecret = (): string => randomBytes(32).toString('base64url');
 
-interface CachedSession {
+interface CachedIdentity {
   identity: SessionIdentity;
-  expiresAt: number;
-  lastSeenWritten: number;
-  checkedAt: number;
+  loadedAt: number;
 }
 
-// A session is re-read from the database at most this often per node, and last_seen_at written at most this often.
-const SESSION_RECHECK_MS = 5_000;
-const LAST_SEEN_WRITE_MS = 60_000;
-const SESSION_CACHE_MAX = 20_000;
+// The session row is read on every request, so that ending a session (sign-out, disable, reset, role withdrawal) takes
+// effect at once on every node; only the actor's grants are kept per node, for at most this long.
+const IDENTITY_RECHECK_MS = 5_000;
+const IDENTITY_CACHE_MAX = 20_000;
+/** Tokens record their last use at most this often. */
+const TOKEN_USE_WRITE_MS = 60_000;
+
+/**
+ * How often a session's last_seen_at is written: at most once a minute, and at least four times per idle timeout,
+ * so that a short timeout does not end a session in use.
+ */
+export function lastSeenWriteInterval(idleMs: number): number {
+  return Math.min(60_000, idleMs / 4);
+}
+
+/**
+ * Whether a session last recorded as seen at `lastSeenMs` has been idle too long at `nowMs`. A session in use may have
+ * been seen up to one write interval after its recorded time, so it ends only when even that is too long ago: never
+ * before `idleMs` of real inactivity, at most one write interval after it.
+ */
+export function sessionIdle(lastSeenMs: number, nowMs: number, idleMs: number): boolean {
+  return nowMs - lastSeenMs > idleMs + lastSeenWriteInterval(idleMs);
+}
 
 export class AuthService {
-  private readonly sessionCache = new Map<string, CachedSession>();
+  private readonly identityCache = new Map<string, CachedIdentity>();
   private readonly throttle: FailureThrottle;
 
   constructor(
@@ -138,45 +157,39 @@ export class AuthService {
   async logout(ctx: RequestContext, sessionToken: string | undefined): Promise<void> {
     if (!sessionToken) return;
     const idHash = sha256(sessionToken);
-    this.sessionCache.delete(idHash);
+    this.identityCache.delete(idHash);
     await this.db.transaction().execute(async (trx) => {
       await repo.deleteSession(trx, idHash);
       if (ctx.actor) await this.audit.record(trx, ctx, { action: 'auth.logout', objectType: 'user', objectId: ctx.actor.userId });
     });
   }
 
-  /** Resolves a session cookie to its actor; null when unknown, expired or idle too long. */
+  /** Resolves a session cookie to its actor; null when unknown, ended, expired, idle too long or its user disabled. */
   async authenticateSession(sessionToken: string): Promise<SessionIdentity | null> {
     if (!/^[A-Za-z0-9_-]{20,100}$/.test(sessionToken)) return null;
     const idHash = sha256(sessionToken);
-    const nowMs = Date.now();
+    const nowMs = this.now();
     const idleMs = this.settings.sessionIdleMinutes * 60_000;
-    const cached = this.sessionCache.get(idHash);
-    if (cached && nowMs - cached.checkedAt < SESSION_RECHECK_MS && nowMs < cached.expiresAt && nowMs - cached.lastSeenWritten < idleMs) {
-      if (nowMs - cached.lastSeenWritten > LAST_SEEN_WRITE_MS) {
-        cached.lastSeenWritten = nowMs;
-        await repo.touchSession(this.db, idHash, new Date(nowMs));
-      }
-      return cached.identity;
-    }
     const row = await repo.findSession(this.db, idHash);
-    const lastSeen = row ? Math.max(row.last_seen_at.getTime(), cached?.lastSeenWritten ?? 0) : 0;
-    if (!row || row.status !== 'active' || row.expires_at.getTime() <= nowMs || nowMs - lastSeen > idleMs) {
-      this.sessionCache.delete(idHash);
-      if (row) await repo.deleteSession(this.db, idHash);
+    if (!row) {
+      this.identityCache.delete(idHash);
       return null;
     }
+    const lastSeen = row.last_seen_at.getTime();
+    if (row.status !== 'active' || row.expires_at.getTime() <= nowMs || sessionIdle(lastSeen, nowMs, idleMs)) {
+      this.identityCache.delete(idHash);
+      await repo.deleteSession(this.db, idHash);
+      return null;
+    }
+    if (nowMs - lastSeen >= lastSeenWriteInterval(idleMs)) await repo.touchSession(this.db, idHash, new Date(nowMs));
+    const cached = this.identityCache.get(idHash);
+    if (cached && nowMs - cached.loadedAt < IDENTITY_RECHECK_MS && nowMs >= cached.loadedAt) return cached.identity;
     const identity: SessionIdentity = {
       actor: await this.actorFor({ id: row.user_id, username: row.username, display_name: row.display_name, kind: row.kind, department_id: row.department_id }, 'session'),
       csrfToken: row.csrf_token,
     };
-    let lastSeenWritten = lastSeen;
-    if (nowMs - lastSeen > LAST_SEEN_WRITE_MS) {
-      lastSeenWritten = nowMs;
-      await repo.touchSession(this.db, idHash, new Date(nowMs));
-    }
-    if (this.sessionCache.size >= SESSION_CACHE_MAX) this.sessionCache.clear();
-    this.sessionCache.set(idHash, { identity, expiresAt: row.expires_at.getTime(), lastSeenWritten, checkedAt: nowMs });
+    if (this.identityCache.size >= IDENTITY_CACHE_MAX) this.identityCache.clear();
+    this.identityCache.set(idHash, { identity, loadedAt: nowMs });
     return identity;
   }
 
@@ -186,7 +199,7 @@ export class AuthService {
     const row = await repo.findToken(this.db, sha256(token));
     const now = new Date();
     if (!row || row.revoked_at || row.expires_at <= now || row.status !== 'active') return null;
-    if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > LAST_SEEN_WRITE_MS) await repo.markTokenUsed(this.db, row.id, now);
+    if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > TOKEN_USE_WRITE_MS) await repo.markTokenUsed(this.db, row.id, now);
     const actor = await this.actorFor({ id: row.user_id, username: row.username, display_name: row.display_name, kind: row.kind, department_id: row.department_id }, 'token');
     actor.tokenScopes = row.scopes.filter((s): s is Permission => (PERMISSIONS as readonly string[]).includes(s));
     return actor;
@@ -204,8 +217,8 @@ export class AuthService {
   // ---- API tokens
 
   async createToken(ctx: RequestContext, input: { name: string; scopes: string[]; expiresInDays: number }) {
-    const actor = requireActor(ctx.actor);
-    if (actor.via !== 'session') throw forbidden('auth.session_required', 'API tokens are created from a signed-in session, not with another token.');
+    const actor = requireSession(ctx.actor);
+    const name = trimmedName(input.name, 'name', 'token.invalid_name');
     const unknown = input.scopes.find((s) => !(PERMISSIONS as readonly string[]).includes(s));
     if (unknown !== undefined) throw invalid('token.unknown_scope', 'scopes', `"${unknown}" is not a permission. Known: ${PERMISSIONS.join(', ')}.`);
     const held = new Set(actor.grants.flatMap((g) => permissionsOf(g.role)));
@@ -214,15 +227,15 @@ export class AuthService {
     const secret = `gct_${newSecret()}`;
     const expiresAt = new Date(Date.now() + input.expiresInDays * 86_400_000);
     const created = await this.db.transaction().execute(async (trx) => {
-      const row = await repo.insertToken(trx, { userId: actor.userId, name: input.name, tokenHash: sha256(secret), scopes: [...new Set(input.scopes)], expiresAt });
-      await this.audit.record(trx, ctx, { action: 'token.create', objectType: 'api_token', objectId: row.id, detail: { name: input.name, scopes: input.scopes, expiresAt: expiresAt.toISOString() } });
+      const row = await repo.insertToken(trx, { userId: actor.userId, name, tokenHash: sha256(secret), scopes: [...new Set(input.scopes)], expiresAt });
+      await this.audit.record(trx, ctx, { action: 'token.create', objectType: 'api_token', objectId: row.id, detail: { name, scopes: input.scopes, expiresAt: expiresAt.toISOString() } });
       return row;
     });
-    return { id: created.id, name: input.name, scopes: [...new Set(input.scopes)], expiresAt: expiresAt.toISOString(), createdAt: created.created_at.toISOString(), token: secret };
+    return { id: created.id, name, scopes: [...new Set(input.scopes)], expiresAt: expiresAt.toISOString(), createdAt: created.created_at.toISOString(), token: secret };
   }
 
   async listTokens(ctx: RequestContext) {
-    const actor = requireActor(ctx.actor);
+    const actor = requireSession(ctx.actor);
     const rows = await repo.listTokensOf(this.db, actor.userId);
     return rows.map((r) => ({
       id: r.id,
@@ -236,7 +249,7 @@ export class AuthService {
   }
 
   async revokeToken(ctx: RequestContext, id: string): Promise<void> {
-    const actor = requireActor(ctx.actor);
+    const actor = requireSession(ctx.actor);
     await this.db.transaction().execute(async (trx) => {
       if (!(await repo.revokeToken(trx, actor.userId, id, new Date()))) throw notFound('token.not_found', 'No active token of yours has that id.', 'id');
       await this.audit.record(trx, ctx, { action: 'token.revoke', objectType: 'api_token', objectId: id });
@@ -251,7 +264,7 @@ export class AuthService {
     if (!user?.password_hash || !(await verifyPassword(user.password_hash, input.currentPassword))) {
       throw invalid('auth.wrong_password', 'currentPassword', 'The current password is wrong.');
     }
-    assertPasswordPolicy(input.newPassword, 'newPassword', user.username);
+    assertPasswordPolicy(input.newPassword, 'newPassword', user.username, user.display_name);
     if (input.newPassword === input.currentPassword) throw invalid('account.password_unchanged', 'newPassword', 'The new password must differ from the current one.');
     const hash = await hashPassword(input.newPassword);
     const keep = sha256(sessionToken);
@@ -260,18 +273,23 @@ export class AuthService {
       await repo.deleteSessionsOfExcept(trx, user.id, keep);
       await this.audit.record(trx, ctx, { action: 'auth.password_change', objectType: 'user', objectId: user.id });
     });
-    for (const [idHash, cached] of this.sessionCache) if (cached.identity.actor.userId === user.id && idHash !== keep) this.sessionCache.delete(idHash);
+    for (const [idHash, cached] of this.identityCache) if (cached.identity.actor.userId === user.id && idHash !== keep) this.identityCache.delete(idHash);
   }
 
-  /** Forgets this node's cached sessions, so the next request of each re-reads the database. */
+  /** Forgets this node's cached identities, so the next request of each session re-reads its grants. */
   clearSessionCache(): void {
-    this.sessionCache.clear();
+    this.identityCache.clear();
   }
 
   /** Removes expired and idle sessions; returns how many. */
   async purgeSessions(): Promise<number> {
-    const now = new Date();
-    return repo.deleteExpiredSessions(this.db, now, new Date(now.getTime() - this.settings.sessionIdleMinutes * 60_000));
+    const now = this.now();
+    const idleMs = this.settings.sessionIdleMinutes * 60_000;
+    return repo.deleteExpiredSessions(this.db, new Date(now), new Date(now - idleMs - lastSeenWriteInterval(idleMs)));
+  }
+
+  private now(): number {
+    return this.settings.clock?.() ?? Date.now();
   }
 
   private async actorFor(user: ActorSource, via: 'session' | 'token'): Promise<Actor> {
@@ -292,6 +310,20 @@ export class AuthService {
     };
     return { actor, grants };
   }
+}
+
+/** A name as stored: without surrounding white space, and never blank (three spaces are not a name). */
+function trimmedName(value: string, field: string, code: string): string {
+  const name = value.trim();
+  if (name.length === 0) throw invalid(code, field, `${field} must not be blank.`);
+  return name;
+}
+
+/** Tokens are managed from a signed-in session: a token cannot create, list or revoke tokens, whatever its scopes. */
+function requireSession(actorOrUndefined: Actor | undefined): Actor {
+  const actor = requireActor(actorOrUndefined);
+  if (actor.via !== 'session') throw forbidden('auth.session_required', 'API tokens are managed from a signed-in session, not with a token.');
+  return actor;
 }
 
 interface ActorSource {
@@ -356,6 +388,26 @@ const DELEGABLE: readonly Role[] = ['department_staff', 'community_worker'];
 
 const isPlatformAdmin = (actor: Actor): boolean => actor.grants.some((g) => g.role === 'platform_admin');
 
+/**
+ * Why the actor may not manage a user already known to lie in the actor's users.manage jurisdiction, or null when it
+ * may. Managing an account (resetting its password above all) hands over everything the account can do, so every
+ * grant the target holds must be one the manager could have made: inside the manager's users.manage jurisdiction
+ * (for platform admins too), and below platform level a delegable role in the manager's own department tree.
+ * One's own account passes (what one may do to it is decided by the route).
+ */
+function whyNotManageable(actor: Actor, scope: Scope, target: { id: string; dept_id: string | null }, grants: readonly repo.GrantRow[], inTenant: boolean): DomainError | null {
+  if (target.id === actor.userId) return null;
+  if (!isPlatformAdmin(actor)) {
+    if (target.dept_id === null) return forbidden('auth.other_department', 'Only a platform admin may manage accounts outside a department.');
+    if (!inTenant) return forbidden('auth.other_department', 'You manage accounts of your own department and its sub-departments only.');
+    const senior = grants.find((g) => !DELEGABLE.includes(g.role));
+    if (senior) return forbidden('auth.role_not_delegable', `Only a platform admin may manage a user who holds ${senior.role}.`);
+  }
+  const beyond = grants.find((g) => !scopeCovers(scope, g.regionPath));
+  if (beyond) return forbidden('auth.grant_outside_jurisdiction', `The user holds ${beyond.role} over ${beyond.regionName} (${beyond.regionCode}), beyond your jurisdiction.`);
+  return null;
+}
+
 export interface UserChanges {
   displayName?: string;
   phone?: string | null;
@@ -400,19 +452,20 @@ export class UserService {
   async create(ctx: RequestContext, input: NewUser): Promise<UserView> {
     const scope = requireScope(ctx.actor, 'users.manage');
     const actor = ctx.actor!;
+    const displayName = trimmedName(input.displayName, 'displayName', 'user.invalid_display_name');
     const department = await findDepartment(this.db, input.departmentId);
     if (!department || !scopeCovers(scope, department.region_path)) {
       throw invalid('user.unknown_department', 'departmentId', 'No department with that id in your jurisdiction.');
     }
     await this.assertOwnTenant(actor, department.id);
-    if (input.password !== undefined) assertPasswordPolicy(input.password, 'password', input.username);
+    if (input.password !== undefined) assertPasswordPolicy(input.password, 'password', input.username, displayName);
     const grants = input.grants ?? [];
     for (const [i, grant] of grants.entries()) await this.assertGrantable(scope, actor, grant, `grants/${i}/regionCode`);
     const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
     const id = await this.db.transaction().execute(async (trx) => {
       const created = await repo.insertUser(trx, {
         username: input.username,
-        displayName: input.displayName,
+        displayName,
         kind: 'staff',
         departmentId: department.id,
         regionCode: department.region_code,
@@ -440,14 +493,19 @@ export class UserService {
     return (await this.views(actor, [row!]))[0]!;
   }
 
-  /** Changes name, contact details or status; disabling ends the user's sessions. */
+  /** Changes name, contact details or status; disabling ends the user's sessions and revokes their API tokens. */
   async update(ctx: RequestContext, id: string, changes: UserChanges): Promise<UserView> {
     const scope = requireScope(ctx.actor, 'users.manage');
+    if (changes.displayName !== undefined) changes = { ...changes, displayName: trimmedName(changes.displayName, 'displayName', 'user.invalid_display_name') };
     const target = await this.manageable(scope, ctx.actor!, id);
     if (changes.status === 'disabled' && id === ctx.actor!.userId) throw invalid('user.cannot_disable_self', 'status', 'You cannot disable your own account.');
     await this.db.transaction().execute(async (trx) => {
       await repo.updateUser(trx, id, changes);
-      if (changes.status === 'disabled') await repo.deleteSessionsOf(trx, id);
+      if (changes.status === 'disabled') {
+        // Re-enabling must not revive what the account could do before: its sessions end and its tokens are revoked.
+        await repo.deleteSessionsOf(trx, id);
+        await repo.revokeTokensOf(trx, id, new Date());
+      }
       await this.audit.record(trx, ctx, {
         action: changes.status === 'disabled' ? 'user.disable' : 'user.update',
         objectType: 'user',
@@ -463,7 +521,7 @@ export class UserService {
   async setPassword(ctx: RequestContext, id: string, password: string): Promise<void> {
     const scope = requireScope(ctx.actor, 'users.manage');
     const target = await this.manageable(scope, ctx.actor!, id);
-    assertPasswordPolicy(password, 'password', target.username);
+    assertPasswordPolicy(password, 'password', target.username, target.display_name);
     const hash = await hashPassword(password);
     await this.db.transaction().execute(async (trx) => {
       await repo.setPasswordHash(trx, id, hash);
@@ -502,26 +560,28 @@ export class UserService {
     await this.assertGrantable(scope, ctx.actor!, grant, 'regionCode');
     await this.db.transaction().execute(async (trx) => {
       if (!(await repo.deleteGrant(trx, id, grant.role, grant.regionCode))) throw notFound('user.grant_not_found', `The user does not hold ${grant.role} over ${grant.regionCode}.`, 'role');
+      // A withdrawn role ends the user's sessions at once, on every node: they sign in again with what they still hold.
+      await repo.deleteSessionsOf(trx, id);
       await this.audit.record(trx, ctx, { action: 'user.revoke_grant', objectType: 'user', objectId: id, regionCode: target.region_code, detail: { ...grant } });
     });
     return this.view(ctx.actor!, scope, id);
   }
 
-  /** A user in the manager's jurisdiction whose roles the manager could have granted (a department admin cannot manage a platform admin). */
+  /**
+   * A user the manager may act on: in the manager's users.manage jurisdiction, and (see whyNotManageable) holding no
+   * grant the manager could not have made. Throws 404 outside the jurisdiction, 403 otherwise.
+   */
   private async manageable(scope: Scope, actor: Actor, id: string) {
     const target = await repo.findUserInScope(this.db, scope, id);
     if (!target) throw notFound('user.not_found', 'No user with that id in your jurisdiction.', 'id');
-    if (!isPlatformAdmin(actor)) {
-      if (target.dept_id === null) throw forbidden('auth.other_department', 'Only a platform admin may manage accounts outside a department.');
-      await this.assertOwnTenant(actor, target.dept_id);
-      const held = (await repo.grantsOf(this.db, [id])).get(id) ?? [];
-      const senior = held.find((g) => !DELEGABLE.includes(g.role));
-      if (senior && id !== actor.userId) throw forbidden('auth.role_not_delegable', `Only a platform admin may manage a user who holds ${senior.role}.`);
-    }
+    const grants = (await repo.grantsOf(this.db, [id])).get(id) ?? [];
+    const inTenant = isPlatformAdmin(actor) || (target.dept_id !== null && actor.departmentId !== null && (await ancestorIds(this.db, target.dept_id)).includes(actor.departmentId));
+    const refusal = whyNotManageable(actor, scope, target, grants, inTenant);
+    if (refusal) throw refusal;
     return target;
   }
 
-  /** The same rules as manageable(), decided for a whole page with at most one extra query. */
+  /** The same rules as manageable(), decided for a whole page with at most two extra queries. */
   private async manageablePredicate(
     actor: Actor,
     regionCodes: readonly string[],
@@ -530,10 +590,9 @@ export class UserService {
     const scope = requireScope(actor, 'users.manage');
     const paths = await repo.regionPaths(this.db, regionCodes);
     const inScope = (code: string) => scopeCovers(scope, paths.get(code) ?? '');
-    if (isPlatformAdmin(actor)) return (row) => row.kind === 'staff' && inScope(row.region_code);
+    if (isPlatformAdmin(actor)) return (row, grants) => row.kind === 'staff' && inScope(row.region_code) && whyNotManageable(actor, scope, row, grants, true) === null;
     const tenant = new Set(actor.departmentId ? await descendantIds(this.db, actor.departmentId) : []);
-    return (row, grants) =>
-      inScope(row.region_code) && (row.id === actor.userId || (row.dept_id !== null && tenant.has(row.dept_id) && grants.every((g) => DELEGABLE.includes(g.role))));
+    return (row, grants) => inScope(row.region_code) && whyNotManageable(actor, scope, row, grants, row.dept_id !== null && tenant.has(row.dept_id)) === null;
   }
 
   /**

@@ -85,7 +85,8 @@ export async function countDepartmentsByRegion(db: Db, scope: Scope): Promise<{ 
 }
 
 export async function codeExists(db: Db, code: string): Promise<boolean> {
-  return (await db.selectFrom('department').select('id').where('code', '=', code).executeTakeFirst()) !== undefined;
+  // codes are unique regardless of case (migration 0005)
+  return (await db.selectFrom('department').select('id').where(sql<string>`lower(code)`, '=', sql<string>`lower(${code})`).executeTakeFirst()) !== undefined;
 }
 
 export async function creditCodeOwner(db: Db, creditCode: string): Promise<string | undefined> {

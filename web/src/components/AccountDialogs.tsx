@@ -45,7 +45,7 @@ export function ChangePasswordModal({ onClose }: { onClose: () => void }) {
         required
         dependencies={['currentPassword']}
         rules={[
-          checkRule(t, (v) => checkPassword(v, me.username), { required: true }),
+          checkRule(t, (v) => checkPassword(v, me.username, me.displayName), { required: true }),
           ({ getFieldValue }) => ({
             validator: (_rule, value: unknown) =>
               value && value === getFieldValue('currentPassword') ? Promise.reject(new Error(t('validation.passwordUnchanged'))) : Promise.resolve(),

@@ -53,13 +53,16 @@ export function applyProblem(
 type RuleObject = Exclude<FormRule, (...args: never[]) => unknown>;
 
 /** An antd rule from a client-side check; empty values pass unless `required`. Strings are trimmed first. */
-export function checkRule(t: Translate, check: (value: string) => Failure, options: { required?: boolean } = {}): RuleObject {
+export function checkRule(t: Translate, check: (value: string) => Failure | Promise<Failure>, options: { required?: boolean } = {}): RuleObject {
   return {
-    validator: (_rule, raw: unknown) => {
+    validator: async (_rule, raw: unknown) => {
       const value = typeof raw === 'string' ? raw.trim() : raw == null ? '' : String(raw);
-      if (value === '') return options.required ? Promise.reject(new Error(t('validation.required'))) : Promise.resolve();
-      const failure = check(value);
-      return failure ? Promise.reject(new Error(t(failure.key, failure.params))) : Promise.resolve();
+      if (value === '') {
+        if (options.required) throw new Error(t('validation.required'));
+        return;
+      }
+      const failure = await check(value);
+      if (failure) throw new Error(t(failure.key, failure.params));
     },
   };
 }

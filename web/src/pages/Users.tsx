@@ -84,7 +84,7 @@ function PasswordFields({ username, required, label, hint }: { username?: string
         label={label}
         required={required}
         dependencies={username === undefined ? ['username'] : []}
-        rules={[({ getFieldValue }) => checkRule(t, (v) => checkPassword(v, username ?? ((getFieldValue('username') as string | undefined) ?? '').trim()), { required })]}
+        rules={[({ getFieldValue }) => checkRule(t, (v) => checkPassword(v, username ?? ((getFieldValue('username') as string | undefined) ?? '').trim(), getFieldValue('displayName') as string | undefined), { required })]}
         extra={hint ?? t('users.passwordHint')}
       >
         <Input.Password autoComplete="new-password" maxLength={128} />
