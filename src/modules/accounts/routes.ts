@@ -4,7 +4,7 @@ import { SESSION_COOKIE } from '../../http/cookie.ts';
 import { Page, PageQuery, SearchTerm, Uuid, errorResponses } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
-import { ChangePasswordBody, GrantBody, LoginBody, NewTokenSchema, NewUserBody, PasswordBody, RoleSchema, RegionCode, SessionResponse, TokenBody, TokenSchema, UserPatchBody, UserSchema } from './schema.ts';
+import { CaptchaSchema, ChangePasswordBody, GrantBody, LoginBody, NewTokenSchema, NewUserBody, PasswordBody, RoleSchema, RegionCode, SessionResponse, TokenBody, TokenSchema, UserPatchBody, UserSchema } from './schema.ts';
 
 export function accountRoutes(app: App, services: Services, options: { cookieSecure?: boolean; sessionMaxHours?: number } = {}): void {
   app.post(
@@ -23,6 +23,18 @@ export function accountRoutes(app: App, services: Services, options: { cookieSec
         maxAge: (options.sessionMaxHours ?? 12) * 3600,
       });
       return { user: result.user, csrfToken: result.csrfToken };
+    },
+  );
+
+  app.post(
+    '/api/auth/captcha',
+    {
+      config: { skipCsrf: true },
+      schema: { tags: ['auth'], summary: 'A captcha for sign-in (single-use, valid 5 minutes)', security: [], response: { 200: CaptchaSchema, ...errorResponses } },
+    },
+    async (_request, reply) => {
+      void reply.header('cache-control', 'no-store');
+      return services.auth.captcha();
     },
   );
 
