@@ -23,7 +23,7 @@ export interface Config {
   loginCaptchaAfter: number;
   /** GOVCLOUD_LOGIN_CAPTCHA_AFTER_ADDRESS — failed sign-ins from one address in 10 minutes after which every sign-in from it needs a captcha. Default 10. */
   loginCaptchaAfterAddress: number;
-  /** GOVCLOUD_LOGIN_CONCURRENCY — sign-ins (argon2 checks) one node processes at once. Default 2 × CPU cores. */
+  /** GOVCLOUD_LOGIN_CONCURRENCY — sign-ins (argon2 checks) one node processes at once. Default: the number of CPU cores. */
   loginConcurrency: number;
   /** GOVCLOUD_LOGIN_QUEUE — sign-ins that may wait for a turn; beyond, 429 auth.busy. Default 16. */
   loginQueue: number;
@@ -103,7 +103,7 @@ export function loadConfig(env: Env = process.env): Config {
     loginFailuresPerAddress: int(env, 'GOVCLOUD_LOGIN_FAILURES_PER_ADDRESS', 30, 1, 100_000),
     loginCaptchaAfter: int(env, 'GOVCLOUD_LOGIN_CAPTCHA_AFTER', 3, 1, 100_000),
     loginCaptchaAfterAddress: int(env, 'GOVCLOUD_LOGIN_CAPTCHA_AFTER_ADDRESS', 10, 1, 100_000),
-    loginConcurrency: int(env, 'GOVCLOUD_LOGIN_CONCURRENCY', 2 * os.availableParallelism(), 1, 1000),
+    loginConcurrency: int(env, 'GOVCLOUD_LOGIN_CONCURRENCY', os.availableParallelism(), 1, 1000),
     loginQueue: int(env, 'GOVCLOUD_LOGIN_QUEUE', 16, 0, 100_000),
     cookieSecure: bool(env, 'GOVCLOUD_COOKIE_SECURE', false),
     bodyLimit: int(env, 'GOVCLOUD_BODY_LIMIT', 1024 * 1024, 1024, 100 * 1024 * 1024),

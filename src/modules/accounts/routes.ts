@@ -11,6 +11,8 @@ export function accountRoutes(app: App, services: Services, options: { cookieSec
     '/api/auth/login',
     {
       config: { skipCsrf: true },
+      // Shed load before the body is read and validated, so a storm of sign-ins costs the event loop little.
+      onRequest: async () => services.auth.assertSignInOpen(),
       schema: { tags: ['auth'], summary: 'Sign in; sets the session cookie', security: [], body: LoginBody, response: { 200: SessionResponse, ...errorResponses } },
     },
     async (request, reply) => {

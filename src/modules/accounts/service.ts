@@ -132,6 +132,11 @@ export class AuthService {
     return this.signInGate.run(() => this.attemptLogin(ctx, input));
   }
 
+  /** Refuses a sign-in at once (429 auth.busy) while this node has no turn or queue place free for it. */
+  assertSignInOpen(): void {
+    this.signInGate.assertOpen();
+  }
+
   /** A captcha for the sign-in form (drawing one costs CPU, so it shares the sign-in gate). */
   async captcha(): Promise<Captcha> {
     return this.signInGate.run(() => issueCaptcha(this.db));

@@ -12,12 +12,17 @@ export class SignInGate {
     private readonly queueLength: number,
   ) {}
 
-  /** Runs the work when a turn is free; throws `auth.busy` (429, Retry-After) when the queue is full too. */
+  /** Throws `auth.busy` (429, Retry-After) when every turn is taken and the queue is full: before reading a request body. */
+  assertOpen(): void {
+    if (this.running >= this.concurrency && this.waiting.length >= this.queueLength) {
+      throw new DomainError('auth.busy', 'rate_limited', 'The server is busy signing others in; try again in a moment.', undefined, { retryAfterSeconds: 1 });
+    }
+  }
+
+  /** Runs the work when a turn is free; throws `auth.busy` when the queue is full too. */
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.running >= this.concurrency) {
-      if (this.waiting.length >= this.queueLength) {
-        throw new DomainError('auth.busy', 'rate_limited', 'The server is busy signing others in; try again in a moment.', undefined, { retryAfterSeconds: 1 });
-      }
+      this.assertOpen();
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else {
       this.running++;
