@@ -46,7 +46,10 @@ describe('sign-in page (Chromium)', () => {
       await expect.poll(async () => alert.textContent()).toContain('请输入图中的验证码');
       const image = page.getByTestId('login-captcha');
       await image.waitFor();
-      await expect.poll(async () => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+      await expect.poll(async () => image.evaluate((img) => {
+        const loaded = img as unknown as { complete: boolean; naturalWidth: number };
+        return loaded.complete && loaded.naturalWidth > 0;
+      })).toBe(true);
       const first = await image.getAttribute('src');
       expect(first).toMatch(/^data:image\/svg\+xml/);
       await page.getByRole('button', { name: '换一张' }).click();
