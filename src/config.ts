@@ -25,7 +25,7 @@ export interface Config {
   loginCaptchaAfterAddress: number;
   /** GOVCLOUD_LOGIN_CONCURRENCY — sign-ins (argon2 checks) one node processes at once. Default: the number of CPU cores. */
   loginConcurrency: number;
-  /** GOVCLOUD_LOGIN_QUEUE — sign-ins that may wait for a turn; beyond, 429 auth.busy. Default 16. */
+  /** GOVCLOUD_LOGIN_QUEUE — sign-ins that may wait for a turn; beyond, 429 auth.busy. Default 64 (about a second of waiting on 2 cores). */
   loginQueue: number;
   /** GOVCLOUD_COOKIE_SECURE — mark the session cookie Secure (set true behind HTTPS). Default false. */
   cookieSecure: boolean;
@@ -104,7 +104,7 @@ export function loadConfig(env: Env = process.env): Config {
     loginCaptchaAfter: int(env, 'GOVCLOUD_LOGIN_CAPTCHA_AFTER', 3, 1, 100_000),
     loginCaptchaAfterAddress: int(env, 'GOVCLOUD_LOGIN_CAPTCHA_AFTER_ADDRESS', 10, 1, 100_000),
     loginConcurrency: int(env, 'GOVCLOUD_LOGIN_CONCURRENCY', os.availableParallelism(), 1, 1000),
-    loginQueue: int(env, 'GOVCLOUD_LOGIN_QUEUE', 16, 0, 100_000),
+    loginQueue: int(env, 'GOVCLOUD_LOGIN_QUEUE', 64, 0, 100_000),
     cookieSecure: bool(env, 'GOVCLOUD_COOKIE_SECURE', false),
     bodyLimit: int(env, 'GOVCLOUD_BODY_LIMIT', 1024 * 1024, 1024, 100 * 1024 * 1024),
     prefecture,

@@ -166,6 +166,7 @@ export class AuthService {
     }
     const passwordOk = await verifyPassword(target.account?.password_hash ?? (await decoyPasswordHash()), input.password);
     if (!target.account || !passwordOk) await this.failLogin(ctx, target, name.failures, now);
+    // The password is right: a second factor, where one is required, is checked here, before the session starts.
     return this.startSession(ctx, target.account!, addressKey, input.userAgent ?? null, now);
   }
 
