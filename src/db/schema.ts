@@ -120,7 +120,7 @@ export interface AuditHeadTable {
 }
 
 export interface SignInCounterTable {
-  /** 'name:<lower-case user name>' or 'addr:<client address>' */
+  /** 'name:<SHA-256 of the NFKC lower-case user name>' or 'addr:<client address>' */
   key: string;
   failures: number;
   window_start: Date;

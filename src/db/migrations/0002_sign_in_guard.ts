@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 
 const UP: string[] = [
   `
-    -- Failed sign-ins counted atomically per key: 'name:<lower-case user name>' for names without a usable
+    -- Failed sign-ins counted atomically per key: 'name:<SHA-256 of the NFKC lower-case name>' for names without a usable
     -- account (so unknown names lock out like real ones) and 'addr:<client address>'. An attempt reserves its
     -- slot (failures + 1) before the password is checked; a success gives it back.
     CREATE TABLE sign_in_counter (

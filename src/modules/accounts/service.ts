@@ -100,6 +100,9 @@ function assertSignInName(username: string): void {
   }
 }
 
+/** The counter of a name without an account: its NFKC lower-case form, hashed (NFKC can make a name 18 times longer). */
+const nameCounterKey = (username: string): string => `name:${sha256(username.normalize('NFKC').toLowerCase())}`;
+
 const invalidCredentials = () => unauthenticated('auth.invalid_credentials', 'The user name or password is wrong.');
 const lockedError = (lockedUntil: Date) =>
   new DomainError('auth.locked', 'locked', `Too many failed sign-ins: signing in with this name is locked until ${lockedUntil.toISOString()}.`, 'username', {
@@ -165,9 +168,9 @@ export class AuthService {
       throw name.kind === 'locked' ? lockedError(name.lockedUntil) : captchaRequired();
     }
     const passwordOk = await verifyPassword(target.account?.password_hash ?? (await decoyPasswordHash()), input.password);
-    if (!target.account || !passwordOk) await this.failLogin(ctx, target, name.failures, now);
+    if (!target.account || !passwordOk) return this.failLogin(ctx, target, name.failures, now);
     // The password is right: a second factor, where one is required, is checked here, before the session starts.
-    return this.startSession(ctx, target.account!, addressKey, input.userAgent ?? null, now);
+    return this.startSession(ctx, target.account, addressKey, input.userAgent ?? null, now);
   }
 
   /** Checks a captcha sent with the attempt (used up either way): true when solved, false when none was sent. */
@@ -188,7 +191,7 @@ export class AuthService {
   private reserveNameAttempt(target: AttemptTarget, now: Date, captchaSolved: boolean): Promise<Reservation> {
     return target.account
       ? reserveAccountAttempt(this.db, target.account.id, this.nameRule, now, captchaSolved)
-      : reserveCounterAttempt(this.db, `name:${target.username.normalize('NFKC').toLowerCase()}`, this.nameRule, now, captchaSolved);
+      : reserveCounterAttempt(this.db, nameCounterKey(target.username), this.nameRule, now, captchaSolved);
   }
 
   /** The reserved slot stays taken; answers the same whether or not the name has an account. */

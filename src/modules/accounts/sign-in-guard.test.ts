@@ -104,7 +104,7 @@ describe('sign-in answers do not reveal whether a name has an account', () => {
   });
 });
 
-describe('concurrent guesses cannot overrun the limits', () => {
+describe('concurrent guesses cannot overrun the limits', { timeout: 120_000 }, () => {
   it('checks at most 5 of 200 simultaneous wrong passwords for one account (each with a solved captcha), locks it, and then refuses the right password', async () => {
     const wide = await appWith({ loginQueue: 100_000 });
     const user = await staff();
@@ -235,13 +235,19 @@ describe('hostile sign-in input', () => {
     expect(await db.selectFrom('sign_in_counter').select('key').where('key', '=', `addr:${address}`).execute()).toEqual([]);
   });
 
+  it('counts a name that NFKC makes 18 times longer without failing', async () => {
+    const res = await signIn(app, { username: '\ufdfa'.repeat(64), password: 'Wrong-pass1' });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().code).toBe('auth.invalid_credentials');
+  });
+
   it('rejects a captcha id that is not a UUID at the boundary', async () => {
     const res = await signIn(app, { username: 'someone', password: 'x', captchaId: 'nope', captchaAnswer: 'ABCD' });
     expect(res.json()).toMatchObject({ code: 'request.invalid', field: 'captchaId' });
   });
 });
 
-describe('sign-in work is capped per node', () => {
+describe('sign-in work is capped per node', { timeout: 120_000 }, () => {
   it('answers a fast 429 auth.busy with Retry-After beyond the concurrency and queue, and checks nothing for those', async () => {
     const narrow = await appWith({ loginConcurrency: 1, loginQueue: 2 });
     const address = newAddress();

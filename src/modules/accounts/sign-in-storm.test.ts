@@ -57,7 +57,7 @@ afterAll(async () => {
   await app.close();
 });
 
-describe('sign-in storm', () => {
+describe('sign-in storm', { timeout: 120_000 }, () => {
   it(`keeps /livez p99 within 100 ms during ${STORM} simultaneous sign-ins, refusing the excess with 429 auth.busy`, async () => {
     const { db } = await testDb();
     const users = await Promise.all(Array.from({ length: 10 }, () => newUser(db, { grants: [{ role: 'department_staff', regionCode: '650502' }] })));
