@@ -1,4 +1,5 @@
 // The one validated configuration module: every setting GovCloud reads from the environment.
+import os from 'node:os';
 import path from 'node:path';
 
 export interface Config {
@@ -18,6 +19,14 @@ export interface Config {
   sessionMaxHours: number;
   /** GOVCLOUD_LOGIN_FAILURES_PER_ADDRESS — failed sign-ins one client address may make in 10 minutes, across all accounts. Default 30. */
   loginFailuresPerAddress: number;
+  /** GOVCLOUD_LOGIN_CAPTCHA_AFTER — failed sign-ins for one user name after which a captcha is required. Default 3. */
+  loginCaptchaAfter: number;
+  /** GOVCLOUD_LOGIN_CAPTCHA_AFTER_ADDRESS — failed sign-ins from one address in 10 minutes after which every sign-in from it needs a captcha. Default 10. */
+  loginCaptchaAfterAddress: number;
+  /** GOVCLOUD_LOGIN_CONCURRENCY — sign-ins (argon2 checks) one node processes at once. Default: the number of CPU cores. */
+  loginConcurrency: number;
+  /** GOVCLOUD_LOGIN_QUEUE — sign-ins that may wait for a turn; beyond, 429 auth.busy. Default 64 (about a second of waiting on 2 cores). */
+  loginQueue: number;
   /** GOVCLOUD_COOKIE_SECURE — mark the session cookie Secure (set true behind HTTPS). Default false. */
   cookieSecure: boolean;
   /** GOVCLOUD_BODY_LIMIT — largest accepted request body in bytes. Default 1048576 (1 MiB). */
@@ -122,6 +131,10 @@ export function loadConfig(env: Env = process.env): Config {
     sessionIdleMinutes: int(env, 'GOVCLOUD_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
     sessionMaxHours: int(env, 'GOVCLOUD_SESSION_MAX_HOURS', 12, 1, 24 * 30),
     loginFailuresPerAddress: int(env, 'GOVCLOUD_LOGIN_FAILURES_PER_ADDRESS', 30, 1, 100_000),
+    loginCaptchaAfter: int(env, 'GOVCLOUD_LOGIN_CAPTCHA_AFTER', 3, 1, 100_000),
+    loginCaptchaAfterAddress: int(env, 'GOVCLOUD_LOGIN_CAPTCHA_AFTER_ADDRESS', 10, 1, 100_000),
+    loginConcurrency: int(env, 'GOVCLOUD_LOGIN_CONCURRENCY', os.availableParallelism(), 1, 1000),
+    loginQueue: int(env, 'GOVCLOUD_LOGIN_QUEUE', 64, 0, 100_000),
     cookieSecure: bool(env, 'GOVCLOUD_COOKIE_SECURE', false),
     bodyLimit: int(env, 'GOVCLOUD_BODY_LIMIT', 1024 * 1024, 1024, 100 * 1024 * 1024),
     prefecture,

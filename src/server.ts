@@ -81,7 +81,7 @@ export async function startServer(config: Config, reporter: StartupReporter = si
     throw error;
   })]);
   const address = await app.listen({ port: config.port, host: config.host });
-  const sweep = setInterval(() => void services.auth.purgeSessions().catch(() => undefined), 10 * 60_000);
+  const sweep = setInterval(() => void Promise.all([services.auth.purgeSessions(), services.auth.purgeSignInState()]).catch(() => undefined), 10 * 60_000);
   sweep.unref();
   const port = new URL(address).port;
   const url = config.host === '0.0.0.0' || config.host === '::' ? `http://localhost:${port}` : `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

@@ -21,7 +21,16 @@ export function createServices(db: Kysely<Database>, config: Config): Services {
   const audit = new AuditService(db);
   return {
     audit,
-    auth: new AuthService(db, audit, { sessionIdleMinutes: config.sessionIdleMinutes, sessionMaxHours: config.sessionMaxHours, loginFailuresPerAddress: config.loginFailuresPerAddress }),
+    auth: new AuthService(db, audit, {
+      sessionIdleMinutes: config.sessionIdleMinutes,
+      sessionMaxHours: config.sessionMaxHours,
+      loginFailuresPerAddress: config.loginFailuresPerAddress,
+      captchaAfterFailures: config.loginCaptchaAfter,
+      captchaAfterAddressFailures: config.loginCaptchaAfterAddress,
+      loginConcurrency: config.loginConcurrency,
+      loginQueue: config.loginQueue,
+      prefectureRegion: config.prefecture,
+    }),
     users: new UserService(db, audit),
     departments: new DepartmentService(db, audit),
     regions: new RegionService(db, audit),

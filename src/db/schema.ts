@@ -119,6 +119,20 @@ export interface AuditHeadTable {
   hash: string;
 }
 
+export interface SignInCounterTable {
+  /** 'name:<SHA-256 of the NFKC lower-case user name>' or 'addr:<client address>' */
+  key: string;
+  failures: number;
+  window_start: Date;
+  locked_until: Date | null;
+}
+
+export interface SignInCaptchaTable {
+  id: Generated<string>;
+  answer_hash: string;
+  expires_at: Date;
+}
+
 export interface Database {
   region: RegionTable;
   region_history: RegionHistoryTable;
@@ -129,4 +143,6 @@ export interface Database {
   api_token: ApiTokenTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  sign_in_counter: SignInCounterTable;
+  sign_in_captcha: SignInCaptchaTable;
 }

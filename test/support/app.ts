@@ -11,8 +11,10 @@ import { newUser } from './factories.ts';
 let built: Promise<{ app: App; services: Services; config: Config }> | undefined;
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  // Every in-process request comes from 127.0.0.1, so the per-address sign-in throttle is set out of the suite's way.
-  return { ...loadConfig({ GOVCLOUD_BODY_LIMIT: '65536', GOVCLOUD_LOGIN_FAILURES_PER_ADDRESS: '100000' }), ...overrides };
+  // Every in-process request comes from 127.0.0.1, so the per-address sign-in throttle and captcha are set out of the
+  // suite's way, as is the sign-in queue (tests of those build their own app).
+  const env = { GOVCLOUD_LOGIN_FAILURES_PER_ADDRESS: '100000', GOVCLOUD_LOGIN_CAPTCHA_AFTER_ADDRESS: '100000', GOVCLOUD_LOGIN_QUEUE: '100000' };
+  return { ...loadConfig({ GOVCLOUD_BODY_LIMIT: '65536', ...env }), ...overrides };
 }
 
 /** One app per run (routes and services are stateless apart from caches). */

@@ -270,6 +270,16 @@ export interface AuditVerifyResult {
   brokenAt?: { seq: string; reason: string };
 }
 
+export interface Captcha {
+  id: string;
+  svg: string;
+}
+
+export interface CaptchaAnswer {
+  id: string;
+  answer: string;
+}
+
 /** RFC 9457 problem details as the server sends them. */
 export interface Problem {
   type?: string;
@@ -280,7 +290,6 @@ export interface Problem {
   field?: string;
   requestId?: string;
   lockedUntil?: string;
-  remainingAttempts?: number;
 }
 
 /** An unsuccessful API call. `code` is the machine-readable problem code (`network.error` when no response came). */
@@ -293,7 +302,6 @@ export class ApiError extends Error {
   readonly type: string | undefined;
   readonly requestId: string | undefined;
   readonly lockedUntil: string | undefined;
-  readonly remainingAttempts: number | undefined;
 
   constructor(status: number, problem: Problem) {
     super(problem.detail ?? problem.title ?? `HTTP ${status}`);
@@ -306,7 +314,6 @@ export class ApiError extends Error {
     this.type = problem.type;
     this.requestId = problem.requestId;
     this.lockedUntil = problem.lockedUntil;
-    this.remainingAttempts = problem.remainingAttempts;
   }
 }
 
@@ -372,7 +379,6 @@ function toProblem(value: unknown): Problem {
     field: str('field'),
     requestId: str('requestId'),
     lockedUntil: str('lockedUntil'),
-    remainingAttempts: num('remainingAttempts'),
   };
 }
 
@@ -454,10 +460,15 @@ export interface AuditQuery extends ListParams {
 }
 
 export const api = {
-  async login(username: string, password: string): Promise<Session> {
-    const session = await request<Session>('POST', '/api/auth/login', { body: { username, password }, quiet401: true });
+  async login(username: string, password: string, captcha?: CaptchaAnswer): Promise<Session> {
+    const body = { username, password, ...(captcha ? { captchaId: captcha.id, captchaAnswer: captcha.answer } : {}) };
+    const session = await request<Session>('POST', '/api/auth/login', { body, quiet401: true });
     setCsrfToken(session.csrfToken);
     return session;
+  },
+  /** A sign-in captcha (required after repeated failures): its id and the image as SVG markup. */
+  captcha(): Promise<Captcha> {
+    return request<Captcha>('POST', '/api/auth/captcha', { quiet401: true });
   },
   async logout(): Promise<void> {
     try {

@@ -2,7 +2,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { api, isApiError, onUnauthorized, setCsrfToken, type Me } from './api.ts';
+import { api, isApiError, onUnauthorized, setCsrfToken, type CaptchaAnswer, type Me } from './api.ts';
 import { initialLang, isMessageKey, storeLang, translate, type Lang, type MessageKey, type MessageParams } from './i18n.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -61,7 +61,7 @@ export type AuthState =
 interface AuthValue {
   state: AuthState;
   /** Signs in; throws ApiError on failure. */
-  login: (username: string, password: string) => Promise<Me>;
+  login: (username: string, password: string, captcha?: CaptchaAnswer) => Promise<Me>;
   logout: () => Promise<void>;
   can: (permission: string) => boolean;
 }
@@ -93,8 +93,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [],
   );
 
-  const login = useCallback(async (username: string, password: string) => {
-    const session = await api.login(username, password);
+  const login = useCallback(async (username: string, password: string, captcha?: CaptchaAnswer) => {
+    const session = await api.login(username, password, captcha);
     setState({ status: 'authenticated', user: session.user });
     return session.user;
   }, []);

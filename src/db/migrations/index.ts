@@ -1,9 +1,11 @@
 // The ordered list of migrations. Static imports, so the list is the same however the code is run.
 import type { Migration } from 'kysely/migration';
 import * as core from './0001_core.ts';
+import * as signInGuard from './0002_sign_in_guard.ts';
 import * as caseInsensitiveNames from './0005_case_insensitive_names.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_core': core,
+  '0002_sign_in_guard': signInGuard,
   '0005_case_insensitive_names': caseInsensitiveNames,
 };

@@ -4,7 +4,7 @@ import { escapeLike, inScope } from '../../db/jurisdiction.ts';
 import type { Database } from '../../db/schema.ts';
 import { isRole, type Grant, type Scope } from '../../shared/access.ts';
 
-type Db = Kysely<Database> | Transaction<Database>;
+export type Db = Kysely<Database> | Transaction<Database>;
 
 /** The account with its department, for sign-in: one round trip. */
 export async function findUserForLogin(db: Db, username: string) {

@@ -4,13 +4,15 @@ import { SESSION_COOKIE } from '../../http/cookie.ts';
 import { Page, PageQuery, SearchTerm, Uuid, errorResponses } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
-import { ChangePasswordBody, GrantBody, LoginBody, NewTokenSchema, NewUserBody, PasswordBody, RoleSchema, RegionCode, SessionResponse, TokenBody, TokenSchema, UserPatchBody, UserSchema } from './schema.ts';
+import { CaptchaSchema, ChangePasswordBody, GrantBody, LoginBody, NewTokenSchema, NewUserBody, PasswordBody, RoleSchema, RegionCode, SessionResponse, TokenBody, TokenSchema, UserPatchBody, UserSchema } from './schema.ts';
 
 export function accountRoutes(app: App, services: Services, options: { cookieSecure?: boolean; sessionMaxHours?: number } = {}): void {
   app.post(
     '/api/auth/login',
     {
       config: { skipCsrf: true },
+      // Shed load before the body is read and validated, so a storm of sign-ins costs the event loop little.
+      onRequest: async () => services.auth.assertSignInOpen(),
       schema: { tags: ['auth'], summary: 'Sign in; sets the session cookie', security: [], body: LoginBody, response: { 200: SessionResponse, ...errorResponses } },
     },
     async (request, reply) => {
@@ -23,6 +25,18 @@ export function accountRoutes(app: App, services: Services, options: { cookieSec
         maxAge: (options.sessionMaxHours ?? 12) * 3600,
       });
       return { user: result.user, csrfToken: result.csrfToken };
+    },
+  );
+
+  app.post(
+    '/api/auth/captcha',
+    {
+      config: { skipCsrf: true },
+      schema: { tags: ['auth'], summary: 'A captcha for sign-in (single-use, valid 5 minutes)', security: [], response: { 200: CaptchaSchema, ...errorResponses } },
+    },
+    async (_request, reply) => {
+      void reply.header('cache-control', 'no-store');
+      return services.auth.captcha();
     },
   );
 

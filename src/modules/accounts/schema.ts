@@ -23,9 +23,19 @@ export const MeSchema = Type.Object({
 });
 
 export const LoginBody = Type.Object(
-  { username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 128 }) },
+  {
+    username: Type.String({ minLength: 1, maxLength: 64 }),
+    password: Type.String({ minLength: 1, maxLength: 128 }),
+    captchaId: Type.Optional(Type.String({ format: 'uuid', description: 'From POST /api/auth/captcha; required after repeated failed sign-ins' })),
+    captchaAnswer: Type.Optional(Type.String({ minLength: 1, maxLength: 16 })),
+  },
   { additionalProperties: false },
 );
+
+export const CaptchaSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  svg: Type.String({ description: 'The image as SVG markup (show it as an img with a data: URL)' }),
+});
 
 export const SessionResponse = Type.Object({ user: MeSchema, csrfToken: Type.String() });
 

@@ -11,7 +11,9 @@ import { ancestorIds, descendantIds, findDepartment } from '../departments/index
 import { findRegion } from '../regions/index.ts';
 import { assertPasswordPolicy, decoyPasswordHash, hashPassword, verifyPassword } from './password.ts';
 import * as repo from './repository.ts';
-import { FailureThrottle } from './throttle.ts';
+import { purgeCounters, releaseCounterAttempt, reserveAccountAttempt, reserveCounterAttempt, type CounterRule, type Reservation } from './attempts.ts';
+import { consumeCaptcha, issueCaptcha, purgeCaptchas, type Captcha } from './captcha.ts';
+import { SignInGate } from './sign-in-gate.ts';
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MINUTES = 15;
@@ -25,6 +27,15 @@ export interface AuthSettings {
   loginFailuresPerAddress: number;
   /** The clock sessions are timed by (milliseconds since the epoch); tests inject one. */
   clock?: () => number;
+  /** Failed sign-ins for one user name after which a captcha is required. */
+  captchaAfterFailures: number;
+  /** Failed sign-ins from one address (per window) after which every sign-in from it needs a captcha. */
+  captchaAfterAddressFailures: number;
+  /** Sign-ins this node checks at once, and how many may wait for a turn. */
+  loginConcurrency: number;
+  loginQueue: number;
+  /** Code of the prefecture's root region: where sign-ins without an account are recorded. */
+  prefectureRegion: string;
 }
 
 export interface Me {
@@ -81,77 +92,177 @@ export function sessionIdle(lastSeenMs: number, nowMs: number, idleMs: number): 
   return nowMs - lastSeenMs > idleMs + lastSeenWriteInterval(idleMs);
 }
 
+export interface LoginInput {
+  username: string;
+  password: string;
+  captchaId?: string;
+  captchaAnswer?: string;
+  userAgent?: string | null;
+}
+
+type LoginUser = NonNullable<Awaited<ReturnType<typeof repo.findUserForLogin>>> & { password_hash: string };
+
+/** Who a sign-in attempt names: an account that can sign in, or just a name (unknown, inactive or not activated). */
+interface AttemptTarget {
+  username: string;
+  account: LoginUser | undefined;
+  regionCode: string | null;
+}
+
+/** Rejects names that cannot be stored or audited faithfully (control characters, lone surrogates). */
+function assertSignInName(username: string): void {
+  for (const ch of username) {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x20 || c === 0x7f || (c >= 0xd800 && c <= 0xdfff)) {
+      throw invalid('request.invalid', 'username', 'username must not contain control characters or unpaired surrogates.');
+    }
+  }
+}
+
+/** The counter of a name without an account: its NFKC lower-case form, hashed (NFKC can make a name 18 times longer). */
+const nameCounterKey = (username: string): string => `name:${sha256(username.normalize('NFKC').toLowerCase())}`;
+
+const invalidCredentials = () => unauthenticated('auth.invalid_credentials', 'The user name or password is wrong.');
+const lockedError = (lockedUntil: Date) =>
+  new DomainError('auth.locked', 'locked', `Too many failed sign-ins: signing in with this name is locked until ${lockedUntil.toISOString()}.`, 'username', {
+    lockedUntil: lockedUntil.toISOString(),
+  });
+const captchaRequired = () => invalid('auth.captcha_required', 'captchaAnswer', 'After several failed sign-ins a captcha is required: request one and send its id and answer.');
+
 export class AuthService {
   private readonly identityCache = new Map<string, CachedIdentity>();
-  private readonly throttle: FailureThrottle;
+  private readonly signInGate: SignInGate;
+  private readonly nameRule: CounterRule;
+  private readonly addressRule: CounterRule;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly audit: AuditService,
     private readonly settings: AuthSettings,
   ) {
-    this.throttle = new FailureThrottle(settings.loginFailuresPerAddress, ADDRESS_FAILURE_WINDOW_MS);
+    this.signInGate = new SignInGate(settings.loginConcurrency, settings.loginQueue);
+    this.nameRule = { limit: MAX_FAILED_LOGINS, lockMs: LOCKOUT_MINUTES * 60_000, windowMs: null, captchaAfter: settings.captchaAfterFailures };
+    this.addressRule = { limit: settings.loginFailuresPerAddress, lockMs: ADDRESS_FAILURE_WINDOW_MS, windowMs: ADDRESS_FAILURE_WINDOW_MS, captchaAfter: settings.captchaAfterAddressFailures };
   }
 
-  async login(ctx: RequestContext, input: { username: string; password: string; userAgent?: string | null }): Promise<LoginResult> {
-    const address = ctx.clientAddr ?? 'unknown';
-    const wait = this.throttle.retryAfter(address);
-    if (wait > 0) {
-      await this.audit.recordNow(ctx, { action: 'auth.login', outcome: 'denied', actorName: input.username, detail: { reason: 'address_throttled' } });
-      throw new DomainError('auth.too_many_failures', 'rate_limited', `Too many failed sign-ins from your address; try again in ${Math.ceil(wait / 1000)} s.`, undefined, {
-        retryAfterSeconds: Math.ceil(wait / 1000),
-      });
-    }
-    const user = await repo.findUserForLogin(this.db, input.username);
+  /**
+   * Signs in. Each attempt reserves a failure slot for its address and its name before the password is checked, so
+   * concurrent guesses cannot overrun the limits; names without an account are counted and answered alike.
+   */
+  async login(ctx: RequestContext, input: LoginInput): Promise<LoginResult> {
+    assertSignInName(input.username);
+    return this.signInGate.run(() => this.attemptLogin(ctx, input));
+  }
+
+  /** Refuses a sign-in at once (429 auth.busy) while this node has no turn or queue place free for it. */
+  assertSignInOpen(): void {
+    this.signInGate.assertOpen();
+  }
+
+  /** A captcha for the sign-in form (drawing one costs CPU, so it shares the sign-in gate). */
+  async captcha(): Promise<Captcha> {
+    return this.signInGate.run(() => issueCaptcha(this.db));
+  }
+
+  private async attemptLogin(ctx: RequestContext, input: LoginInput): Promise<LoginResult> {
     const now = new Date();
-    const regionCode = user?.home_region ?? null;
-    if (!user || !user.password_hash || user.status !== 'active') {
-      await verifyPassword(await decoyPasswordHash(), input.password);
-      this.throttle.fail(address);
-      await this.audit.recordNow(ctx, { action: 'auth.login', outcome: 'failure', actorName: input.username, detail: { reason: user ? 'inactive' : 'unknown_user' } });
-      throw unauthenticated('auth.invalid_credentials', 'The user name or password is wrong.');
+    const anonymous: AttemptTarget = { username: input.username, account: undefined, regionCode: this.settings.prefectureRegion };
+    const captchaSolved = await this.solveCaptcha(ctx, anonymous, input);
+    const addressKey = `addr:${ctx.clientAddr ?? 'unknown'}`;
+    const address = await reserveCounterAttempt(this.db, addressKey, this.addressRule, now, captchaSolved);
+    if (address.kind === 'locked') {
+      const wait = Math.max(1, Math.ceil((address.lockedUntil.getTime() - now.getTime()) / 1000));
+      await this.recordDenied(ctx, anonymous, 'address_throttled');
+      throw new DomainError('auth.too_many_failures', 'rate_limited', `Too many failed sign-ins from your address; try again in ${wait} s.`, undefined, { retryAfterSeconds: wait });
     }
-    if (user.locked_until && user.locked_until > now) {
-      await this.audit.recordNow(ctx, { action: 'auth.login', outcome: 'denied', actorName: user.username, objectType: 'user', objectId: user.id, regionCode, detail: { reason: 'locked' } });
-      throw new DomainError('auth.locked', 'locked', `The account is locked after ${MAX_FAILED_LOGINS} failed sign-ins until ${user.locked_until.toISOString()}.`, 'username', {
-        lockedUntil: user.locked_until.toISOString(),
-      });
+    if (address.kind === 'captcha_required') {
+      await this.recordDenied(ctx, anonymous, 'captcha_required');
+      throw captchaRequired();
     }
-    if (!(await verifyPassword(user.password_hash, input.password))) {
-      this.throttle.fail(address);
-      const failures = user.failed_logins + 1;
-      const lockedUntil = failures >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : null;
-      await this.db.transaction().execute(async (trx) => {
-        await repo.setLoginFailure(trx, user.id, lockedUntil ? 0 : failures, lockedUntil);
-        await this.audit.record(trx, ctx, { action: 'auth.login', outcome: 'failure', actorName: user.username, objectType: 'user', objectId: user.id, regionCode, detail: { failures, locked: lockedUntil !== null } });
-      });
-      if (lockedUntil) {
-        throw new DomainError('auth.locked', 'locked', `Too many failed sign-ins: the account is locked until ${lockedUntil.toISOString()}.`, 'username', {
-          lockedUntil: lockedUntil.toISOString(),
-        });
-      }
-      throw new DomainError('auth.invalid_credentials', 'unauthenticated', 'The user name or password is wrong.', 'password', {
-        remainingAttempts: MAX_FAILED_LOGINS - failures,
-      });
+    const target = await this.findTarget(input.username);
+    const name = await this.reserveNameAttempt(target, now, captchaSolved);
+    if (name.kind !== 'reserved') {
+      await releaseCounterAttempt(this.db, addressKey); // no password was checked
+      await this.recordDenied(ctx, target, name.kind === 'locked' ? 'locked' : 'captcha_required');
+      throw name.kind === 'locked' ? lockedError(name.lockedUntil) : captchaRequired();
     }
+    const passwordOk = await verifyPassword(target.account?.password_hash ?? (await decoyPasswordHash()), input.password);
+    if (!target.account || !passwordOk) return this.failLogin(ctx, target, name.failures, now);
+    // The password is right: a second factor, where one is required, is checked here, before the session starts.
+    return this.startSession(ctx, target.account, addressKey, input.userAgent ?? null, now);
+  }
+
+  /** Checks a captcha sent with the attempt (used up either way): true when solved, false when none was sent. */
+  private async solveCaptcha(ctx: RequestContext, target: AttemptTarget, input: LoginInput): Promise<boolean> {
+    if (input.captchaId === undefined && input.captchaAnswer === undefined) return false;
+    if (input.captchaId !== undefined && input.captchaAnswer !== undefined && (await consumeCaptcha(this.db, input.captchaId, input.captchaAnswer))) return true;
+    await this.recordDenied(ctx, target, 'captcha_wrong');
+    throw invalid('auth.captcha_wrong', 'captchaAnswer', 'The captcha answer is wrong or the captcha has expired or been used; request a new one.');
+  }
+
+  private async findTarget(username: string): Promise<AttemptTarget> {
+    const user = await repo.findUserForLogin(this.db, username);
+    if (user?.password_hash && user.status === 'active') return { username: user.username, account: { ...user, password_hash: user.password_hash }, regionCode: user.home_region };
+    return { username, account: undefined, regionCode: this.settings.prefectureRegion };
+  }
+
+  /** An account's own counter; for a name without a usable account, a counter keyed by the normalised name. */
+  private reserveNameAttempt(target: AttemptTarget, now: Date, captchaSolved: boolean): Promise<Reservation> {
+    return target.account
+      ? reserveAccountAttempt(this.db, target.account.id, this.nameRule, now, captchaSolved)
+      : reserveCounterAttempt(this.db, nameCounterKey(target.username), this.nameRule, now, captchaSolved);
+  }
+
+  /** The reserved slot stays taken; answers the same whether or not the name has an account. */
+  private async failLogin(ctx: RequestContext, target: AttemptTarget, failures: number, now: Date): Promise<never> {
+    const locked = failures >= MAX_FAILED_LOGINS;
+    await this.recordAttempt(ctx, target, 'failure', { reason: target.account ? 'wrong_password' : 'no_account', failures, locked });
+    throw locked ? lockedError(new Date(now.getTime() + this.nameRule.lockMs)) : invalidCredentials();
+  }
+
+  private recordDenied(ctx: RequestContext, target: AttemptTarget, reason: string): Promise<void> {
+    return this.recordAttempt(ctx, target, 'denied', { reason });
+  }
+
+  /** A failed or refused attempt, recorded in the account's region, or the prefecture's for a name without one. */
+  private async recordAttempt(ctx: RequestContext, target: AttemptTarget, outcome: 'failure' | 'denied', detail: Record<string, unknown>): Promise<void> {
+    await this.audit.recordNow(ctx, {
+      action: 'auth.login',
+      outcome,
+      actorName: target.username,
+      ...(target.account ? { objectType: 'user', objectId: target.account.id } : {}),
+      regionCode: target.regionCode,
+      detail,
+    });
+  }
+
+  /** After the password (and, later, any second factor) is verified: the session, the reset counters, the audit record. */
+  private async startSession(ctx: RequestContext, user: LoginUser, addressKey: string, userAgent: string | null, now: Date): Promise<LoginResult> {
     const sessionToken = newSecret();
     const csrfToken = newSecret();
     const { actor, grants } = await this.loadActor(user, 'session');
     await this.db.transaction().execute(async (trx) => {
       await repo.setLoginSuccess(trx, user.id, now);
+      await releaseCounterAttempt(trx, addressKey);
       await repo.insertSession(trx, {
         idHash: sha256(sessionToken),
         userId: user.id,
         csrfToken,
         expiresAt: new Date(now.getTime() + this.settings.sessionMaxHours * 3_600_000),
         clientAddr: ctx.clientAddr,
-        userAgent: input.userAgent?.slice(0, 300) ?? null,
+        userAgent: userAgent?.slice(0, 300) ?? null,
       });
-      await this.audit.record(trx, { ...ctx, actor }, { action: 'auth.login', objectType: 'user', objectId: user.id, regionCode });
+      await this.audit.record(trx, { ...ctx, actor }, { action: 'auth.login', objectType: 'user', objectId: user.id, regionCode: user.home_region });
     });
     ctx.audited = true;
     const department = user.department_id ? { id: user.department_id, code: user.dept_code!, name: user.dept_name! } : null;
     return { sessionToken, csrfToken, user: describe(actor, grants, department) };
+  }
+
+  /** Forgets stale sign-in counters and expired captchas; returns how many rows went. */
+  async purgeSignInState(): Promise<number> {
+    const now = new Date();
+    return (await purgeCounters(this.db, now)) + (await purgeCaptchas(this.db, now));
   }
 
   async logout(ctx: RequestContext, sessionToken: string | undefined): Promise<void> {

@@ -1,8 +1,9 @@
-// /login — username + password sign-in with lockout-aware error messages.
-import { useEffect, useState } from 'react';
+// /login — username + password sign-in; the same generic messages whether or not the name exists, and a captcha
+// once the server asks for one.
+import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Form, Input, Typography } from 'antd';
-import { LockOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
-import { isApiError } from '../api.ts';
+import { LockOutlined, ReloadOutlined, SafetyCertificateOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
+import { api, isApiError, type Captcha } from '../api.ts';
 import { useAuth, useI18n, type Translate } from '../context.tsx';
 import { describeError, formatLockTime } from '../format.ts';
 import { LangSwitch } from '../Layout.tsx';
@@ -11,7 +12,10 @@ import { Logo } from '../Logo.tsx';
 interface LoginForm {
   username: string;
   password: string;
+  captchaAnswer?: string;
 }
+
+const CAPTCHA_CODES = new Set(['auth.captcha_required', 'auth.captcha_wrong']);
 
 interface LoginFailure {
   title: string;
@@ -23,12 +27,10 @@ function describeLoginError(t: Translate, err: unknown): LoginFailure {
     if (err.code === 'auth.locked' || err.status === 423) {
       return { title: err.lockedUntil ? t('login.locked', { time: formatLockTime(err.lockedUntil) }) : t('login.lockedNoTime') };
     }
-    if (err.code === 'auth.invalid_credentials') {
-      return {
-        title: t('login.invalidCredentials'),
-        description: err.remainingAttempts !== undefined ? t('login.remainingAttempts', { n: err.remainingAttempts }) : undefined,
-      };
-    }
+    if (err.code === 'auth.invalid_credentials') return { title: t('login.invalidCredentials') };
+    if (err.code === 'auth.captcha_required') return { title: t('login.captchaNeeded') };
+    if (err.code === 'auth.captcha_wrong') return { title: t('login.captchaWrong') };
+    if (err.code === 'auth.busy') return { title: t('login.busy') };
     if (err.status === 429) return { title: t('login.rateLimited') };
     if (err.status === 401) return { title: t('login.invalidCredentials') };
   }
@@ -41,6 +43,17 @@ export default function LoginPage({ expired = false }: { expired?: boolean }) {
   const [form] = Form.useForm<LoginForm>();
   const [submitting, setSubmitting] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
+  const [captcha, setCaptcha] = useState<Captcha | null>(null);
+
+  /** A captcha is single-use: a new one after every attempt that sent one, and whenever the server asks. */
+  const loadCaptcha = useCallback(async () => {
+    form.setFieldValue('captchaAnswer', '');
+    try {
+      setCaptcha(await api.captcha());
+    } catch (err) {
+      setFailure(err);
+    }
+  }, [form]);
 
   useEffect(() => {
     document.title = `${t('login.title')} - ${t('app.name')}`;
@@ -49,11 +62,13 @@ export default function LoginPage({ expired = false }: { expired?: boolean }) {
   const onFinish = async (values: LoginForm) => {
     setSubmitting(true);
     setFailure(null);
+    const answer = captcha && values.captchaAnswer ? { id: captcha.id, answer: values.captchaAnswer.trim() } : undefined;
     try {
-      await login(values.username.trim(), values.password);
+      await login(values.username.trim(), values.password, answer);
     } catch (err) {
       setFailure(err);
       form.setFieldValue('password', '');
+      if (captcha || (isApiError(err) && CAPTCHA_CODES.has(err.code))) void loadCaptcha();
     } finally {
       setSubmitting(false);
     }
@@ -99,6 +114,17 @@ export default function LoginPage({ expired = false }: { expired?: boolean }) {
             <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.passwordRequired') }]}>
               <Input.Password prefix={<LockOutlined />} autoComplete="current-password" maxLength={256} placeholder={t('login.password')} />
             </Form.Item>
+            {captcha ? (
+              <Form.Item label={t('login.captcha')} required={false}>
+                <div className="login-captcha">
+                  <Form.Item name="captchaAnswer" noStyle rules={[{ required: true, whitespace: true, message: t('login.captchaRequired') }]}>
+                    <Input prefix={<SafetyOutlined />} autoComplete="off" maxLength={16} placeholder={t('login.captcha')} aria-label={t('login.captcha')} />
+                  </Form.Item>
+                  <img className="login-captcha-image" src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(captcha.svg)}`} alt={t('login.captchaImage')} data-testid="login-captcha" />
+                  <Button icon={<ReloadOutlined />} onClick={() => void loadCaptcha()} aria-label={t('login.captchaRefresh')} title={t('login.captchaRefresh')} />
+                </div>
+              </Form.Item>
+            ) : null}
             <Form.Item className="login-submit">
               <Button type="primary" htmlType="submit" block loading={submitting}>
                 {t('login.submit')}
