@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Config } from './config.ts';
 import type { Database } from './db/schema.ts';
-import { AuthService, UserService } from './modules/accounts/index.ts';
+import { AuthService, UserService, type AuthSettings } from './modules/accounts/index.ts';
 import { AuditService } from './modules/audit/index.ts';
 import { DepartmentService } from './modules/departments/index.ts';
 import { RegionService } from './modules/regions/index.ts';
@@ -17,20 +17,25 @@ export interface Services {
   dashboard: DashboardService;
 }
 
+/** The sign-in and session settings taken from the configuration. */
+export function authSettings(config: Config): AuthSettings {
+  return {
+    sessionIdleMinutes: config.sessionIdleMinutes,
+    sessionMaxHours: config.sessionMaxHours,
+    loginFailuresPerAddress: config.loginFailuresPerAddress,
+    captchaAfterFailures: config.loginCaptchaAfter,
+    captchaAfterAddressFailures: config.loginCaptchaAfterAddress,
+    loginConcurrency: config.loginConcurrency,
+    loginQueue: config.loginQueue,
+    prefectureRegion: config.prefecture,
+  };
+}
+
 export function createServices(db: Kysely<Database>, config: Config): Services {
   const audit = new AuditService(db);
   return {
     audit,
-    auth: new AuthService(db, audit, {
-      sessionIdleMinutes: config.sessionIdleMinutes,
-      sessionMaxHours: config.sessionMaxHours,
-      loginFailuresPerAddress: config.loginFailuresPerAddress,
-      captchaAfterFailures: config.loginCaptchaAfter,
-      captchaAfterAddressFailures: config.loginCaptchaAfterAddress,
-      loginConcurrency: config.loginConcurrency,
-      loginQueue: config.loginQueue,
-      prefectureRegion: config.prefecture,
-    }),
+    auth: new AuthService(db, audit, authSettings(config)),
     users: new UserService(db, audit),
     departments: new DepartmentService(db, audit),
     regions: new RegionService(db, audit),

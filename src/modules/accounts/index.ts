@@ -1,5 +1,5 @@
 // Public face of the accounts module.
-export { AuthService, UserService, type Me, type NewUser } from './service.ts';
+export { AuthService, UserService, type AuthSettings, type Me, type NewUser } from './service.ts';
 export { accountRoutes } from './routes.ts';
 export { assertPasswordPolicy, hashPassword } from './password.ts';
 export { insertUser, insertGrant } from './repository.ts';

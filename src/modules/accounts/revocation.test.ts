@@ -10,6 +10,7 @@ import { Client, login, signedInWith, testApp, testConfig } from '../../../test/
 import { testDb } from '../../../test/support/db.ts';
 import { newUser } from '../../../test/support/factories.ts';
 import { AuditService } from '../audit/index.ts';
+import { authSettings } from '../../services.ts';
 import { AuthService, lastSeenWriteInterval, sessionIdle } from './service.ts';
 
 let app: App;
@@ -84,7 +85,7 @@ describe('idle timeout', () => {
 
   it('keeps a session in use with a 1-minute timeout and ends it after a minute of rest', async () => {
     let now = Date.now();
-    const auth = new AuthService(db, new AuditService(db), { sessionIdleMinutes: 1, sessionMaxHours: 12, loginFailuresPerAddress: 100_000, clock: () => now });
+    const auth = new AuthService(db, new AuditService(db), { ...authSettings(testConfig()), sessionIdleMinutes: 1, clock: () => now });
     const user = await newUser(db, { grants: [{ role: 'leader', regionCode: '6505' }] });
     const ctx = { actor: undefined, clientAddr: '127.0.0.1', requestId: 'idle-test', audited: false };
     const { sessionToken } = await auth.login(ctx, { username: user.username, password: user.password });
