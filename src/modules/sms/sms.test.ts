@@ -1,0 +1,66 @@
+// The SMPP client against the in-process SMS centre over loopback: binding, UCS-2 Chinese, long text, refusal, reconnect.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalSmsc, SmppSender, SmsError } from './index.ts';
+
+describe('SMPP sender and local SMS centre', () => {
+  let smsc: LocalSmsc;
+  let sender: SmppSender;
+
+  beforeAll(async () => {
+    smsc = await LocalSmsc.start({ systemId: 'govcloud', password: 'secret1' });
+    sender = new SmppSender({ host: '127.0.0.1', port: smsc.port, systemId: 'govcloud', password: 'secret1', sourceAddr: '106900001234', timeoutMs: 3_000 });
+  });
+  afterAll(async () => {
+    await sender.close();
+    await smsc.close();
+  });
+
+  it('delivers Chinese text as UCS-2 (data_coding 8) with the source address', async () => {
+    const arriving = smsc.next('13800138000');
+    const { messageId } = await sender.send('13800138000', '【政务云】您的验证码是 123456，5 分钟内有效。');
+    const received = await arriving;
+    expect(received.text).toBe('【政务云】您的验证码是 123456，5 分钟内有效。');
+    expect(received.from).toBe('106900001234');
+    expect(received.messageId).toBe(messageId);
+    expect(smsc.received('13800138000').at(-1)?.text).toBe(received.text);
+  });
+
+  it('sends text longer than one segment in message_payload', async () => {
+    const text = '政务云'.repeat(40);
+    await sender.send('13800138001', text);
+    expect(smsc.received('13800138001').at(-1)?.text).toBe(text);
+  });
+
+  it('keeps working after the SMS centre drops the link', async () => {
+    await sender.send('13800138002', '第一条');
+    smsc.dropConnections();
+    await new Promise((r) => setTimeout(r, 50));
+    await sender.send('13800138002', '第二条');
+    expect(smsc.received('13800138002').map((m) => m.text)).toEqual(['第一条', '第二条']);
+  });
+
+  it('sends 100 messages concurrently over one bind', async () => {
+    const numbers = Array.from({ length: 100 }, (_, i) => `1390000${String(i).padStart(4, '0')}`);
+    const ids = await Promise.all(numbers.map((n) => sender.send(n, `消息 ${n}`)));
+    expect(new Set(ids.map((r) => r.messageId)).size).toBe(100);
+    for (const n of numbers) expect(smsc.received(n).map((m) => m.text)).toEqual([`消息 ${n}`]);
+  });
+
+  it('reports a refused bind and an invalid number as SmsError codes', async () => {
+    const wrong = new SmppSender({ host: '127.0.0.1', port: smsc.port, systemId: 'govcloud', password: 'wrong', sourceAddr: '1069', timeoutMs: 2_000 });
+    await expect(wrong.send('13800138003', 'x')).rejects.toMatchObject({ code: 'sms.bind_refused' });
+    await wrong.close();
+    await expect(sender.send('not-a-number', 'x')).rejects.toMatchObject({ code: 'sms.rejected' });
+    expect(smsc.received('13800138003')).toEqual([]);
+  });
+
+  it('reports an unreachable SMS centre', async () => {
+    const other = await LocalSmsc.start();
+    const port = other.port;
+    await other.close();
+    const nowhere = new SmppSender({ host: '127.0.0.1', port, systemId: 'x', password: 'y', sourceAddr: '1069', timeoutMs: 2_000 });
+    const error = await nowhere.send('13800138004', 'x').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SmsError);
+    expect((error as SmsError).code).toBe('sms.unreachable');
+  });
+});
