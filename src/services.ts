@@ -7,6 +7,8 @@ import { AuditService } from './modules/audit/index.ts';
 import { DepartmentService } from './modules/departments/index.ts';
 import { RegionService } from './modules/regions/index.ts';
 import { DashboardService } from './modules/dashboard/index.ts';
+import { SecondFactor } from './modules/accounts/second-factor.ts';
+import type { SmsSender } from './modules/sms/index.ts';
 
 export interface Services {
   audit: AuditService;
@@ -17,11 +19,18 @@ export interface Services {
   dashboard: DashboardService;
 }
 
-export function createServices(db: Kysely<Database>, config: Config): Services {
+/** `sms` is the channel for sign-in codes; without one, no second factor is asked (tests that do not test it). */
+export function createServices(db: Kysely<Database>, config: Config, sms?: SmsSender): Services {
   const audit = new AuditService(db);
+  const secondFactor = sms ? new SecondFactor(db, audit, sms, { requireForAdmins: config.adminSecondFactor }) : undefined;
   return {
     audit,
-    auth: new AuthService(db, audit, { sessionIdleMinutes: config.sessionIdleMinutes, sessionMaxHours: config.sessionMaxHours, loginFailuresPerAddress: config.loginFailuresPerAddress }),
+    auth: new AuthService(
+      db,
+      audit,
+      { sessionIdleMinutes: config.sessionIdleMinutes, sessionMaxHours: config.sessionMaxHours, loginFailuresPerAddress: config.loginFailuresPerAddress },
+      secondFactor,
+    ),
     users: new UserService(db, audit),
     departments: new DepartmentService(db, audit),
     regions: new RegionService(db, audit),

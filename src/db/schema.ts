@@ -119,6 +119,21 @@ export interface AuditHeadTable {
   hash: string;
 }
 
+/** An SMS code sent to a user who gave the right password; signing in completes when the code comes back. */
+export interface LoginChallengeTable {
+  id: Generated<string>;
+  user_id: string;
+  code_hash: string;
+  phone: string;
+  expires_at: Date;
+  attempts: ColumnType<number, number | undefined, number>;
+  sends: ColumnType<number, number | undefined, number>;
+  last_sent_at: Timestamp;
+  consumed_at: Date | null;
+  client_addr: string | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   region: RegionTable;
   region_history: RegionHistoryTable;
@@ -129,4 +144,5 @@ export interface Database {
   api_token: ApiTokenTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  login_challenge: LoginChallengeTable;
 }

@@ -12,6 +12,8 @@ import { findRegion } from '../regions/index.ts';
 import { assertPasswordPolicy, decoyPasswordHash, hashPassword, verifyPassword } from './password.ts';
 import * as repo from './repository.ts';
 import { FailureThrottle } from './throttle.ts';
+import { clearFailures, lockIfExhausted, reserveAttempt } from './failures.ts';
+import type { SecondFactor, SecondFactorChallenge } from './second-factor.ts';
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MINUTES = 15;
@@ -70,11 +72,13 @@ export class AuthService {
     private readonly db: Kysely<Database>,
     private readonly audit: AuditService,
     private readonly settings: AuthSettings,
+    /** Asks administrators for an SMS code after the password; absent when no SMS channel is wired. */
+    private readonly secondFactor?: SecondFactor,
   ) {
     this.throttle = new FailureThrottle(settings.loginFailuresPerAddress, ADDRESS_FAILURE_WINDOW_MS);
   }
 
-  async login(ctx: RequestContext, input: { username: string; password: string; userAgent?: string | null }): Promise<LoginResult> {
+  async login(ctx: RequestContext, input: { username: string; password: string; userAgent?: string | null }): Promise<LoginResult | SecondFactorChallenge> {
     const address = ctx.clientAddr ?? 'unknown';
     const wait = this.throttle.retryAfter(address);
     if (wait > 0) {
@@ -115,6 +119,40 @@ export class AuthService {
         remainingAttempts: MAX_FAILED_LOGINS - failures,
       });
     }
+    const challenge = await this.secondFactor?.challengeFor(user, ctx);
+    if (challenge) return challenge;
+    return this.openSession(ctx, user, now, input.userAgent);
+  }
+
+  /** Completes a sign-in that was answered with a second-factor challenge: the right code opens the session. */
+  async completeSecondFactor(ctx: RequestContext, input: { challengeId: string; code: string; userAgent?: string | null }): Promise<LoginResult> {
+    if (!this.secondFactor) throw unauthenticated('auth.code_expired', 'The code has expired or was used; sign in again.');
+    const verified = await this.secondFactor.verify(ctx, input.challengeId, input.code);
+    const user = await repo.findUserForLogin(this.db, verified.username);
+    const now = new Date();
+    // The account may have been disabled or locked while the code was on its way.
+    if (!user || user.id !== verified.userId || !user.password_hash || user.status !== 'active') throw unauthenticated('auth.invalid_credentials', 'The user name or password is wrong.');
+    if (user.locked_until && user.locked_until > now) {
+      throw new DomainError('auth.locked', 'locked', `The account is locked until ${user.locked_until.toISOString()}.`, 'code', { lockedUntil: user.locked_until.toISOString() });
+    }
+    return this.openSession(ctx, user, now, input.userAgent, { secondFactor: 'sms' });
+  }
+
+  /** Resends the sign-in code of an open challenge. */
+  async resendSecondFactor(ctx: RequestContext, challengeId: string): Promise<SecondFactorChallenge> {
+    if (!this.secondFactor) throw unauthenticated('auth.code_expired', 'The code has expired or was used; sign in again.');
+    return this.secondFactor.resend(ctx, challengeId);
+  }
+
+  /** Opens the session of a user whose credentials were all verified: the one place a session begins. */
+  private async openSession(
+    ctx: RequestContext,
+    user: NonNullable<Awaited<ReturnType<typeof repo.findUserForLogin>>>,
+    now: Date,
+    userAgent: string | null | undefined,
+    detail?: Record<string, unknown>,
+  ): Promise<LoginResult> {
+    const regionCode = user.home_region ?? null;
     const sessionToken = newSecret();
     const csrfToken = newSecret();
     const { actor, grants } = await this.loadActor(user, 'session');
@@ -126,9 +164,9 @@ export class AuthService {
         csrfToken,
         expiresAt: new Date(now.getTime() + this.settings.sessionMaxHours * 3_600_000),
         clientAddr: ctx.clientAddr,
-        userAgent: input.userAgent?.slice(0, 300) ?? null,
+        userAgent: userAgent?.slice(0, 300) ?? null,
       });
-      await this.audit.record(trx, { ...ctx, actor }, { action: 'auth.login', objectType: 'user', objectId: user.id, regionCode });
+      await this.audit.record(trx, { ...ctx, actor }, { action: 'auth.login', objectType: 'user', objectId: user.id, regionCode, ...(detail ? { detail } : {}) });
     });
     ctx.audited = true;
     const department = user.department_id ? { id: user.department_id, code: user.dept_code!, name: user.dept_name! } : null;
@@ -248,9 +286,8 @@ export class AuthService {
     const actor = requireActor(ctx.actor);
     if (actor.via !== 'session' || !sessionToken) throw forbidden('auth.session_required', 'Passwords are changed from a signed-in session.');
     const user = await repo.findUserById(this.db, actor.userId);
-    if (!user?.password_hash || !(await verifyPassword(user.password_hash, input.currentPassword))) {
-      throw invalid('auth.wrong_password', 'currentPassword', 'The current password is wrong.');
-    }
+    if (!user?.password_hash) throw invalid('auth.wrong_password', 'currentPassword', 'The current password is wrong.');
+    await this.checkCurrentPassword(ctx, user.id, user.password_hash, input.currentPassword);
     assertPasswordPolicy(input.newPassword, 'newPassword', user.username);
     if (input.newPassword === input.currentPassword) throw invalid('account.password_unchanged', 'newPassword', 'The new password must differ from the current one.');
     const hash = await hashPassword(input.newPassword);
@@ -261,6 +298,30 @@ export class AuthService {
       await this.audit.record(trx, ctx, { action: 'auth.password_change', objectType: 'user', objectId: user.id });
     });
     for (const [idHash, cached] of this.sessionCache) if (cached.identity.actor.userId === user.id && idHash !== keep) this.sessionCache.delete(idHash);
+  }
+
+  /**
+   * The current password counts towards the lockout like a sign-in: the attempt is reserved before the hash is
+   * checked, so a stolen session cannot guess faster than five tries; the fifth wrong one locks the account and ends
+   * all its sessions.
+   */
+  private async checkCurrentPassword(ctx: RequestContext, userId: string, hash: string, password: string): Promise<void> {
+    const now = new Date();
+    const attempt = await reserveAttempt(this.db, userId, now);
+    if (attempt === null) throw new DomainError('auth.locked', 'locked', 'The account is locked after too many failed attempts; try again later.', 'currentPassword');
+    if (await verifyPassword(hash, password)) return clearFailures(this.db, userId);
+    const lockedUntil = await lockIfExhausted(this.db, userId, attempt, now);
+    await this.db.transaction().execute(async (trx) => {
+      if (lockedUntil) await repo.deleteSessionsOf(trx, userId);
+      await this.audit.record(trx, ctx, { action: 'auth.password_change', outcome: 'failure', objectType: 'user', objectId: userId, detail: { reason: 'wrong_password', attempt, locked: lockedUntil !== null } });
+    });
+    if (lockedUntil) {
+      for (const [idHash, cached] of this.sessionCache) if (cached.identity.actor.userId === userId) this.sessionCache.delete(idHash);
+      throw new DomainError('auth.locked', 'locked', `Too many wrong passwords: the account is locked until ${lockedUntil.toISOString()} and signed out.`, 'currentPassword', {
+        lockedUntil: lockedUntil.toISOString(),
+      });
+    }
+    throw invalid('auth.wrong_password', 'currentPassword', 'The current password is wrong.', { remainingAttempts: MAX_FAILED_LOGINS - attempt });
   }
 
   /** Forgets this node's cached sessions, so the next request of each re-reads the database. */
@@ -462,6 +523,8 @@ export class UserService {
   /** Sets a password for a user (activation or reset): clears any lockout and ends the user's sessions. */
   async setPassword(ctx: RequestContext, id: string, password: string): Promise<void> {
     const scope = requireScope(ctx.actor, 'users.manage');
+    // Without this, a stolen administrator session could replace its own password without knowing it.
+    if (id === ctx.actor!.userId) throw forbidden('auth.use_change_password', 'Change your own password with POST /api/auth/password, giving the current one.');
     const target = await this.manageable(scope, ctx.actor!, id);
     assertPasswordPolicy(password, 'password', target.username);
     const hash = await hashPassword(password);
