@@ -93,6 +93,11 @@ export interface Session {
   csrfToken: string;
 }
 
+/** Sign-in's answer for an administrator: the password was right and a code went by SMS; no session yet. */
+export interface SecondFactorChallenge {
+  secondFactor: { challengeId: string; phoneMasked: string; expiresAt: string; resendAfterSeconds: number };
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
@@ -454,10 +459,18 @@ export interface AuditQuery extends ListParams {
 }
 
 export const api = {
-  async login(username: string, password: string): Promise<Session> {
-    const session = await request<Session>('POST', '/api/auth/login', { body: { username, password }, quiet401: true });
+  async login(username: string, password: string): Promise<Session | SecondFactorChallenge> {
+    const session = await request<Session | SecondFactorChallenge>('POST', '/api/auth/login', { body: { username, password }, quiet401: true });
+    if ('csrfToken' in session) setCsrfToken(session.csrfToken);
+    return session;
+  },
+  async completeSecondFactor(challengeId: string, code: string): Promise<Session> {
+    const session = await request<Session>('POST', '/api/auth/second-factor', { body: { challengeId, code }, quiet401: true });
     setCsrfToken(session.csrfToken);
     return session;
+  },
+  resendSecondFactor(challengeId: string): Promise<SecondFactorChallenge> {
+    return request<SecondFactorChallenge>('POST', '/api/auth/second-factor/resend', { body: { challengeId }, quiet401: true });
   },
   async logout(): Promise<void> {
     try {

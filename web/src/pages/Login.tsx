@@ -2,11 +2,12 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Form, Input, Typography } from 'antd';
 import { LockOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
-import { isApiError } from '../api.ts';
+import { isApiError, type SecondFactorChallenge } from '../api.ts';
 import { useAuth, useI18n, type Translate } from '../context.tsx';
 import { describeError, formatLockTime } from '../format.ts';
 import { LangSwitch } from '../Layout.tsx';
 import { Logo } from '../Logo.tsx';
+import SecondFactorStep from './SecondFactor.tsx';
 
 interface LoginForm {
   username: string;
@@ -41,6 +42,7 @@ export default function LoginPage({ expired = false }: { expired?: boolean }) {
   const [form] = Form.useForm<LoginForm>();
   const [submitting, setSubmitting] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
+  const [challenge, setChallenge] = useState<SecondFactorChallenge['secondFactor'] | null>(null);
 
   useEffect(() => {
     document.title = `${t('login.title')} - ${t('app.name')}`;
@@ -50,7 +52,8 @@ export default function LoginPage({ expired = false }: { expired?: boolean }) {
     setSubmitting(true);
     setFailure(null);
     try {
-      await login(values.username.trim(), values.password);
+      const result = await login(values.username.trim(), values.password);
+      if ('secondFactor' in result) setChallenge(result.secondFactor);
     } catch (err) {
       setFailure(err);
       form.setFieldValue('password', '');
@@ -80,7 +83,8 @@ export default function LoginPage({ expired = false }: { expired?: boolean }) {
           <Typography.Paragraph type="secondary" className="login-subtitle">
             {t('login.subtitle')}
           </Typography.Paragraph>
-          {expired && !shown ? <Alert type="warning" showIcon className="login-alert" title={t('error.sessionExpired')} /> : null}
+          {challenge ? <SecondFactorStep challenge={challenge} onCancel={() => setChallenge(null)} /> : null}
+          {expired && !shown && !challenge ? <Alert type="warning" showIcon className="login-alert" title={t('error.sessionExpired')} /> : null}
           {shown ? (
             <Alert
               type="error"
@@ -92,7 +96,7 @@ export default function LoginPage({ expired = false }: { expired?: boolean }) {
               description={shown.description}
             />
           ) : null}
-          <Form<LoginForm> form={form} layout="vertical" size="large" onFinish={(v) => void onFinish(v)} requiredMark={false} autoComplete="on">
+          <Form<LoginForm> hidden={challenge !== null} form={form} layout="vertical" size="large" onFinish={(v) => void onFinish(v)} requiredMark={false} autoComplete="on">
             <Form.Item name="username" label={t('login.username')} rules={[{ required: true, whitespace: true, message: t('login.usernameRequired') }]}>
               <Input prefix={<UserOutlined />} autoComplete="username" autoFocus maxLength={64} placeholder={t('login.username')} />
             </Form.Item>
