@@ -1,5 +1,6 @@
 // The SMPP client against the in-process SMS centre over loopback: binding, UCS-2 Chinese, long text, refusal, reconnect.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSmsChannel } from './channel.ts';
 import { LocalSmsc, SmppSender, SmsError } from './index.ts';
 
 describe('SMPP sender and local SMS centre', () => {
@@ -62,5 +63,33 @@ describe('SMPP sender and local SMS centre', () => {
     const error = await nowhere.send('13800138004', 'x').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SmsError);
     expect((error as SmsError).code).toBe('sms.unreachable');
+  });
+});
+
+describe('the server SMS channel', () => {
+  it('starts a local SMS centre when no carrier is configured, and reports what it receives', async () => {
+    const seen: string[] = [];
+    const channel = await openSmsChannel(undefined, (m) => seen.push(`${m.to} ${m.text}`));
+    try {
+      expect(channel.local).not.toBeNull();
+      await channel.sender.send('13800138009', '【政务云】登录验证码 123456');
+      expect(seen).toEqual(['13800138009 【政务云】登录验证码 123456']);
+      expect(channel.local!.received('13800138009')).toHaveLength(1);
+    } finally {
+      await channel.close();
+    }
+  });
+
+  it('uses the configured carrier instead', async () => {
+    const carrier = await LocalSmsc.start({ systemId: 'hamigov', password: 'pw' });
+    const channel = await openSmsChannel({ host: '127.0.0.1', port: carrier.port, systemId: 'hamigov', password: 'pw', sourceAddr: '1069012345' });
+    try {
+      expect(channel.local).toBeNull();
+      await channel.sender.send('13800138010', '你好');
+      expect(carrier.received('13800138010')[0]).toMatchObject({ from: '1069012345', text: '你好' });
+    } finally {
+      await channel.close();
+      await carrier.close();
+    }
   });
 });
