@@ -41,11 +41,14 @@ export class SmppSender implements SmsSender {
     const session = await bound?.catch(() => null);
     if (!session) return;
     await new Promise<void>((resolve) => {
-      const done = setTimeout(() => session.destroy(() => resolve()), 1_000);
-      session.unbind({}, () => {
-        clearTimeout(done);
-        session.close(() => resolve());
+      if (session.socket.destroyed) return resolve();
+      // A polite unbind, but never waiting on an SMS centre that does not answer it.
+      const cut = setTimeout(() => session.destroy(), 1_000);
+      session.socket.once('close', () => {
+        clearTimeout(cut);
+        resolve();
       });
+      if (!session.unbind({}, () => session.close())) session.destroy();
     });
   }
 
@@ -75,6 +78,12 @@ export class SmppSender implements SmsSender {
       session.on('close', () => {
         if (!settled) fail(new SmsError('sms.unreachable', `The SMSC at ${host}:${port} closed the connection.`));
         this.lost(session);
+      });
+      // The SMS centre may probe the link or end the bind itself; answer both, so it neither drops us nor waits.
+      session.on('enquire_link', (pdu: smpp.PDU) => session.send(pdu.response()));
+      session.on('unbind', (pdu: smpp.PDU) => {
+        session.send(pdu.response());
+        session.close();
       });
       session.on('connect', () => {
         session.bind_transmitter({ system_id: systemId, password, interface_version: 0x34 }, (pdu) => {

@@ -1,5 +1,8 @@
 // The SMPP client against the in-process SMS centre over loopback: binding, UCS-2 Chinese, long text, refusal, reconnect.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import smpp from 'smpp';
 import { openSmsChannel } from './channel.ts';
 import { LocalSmsc, SmppSender, SmsError } from './index.ts';
 
@@ -90,6 +93,39 @@ describe('the server SMS channel', () => {
     } finally {
       await channel.close();
       await carrier.close();
+    }
+  });
+});
+
+describe('SMPP sender against an SMS centre that probes and unbinds', () => {
+  it('answers enquire_link, honours an unbind from the centre and binds again for the next message', async () => {
+    const events: string[] = [];
+    const server = smpp.createServer((session) => {
+      session.on('bind_transmitter', (pdu: smpp.PDU) => {
+        events.push('bind');
+        session.send(pdu.response());
+        session.enquire_link({}, (resp) => events.push(`enquire_link_resp ${resp.command_status}`));
+      });
+      session.on('submit_sm', (pdu: smpp.PDU) => {
+        events.push('submit');
+        session.send(pdu.response({ message_id: 'X1' }));
+        session.unbind({}, () => events.push('unbind_resp'));
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const sender = new SmppSender({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, systemId: 'a', password: 'b', sourceAddr: '1069', timeoutMs: 2_000 });
+    try {
+      await sender.send('13800138011', '一');
+      await expect.poll(() => events.includes('unbind_resp')).toBe(true);
+      await new Promise((r) => setTimeout(r, 50));
+      await sender.send('13800138011', '二');
+      expect(events.filter((e) => e === 'bind')).toHaveLength(2);
+      expect(events).toContain('enquire_link_resp 0');
+    } finally {
+      await sender.close();
+      for (const s of [...server.sessions]) s.destroy();
+      await new Promise((r) => server.close(r));
     }
   });
 });
