@@ -48,6 +48,26 @@ export interface Config {
   headersTimeoutMs: number;
   /** GOVCLOUD_REQUEST_TIMEOUT_MS — time a client has to send the whole request, body included. Default 30000. */
   requestTimeoutMs: number;
+  /**
+   * The carrier's SMS centre, reached over SMPP 3.4. Unset (no GOVCLOUD_SMPP_HOST): `serve` starts an SMS centre
+   * in-process on loopback and prints what each number receives, so sign-in codes can be followed in a demo.
+   */
+  smpp: SmppConfig | undefined;
+  /** GOVCLOUD_ADMIN_SECOND_FACTOR — administrators (users.manage) with a phone confirm sign-in with an SMS code. Default true. */
+  adminSecondFactor: boolean;
+}
+
+export interface SmppConfig {
+  /** GOVCLOUD_SMPP_HOST — host name or address of the SMS centre. */
+  host: string;
+  /** GOVCLOUD_SMPP_PORT — its SMPP port. Default 2775. */
+  port: number;
+  /** GOVCLOUD_SMPP_SYSTEM_ID — the account (system_id) the carrier issued; required with GOVCLOUD_SMPP_HOST. */
+  systemId: string;
+  /** GOVCLOUD_SMPP_PASSWORD — its password (at most 8 characters in SMPP 3.4); required with GOVCLOUD_SMPP_HOST. */
+  password: string;
+  /** GOVCLOUD_SMPP_SOURCE_ADDR — the sender number shown on handsets (e.g. a 1069… service number). Default 10690000. */
+  sourceAddr: string;
 }
 
 export class ConfigError extends Error {
@@ -97,6 +117,19 @@ function origins(env: Env, name: string): string[] {
   });
 }
 
+function smppConfig(env: Env): SmppConfig | undefined {
+  const host = env.GOVCLOUD_SMPP_HOST?.trim();
+  if (!host) return undefined;
+  if (!/^[\w.:-]+$/.test(host)) throw new ConfigError('GOVCLOUD_SMPP_HOST', `is not a host name or address: "${host}"`);
+  const systemId = env.GOVCLOUD_SMPP_SYSTEM_ID?.trim();
+  if (!systemId || systemId.length > 15) throw new ConfigError('GOVCLOUD_SMPP_SYSTEM_ID', 'must be set (1–15 characters) when GOVCLOUD_SMPP_HOST is set');
+  const password = env.GOVCLOUD_SMPP_PASSWORD ?? '';
+  if (password === '' || password.length > 8) throw new ConfigError('GOVCLOUD_SMPP_PASSWORD', 'must be set (1–8 characters) when GOVCLOUD_SMPP_HOST is set');
+  const sourceAddr = env.GOVCLOUD_SMPP_SOURCE_ADDR?.trim() || '10690000';
+  if (!/^\+?\d{3,20}$/.test(sourceAddr)) throw new ConfigError('GOVCLOUD_SMPP_SOURCE_ADDR', `must be a number of 3–20 digits, got "${sourceAddr}"`);
+  return { host, port: int(env, 'GOVCLOUD_SMPP_PORT', 2775, 1, 65535), systemId, password, sourceAddr };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function loadConfig(env: Env = process.env): Config {
@@ -144,5 +177,7 @@ export function loadConfig(env: Env = process.env): Config {
     allowedOrigins: origins(env, 'GOVCLOUD_ALLOWED_ORIGINS'),
     headersTimeoutMs,
     requestTimeoutMs,
+    smpp: smppConfig(env),
+    adminSecondFactor: bool(env, 'GOVCLOUD_ADMIN_SECOND_FACTOR', true),
   };
 }

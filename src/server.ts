@@ -6,6 +6,7 @@ import { assertReachable, createDatabase, type DatabaseHandle } from './db/datab
 import { migrateToLatest } from './db/migrate.ts';
 import type { App } from './http/types.ts';
 import type { DemoAccount } from './seed/index.ts';
+import { openSmsChannel, type SmsChannel } from './modules/sms/channel.ts';
 
 export interface StartupReporter {
   step(message: string): void;
@@ -63,23 +64,32 @@ export interface RunningServer {
   app: App;
   url: string;
   boot: Bootstrapped;
+  /** Where administrators' sign-in codes go (an in-process SMS centre when GOVCLOUD_SMPP_HOST is unset). */
+  sms: SmsChannel;
   close(): Promise<void>;
 }
 
 export async function startServer(config: Config, reporter: StartupReporter = silentReporter, logger = false): Promise<RunningServer> {
   const handle = createDatabase(config);
+  let announce: (text: string) => void = () => undefined;
+  const sms = await openSmsChannel(config.smpp, (m) => announce(`Local SMS centre received for ${m.to}: ${m.text}`));
+  if (sms.local) reporter.step(`No GOVCLOUD_SMPP_HOST: sign-in codes go to the local SMS centre at 127.0.0.1:${sms.local.port} and are logged here.`);
   let booted = false;
   const booting = bootstrap(config, reporter, handle).then((boot) => {
     booted = true;
     return boot;
   });
   const building = import('./http/app.ts').then(({ buildApp }) =>
-    buildApp({ db: handle.db, config, logger: logger ? { level: config.logLevel } : false, isReady: () => booted }),
+    buildApp({ db: handle.db, config, logger: logger ? { level: config.logLevel } : false, isReady: () => booted, sms: sms.sender }),
   );
   const [boot, { app, services }] = await Promise.all([booting, building.catch(async (error) => {
     await booting.then((b) => b.handle.close()).catch(() => undefined);
     throw error;
-  })]);
+  })]).catch(async (error: unknown) => {
+    await sms.close();
+    throw error;
+  });
+  announce = (text) => app.log.info(text);
   const address = await app.listen({ port: config.port, host: config.host });
   const sweep = setInterval(() => void Promise.all([services.auth.purgeSessions(), services.auth.purgeSignInState()]).catch(() => undefined), 10 * 60_000);
   sweep.unref();
@@ -89,9 +99,11 @@ export async function startServer(config: Config, reporter: StartupReporter = si
     app,
     url,
     boot,
+    sms,
     async close() {
       clearInterval(sweep);
       await app.close();
+      await sms.close();
       await boot.handle.close();
     },
   };

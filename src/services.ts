@@ -7,6 +7,8 @@ import { AuditService } from './modules/audit/index.ts';
 import { DepartmentService } from './modules/departments/index.ts';
 import { RegionService } from './modules/regions/index.ts';
 import { DashboardService } from './modules/dashboard/index.ts';
+import { SecondFactor } from './modules/accounts/second-factor.ts';
+import type { SmsSender } from './modules/sms/index.ts';
 
 export interface Services {
   audit: AuditService;
@@ -31,11 +33,13 @@ export function authSettings(config: Config): AuthSettings {
   };
 }
 
-export function createServices(db: Kysely<Database>, config: Config): Services {
+/** `sms` is the channel for sign-in codes; without one, no second factor is asked (tests that do not test it). */
+export function createServices(db: Kysely<Database>, config: Config, sms?: SmsSender): Services {
   const audit = new AuditService(db);
+  const secondFactor = sms ? new SecondFactor(db, audit, sms, { requireForAdmins: config.adminSecondFactor }) : undefined;
   return {
     audit,
-    auth: new AuthService(db, audit, authSettings(config)),
+    auth: new AuthService(db, audit, authSettings(config), secondFactor),
     users: new UserService(db, audit),
     departments: new DepartmentService(db, audit),
     regions: new RegionService(db, audit),

@@ -133,6 +133,21 @@ export interface SignInCaptchaTable {
   expires_at: Date;
 }
 
+/** An SMS code sent to a user who gave the right password; signing in completes when the code comes back. */
+export interface LoginChallengeTable {
+  id: Generated<string>;
+  user_id: string;
+  code_hash: string;
+  phone: string;
+  expires_at: Date;
+  attempts: ColumnType<number, number | undefined, number>;
+  sends: ColumnType<number, number | undefined, number>;
+  last_sent_at: Timestamp;
+  consumed_at: Date | null;
+  client_addr: string | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   region: RegionTable;
   region_history: RegionHistoryTable;
@@ -145,4 +160,5 @@ export interface Database {
   audit_head: AuditHeadTable;
   sign_in_counter: SignInCounterTable;
   sign_in_captcha: SignInCaptchaTable;
+  login_challenge: LoginChallengeTable;
 }

@@ -18,6 +18,7 @@ import { forbidden } from '../shared/errors.ts';
 import { createServices, type Services } from '../services.ts';
 import { ProblemSchema, problem, sendProblem, toProblem } from './problem.ts';
 import type { App } from './types.ts';
+import type { SmsSender } from '../modules/sms/index.ts';
 import { registerRoutes } from './routes.ts';
 import { assertSameOrigin, auditedParams, clientErrorProblem, expectationProblem, frameworkProblem, rejectUnstorableText } from './boundary.ts';
 
@@ -81,6 +82,8 @@ export interface AppOptions {
   serveWeb?: boolean;
   /** A readiness probe beyond the database ping (e.g. migrations finished). */
   isReady?: () => boolean;
+  /** Channel for administrators' sign-in codes (no second factor without one). */
+  sms?: SmsSender;
 }
 
 export async function buildApp(options: AppOptions): Promise<{ app: App; services: Services }> {
@@ -102,7 +105,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
   app.server.on('checkExpectation', expectationProblem);
 
-  const services = createServices(db, config);
+  const services = createServices(db, config, options.sms);
 
   app.addSchema(ProblemSchema);
   // JSON only: anything else is answered 415 rather than parsed as a string.

@@ -93,6 +93,11 @@ export interface Session {
   csrfToken: string;
 }
 
+/** Sign-in's answer for an administrator: the password was right and a code went by SMS; no session yet. */
+export interface SecondFactorChallenge {
+  secondFactor: { challengeId: string; phoneMasked: string; expiresAt: string; resendAfterSeconds: number };
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
@@ -290,6 +295,8 @@ export interface Problem {
   field?: string;
   requestId?: string;
   lockedUntil?: string;
+  /** Tries left on a second-factor code or a current password (never on sign-in, which must not tell names apart). */
+  remainingAttempts?: number;
 }
 
 /** An unsuccessful API call. `code` is the machine-readable problem code (`network.error` when no response came). */
@@ -302,6 +309,7 @@ export class ApiError extends Error {
   readonly type: string | undefined;
   readonly requestId: string | undefined;
   readonly lockedUntil: string | undefined;
+  readonly remainingAttempts: number | undefined;
 
   constructor(status: number, problem: Problem) {
     super(problem.detail ?? problem.title ?? `HTTP ${status}`);
@@ -314,6 +322,7 @@ export class ApiError extends Error {
     this.type = problem.type;
     this.requestId = problem.requestId;
     this.lockedUntil = problem.lockedUntil;
+    this.remainingAttempts = problem.remainingAttempts;
   }
 }
 
@@ -460,15 +469,23 @@ export interface AuditQuery extends ListParams {
 }
 
 export const api = {
-  async login(username: string, password: string, captcha?: CaptchaAnswer): Promise<Session> {
+  async login(username: string, password: string, captcha?: CaptchaAnswer): Promise<Session | SecondFactorChallenge> {
     const body = { username, password, ...(captcha ? { captchaId: captcha.id, captchaAnswer: captcha.answer } : {}) };
-    const session = await request<Session>('POST', '/api/auth/login', { body, quiet401: true });
-    setCsrfToken(session.csrfToken);
+    const session = await request<Session | SecondFactorChallenge>('POST', '/api/auth/login', { body, quiet401: true });
+    if ('csrfToken' in session) setCsrfToken(session.csrfToken);
     return session;
   },
   /** A sign-in captcha (required after repeated failures): its id and the image as SVG markup. */
   captcha(): Promise<Captcha> {
     return request<Captcha>('POST', '/api/auth/captcha', { quiet401: true });
+  },
+  async completeSecondFactor(challengeId: string, code: string): Promise<Session> {
+    const session = await request<Session>('POST', '/api/auth/second-factor', { body: { challengeId, code }, quiet401: true });
+    setCsrfToken(session.csrfToken);
+    return session;
+  },
+  resendSecondFactor(challengeId: string): Promise<SecondFactorChallenge> {
+    return request<SecondFactorChallenge>('POST', '/api/auth/second-factor/resend', { body: { challengeId }, quiet401: true });
   },
   async logout(): Promise<void> {
     try {

@@ -2,7 +2,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { api, isApiError, onUnauthorized, setCsrfToken, type CaptchaAnswer, type Me } from './api.ts';
+import { api, isApiError, onUnauthorized, setCsrfToken, type CaptchaAnswer, type Me, type SecondFactorChallenge } from './api.ts';
 import { initialLang, isMessageKey, storeLang, translate, type Lang, type MessageKey, type MessageParams } from './i18n.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -60,8 +60,10 @@ export type AuthState =
 
 interface AuthValue {
   state: AuthState;
-  /** Signs in; throws ApiError on failure. */
-  login: (username: string, password: string, captcha?: CaptchaAnswer) => Promise<Me>;
+  /** Signs in; throws ApiError on failure. An administrator gets a second-factor challenge instead of a session. */
+  login: (username: string, password: string, captcha?: CaptchaAnswer) => Promise<Me | SecondFactorChallenge>;
+  /** Completes a sign-in with the SMS code of a challenge. */
+  completeSecondFactor: (challengeId: string, code: string) => Promise<Me>;
   logout: () => Promise<void>;
   can: (permission: string) => boolean;
 }
@@ -95,6 +97,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const login = useCallback(async (username: string, password: string, captcha?: CaptchaAnswer) => {
     const session = await api.login(username, password, captcha);
+    if ('secondFactor' in session) return session;
+    setState({ status: 'authenticated', user: session.user });
+    return session.user;
+  }, []);
+
+  const completeSecondFactor = useCallback(async (challengeId: string, code: string) => {
+    const session = await api.completeSecondFactor(challengeId, code);
     setState({ status: 'authenticated', user: session.user });
     return session.user;
   }, []);
@@ -109,8 +118,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const value = useMemo<AuthValue>(() => {
     const permissions = state.status === 'authenticated' ? new Set(state.user.permissions) : new Set<string>();
-    return { state, login, logout, can: (p) => permissions.has(p) };
-  }, [state, login, logout]);
+    return { state, login, completeSecondFactor, logout, can: (p) => permissions.has(p) };
+  }, [state, login, completeSecondFactor, logout]);
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

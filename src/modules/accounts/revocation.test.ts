@@ -88,7 +88,9 @@ describe('idle timeout', () => {
     const auth = new AuthService(db, new AuditService(db), { ...authSettings(testConfig()), sessionIdleMinutes: 1, clock: () => now });
     const user = await newUser(db, { grants: [{ role: 'leader', regionCode: '6505' }] });
     const ctx = { actor: undefined, clientAddr: '127.0.0.1', requestId: 'idle-test', audited: false };
-    const { sessionToken } = await auth.login(ctx, { username: user.username, password: user.password });
+    const signedIn = await auth.login(ctx, { username: user.username, password: user.password });
+    if (!('sessionToken' in signedIn)) throw new Error('no second factor is wired here');
+    const { sessionToken } = signedIn;
     // a request every 20 s for five minutes: never idle for a minute
     for (let i = 0; i < 15; i++) {
       now += 20_000;

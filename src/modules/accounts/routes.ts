@@ -4,6 +4,9 @@ import { SESSION_COOKIE } from '../../http/cookie.ts';
 import { Page, PageQuery, SearchTerm, Uuid, errorResponses } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
+import { SecondFactorResponse } from './second-factor-schema.ts';
+import { secondFactorRoutes } from './second-factor-routes.ts';
+import { setSessionCookie } from './session-cookie.ts';
 import { CaptchaSchema, ChangePasswordBody, GrantBody, LoginBody, NewTokenSchema, NewUserBody, PasswordBody, RoleSchema, RegionCode, SessionResponse, TokenBody, TokenSchema, UserPatchBody, UserSchema } from './schema.ts';
 
 export function accountRoutes(app: App, services: Services, options: { cookieSecure?: boolean; sessionMaxHours?: number } = {}): void {
@@ -13,20 +16,23 @@ export function accountRoutes(app: App, services: Services, options: { cookieSec
       config: { skipCsrf: true },
       // Shed load before the body is read and validated, so a storm of sign-ins costs the event loop little.
       onRequest: async () => services.auth.assertSignInOpen(),
-      schema: { tags: ['auth'], summary: 'Sign in; sets the session cookie', security: [], body: LoginBody, response: { 200: SessionResponse, ...errorResponses } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in; sets the session cookie, or (administrators) sends an SMS code to complete with /api/auth/second-factor',
+        security: [],
+        body: LoginBody,
+        response: { 200: Type.Union([SessionResponse, SecondFactorResponse]), ...errorResponses },
+      },
     },
     async (request, reply) => {
       const result = await services.auth.login(request.ctx, { ...request.body, userAgent: request.headers['user-agent'] ?? null });
-      void reply.setCookie(SESSION_COOKIE, result.sessionToken, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: options.cookieSecure ?? false,
-        maxAge: (options.sessionMaxHours ?? 12) * 3600,
-      });
+      if ('secondFactor' in result) return result;
+      setSessionCookie(reply, result.sessionToken, options);
       return { user: result.user, csrfToken: result.csrfToken };
     },
   );
+
+  secondFactorRoutes(app, services, options);
 
   app.post(
     '/api/auth/captcha',

@@ -14,9 +14,11 @@ import * as repo from './repository.ts';
 import { purgeCounters, releaseCounterAttempt, reserveAccountAttempt, reserveCounterAttempt, type CounterRule, type Reservation } from './attempts.ts';
 import { consumeCaptcha, issueCaptcha, purgeCaptchas, type Captcha } from './captcha.ts';
 import { SignInGate } from './sign-in-gate.ts';
+import { LOCKOUT_MS, MAX_FAILED_ATTEMPTS, clearFailures, lockIfExhausted, reserveAttempt } from './failures.ts';
+import type { SecondFactor, SecondFactorChallenge } from './second-factor.ts';
 
-export const MAX_FAILED_LOGINS = 5;
-export const LOCKOUT_MINUTES = 15;
+export const MAX_FAILED_LOGINS = MAX_FAILED_ATTEMPTS;
+export const LOCKOUT_MINUTES = LOCKOUT_MS / 60_000;
 /** The window over which failed sign-ins per client address are counted. */
 export const ADDRESS_FAILURE_WINDOW_MS = 10 * 60_000;
 
@@ -139,6 +141,8 @@ export class AuthService {
     private readonly db: Kysely<Database>,
     private readonly audit: AuditService,
     private readonly settings: AuthSettings,
+    /** Asks administrators for an SMS code after the password; absent when no SMS channel is wired. */
+    private readonly secondFactor?: SecondFactor,
   ) {
     this.signInGate = new SignInGate(settings.loginConcurrency, settings.loginQueue);
     this.nameRule = { limit: MAX_FAILED_LOGINS, lockMs: LOCKOUT_MINUTES * 60_000, windowMs: null, captchaAfter: settings.captchaAfterFailures };
@@ -149,7 +153,7 @@ export class AuthService {
    * Signs in. Each attempt reserves a failure slot for its address and its name before the password is checked, so
    * concurrent guesses cannot overrun the limits; names without an account are counted and answered alike.
    */
-  async login(ctx: RequestContext, input: LoginInput): Promise<LoginResult> {
+  async login(ctx: RequestContext, input: LoginInput): Promise<LoginResult | SecondFactorChallenge> {
     assertSignInName(input.username);
     return this.signInGate.run(() => this.attemptLogin(ctx, input));
   }
@@ -164,7 +168,7 @@ export class AuthService {
     return this.signInGate.run(() => issueCaptcha(this.db));
   }
 
-  private async attemptLogin(ctx: RequestContext, input: LoginInput): Promise<LoginResult> {
+  private async attemptLogin(ctx: RequestContext, input: LoginInput): Promise<LoginResult | SecondFactorChallenge> {
     const now = new Date();
     const anonymous: AttemptTarget = { username: input.username, account: undefined, regionCode: this.settings.prefectureRegion };
     const captchaSolved = await this.solveCaptcha(ctx, anonymous, input);
@@ -188,8 +192,32 @@ export class AuthService {
     }
     const passwordOk = await verifyPassword(target.account?.password_hash ?? (await decoyPasswordHash()), input.password);
     if (!target.account || !passwordOk) return this.failLogin(ctx, target, name.failures, now);
-    // The password is right: a second factor, where one is required, is checked here, before the session starts.
+    // The password is right: a second factor, where one is required, is checked before the session starts.
+    const challenge = await this.secondFactor?.challengeFor(target.account, ctx);
+    if (challenge) {
+      await releaseCounterAttempt(this.db, addressKey);
+      await clearFailures(this.db, target.account.id);
+      return challenge;
+    }
     return this.startSession(ctx, target.account, addressKey, input.userAgent ?? null, now);
+  }
+
+  /** Completes a sign-in that was answered with a second-factor challenge: the right code opens the session. */
+  async completeSecondFactor(ctx: RequestContext, input: { challengeId: string; code: string; userAgent?: string | null }): Promise<LoginResult> {
+    if (!this.secondFactor) throw unauthenticated('auth.code_expired', 'The code has expired or was used; sign in again.');
+    const verified = await this.secondFactor.verify(ctx, input.challengeId, input.code);
+    const user = await repo.findUserForLogin(this.db, verified.username);
+    const now = new Date();
+    // The account may have been disabled or locked while the code was on its way.
+    if (!user || user.id !== verified.userId || !user.password_hash || user.status !== 'active') throw invalidCredentials();
+    if (user.locked_until && user.locked_until > now) throw lockedError(user.locked_until);
+    return this.startSession(ctx, { ...user, password_hash: user.password_hash }, null, input.userAgent ?? null, now, { secondFactor: 'sms' });
+  }
+
+  /** Resends the sign-in code of an open challenge. */
+  async resendSecondFactor(ctx: RequestContext, challengeId: string): Promise<SecondFactorChallenge> {
+    if (!this.secondFactor) throw unauthenticated('auth.code_expired', 'The code has expired or was used; sign in again.');
+    return this.secondFactor.resend(ctx, challengeId);
   }
 
   /** Checks a captcha sent with the attempt (used up either way): true when solved, false when none was sent. */
@@ -236,14 +264,17 @@ export class AuthService {
     });
   }
 
-  /** After the password (and, later, any second factor) is verified: the session, the reset counters, the audit record. */
-  private async startSession(ctx: RequestContext, user: LoginUser, addressKey: string, userAgent: string | null, now: Date): Promise<LoginResult> {
+  /**
+   * After the password and any second factor are verified: the session, the reset counters, the audit record. The
+   * address slot is given back here unless it was when the second factor was asked (addressKey null).
+   */
+  private async startSession(ctx: RequestContext, user: LoginUser, addressKey: string | null, userAgent: string | null, now: Date, detail?: Record<string, unknown>): Promise<LoginResult> {
     const sessionToken = newSecret();
     const csrfToken = newSecret();
     const { actor, grants } = await this.loadActor(user, 'session');
     await this.db.transaction().execute(async (trx) => {
       await repo.setLoginSuccess(trx, user.id, now);
-      await releaseCounterAttempt(trx, addressKey);
+      if (addressKey !== null) await releaseCounterAttempt(trx, addressKey);
       await repo.insertSession(trx, {
         idHash: sha256(sessionToken),
         userId: user.id,
@@ -252,7 +283,7 @@ export class AuthService {
         clientAddr: ctx.clientAddr,
         userAgent: userAgent?.slice(0, 300) ?? null,
       });
-      await this.audit.record(trx, { ...ctx, actor }, { action: 'auth.login', objectType: 'user', objectId: user.id, regionCode: user.home_region });
+      await this.audit.record(trx, { ...ctx, actor }, { action: 'auth.login', objectType: 'user', objectId: user.id, regionCode: user.home_region, ...(detail ? { detail } : {}) });
     });
     ctx.audited = true;
     const department = user.department_id ? { id: user.department_id, code: user.dept_code!, name: user.dept_name! } : null;
@@ -372,9 +403,8 @@ export class AuthService {
     const actor = requireActor(ctx.actor);
     if (actor.via !== 'session' || !sessionToken) throw forbidden('auth.session_required', 'Passwords are changed from a signed-in session.');
     const user = await repo.findUserById(this.db, actor.userId);
-    if (!user?.password_hash || !(await verifyPassword(user.password_hash, input.currentPassword))) {
-      throw invalid('auth.wrong_password', 'currentPassword', 'The current password is wrong.');
-    }
+    if (!user?.password_hash) throw invalid('auth.wrong_password', 'currentPassword', 'The current password is wrong.');
+    await this.checkCurrentPassword(ctx, user.id, user.password_hash, input.currentPassword);
     assertPasswordPolicy(input.newPassword, 'newPassword', user.username, user.display_name);
     if (input.newPassword === input.currentPassword) throw invalid('account.password_unchanged', 'newPassword', 'The new password must differ from the current one.');
     const hash = await hashPassword(input.newPassword);
@@ -385,6 +415,30 @@ export class AuthService {
       await this.audit.record(trx, ctx, { action: 'auth.password_change', objectType: 'user', objectId: user.id });
     });
     for (const [idHash, cached] of this.identityCache) if (cached.identity.actor.userId === user.id && idHash !== keep) this.identityCache.delete(idHash);
+  }
+
+  /**
+   * The current password counts towards the lockout like a sign-in: the attempt is reserved before the hash is
+   * checked, so a stolen session cannot guess faster than five tries; the fifth wrong one locks the account and ends
+   * all its sessions.
+   */
+  private async checkCurrentPassword(ctx: RequestContext, userId: string, hash: string, password: string): Promise<void> {
+    const now = new Date();
+    const attempt = await reserveAttempt(this.db, userId, now);
+    if (attempt === null) throw new DomainError('auth.locked', 'locked', 'The account is locked after too many failed attempts; try again later.', 'currentPassword');
+    if (await verifyPassword(hash, password)) return clearFailures(this.db, userId);
+    const lockedUntil = await lockIfExhausted(this.db, userId, attempt, now);
+    await this.db.transaction().execute(async (trx) => {
+      if (lockedUntil) await repo.deleteSessionsOf(trx, userId);
+      await this.audit.record(trx, ctx, { action: 'auth.password_change', outcome: 'failure', objectType: 'user', objectId: userId, detail: { reason: 'wrong_password', attempt, locked: lockedUntil !== null } });
+    });
+    if (lockedUntil) {
+      for (const [idHash, cached] of this.identityCache) if (cached.identity.actor.userId === userId) this.identityCache.delete(idHash);
+      throw new DomainError('auth.locked', 'locked', `Too many wrong passwords: the account is locked until ${lockedUntil.toISOString()} and signed out.`, 'currentPassword', {
+        lockedUntil: lockedUntil.toISOString(),
+      });
+    }
+    throw invalid('auth.wrong_password', 'currentPassword', 'The current password is wrong.', { remainingAttempts: MAX_FAILED_LOGINS - attempt });
   }
 
   /** Forgets this node's cached identities, so the next request of each session re-reads its grants. */
@@ -631,6 +685,8 @@ export class UserService {
   /** Sets a password for a user (activation or reset): clears any lockout and ends the user's sessions. */
   async setPassword(ctx: RequestContext, id: string, password: string): Promise<void> {
     const scope = requireScope(ctx.actor, 'users.manage');
+    // Without this, a stolen administrator session could replace its own password without knowing it.
+    if (id === ctx.actor!.userId) throw forbidden('auth.use_change_password', 'Change your own password with POST /api/auth/password, giving the current one.');
     const target = await this.manageable(scope, ctx.actor!, id);
     assertPasswordPolicy(password, 'password', target.username, target.display_name);
     const hash = await hashPassword(password);

@@ -3,11 +3,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Form, Input, Typography } from 'antd';
 import { LockOutlined, ReloadOutlined, SafetyCertificateOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
-import { api, isApiError, type Captcha } from '../api.ts';
+import { api, isApiError, type Captcha, type SecondFactorChallenge } from '../api.ts';
 import { useAuth, useI18n, type Translate } from '../context.tsx';
 import { describeError, formatLockTime } from '../format.ts';
 import { LangSwitch } from '../Layout.tsx';
 import { Logo } from '../Logo.tsx';
+import SecondFactorStep from './SecondFactor.tsx';
 
 interface LoginForm {
   username: string;
@@ -44,6 +45,7 @@ export default function LoginPage({ expired = false }: { expired?: boolean }) {
   const [submitting, setSubmitting] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
   const [captcha, setCaptcha] = useState<Captcha | null>(null);
+  const [challenge, setChallenge] = useState<SecondFactorChallenge['secondFactor'] | null>(null);
 
   /** A captcha is single-use: a new one after every attempt that sent one, and whenever the server asks. */
   const loadCaptcha = useCallback(async () => {
@@ -64,7 +66,8 @@ export default function LoginPage({ expired = false }: { expired?: boolean }) {
     setFailure(null);
     const answer = captcha && values.captchaAnswer ? { id: captcha.id, answer: values.captchaAnswer.trim() } : undefined;
     try {
-      await login(values.username.trim(), values.password, answer);
+      const result = await login(values.username.trim(), values.password, answer);
+      if ('secondFactor' in result) setChallenge(result.secondFactor);
     } catch (err) {
       setFailure(err);
       form.setFieldValue('password', '');
@@ -95,7 +98,8 @@ export default function LoginPage({ expired = false }: { expired?: boolean }) {
           <Typography.Paragraph type="secondary" className="login-subtitle">
             {t('login.subtitle')}
           </Typography.Paragraph>
-          {expired && !shown ? <Alert type="warning" showIcon className="login-alert" title={t('error.sessionExpired')} /> : null}
+          {challenge ? <SecondFactorStep challenge={challenge} onCancel={() => setChallenge(null)} /> : null}
+          {expired && !shown && !challenge ? <Alert type="warning" showIcon className="login-alert" title={t('error.sessionExpired')} /> : null}
           {shown ? (
             <Alert
               type="error"
@@ -107,7 +111,7 @@ export default function LoginPage({ expired = false }: { expired?: boolean }) {
               description={shown.description}
             />
           ) : null}
-          <Form<LoginForm> form={form} layout="vertical" size="large" onFinish={(v) => void onFinish(v)} requiredMark={false} autoComplete="on">
+          <Form<LoginForm> hidden={challenge !== null} form={form} layout="vertical" size="large" onFinish={(v) => void onFinish(v)} requiredMark={false} autoComplete="on">
             <Form.Item name="username" label={t('login.username')} rules={[{ required: true, whitespace: true, message: t('login.usernameRequired') }]}>
               <Input prefix={<UserOutlined />} autoComplete="username" autoFocus maxLength={64} placeholder={t('login.username')} />
             </Form.Item>
