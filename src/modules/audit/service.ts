@@ -6,7 +6,7 @@ import type { RequestContext } from '../../shared/context.ts';
 import { invalid } from '../../shared/errors.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../shared/pagination.ts';
 import { GENESIS_HASH, chainHash, type ChainedContent } from './chain.ts';
-import { appendAudit, listAudit, readChainBatch, readHead, type AuditRow } from './repository.ts';
+import { appendAudit, contentOf, listAudit, readChainBatch, readHead, type AuditRow } from './repository.ts';
 
 export interface AuditEntry {
   action: string;
@@ -50,25 +50,6 @@ export interface VerifyResult {
 function toRecord(row: AuditRow): AuditRecord {
   const { at, detail, ...rest } = contentOf(row);
   return { ...rest, at: at.toISOString(), detail: detail as Record<string, unknown> | null, hash: row.hash };
-}
-
-function contentOf(row: AuditRow): ChainedContent {
-  return {
-    seq: row.seq,
-    at: row.at,
-    actorId: row.actor_id,
-    actorName: row.actor_name,
-    role: row.role,
-    departmentId: row.department_id,
-    action: row.action,
-    objectType: row.object_type,
-    objectId: row.object_id,
-    regionCode: row.region_code,
-    outcome: row.outcome,
-    clientAddr: row.client_addr,
-    requestId: row.request_id,
-    detail: row.detail,
-  };
 }
 
 export interface AuditQuery {
