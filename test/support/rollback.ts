@@ -1,5 +1,5 @@
 // Tampering tests run inside a transaction that is always rolled back, so nothing leaks into the shared database.
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
 
 class Rollback extends Error {}
@@ -14,4 +14,11 @@ export async function inRolledBackTransaction(db: Kysely<Database>, fn: (trx: Tr
     .catch((error) => {
       if (!(error instanceof Rollback)) throw error;
     });
+}
+
+/** Lets a rolled-back test edit audit_log as an attacker with the table owner's rights would (triggers disabled). */
+export async function disableAuditLogGuard(trx: Transaction<Database>): Promise<void> {
+  // pending deferred checks of this transaction's appends must run first: ALTER TABLE refuses while they wait
+  await sql`SET CONSTRAINTS ALL IMMEDIATE`.execute(trx);
+  await sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update`.execute(trx);
 }

@@ -3,7 +3,7 @@ import { sql, type Transaction } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { login, testApp } from '../../../test/support/app.ts';
 import { testDb } from '../../../test/support/db.ts';
-import { inRolledBackTransaction } from '../../../test/support/rollback.ts';
+import { disableAuditLogGuard, inRolledBackTransaction } from '../../../test/support/rollback.ts';
 import { newUser } from '../../../test/support/factories.ts';
 import type { Database } from '../../db/schema.ts';
 import { systemContext } from '../../shared/context.ts';
@@ -58,7 +58,7 @@ describe('hash chain', () => {
   it('reports the first broken link after an edit', async () => {
     await inRolledBackTransaction(db, async (trx) => {
       const seqs = await appendSome(trx, 4);
-      await sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update`.execute(trx);
+      await disableAuditLogGuard(trx);
       await sql`UPDATE audit_log SET object_id = 'forged' WHERE seq = ${seqs[1]}`.execute(trx);
       const result = await new AuditService(trx).verify();
       expect(result.ok).toBe(false);
@@ -69,7 +69,7 @@ describe('hash chain', () => {
   it('reports a deleted record in the middle and at the end', async () => {
     await inRolledBackTransaction(db, async (trx) => {
       const seqs = await appendSome(trx, 4);
-      await sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update`.execute(trx);
+      await disableAuditLogGuard(trx);
       await sql`DELETE FROM audit_log WHERE seq = ${seqs[3]}`.execute(trx);
       const tail = await new AuditService(trx).verify();
       expect(tail).toMatchObject({ ok: false, brokenAt: { seq: seqs[3] } });

@@ -3,7 +3,7 @@ import { sql, type Transaction } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../../../test/support/app.ts';
 import { testDb } from '../../../test/support/db.ts';
-import { inRolledBackTransaction } from '../../../test/support/rollback.ts';
+import { disableAuditLogGuard, inRolledBackTransaction } from '../../../test/support/rollback.ts';
 import type { Database } from '../../db/schema.ts';
 import { systemContext } from '../../shared/context.ts';
 import { storableJson, storableText } from './chain.ts';
@@ -96,7 +96,7 @@ describe('hash chain over odd input', () => {
       await service.record(trx, systemContext(), { action: 'test.after', detail: { n: 1 } });
       const after = await trx.selectFrom('audit_log').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
       expect(await service.verify()).toMatchObject({ ok: true });
-      await sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update`.execute(trx);
+      await disableAuditLogGuard(trx);
       await sql`UPDATE audit_log SET detail = '{"n": 2}' WHERE seq = ${after.seq}`.execute(trx);
       expect(await service.verify()).toMatchObject({ ok: false, brokenAt: { seq: after.seq, reason: expect.stringMatching(/altered/) } });
       await sql`UPDATE audit_log SET actor_name = 'someone else' WHERE seq = ${seqs[0]}`.execute(trx);
