@@ -115,4 +115,17 @@ describe('hash chain over odd input', () => {
     expect(BigInt(after.seq)).toBeGreaterThanOrEqual(BigInt(before.seq));
     expect(await new AuditService(db).verify()).toMatchObject({ ok: true });
   });
+
+  it('stays verifiable under 100 simultaneous appends with odd names, through the guarded head', async () => {
+    const before = BigInt((await db.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow()).seq);
+    const service = new AuditService(db);
+    await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        service.recordNow({ ...systemContext(), requestId: `odd-${i}` }, { action: 'test.concurrent', actorName: `n\ud800${i}\u0000`, detail: { i, ['k\udc00']: [i, { b: 2, a: 1 }] } }),
+      ),
+    );
+    const after = BigInt((await db.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow()).seq);
+    expect(after - before).toBeGreaterThanOrEqual(100n);
+    expect(await service.verify()).toMatchObject({ ok: true });
+  });
 });
