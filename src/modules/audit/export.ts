@@ -1,6 +1,5 @@
 // Audit records as an XLSX workbook, streamed row by row (exceljs WorkbookWriter): memory stays flat up to the cap.
 import { PassThrough, type Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { AuditRecord } from './service.ts';
 
 /** At most this many rows go into one export; the workbook says so when the filter matched more. */
@@ -45,8 +44,10 @@ function shanghaiTime(iso: string): string {
 /** Streams the workbook; a failure part-way destroys the stream (the client sees a broken download, not a short file). */
 export function auditWorkbook(rows: AsyncIterable<AuditRecord>, total: number): Readable {
   const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   void (async () => {
+    // loaded on first export: exceljs and its zip libraries would otherwise slow every start of the server and CLI
+    const { default: ExcelJS } = await import('exceljs');
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
     const sheet = workbook.addWorksheet('审计日志', { views: [{ state: 'frozen', ySplit: 1 }] });
     sheet.columns = COLUMNS.map((c) => ({ header: c.header, width: c.width }));
     sheet.getRow(1).font = { bold: true };
