@@ -1,4 +1,5 @@
 // For every route that reads region-bound data: a user scoped to one community cannot read another community's objects.
+import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { login, testApp, type Client } from '../support/app.ts';
 import { testDb } from '../support/db.ts';
@@ -87,6 +88,22 @@ const probes: Record<string, () => Promise<void>> = {
     expect(items.some((i) => i.actorId === myAuditedUser.id)).toBe(true);
     expect(items.some((i) => i.actorId === theirUser.id)).toBe(false);
     for (const i of items) expect(i.regionCode).toBe(mine.code);
+  },
+  'GET /api/audit/alerts': async () => {
+    const body = (await worker.get('/api/audit/alerts?limit=500')).json() as { items: { regionCode: string | null }[]; total: number };
+    expect(body.total).toBe(body.items.length);
+    for (const i of body.items) expect(i.regionCode).toBe(mine.code);
+  },
+  'GET /api/audit/export.xlsx': async () => {
+    const res = await worker.get('/api/audit/export.xlsx');
+    expect(res.statusCode).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet(1)!;
+    const codeColumn = (sheet.getRow(1).values as unknown[]).indexOf('区划代码');
+    const codes = sheet.getColumn(codeColumn).values.slice(2);
+    expect(codes.length).toBeGreaterThan(0);
+    expect(new Set(codes)).toEqual(new Set([mine.code]));
   },
   'GET /api/dashboard/summary': async () => {
     const summary = (await worker.get('/api/dashboard/summary')).json();

@@ -266,6 +266,22 @@ export interface AuditRecord {
   requestId: string | null;
   detail: Record<string, unknown> | null;
   hash: string;
+  /** Label from the server's action catalogue. */
+  actionLabel: AuditLabel;
+  actorDisplayName: string | null;
+  departmentName: string | null;
+  regionName: string | null;
+  objectName: string | null;
+  detailFields: { key: string; label: AuditLabel; value: string | number | boolean | null }[];
+}
+
+export interface AuditLabel {
+  zh: string;
+  en: string;
+}
+
+export interface AuditAlertPage extends Page<AuditRecord> {
+  total: number;
 }
 
 export interface AuditVerifyResult {
@@ -461,12 +477,18 @@ export interface UserQuery extends ListParams {
   departmentId?: string;
 }
 
-export interface AuditQuery extends ListParams {
+export interface AuditFilterQuery {
+  /** Action code or words of its label (登录). */
   action?: string;
+  person?: string;
+  department?: string;
+  object?: string;
   outcome?: AuditOutcome;
   from?: string;
   to?: string;
 }
+
+export interface AuditQuery extends AuditFilterQuery, ListParams {}
 
 export const api = {
   async login(username: string, password: string, captcha?: CaptchaAnswer): Promise<Session | SecondFactorChallenge> {
@@ -516,6 +538,19 @@ export const api = {
   },
   audit(query: AuditQuery, signal?: AbortSignal): Promise<Page<AuditRecord>> {
     return request<Page<AuditRecord>>('GET', '/api/audit', { query: { ...query }, signal });
+  },
+  auditAlerts(query: AuditQuery, signal?: AbortSignal): Promise<AuditAlertPage> {
+    return request<AuditAlertPage>('GET', '/api/audit/alerts', { query: { ...query }, signal });
+  },
+  /** The filtered records as an XLSX file. */
+  async exportAudit(query: AuditFilterQuery): Promise<{ blob: Blob; filename: string }> {
+    const response = await fetch(buildUrl('/api/audit/export.xlsx', { ...query }), { credentials: 'same-origin' });
+    if (!response.ok) {
+      const payload: unknown = await response.json().catch(() => undefined);
+      throw new ApiError(response.status, { ...toProblem(payload), status: response.status });
+    }
+    const filename = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'audit.xlsx';
+    return { blob: await response.blob(), filename };
   },
   verifyAudit(): Promise<AuditVerifyResult> {
     return request<AuditVerifyResult>('POST', '/api/audit/verify', { body: {} });

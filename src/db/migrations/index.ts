@@ -2,12 +2,14 @@
 import type { Migration } from 'kysely/migration';
 import * as core from './0001_core.ts';
 import * as signInGuard from './0002_sign_in_guard.ts';
+import * as auditHeadGuard from './0003_audit_head_guard.ts';
 import * as caseInsensitiveNames from './0005_case_insensitive_names.ts';
 import * as secondFactor from './0006_second_factor.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_core': core,
   '0002_sign_in_guard': signInGuard,
+  '0003_audit_head_guard': auditHeadGuard,
   '0005_case_insensitive_names': caseInsensitiveNames,
   '0006_second_factor': secondFactor,
 };

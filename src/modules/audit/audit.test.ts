@@ -3,6 +3,7 @@ import { sql, type Transaction } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { login, testApp } from '../../../test/support/app.ts';
 import { testDb } from '../../../test/support/db.ts';
+import { disableAuditLogGuard, inRolledBackTransaction } from '../../../test/support/rollback.ts';
 import { newUser } from '../../../test/support/factories.ts';
 import type { Database } from '../../db/schema.ts';
 import { systemContext } from '../../shared/context.ts';
@@ -16,21 +17,6 @@ beforeAll(async () => {
   ({ db } = await testDb());
   ({ app } = await testApp());
 });
-
-class Rollback extends Error {}
-
-/** Runs fn in a transaction that is always rolled back, so tampering never leaks into the shared database. */
-async function inRolledBackTransaction(fn: (trx: Transaction<Database>) => Promise<void>): Promise<void> {
-  await db
-    .transaction()
-    .execute(async (trx) => {
-      await fn(trx);
-      throw new Rollback();
-    })
-    .catch((error) => {
-      if (!(error instanceof Rollback)) throw error;
-    });
-}
 
 async function appendSome(trx: Transaction<Database>, n: number): Promise<string[]> {
   const service = new AuditService(trx);
@@ -49,7 +35,7 @@ describe('hash chain', () => {
   });
 
   it('links each record to the one before and verifies intact', async () => {
-    await inRolledBackTransaction(async (trx) => {
+    await inRolledBackTransaction(db, async (trx) => {
       const seqs = await appendSome(trx, 3);
       const rows = await trx.selectFrom('audit_log').select(['seq', 'prev_hash', 'hash']).where('seq', 'in', seqs).orderBy('seq').execute();
       expect(rows[1]!.prev_hash).toBe(rows[0]!.hash);
@@ -59,7 +45,7 @@ describe('hash chain', () => {
   });
 
   it('is append-only: the database refuses UPDATE and DELETE', async () => {
-    await inRolledBackTransaction(async (trx) => {
+    await inRolledBackTransaction(db, async (trx) => {
       const [seq] = await appendSome(trx, 1);
       await expect(sql`SAVEPOINT s1; `.execute(trx).then(() => sql`UPDATE audit_log SET action = 'x' WHERE seq = ${seq}`.execute(trx))).rejects.toThrow(/append-only/);
       await sql`ROLLBACK TO SAVEPOINT s1`.execute(trx);
@@ -70,9 +56,9 @@ describe('hash chain', () => {
   });
 
   it('reports the first broken link after an edit', async () => {
-    await inRolledBackTransaction(async (trx) => {
+    await inRolledBackTransaction(db, async (trx) => {
       const seqs = await appendSome(trx, 4);
-      await sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update`.execute(trx);
+      await disableAuditLogGuard(trx);
       await sql`UPDATE audit_log SET object_id = 'forged' WHERE seq = ${seqs[1]}`.execute(trx);
       const result = await new AuditService(trx).verify();
       expect(result.ok).toBe(false);
@@ -81,9 +67,9 @@ describe('hash chain', () => {
   });
 
   it('reports a deleted record in the middle and at the end', async () => {
-    await inRolledBackTransaction(async (trx) => {
+    await inRolledBackTransaction(db, async (trx) => {
       const seqs = await appendSome(trx, 4);
-      await sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update`.execute(trx);
+      await disableAuditLogGuard(trx);
       await sql`DELETE FROM audit_log WHERE seq = ${seqs[3]}`.execute(trx);
       const tail = await new AuditService(trx).verify();
       expect(tail).toMatchObject({ ok: false, brokenAt: { seq: seqs[3] } });

@@ -1,11 +1,14 @@
 // HTTP routes for browsing and verifying the audit trail.
 import { Type } from 'typebox';
-import { Page, PageQuery, Uuid, errorResponses } from '../../http/schemas.ts';
+import { Page, PageQuery, SearchTerm, Uuid, errorResponses } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
+import { EXPORT_ROW_CAP } from './export.ts';
 
 const Outcome = Type.Union([Type.Literal('success'), Type.Literal('failure'), Type.Literal('denied')]);
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+const Label = Type.Object({ zh: Type.String(), en: Type.String() });
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export const AuditRecordSchema = Type.Object({
   seq: Type.String(),
@@ -23,7 +26,33 @@ export const AuditRecordSchema = Type.Object({
   requestId: Nullable(Type.String()),
   detail: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
   hash: Type.String(),
+  actionLabel: Label,
+  actorDisplayName: Nullable(Type.String()),
+  departmentName: Nullable(Type.String()),
+  regionName: Nullable(Type.String()),
+  objectName: Nullable(Type.String({ description: "A user's display name and user name, or a department's, region's or token's name" })),
+  detailFields: Type.Array(
+    Type.Object({
+      key: Type.String(),
+      label: Label,
+      value: Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]),
+    }),
+    { description: 'The detail as a readable field list' },
+  ),
 });
+
+/** Filters shared by the list, the alerts and the export. */
+const AuditFilters = {
+  action: Type.Optional(Type.String({ maxLength: 100, pattern: '^[^\\x00-\\x1f]*$', description: 'Action code or prefix (user.), or words of its label in Chinese or English (登录, sign-in)' })),
+  actorId: Type.Optional(Uuid),
+  outcome: Type.Optional(Outcome),
+  regionCode: Type.Optional(Type.String({ pattern: '^[0-9]{2,12}$' })),
+  from: Type.Optional(Type.String({ format: 'date-time' })),
+  to: Type.Optional(Type.String({ format: 'date-time' })),
+  person: Type.Optional(Type.String({ ...SearchTerm, description: "Actor's name or user name (part of it)" })),
+  department: Type.Optional(Type.String({ ...SearchTerm, description: "Actor's department: name, short name or code (part of it)" })),
+  object: Type.Optional(Type.String({ ...SearchTerm, description: 'Object id, or part of the name of the user, department or region acted on' })),
+};
 
 const VerifySchema = Type.Object({
   ok: Type.Boolean(),
@@ -39,22 +68,41 @@ export function auditRoutes(app: App, services: Services): void {
       schema: {
         tags: ['audit'],
         summary: 'Audit records in your jurisdiction, newest first',
-        querystring: Type.Object(
-          {
-            action: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9._ /:-]+$', description: 'Action prefix, e.g. user.' })),
-            actorId: Type.Optional(Uuid),
-            outcome: Type.Optional(Outcome),
-            regionCode: Type.Optional(Type.String({ pattern: '^[0-9]{2,12}$' })),
-            from: Type.Optional(Type.String({ format: 'date-time' })),
-            to: Type.Optional(Type.String({ format: 'date-time' })),
-            ...PageQuery,
-          },
-          { additionalProperties: false },
-        ),
+        querystring: Type.Object({ ...AuditFilters, ...PageQuery }, { additionalProperties: false }),
         response: { 200: Page(AuditRecordSchema), ...errorResponses },
       },
     },
     async (request) => services.audit.list(request.ctx, request.query),
+  );
+
+  app.get(
+    '/api/audit/alerts',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Reads of personal data outside working hours (08:00–20:00 Asia/Shanghai, Monday–Friday) in your jurisdiction',
+        querystring: Type.Object({ ...AuditFilters, ...PageQuery }, { additionalProperties: false }),
+        response: { 200: Type.Object({ ...Page(AuditRecordSchema).properties, total: Type.Integer() }), ...errorResponses },
+      },
+    },
+    async (request) => services.audit.alerts(request.ctx, request.query),
+  );
+
+  app.get(
+    '/api/audit/export.xlsx',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: `The records matching the filter as an XLSX workbook (Chinese headers, newest first, at most ${EXPORT_ROW_CAP} rows); the export is audited`,
+        querystring: Type.Object(AuditFilters, { additionalProperties: false }),
+        produces: [XLSX, 'application/problem+json'],
+        response: errorResponses,
+      },
+    },
+    async (request, reply) => {
+      const { filename, stream } = await services.audit.exportXlsx(request.ctx, request.query);
+      return reply.type(XLSX).header('content-disposition', `attachment; filename="${filename}"`).send(stream);
+    },
   );
 
   app.post(

@@ -1,12 +1,15 @@
 // Audit: record writes and personal-data reads, browse within a jurisdiction, verify the chain.
+import type { Readable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { requireScope, type Actor } from '../../shared/access.ts';
+import { requireScope, type Actor, type Scope } from '../../shared/access.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { invalid } from '../../shared/errors.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../shared/pagination.ts';
+import { EXPORT_ROW_CAP, auditWorkbook } from './export.ts';
 import { GENESIS_HASH, chainHash, type ChainedContent } from './chain.ts';
-import { appendAudit, listAudit, readChainBatch, readHead, type AuditRow } from './repository.ts';
+import { actionLabel, detailFields, matchActions, type ActionLabel, type DetailField } from './catalogue.ts';
+import { appendAudit, contentOf, countAudit, listAudit, readChainBatch, readHead, type AuditFilter, type NamedAuditRow } from './repository.ts';
 
 export interface AuditEntry {
   action: string;
@@ -37,6 +40,16 @@ export interface AuditRecord {
   requestId: string | null;
   detail: Record<string, unknown> | null;
   hash: string;
+  /** The action's label from the catalogue. */
+  actionLabel: ActionLabel;
+  /** The actor's display name (actorName is the user name they signed in with). */
+  actorDisplayName: string | null;
+  departmentName: string | null;
+  regionName: string | null;
+  /** The object by name: a user's display name and user name, a department's, region's or token's name. */
+  objectName: string | null;
+  /** The detail as a readable field list. */
+  detailFields: DetailField[];
 }
 
 export interface VerifyResult {
@@ -47,40 +60,46 @@ export interface VerifyResult {
   brokenAt?: { seq: string; reason: string };
 }
 
-function toRecord(row: AuditRow): AuditRecord {
+function toRecord(row: NamedAuditRow): AuditRecord {
   const { at, detail, ...rest } = contentOf(row);
-  return { ...rest, at: at.toISOString(), detail: detail as Record<string, unknown> | null, hash: row.hash };
-}
-
-function contentOf(row: AuditRow): ChainedContent {
   return {
-    seq: row.seq,
-    at: row.at,
-    actorId: row.actor_id,
-    actorName: row.actor_name,
-    role: row.role,
-    departmentId: row.department_id,
-    action: row.action,
-    objectType: row.object_type,
-    objectId: row.object_id,
-    regionCode: row.region_code,
-    outcome: row.outcome,
-    clientAddr: row.client_addr,
-    requestId: row.request_id,
-    detail: row.detail,
+    ...rest,
+    at: at.toISOString(),
+    detail: detail as Record<string, unknown> | null,
+    hash: row.hash,
+    actionLabel: actionLabel(row.action),
+    actorDisplayName: row.actor_display_name,
+    departmentName: row.department_name,
+    regionName: row.region_name,
+    objectName: row.object_name,
+    detailFields: detailFields(detail as Record<string, unknown> | null),
   };
 }
 
-export interface AuditQuery {
-  cursor?: string;
-  limit?: number;
+/** The filters the list, the export and the alerts share. */
+export interface AuditFilterQuery {
+  /** An action code or prefix, or words of its label in either language (登录, sign-in). */
   action?: string;
   actorId?: string;
   outcome?: 'success' | 'failure' | 'denied';
   regionCode?: string;
   from?: string;
   to?: string;
+  person?: string;
+  department?: string;
+  object?: string;
 }
+
+export interface AuditQuery extends AuditFilterQuery {
+  cursor?: string;
+  limit?: number;
+}
+
+export interface AlertPage extends Page<AuditRecord> {
+  /** All after-hours personal-data reads matching the filter, not only this page. */
+  total: number;
+}
+
 
 export class AuditService {
   constructor(private readonly db: Kysely<Database>) {}
@@ -116,31 +135,70 @@ export class AuditService {
 
   async list(ctx: RequestContext, query: AuditQuery): Promise<Page<AuditRecord>> {
     const scope = requireScope(ctx.actor, 'audit.read');
-    const limit = query.limit ?? 50;
-    const beforeSeq = query.cursor === undefined ? undefined : decodeCursor(query.cursor, 'cursor');
-    if (beforeSeq !== undefined && !/^\d{1,19}$/.test(beforeSeq)) throw invalid('request.invalid_cursor', 'cursor', 'The cursor is not one this API issued.');
-    const from = parseInstant(query.from, 'from');
-    const to = parseInstant(query.to, 'to');
-    const includeUnplaced = ctx.actor!.grants.some((g) => g.role === 'platform_admin');
-    const rows = await listAudit(this.db, scope, {
-      limit,
-      beforeSeq,
-      action: query.action,
+    const page = await this.page(scope, ctx, query, {});
+    // audit records name people and their addresses: reading them is itself recorded
+    await this.recordNow(ctx, { action: 'audit.list', objectType: 'audit_log', detail: { count: page.items.length, ...filterDetail(query) } });
+    return page;
+  }
+
+  /** Reads of personal data outside working hours or on weekends, within the caller's jurisdiction. */
+  async alerts(ctx: RequestContext, query: AuditQuery): Promise<AlertPage> {
+    const scope = requireScope(ctx.actor, 'audit.read');
+    const page = await this.page(scope, ctx, query, { afterHoursReads: true });
+    const total = await countAudit(this.db, scope, { ...this.filterFor(ctx, query), afterHoursReads: true });
+    await this.recordNow(ctx, { action: 'audit.alerts', objectType: 'audit_log', detail: { count: page.items.length, total, ...filterDetail(query) } });
+    return { ...page, total };
+  }
+
+  /**
+   * The records matching the filter, newest first, up to EXPORT_ROW_CAP, read in pages as the consumer pulls them.
+   * The export is recorded before the first row leaves.
+   */
+  async exportXlsx(ctx: RequestContext, query: AuditFilterQuery): Promise<{ filename: string; stream: Readable }> {
+    const scope = requireScope(ctx.actor, 'audit.read');
+    const filter = this.filterFor(ctx, query);
+    const total = await countAudit(this.db, scope, filter);
+    await this.recordNow(ctx, { action: 'audit.export', objectType: 'audit_log', detail: { format: 'xlsx', total, cap: EXPORT_ROW_CAP, ...filterDetail(query) } });
+    const db = this.db;
+    async function* rows(): AsyncGenerator<AuditRecord> {
+      let beforeSeq: string | undefined;
+      let sent = 0;
+      while (sent < EXPORT_ROW_CAP) {
+        const limit = Math.min(1000, EXPORT_ROW_CAP - sent);
+        const batch = await listAudit(db, scope, { ...filter, beforeSeq, limit });
+        for (const row of batch.slice(0, limit)) yield toRecord(row);
+        sent += Math.min(batch.length, limit);
+        if (batch.length <= limit) return;
+        beforeSeq = batch[limit - 1]!.seq;
+      }
+    }
+    return { filename: `audit-${new Date().toISOString().slice(0, 10)}.xlsx`, stream: auditWorkbook(rows(), total) };
+  }
+
+  private filterFor(ctx: RequestContext, query: AuditFilterQuery): Omit<AuditFilter, 'limit' | 'beforeSeq'> {
+    const text = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim());
+    const action = text(query.action);
+    return {
+      actions: action === undefined ? undefined : matchActions(action),
       actorId: query.actorId,
       outcome: query.outcome,
       regionCode: query.regionCode,
-      from,
-      to,
-      includeUnplaced,
-    });
+      from: parseInstant(query.from, 'from'),
+      to: parseInstant(query.to, 'to'),
+      person: text(query.person),
+      department: text(query.department),
+      object: text(query.object),
+      includeUnplaced: ctx.actor!.grants.some((g) => g.role === 'platform_admin'),
+    };
+  }
+
+  private async page(scope: Scope, ctx: RequestContext, query: AuditQuery, extra: Pick<AuditFilter, 'afterHoursReads'>): Promise<Page<AuditRecord>> {
+    const limit = query.limit ?? 50;
+    const beforeSeq = query.cursor === undefined ? undefined : decodeCursor(query.cursor, 'cursor');
+    if (beforeSeq !== undefined && !/^\d{1,19}$/.test(beforeSeq)) throw invalid('request.invalid_cursor', 'cursor', 'The cursor is not one this API issued.');
+    const rows = await listAudit(this.db, scope, { ...this.filterFor(ctx, query), ...extra, limit, beforeSeq });
     const items = rows.slice(0, limit).map(toRecord);
     const nextCursor = rows.length > limit ? encodeCursor(items[items.length - 1]!.seq) : null;
-    // audit records name people and their addresses: reading them is itself recorded
-    await this.recordNow(ctx, {
-      action: 'audit.list',
-      objectType: 'audit_log',
-      detail: { count: items.length, action: query.action ?? null, actorId: query.actorId ?? null, outcome: query.outcome ?? null, regionCode: query.regionCode ?? null },
-    });
     return { items, nextCursor };
   }
 
@@ -186,6 +244,12 @@ export class AuditService {
     }
     return { ok: true, records: count, headSeq: head.seq };
   }
+}
+
+/** The filter as recorded in the audit record of a read (what was looked for). */
+function filterDetail(query: AuditFilterQuery): Record<string, string | null> {
+  const { action, actorId, outcome, regionCode, from, to, person, department, object } = query;
+  return Object.fromEntries(Object.entries({ action, actorId, outcome, regionCode, from, to, person, department, object }).map(([k, v]) => [k, v ?? null]));
 }
 
 function parseInstant(value: string | undefined, field: string): Date | undefined {

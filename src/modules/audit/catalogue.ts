@@ -1,0 +1,147 @@
+// The catalogue of audit actions: every action code the platform records, with its zh-CN and English label.
+// A test enumerates the codes recorded in the source and fails on one missing here.
+
+export interface ActionLabel {
+  zh: string;
+  en: string;
+}
+
+interface ActionEntry extends ActionLabel {
+  /** A read of personal data: after-hours occurrences are raised as alerts. */
+  personalDataRead?: boolean;
+}
+
+export const ACTIONS: Readonly<Record<string, ActionEntry>> = {
+  'auth.login': { zh: '登录', en: 'Sign-in' },
+  'auth.logout': { zh: '退出登录', en: 'Sign-out' },
+  'auth.password_change': { zh: '修改本人密码', en: 'Own password change' },
+  'token.create': { zh: '创建 API 令牌', en: 'API token created' },
+  'token.revoke': { zh: '吊销 API 令牌', en: 'API token revoked' },
+  'user.list': { zh: '查询用户列表', en: 'User directory read', personalDataRead: true },
+  'user.read': { zh: '查看用户信息', en: 'User record read', personalDataRead: true },
+  'user.create': { zh: '新建用户', en: 'User created' },
+  'user.update': { zh: '修改用户', en: 'User updated' },
+  'user.disable': { zh: '停用用户', en: 'User disabled' },
+  'user.activate': { zh: '激活用户', en: 'User activated' },
+  'user.reset_password': { zh: '重置用户密码', en: 'User password reset' },
+  'user.unlock': { zh: '解锁用户', en: 'User unlocked' },
+  'user.grant': { zh: '授予角色', en: 'Role granted' },
+  'user.revoke_grant': { zh: '撤销角色', en: 'Role revoked' },
+  'department.create': { zh: '新建部门', en: 'Department created' },
+  'department.update': { zh: '修改部门', en: 'Department updated' },
+  'region.rename': { zh: '区划更名', en: 'Region renamed' },
+  'region.merge': { zh: '区划合并', en: 'Region merged' },
+  'region.retire': { zh: '区划撤销', en: 'Region retired' },
+  'audit.list': { zh: '查阅审计日志', en: 'Audit log read', personalDataRead: true },
+  'audit.export': { zh: '导出审计日志', en: 'Audit log exported', personalDataRead: true },
+  'audit.alerts': { zh: '查看审计告警', en: 'Audit alerts read', personalDataRead: true },
+  'audit.verify': { zh: '校验审计链', en: 'Audit chain verified' },
+  'seed.demo': { zh: '导入演示数据', en: 'Demo data seeded' },
+};
+
+/** Families whose codes are built at run time (`http.post /api/…`: a write no service recorded, mostly refused). */
+const FAMILIES: readonly (ActionLabel & { prefix: string })[] = [{ prefix: 'http.', zh: '其他写请求', en: 'Other write request' }];
+
+export function actionLabel(code: string): ActionLabel {
+  const entry = ACTIONS[code];
+  if (entry) return { zh: entry.zh, en: entry.en };
+  const family = FAMILIES.find((f) => code.startsWith(f.prefix));
+  return family ? { zh: `${family.zh}（${code.slice(family.prefix.length)}）`, en: `${family.en} (${code.slice(family.prefix.length)})` } : { zh: code, en: code };
+}
+
+export const PERSONAL_DATA_READS: readonly string[] = Object.entries(ACTIONS)
+  .filter(([, entry]) => entry.personalDataRead)
+  .map(([code]) => code);
+
+export interface ActionMatch {
+  /** Exact codes whose label matched. */
+  codes: string[];
+  /** Code prefixes typed as such (`user.`) or of a matching family. */
+  prefixes: string[];
+}
+
+/** What a searcher typed (登录, 'sign-in', 'user.') → the action codes it means. */
+export function matchActions(text: string): ActionMatch {
+  const needle = text.trim().toLowerCase();
+  const codes = Object.entries(ACTIONS)
+    .filter(([code, entry]) => entry.zh.includes(needle) || entry.en.toLowerCase().includes(needle) || code.startsWith(needle))
+    .map(([code]) => code);
+  const prefixes = FAMILIES.filter((f) => f.zh.includes(needle) || f.en.toLowerCase().includes(needle)).map((f) => f.prefix);
+  // a code typed by someone who knows them (also one not in the catalogue yet)
+  if (/^[a-z0-9._ /:-]+$/.test(needle)) prefixes.push(needle);
+  return { codes, prefixes };
+}
+
+/** Labels for the keys services put in a record's detail; an unknown key is shown as it is. */
+const DETAIL_FIELDS: Readonly<Record<string, ActionLabel>> = {
+  reason: { zh: '原因', en: 'Reason' },
+  failures: { zh: '连续失败次数', en: 'Consecutive failures' },
+  locked: { zh: '已锁定', en: 'Locked' },
+  count: { zh: '返回条数', en: 'Rows returned' },
+  total: { zh: '匹配总数', en: 'Rows matched' },
+  cap: { zh: '导出上限', en: 'Export cap' },
+  format: { zh: '格式', en: 'Format' },
+  q: { zh: '搜索词', en: 'Search text' },
+  action: { zh: '操作', en: 'Action' },
+  actorId: { zh: '操作人 ID', en: 'Actor ID' },
+  outcome: { zh: '结果', en: 'Outcome' },
+  regionCode: { zh: '区划代码', en: 'Region code' },
+  from: { zh: '起始时间', en: 'From' },
+  to: { zh: '截止时间', en: 'To' },
+  person: { zh: '人员', en: 'Person' },
+  department: { zh: '部门', en: 'Department' },
+  departmentId: { zh: '部门 ID', en: 'Department ID' },
+  object: { zh: '对象', en: 'Object' },
+  ok: { zh: '完整', en: 'Intact' },
+  records: { zh: '记录数', en: 'Records' },
+  brokenAt: { zh: '断点', en: 'Broken at' },
+  name: { zh: '名称', en: 'Name' },
+  scopes: { zh: '权限范围', en: 'Scopes' },
+  expiresAt: { zh: '到期时间', en: 'Expires' },
+  username: { zh: '用户名', en: 'User name' },
+  grants: { zh: '角色授权', en: 'Role grants' },
+  role: { zh: '角色', en: 'Role' },
+  changes: { zh: '变更内容', en: 'Changes' },
+  code: { zh: '代码', en: 'Code' },
+  shortName: { zh: '简称', en: 'Short name' },
+  kind: { zh: '类别', en: 'Kind' },
+  parentId: { zh: '上级部门 ID', en: 'Parent department ID' },
+  creditCode: { zh: '统一社会信用代码', en: 'Unified social credit code' },
+  into: { zh: '并入区划', en: 'Merged into' },
+  intoName: { zh: '并入区划名称', en: 'Merged into (name)' },
+  effectiveDate: { zh: '生效日期', en: 'Effective date' },
+  status: { zh: '状态', en: 'Status' },
+  via: { zh: '途径', en: 'Via' },
+  displayName: { zh: '姓名', en: 'Name' },
+  phone: { zh: '手机号', en: 'Phone' },
+  email: { zh: '邮箱', en: 'E-mail' },
+  usernames: { zh: '用户名', en: 'User names' },
+};
+
+export interface DetailField {
+  key: string;
+  label: ActionLabel;
+  /** Scalars as they are; lists and nested objects as one line of text. */
+  value: string | number | boolean | null;
+}
+
+function inline(value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  if (Array.isArray(value)) return value.map(inline).join('、');
+  if (typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>)
+      .map(([key, item]) => `${DETAIL_FIELDS[key]?.zh ?? key}: ${inline(item)}`)
+      .join('，');
+  }
+  return String(value);
+}
+
+/** A record's detail as a readable field list (label: value), in the order the service wrote it. */
+export function detailFields(detail: Record<string, unknown> | null): DetailField[] {
+  if (detail === null) return [];
+  return Object.entries(detail).map(([key, value]) => ({
+    key,
+    label: DETAIL_FIELDS[key] ?? { zh: key, en: key },
+    value: value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : inline(value),
+  }));
+}
