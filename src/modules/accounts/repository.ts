@@ -174,9 +174,15 @@ export async function revokeToken(trx: Db, userId: string, id: string, at: Date)
 export interface UserFilter {
   q?: string;
   departmentId?: string;
-  afterUsername?: string;
-  limit: number;
 }
+
+/**
+ * The directory order's key of the last row seen: the department's place in the customary order (kind rank, sort
+ * number, code; citizens, who have none, last), then the user name, i.e. pinyin order within a department.
+ */
+export type UserKey = readonly [kindRank: number, sortOrder: number, departmentCode: string, username: string];
+
+const USER_ORDER = [sql<number>`coalesce(d.kind_rank, 99)`, sql<number>`coalesce(d.sort_order, 0)`, sql<string>`coalesce(d.code, '')`, sql<string>`u.username`] as const;
 
 /** The user directory: users whose department (or, for citizens, home region) lies inside the scope. */
 function directory(db: Db, scope: Scope) {
@@ -203,7 +209,7 @@ function directory(db: Db, scope: Scope) {
 }
 
 
-export async function listUsers(db: Db, scope: Scope, filter: UserFilter) {
+function filteredUsers(db: Db, scope: Scope, filter: UserFilter) {
   return directory(db, scope)
     .$if(filter.q !== undefined, (qb) =>
       qb.where((eb) => {
@@ -211,11 +217,33 @@ export async function listUsers(db: Db, scope: Scope, filter: UserFilter) {
         return eb.or([eb('u.username', 'ilike', pattern), eb('u.display_name', 'ilike', pattern)]);
       }),
     )
-    .$if(filter.departmentId !== undefined, (qb) => qb.where('u.department_id', '=', filter.departmentId!))
-    .$if(filter.afterUsername !== undefined, (qb) => qb.where('u.username', '>', filter.afterUsername!))
-    .orderBy('u.username')
+    .$if(filter.departmentId !== undefined, (qb) => qb.where('u.department_id', '=', filter.departmentId!));
+}
+
+/** One page in directory order (see UserKey), plus one extra row to tell whether another page follows. */
+export async function listUsers(db: Db, scope: Scope, filter: UserFilter & { after?: UserKey; limit: number }) {
+  const [kindRank, sortOrder, departmentCode, username] = USER_ORDER;
+  return filteredUsers(db, scope, filter)
+    .select([kindRank.as('dept_kind_rank'), sortOrder.as('dept_sort_order')])
+    .$if(filter.after !== undefined, (qb) => {
+      const [r, o, c, n] = filter.after!;
+      return qb.where(sql<boolean>`(${kindRank}, ${sortOrder}, ${departmentCode}, ${username}) > (${r}, ${o}, ${c}, ${n})`);
+    })
+    .orderBy(kindRank)
+    .orderBy(sortOrder)
+    .orderBy(departmentCode)
+    .orderBy(username)
     .limit(filter.limit + 1)
     .execute();
+}
+
+/** How many users match the filter inside the scope (the list's total). */
+export async function countUsers(db: Db, scope: Scope, filter: UserFilter): Promise<number> {
+  const row = await filteredUsers(db, scope, filter)
+    .clearSelect()
+    .select(sql<string>`count(*)`.as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
 }
 
 export async function findUserInScope(db: Db, scope: Scope, id: string) {
