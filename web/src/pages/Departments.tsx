@@ -15,8 +15,6 @@ import { formatDateTime } from '../format.ts';
 import { PageHeader } from '../Layout.tsx';
 import { checkCreditCode, checkDepartmentCode, checkDisplayText } from '../validation.ts';
 
-const PAGE_SIZE = 20;
-
 const KIND_COLORS: Record<string, string> = {
   party: 'red',
   government: 'blue',
@@ -161,13 +159,13 @@ export default function DepartmentsPage() {
   const [editing, setEditing] = useState<Department | 'new' | null>(null);
 
   const query = { q: q || undefined, regionCode };
-  const list = useCursorList<Department>(JSON.stringify(query), (cursor, signal) => api.departments({ ...query, cursor, limit: PAGE_SIZE }, signal));
+  const list = useCursorList<Department>(JSON.stringify(query), (cursor, signal, limit) => api.departments({ ...query, cursor, limit }, signal), { choosePageSize: true });
 
   const onSaved = (d: Department) => {
     const created = editing === 'new';
     setEditing(null);
     if (created) {
-      // Show the new department: the list is ordered by code, so it may be on any page.
+      // Show the new department: the list is in directory order, so it may be on any page.
       setInput(d.code);
       setRegionCode(undefined);
       if (q === d.code && regionCode === undefined) list.reload();

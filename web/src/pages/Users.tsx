@@ -15,8 +15,6 @@ import { formatDateTime } from '../format.ts';
 import { PageHeader } from '../Layout.tsx';
 import { checkEmail, checkPassword, checkPhone, checkPlainText, checkUsername } from '../validation.ts';
 
-const PAGE_SIZE = 20;
-
 const ROLE_COLORS: Record<string, string> = {
   platform_admin: 'red',
   department_admin: 'volcano',
@@ -434,7 +432,7 @@ export default function UsersPage() {
   const [dialog, setDialog] = useState<Dialog>(null);
 
   const query = { q: q || undefined, departmentId };
-  const list = useCursorList<User>(JSON.stringify(query), (cursor, signal) => api.users({ ...query, cursor, limit: PAGE_SIZE }, signal));
+  const list = useCursorList<User>(JSON.stringify(query), (cursor, signal, limit) => api.users({ ...query, cursor, limit }, signal), { choosePageSize: true });
 
   const showCreated = (user: User) => {
     setDialog(null);
