@@ -64,16 +64,18 @@ export async function fillLogin(page: Page, username: string, password: string):
   await page.locator('button[type=submit]').click();
 }
 
-/** Waits until the ECharts canvas inside `selector` has painted a fair number of pixels. */
+/**
+ * Waits until the ECharts canvas inside `selector` has painted a fair number of pixels. Polls with page.evaluate
+ * (CDP evaluation), not waitForFunction, whose string predicate the console's CSP (no 'unsafe-eval') may refuse.
+ */
 export async function waitForPaintedCanvas(page: Page, selector: string): Promise<void> {
-  await page.waitForFunction(
-    `(() => {
-      const c = document.querySelector(${JSON.stringify(`${selector} canvas`)});
-      if (!c || !c.width || !c.height) return false;
-      const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-      let painted = 0;
-      for (let i = 3; i < data.length; i += 16) if (data[i] !== 0) painted++;
-      return painted > 1000;
-    })()`,
-  );
+  const painted = `(() => {
+    const c = document.querySelector(${JSON.stringify(`${selector} canvas`)});
+    if (!c || !c.width || !c.height) return 0;
+    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < data.length; i += 16) if (data[i] !== 0) n++;
+    return n;
+  })()`;
+  await expect.poll(() => page.evaluate(painted) as Promise<number>, { timeout: 20_000 }).toBeGreaterThan(1000);
 }

@@ -135,6 +135,27 @@ describe('web console on a phone (390×844)', () => {
     }
   }, 180_000);
 
+  it('keeps the side menu and the full header on a wide screen (1440 px)', async () => {
+    const { context, page } = await newPage(suite!, { viewport: { width: 1440, height: 1000 } });
+    try {
+      await signIn(page, suite!.server.username, suite!.server.password);
+      await page.waitForSelector('[data-testid=dashboard]');
+      await waitForPaintedCanvas(page, '#hami-map');
+      expect(await page.locator('.app-sider').isVisible()).toBe(true);
+      expect(await page.getByTestId('nav-toggle').count()).toBe(0);
+      expect(await page.locator('#hami-map').getAttribute('data-focus')).toBe('all');
+      await page.waitForTimeout(600);
+      await shot(page, 'desktop-dashboard');
+      await page.goto('/users');
+      await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
+      await expect.poll(async () => (await page.getByTestId('pager-total').textContent()) ?? '').toMatch(/^共 \d+ 条$/);
+      await shot(page, 'desktop-users');
+      expect(pageErrors(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
   it("shows a community worker their community and its county, not the whole city", async () => {
     const { db } = await testDb();
     const community = await db

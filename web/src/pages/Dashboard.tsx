@@ -344,8 +344,9 @@ export default function DashboardPage() {
         ]
           // Counts of the levels below the jurisdiction's top: a county admin is not told "1 prefecture, 1 county".
           .filter((s) => s.level === 0 || s.level > topLevel)
-          .map((s, _, shown) => (
-            <Col key={s.key} xs={12} md={8} xl={Math.max(4, 24 / shown.length)}>
+          .map((s, i, shown) => (
+            // On a phone two per row; an odd last card takes the whole row.
+            <Col key={s.key} xs={i === shown.length - 1 && shown.length % 2 === 1 ? 24 : 12} md={8} xl={Math.max(4, 24 / shown.length)}>
               {summary || !state.loading ? <StatCard title={s.title} value={s.value} icon={s.icon} color={s.color} /> : <Card size="small" className="stat-card"><Skeleton active paragraph={false} /></Card>}
             </Col>
           ))}

@@ -12,7 +12,8 @@ import { checkRule, FormModal, requiredRule } from '../components/FormModal.tsx'
 import { RegionTreeSelect } from '../components/RegionTreeSelect.tsx';
 import { useAuth, useI18n } from '../context.tsx';
 import { formatDateTime } from '../format.ts';
-import { PageHeader } from '../Layout.tsx';
+import { PageHeader, usePhoneLayout } from '../Layout.tsx';
+import { phoneColumns } from '../components/phoneColumns.tsx';
 import { checkCreditCode, checkDepartmentCode, checkDisplayText } from '../validation.ts';
 
 const KIND_COLORS: Record<string, string> = {
@@ -152,6 +153,7 @@ export default function DepartmentsPage() {
   const { t, tx } = useI18n();
   const { can } = useAuth();
   const canManage = can('departments.manage');
+  const phone = usePhoneLayout();
   const [input, setInput] = useState('');
   const [q, setQ] = useState('');
   const [regionCode, setRegionCode] = useState<string | undefined>(undefined);
@@ -255,11 +257,18 @@ export default function DepartmentsPage() {
         <Table<Department>
           size="small"
           rowKey="id"
-          columns={columns}
+          columns={phoneColumns(columns, phone, {
+            key: 'name',
+            title: t('departments.name'),
+            width: 190,
+            primary: (d) => d.name,
+            secondary: (d) => d.code,
+            folds: ['code'],
+          })}
           dataSource={list.items}
           loading={list.loading}
           pagination={false}
-          scroll={{ x: canManage ? 1200 : 1100 }}
+          scroll={{ x: phone ? 1000 : canManage ? 1200 : 1100 }}
           data-testid="department-table"
         />
         <CursorPager list={list} />
