@@ -64,6 +64,10 @@ export interface AppUserTable {
   last_login_at: Date | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The department's place in the directory order (kind rank, sort number, code), copied by trigger (0007); citizens 99, 0, ''. */
+  dept_kind_rank: Generated<number>;
+  dept_sort_order: Generated<number>;
+  dept_code: Generated<string>;
 }
 
 export interface RoleGrantTable {

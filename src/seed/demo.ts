@@ -215,6 +215,10 @@ export async function seedDemo(db: Kysely<Database>, options: SeedOptions): Prom
     return summary;
   });
 
+  // Fresh statistics for the planner: PGlite has no autovacuum, and without them the directory lists sort every
+  // account instead of walking their order index (measured: 40 ms instead of 0.3 ms at 9,500 accounts).
+  if (created) await sql`ANALYZE region, department, app_user, role_grant`.execute(db);
+
   return {
     departments: created?.departments ?? 0,
     users: created ? created.staff + created.accounts : 0,

@@ -129,6 +129,28 @@ describe('GET /api/users order and total', () => {
     expect(pages.flatMap((p) => p.items).map((u) => u.username)).toEqual(['c', 'e', 'g', 'b', 'f', 'a', 'd'].map((l) => `${tag}${l}`));
   });
 
+  it("keeps users in step when their department's kind changes or they move department", async () => {
+    const tag = uniq('uk');
+    const first = await newDepartment(db, { kind: 'public_institution' });
+    const second = await newDepartment(db, { kind: 'government' });
+    for (const [departmentId, letter] of [
+      [first.id, 'a'],
+      [second.id, 'b'],
+    ] as const) {
+      await insertUser(db, { username: `${tag}${letter}`, displayName: `排序${letter}`, kind: 'staff', departmentId, regionCode: '6505', phone: null, email: null, passwordHash: null });
+    }
+    const order = async () => (await admin.get(`/api/users?q=${tag}`)).json().items.map((u: Listed) => u.username);
+    expect(await order()).toEqual([`${tag}b`, `${tag}a`]);
+    // Through the API, as a manager would: the first department becomes a party body and moves ahead.
+    expect((await admin.request('PATCH', `/api/departments/${first.id}`, { kind: 'party' })).statusCode).toBe(200);
+    expect(await order()).toEqual([`${tag}a`, `${tag}b`]);
+    // A user moved to another department takes that department's place.
+    const party = await newDepartment(db, { kind: 'party' });
+    await db.updateTable('app_user').set({ department_id: party.id }).where('username', '=', `${tag}b`).execute();
+    const key = await db.selectFrom('app_user').select(['dept_kind_rank', 'dept_code']).where('username', '=', `${tag}b`).executeTakeFirstOrThrow();
+    expect(key).toEqual({ dept_kind_rank: 1, dept_code: party.code });
+  });
+
   it('counts under the filter and the jurisdiction', async () => {
     const department = await newDepartment(db, { regionCode: '650522' });
     for (let i = 0; i < 3; i++) await newUser(db, { departmentId: department.id, password: null });

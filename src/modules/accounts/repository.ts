@@ -182,8 +182,6 @@ export interface UserFilter {
  */
 export type UserKey = readonly [kindRank: number, sortOrder: number, departmentCode: string, username: string];
 
-const USER_ORDER = [sql<number>`coalesce(d.kind_rank, 99)`, sql<number>`coalesce(d.sort_order, 0)`, sql<string>`coalesce(d.code, '')`, sql<string>`u.username`] as const;
-
 /** The user directory: users whose department (or, for citizens, home region) lies inside the scope. */
 function directory(db: Db, scope: Scope) {
   return db
@@ -220,19 +218,20 @@ function filteredUsers(db: Db, scope: Scope, filter: UserFilter) {
     .$if(filter.departmentId !== undefined, (qb) => qb.where('u.department_id', '=', filter.departmentId!));
 }
 
-/** One page in directory order (see UserKey), plus one extra row to tell whether another page follows. */
+/**
+ * One page in directory order (see UserKey; the index app_user_directory_order over the department key copied onto
+ * app_user), plus one extra row to tell whether another page follows.
+ */
 export async function listUsers(db: Db, scope: Scope, filter: UserFilter & { after?: UserKey; limit: number }) {
-  const [kindRank, sortOrder, departmentCode, username] = USER_ORDER;
   return filteredUsers(db, scope, filter)
-    .select([kindRank.as('dept_kind_rank'), sortOrder.as('dept_sort_order')])
-    .$if(filter.after !== undefined, (qb) => {
-      const [r, o, c, n] = filter.after!;
-      return qb.where(sql<boolean>`(${kindRank}, ${sortOrder}, ${departmentCode}, ${username}) > (${r}, ${o}, ${c}, ${n})`);
-    })
-    .orderBy(kindRank)
-    .orderBy(sortOrder)
-    .orderBy(departmentCode)
-    .orderBy(username)
+    .select(['u.dept_kind_rank', 'u.dept_sort_order', 'u.dept_code'])
+    .$if(filter.after !== undefined, (qb) =>
+      qb.where((eb) => eb(eb.refTuple('u.dept_kind_rank', 'u.dept_sort_order', 'u.dept_code', 'u.username'), '>', eb.tuple(...filter.after!))),
+    )
+    .orderBy('u.dept_kind_rank')
+    .orderBy('u.dept_sort_order')
+    .orderBy('u.dept_code')
+    .orderBy('u.username')
     .limit(filter.limit + 1)
     .execute();
 }

@@ -385,7 +385,7 @@ export class UserService {
       detail: { count: items.length, q: query.q ?? null, departmentId: query.departmentId ?? null },
     });
     const last = page[page.length - 1];
-    const nextCursor = rows.length > limit && last ? encodeKeyset([last.dept_kind_rank, last.dept_sort_order, last.dept_code ?? '', last.username]) : null;
+    const nextCursor = rows.length > limit && last ? encodeKeyset([last.dept_kind_rank, last.dept_sort_order, last.dept_code, last.username]) : null;
     return { items, total, nextCursor };
   }
 
