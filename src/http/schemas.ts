@@ -24,6 +24,14 @@ export const Page = <T extends TSchema>(item: T) =>
     nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as cursor for the next page; null on the last page' }),
   });
 
+/** A page that also carries `total`: the rows matching the same filter inside the caller's jurisdiction. */
+export const CountedPage = <T extends TSchema>(item: T) =>
+  Type.Object({
+    items: Type.Array(item),
+    total: Type.Integer({ minimum: 0, description: 'Rows matching the same filter in your jurisdiction, over all pages' }),
+    nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as cursor for the next page; null on the last page' }),
+  });
+
 export const PageQuery = {
   cursor: Type.Optional(Type.String({ maxLength: 400, pattern: '^[A-Za-z0-9_-]+$', description: 'Opaque cursor from a previous page' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),

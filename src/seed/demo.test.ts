@@ -11,6 +11,7 @@ import { importRegions } from '../modules/regions/index.ts';
 import { planDepartments } from './catalog.ts';
 import { DEMO_PASSWORD, listDemoAccounts, seedDemo, type SeedResult } from './index.ts';
 import { UsernamePool, personName } from './names.ts';
+import { MOBILE_NUMBER } from './phones.ts';
 import { prng } from './prng.ts';
 
 let handle: DatabaseHandle;
@@ -36,6 +37,11 @@ afterAll(async () => {
   await app?.close();
   await handle?.close();
 });
+
+async function signIn(username: string): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
+  return `govcloud_sid=${res.cookies.find((c) => c.name === 'govcloud_sid')!.value}`;
+}
 
 describe('seedDemo', () => {
   it('seeds ~250 departments and 2,000–3,000 staff in one go, reporting progress', async () => {
@@ -125,6 +131,29 @@ describe('seedDemo', () => {
     const community = await handle.db.selectFrom('region').select(['code', 'name']).where('level', '=', 4).where('path', 'like', '/6505/650502/%').orderBy('code').executeTakeFirstOrThrow();
     expect(res.json().items).toEqual([expect.objectContaining({ regionCode: community.code, name: community.name, kind: 'mass_org' })]);
     expect(login.json().user.department.name).toBe(community.name);
+  });
+
+  it('gives every seeded account a distinct, plausible mobile number, shown masked in the directory', async () => {
+    const rows = await handle.db.selectFrom('app_user').select(['username', 'phone']).execute();
+    for (const row of rows) expect(row.phone ?? '', row.username).toMatch(MOBILE_NUMBER);
+    expect(new Set(rows.map((r) => r.phone)).size).toBe(rows.length);
+    const cookie = await signIn('admin');
+    const page = (await app.inject({ method: 'GET', url: '/api/users?limit=20', headers: { cookie } })).json();
+    expect(page.items).toHaveLength(20);
+    for (const user of page.items) expect(user.phone).toMatch(/^1[3-9][0-9]\*{4}[0-9]{4}$/);
+  });
+
+  it('lists departments in the customary order and a first page of users with many surnames', async () => {
+    const cookie = await signIn('admin');
+    const departments = (await app.inject({ method: 'GET', url: '/api/departments?limit=500', headers: { cookie } })).json();
+    expect(departments.total).toBe(first.departments);
+    const kinds = [...new Set((departments.items as { kind: string }[]).map((d) => d.kind))];
+    expect(kinds.slice(0, 6)).toEqual(['party', 'people_congress', 'government', 'cppcc', 'court', 'procuratorate']);
+    expect(departments.items[0].name).toBe('中共哈密市委办公室');
+    const users = (await app.inject({ method: 'GET', url: '/api/users?limit=20', headers: { cookie } })).json();
+    expect(users.total).toBe(await count('app_user'));
+    const surnames = new Set((users.items as { displayName: string }[]).map((u) => u.displayName[0]));
+    expect(surnames.size).toBeGreaterThanOrEqual(8);
   });
 
   it('writes one seed.demo audit record', async () => {

@@ -13,6 +13,7 @@ import type { Role } from '../shared/access.ts';
 import { systemContext } from '../shared/context.ts';
 import { planDepartments, type PlannedDepartment, type Tier } from './catalog.ts';
 import { DEFAULT_MIX, KAZAKH_COUNTY_MIX, UsernamePool, personName } from './names.ts';
+import { MobilePool } from './phones.ts';
 import { prng } from './prng.ts';
 
 /** The one password of every demo sign-in account. Documented, so never seed a production database. */
@@ -126,7 +127,9 @@ export async function seedDemo(db: Kysely<Database>, options: SeedOptions): Prom
 
   const rng = prng(`govcloud-demo-${prefecture}`);
   const departments = withIdsAndCreditCodes(plan, rng);
-  const staff = planStaff(departments, rng, counties);
+  // Phones come from a stream of their own, so adding them left the names and codes of earlier demos unchanged.
+  const phones = new MobilePool(prng(`govcloud-demo-phones-${prefecture}`));
+  const staff = planStaff(departments, rng, counties, phones);
   const total = departments.length + staff.length + accountPlans.length;
   const report = (step: string, done: number): void => options.onProgress?.(step, done, total);
 
@@ -157,6 +160,7 @@ export async function seedDemo(db: Kysely<Database>, options: SeedOptions): Prom
             kind: 'staff' as const,
             department_id: s.departmentId,
             region_code: s.regionCode,
+            phone: s.phone,
             password_hash: null,
           })),
         )
@@ -188,7 +192,7 @@ export async function seedDemo(db: Kysely<Database>, options: SeedOptions): Prom
         kind: 'staff',
         departmentId: department.id,
         regionCode: department.regionCode,
-        phone: null,
+        phone: phones.take(),
         email: null,
         passwordHash: hashes[i]!,
       });
@@ -210,6 +214,10 @@ export async function seedDemo(db: Kysely<Database>, options: SeedOptions): Prom
     });
     return summary;
   });
+
+  // Fresh statistics for the planner: PGlite has no autovacuum, and without them the directory lists sort every
+  // account instead of walking their order index (measured: 40 ms instead of 0.3 ms at 9,500 accounts).
+  if (created) await sql`ANALYZE region, department, app_user, role_grant`.execute(db);
 
   return {
     departments: created?.departments ?? 0,
@@ -298,12 +306,12 @@ async function anyPlannedExists(db: Kysely<Database> | Transaction<Database>, pl
   return found !== undefined;
 }
 
-type SeededDepartment = PlannedDepartment & { id: string; parentId: string | null; creditCode: string | null };
+type SeededDepartment = PlannedDepartment & { id: string; parentId: string | null; creditCode: string | null; sortOrder: number };
 
 function withIdsAndCreditCodes(plan: PlannedDepartment[], rng: ReturnType<typeof prng>): SeededDepartment[] {
   const ids = new Map(plan.map((p) => [p.code, randomUUID()]));
   const taken = new Set<string>();
-  return plan.map((p) => {
+  return plan.map((p, index) => {
     let creditCode: string | null = null;
     if (rng.next() < CREDIT_CODE_SHARE) {
       do {
@@ -311,7 +319,8 @@ function withIdsAndCreditCodes(plan: PlannedDepartment[], rng: ReturnType<typeof
       } while (taken.has(creditCode));
       taken.add(creditCode);
     }
-    return { ...p, id: ids.get(p.code)!, parentId: p.parentCode === null ? null : ids.get(p.parentCode)!, creditCode };
+    // The catalogue is written in customary order: its position is the department's sort number within its kind.
+    return { ...p, id: ids.get(p.code)!, parentId: p.parentCode === null ? null : ids.get(p.parentCode)!, creditCode, sortOrder: index + 1 };
   });
 }
 
@@ -338,10 +347,11 @@ interface StaffMember {
   displayName: string;
   departmentId: string;
   regionCode: string;
+  phone: string;
   granted: boolean;
 }
 
-function planStaff(departments: SeededDepartment[], rng: ReturnType<typeof prng>, counties: { code: string; name: string }[]): StaffMember[] {
+function planStaff(departments: SeededDepartment[], rng: ReturnType<typeof prng>, counties: { code: string; name: string }[], phones: MobilePool): StaffMember[] {
   const kazakhCounties = new Set(counties.filter((c) => c.name.includes('哈萨克')).map((c) => c.code));
   const usernames = new UsernamePool(ALL_DEMO_USERNAMES);
   const staff: StaffMember[] = [];
@@ -357,6 +367,7 @@ function planStaff(departments: SeededDepartment[], rng: ReturnType<typeof prng>
         displayName: person.displayName,
         departmentId: department.id,
         regionCode: department.regionCode,
+        phone: phones.take(),
         granted: n === 0 && index % GRANT_EVERY === 0,
       });
     }

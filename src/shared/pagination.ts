@@ -7,6 +7,11 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** A page of a list that also reports how many rows match under the same filter and jurisdiction. */
+export interface CountedPage<T> extends Page<T> {
+  total: number;
+}
+
 export function encodeCursor(key: string): string {
   return Buffer.from(key, 'utf8').toString('base64url');
 }

@@ -3,42 +3,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../support/server.ts';
+import { fillLogin, newPage as openPage, pageErrors, startSuite, stopSuite, waitForPaintedCanvas, type BrowserSuite } from './browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SCREENSHOT = path.join(ROOT, 'docs/screenshot.png');
 
-type TestServer = Awaited<ReturnType<typeof startTestServer>>;
+let suite: BrowserSuite | undefined;
+let server: BrowserSuite['server'] | undefined;
 
-let server: TestServer | undefined;
-let browser: Browser | undefined;
-
-async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  if (!browser || !server) throw new Error('suite setup did not finish');
-  const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1440, height: 1200 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(err.message));
-  uncaught.set(page, errors);
-  return { context, page };
-}
-
-/** Uncaught exceptions thrown in the page (there should be none). */
-const uncaught = new WeakMap<Page, string[]>();
-
-function pageErrors(page: Page): string[] {
-  return uncaught.get(page) ?? [];
-}
-
-async function fillLogin(page: Page, username: string, password: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('用户名', { exact: true }).fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(password);
-  await page.locator('button[type=submit]').click();
+function newPage() {
+  if (!suite) throw new Error('suite setup did not finish');
+  return openPage(suite);
 }
 
 const CREDIT_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -60,17 +37,12 @@ function withWrongCheck(code: string): string {
 
 describe('web console (Chromium)', () => {
   beforeAll(async () => {
-    expect(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`).toBe(true);
-    server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    suite = await startSuite();
+    server = suite.server;
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await stopSuite(suite);
   });
 
   it('signs in and renders the dashboard with the 哈密 map and the region tree', async () => {
@@ -87,16 +59,7 @@ describe('web console (Chromium)', () => {
       expect(box).not.toBeNull();
       expect(box!.width).toBeGreaterThan(0);
       expect(box!.height).toBeGreaterThan(0);
-      await page.waitForFunction(
-        `(() => {
-          const c = document.querySelector('#hami-map canvas');
-          if (!c || !c.width || !c.height) return false;
-          const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-          let painted = 0;
-          for (let i = 3; i < data.length; i += 16) if (data[i] !== 0) painted++;
-          return painted > 1000;
-        })()`,
-      );
+      await waitForPaintedCanvas(page, '#hami-map');
 
       // The jurisdiction tree lists the counties.
       await expect.poll(() => page.getByTestId('region-tree').getByText('伊州区', { exact: true }).count()).toBeGreaterThan(0);

@@ -1,8 +1,10 @@
-// The signed-in frame: dark blue header, permission-driven side menu, content area.
+// The signed-in frame: dark blue header, permission-driven side menu, content area. On a phone (< 768 px) the side
+// menu moves into a drawer opened from the header, and the header keeps only the menu button, the brand and the
+// account button (language and sign-out move into the account menu).
 import { useEffect, useState, type ReactNode } from 'react';
-import { App as AntApp, Avatar, Button, Dropdown, Layout, Menu, Segmented, Space, Tooltip, Typography } from 'antd';
+import { App as AntApp, Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Segmented, Space, Tooltip, Typography } from 'antd';
 import type { MenuProps } from 'antd';
-import { ApartmentOutlined, DownOutlined, KeyOutlined, LockOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, DownOutlined, GlobalOutlined, KeyOutlined, LockOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { ChangePasswordModal, TokensDrawer } from './components/AccountDialogs.tsx';
 import { useAuth, useI18n, useMe } from './context.tsx';
 import type { Lang } from './i18n.ts';
@@ -29,8 +31,37 @@ export function LangSwitch({ dark = false }: { dark?: boolean }) {
   );
 }
 
-export function AppLayout({ routes, activePath, children }: { routes: readonly RouteDef[]; activePath: string | null; children: ReactNode }) {
+/** True below antd's md breakpoint (768 px): phones and narrow windows. */
+export function usePhoneLayout(): boolean {
+  const screens = Grid.useBreakpoint();
+  // Before the first measurement every breakpoint is undefined: assume a wide screen, as the first paint did.
+  return screens.md === false;
+}
+
+function NavMenu({ routes, activePath, onNavigate }: { routes: readonly RouteDef[]; activePath: string | null; onNavigate: (path: string) => void }) {
   const { t } = useI18n();
+  return (
+    <Menu
+      mode="inline"
+      selectedKeys={activePath ? [activePath] : []}
+      items={routes.map((r) => ({
+        key: r.path,
+        icon: r.icon,
+        label: (
+          <a href={r.path} onClick={(e) => e.preventDefault()}>
+            {t(r.label)}
+          </a>
+        ),
+      }))}
+      onClick={({ key }) => onNavigate(key)}
+    />
+  );
+}
+
+export function AppLayout({ routes, activePath, children }: { routes: readonly RouteDef[]; activePath: string | null; children: ReactNode }) {
+  const { t, lang, setLang } = useI18n();
+  const phone = usePhoneLayout();
+  const [navOpen, setNavOpen] = useState(false);
   const { logout } = useAuth();
   const { message } = AntApp.useApp();
   const me = useMe();
@@ -40,10 +71,32 @@ export function AppLayout({ routes, activePath, children }: { routes: readonly R
 
   const userMenu: MenuProps = {
     items: [
+      ...(phone
+        ? [
+            { key: 'who', disabled: true, label: <span className="app-user-menu-who">{me.department?.name ?? t('header.noDepartment')}</span> },
+            { type: 'divider' as const },
+          ]
+        : []),
       { key: 'password', icon: <LockOutlined />, label: t('account.changePassword') },
       { key: 'tokens', icon: <KeyOutlined />, label: t('tokens.title') },
+      ...(phone
+        ? [
+            { key: 'lang', icon: <GlobalOutlined />, label: lang === 'zh-CN' ? t('lang.en') : t('lang.zh') },
+            { type: 'divider' as const },
+            { key: 'logout', icon: <LogoutOutlined />, label: t('header.logout'), danger: true },
+          ]
+        : []),
     ],
-    onClick: ({ key }) => setAccountDialog(key === 'password' ? 'password' : 'tokens'),
+    onClick: ({ key }) => {
+      if (key === 'lang') setLang(lang === 'zh-CN' ? 'en-US' : 'zh-CN');
+      else if (key === 'logout') void onLogout();
+      else if (key === 'password' || key === 'tokens') setAccountDialog(key);
+    },
+  };
+
+  const go = (path: string) => {
+    setNavOpen(false);
+    navigate(path);
   };
 
   const active = routes.find((r) => r.path === activePath);
@@ -65,9 +118,12 @@ export function AppLayout({ routes, activePath, children }: { routes: readonly R
 
   return (
     <Layout className="app-layout">
-      <Header className="app-header">
+      <Header className={phone ? 'app-header app-header-phone' : 'app-header'}>
+        {phone ? (
+          <Button type="text" className="app-nav-toggle" icon={<MenuOutlined />} onClick={() => setNavOpen(true)} aria-label={t('header.menu')} data-testid="nav-toggle" />
+        ) : null}
         <div className="app-brand" onClick={() => navigate('/')} role="link" tabIndex={0}>
-          <Logo size={30} />
+          <Logo size={phone ? 26 : 30} />
           <div className="app-brand-text">
             <span className="app-brand-name">{t('app.name')}</span>
             <span className="app-brand-sub">{t('app.console')}</span>
@@ -79,38 +135,47 @@ export function AppLayout({ routes, activePath, children }: { routes: readonly R
               <Space size={8} className="app-user" data-testid="current-user" role="button" tabIndex={0} aria-label={t('header.userMenu')}>
                 <Avatar size="small" icon={<UserOutlined />} className="app-user-avatar" />
                 <span className="app-user-name">{me.displayName}</span>
-                <Tooltip title={me.department?.code}>
-                  <span className="app-user-dept">
-                    <ApartmentOutlined /> {me.department?.name ?? t('header.noDepartment')}
-                  </span>
-                </Tooltip>
+                {phone ? null : (
+                  <Tooltip title={me.department?.code}>
+                    <span className="app-user-dept">
+                      <ApartmentOutlined /> {me.department?.name ?? t('header.noDepartment')}
+                    </span>
+                  </Tooltip>
+                )}
                 <DownOutlined className="app-user-caret" />
               </Space>
             </Dropdown>
-            <LangSwitch dark />
-            <Button size="small" ghost icon={<LogoutOutlined />} loading={loggingOut} onClick={() => void onLogout()}>
-              {t('header.logout')}
-            </Button>
+            {phone ? null : (
+              <>
+                <LangSwitch dark />
+                <Button size="small" ghost icon={<LogoutOutlined />} loading={loggingOut} onClick={() => void onLogout()}>
+                  {t('header.logout')}
+                </Button>
+              </>
+            )}
           </Space>
         </div>
       </Header>
       <Layout>
-        <Sider width={200} collapsible collapsed={collapsed} onCollapse={setCollapsed} theme="light" className="app-sider" breakpoint="lg">
-          <Menu
-            mode="inline"
-            selectedKeys={activePath ? [activePath] : []}
-            items={routes.map((r) => ({
-              key: r.path,
-              icon: r.icon,
-              label: (
-                <a href={r.path} onClick={(e) => e.preventDefault()}>
-                  {t(r.label)}
-                </a>
-              ),
-            }))}
-            onClick={({ key }) => navigate(key)}
-          />
-        </Sider>
+        {phone ? (
+          <Drawer
+            open={navOpen}
+            onClose={() => setNavOpen(false)}
+            placement="left"
+            size={240}
+            title={t('app.name')}
+            className="app-nav-drawer"
+            styles={{ body: { padding: 0 } }}
+          >
+            <div data-testid="nav-drawer">
+              <NavMenu routes={routes} activePath={activePath} onNavigate={go} />
+            </div>
+          </Drawer>
+        ) : (
+          <Sider width={200} collapsible collapsed={collapsed} onCollapse={setCollapsed} theme="light" className="app-sider" breakpoint="lg">
+            <NavMenu routes={routes} activePath={activePath} onNavigate={go} />
+          </Sider>
+        )}
         <Layout className="app-main">
           <Content className="app-content">{children}</Content>
           <Footer className="app-footer">

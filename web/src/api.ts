@@ -101,6 +101,12 @@ export interface SecondFactorChallenge {
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
+  /** Rows matching the same filter in the caller's jurisdiction; lists that count (departments, users) send it. */
+  total?: number;
+}
+
+export interface CountedPage<T> extends Page<T> {
+  total: number;
 }
 
 /** 1 prefecture (地级) · 2 county (县级) · 3 township/street (乡级) · 4 community/village (村级). */
@@ -115,8 +121,21 @@ export interface RegionNode {
   children: RegionNode[];
 }
 
+export interface RegionRef {
+  code: string;
+  name: string;
+  level: RegionLevel;
+}
+
+export interface JurisdictionRoot extends RegionRef {
+  /** Enclosing regions, prefecture first. */
+  ancestors: RegionRef[];
+}
+
 export interface DashboardSummary {
   generatedAt: string;
+  /** One entry per region the caller's grants are rooted at. */
+  jurisdiction: JurisdictionRoot[];
   totals: {
     regions: { prefecture: number; county: number; township: number; community: number };
     departments: number;
@@ -530,11 +549,11 @@ export const api = {
   region(code: string, signal?: AbortSignal): Promise<RegionDetail> {
     return request<RegionDetail>('GET', `/api/regions/${encodeURIComponent(code)}`, { signal });
   },
-  departments(query: DepartmentQuery, signal?: AbortSignal): Promise<Page<Department>> {
-    return request<Page<Department>>('GET', '/api/departments', { query: { ...query }, signal });
+  departments(query: DepartmentQuery, signal?: AbortSignal): Promise<CountedPage<Department>> {
+    return request<CountedPage<Department>>('GET', '/api/departments', { query: { ...query }, signal });
   },
-  users(query: UserQuery, signal?: AbortSignal): Promise<Page<User>> {
-    return request<Page<User>>('GET', '/api/users', { query: { ...query }, signal });
+  users(query: UserQuery, signal?: AbortSignal): Promise<CountedPage<User>> {
+    return request<CountedPage<User>>('GET', '/api/users', { query: { ...query }, signal });
   },
   audit(query: AuditQuery, signal?: AbortSignal): Promise<Page<AuditRecord>> {
     return request<Page<AuditRecord>>('GET', '/api/audit', { query: { ...query }, signal });

@@ -27,6 +27,9 @@ interface GeoJsonLike {
   features: { id?: string; properties?: { name?: string } }[];
 }
 
+let geo: GeoJsonLike | null = null;
+const countyMaps = new Set<string>();
+
 function isGeoJsonLike(value: unknown): value is GeoJsonLike {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as { type?: unknown; features?: unknown };
@@ -67,8 +70,25 @@ export function ensureHamiMap(): MapFeature[] {
   if (features) return features;
   const parsed: unknown = JSON.parse(extractRegisterMapArgument(hamiSource));
   if (!isGeoJsonLike(parsed)) throw new Error('哈密 map source is not a FeatureCollection');
+  geo = parsed;
   // The file uses ECharts' compressed encoding (UTF8Encoding: true), which registerMap decodes itself.
   echarts.registerMap(HAMI_MAP, parsed as Parameters<typeof echarts.registerMap>[1]);
   features = parsed.features.map((f) => ({ id: String(f.id ?? ''), name: f.properties?.name ?? '' }));
   return features;
+}
+
+/**
+ * Registers a map holding one county's shape alone (so the chart zooms to it) and returns its name; null when the
+ * prefecture map has no shape for that code (e.g. a county created after the map data was published).
+ */
+export function ensureCountyMap(countyCode: string): string | null {
+  ensureHamiMap();
+  const name = `${HAMI_MAP}:${countyCode}`;
+  if (countyMaps.has(name)) return name;
+  const shapes = geo?.features.filter((f) => String(f.id ?? '').slice(0, 6) === countyCode) ?? [];
+  if (shapes.length === 0) return null;
+  // Same object otherwise (it carries the UTF8Encoding flag the features are encoded with).
+  echarts.registerMap(name, { ...geo, features: shapes } as Parameters<typeof echarts.registerMap>[1]);
+  countyMaps.add(name);
+  return name;
 }

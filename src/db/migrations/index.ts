@@ -5,6 +5,7 @@ import * as signInGuard from './0002_sign_in_guard.ts';
 import * as auditHeadGuard from './0003_audit_head_guard.ts';
 import * as caseInsensitiveNames from './0005_case_insensitive_names.ts';
 import * as secondFactor from './0006_second_factor.ts';
+import * as directoryOrder from './0007_directory_order.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_core': core,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_audit_head_guard': auditHeadGuard,
   '0005_case_insensitive_names': caseInsensitiveNames,
   '0006_second_factor': secondFactor,
+  '0007_directory_order': directoryOrder,
 };

@@ -181,9 +181,13 @@ export async function revokeTokensOf(trx: Db, userId: string, at: Date): Promise
 export interface UserFilter {
   q?: string;
   departmentId?: string;
-  afterUsername?: string;
-  limit: number;
 }
+
+/**
+ * The directory order's key of the last row seen: the department's place in the customary order (kind rank, sort
+ * number, code; citizens, who have none, last), then the user name, i.e. pinyin order within a department.
+ */
+export type UserKey = readonly [kindRank: number, sortOrder: number, departmentCode: string, username: string];
 
 /** The user directory: users whose department (or, for citizens, home region) lies inside the scope. */
 function directory(db: Db, scope: Scope) {
@@ -210,7 +214,7 @@ function directory(db: Db, scope: Scope) {
 }
 
 
-export async function listUsers(db: Db, scope: Scope, filter: UserFilter) {
+function filteredUsers(db: Db, scope: Scope, filter: UserFilter) {
   return directory(db, scope)
     .$if(filter.q !== undefined, (qb) =>
       qb.where((eb) => {
@@ -218,11 +222,34 @@ export async function listUsers(db: Db, scope: Scope, filter: UserFilter) {
         return eb.or([eb('u.username', 'ilike', pattern), eb('u.display_name', 'ilike', pattern)]);
       }),
     )
-    .$if(filter.departmentId !== undefined, (qb) => qb.where('u.department_id', '=', filter.departmentId!))
-    .$if(filter.afterUsername !== undefined, (qb) => qb.where('u.username', '>', filter.afterUsername!))
+    .$if(filter.departmentId !== undefined, (qb) => qb.where('u.department_id', '=', filter.departmentId!));
+}
+
+/**
+ * One page in directory order (see UserKey; the index app_user_directory_order over the department key copied onto
+ * app_user), plus one extra row to tell whether another page follows.
+ */
+export async function listUsers(db: Db, scope: Scope, filter: UserFilter & { after?: UserKey; limit: number }) {
+  return filteredUsers(db, scope, filter)
+    .select(['u.dept_kind_rank', 'u.dept_sort_order', 'u.dept_code'])
+    .$if(filter.after !== undefined, (qb) =>
+      qb.where((eb) => eb(eb.refTuple('u.dept_kind_rank', 'u.dept_sort_order', 'u.dept_code', 'u.username'), '>', eb.tuple(...filter.after!))),
+    )
+    .orderBy('u.dept_kind_rank')
+    .orderBy('u.dept_sort_order')
+    .orderBy('u.dept_code')
     .orderBy('u.username')
     .limit(filter.limit + 1)
     .execute();
+}
+
+/** How many users match the filter inside the scope (the list's total). */
+export async function countUsers(db: Db, scope: Scope, filter: UserFilter): Promise<number> {
+  const row = await filteredUsers(db, scope, filter)
+    .clearSelect()
+    .select(sql<string>`count(*)`.as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
 }
 
 export async function findUserInScope(db: Db, scope: Scope, id: string) {

@@ -1,7 +1,7 @@
 // HTTP routes for sign-in, sessions, API tokens and the user directory.
 import { Type } from 'typebox';
 import { SESSION_COOKIE } from '../../http/cookie.ts';
-import { Page, PageQuery, SearchTerm, Uuid, errorResponses } from '../../http/schemas.ts';
+import { CountedPage, PageQuery, SearchTerm, Uuid, errorResponses } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
 import { SecondFactorResponse } from './second-factor-schema.ts';
@@ -93,9 +93,9 @@ export function accountRoutes(app: App, services: Services, options: { cookieSec
     {
       schema: {
         tags: ['users'],
-        summary: 'Users in your jurisdiction',
+        summary: 'Users in your jurisdiction, by department in the customary order then user name, with the total',
         querystring: Type.Object({ q: Type.Optional(SearchTerm), departmentId: Type.Optional(Uuid), ...PageQuery }, { additionalProperties: false }),
-        response: { 200: Page(UserSchema), ...errorResponses },
+        response: { 200: CountedPage(UserSchema), ...errorResponses },
       },
     },
     async (request) => services.users.list(request.ctx, request.query),

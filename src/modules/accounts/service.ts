@@ -5,7 +5,8 @@ import type { Database } from '../../db/schema.ts';
 import { hasPermission, permissionsOf, requireActor, requireScope, scopeCovers, type Actor, type Permission, type Role, type Scope, PERMISSIONS } from '../../shared/access.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { DomainError, conflict, forbidden, invalid, notFound, unauthenticated } from '../../shared/errors.ts';
-import { decodeCursor, encodeCursor, type Page } from '../../shared/pagination.ts';
+import { decodeKeyset, encodeKeyset } from '../../shared/keyset.ts';
+import type { CountedPage } from '../../shared/pagination.ts';
 import type { AuditService } from '../audit/index.ts';
 import { ancestorIds, descendantIds, findDepartment } from '../departments/index.ts';
 import { findRegion } from '../regions/index.ts';
@@ -586,15 +587,12 @@ export class UserService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(ctx: RequestContext, query: { q?: string; departmentId?: string; cursor?: string; limit?: number }): Promise<Page<UserView>> {
+  async list(ctx: RequestContext, query: { q?: string; departmentId?: string; cursor?: string; limit?: number }): Promise<CountedPage<UserView>> {
     const scope = requireScope(ctx.actor, 'users.read');
     const limit = query.limit ?? 50;
-    const rows = await repo.listUsers(this.db, scope, {
-      q: query.q,
-      departmentId: query.departmentId,
-      afterUsername: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
-      limit,
-    });
+    const filter = { q: query.q, departmentId: query.departmentId };
+    const after = query.cursor === undefined ? undefined : decodeKeyset(query.cursor, ['integer', 'integer', 'string', 'string']);
+    const [rows, total] = await Promise.all([repo.listUsers(this.db, scope, { ...filter, after, limit }), repo.countUsers(this.db, scope, filter)]);
     const page = rows.slice(0, limit);
     const items = await this.views(ctx.actor!, page);
     await this.audit.recordNow(ctx, {
@@ -603,7 +601,9 @@ export class UserService {
       regionCode: ctx.actor!.grants[0]?.regionCode ?? null,
       detail: { count: items.length, q: query.q ?? null, departmentId: query.departmentId ?? null },
     });
-    return { items, nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.username) : null };
+    const last = page[page.length - 1];
+    const nextCursor = rows.length > limit && last ? encodeKeyset([last.dept_kind_rank, last.dept_sort_order, last.dept_code, last.username]) : null;
+    return { items, total, nextCursor };
   }
 
   async get(ctx: RequestContext, id: string): Promise<UserView> {
@@ -780,7 +780,7 @@ export class UserService {
     if (!isPlatformAdmin(actor) && !DELEGABLE.includes(grant.role)) throw forbidden('auth.role_not_delegable', `Only a platform admin may grant ${grant.role}.`);
   }
 
-  private async views(actor: Actor, rows: Awaited<ReturnType<typeof repo.listUsers>>): Promise<UserView[]> {
+  private async views(actor: Actor, rows: NonNullable<Awaited<ReturnType<typeof repo.findUserInScope>>>[]): Promise<UserView[]> {
     const grants = await repo.grantsOf(this.db, rows.map((r) => r.id));
     const manageable = await this.manageablePredicate(actor, rows.map((r) => r.region_code));
     return rows.map((r) => ({

@@ -39,6 +39,51 @@ describe('dashboard summary', () => {
     expect(after.tree.departments).toBe(after.totals.departments);
   });
 
+  it("answers each role for its own jurisdiction: a county admin their county, a community worker their community", async () => {
+    const prefecture = await newUser(db, { grants: [{ role: 'leader', regionCode: '6505' }] });
+    const whole = (await (await login(ctx.app, prefecture.username, prefecture.password)).get('/api/dashboard/summary')).json();
+    expect(whole.jurisdiction).toEqual([{ code: '6505', name: '哈密市', level: 1, ancestors: [] }]);
+
+    const countyAdmin = await newUser(db, { regionCode: '650521', grants: [{ role: 'department_admin', regionCode: '650521' }] });
+    const county = (await (await login(ctx.app, countyAdmin.username, countyAdmin.password)).get('/api/dashboard/summary')).json();
+    expect(county.jurisdiction).toEqual([{ code: '650521', name: '巴里坤哈萨克自治县', level: 2, ancestors: [{ code: '6505', name: '哈密市', level: 1 }] }]);
+    expect(county.tree).toMatchObject({ code: '650521', level: 2 });
+    expect(county.totals.regions.prefecture).toBe(0);
+    expect(county.totals.regions.county).toBe(1);
+    expect(county.totals.departments).toBeLessThan(whole.totals.departments);
+
+    const community = await db
+      .selectFrom('region as c')
+      .innerJoin('region as t', 't.code', 'c.parent_code')
+      .select(['c.code', 'c.name', 't.code as township_code', 't.name as township_name'])
+      .where('c.level', '=', 4)
+      .where('c.code', 'like', '650502%')
+      .orderBy('c.code', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const committee = await newDepartment(db, { regionCode: community.code, kind: 'mass_org' });
+    const worker = await newUser(db, { departmentId: committee.id, grants: [{ role: 'community_worker', regionCode: community.code }] });
+    ctx.services.dashboard.invalidate();
+    const own = (await (await login(ctx.app, worker.username, worker.password)).get('/api/dashboard/summary')).json();
+    expect(own.jurisdiction).toEqual([
+      {
+        code: community.code,
+        name: community.name,
+        level: 4,
+        ancestors: [
+          { code: '6505', name: '哈密市', level: 1 },
+          { code: '650502', name: '伊州区', level: 2 },
+          { code: community.township_code, name: community.township_name, level: 3 },
+        ],
+      },
+    ]);
+    expect(own.tree).toMatchObject({ code: community.code, level: 4, children: [] });
+    expect(own.totals.regions).toEqual({ prefecture: 0, county: 0, township: 0, community: 1 });
+    expect(own.totals.departments).toBeGreaterThanOrEqual(1);
+    expect(own.totals.users).toBeGreaterThanOrEqual(1);
+    expect(own.tree.departments).toBe(own.totals.departments);
+  });
+
   it('joins disjoint jurisdictions under one synthetic root', async () => {
     const leader = await newUser(db, {
       grants: [

@@ -22,3 +22,10 @@ export async function userCountsByRegion(db: Kysely<Database>, scope: Scope) {
     .groupBy('region_code')
     .execute();
 }
+
+/** The regions named by a path and its ancestors (codes are the path's segments), for the jurisdiction heading. */
+export async function regionsOnPaths(db: Kysely<Database>, paths: readonly string[]) {
+  const codes = [...new Set(paths.flatMap((path) => path.split('/').filter(Boolean)))];
+  if (codes.length === 0) return [];
+  return db.selectFrom('region').select(['code', 'name', 'level', 'path']).where('code', 'in', codes).execute();
+}

@@ -5,7 +5,7 @@ import type { Database } from '../../db/schema.ts';
 import { requireScope } from '../../shared/access.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { countDepartmentsByRegion } from '../departments/index.ts';
-import { currentRegionsInScope, userCountsByRegion } from './repository.ts';
+import { currentRegionsInScope, regionsOnPaths, userCountsByRegion } from './repository.ts';
 
 export interface RegionNode {
   code: string;
@@ -16,8 +16,21 @@ export interface RegionNode {
   children: RegionNode[];
 }
 
+export interface RegionRef {
+  code: string;
+  name: string;
+  level: number;
+}
+
+/** One root of the caller's jurisdiction, with the regions above it (prefecture first), so a home page can place it. */
+export interface JurisdictionRoot extends RegionRef {
+  ancestors: RegionRef[];
+}
+
 export interface DashboardSummary {
   generatedAt: string;
+  /** The caller's jurisdiction: one entry per region their dashboard.read grants are rooted at. */
+  jurisdiction: JurisdictionRoot[];
   totals: { regions: { prefecture: number; county: number; township: number; community: number }; departments: number; users: number };
   tree: RegionNode;
 }
@@ -62,11 +75,18 @@ export class DashboardService {
   }
 
   private async compute(scope: Parameters<typeof currentRegionsInScope>[1]): Promise<DashboardSummary> {
-    const [regions, departments, users] = await Promise.all([
+    const [regions, departments, users, named] = await Promise.all([
       currentRegionsInScope(this.db, scope),
       countDepartmentsByRegion(this.db, scope),
       userCountsByRegion(this.db, scope),
+      regionsOnPaths(this.db, scope.paths),
     ]);
+    const byCode = new Map(named.map((r) => [r.code, { code: r.code, name: r.name, level: r.level }]));
+    const jurisdiction: JurisdictionRoot[] = scope.paths.flatMap((path) => {
+      const chain = path.split('/').filter(Boolean).flatMap((code) => byCode.get(code) ?? []);
+      const root = chain.pop();
+      return root ? [{ ...root, ancestors: chain }] : [];
+    });
     interface Draft extends RegionNode {
       path: string;
       parentCode: string | null;
@@ -106,6 +126,6 @@ export class DashboardService {
       else roots.push(node);
     }
     const tree: RegionNode = roots.length === 1 ? roots[0]! : { code: '', name: '辖区', level: 0, departments: totals.departments, users: totals.users, children: roots };
-    return { generatedAt: new Date().toISOString(), totals, tree };
+    return { generatedAt: new Date().toISOString(), jurisdiction, totals, tree };
   }
 }

@@ -185,7 +185,7 @@ describe('GET /api/departments', () => {
     const before = await countDepartments();
     const res = await admin.get(`/api/departments?q=${encodeURIComponent("'; DROP TABLE department; --")}`);
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toEqual({ items: [], nextCursor: null });
+    expect(res.json()).toEqual({ items: [], total: 0, nextCursor: null });
     const wildcard = await admin.get(`/api/departments?q=${encodeURIComponent('%_\\')}`);
     expect(wildcard.json().items).toEqual([]);
     expect(await countDepartments()).toBe(before);

@@ -32,3 +32,20 @@ export const DEPARTMENT_KIND_LABELS: Record<DepartmentKind, string> = {
 export function isDepartmentKind(value: string): value is DepartmentKind {
   return (DEPARTMENT_KINDS as readonly string[]).includes(value);
 }
+
+/**
+ * The customary order of bodies in a directory (党委 → 人大 → 政府 → 政协 → 法院 → 检察院 → 群团 → 事业单位 → 媒体 → 国企).
+ * The database computes the same rank in the generated column department.kind_rank (migration 0007).
+ */
+export const DEPARTMENT_KIND_RANK: Record<DepartmentKind, number> = {
+  party: 1,
+  people_congress: 2,
+  government: 3,
+  cppcc: 4,
+  court: 5,
+  procuratorate: 6,
+  mass_org: 7,
+  public_institution: 8,
+  media: 9,
+  enterprise: 10,
+};

@@ -50,12 +50,12 @@ export interface DepartmentFilter {
   regionPath?: string;
   kind?: string;
   parentId?: string;
-  afterCode?: string;
-  limit: number;
 }
 
-/** One page ordered by code, plus one extra row to tell whether another page follows. */
-export async function listDepartments(db: Db, scope: Scope, filter: DepartmentFilter): Promise<DepartmentRow[]> {
+/** The directory order's key of the last row seen: [kind rank, sort number, code]. */
+export type DepartmentKey = readonly [kindRank: number, sortOrder: number, code: string];
+
+function filtered(db: Db, scope: Scope, filter: DepartmentFilter) {
   return scoped(db, scope)
     .$if(filter.q !== undefined, (qb) =>
       qb.where((eb) => {
@@ -65,11 +65,33 @@ export async function listDepartments(db: Db, scope: Scope, filter: DepartmentFi
     )
     .$if(filter.regionPath !== undefined, (qb) => qb.where('r.path', 'like', likePrefix(filter.regionPath!)))
     .$if(filter.kind !== undefined, (qb) => qb.where('d.kind', '=', filter.kind!))
-    .$if(filter.parentId !== undefined, (qb) => qb.where('d.parent_id', '=', filter.parentId!))
-    .$if(filter.afterCode !== undefined, (qb) => qb.where('d.code', '>', filter.afterCode!))
+    .$if(filter.parentId !== undefined, (qb) => qb.where('d.parent_id', '=', filter.parentId!));
+}
+
+/**
+ * One page in the customary order (kind rank, sort number, code — the index department_directory_order), plus one
+ * extra row to tell whether another page follows.
+ */
+export async function listDepartments(db: Db, scope: Scope, filter: DepartmentFilter & { after?: DepartmentKey; limit: number }) {
+  return filtered(db, scope, filter)
+    .select(['d.kind_rank', 'd.sort_order'])
+    .$if(filter.after !== undefined, (qb) =>
+      qb.where((eb) => eb(eb.refTuple('d.kind_rank', 'd.sort_order', 'd.code'), '>', eb.tuple(...filter.after!))),
+    )
+    .orderBy('d.kind_rank')
+    .orderBy('d.sort_order')
     .orderBy('d.code')
     .limit(filter.limit + 1)
     .execute();
+}
+
+/** How many departments match the filter inside the scope (the list's total). */
+export async function countDepartments(db: Db, scope: Scope, filter: DepartmentFilter): Promise<number> {
+  const row = await filtered(db, scope, filter)
+    .clearSelect()
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
 }
 
 /** Department counts per region inside the scope, for the dashboard. */
@@ -131,6 +153,8 @@ export interface NewDepartmentRow {
   regionCode: string;
   parentId: string | null;
   creditCode: string | null;
+  /** 排序号 within the kind; the column default (1000) when absent. */
+  sortOrder?: number;
 }
 
 function toColumns(row: NewDepartmentRow) {
@@ -142,6 +166,7 @@ function toColumns(row: NewDepartmentRow) {
     region_code: row.regionCode,
     parent_id: row.parentId,
     credit_code: row.creditCode,
+    ...(row.sortOrder === undefined ? {} : { sort_order: row.sortOrder }),
   };
 }
 

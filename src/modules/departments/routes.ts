@@ -1,6 +1,6 @@
 // HTTP routes for the department directory.
 import { Type } from 'typebox';
-import { Page, PageQuery, SearchTerm, Uuid, errorResponses } from '../../http/schemas.ts';
+import { CountedPage, PageQuery, SearchTerm, Uuid, errorResponses } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
 import type { Services } from '../../services.ts';
 import { DepartmentKindSchema, DepartmentPatchBody, DepartmentSchema, NewDepartmentBody } from './schema.ts';
@@ -11,7 +11,7 @@ export function departmentRoutes(app: App, services: Services): void {
     {
       schema: {
         tags: ['departments'],
-        summary: 'Departments in your jurisdiction, ordered by code',
+        summary: 'Departments in your jurisdiction in the customary order (党委, 人大, 政府, 政协, 法院, 检察院, 群团, 事业单位 …), with the total',
         querystring: Type.Object(
           {
             q: Type.Optional(SearchTerm),
@@ -22,7 +22,7 @@ export function departmentRoutes(app: App, services: Services): void {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Page(DepartmentSchema), ...errorResponses },
+        response: { 200: CountedPage(DepartmentSchema), ...errorResponses },
       },
     },
     async (request) => services.departments.list(request.ctx, request.query),

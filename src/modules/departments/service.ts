@@ -4,7 +4,8 @@ import type { Database } from '../../db/schema.ts';
 import { hasPermission, requireScope, roleFor, scopeCovers, type Scope } from '../../shared/access.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { conflict, forbidden, invalid, notFound } from '../../shared/errors.ts';
-import { decodeCursor, encodeCursor, type Page } from '../../shared/pagination.ts';
+import { decodeKeyset, encodeKeyset } from '../../shared/keyset.ts';
+import type { CountedPage } from '../../shared/pagination.ts';
 import type { AuditService } from '../audit/index.ts';
 import { findRegion } from '../regions/index.ts';
 import { validateCreditCode } from './credit-code.ts';
@@ -99,7 +100,7 @@ export class DepartmentService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(ctx: RequestContext, query: DepartmentQuery): Promise<Page<Department>> {
+  async list(ctx: RequestContext, query: DepartmentQuery): Promise<CountedPage<Department>> {
     const scope = requireScope(ctx.actor, 'departments.read');
     const limit = query.limit ?? 50;
     let regionPath: string | undefined;
@@ -108,16 +109,12 @@ export class DepartmentService {
       if (!region) throw invalid('region.unknown', 'regionCode', `No region has code "${query.regionCode}".`);
       regionPath = region.path;
     }
-    const rows = await repo.listDepartments(this.db, scope, {
-      q: query.q,
-      regionPath,
-      kind: query.kind,
-      parentId: query.parentId,
-      afterCode: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
-      limit,
-    });
+    const filter = { q: query.q, regionPath, kind: query.kind, parentId: query.parentId };
+    const after = query.cursor === undefined ? undefined : decodeKeyset(query.cursor, ['integer', 'integer', 'string']);
+    const [rows, total] = await Promise.all([repo.listDepartments(this.db, scope, { ...filter, after, limit }), repo.countDepartments(this.db, scope, filter)]);
     const page = rows.slice(0, limit);
-    return { items: page.map(toDepartment), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.code) : null };
+    const last = page[page.length - 1];
+    return { items: page.map(toDepartment), total, nextCursor: rows.length > limit && last ? encodeKeyset([last.kind_rank, last.sort_order, last.code]) : null };
   }
 
   async get(ctx: RequestContext, id: string): Promise<Department> {

@@ -1,16 +1,17 @@
-// / — statistics, jurisdiction tree with counts, the 哈密 county map and the first page of departments.
+// / — the caller's jurisdiction: where it lies, statistics, jurisdiction tree with counts, the 哈密 county map (zoomed to
+// the caller's county when the jurisdiction lies in one) and the first page of departments.
 import { useEffect, useMemo, useRef, useState, type Key, type ReactNode } from 'react';
-import { Button, Card, Col, Empty, Row, Skeleton, Statistic, Table, Tag, Tree, Typography } from 'antd';
+import { Breadcrumb, Button, Card, Col, Empty, Row, Skeleton, Statistic, Table, Tag, Tree, Typography } from 'antd';
 import type { TableColumnsType, TreeDataNode } from 'antd';
 import { ApartmentOutlined, ClusterOutlined, EnvironmentOutlined, HomeOutlined, ReloadOutlined, TeamOutlined } from '@ant-design/icons';
 import type { MapSeriesOption } from 'echarts/charts';
 import type { TooltipComponentOption, VisualMapComponentOption } from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
-import { api, isAbortError, type DashboardSummary, type Department, type RegionNode } from '../api.ts';
+import { api, isAbortError, type DashboardSummary, type Department, type JurisdictionRoot, type RegionNode, type RegionRef } from '../api.ts';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { useI18n, type Translate } from '../context.tsx';
 import { formatDateTime, levelKey, LEVEL_COLORS } from '../format.ts';
-import { HAMI_MAP, echarts, ensureHamiMap, type MapFeature } from '../hamiMap.ts';
+import { HAMI_MAP, echarts, ensureCountyMap, ensureHamiMap, type MapFeature } from '../hamiMap.ts';
 import { PageHeader } from '../Layout.tsx';
 import { Link } from '../router.tsx';
 
@@ -49,6 +50,39 @@ function matchFeature(feature: MapFeature, stats: Map<string, CountyStat>): Coun
   if (byCode) return byCode;
   for (const stat of stats.values()) if (stat.name && stat.name === feature.name) return stat;
   return undefined;
+}
+
+/** The one county the whole jurisdiction lies in (the caller's own county, or the county around their township or community); null when it spans the prefecture or several counties. */
+export function focusCounty(jurisdiction: readonly JurisdictionRoot[]): RegionRef | null {
+  const counties = new Set(jurisdiction.map((j) => (j.level >= 2 ? j.code.slice(0, 6) : '')));
+  if (jurisdiction.length === 0 || counties.size !== 1 || counties.has('')) return null;
+  const first = jurisdiction[0]!;
+  return first.level === 2 ? { code: first.code, name: first.name, level: first.level } : (first.ancestors.find((a) => a.level === 2) ?? null);
+}
+
+/** The county's shape alone, filled in the highlight colour, its tooltip giving the jurisdiction's figures. */
+function buildFocusOption(t: Translate, mapName: string, county: RegionRef, tree: RegionNode): MapOption {
+  const root = tree.code === '' ? tree.children.map((c) => c.name).join('、') : tree.name;
+  return {
+    tooltip: {
+      trigger: 'item',
+      formatter: () => t('dashboard.mapFocusTooltip', { name: county.name, root, departments: tree.departments, users: tree.users }),
+    },
+    series: [
+      {
+        type: 'map',
+        map: mapName,
+        roam: false,
+        layoutCenter: ['50%', '50%'],
+        layoutSize: '90%',
+        label: { show: true, color: '#1f2d3d', fontSize: 14, fontWeight: 'bold', textBorderColor: '#fff', textBorderWidth: 3, formatter: () => (county.code === tree.code ? county.name : `${county.name}\n${root}`) },
+        itemStyle: { areaColor: '#f5c342', borderColor: '#b7791f', borderWidth: 2 },
+        emphasis: { label: { show: true }, itemStyle: { areaColor: '#f7d36b' } },
+        select: { disabled: true },
+        data: [{ name: county.name, value: tree.departments }],
+      },
+    ],
+  };
 }
 
 function buildMapOption(t: Translate, features: MapFeature[], stats: Map<string, CountyStat>): MapOption {
@@ -97,7 +131,7 @@ function buildMapOption(t: Translate, features: MapFeature[], stats: Map<string,
   };
 }
 
-function HamiMap({ tree }: { tree: RegionNode }) {
+function HamiMap({ tree, focus }: { tree: RegionNode; focus: RegionRef | null }) {
   const { t } = useI18n();
   const ref = useRef<HTMLDivElement>(null);
   const chartRef = useRef<ReturnType<typeof echarts.init> | null>(null);
@@ -122,16 +156,17 @@ function HamiMap({ tree }: { tree: RegionNode }) {
     if (!chart) return;
     try {
       const features = ensureHamiMap();
-      chart.setOption(buildMapOption(t, features, countyStats(tree)), { notMerge: true });
+      const focusMap = focus ? ensureCountyMap(focus.code) : null;
+      chart.setOption(focus && focusMap ? buildFocusOption(t, focusMap, focus, tree) : buildMapOption(t, features, countyStats(tree)), { notMerge: true });
     } catch (err) {
       setMapError(err);
     }
-  }, [t, tree]);
+  }, [t, tree, focus]);
 
   return (
     <>
       {mapError ? <ErrorAlert error={mapError} /> : null}
-      <div id="hami-map" ref={ref} className="hami-map" role="img" aria-label={t('dashboard.map')} />
+      <div id="hami-map" ref={ref} className="hami-map" role="img" aria-label={focus ? t('dashboard.mapFocus', { name: focus.name }) : t('dashboard.map')} data-focus={focus?.code ?? 'all'} />
     </>
   );
 }
@@ -182,6 +217,35 @@ function RegionTreeCard({ tree }: { tree: RegionNode }) {
   );
 }
 
+/** Where the caller's jurisdiction lies (prefecture › county › township › community) and its own figures. */
+function JurisdictionCard({ summary }: { summary: DashboardSummary }) {
+  const { t } = useI18n();
+  const roots = summary.jurisdiction;
+  return (
+    <Card size="small" className="dash-card jurisdiction-card" data-testid="jurisdiction-card">
+      <div className="jurisdiction-card-inner">
+        <Typography.Text type="secondary" className="jurisdiction-card-label">
+          <EnvironmentOutlined /> {t('dashboard.jurisdiction')}
+        </Typography.Text>
+        <div className="jurisdiction-card-roots">
+          {roots.map((root) => (
+            <div key={root.code} className="jurisdiction-card-root">
+              <Breadcrumb items={[...root.ancestors, root].map((r, i, all) => ({ title: i === all.length - 1 ? <strong>{r.name}</strong> : r.name }))} />
+              <Tag color={LEVEL_COLORS[root.level]} variant="filled">
+                {t(levelKey(root.level))}
+              </Tag>
+            </div>
+          ))}
+        </div>
+        <Typography.Text className="jurisdiction-card-figures">{t('dashboard.nodeCounts', { d: summary.totals.departments, u: summary.totals.users })}</Typography.Text>
+      </div>
+      <Typography.Text type="secondary" className="jurisdiction-card-hint">
+        {t('dashboard.jurisdictionHint')}
+      </Typography.Text>
+    </Card>
+  );
+}
+
 function DepartmentsCard() {
   const { t } = useI18n();
   const [state, setState] = useState<{ items: Department[]; loading: boolean; error: unknown }>({ items: [], loading: true, error: null });
@@ -209,7 +273,7 @@ function DepartmentsCard() {
       extra={<Link to="/departments">{t('dashboard.more')}</Link>}
     >
       <ErrorAlert error={state.error} />
-      <Table<Department> size="small" rowKey="id" columns={columns} dataSource={state.items} loading={state.loading} pagination={false} />
+      <Table<Department> size="small" rowKey="id" columns={columns} dataSource={state.items} loading={state.loading} pagination={false} scroll={{ x: 600 }} />
     </Card>
   );
 }
@@ -246,6 +310,9 @@ export default function DashboardPage() {
 
   const { summary } = state;
   const totals = summary?.totals;
+  const focus = useMemo(() => (summary ? focusCounty(summary.jurisdiction) : null), [summary]);
+  // The highest level the jurisdiction starts at (1 prefecture … 4 community).
+  const topLevel = summary && summary.jurisdiction.length > 0 ? Math.min(...summary.jurisdiction.map((j) => j.level)) : 1;
 
   return (
     <div data-testid="dashboard" className="dashboard">
@@ -265,27 +332,34 @@ export default function DashboardPage() {
         }
       />
       <ErrorAlert error={state.error} onRetry={() => setTick((n) => n + 1)} />
-      <Row gutter={[12, 12]}>
+      {summary ? <JurisdictionCard summary={summary} /> : null}
+      <Row gutter={[12, 12]} className="dash-row">
         {[
-          { key: 'prefecture', title: t('dashboard.prefecture'), value: totals?.regions.prefecture ?? 0, icon: <EnvironmentOutlined />, color: '#0a2a5e' },
-          { key: 'county', title: t('dashboard.county'), value: totals?.regions.county ?? 0, icon: <EnvironmentOutlined />, color: '#1456b8' },
-          { key: 'township', title: t('dashboard.township'), value: totals?.regions.township ?? 0, icon: <ClusterOutlined />, color: '#2f7ee0' },
-          { key: 'community', title: t('dashboard.community'), value: totals?.regions.community ?? 0, icon: <HomeOutlined />, color: '#13a8a8' },
-          { key: 'departments', title: t('dashboard.departments'), value: totals?.departments ?? 0, icon: <ApartmentOutlined />, color: '#d48806' },
-          { key: 'users', title: t('dashboard.users'), value: totals?.users ?? 0, icon: <TeamOutlined />, color: '#389e0d' },
-        ].map((s) => (
-          <Col key={s.key} xs={12} md={8} xl={4}>
-            {summary || !state.loading ? <StatCard title={s.title} value={s.value} icon={s.icon} color={s.color} /> : <Card size="small" className="stat-card"><Skeleton active paragraph={false} /></Card>}
-          </Col>
-        ))}
+          { key: 'prefecture', level: 1, title: t('dashboard.prefecture'), value: totals?.regions.prefecture ?? 0, icon: <EnvironmentOutlined />, color: '#0a2a5e' },
+          { key: 'county', level: 2, title: t('dashboard.county'), value: totals?.regions.county ?? 0, icon: <EnvironmentOutlined />, color: '#1456b8' },
+          { key: 'township', level: 3, title: t('dashboard.township'), value: totals?.regions.township ?? 0, icon: <ClusterOutlined />, color: '#2f7ee0' },
+          { key: 'community', level: 4, title: t('dashboard.community'), value: totals?.regions.community ?? 0, icon: <HomeOutlined />, color: '#13a8a8' },
+          { key: 'departments', level: 0, title: t('dashboard.departments'), value: totals?.departments ?? 0, icon: <ApartmentOutlined />, color: '#d48806' },
+          { key: 'users', level: 0, title: t('dashboard.users'), value: totals?.users ?? 0, icon: <TeamOutlined />, color: '#389e0d' },
+        ]
+          // Counts of the levels below the jurisdiction's top: a county admin is not told "1 prefecture, 1 county".
+          .filter((s) => s.level === 0 || s.level > topLevel)
+          .map((s, i, shown) => (
+            // On a phone two per row; an odd last card takes the whole row.
+            <Col key={s.key} xs={i === shown.length - 1 && shown.length % 2 === 1 ? 24 : 12} md={8} xl={Math.max(4, 24 / shown.length)}>
+              {summary || !state.loading ? <StatCard title={s.title} value={s.value} icon={s.icon} color={s.color} /> : <Card size="small" className="stat-card"><Skeleton active paragraph={false} /></Card>}
+            </Col>
+          ))}
       </Row>
       <Row gutter={[12, 12]} className="dash-row">
-        <Col xs={24} lg={10}>
-          {summary ? <RegionTreeCard key={summary.tree.code} tree={summary.tree} /> : <Card size="small" className="dash-card"><Skeleton active /></Card>}
-        </Col>
-        <Col xs={24} lg={14}>
-          <Card title={t('dashboard.map')} size="small" className="dash-card">
-            {summary ? <HamiMap tree={summary.tree} /> : <Skeleton active />}
+        {summary && summary.tree.children.length === 0 ? null : (
+          <Col xs={24} lg={10}>
+            {summary ? <RegionTreeCard key={summary.tree.code} tree={summary.tree} /> : <Card size="small" className="dash-card"><Skeleton active /></Card>}
+          </Col>
+        )}
+        <Col xs={24} lg={summary && summary.tree.children.length === 0 ? 24 : 14}>
+          <Card title={focus ? t('dashboard.mapFocus', { name: focus.name }) : t('dashboard.map')} size="small" className="dash-card">
+            {summary ? <HamiMap tree={summary.tree} focus={focus} /> : <Skeleton active />}
           </Card>
         </Col>
       </Row>

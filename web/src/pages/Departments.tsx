@@ -12,10 +12,9 @@ import { checkRule, FormModal, requiredRule } from '../components/FormModal.tsx'
 import { RegionTreeSelect } from '../components/RegionTreeSelect.tsx';
 import { useAuth, useI18n } from '../context.tsx';
 import { formatDateTime } from '../format.ts';
-import { PageHeader } from '../Layout.tsx';
+import { PageHeader, usePhoneLayout } from '../Layout.tsx';
+import { phoneColumns } from '../components/phoneColumns.tsx';
 import { checkCreditCode, checkDepartmentCode, checkDisplayText } from '../validation.ts';
-
-const PAGE_SIZE = 20;
 
 const KIND_COLORS: Record<string, string> = {
   party: 'red',
@@ -154,6 +153,7 @@ export default function DepartmentsPage() {
   const { t, tx } = useI18n();
   const { can } = useAuth();
   const canManage = can('departments.manage');
+  const phone = usePhoneLayout();
   const [input, setInput] = useState('');
   const [q, setQ] = useState('');
   const [regionCode, setRegionCode] = useState<string | undefined>(undefined);
@@ -161,13 +161,13 @@ export default function DepartmentsPage() {
   const [editing, setEditing] = useState<Department | 'new' | null>(null);
 
   const query = { q: q || undefined, regionCode };
-  const list = useCursorList<Department>(JSON.stringify(query), (cursor, signal) => api.departments({ ...query, cursor, limit: PAGE_SIZE }, signal));
+  const list = useCursorList<Department>(JSON.stringify(query), (cursor, signal, limit) => api.departments({ ...query, cursor, limit }, signal), { choosePageSize: true });
 
   const onSaved = (d: Department) => {
     const created = editing === 'new';
     setEditing(null);
     if (created) {
-      // Show the new department: the list is ordered by code, so it may be on any page.
+      // Show the new department: the list is in directory order, so it may be on any page.
       setInput(d.code);
       setRegionCode(undefined);
       if (q === d.code && regionCode === undefined) list.reload();
@@ -257,11 +257,18 @@ export default function DepartmentsPage() {
         <Table<Department>
           size="small"
           rowKey="id"
-          columns={columns}
+          columns={phoneColumns(columns, phone, {
+            key: 'name',
+            title: t('departments.name'),
+            width: 190,
+            primary: (d) => d.name,
+            secondary: (d) => d.code,
+            folds: ['code'],
+          })}
           dataSource={list.items}
           loading={list.loading}
           pagination={false}
-          scroll={{ x: canManage ? 1200 : 1100 }}
+          scroll={{ x: phone ? 1000 : canManage ? 1200 : 1100 }}
           data-testid="department-table"
         />
         <CursorPager list={list} />

@@ -12,10 +12,9 @@ import { applyProblem, checkRule, FormModal, problemMessage, requiredRule } from
 import { RegionTreeSelect } from '../components/RegionTreeSelect.tsx';
 import { useAuth, useI18n, useMe } from '../context.tsx';
 import { formatDateTime } from '../format.ts';
-import { PageHeader } from '../Layout.tsx';
+import { PageHeader, usePhoneLayout } from '../Layout.tsx';
+import { phoneColumns } from '../components/phoneColumns.tsx';
 import { checkEmail, checkPassword, checkPhone, checkPlainText, checkUsername } from '../validation.ts';
-
-const PAGE_SIZE = 20;
 
 const ROLE_COLORS: Record<string, string> = {
   platform_admin: 'red',
@@ -428,13 +427,14 @@ export default function UsersPage() {
   const me = useMe();
   const { message, modal } = AntApp.useApp();
   const canManage = can('users.manage');
+  const phone = usePhoneLayout();
   const [input, setInput] = useState('');
   const [q, setQ] = useState('');
   const [departmentId, setDepartmentId] = useState<string | undefined>(undefined);
   const [dialog, setDialog] = useState<Dialog>(null);
 
   const query = { q: q || undefined, departmentId };
-  const list = useCursorList<User>(JSON.stringify(query), (cursor, signal) => api.users({ ...query, cursor, limit: PAGE_SIZE }, signal));
+  const list = useCursorList<User>(JSON.stringify(query), (cursor, signal, limit) => api.users({ ...query, cursor, limit }, signal), { choosePageSize: true });
 
   const showCreated = (user: User) => {
     setDialog(null);
@@ -603,11 +603,18 @@ export default function UsersPage() {
         <Table<User>
           size="small"
           rowKey="id"
-          columns={columns}
+          columns={phoneColumns(columns, phone, {
+            key: 'displayName',
+            title: t('users.displayName'),
+            width: 130,
+            primary: (u) => u.displayName,
+            secondary: (u) => u.username,
+            folds: ['username'],
+          })}
           dataSource={list.items}
           loading={list.loading}
           pagination={false}
-          scroll={{ x: canManage ? 1250 : 1100 }}
+          scroll={{ x: phone ? 1120 : canManage ? 1250 : 1100 }}
         />
         <CursorPager list={list} />
       </Card>
