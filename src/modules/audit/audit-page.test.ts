@@ -182,9 +182,9 @@ describe('action catalogue', () => {
   });
 
   it('maps Chinese and English words and code prefixes to codes', () => {
-    expect(matchActions('登录').codes).toEqual(['auth.login', 'auth.logout']);
+    expect(matchActions('登录').codes).toEqual(['auth.login', 'auth.logout', 'auth.second_factor', 'auth.second_factor_sent', 'auth.second_factor_resent']);
     expect(matchActions('用户').codes).toContain('user.create');
-    expect(matchActions('Sign-in').codes).toEqual(['auth.login']);
+    expect(matchActions('Sign-in').codes).toEqual(['auth.login', 'auth.second_factor', 'auth.second_factor_sent', 'auth.second_factor_resent']);
     expect(matchActions('user.').prefixes).toEqual(['user.']);
   });
 });
