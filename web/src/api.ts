@@ -423,6 +423,7 @@ function toProblem(value: unknown): Problem {
     field: str('field'),
     requestId: str('requestId'),
     lockedUntil: str('lockedUntil'),
+    remainingAttempts: num('remainingAttempts'),
   };
 }
 
