@@ -43,8 +43,12 @@ function currentCommand(): string {
   return words.length > 0 ? words.slice(0, 2).join(' ') : path.basename(process.argv[1] ?? 'node');
 }
 
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return false; // our own pid in a file we did not write: a previous incarnation (containers reuse pids)
+/** Lock files this process holds (absolute paths). */
+const heldHere = new Set<string>();
+
+function isAlive(pid: number, file: string): boolean {
+  // Our own pid: held by this process (a second open), or left by a previous incarnation (containers reuse pids).
+  if (pid === process.pid) return heldHere.has(file);
   try {
     process.kill(pid, 0);
     return true;
@@ -91,14 +95,14 @@ function sleepSync(ms: number): void {
  * (kill -9, power loss) is taken over; a separate exclusive marker makes sure only one process takes it over.
  */
 export function lockDataDir(dataDir: string): DataDirLock {
-  const file = path.join(dataDir, LOCK_FILE);
+  const file = path.resolve(dataDir, LOCK_FILE);
   const takeover = `${file}.takeover`;
   const content = JSON.stringify({ pid: process.pid, command: currentCommand(), since: new Date().toISOString() } satisfies LockHolder);
   for (let attempt = 0; ; attempt++) {
     if (tryCreate(file, content)) break;
     const current = readHolder(file);
     if (current === null) continue; // released between our two calls
-    if (current.holder && isAlive(current.holder.pid)) throw new DataDirLockedError(dataDir, current.holder);
+    if (current.holder && isAlive(current.holder.pid, file)) throw new DataDirLockedError(dataDir, current.holder);
     if (tryCreate(takeover, String(process.pid))) {
       try {
         // Still the same dead holder's file (not one a faster process just created)? Then replace it.
@@ -115,9 +119,11 @@ export function lockDataDir(dataDir: string): DataDirLock {
   }
 
   let held = true;
+  heldHere.add(file);
   const release = () => {
     if (!held) return;
     held = false;
+    heldHere.delete(file);
     process.off('exit', release);
     // Remove only our own file: after a forced takeover (should not happen) it may be someone else's.
     if (readHolder(file)?.raw === content) fs.rmSync(file, { force: true });
