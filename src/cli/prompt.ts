@@ -14,6 +14,8 @@ export class UsageError extends Error {
  */
 export function readHidden(prompt: string): Promise<string> {
   const stdin = process.stdin;
+  // Echo goes off before the prompt appears, so nothing typed in answer to it is ever echoed.
+  stdin.setRawMode(true);
   process.stderr.write(prompt);
   return new Promise((resolve, reject) => {
     let line = '';
@@ -34,7 +36,6 @@ export function readHidden(prompt: string): Promise<string> {
         else if (char >= ' ') line += char;
       }
     };
-    stdin.setRawMode(true);
     stdin.resume();
     stdin.on('data', onData);
   });
