@@ -93,6 +93,12 @@ export async function startServer(config: Config, reporter: StartupReporter = si
   const address = await app.listen({ port: config.port, host: config.host });
   const sweep = setInterval(() => void Promise.all([services.auth.purgeSessions(), services.auth.purgeSignInState()]).catch(() => undefined), 10 * 60_000);
   sweep.unref();
+  // PGlite has no autovacuum, so nothing else gathers planner statistics: without them the planner repeated the
+  // user search once per region (minutes at 100,000 accounts). Analyse after start-up and every few hours.
+  const analyze = () => void sql`ANALYZE`.execute(handle.db).catch(() => undefined);
+  const analyzer = handle.kind === 'pglite' ? setInterval(analyze, 6 * 3600_000) : undefined;
+  analyzer?.unref();
+  if (analyzer) setImmediate(analyze);
   const port = new URL(address).port;
   const url = config.host === '0.0.0.0' || config.host === '::' ? `http://localhost:${port}` : `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   return {
@@ -102,6 +108,7 @@ export async function startServer(config: Config, reporter: StartupReporter = si
     sms,
     async close() {
       clearInterval(sweep);
+      clearInterval(analyzer);
       await app.close();
       await sms.close();
       await boot.handle.close();

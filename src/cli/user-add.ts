@@ -4,24 +4,26 @@ import type { Database } from '../db/schema.ts';
 import { assertPasswordPolicy, hashPassword, insertGrant, insertUser } from '../modules/accounts/index.ts';
 import { AuditService } from '../modules/audit/index.ts';
 import { findRegion } from '../modules/regions/index.ts';
-import { isRole, type Role } from '../shared/access.ts';
+import { ROLES, isRole, type Role } from '../shared/access.ts';
 import { systemContext } from '../shared/context.ts';
 import { conflict, invalid } from '../shared/errors.ts';
+import { UsageError, readFirstLine, readHidden } from './prompt.ts';
 
 export function parseGrant(text: string): { role: Role; regionCode: string } {
   const [role, regionCode, ...rest] = text.split('@');
-  if (!role || !regionCode || rest.length > 0) throw new Error(`grant "${text}" must look like role@regionCode`);
-  if (!isRole(role)) throw new Error(`"${role}" is not a role`);
-  if (!/^\d{2,12}$/.test(regionCode)) throw new Error(`"${regionCode}" is not a region code`);
+  if (!role || !regionCode || rest.length > 0) throw new UsageError(`grant "${text}" must look like role@regionCode, e.g. platform_admin@6505`);
+  if (!isRole(role)) throw new UsageError(`"${role}" is not a role. Roles: ${ROLES.join(', ')}`);
+  if (!/^\d{2,12}$/.test(regionCode)) throw new UsageError(`"${regionCode}" is not a region code (2 to 12 digits, e.g. 6505)`);
   return { role, regionCode };
 }
 
+/** GOVCLOUD_NEW_PASSWORD, else typed at the terminal without echo (twice), else the first line of piped stdin. */
 async function readPassword(): Promise<string> {
   if (process.env.GOVCLOUD_NEW_PASSWORD) return process.env.GOVCLOUD_NEW_PASSWORD;
-  if (process.stdin.isTTY) process.stderr.write('Password: ');
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
+  if (!process.stdin.isTTY) return readFirstLine();
+  const password = await readHidden('Password: ');
+  if ((await readHidden('Repeat the password: ')) !== password) throw new UsageError('The two passwords differ; nothing was created.');
+  return password;
 }
 
 export async function addUser(

@@ -1,8 +1,11 @@
 // Opens the database: PGlite in GOVCLOUD_DATA_DIR by default, PostgreSQL when DATABASE_URL is set.
 import fs from 'node:fs';
-import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import type { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresAdapter, PostgresDialect, PostgresIntrospector, PostgresQueryCompiler, sql, type DatabaseConnection, type Dialect, type Driver, type TransactionSettings } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { Config } from '../config.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -79,15 +82,81 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
   return handle;
 }
 
-/** An embedded PGlite database; dataDir undefined means in memory (tests). */
+/**
+ * kysely-pglite-dialect's driver, created on first use: PGlite (WebAssembly) loads while the caller does other work,
+ * and commands that never query (`--help`) never load it.
+ */
+class DeferredPgliteDriver implements Driver {
+  #driver: Driver | undefined;
+  #destroyed = false;
+  constructor(private readonly create: () => Promise<PGlite>) {}
+
+  async init(): Promise<void> {
+    const pglite = await this.create();
+    if (this.#destroyed) {
+      await pglite.close();
+      throw new Error('The database was closed while it was opening.');
+    }
+    this.#driver = new PGliteDialect(pglite).createDriver();
+    await this.#driver.init();
+  }
+  #inner(): Driver {
+    if (!this.#driver) throw new Error('The database is closed.');
+    return this.#driver;
+  }
+  acquireConnection(): Promise<DatabaseConnection> {
+    return this.#inner().acquireConnection();
+  }
+  beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    return this.#inner().beginTransaction(connection, settings);
+  }
+  commitTransaction(connection: DatabaseConnection): Promise<void> {
+    return this.#inner().commitTransaction(connection);
+  }
+  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    return this.#inner().rollbackTransaction(connection);
+  }
+  releaseConnection(connection: DatabaseConnection): Promise<void> {
+    return this.#inner().releaseConnection(connection);
+  }
+  async destroy(): Promise<void> {
+    this.#destroyed = true;
+    await this.#driver?.destroy();
+    this.#driver = undefined;
+  }
+}
+
+function pgliteDialect(create: () => Promise<PGlite>): Dialect {
+  return {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new DeferredPgliteDriver(create),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+    createIntrospector: (db) => new PostgresIntrospector(db),
+  };
+}
+
+/**
+ * An embedded PGlite database with the pg_trgm extension; dataDir undefined means in memory (tests). A data
+ * directory is locked for this process until close (DataDirLockedError when another live process holds it).
+ */
 export function openPglite(dataDir: string | undefined): DatabaseHandle {
+  const lock = dataDir === undefined ? undefined : lockDataDir(dataDir);
   const db = new Kysely<Database>({
-    dialect: new PGliteDialect({
-      pglite: async () => {
-        const { PGlite } = await import('@electric-sql/pglite');
-        return new PGlite({ dataDir, parsers: { [INT8]: keepText, [DATE]: keepText } });
-      },
+    dialect: pgliteDialect(async () => {
+      const [{ PGlite }, { pg_trgm }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite/contrib/pg_trgm')]);
+      return new PGlite({ dataDir, extensions: { pg_trgm }, parsers: { [INT8]: keepText, [DATE]: keepText } });
     }),
   });
-  return { db, kind: 'pglite', location: dataDir ?? 'memory://', close: () => db.destroy() };
+  return {
+    db,
+    kind: 'pglite',
+    location: dataDir ?? 'memory://',
+    async close() {
+      try {
+        await db.destroy();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
 }

@@ -1,5 +1,5 @@
 // Runs the ordered migrations and refuses a database that is ahead of this code.
-import { Migrator, type MigrationResultSet } from 'kysely/migration';
+import { Migrator, type MigrationResultSet } from 'kysely';
 import type { Db } from './database.ts';
 import { migrations } from './migrations/index.ts';
 

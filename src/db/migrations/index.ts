@@ -1,8 +1,9 @@
 // The ordered list of migrations. Static imports, so the list is the same however the code is run.
-import type { Migration } from 'kysely/migration';
+import type { Migration } from 'kysely';
 import * as core from './0001_core.ts';
 import * as signInGuard from './0002_sign_in_guard.ts';
 import * as auditHeadGuard from './0003_audit_head_guard.ts';
+import * as userSearch from './0004_user_search.ts';
 import * as caseInsensitiveNames from './0005_case_insensitive_names.ts';
 import * as secondFactor from './0006_second_factor.ts';
 import * as directoryOrder from './0007_directory_order.ts';
@@ -11,6 +12,7 @@ export const migrations: Record<string, Migration> = {
   '0001_core': core,
   '0002_sign_in_guard': signInGuard,
   '0003_audit_head_guard': auditHeadGuard,
+  '0004_user_search': userSearch,
   '0005_case_insensitive_names': caseInsensitiveNames,
   '0006_second_factor': secondFactor,
   '0007_directory_order': directoryOrder,
