@@ -32,8 +32,15 @@ describe('password policy in the console (Chromium)', () => {
       await page.getByLabel('用户名', { exact: true }).fill(server!.username);
       await page.getByLabel('密码', { exact: true }).fill(server!.password);
       await page.locator('button[type=submit]').click();
-      await page.getByTestId('current-user').click();
-      await page.getByText('修改密码', { exact: true }).click();
+      await page.waitForSelector('[data-testid=dashboard]');
+      // the account menu opens with an animation: retry until the dialog is there
+      await expect
+        .poll(async () => {
+          if (!(await page.getByText('修改密码', { exact: true }).isVisible())) await page.getByTestId('current-user').click();
+          else await page.getByText('修改密码', { exact: true }).click();
+          return page.getByLabel('当前密码', { exact: true }).isVisible();
+        }, { timeout: 30_000, intervals: [300] })
+        .toBe(true);
       await page.getByLabel('当前密码', { exact: true }).fill(server!.password);
       const newPassword = page.getByLabel('新密码', { exact: true });
       await newPassword.fill('Password1!');
