@@ -39,7 +39,7 @@ describe('password policy in the console (Chromium)', () => {
           if (!(await page.getByText('修改密码', { exact: true }).isVisible())) await page.getByTestId('current-user').click();
           else await page.getByText('修改密码', { exact: true }).click();
           return page.getByLabel('当前密码', { exact: true }).isVisible();
-        }, { timeout: 30_000, intervals: [300] })
+        }, { timeout: 30_000, interval: 300 })
         .toBe(true);
       await page.getByLabel('当前密码', { exact: true }).fill(server!.password);
       const newPassword = page.getByLabel('新密码', { exact: true });
