@@ -25,7 +25,12 @@ export function accountRoutes(app: App, services: Services, options: { cookieSec
       },
     },
     async (request, reply) => {
-      const result = await services.auth.login(request.ctx, { ...request.body, userAgent: request.headers['user-agent'] ?? null });
+      // a client that disconnects while its sign-in waits for a turn leaves the queue (see SignInGate)
+      const gone = new AbortController();
+      reply.raw.once('close', () => {
+        if (!reply.raw.writableFinished) gone.abort();
+      });
+      const result = await services.auth.login(request.ctx, { ...request.body, userAgent: request.headers['user-agent'] ?? null }, gone.signal);
       if ('secondFactor' in result) return result;
       setSessionCookie(reply, result.sessionToken, options);
       return { user: result.user, csrfToken: result.csrfToken };

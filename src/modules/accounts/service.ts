@@ -154,9 +154,9 @@ export class AuthService {
    * Signs in. Each attempt reserves a failure slot for its address and its name before the password is checked, so
    * concurrent guesses cannot overrun the limits; names without an account are counted and answered alike.
    */
-  async login(ctx: RequestContext, input: LoginInput): Promise<LoginResult | SecondFactorChallenge> {
+  async login(ctx: RequestContext, input: LoginInput, abandoned?: AbortSignal): Promise<LoginResult | SecondFactorChallenge> {
     assertSignInName(input.username);
-    return this.signInGate.run(() => this.attemptLogin(ctx, input));
+    return this.signInGate.run(() => this.attemptLogin(ctx, input), abandoned);
   }
 
   /** Refuses a sign-in at once (429 auth.busy) while this node has no turn or queue place free for it. */
