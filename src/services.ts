@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Config } from './config.ts';
 import type { Database } from './db/schema.ts';
-import { AuthService, UserService, type AuthSettings } from './modules/accounts/index.ts';
+import { AuthService, SessionRowCache, UserService, type AuthSettings } from './modules/accounts/index.ts';
 import { AuditService } from './modules/audit/index.ts';
 import { DepartmentService } from './modules/departments/index.ts';
 import { RegionService } from './modules/regions/index.ts';
@@ -36,11 +36,13 @@ export function authSettings(config: Config): AuthSettings {
 /** `sms` is the channel for sign-in codes; without one, no second factor is asked (tests that do not test it). */
 export function createServices(db: Kysely<Database>, config: Config, sms?: SmsSender): Services {
   const audit = new AuditService(db);
+  // one per node, shared: UserService forgets a user's sessions here the moment it ends them
+  const sessionRows = new SessionRowCache();
   const secondFactor = sms ? new SecondFactor(db, audit, sms, { requireForAdmins: config.adminSecondFactor }) : undefined;
   return {
     audit,
-    auth: new AuthService(db, audit, authSettings(config), secondFactor),
-    users: new UserService(db, audit),
+    auth: new AuthService(db, audit, authSettings(config), secondFactor, sessionRows),
+    users: new UserService(db, audit, sessionRows),
     departments: new DepartmentService(db, audit),
     regions: new RegionService(db, audit),
     dashboard: new DashboardService(db),

@@ -171,7 +171,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
     if (MUTATING.has(request.method)) assertSameOrigin(request, allowedOrigins);
     const sid = request.cookies[SESSION_COOKIE];
     if (!sid) return;
-    const identity = await services.auth.authenticateSession(sid);
+    const identity = await services.auth.authenticateSession(sid, { write: MUTATING.has(request.method) });
     if (!identity) {
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return;

@@ -14,6 +14,7 @@ import { assertPasswordPolicy, decoyPasswordHash, hashPassword, verifyPassword }
 import * as repo from './repository.ts';
 import { purgeCounters, releaseCounterAttempt, reserveAccountAttempt, reserveCounterAttempt, type CounterRule, type Reservation } from './attempts.ts';
 import { consumeCaptcha, issueCaptcha, purgeCaptchas, type Captcha } from './captcha.ts';
+import { SessionRowCache } from './session-cache.ts';
 import { SignInGate } from './sign-in-gate.ts';
 import { LOCKOUT_MS, MAX_FAILED_ATTEMPTS, clearFailures, lockIfExhausted, reserveAttempt } from './failures.ts';
 import type { SecondFactor, SecondFactorChallenge } from './second-factor.ts';
@@ -144,6 +145,8 @@ export class AuthService {
     private readonly settings: AuthSettings,
     /** Asks administrators for an SMS code after the password; absent when no SMS channel is wired. */
     private readonly secondFactor?: SecondFactor,
+    /** This node's short-lived copies of session rows (shared with UserService, which evicts on revocation). */
+    private readonly sessionRows = new SessionRowCache(),
   ) {
     this.signInGate = new SignInGate(settings.loginConcurrency, settings.loginQueue);
     this.nameRule = { limit: MAX_FAILED_LOGINS, lockMs: LOCKOUT_MINUTES * 60_000, windowMs: null, captchaAfter: settings.captchaAfterFailures };
@@ -301,6 +304,7 @@ export class AuthService {
     if (!sessionToken) return;
     const idHash = sha256(sessionToken);
     this.identityCache.delete(idHash);
+    this.sessionRows.delete(idHash);
     await this.db.transaction().execute(async (trx) => {
       await repo.deleteSession(trx, idHash);
       if (ctx.actor) await this.audit.record(trx, ctx, { action: 'auth.logout', objectType: 'user', objectId: ctx.actor.userId });
@@ -308,23 +312,33 @@ export class AuthService {
   }
 
   /** Resolves a session cookie to its actor; null when unknown, ended, expired, idle too long or its user disabled. */
-  async authenticateSession(sessionToken: string): Promise<SessionIdentity | null> {
+  async authenticateSession(sessionToken: string, options: { write?: boolean } = {}): Promise<SessionIdentity | null> {
     if (!/^[A-Za-z0-9_-]{20,100}$/.test(sessionToken)) return null;
     const idHash = sha256(sessionToken);
     const nowMs = this.now();
     const idleMs = this.settings.sessionIdleMinutes * 60_000;
-    const row = await repo.findSession(this.db, idHash);
+    // A write always re-reads its session; a read may use this node's copy of at most a second ago (SessionRowCache).
+    let row = options.write ? undefined : this.sessionRows.get(idHash, nowMs);
+    if (!row) {
+      row = await repo.findSession(this.db, idHash);
+      if (row) this.sessionRows.set(idHash, row, nowMs);
+    }
     if (!row) {
       this.identityCache.delete(idHash);
+      this.sessionRows.delete(idHash);
       return null;
     }
     const lastSeen = row.last_seen_at.getTime();
     if (row.status !== 'active' || row.expires_at.getTime() <= nowMs || sessionIdle(lastSeen, nowMs, idleMs)) {
       this.identityCache.delete(idHash);
+      this.sessionRows.delete(idHash);
       await repo.deleteSession(this.db, idHash);
       return null;
     }
-    if (nowMs - lastSeen >= lastSeenWriteInterval(idleMs)) await repo.touchSession(this.db, idHash, new Date(nowMs));
+    if (nowMs - lastSeen >= lastSeenWriteInterval(idleMs)) {
+      await repo.touchSession(this.db, idHash, new Date(nowMs));
+      row.last_seen_at = new Date(nowMs);
+    }
     const cached = this.identityCache.get(idHash);
     if (cached && nowMs - cached.loadedAt < IDENTITY_RECHECK_MS && nowMs >= cached.loadedAt) return cached.identity;
     const identity: SessionIdentity = {
@@ -416,6 +430,7 @@ export class AuthService {
       await this.audit.record(trx, ctx, { action: 'auth.password_change', objectType: 'user', objectId: user.id });
     });
     for (const [idHash, cached] of this.identityCache) if (cached.identity.actor.userId === user.id && idHash !== keep) this.identityCache.delete(idHash);
+    this.sessionRows.deleteUser(user.id, keep);
   }
 
   /**
@@ -435,6 +450,7 @@ export class AuthService {
     });
     if (lockedUntil) {
       for (const [idHash, cached] of this.identityCache) if (cached.identity.actor.userId === userId) this.identityCache.delete(idHash);
+      this.sessionRows.deleteUser(userId);
       throw new DomainError('auth.locked', 'locked', `Too many wrong passwords: the account is locked until ${lockedUntil.toISOString()} and signed out.`, 'currentPassword', {
         lockedUntil: lockedUntil.toISOString(),
       });
@@ -585,6 +601,8 @@ export class UserService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly audit: AuditService,
+    /** This node's copies of session rows: forgotten for a user the moment their sessions are ended here. */
+    private readonly sessionRows?: SessionRowCache,
   ) {}
 
   async list(ctx: RequestContext, query: { q?: string; departmentId?: string; cursor?: string; limit?: number }): Promise<CountedPage<UserView>> {
@@ -679,6 +697,7 @@ export class UserService {
         detail: { changes: { ...changes, phone: changes.phone === undefined ? undefined : maskPhone(changes.phone) } },
       });
     });
+    this.sessionRows?.deleteUser(id);
     return this.view(ctx.actor!, scope, id);
   }
 
@@ -695,6 +714,7 @@ export class UserService {
       await repo.deleteSessionsOf(trx, id);
       await this.audit.record(trx, ctx, { action: target.activated ? 'user.reset_password' : 'user.activate', objectType: 'user', objectId: id, regionCode: target.region_code });
     });
+    this.sessionRows?.deleteUser(id);
   }
 
   /** Lifts a sign-in lockout before it expires. */
@@ -731,6 +751,7 @@ export class UserService {
       await repo.deleteSessionsOf(trx, id);
       await this.audit.record(trx, ctx, { action: 'user.revoke_grant', objectType: 'user', objectId: id, regionCode: target.region_code, detail: { ...grant } });
     });
+    this.sessionRows?.deleteUser(id);
     return this.view(ctx.actor!, scope, id);
   }
 
