@@ -458,9 +458,10 @@ export class AuthService {
     throw invalid('auth.wrong_password', 'currentPassword', 'The current password is wrong.', { remainingAttempts: MAX_FAILED_LOGINS - attempt });
   }
 
-  /** Forgets this node's cached identities, so the next request of each session re-reads its grants. */
+  /** Forgets this node's cached identities and session rows, so the next request of each session re-reads them. */
   clearSessionCache(): void {
     this.identityCache.clear();
+    this.sessionRows.clear();
   }
 
   /** Removes expired and idle sessions; returns how many. */

@@ -24,6 +24,10 @@ export class SessionRowCache {
     this.rows.set(idHash, { row, checkedAt: nowMs });
   }
 
+  clear(): void {
+    this.rows.clear();
+  }
+
   delete(idHash: string): void {
     this.rows.delete(idHash);
   }
