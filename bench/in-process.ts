@@ -5,13 +5,12 @@ import { sql } from 'kysely';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { buildApp } from '../src/http/app.ts';
+import { MAX_FAILED_LOGINS } from '../src/modules/accounts/service.ts';
 import { latencyStats, timeUs, type LatencyStats } from './latency.ts';
 import { seedSearchUsers } from './search-users.ts';
 
 const SAMPLES = 100;
 const WARM_UP = 10;
-/** Failed sign-ins that lock an account (accounts module, MAX_FAILED_LOGINS). */
-const LOCKOUT_AFTER = 5;
 
 export interface InProcessFigures {
   checkedBeyondLockout: number;
@@ -47,7 +46,7 @@ export async function inProcessFigures(opts: { dataDir: string; stormUser: strin
       .where('a.action', '=', 'auth.login')
       .where('a.outcome', '=', 'failure')
       .executeTakeFirstOrThrow();
-    const checkedBeyondLockout = Math.max(0, Number(checked.n) - LOCKOUT_AFTER);
+    const checkedBeyondLockout = Math.max(0, Number(checked.n) - MAX_FAILED_LOGINS);
 
     const { app, services } = await buildApp({ db, config, logger: false, serveWeb: false });
     try {
