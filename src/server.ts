@@ -7,6 +7,8 @@ import { migrateToLatest } from './db/migrate.ts';
 import type { App } from './http/types.ts';
 import type { DemoAccount } from './seed/index.ts';
 import { openSmsChannel, type SmsChannel } from './modules/sms/channel.ts';
+import { modules } from './modules/registry.ts';
+import type { RunningWork } from './platform/module.ts';
 
 export interface StartupReporter {
   step(message: string): void;
@@ -99,6 +101,13 @@ export async function startServer(config: Config, reporter: StartupReporter = si
   const analyzer = handle.kind === 'pglite' ? setInterval(analyze, 6 * 3600_000) : undefined;
   analyzer?.unref();
   if (analyzer) setImmediate(analyze);
+  // each module's background work (workers, schedules), stopped in reverse order on close
+  const work: RunningWork[] = [];
+  for (const m of modules) {
+    if (!m.start) continue;
+    const service = (services as unknown as Record<string, unknown>)[m.name];
+    work.push(await m.start({ db: handle.db, config, services: services as unknown as Record<string, unknown>, sms: sms.sender, service: service as never }));
+  }
   const port = new URL(address).port;
   const url = config.host === '0.0.0.0' || config.host === '::' ? `http://localhost:${port}` : `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   return {
@@ -109,6 +118,7 @@ export async function startServer(config: Config, reporter: StartupReporter = si
     async close() {
       clearInterval(sweep);
       clearInterval(analyzer);
+      for (const w of work.reverse()) await w.stop().catch(() => undefined);
       await app.close();
       await sms.close();
       await boot.handle.close();

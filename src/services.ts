@@ -9,8 +9,12 @@ import { RegionService } from './modules/regions/index.ts';
 import { DashboardService } from './modules/dashboard/index.ts';
 import { SecondFactor } from './modules/accounts/second-factor.ts';
 import type { SmsSender } from './modules/sms/index.ts';
+import { modules, type ModuleServices } from './modules/registry.ts';
+import { registerPermission } from './shared/access.ts';
 
-export interface Services {
+for (const m of modules) for (const p of m.permissions ?? []) registerPermission(p.name as never, p.roles);
+
+export interface CoreServices {
   audit: AuditService;
   auth: AuthService;
   users: UserService;
@@ -18,6 +22,9 @@ export interface Services {
   regions: RegionService;
   dashboard: DashboardService;
 }
+
+/** The core's services and every registered module's, by module name. */
+export type Services = CoreServices & ModuleServices;
 
 /** The sign-in and session settings taken from the configuration. */
 export function authSettings(config: Config): AuthSettings {
@@ -39,7 +46,7 @@ export function createServices(db: Kysely<Database>, config: Config, sms?: SmsSe
   // one per node, shared: UserService forgets a user's sessions here the moment it ends them
   const sessionRows = new SessionRowCache();
   const secondFactor = sms ? new SecondFactor(db, audit, sms, { requireForAdmins: config.adminSecondFactor }) : undefined;
-  return {
+  const core: CoreServices = {
     audit,
     auth: new AuthService(db, audit, authSettings(config), secondFactor, sessionRows),
     users: new UserService(db, audit, sessionRows),
@@ -47,4 +54,7 @@ export function createServices(db: Kysely<Database>, config: Config, sms?: SmsSe
     regions: new RegionService(db, audit),
     dashboard: new DashboardService(db),
   };
+  const services: Record<string, unknown> = { ...core };
+  for (const m of modules) if (m.createService) services[m.name] = m.createService({ db, config, services, ...(sms ? { sms } : {}) });
+  return services as unknown as Services;
 }

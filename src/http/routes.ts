@@ -7,6 +7,7 @@ import { regionRoutes } from '../modules/regions/index.ts';
 import { auditRoutes } from '../modules/audit/index.ts';
 import { dashboardRoutes } from '../modules/dashboard/index.ts';
 import type { Services } from '../services.ts';
+import { modules } from '../modules/registry.ts';
 import { healthRoutes } from './health.ts';
 import type { App } from './types.ts';
 
@@ -17,4 +18,5 @@ export function registerRoutes(app: App, services: Services, deps: { db: Kysely<
   auditRoutes(app, services);
   regionRoutes(app, services);
   dashboardRoutes(app, services);
+  for (const m of modules) m.routes?.(app, services as unknown as Record<string, unknown>, deps);
 }

@@ -12,7 +12,7 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-export const PERMISSIONS = [
+export const CORE_PERMISSIONS = [
   'dashboard.read',
   'regions.read',
   'regions.manage',
@@ -22,10 +22,20 @@ export const PERMISSIONS = [
   'users.manage',
   'audit.read',
 ] as const;
-export type Permission = (typeof PERMISSIONS)[number];
 
-const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  platform_admin: PERMISSIONS,
+/**
+ * Every permission, as keys. A module adds its own by augmentation from its manifest's folder:
+ * `declare module '../../shared/access.ts' { interface PermissionRegistry { 'calendar.manage': true } }`
+ * and declares them (with the roles that hold them) in its manifest; the registry registers them at start.
+ */
+export interface PermissionRegistry extends Record<(typeof CORE_PERMISSIONS)[number], true> {}
+export type Permission = keyof PermissionRegistry & string;
+
+/** All permissions known to this process: the core's, then those registered by modules. */
+export const PERMISSIONS: Permission[] = [...CORE_PERMISSIONS];
+
+const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
+  platform_admin: [...CORE_PERMISSIONS],
   department_admin: ['dashboard.read', 'regions.read', 'departments.read', 'users.read', 'users.manage'],
   department_staff: ['dashboard.read', 'regions.read', 'departments.read'],
   community_worker: ['dashboard.read', 'regions.read', 'departments.read'],
@@ -33,6 +43,12 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   auditor: ['dashboard.read', 'regions.read', 'departments.read', 'users.read', 'audit.read'],
   leader: ['dashboard.read', 'regions.read', 'departments.read', 'users.read'],
 };
+
+/** Adds a module's permission (idempotent): platform administrators hold every permission, the named roles too. */
+export function registerPermission(name: Permission, roles: readonly Role[]): void {
+  if (!PERMISSIONS.includes(name)) PERMISSIONS.push(name);
+  for (const role of new Set<Role>(['platform_admin', ...roles])) if (!ROLE_PERMISSIONS[role].includes(name)) ROLE_PERMISSIONS[role].push(name);
+}
 
 export function permissionsOf(role: Role): readonly Permission[] {
   return ROLE_PERMISSIONS[role];

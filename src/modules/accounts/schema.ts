@@ -1,9 +1,10 @@
 // Request and response schemas of the accounts routes.
 import { Type } from 'typebox';
-import { PERMISSIONS, ROLES, type Permission, type Role } from '../../shared/access.ts';
+import { ROLES, type Permission, type Role } from '../../shared/access.ts';
 
 export const RoleSchema = Type.Unsafe<Role>({ type: 'string', enum: [...ROLES], description: 'Role' });
-export const PermissionSchema = Type.Unsafe<Permission>({ type: 'string', enum: [...PERMISSIONS] });
+// modules register permissions at start, so the list is checked by the service, not frozen into the schema here
+export const PermissionSchema = Type.Unsafe<Permission>({ type: 'string', pattern: '^[a-z_]+\\.[a-z_]+$', maxLength: 64, description: 'Permission, e.g. users.read' });
 
 export const Username = Type.String({ minLength: 2, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._@-]*$', description: 'Letters, digits and . _ @ -' });
 const DisplayName = Type.String({ minLength: 1, maxLength: 100, pattern: '^[^<>\\x00-\\x1f]+$' });

@@ -1,0 +1,12 @@
+// The one list of modules beyond the core. Adding a module is a new folder under src/modules/ plus one line here.
+import type { ModuleManifest } from '../platform/module.ts';
+
+const registered = [] as const;
+
+/** Every registered module, in order: a module's service factory sees the services of the modules before it. */
+export const modules: readonly ModuleManifest<string, unknown>[] = registered;
+
+/** The service each registered module builds, keyed by module name. */
+export type ModuleServices = {
+  [M in (typeof registered)[number] as M extends ModuleManifest<infer N, unknown> ? N : never]: M extends ModuleManifest<string, infer S> ? S : never;
+};

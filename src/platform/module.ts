@@ -1,0 +1,59 @@
+// The contract every module manifest fulfils (src/modules/<m>/module.ts) and the registry (src/modules/registry.ts)
+// lists. The composition root, route mounting, migration list and permission list are derived from the registry.
+import type { Kysely, Migration } from 'kysely';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/schema.ts';
+import type { App } from '../http/types.ts';
+import type { Role } from '../shared/access.ts';
+import type { SmsSender } from '../modules/sms/index.ts';
+
+/** What a module's service factory may use: the database, the configuration and the services built before it. */
+export interface ModuleDeps {
+  db: Kysely<Database>;
+  config: Config;
+  /** Services of modules earlier in the registry, by module name (and the core services). */
+  services: Record<string, unknown>;
+  /** The SMS channel, when the process has one. */
+  sms?: SmsSender;
+}
+
+/** What route factories receive besides the app and the services. */
+export interface RouteDeps {
+  db: Kysely<Database>;
+  isReady: () => boolean;
+  cookieSecure: boolean;
+  sessionMaxHours: number;
+}
+
+/** A permission a module adds, with the built-in roles that hold it. */
+export interface PermissionDecl {
+  name: string;
+  roles: readonly Role[];
+}
+
+/** Background work a module runs while the server is up (workers, schedules). */
+export interface RunningWork {
+  stop(): Promise<void>;
+}
+
+export interface ModuleManifest<Name extends string = string, Service = unknown> {
+  name: Name;
+  /** Permissions this module adds; the permission type is extended by augmenting `PermissionRegistry` in shared/access.ts. */
+  permissions?: readonly PermissionDecl[];
+  /**
+   * Migrations, keyed `YYYYMMDDTHHMM_<module>_<change>` so that keys sort by time; the registry merges them after
+   * the core's 0001…0007. Table types are added by augmenting `Database` in db/schema.ts from the module's schema file.
+   */
+  migrations?: Readonly<Record<string, Migration>>;
+  /** Builds the module's service once per process. */
+  createService?(deps: ModuleDeps): Service;
+  /** Mounts the module's HTTP routes. */
+  routes?(app: App, services: Record<string, unknown>, deps: RouteDeps): void;
+  /** Starts background work when the server starts (not in tests unless asked). */
+  start?(deps: ModuleDeps & { service: Service }): RunningWork | Promise<RunningWork>;
+}
+
+/** Keeps the literal name and the service type of a manifest. */
+export function defineModule<Name extends string, Service>(manifest: ModuleManifest<Name, Service>): ModuleManifest<Name, Service> {
+  return manifest;
+}
