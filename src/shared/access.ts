@@ -28,6 +28,7 @@ export const CORE_PERMISSIONS = [
  * `declare module '../../shared/access.ts' { interface PermissionRegistry { 'calendar.manage': true } }`
  * and declares them (with the roles that hold them) in its manifest; the registry registers them at start.
  */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- modules add members by augmentation
 export interface PermissionRegistry extends Record<(typeof CORE_PERMISSIONS)[number], true> {}
 export type Permission = keyof PermissionRegistry & string;
 
