@@ -11,6 +11,7 @@ import { SecondFactor } from './modules/accounts/second-factor.ts';
 import type { SmsSender } from './modules/sms/index.ts';
 import { modules, type ModuleServices } from './modules/registry.ts';
 import { registerPermission } from './shared/access.ts';
+import { systemClock, type Clock } from './platform/clock.ts';
 
 for (const m of modules) for (const p of m.permissions ?? []) registerPermission(p.name as never, p.roles);
 
@@ -41,7 +42,7 @@ export function authSettings(config: Config): AuthSettings {
 }
 
 /** `sms` is the channel for sign-in codes; without one, no second factor is asked (tests that do not test it). */
-export function createServices(db: Kysely<Database>, config: Config, sms?: SmsSender): Services {
+export function createServices(db: Kysely<Database>, config: Config, sms?: SmsSender, clock: Clock = systemClock): Services {
   const audit = new AuditService(db);
   // one per node, shared: UserService forgets a user's sessions here the moment it ends them
   const sessionRows = new SessionRowCache();
@@ -55,6 +56,6 @@ export function createServices(db: Kysely<Database>, config: Config, sms?: SmsSe
     dashboard: new DashboardService(db),
   };
   const services: Record<string, unknown> = { ...core };
-  for (const m of modules) if (m.createService) services[m.name] = m.createService({ db, config, services, ...(sms ? { sms } : {}) });
+  for (const m of modules) if (m.createService) services[m.name] = m.createService({ db, config, clock, services, ...(sms ? { sms } : {}) });
   return services as unknown as Services;
 }

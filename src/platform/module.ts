@@ -6,11 +6,15 @@ import type { Database } from '../db/schema.ts';
 import type { App } from '../http/types.ts';
 import type { Role } from '../shared/access.ts';
 import type { SmsSender } from '../modules/sms/index.ts';
+import type { RequestContext } from '../shared/context.ts';
+import type { Clock } from './clock.ts';
 
 /** What a module's service factory may use: the database, the configuration and the services built before it. */
 export interface ModuleDeps {
   db: Kysely<Database>;
   config: Config;
+  /** The time source; tests pass a ManualClock. */
+  clock: Clock;
   /** Services of modules earlier in the registry, by module name (and the core services). */
   services: Record<string, unknown>;
   /** The SMS channel, when the process has one. */
@@ -36,6 +40,46 @@ export interface RunningWork {
   stop(): Promise<void>;
 }
 
+/** An event taken from the transactional outbox (delivered at least once; `key` is its idempotency key). */
+export interface OutboxMessage {
+  id: string;
+  topic: string;
+  key: string;
+  payload: unknown;
+  /** 1 on the first delivery. */
+  attempt: number;
+}
+export type OutboxHandler = (message: OutboxMessage) => Promise<void>;
+
+/** Work run on a cron-like schedule by the job system, on one node at a time. */
+export interface Schedule {
+  name: string;
+  /** Five-field cron expression in the server's time zone (Asia/Shanghai), e.g. '0 2 * * *'. */
+  cron: string;
+  run(): Promise<void>;
+}
+
+/** One item waiting on a user in 我的待办. */
+export interface TodoItem {
+  module: string;
+  /** Kind of item within the module, e.g. 'account.activation'. */
+  kind: string;
+  /** The object's id within the module. */
+  id: string;
+  title: string;
+  /** Due date (ISO date or instant) computed with the working-day calendar, when there is one. */
+  deadline: string | null;
+  /** Console path where the user acts on it, e.g. '/users/…'. */
+  link: string;
+  createdAt: string;
+}
+
+/** What a module contributes to the unified to-do list for the caller. */
+export interface TodoProvider {
+  list(ctx: RequestContext, options: { limit: number }): Promise<TodoItem[]>;
+  count(ctx: RequestContext): Promise<number>;
+}
+
 export interface ModuleManifest<Name extends string = string, Service = unknown> {
   name: Name;
   /** Permissions this module adds; the permission type is extended by augmenting `PermissionRegistry` in shared/access.ts. */
@@ -51,6 +95,12 @@ export interface ModuleManifest<Name extends string = string, Service = unknown>
   routes?(app: App, services: Record<string, unknown>, deps: RouteDeps): void;
   /** Starts background work when the server starts (not in tests unless asked). */
   start?(deps: ModuleDeps & { service: Service }): RunningWork | Promise<RunningWork>;
+  /** Handlers of outbox topics this module consumes, e.g. { 'sms.send': … }. */
+  outboxHandlers?(deps: ModuleDeps & { service: Service }): Record<string, OutboxHandler>;
+  /** Recurring work (replaces setInterval). */
+  schedules?(deps: ModuleDeps & { service: Service }): Schedule[];
+  /** This module's contribution to 我的待办. */
+  todo?(deps: ModuleDeps & { service: Service }): TodoProvider;
 }
 
 /** Keeps the literal name and the service type of a manifest. */
