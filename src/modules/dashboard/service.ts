@@ -4,8 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { requireScope } from '../../shared/access.ts';
 import type { RequestContext } from '../../shared/context.ts';
-import { countDepartmentsByRegion } from '../departments/index.ts';
-import { currentRegionsInScope, regionsOnPaths, userCountsByRegion } from './repository.ts';
+import { listedRegionsWithCounts, regionsOnPaths, unlistedRegionsByParent } from './repository.ts';
 
 export interface RegionNode {
   code: string;
@@ -74,11 +73,11 @@ export class DashboardService {
     this.cache.clear();
   }
 
-  private async compute(scope: Parameters<typeof currentRegionsInScope>[1]): Promise<DashboardSummary> {
-    const [regions, departments, users, named] = await Promise.all([
-      currentRegionsInScope(this.db, scope),
-      countDepartmentsByRegion(this.db, scope),
-      userCountsByRegion(this.db, scope),
+  private async compute(scope: Parameters<typeof listedRegionsWithCounts>[1]): Promise<DashboardSummary> {
+    // communities are many and not listed: the database sums them per parent instead of sending each one
+    const [regions, unlisted, named] = await Promise.all([
+      listedRegionsWithCounts(this.db, scope, TREE_MAX_LEVEL),
+      unlistedRegionsByParent(this.db, scope, TREE_MAX_LEVEL),
       regionsOnPaths(this.db, scope.paths),
     ]);
     const byCode = new Map(named.map((r) => [r.code, { code: r.code, name: r.name, level: r.level }]));
@@ -99,19 +98,25 @@ export class DashboardService {
       if (key) totals.regions[key]++;
       drafts.set(r.code, { code: r.code, name: r.name, level: r.level, departments: 0, users: 0, children: [], path: r.path, parentCode: r.parent_code });
     }
-    // A region's own count goes to itself and to every ancestor inside the scope.
-    const addUp = (regionCode: string | null, field: 'departments' | 'users', count: number) => {
-      const draft = regionCode === null ? undefined : drafts.get(regionCode);
-      if (!draft) return;
-      totals[field] += count;
-      for (const code of draft.path.split('/').filter(Boolean)) {
+    // A region's own counts go to itself and to every ancestor inside the scope; an unlisted group's to its parent's.
+    const addUp = (path: string, departments: number, users: number) => {
+      if (departments === 0 && users === 0) return;
+      totals.departments += departments;
+      totals.users += users;
+      for (const code of path.split('/').filter(Boolean)) {
         const ancestor = drafts.get(code);
-        if (ancestor) ancestor[field] += count;
+        if (!ancestor) continue;
+        ancestor.departments += departments;
+        ancestor.users += users;
       }
     };
-    for (const d of departments) addUp(d.region_code, 'departments', d.count);
-    for (const u of users) addUp(u.region_code, 'users', u.count);
-
+    for (const r of regions) addUp(r.path, r.departments, r.users);
+    for (const group of unlisted) {
+      const key = levelKey[group.level];
+      if (key) totals.regions[key] += group.regions;
+      const parent = drafts.get(group.parent_code);
+      if (parent) addUp(parent.path, group.departments, group.users);
+    }
     const toNode = (d: Draft): RegionNode => ({ code: d.code, name: d.name, level: d.level, departments: d.departments, users: d.users, children: d.children });
     const shown = new Map<string, RegionNode>();
     const roots: RegionNode[] = [];
