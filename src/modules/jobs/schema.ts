@@ -1,9 +1,9 @@
 // Table types of the jobs module: one durable queue holds one-off jobs, scheduled runs and outbox events.
 import type { ColumnType, Generated } from 'kysely';
 
-export const JOB_STATES = ['queued', 'running', 'failed', 'done'] as const;
-/** queued (waiting, also between retries) → running (claimed under a lease) → done, or failed after its last attempt. */
-export type JobState = (typeof JOB_STATES)[number];
+import type { JobState } from './dto.ts';
+
+export { JOB_STATES, type JobState } from './dto.ts';
 
 export interface JobTable {
   id: Generated<string>;

@@ -6,10 +6,9 @@ import { requireScope } from '../../shared/access.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { conflict, invalid, notFound } from '../../shared/errors.ts';
 import { decodeKeyset, encodeKeyset } from '../../shared/keyset.ts';
-import type { Page } from '../../shared/pagination.ts';
 import type { AuditService } from '../audit/index.ts';
 import * as repo from './repository.ts';
-import type { JobState } from './schema.ts';
+import type { Job, JobPage, JobState } from './dto.ts';
 import { JobWorker, type JobHandler, type WorkerOptions } from './worker.ts';
 
 export interface EnqueueOptions {
@@ -23,34 +22,11 @@ export interface EnqueueOptions {
   trx?: Transaction<Database>;
 }
 
-export interface Job {
-  id: string;
-  name: string;
-  uniqueKey: string | null;
-  state: JobState;
-  runAt: string;
-  attempts: number;
-  maxAttempts: number;
-  lockedBy: string | null;
-  lockedUntil: string | null;
-  lastError: string | null;
-  createdAt: string;
-  updatedAt: string;
-  finishedAt: string | null;
-  /** What the caller may do to this job: 'retry' when it failed. */
-  abilities: string[];
-}
-
 export interface JobQuery {
   state?: JobState;
   name?: string;
   cursor?: string;
   limit?: number;
-}
-
-export interface JobPage extends Page<Job> {
-  /** How many jobs are in each state (under the name filter). */
-  counts: Record<JobState, number>;
 }
 
 export const JOB_NAME_PATTERN = '^[a-z][a-z0-9_.:-]{0,199}$';
@@ -74,6 +50,8 @@ function toJob(row: repo.JobRow): Job {
     abilities: row.state === 'failed' ? ['retry'] : [],
   };
 }
+
+export type { Job, JobPage };
 
 export class JobsService {
   private readonly defined: Record<string, JobHandler> = {};

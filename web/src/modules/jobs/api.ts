@@ -1,30 +1,9 @@
-// Calls of the jobs page (GET /api/jobs, POST /api/jobs/:id/retry); the shapes follow docs/openapi.json.
-import { request, type Page } from '../../api.ts';
+// Calls of the jobs page (GET /api/jobs, POST /api/jobs/:id/retry), typed with the server's own DTO file.
+import { request } from '../../api.ts';
+import type { Job, JobPage, JobState } from '../../../../src/modules/jobs/dto.ts';
 
-export const JOB_STATES = ['queued', 'running', 'failed', 'done'] as const;
-export type JobState = (typeof JOB_STATES)[number];
-
-export interface Job {
-  id: string;
-  name: string;
-  uniqueKey: string | null;
-  state: JobState;
-  runAt: string;
-  attempts: number;
-  maxAttempts: number;
-  lockedBy: string | null;
-  lockedUntil: string | null;
-  lastError: string | null;
-  createdAt: string;
-  updatedAt: string;
-  finishedAt: string | null;
-  /** What the caller may do: 'retry'. */
-  abilities: string[];
-}
-
-export interface JobPage extends Page<Job> {
-  counts: Record<JobState, number>;
-}
+export { JOB_STATES } from '../../../../src/modules/jobs/dto.ts';
+export type { Job, JobPage, JobState };
 
 export const jobsApi = {
   list(query: { state?: JobState; name?: string; cursor?: string | null; limit?: number }, signal?: AbortSignal): Promise<JobPage> {
