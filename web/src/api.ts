@@ -27,7 +27,8 @@ export type Permission =
   | 'departments.manage'
   | 'users.read'
   | 'users.manage'
-  | 'audit.read';
+  | 'audit.read'
+  | 'jobs.manage';
 
 export const PERMISSIONS: readonly Permission[] = [
   'dashboard.read',
@@ -38,6 +39,7 @@ export const PERMISSIONS: readonly Permission[] = [
   'users.read',
   'users.manage',
   'audit.read',
+  'jobs.manage',
 ];
 
 /** The kinds of department the server accepts (the `kind` enum of POST /api/departments). */
@@ -427,7 +429,7 @@ function toProblem(value: unknown): Problem {
   };
 }
 
-async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   const mutating = method !== 'GET';
   if (mutating) {

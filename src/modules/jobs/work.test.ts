@@ -1,0 +1,45 @@
+// Background work assembled from manifests: outbox handlers and schedules of every module, started and stopped.
+import { describe, expect, it } from 'vitest';
+import { testDb } from '../../../test/support/db.ts';
+import { testConfig } from '../../../test/support/app.ts';
+import { uniq } from '../../../test/support/factories.ts';
+import { ManualClock } from '../../platform/clock.ts';
+import { defineModule, type OutboxMessage } from '../../platform/module.ts';
+import { AuditService } from '../audit/index.ts';
+import { OutboxService } from './outbox.ts';
+import { JobsService } from './service.ts';
+import { collectWork, startWork } from './work.ts';
+
+describe('background work from manifests', () => {
+  it('delivers outbox events to the module that handles the topic, runs its schedules, and stops cleanly', async () => {
+    const { db } = await testDb();
+    const clock = new ManualClock('2026-03-02T09:00:00.010+08:00');
+    const jobs = new JobsService(db, new AuditService(db), clock);
+    const topic = uniq('w');
+    const delivered: OutboxMessage[] = [];
+    let ticks = 0;
+    const probe = defineModule({
+      name: topic,
+      createService: () => ({ tag: topic }),
+      outboxHandlers: ({ service }) => ({ [topic]: async (m) => void delivered.push({ ...m, payload: { ...(m.payload as object), by: service.tag } }) }),
+      schedules: () => [{ name: `${topic}.tick`, cron: '* * * * *', run: async () => void ticks++ }],
+    });
+    const deps = { db, config: testConfig(), clock, services: { [topic]: { tag: topic } } };
+    const work = collectWork([probe], deps);
+    expect(Object.keys(work.outbox)).toEqual([topic]);
+    expect(() => collectWork([probe, probe], deps)).toThrow(/handled twice/);
+
+    const running = startWork(jobs, work, { pollMs: 10, tickMs: 20 });
+    await db.transaction().execute((trx) => new OutboxService(clock).enqueue(trx, { topic, key: 'a', payload: { n: 1 } }));
+    await expect.poll(() => delivered.length, { timeout: 10_000 }).toBe(1);
+    expect(delivered[0]).toMatchObject({ topic, key: 'a', payload: { n: 1, by: topic } });
+    await expect.poll(() => ticks, { timeout: 10_000 }).toBe(1); // the 09:00 slot (within one tick of the start), once however often it ticks
+    clock.set('2026-03-02T09:01:00+08:00');
+    await expect.poll(() => ticks, { timeout: 10_000 }).toBe(2);
+    await running.stop();
+    // stopped: nothing more is delivered
+    await db.transaction().execute((trx) => new OutboxService(clock).enqueue(trx, { topic, key: 'b', payload: {} }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(delivered).toHaveLength(1);
+  });
+});
