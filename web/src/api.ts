@@ -427,7 +427,7 @@ function toProblem(value: unknown): Problem {
   };
 }
 
-async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   const mutating = method !== 'GET';
   if (mutating) {
