@@ -110,3 +110,21 @@ describe('code expiry', () => {
     expect(await register(inTime, code)).toBe('registered');
   });
 });
+
+describe('purging', () => {
+  it('forgets codes expired over a day ago and keeps the recent ones', async () => {
+    const { db } = await testDb();
+    const old = newPhone();
+    const now = clock.now();
+    clock.set(new Date(now.getTime() - 3 * 86_400_000));
+    await services.citizens.requestCode(ctxFrom(newAddress()), { phone: old, purpose: 'register' });
+    clock.set(now);
+    const recent = newPhone();
+    await services.citizens.requestCode(ctxFrom(newAddress()), { phone: recent, purpose: 'register' });
+    expect(await services.citizens.purgeExpired()).toBeGreaterThan(0);
+    const phones = (await db.selectFrom('citizen_code').select('phone').where('phone', 'in', [old, recent]).execute()).map((r) => r.phone);
+    expect(phones).toEqual([recent]);
+    expect(await db.selectFrom('citizen_send_counter').select('key').where('key', '=', `phone-day:${old}`).execute()).toEqual([]);
+    expect(await db.selectFrom('citizen_send_counter').select('key').where('key', '=', `phone-day:${recent}`).execute()).toHaveLength(1);
+  });
+});

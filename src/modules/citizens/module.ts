@@ -20,5 +20,14 @@ export const citizensModule = defineModule({
       messenger: smsCodeMessenger(sms),
       prefectureRegion: config.prefecture,
     }),
+  schedules: ({ service }) => [
+    {
+      name: 'citizens.purge_codes',
+      cron: '23 3 * * *',
+      run: async () => {
+        await service.purgeExpired();
+      },
+    },
+  ],
   routes: (app, services, deps) => citizenRoutes(app, services.citizens as CitizenService, services.auth as AuthService, deps),
 });

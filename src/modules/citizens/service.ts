@@ -223,6 +223,11 @@ export class CitizenService {
     await this.deps.auth.changePassword(ctx, sessionToken, input);
   }
 
+  /** Forgets codes expired a day ago and send counters whose window ended; run daily by the job system. */
+  async purgeExpired(): Promise<number> {
+    return repo.purgeCodes(this.deps.db, this.deps.clock.now());
+  }
+
   private async profileOf(userId: string): Promise<CitizenProfile> {
     const row = await repo.findProfile(this.deps.db, userId);
     if (!row) throw notFound('citizen.not_found', 'No citizen account with that id.');
