@@ -3,19 +3,13 @@
 import fs from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/http/app.ts';
-import type { App } from '../../src/http/types.ts';
-import { codeIn, newIdNumber, newPhone } from '../../src/modules/citizens/test-helpers.ts';
-import { LocalSmsc, SmppSender } from '../../src/modules/sms/index.ts';
-import { testConfig } from '../support/app.ts';
+import { citizenApp, codeIn, newIdNumber, newPhone, type CitizenApp } from '../../src/modules/citizens/test-helpers.ts';
 import { testDb } from '../support/db.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 
 let browser: Browser | undefined;
-let app: App | undefined;
-let smsc: LocalSmsc;
-let sender: SmppSender;
+let suite: CitizenApp | undefined;
 let url: string;
 
 async function openPage(viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
@@ -33,19 +27,14 @@ const fitsWidth = (page: Page) => page.evaluate('document.documentElement.scroll
 describe('citizen portal (Chromium)', () => {
   beforeAll(async () => {
     expect(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`).toBe(true);
-    const { db } = await testDb();
-    smsc = await LocalSmsc.start();
-    sender = new SmppSender({ host: '127.0.0.1', port: smsc.port, systemId: 'govcloud', password: 'x', sourceAddr: '10690000' });
-    ({ app } = await buildApp({ db, config: testConfig(), serveWeb: true, sms: sender }));
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
+    suite = await citizenApp({ serveWeb: true });
+    url = await suite.app.listen({ port: 0, host: '127.0.0.1' });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    await sender?.close();
-    await smsc?.close();
+    await suite?.close();
   });
 
   it('registers on a 390 px screen with the SMS code, shows the masked record, and signs in again by code at 1440 px', async () => {
@@ -65,7 +54,7 @@ describe('citizen portal (Chromium)', () => {
       await expect.poll(async () => (await form.textContent()) ?? '').toContain('校验位不正确');
       await form.getByLabel('身份证号').fill(idNumber);
       await form.getByLabel('手机号').fill(phone);
-      const arriving = smsc.next(phone);
+      const arriving = suite!.smsc.next(phone);
       await form.getByTestId('send-code').click();
       const code = codeIn((await arriving).text);
       await expect.poll(async () => (await form.getByTestId('code-sent').textContent()) ?? '').toContain(`${phone.slice(0, 3)}****${phone.slice(-4)}`);
@@ -97,7 +86,7 @@ describe('citizen portal (Chromium)', () => {
       await page.goto('/citizen');
       await page.getByRole('tab', { name: '验证码登录' }).click();
       await page.getByLabel('手机号').fill(phone);
-      const arriving = smsc.next(phone);
+      const arriving = suite!.smsc.next(phone);
       await page.getByTestId('send-code').click();
       const code = codeIn((await arriving).text);
       await page.getByLabel('短信验证码').fill(code === '000000' ? '111111' : '000000');

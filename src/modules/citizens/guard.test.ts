@@ -1,19 +1,17 @@
 // A citizen's session reaches no staff route: every route of the OpenAPI document is tried with one.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { login } from '../../../test/support/app.ts';
 import { testDb } from '../../../test/support/db.ts';
 import { newUser } from '../../../test/support/factories.ts';
-import { Caller, citizenApp, registerCitizen, type CitizenApp } from './test-helpers.ts';
+import { Caller, registerCitizen, useCitizenApp } from './test-helpers.ts';
 
-let c: CitizenApp;
+const c = useCitizenApp();
 let citizen: Caller;
 
 beforeAll(async () => {
-  c = await citizenApp();
   citizen = new Caller(c.app);
   await registerCitizen(citizen, c.smsc);
 });
-afterAll(() => c.close());
 
 /** A value for each path parameter that passes the route's own validation, so the guard is what answers. */
 const PARAMS: Record<string, string> = { id: '00000000-0000-4000-8000-000000000000', code: '6505', role: 'leader', regionCode: '6505' };

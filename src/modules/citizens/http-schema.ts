@@ -1,5 +1,5 @@
 // Request and response schemas of the citizen routes.
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { CN_MOBILE_PATTERN } from '../../shared/id-number.ts';
 
 const Phone = Type.String({ pattern: CN_MOBILE_PATTERN, description: '11-digit mainland mobile number' });
@@ -57,3 +57,8 @@ export const ProfileSchema = Type.Object({
 });
 
 export const CitizenSessionSchema = Type.Object({ profile: ProfileSchema, csrfToken: Type.String() });
+
+/** The citizen's own record as the API sends it (the console imports this type too). */
+export type CitizenProfile = Static<typeof ProfileSchema>;
+export type CodeSent = Static<typeof CodeSentSchema>;
+export type CodePurposeName = Static<typeof CodeRequestBody>['purpose'];

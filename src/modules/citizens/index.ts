@@ -1,3 +1,4 @@
 // Public face of the citizens module.
 export { citizensModule } from './module.ts';
-export { CitizenService, type CitizenProfile } from './service.ts';
+export { CitizenService } from './service.ts';
+export type { CitizenProfile } from './http-schema.ts';

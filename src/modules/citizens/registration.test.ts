@@ -1,17 +1,15 @@
 // Citizen registration end to end: the real app, the run's database and a real SMPP server on loopback.
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { testDb } from '../../../test/support/db.ts';
-import { CITIZEN_PASSWORD, Caller, citizenApp, letMinutePass, newIdNumber, newPhone, receiveCode, registerCitizen, type CitizenApp } from './test-helpers.ts';
+import { CITIZEN_PASSWORD, Caller, useCitizenApp, letMinutePass, newIdNumber, newPhone, receiveCode, registerCitizen } from './test-helpers.ts';
 
-let c: CitizenApp;
+const c = useCitizenApp();
 let db: Awaited<ReturnType<typeof testDb>>['db'];
 
 beforeAll(async () => {
   ({ db } = await testDb());
-  c = await citizenApp();
 });
-afterAll(() => c.close());
 
 const citizensWith = async (where: { phone?: string; idNumber?: string }) =>
   (

@@ -10,32 +10,17 @@ import { checkIdNumber, chinaDate, isCnMobile, maskIdNumber, type IdNumberProble
 import { assertPasswordPolicy, hashPassword, maskPhone, type AuthService, type LoginResult } from '../accounts/index.ts';
 import type { AuditService } from '../audit/index.ts';
 import { CODE_TTL_MS, CodeBook, codeExpired, type SendLimits } from './codes.ts';
+import type { CitizenProfile, CodeSent } from './http-schema.ts';
 import type { CodeMessenger } from './messenger.ts';
 import { countyCodeExists } from './regions.ts';
 import * as repo from './repository.ts';
 import type { CodePurpose } from './schema.ts';
-
-export interface CitizenProfile {
-  id: string;
-  name: string;
-  /** First 6 and last 4 characters. */
-  idNumberMasked: string;
-  phoneMasked: string;
-  registeredAt: string;
-  lastLoginAt: string | null;
-}
 
 /** A session opened for a citizen: the cookie value (only its hash is stored), the CSRF token and the profile. */
 export interface CitizenSession {
   sessionToken: string;
   csrfToken: string;
   profile: CitizenProfile;
-}
-
-export interface CodeSent {
-  phoneMasked: string;
-  expiresAt: string;
-  resendAfterSeconds: number;
 }
 
 export interface Registration {

@@ -1,16 +1,14 @@
 // Citizen sign-in by password or SMS code, code brute-force limits, and the citizen's own record (phone, password).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { testDb } from '../../../test/support/db.ts';
-import { CITIZEN_PASSWORD, Caller, citizenApp, letMinutePass, newPhone, receiveCode, registerCitizen, type CitizenApp } from './test-helpers.ts';
+import { CITIZEN_PASSWORD, Caller, useCitizenApp, letMinutePass, newPhone, receiveCode, registerCitizen } from './test-helpers.ts';
 
-let c: CitizenApp;
+const c = useCitizenApp();
 let db: Awaited<ReturnType<typeof testDb>>['db'];
 
 beforeAll(async () => {
   ({ db } = await testDb());
-  c = await citizenApp();
 });
-afterAll(() => c.close());
 
 describe('citizen sign-in with password', () => {
   it('accepts the mobile number or the ID number (lower-case x too) as the identifier', async () => {

@@ -1,5 +1,6 @@
 // Test helpers of the citizens module: an app wired to a real SMPP server on loopback, fresh numbers and ID numbers.
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { testConfig } from '../../../test/support/app.ts';
 import { testDb } from '../../../test/support/db.ts';
 import { buildApp } from '../../http/app.ts';
@@ -43,11 +44,11 @@ export interface CitizenApp {
 }
 
 /** The real app on the run's database with a real SMPP server in-process as its SMS channel. */
-export async function citizenApp(): Promise<CitizenApp> {
+export async function citizenApp(options: { serveWeb?: boolean } = {}): Promise<CitizenApp> {
   const { db } = await testDb();
   const smsc = await LocalSmsc.start({ systemId: 'govcloud', password: 'test' });
   const sender = new SmppSender({ host: '127.0.0.1', port: smsc.port, systemId: 'govcloud', password: 'test', sourceAddr: '10690000', timeoutMs: 3_000 });
-  const { app, services } = await buildApp({ db, config: testConfig(), serveWeb: false, sms: sender });
+  const { app, services } = await buildApp({ db, config: testConfig(), serveWeb: options.serveWeb ?? false, sms: sender });
   return {
     app,
     services,
@@ -59,6 +60,16 @@ export async function citizenApp(): Promise<CitizenApp> {
       await smsc.close();
     },
   };
+}
+
+/** A citizenApp started before the file's tests and closed after them (its fields are there once they run). */
+export function useCitizenApp(): CitizenApp {
+  const suite = {} as CitizenApp;
+  beforeAll(async () => {
+    Object.assign(suite, await citizenApp());
+  });
+  afterAll(() => suite.close?.());
+  return suite;
 }
 
 /** A browser-like caller: one client address, and the session cookie and CSRF token once signed in. */

@@ -1,22 +1,9 @@
 // The citizen portal's calls (/api/citizen/…), on the console's fetch wrapper (CSRF header, problem+json errors).
+// The types come from the server's own TypeBox schemas (type-only: nothing of the server reaches the bundle).
+import type { CitizenProfile, CodePurposeName as CodePurpose, CodeSent } from '../../../../src/modules/citizens/http-schema.ts';
 import { request, setCsrfToken } from '../../api.ts';
 
-export interface CitizenProfile {
-  id: string;
-  name: string;
-  idNumberMasked: string;
-  phoneMasked: string;
-  registeredAt: string;
-  lastLoginAt: string | null;
-}
-
-export interface CodeSent {
-  phoneMasked: string;
-  expiresAt: string;
-  resendAfterSeconds: number;
-}
-
-export type CodePurpose = 'register' | 'sign_in' | 'change_phone';
+export type { CitizenProfile, CodePurpose };
 
 interface CitizenSession {
   profile: CitizenProfile;
