@@ -133,18 +133,35 @@ describe('duplicate registration', () => {
     expect(res.body).not.toContain(first.idNumber.slice(-4));
   });
 
-  it('lets exactly one of two concurrent registrations with the same ID number win', async () => {
+  it('lets exactly one of five concurrent registrations with the same ID number win', async () => {
     const idNumber = newIdNumber();
-    const callers = [new Caller(c.app), new Caller(c.app)];
-    const phones = [newPhone(), newPhone()];
+    const callers = Array.from({ length: 5 }, () => new Caller(c.app));
+    const phones = callers.map(() => newPhone());
     const codes = await Promise.all(callers.map((caller, i) => receiveCode(caller, c.smsc, phones[i]!, 'register')));
+    const names = callers.map((_caller, i) => `并发${idNumber.slice(-6)}${i}`);
     const results = await Promise.all(
-      callers.map((caller, i) => caller.request('POST', '/api/citizen/register', { name: `并发${i}`, idNumber, phone: phones[i], password: CITIZEN_PASSWORD, code: codes[i] })),
+      callers.map((caller, i) => caller.request('POST', '/api/citizen/register', { name: names[i], idNumber, phone: phones[i], password: CITIZEN_PASSWORD, code: codes[i] })),
     );
-    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409]);
-    expect(results.find((r) => r.statusCode === 409)!.json()).toMatchObject({ code: 'citizen.id_number_taken', field: 'idNumber' });
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409, 409, 409, 409]);
+    for (const r of results.filter((r) => r.statusCode === 409)) expect(r.json()).toMatchObject({ code: 'citizen.id_number_taken', field: 'idNumber' });
     expect(await citizensWith({ idNumber })).toBe(1);
-    const names = await db.selectFrom('app_user').select('display_name').where('display_name', 'in', ['并发0', '并发1']).execute();
-    expect(names).toHaveLength(1);
+    // the losers' account rows rolled back with their identity rows
+    expect(await db.selectFrom('app_user').select('display_name').where('display_name', 'in', names).execute()).toHaveLength(1);
+  });
+});
+
+describe('wrong registration codes', () => {
+  it('answers a wrong code with the tries left and writes nothing; five wrong ones end the code', async () => {
+    const caller = new Caller(c.app);
+    const phone = newPhone();
+    const code = await receiveCode(caller, c.smsc, phone, 'register');
+    const wrong = code === '999999' ? '000000' : String(Number(code) + 1).padStart(6, '0');
+    const body = { name: '错码', idNumber: newIdNumber(), phone, password: CITIZEN_PASSWORD };
+    const answers = [];
+    for (let i = 0; i < 5; i++) answers.push((await caller.request('POST', '/api/citizen/register', { ...body, code: wrong })).json());
+    expect(answers.map((a) => a.remainingAttempts ?? a.code)).toEqual([4, 3, 2, 1, 'citizen.code_expired']);
+    expect(answers[0]).toMatchObject({ status: 400, code: 'citizen.wrong_code', field: 'code' });
+    expect((await caller.request('POST', '/api/citizen/register', { ...body, code })).json().code).toBe('citizen.code_expired');
+    expect(await citizensWith({ phone })).toBe(0);
   });
 });
