@@ -109,12 +109,9 @@ export async function closeCode(db: Db, id: string, now: Date): Promise<void> {
   await db.updateTable('citizen_code').set({ expires_at: now }).where('id', '=', id).execute();
 }
 
-export async function findCitizenByPhone(db: Db, phone: string) {
-  return db.selectFrom('citizen').select(['user_id']).where('phone', '=', phone).executeTakeFirst();
-}
-
-export async function findCitizenByIdNumber(db: Db, idNumber: string) {
-  return db.selectFrom('citizen').select(['user_id']).where('id_number', '=', idNumber).executeTakeFirst();
+/** The account registered with a mobile number or an ID number. */
+export async function findCitizenBy(db: Db, column: 'phone' | 'id_number', value: string) {
+  return db.selectFrom('citizen as c').innerJoin('app_user as u', 'u.id', 'c.user_id').select(['c.user_id', 'u.username']).where(`c.${column}`, '=', value).executeTakeFirst();
 }
 
 /** The citizen's own record: account and identity. */
@@ -137,7 +134,7 @@ export async function insertCitizen(trx: Db, row: { userId: string; idNumber: st
     .returning('user_id')
     .executeTakeFirst();
   if (inserted) return 'ok';
-  return (await findCitizenByIdNumber(trx, row.idNumber)) ? 'idNumber' : 'phone';
+  return (await findCitizenBy(trx, 'id_number', row.idNumber)) ? 'idNumber' : 'phone';
 }
 
 /** Moves a citizen to a new number; false when the number belongs to another account (the unique index decides). */

@@ -7,7 +7,7 @@ import { requireActor, type Actor } from '../../shared/access.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { DomainError, conflict, forbidden, invalid, notFound } from '../../shared/errors.ts';
 import { checkIdNumber, chinaDate, isCnMobile, maskIdNumber, type IdNumberProblem } from '../../shared/id-number.ts';
-import { assertPasswordPolicy, hashPassword, maskPhone, type AuthService, type LoginResult } from '../accounts/index.ts';
+import { assertPasswordPolicy, hashPassword, insertUser, maskPhone, type AuthService, type LoginResult } from '../accounts/index.ts';
 import type { AuditService } from '../audit/index.ts';
 import { CODE_TTL_MS, CodeBook, codeExpired, type SendLimits } from './codes.ts';
 import type { CitizenProfile, CodeSent } from './http-schema.ts';
@@ -79,7 +79,7 @@ export class CitizenService {
       const own = await repo.findProfile(this.deps.db, userId);
       if (own?.phone === input.phone) throw invalid('citizen.same_phone', 'phone', 'That is already your number.');
     } else if (input.purpose === 'sign_in') {
-      userId = (await repo.findCitizenByPhone(this.deps.db, input.phone))?.user_id ?? null;
+      userId = (await repo.findCitizenBy(this.deps.db, 'phone', input.phone))?.user_id ?? null;
     }
     const willSend = input.purpose !== 'sign_in' || userId !== null;
     const issued = await this.codes.issue({ phone: input.phone, purpose: input.purpose, userId, willSend, clientAddr: ctx.clientAddr });
@@ -113,15 +113,16 @@ export class CitizenService {
     assertPasswordPolicy(input.password, 'password', input.phone, name);
     const open = await this.codes.open(input.phone, 'register');
     const passwordHash = await hashPassword(input.password);
-    const userId = randomUUID();
+    const username = `citizen:${randomUUID()}`;
+    let userId = '';
     const now = this.deps.clock.now();
     try {
       await this.deps.db.transaction().execute(async (trx) => {
         if (!(await this.codes.consume(trx, open.id, input.code))) throw new WrongCode();
-        await trx
-          .insertInto('app_user')
-          .values({ id: userId, username: `citizen:${userId}`, display_name: name, kind: 'citizen', department_id: null, region_code: null, password_hash: passwordHash, password_changed_at: now })
-          .execute();
+        // the name no staff account can have (staff names allow no ':'); people sign in with their number instead
+        const account = await insertUser(trx, { username, displayName: name, kind: 'citizen', departmentId: null, regionCode: null, phone: null, email: null, passwordHash });
+        if (!account) throw new Error(`The generated user name ${username} is taken.`);
+        userId = account.id;
         const written = await repo.insertCitizen(trx, { userId, idNumber: id.idNumber, phone: input.phone, at: now });
         if (written === 'idNumber') throw conflict('citizen.id_number_taken', 'An account is already registered with this ID number.', 'idNumber');
         if (written === 'phone') throw conflict('citizen.phone_taken', 'An account is already registered with this mobile number.', 'phone');
@@ -129,7 +130,7 @@ export class CitizenService {
           action: 'citizen.register',
           objectType: 'user',
           objectId: userId,
-          actorName: `citizen:${userId}`,
+          actorName: username,
           regionCode: this.deps.prefectureRegion,
           detail: { idNumber: maskIdNumber(id.idNumber), phone: maskPhone(input.phone) },
         });
@@ -145,13 +146,10 @@ export class CitizenService {
   /** Signs in with the mobile number or ID number and the password, under the staff sign-in's lockout and captcha rules. */
   async signInWithPassword(ctx: RequestContext, input: { identifier: string; password: string; captchaId?: string; captchaAnswer?: string; userAgent?: string | null }): Promise<CitizenSession> {
     const identifier = input.identifier.trim().toUpperCase();
-    const found = isCnMobile(identifier)
-      ? await repo.findCitizenByPhone(this.deps.db, identifier)
-      : /^\d{17}[\dX]$/.test(identifier)
-        ? await repo.findCitizenByIdNumber(this.deps.db, identifier)
-        : undefined;
+    const column = isCnMobile(identifier) ? 'phone' : /^\d{17}[\dX]$/.test(identifier) ? 'id_number' : null;
+    const found = column ? await repo.findCitizenBy(this.deps.db, column, identifier) : undefined;
     // A number without an account is counted and answered like a wrong password, under a name no account has.
-    const username = found ? `citizen:${found.user_id}` : `citizen?${createHash('sha256').update(identifier).digest('hex').slice(0, 32)}`;
+    const username = found ? found.username : `citizen?${createHash('sha256').update(identifier).digest('hex').slice(0, 32)}`;
     const { identifier: _identifier, ...rest } = input;
     const result = await this.deps.auth.login(ctx, { ...rest, username });
     if ('secondFactor' in result) throw new DomainError('citizen.unexpected_challenge', 'unavailable', 'Citizen accounts have no second factor.');
@@ -163,7 +161,7 @@ export class CitizenService {
     assertMobile(input.phone);
     const open = await this.codes.open(input.phone, 'sign_in');
     const used = await this.deps.db.transaction().execute((trx) => this.codes.consume(trx, open.id, input.code));
-    const account = await repo.findCitizenByPhone(this.deps.db, input.phone);
+    const account = await repo.findCitizenBy(this.deps.db, 'phone', input.phone);
     if (!used) throw await this.codes.failedUse(open.id);
     // a code issued for a number without an account (sent nowhere) opens nothing, even if guessed
     if (!account || account.user_id !== open.userId) throw codeExpired();
