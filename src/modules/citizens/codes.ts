@@ -1,7 +1,7 @@
 // SMS one-time codes for citizens: issued under per-number and per-address limits, stored hashed (salted with the
 // code's id), valid 5 minutes, single use, five tries; only the newest code of a number and purpose works.
 import { createHash, randomInt, randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { DomainError, invalid } from '../../shared/errors.ts';
@@ -73,18 +73,31 @@ export class CodeBook {
     return { id: open.id, userId: open.user_id };
   }
 
-  /** Uses the code in the caller's transaction: true when it was right and still open (and is now used up). */
-  async consume(trx: repo.Db, id: string, code: string): Promise<boolean> {
-    return (await repo.consumeCode(trx, id, hashCode(id, code), this.clock.now(), MAX_CODE_ATTEMPTS)) !== undefined;
+  /**
+   * Runs `work` in one transaction in which the code is used up. A wrong code, or a conflict refusing the work (a taken
+   * ID number or number), rolls both back and counts a try on the code: the code stays usable for a corrected request,
+   * but one code cannot probe without end.
+   */
+  async spend<T>(id: string, code: string, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        if (!(await repo.consumeCode(trx, id, hashCode(id, code), this.clock.now(), MAX_CODE_ATTEMPTS))) throw new WrongCode();
+        return work(trx);
+      });
+    } catch (error) {
+      if (error instanceof WrongCode) throw await this.failedUse(id);
+      if (error instanceof DomainError && error.kind === 'conflict') await this.failedUse(id);
+      throw error;
+    }
   }
 
-  /**
-   * Counts a failed use (a wrong code, or a right one whose request failed, so one code cannot probe ID numbers
-   * without end) and returns the error to answer with.
-   */
-  async failedUse(id: string): Promise<DomainError> {
+  /** Counts a failed use and returns the error to answer with. */
+  private async failedUse(id: string): Promise<DomainError> {
     const attempts = await repo.countFailedUse(this.db, id, this.clock.now(), MAX_CODE_ATTEMPTS);
     if (attempts === undefined || attempts >= MAX_CODE_ATTEMPTS) return codeExpired();
     return invalid('citizen.wrong_code', 'code', 'The code is wrong.', { remainingAttempts: MAX_CODE_ATTEMPTS - attempts });
   }
 }
+
+/** Thrown inside the transaction when the code is wrong, to roll it back; counted after. */
+class WrongCode extends Error {}

@@ -114,32 +114,24 @@ export class CitizenService {
     const open = await this.codes.open(input.phone, 'register');
     const passwordHash = await hashPassword(input.password);
     const username = `citizen:${randomUUID()}`;
-    let userId = '';
     const now = this.deps.clock.now();
-    try {
-      await this.deps.db.transaction().execute(async (trx) => {
-        if (!(await this.codes.consume(trx, open.id, input.code))) throw new WrongCode();
-        // the name no staff account can have (staff names allow no ':'); people sign in with their number instead
-        const account = await insertUser(trx, { username, displayName: name, kind: 'citizen', departmentId: null, regionCode: null, phone: null, email: null, passwordHash });
-        if (!account) throw new Error(`The generated user name ${username} is taken.`);
-        userId = account.id;
-        const written = await repo.insertCitizen(trx, { userId, idNumber: id.idNumber, phone: input.phone, at: now });
-        if (written === 'idNumber') throw conflict('citizen.id_number_taken', 'An account is already registered with this ID number.', 'idNumber');
-        if (written === 'phone') throw conflict('citizen.phone_taken', 'An account is already registered with this mobile number.', 'phone');
-        await this.deps.audit.record(trx, ctx, {
-          action: 'citizen.register',
-          objectType: 'user',
-          objectId: userId,
-          actorName: username,
-          regionCode: this.deps.prefectureRegion,
-          detail: { idNumber: maskIdNumber(id.idNumber), phone: maskPhone(input.phone) },
-        });
+    const userId = await this.codes.spend(open.id, input.code, async (trx) => {
+      // the name no staff account can have (staff names allow no ':'); people sign in with their number instead
+      const account = await insertUser(trx, { username, displayName: name, kind: 'citizen', departmentId: null, regionCode: null, phone: null, email: null, passwordHash });
+      if (!account) throw new Error(`The generated user name ${username} is taken.`);
+      const written = await repo.insertCitizen(trx, { userId: account.id, idNumber: id.idNumber, phone: input.phone, at: now });
+      if (written === 'idNumber') throw conflict('citizen.id_number_taken', 'An account is already registered with this ID number.', 'idNumber');
+      if (written === 'phone') throw conflict('citizen.phone_taken', 'An account is already registered with this mobile number.', 'phone');
+      await this.deps.audit.record(trx, ctx, {
+        action: 'citizen.register',
+        objectType: 'user',
+        objectId: account.id,
+        actorName: username,
+        regionCode: this.deps.prefectureRegion,
+        detail: { idNumber: maskIdNumber(id.idNumber), phone: maskPhone(input.phone) },
       });
-    } catch (error) {
-      if (error instanceof WrongCode) throw await this.codes.failedUse(open.id);
-      if (error instanceof DomainError && error.kind === 'conflict') await this.codes.failedUse(open.id);
-      throw error;
-    }
+      return account.id;
+    });
     return this.session(await this.deps.auth.openVerifiedSession(ctx, userId, { userAgent: input.userAgent ?? null, method: 'registration' }));
   }
 
@@ -160,9 +152,7 @@ export class CitizenService {
   async signInWithCode(ctx: RequestContext, input: { phone: string; code: string; userAgent?: string | null }): Promise<CitizenSession> {
     assertMobile(input.phone);
     const open = await this.codes.open(input.phone, 'sign_in');
-    const used = await this.deps.db.transaction().execute((trx) => this.codes.consume(trx, open.id, input.code));
-    const account = await repo.findCitizenBy(this.deps.db, 'phone', input.phone);
-    if (!used) throw await this.codes.failedUse(open.id);
+    const account = await this.codes.spend(open.id, input.code, (trx) => repo.findCitizenBy(trx, 'phone', input.phone));
     // a code issued for a number without an account (sent nowhere) opens nothing, even if guessed
     if (!account || account.user_id !== open.userId) throw codeExpired();
     return this.session(await this.deps.auth.openVerifiedSession(ctx, account.user_id, { userAgent: input.userAgent ?? null, method: 'sms_code' }));
@@ -178,25 +168,18 @@ export class CitizenService {
     const actor = requireCitizen(ctx.actor);
     assertMobile(input.phone);
     const open = await this.codes.open(input.phone, 'change_phone');
-    if (open.userId !== actor.userId) throw await this.codes.failedUse(open.id);
+    if (open.userId !== actor.userId) throw codeExpired();
     const before = await this.profileOf(actor.userId);
-    try {
-      await this.deps.db.transaction().execute(async (trx) => {
-        if (!(await this.codes.consume(trx, open.id, input.code))) throw new WrongCode();
-        if (!(await repo.updatePhone(trx, actor.userId, input.phone, this.deps.clock.now()))) throw conflict('citizen.phone_taken', 'Another account is registered with this mobile number.', 'phone');
-        await this.deps.audit.record(trx, ctx, {
-          action: 'citizen.phone_change',
-          objectType: 'user',
-          objectId: actor.userId,
-          regionCode: this.deps.prefectureRegion,
-          detail: { from: before.phoneMasked, to: maskPhone(input.phone) },
-        });
+    await this.codes.spend(open.id, input.code, async (trx) => {
+      if (!(await repo.updatePhone(trx, actor.userId, input.phone, this.deps.clock.now()))) throw conflict('citizen.phone_taken', 'Another account is registered with this mobile number.', 'phone');
+      await this.deps.audit.record(trx, ctx, {
+        action: 'citizen.phone_change',
+        objectType: 'user',
+        objectId: actor.userId,
+        regionCode: this.deps.prefectureRegion,
+        detail: { from: before.phoneMasked, to: maskPhone(input.phone) },
       });
-    } catch (error) {
-      if (error instanceof WrongCode) throw await this.codes.failedUse(open.id);
-      if (error instanceof DomainError && error.kind === 'conflict') await this.codes.failedUse(open.id);
-      throw error;
-    }
+    });
     return this.profileOf(actor.userId);
   }
 
@@ -228,6 +211,3 @@ export class CitizenService {
     return { sessionToken: result.sessionToken, csrfToken: result.csrfToken, profile: await this.profileOf(result.user.id) };
   }
 }
-
-/** Thrown inside a transaction to roll it back when the code was wrong; counted after the rollback. */
-class WrongCode extends Error {}
