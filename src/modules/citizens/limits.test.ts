@@ -88,6 +88,21 @@ describe('code request limits', () => {
   });
 });
 
+describe('limits across nodes', () => {
+  it('are shared by two app nodes on one database: the second node refuses what the first counted', async () => {
+    const other = await citizenApp();
+    try {
+      const phone = newPhone();
+      expect((await new Caller(c.app).request('POST', '/api/citizen/codes', { phone, purpose: 'register' })).statusCode).toBe(202);
+      const res = await new Caller(other.app).request('POST', '/api/citizen/codes', { phone, purpose: 'register' });
+      expect(res.statusCode).toBe(429);
+      expect(res.json()).toMatchObject({ code: 'citizen.too_many_codes', field: 'phone' });
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('code expiry', () => {
   it('accepts a code within five minutes and refuses it after', async () => {
     const register = async (phone: string, code: string) =>
