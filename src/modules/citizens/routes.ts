@@ -37,6 +37,8 @@ export function citizenRoutes(app: App, citizens: CitizenService, auth: AuthServ
       schema: {
         tags,
         summary: 'Send an SMS code to a mobile number (registration, sign-in, or a new number when signed in); rate-limited per number and address',
+        // anonymous for registration and sign-in; change_phone needs the citizen's session
+        security: [{}, { session: [] }],
         body: CodeRequestBody,
         response: { 202: CodeSentSchema, ...errorResponses, 503: Type.Ref('Problem') },
       },
