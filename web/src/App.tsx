@@ -1,5 +1,5 @@
 // Root component: providers, theme, and the auth-aware top-level routing.
-import { Suspense, useEffect } from 'react';
+import { Suspense, lazy, useEffect } from 'react';
 import { App as AntApp, Button, ConfigProvider, Result, Spin, theme } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
@@ -10,9 +10,11 @@ import { navigate, safeRedirect, searchParam, useLocation } from './router.tsx';
 import { ROUTES, findRoute, normalisePath } from './routes.tsx';
 
 const BRAND_BLUE = '#1456b8';
+const CitizenPortal = lazy(() => import('./modules/citizens/CitizenPortal.tsx'));
 
 function ThemedApp() {
   const { lang } = useI18n();
+  const citizen = /^\/citizen(\/|$)/.test(useLocation().pathname);
   return (
     <ConfigProvider
       locale={lang === 'zh-CN' ? zhCN : enUS}
@@ -34,9 +36,15 @@ function ThemedApp() {
       }}
     >
       <AntApp>
-        <AuthProvider>
-          <Shell />
-        </AuthProvider>
+        {citizen ? (
+          <Suspense fallback={<FullPageSpin />}>
+            <CitizenPortal />
+          </Suspense>
+        ) : (
+          <AuthProvider>
+            <Shell />
+          </AuthProvider>
+        )}
       </AntApp>
     </ConfigProvider>
   );

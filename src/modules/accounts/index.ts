@@ -1,6 +1,7 @@
 // Public face of the accounts module.
-export { AuthService, UserService, type AuthSettings, type Me, type NewUser } from './service.ts';
+export { AuthService, UserService, maskPhone, type AuthSettings, type LoginResult, type Me, type NewUser } from './service.ts';
 export { accountRoutes } from './routes.ts';
 export { SessionRowCache } from './session-cache.ts';
 export { assertPasswordPolicy, hashPassword } from './password.ts';
 export { insertUser, insertGrant } from './repository.ts';
+export { setSessionCookie, type CookieOptions } from './session-cookie.ts';

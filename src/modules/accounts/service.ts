@@ -218,6 +218,19 @@ export class AuthService {
     return this.startSession(ctx, { ...user, password_hash: user.password_hash }, null, input.userAgent ?? null, now, { secondFactor: 'sms' });
   }
 
+  /**
+   * Opens a session for an account whose holder another module has verified (a citizen's SMS sign-in code): the same
+   * session, cookie and audit record as a password sign-in. Disabled, unactivated or locked accounts are refused.
+   */
+  async openVerifiedSession(ctx: RequestContext, userId: string, input: { userAgent?: string | null; method: string }): Promise<LoginResult> {
+    const account = await repo.findUserById(this.db, userId);
+    const user = account && (await repo.findUserForLogin(this.db, account.username));
+    const now = new Date();
+    if (!user || !user.password_hash || user.status !== 'active') throw invalidCredentials();
+    if (user.locked_until && user.locked_until > now) throw lockedError(user.locked_until);
+    return this.startSession(ctx, { ...user, password_hash: user.password_hash }, null, input.userAgent ?? null, now, { method: input.method });
+  }
+
   /** Resends the sign-in code of an open challenge. */
   async resendSecondFactor(ctx: RequestContext, challengeId: string): Promise<SecondFactorChallenge> {
     if (!this.secondFactor) throw unauthenticated('auth.code_expired', 'The code has expired or was used; sign in again.');

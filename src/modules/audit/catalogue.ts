@@ -40,6 +40,9 @@ export const ACTIONS: Readonly<Record<string, ActionEntry>> = {
   'audit.alerts': { zh: '查看审计告警', en: 'Audit alerts read', personalDataRead: true },
   'audit.verify': { zh: '校验审计链', en: 'Audit chain verified' },
   'job.retry': { zh: '重试后台任务', en: 'Background job retried' },
+  'citizen.code_sent': { zh: '发送公众短信验证码', en: 'Citizen SMS code sent' },
+  'citizen.register': { zh: '公众注册账号', en: 'Citizen registered' },
+  'citizen.phone_change': { zh: '公众更换手机号', en: 'Citizen mobile number changed' },
   'seed.demo': { zh: '导入演示数据', en: 'Demo data seeded' },
 };
 

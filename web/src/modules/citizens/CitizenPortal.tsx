@@ -1,0 +1,83 @@
+// /citizen — the citizen portal: sign in (password or SMS code) or register, then one's own record. Works at 390 px.
+import { useEffect, useState } from 'react';
+import { Spin, Tabs, Typography } from 'antd';
+import { isApiError } from '../../api.ts';
+import { useI18n } from '../../context.tsx';
+import { LangSwitch } from '../../Layout.tsx';
+import { Logo } from '../../Logo.tsx';
+import { citizenApi, type CitizenProfile } from './api.ts';
+import { usePortalText } from './messages.ts';
+import { Profile } from './Profile.tsx';
+import { Register } from './Register.tsx';
+import { CodeSignIn, PasswordSignIn } from './SignIn.tsx';
+import './citizens.css';
+
+type PortalState = { status: 'loading' } | { status: 'anonymous' } | { status: 'signed-in'; profile: CitizenProfile };
+
+export default function CitizenPortal() {
+  const { t } = useI18n();
+  const { p } = usePortalText();
+  const [state, setState] = useState<PortalState>({ status: 'loading' });
+
+  useEffect(() => {
+    document.title = `${p('portal.title')} - ${t('app.name')}`;
+  }, [p, t]);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    citizenApi
+      .me(controller.signal)
+      .then((profile) => setState({ status: 'signed-in', profile }))
+      .catch((err: unknown) => {
+        if (!(err instanceof DOMException && err.name === 'AbortError')) setState({ status: 'anonymous' });
+        if (isApiError(err) && err.status >= 500) console.error(err);
+      });
+    return () => controller.abort();
+  }, []);
+
+  const signedIn = (profile: CitizenProfile) => setState({ status: 'signed-in', profile });
+
+  return (
+    <div className="login-page citizen-portal">
+      <div className="login-topbar">
+        <LangSwitch dark />
+      </div>
+      <div className="citizen-body">
+        <div className="citizen-brand">
+          <Logo size={40} />
+          <div>
+            <div className="citizen-brand-name">{p('portal.title')}</div>
+            <div className="citizen-brand-sub">{p('portal.subtitle')}</div>
+          </div>
+        </div>
+        <div className="login-card citizen-card">
+          {state.status === 'loading' ? (
+            <div className="full-page-center citizen-spin">
+              <Spin />
+            </div>
+          ) : state.status === 'signed-in' ? (
+            <Profile profile={state.profile} onChanged={signedIn} onSignedOut={() => setState({ status: 'anonymous' })} />
+          ) : (
+            <>
+              <Typography.Title level={4} className="login-title">
+                {p('portal.title')}
+              </Typography.Title>
+              <Tabs
+                destroyOnHidden
+                items={[
+                  { key: 'password', label: p('portal.tabPassword'), children: <PasswordSignIn onSignedIn={signedIn} /> },
+                  { key: 'code', label: p('portal.tabCode'), children: <CodeSignIn onSignedIn={signedIn} /> },
+                  { key: 'register', label: p('portal.tabRegister'), children: <Register onRegistered={signedIn} /> },
+                ]}
+              />
+              <a className="citizen-staff-link" href="/login">
+                {p('portal.staffLink')}
+              </a>
+            </>
+          )}
+        </div>
+      </div>
+      <div className="login-footer">{t('app.footer')}</div>
+    </div>
+  );
+}
