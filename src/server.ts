@@ -93,18 +93,25 @@ export async function startServer(config: Config, reporter: StartupReporter = si
     throw error;
   });
   announce = (text) => app.log.info(text);
-  const address = await app.listen({ port: config.port, host: config.host });
-  // PGlite has no autovacuum, so nothing else gathers planner statistics: without them the planner repeated the
-  // user search once per region (minutes at 100,000 accounts). Analyse after start-up; the jobs module's schedules
-  // repeat it every six hours and purge expired sessions and sign-in state every ten minutes.
-  if (handle.kind === 'pglite') setImmediate(() => void sql`ANALYZE`.execute(handle.db).catch(() => undefined));
-  // each module's background work (workers, schedules), stopped in reverse order on close
+  // each module's background work (workers, schedules), started before the server is ready and stopped in reverse
+  // order on close
   const work: RunningWork[] = [];
   for (const m of modules) {
     if (!m.start) continue;
     const service = (services as unknown as Record<string, unknown>)[m.name];
     work.push(await m.start({ db: handle.db, config, clock: systemClock, services: services as unknown as Record<string, unknown>, sms: sms.sender, service: service as never }));
   }
+  const stopWork = async () => {
+    for (const w of work.reverse()) await w.stop().catch(() => undefined);
+  };
+  const address = await app.listen({ port: config.port, host: config.host }).catch(async (error: unknown) => {
+    await stopWork();
+    throw error;
+  });
+  // PGlite has no autovacuum, so nothing else gathers planner statistics: without them the planner repeated the
+  // user search once per region (minutes at 100,000 accounts). Analyse after start-up; the jobs module's schedules
+  // repeat it every six hours and purge expired sessions and sign-in state every ten minutes.
+  if (handle.kind === 'pglite') setImmediate(() => void sql`ANALYZE`.execute(handle.db).catch(() => undefined));
   const port = new URL(address).port;
   const url = config.host === '0.0.0.0' || config.host === '::' ? `http://localhost:${port}` : `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   return {
@@ -113,7 +120,7 @@ export async function startServer(config: Config, reporter: StartupReporter = si
     boot,
     sms,
     async close() {
-      for (const w of work.reverse()) await w.stop().catch(() => undefined);
+      await stopWork();
       await app.close();
       await sms.close();
       await boot.handle.close();

@@ -53,20 +53,7 @@ program
     const cfg = config();
     const { startServer } = await import('../server.ts');
     const server = await startServer(cfg, reporter, true);
-    const lines = [
-      '',
-      `GovCloud is ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${server.url}`,
-      `  API docs: ${server.url}/api/docs`,
-      `  Database: ${server.boot.handle.kind} (${server.boot.handle.location})`,
-    ];
-    const { listDemoAccounts } = await import('../seed/index.ts');
-    const demoAccounts = server.boot.seededAccounts.length > 0 ? server.boot.seededAccounts : await listDemoAccounts(server.boot.handle.db);
-    if (demoAccounts.length > 0) {
-      lines.push('  Demo accounts (user name / password / role):');
-      for (const a of demoAccounts) lines.push(`    ${a.username.padEnd(14)} ${a.password.padEnd(11)} ${a.role} — ${a.displayName} (${a.scope})`);
-    }
-    // stdout carries the JSON log lines; the banner goes to stderr with the start-up progress.
-    process.stderr.write(`${lines.join('\n')}\n\n`);
+    // handlers first: a signal while the banner is being prepared still shuts down cleanly
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) {
@@ -89,6 +76,20 @@ program
     };
     process.on('SIGINT', () => stop('SIGINT'));
     process.on('SIGTERM', () => stop('SIGTERM'));
+    const lines = [
+      '',
+      `GovCloud is ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${server.url}`,
+      `  API docs: ${server.url}/api/docs`,
+      `  Database: ${server.boot.handle.kind} (${server.boot.handle.location})`,
+    ];
+    const { listDemoAccounts } = await import('../seed/index.ts');
+    const demoAccounts = server.boot.seededAccounts.length > 0 ? server.boot.seededAccounts : await listDemoAccounts(server.boot.handle.db);
+    if (demoAccounts.length > 0) {
+      lines.push('  Demo accounts (user name / password / role):');
+      for (const a of demoAccounts) lines.push(`    ${a.username.padEnd(14)} ${a.password.padEnd(11)} ${a.role} — ${a.displayName} (${a.scope})`);
+    }
+    // stdout carries the JSON log lines; the banner goes to stderr with the start-up progress.
+    process.stderr.write(`${lines.join('\n')}\n\n`);
   });
 
 program

@@ -42,4 +42,22 @@ describe('background work from manifests', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(delivered).toHaveLength(1);
   });
+
+  it('runs one-off jobs whose handlers a module defined, and refuses a name defined twice', async () => {
+    const { db } = await testDb();
+    const clock = new ManualClock('2026-03-02T09:00:00+08:00');
+    const jobs = new JobsService(db, new AuditService(db), clock);
+    const name = uniq('d');
+    const seen: unknown[] = [];
+    jobs.define(name, async (job) => void seen.push(job.payload));
+    expect(() => jobs.define(name, async () => undefined)).toThrow(/twice/);
+    expect(() => jobs.define('outbox:x', async () => undefined)).toThrow(/without ':'/);
+    const running = startWork(jobs, { outbox: {}, schedules: [] }, { pollMs: 10 });
+    try {
+      await jobs.enqueue(name, { report: 2026 });
+      await expect.poll(() => seen, { timeout: 10_000 }).toEqual([{ report: 2026 }]);
+    } finally {
+      await running.stop();
+    }
+  });
 });

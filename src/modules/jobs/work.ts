@@ -33,14 +33,16 @@ export function collectWork(modules: readonly ModuleManifest<string, unknown>[],
 
 /** Starts the workers and the scheduler; stop() lets the batches in hand settle. */
 export function startWork(jobs: JobsService, work: { outbox: Record<string, OutboxHandler>; schedules: readonly Schedule[] }, tuning: WorkTuning = {}): RunningWork {
+  // a handler's failure is kept on its job; this is for the loop's own (database unreachable …), on stderr (D39)
+  const onError = tuning.onError ?? ((error: unknown) => void process.stderr.write(`Background work: ${error instanceof Error ? error.message : String(error)}\n`));
   const common = {
     ...(tuning.pollMs !== undefined ? { pollMs: tuning.pollMs } : {}),
     ...(tuning.leaseMs !== undefined ? { leaseMs: tuning.leaseMs } : {}),
-    ...(tuning.onError ? { onError: tuning.onError } : {}),
+    onError,
   };
   const scheduler = new Scheduler(work.schedules, (name, slot) => jobs.enqueue(name, {}, { runAt: slot, uniqueKey: slot.toISOString(), maxAttempts: 3 }), jobs.clock, {
     ...(tuning.tickMs !== undefined ? { tickMs: tuning.tickMs } : {}),
-    ...(tuning.onError ? { onError: tuning.onError } : {}),
+    onError,
   });
   // Two workers, so that a slow job never holds up event delivery.
   const dispatcher = jobs.createWorker({ ...common, handlers: outboxJobHandlers(work.outbox), batchSize: tuning.outboxBatch ?? 50 }).start();
