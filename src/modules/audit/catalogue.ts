@@ -40,6 +40,8 @@ export const ACTIONS: Readonly<Record<string, ActionEntry>> = {
   'audit.alerts': { zh: '查看审计告警', en: 'Audit alerts read', personalDataRead: true },
   'audit.verify': { zh: '校验审计链', en: 'Audit chain verified' },
   'seed.demo': { zh: '导入演示数据', en: 'Demo data seeded' },
+  'calendar.load': { zh: '载入节假日安排', en: 'Holiday schedule loaded' },
+  'calendar.ship': { zh: '载入内置节假日安排', en: 'Shipped holiday schedules loaded' },
 };
 
 /** Families whose codes are built at run time (`http.post /api/…`: a write no service recorded, mostly refused). */
