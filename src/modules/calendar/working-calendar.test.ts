@@ -97,6 +97,15 @@ describe('deadlines', () => {
     expect(both.addWorkingDays('2026-12-31', 1)).toEqual({ date: '2027-01-04', provisional: false });
   });
 
+  it('parses dates as Date.UTC does, leap years included', () => {
+    for (let n = parseIsoDate('1999-01-01')!; n < parseIsoDate('2101-03-01')!; n += 1) {
+      const iso = new Date(n * 86_400_000).toISOString().slice(0, 10);
+      if (parseIsoDate(iso) !== n || formatEpochDay(n) !== iso) throw new Error(`${iso} ≠ ${n}`);
+    }
+    expect(parseIsoDate('2024-02-29')).not.toBeNull();
+    for (const bad of ['2026-02-29', '2100-02-29', '2026-13-01', '2026-00-10', '2026-04-31', '2026-1-01', '２０２６-01-01', '2026/01/01', '']) expect(parseIsoDate(bad)).toBeNull();
+  });
+
   it('refuses dates that are not real or outside 2000–2099', () => {
     expect(() => calendar.addWorkingDays('2026-02-30', 1)).toThrow(/not a date/);
     expect(() => calendar.addWorkingDays('1999-12-31', 1)).toThrow(/not a date/);

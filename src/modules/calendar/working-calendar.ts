@@ -38,7 +38,6 @@ export const LAST_YEAR = 2099;
 const DAY_MS = 86_400_000;
 const BASE = Date.UTC(FIRST_YEAR, 0, 1) / DAY_MS;
 const SPAN = Date.UTC(LAST_YEAR + 1, 0, 1) / DAY_MS - BASE;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export class CalendarRangeError extends Error {
   constructor(readonly value: string) {
@@ -47,20 +46,39 @@ export class CalendarRangeError extends Error {
   }
 }
 
-/** Days since 1970-01-01 of an ISO date, or null when it is not a real calendar date. */
-export function parseIsoDate(value: string): number | null {
-  const m = ISO_DATE.exec(value);
-  if (!m) return null;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  const ms = Date.UTC(y, mo - 1, d);
-  const back = new Date(ms);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
-  return ms / DAY_MS;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function digit(text: string, at: number): number {
+  const c = text.charCodeAt(at) - 48;
+  return c >= 0 && c <= 9 ? c : NaN;
 }
 
+/** Days since 1970-01-01 of an ISO date, or null when it is not a real calendar date. Hot path: no regex, no Date. */
+export function parseIsoDate(value: string): number | null {
+  if (value.length !== 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return null;
+  const y = digit(value, 0) * 1000 + digit(value, 1) * 100 + digit(value, 2) * 10 + digit(value, 3);
+  const m = digit(value, 5) * 10 + digit(value, 6);
+  const d = digit(value, 8) * 10 + digit(value, 9);
+  if (!(y >= 0 && m >= 1 && m <= 12 && d >= 1)) return null; // NaN fails too
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (d > DAYS_IN_MONTH[m - 1]! + (m === 2 && leap ? 1 : 0)) return null;
+  // days from civil (H. Hinnant)
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** ISO strings of the calendar's range, made once per process: formatting is a lookup. */
+let formatted: string[] | undefined;
+
 export function formatEpochDay(day: number): string {
+  if (day >= BASE && day < BASE + SPAN) {
+    formatted ??= Array.from({ length: SPAN }, (_, i) => new Date((BASE + i) * DAY_MS).toISOString().slice(0, 10));
+    return formatted[day - BASE]!;
+  }
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
