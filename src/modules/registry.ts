@@ -1,8 +1,9 @@
 // The one list of modules beyond the core. Adding a module is a new folder under src/modules/ plus one line here.
 import type { ModuleManifest } from '../platform/module.ts';
 import { calendarModule } from './calendar/index.ts';
+import { inboxModule } from './inbox/index.ts';
 
-const registered = [calendarModule] as const;
+const registered = [calendarModule, inboxModule] as const;
 
 /** Every registered module, in order: a module's service factory sees the services of the modules before it. */
 export const modules: readonly ModuleManifest<string, unknown>[] = registered;

@@ -117,7 +117,9 @@ const probes: Record<string, () => Promise<void>> = {
 /** Routes that read nothing region-bound (the caller's own account, probes, documents). */
 /** The calendar is the same for everyone (holidays are national). */
 const CALENDAR_READS = ['GET /api/calendar', 'GET /api/calendar/years/{year}', 'GET /api/calendar/add'];
-const NOT_REGION_BOUND = new Set(['GET /api/auth/me', 'GET /api/tokens', 'GET /livez', 'GET /readyz', 'GET /api/openapi.json', ...CALENDAR_READS]);
+/** Each user's own in-app messages (the recipient is the filter). */
+const INBOX_READS = ['GET /api/inbox', 'GET /api/inbox/unread-count'];
+const NOT_REGION_BOUND = new Set(['GET /api/auth/me', 'GET /api/tokens', 'GET /livez', 'GET /readyz', 'GET /api/openapi.json', ...CALENDAR_READS, ...INBOX_READS]);
 
 describe('jurisdiction roots', () => {
   it('lists one root per disjoint subtree, at whatever level each is', async () => {
