@@ -2,8 +2,9 @@
 import type { ModuleManifest } from '../platform/module.ts';
 import { calendarModule } from './calendar/index.ts';
 import { inboxModule } from './inbox/index.ts';
+import { todoModule } from './todo/index.ts';
 
-const registered = [calendarModule, inboxModule] as const;
+const registered = [calendarModule, inboxModule, todoModule] as const;
 
 /** Every registered module, in order: a module's service factory sees the services of the modules before it. */
 export const modules: readonly ModuleManifest<string, unknown>[] = registered;

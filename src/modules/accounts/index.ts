@@ -4,3 +4,4 @@ export { accountRoutes } from './routes.ts';
 export { SessionRowCache } from './session-cache.ts';
 export { assertPasswordPolicy, hashPassword } from './password.ts';
 export { insertUser, insertGrant } from './repository.ts';
+export { accountsTodoProvider, ACTIVATION_WORKING_DAYS } from './todo.ts';
