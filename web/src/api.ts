@@ -27,7 +27,9 @@ export type Permission =
   | 'departments.manage'
   | 'users.read'
   | 'users.manage'
-  | 'audit.read';
+  | 'audit.read'
+  | 'calendar.read'
+  | 'calendar.manage';
 
 export const PERMISSIONS: readonly Permission[] = [
   'dashboard.read',
@@ -38,6 +40,8 @@ export const PERMISSIONS: readonly Permission[] = [
   'users.read',
   'users.manage',
   'audit.read',
+  'calendar.read',
+  'calendar.manage',
 ];
 
 /** The kinds of department the server accepts (the `kind` enum of POST /api/departments). */
@@ -427,7 +431,8 @@ function toProblem(value: unknown): Problem {
   };
 }
 
-async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+/** One API call; modules' own clients (web/src/modules/<m>/api.ts) use it too. */
+export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   const mutating = method !== 'GET';
   if (mutating) {
