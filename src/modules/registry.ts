@@ -4,7 +4,7 @@ import { calendarModule } from './calendar/index.ts';
 import { inboxModule } from './inbox/index.ts';
 import { todoModule } from './todo/index.ts';
 
-const registered = [calendarModule, inboxModule, todoModule] as const;
+const registered = [inboxModule, calendarModule, todoModule] as const;
 
 /** Every registered module, in order: a module's service factory sees the services of the modules before it. */
 export const modules: readonly ModuleManifest<string, unknown>[] = registered;

@@ -35,5 +35,6 @@ export async function testDb(): Promise<DatabaseHandle> {
  */
 export async function forgetYearsAfter2026(db: Kysely<Database>): Promise<void> {
   await db.deleteFrom('calendar_year').where('year', '>', 2026).execute();
+  await db.deleteFrom('calendar_coverage_alert').where('year', '>', 2026).execute();
   await db.updateTable('calendar_state').set({ version: sql`version + 1` }).execute();
 }

@@ -1,10 +1,11 @@
 // The calendar API on the real app and database: status, deadlines, the coverage guard, loading a year (audited),
 // bad input, two loads at once, and a second node seeing a year loaded on the first.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { login, signedInWith, testApp, type Client } from '../../../test/support/app.ts';
+import { login, signedInWith, testApp, testConfig, type Client } from '../../../test/support/app.ts';
 import { forgetYearsAfter2026, testDb } from '../../../test/support/db.ts';
 import { newUser } from '../../../test/support/factories.ts';
 import { ManualClock } from '../../platform/clock.ts';
+import { calendarModule } from './module.ts';
 import { CalendarService } from './service.ts';
 
 let db: Awaited<ReturnType<typeof testDb>>['db'];
@@ -54,6 +55,12 @@ describe('calendar API', () => {
     await services.calendar.flushAlerts();
     const alerts = (await admin.get('/api/calendar')).json().alerts;
     expect(alerts).toEqual([expect.objectContaining({ year: 2027, furthest: '2027-01-07' })]);
+    // and each administrator gets one 站内信 about it, however often the year is reached again
+    await admin.get('/api/calendar/add?date=2026-12-30&n=3');
+    await services.calendar.flushAlerts();
+    const told = (await admin.get('/api/inbox')).json().items.filter((m: { kind: string }) => m.kind === 'calendar.coverage');
+    expect(told).toEqual([expect.objectContaining({ title: '2027 年节假日安排尚未载入', link: '/calendar' })]);
+    expect((await admin.get('/api/calendar')).json().alerts[0].computations).toBe(2);
 
     const loaded = await admin.post('/api/calendar/years', year2027);
     expect(loaded.statusCode).toBe(201);
@@ -132,6 +139,19 @@ describe('calendar API', () => {
     expect(await other.refresh()).toBe(true);
     expect(other.addWorkingDays('2037-12-31', 1)).toEqual({ date: '2038-01-04', provisional: false });
     expect(await other.refresh()).toBe(false);
+  });
+
+  it('is picked up by a running node’s poller within seconds', async () => {
+    const other = new CalendarService(db, services.audit, new ManualClock(), () => undefined);
+    const work = await calendarModule.start!({ db, config: testConfig(), clock: new ManualClock(), services: {}, service: other });
+    try {
+      expect(other.loadedYears).not.toContain(2039);
+      await admin.post('/api/calendar/years', { year: 2039, holidays: [{ date: '2039-01-03', name: '元旦' }], workdays: [] });
+      await expect.poll(() => other.loadedYears, { timeout: 8000, interval: 200 }).toContain(2039);
+      expect(other.isWorkingDay('2039-01-03')).toBe(false); // a Monday, off in this made-up schedule
+    } finally {
+      await work.stop();
+    }
   });
 
   it('answers bad computation input with 400 naming the field', async () => {

@@ -1,5 +1,6 @@
 // Manifest of the working-day calendar (法定节假日与调休): services.calendar.
 import type { AuditService } from '../audit/index.ts';
+import type { InboxService } from '../inbox/index.ts';
 import { defineModule } from '../../platform/module.ts';
 import { ROLES } from '../../shared/access.ts';
 import * as calendarTables from './migrations/20261127T0910_calendar_tables.ts';
@@ -25,7 +26,7 @@ export const calendarModule = defineModule({
     { name: 'calendar.manage', roles: [] },
   ],
   migrations: { '20261127T0910_calendar_tables': calendarTables, '20261127T0911_calendar_shipped_years': shippedYears },
-  createService: ({ db, clock, services }) => new CalendarService(db, services.audit as AuditService, clock),
+  createService: ({ db, clock, services }) => new CalendarService(db, services.audit as AuditService, clock, undefined, services.inbox as InboxService),
   routes: (app, services) => calendarRoutes(app, services.calendar as CalendarService),
   start: async ({ service }) => {
     await service.refresh().catch(() => undefined);

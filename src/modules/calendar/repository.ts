@@ -58,9 +58,9 @@ export async function writeYear(trx: Transaction<Database>, schedule: YearSchedu
   await trx.updateTable('calendar_coverage_alert').set({ resolved_at: at }).where('year', '=', schedule.year).where('resolved_at', 'is', null).execute();
 }
 
-/** Adds computations that reached a year not loaded (one atomic upsert per year). */
-export async function recordCoverageMiss(db: Db, year: number, computations: number, furthest: string, at: Date): Promise<void> {
-  await db
+/** Adds computations that reached a year not loaded (one atomic upsert per year); true when the alert is new. */
+export async function recordCoverageMiss(db: Db, year: number, computations: number, furthest: string, at: Date): Promise<boolean> {
+  const row = await db
     .insertInto('calendar_coverage_alert')
     .values({ year, first_at: at, last_at: at, computations, furthest, resolved_at: null })
     .onConflict((oc) =>
@@ -72,7 +72,23 @@ export async function recordCoverageMiss(db: Db, year: number, computations: num
         resolved_at: sql`CASE WHEN EXISTS (SELECT 1 FROM calendar_year y WHERE y.year = excluded.year) THEN calendar_coverage_alert.resolved_at END`,
       }),
     )
+    .returning('first_at')
+    .executeTakeFirstOrThrow();
+  return row.first_at.getTime() === at.getTime();
+}
+
+/** Active accounts holding one of these roles anywhere: who is told that a year is missing. */
+export async function holdersOfRoles(db: Db, roles: readonly string[]): Promise<string[]> {
+  if (roles.length === 0) return [];
+  const rows = await db
+    .selectFrom('role_grant as g')
+    .innerJoin('app_user as u', 'u.id', 'g.user_id')
+    .select('u.id')
+    .distinct()
+    .where('g.role', 'in', roles)
+    .where('u.status', '=', 'active')
     .execute();
+  return rows.map((r) => r.id);
 }
 
 export async function openCoverageAlerts(db: Db) {

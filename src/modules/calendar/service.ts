@@ -2,11 +2,12 @@
 // a version check so every node sees a year loaded on another, and the coverage guard's alerts.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { hasPermission, requireScope } from '../../shared/access.ts';
+import { ROLES, hasPermission, permissionsOf, requireScope } from '../../shared/access.ts';
 import { systemContext, type RequestContext } from '../../shared/context.ts';
 import { conflict, invalid, notFound } from '../../shared/errors.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { AuditService } from '../audit/index.ts';
+import type { InboxService } from '../inbox/index.ts';
 import * as repo from './repository.ts';
 import { parseScheduleText, validateSchedule, type ScheduleInput } from './schedule-file.ts';
 import { shippedSchedules } from './shipped.ts';
@@ -64,6 +65,8 @@ export class CalendarService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly warn: (message: string) => void = (message) => process.emitWarning(message, { code: 'GOVCLOUD_CALENDAR_COVERAGE' }),
+    /** Where a new coverage alert is also sent to those who may load the year (站内信). */
+    private readonly inbox?: Pick<InboxService, 'send'>,
   ) {
     // usable at once with the shipped years; the database's years replace them on the first refresh
     this.calendar = this.build(shippedSchedules());
@@ -129,9 +132,29 @@ export class CalendarService {
     this.pending.clear();
     const at = this.clock.now();
     this.flushing = this.flushing.then(async () => {
-      for (const [year, { computations, furthest }] of batch) await repo.recordCoverageMiss(this.db, year, computations, furthest, at);
+      for (const [year, { computations, furthest }] of batch) {
+        if (await repo.recordCoverageMiss(this.db, year, computations, furthest, at)) await this.tellManagers(year, furthest);
+      }
     });
     await this.flushing;
+  }
+
+  /** One message per year to everyone who may load it (the key keeps it to one however many nodes notice). */
+  private async tellManagers(year: number, furthest: string): Promise<void> {
+    const inbox = this.inbox;
+    if (!inbox) return;
+    const managers = await repo.holdersOfRoles(this.db, ROLES.filter((role) => permissionsOf(role).includes('calendar.manage')));
+    await this.db.transaction().execute((trx) =>
+      inbox.send(trx, {
+        to: managers,
+        module: 'calendar',
+        kind: 'calendar.coverage',
+        title: `${year} 年节假日安排尚未载入`,
+        body: `有工作日计算已用到 ${year} 年（至 ${furthest}），该年节假日安排尚未载入，相关期限只按周末计算，为暂定结果。请在“工作日历”页面或用 govcloud calendar load 载入。`,
+        link: '/calendar',
+        key: `calendar.coverage.${year}`,
+      }),
+    );
   }
 
   // ---- freshness across nodes
