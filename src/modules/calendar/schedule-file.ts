@@ -3,6 +3,7 @@
 // CSV:  a header `date,kind,name`, then one row per day; kind is holiday (休) or workday (班).
 import { parse } from 'csv-parse/sync';
 import { invalid } from '../../shared/errors.ts';
+import { MAX_NAME_LENGTH } from './schema.ts';
 import { FIRST_YEAR, LAST_YEAR, formatEpochDay, isoWeekday, parseIsoDate, type ScheduledDay, type YearSchedule } from './working-calendar.ts';
 
 export interface ScheduleEntry {
@@ -22,7 +23,6 @@ export interface ScheduleInput {
   workdays: ScheduleEntry[];
 }
 
-export const MAX_NAME_LENGTH = 32;
 /** Printable text without markup brackets or control characters, not starting or ending with white space. */
 export const NAME_PATTERN = '^[^<>\\s\\x00-\\x1f\\x7f](?:[^<>\\x00-\\x1f\\x7f]*[^<>\\s\\x00-\\x1f\\x7f])?$';
 const NAME = new RegExp(NAME_PATTERN, 'u');

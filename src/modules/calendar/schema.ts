@@ -1,7 +1,10 @@
 // Request and response schemas of the calendar routes.
-import { Type } from 'typebox';
+// Type-only imports of these types are how the console (web/src/modules/calendar/api.ts) shares them: keep this file
+// free of anything but typebox and pure constants.
+import { Type, type Static } from 'typebox';
 import { FIRST_YEAR, LAST_YEAR } from './working-calendar.ts';
-import { MAX_NAME_LENGTH } from './schedule-file.ts';
+
+export const MAX_NAME_LENGTH = 32;
 
 const IsoDate = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'YYYY-MM-DD' });
 const Year = Type.Integer({ minimum: FIRST_YEAR, maximum: LAST_YEAR });
@@ -32,6 +35,11 @@ export const CalendarStatusSchema = Type.Object({
   ),
   canManage: Type.Boolean(),
 });
+
+export type CalendarYear = Static<typeof CalendarYearSchema>;
+export type CalendarStatus = Static<typeof CalendarStatusSchema>;
+export type CoverageAlert = CalendarStatus['alerts'][number];
+export type YearDays = Static<typeof YearDaysSchema>;
 
 export const YearDaysSchema = Type.Object({
   year: Type.Integer(),

@@ -10,36 +10,11 @@ import type { AuditService } from '../audit/index.ts';
 import type { InboxService } from '../inbox/index.ts';
 import * as repo from './repository.ts';
 import { parseScheduleText, validateSchedule, type ScheduleInput } from './schedule-file.ts';
+import type { CalendarStatus, CalendarYear, CoverageAlert } from './schema.ts';
 import { shippedSchedules } from './shipped.ts';
 import { CalendarRangeError, WorkingCalendar, formatEpochDay, type ScheduledDay, type WorkingDayCount, type WorkingDayResult } from './working-calendar.ts';
 
-export interface CalendarYear {
-  year: number;
-  source: 'package' | 'admin';
-  holidays: number;
-  workdays: number;
-  loadedAt: string;
-}
-
-export interface CoverageAlert {
-  /** The first year not loaded that computations reached. */
-  year: number;
-  firstAt: string;
-  lastAt: string;
-  computations: number;
-  furthest: string;
-}
-
-export interface CalendarStatus {
-  today: string;
-  years: CalendarYear[];
-  /** Last day of the last loaded year: computations beyond it are provisional. */
-  coverageEnds: string | null;
-  daysLeft: number | null;
-  /** Open coverage alerts (only for callers who may load a year). */
-  alerts: CoverageAlert[];
-  canManage: boolean;
-}
+export type { CalendarStatus, CalendarYear, CoverageAlert };
 
 /** How long a node trusts its copy before asking the database for the version again. */
 const FRESH_MS = 1000;

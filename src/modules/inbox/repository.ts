@@ -1,19 +1,11 @@
 // SQL of the inbox module: every query is bounded to one recipient.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import type { InboxMessageTable } from './tables.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export interface NewMessageRow {
-  recipient_id: string;
-  module: string;
-  kind: string;
-  title: string;
-  body: string;
-  link: string | null;
-  dedupe_key: string | null;
-  created_at: Date;
-}
+export type NewMessageRow = Insertable<InboxMessageTable>;
 
 /** Inserts messages; one already sent with the same key to the same recipient is skipped. Returns how many were new. */
 export async function insertMessages(trx: Db, rows: NewMessageRow[]): Promise<number> {

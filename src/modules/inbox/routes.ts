@@ -2,18 +2,8 @@
 import { Type } from 'typebox';
 import { PageQuery, Uuid, errorResponses } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
+import { InboxMessageSchema as Message, InboxPageSchema } from './schema.ts';
 import type { InboxService } from './service.ts';
-
-const Message = Type.Object({
-  id: Type.String(),
-  module: Type.String(),
-  kind: Type.String(),
-  title: Type.String(),
-  body: Type.String(),
-  link: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Type.String({ format: 'date-time' }),
-  readAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-});
 
 export function inboxRoutes(app: App, inbox: InboxService): void {
   app.get(
@@ -23,15 +13,7 @@ export function inboxRoutes(app: App, inbox: InboxService): void {
         tags: ['inbox'],
         summary: 'Your in-app messages (站内信), newest first',
         querystring: Type.Object({ unread: Type.Optional(Type.Boolean({ description: 'Only unread messages' })), ...PageQuery }, { additionalProperties: false }),
-        response: {
-          200: Type.Object({
-            items: Type.Array(Message),
-            total: Type.Integer({ description: 'Messages matching the filter' }),
-            unread: Type.Integer(),
-            nextCursor: Type.Union([Type.String(), Type.Null()]),
-          }),
-          ...errorResponses,
-        },
+        response: { 200: InboxPageSchema, ...errorResponses },
       },
     },
     async (request) => inbox.list(request.ctx, request.query),

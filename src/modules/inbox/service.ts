@@ -9,17 +9,9 @@ import { decodeKeyset, encodeKeyset } from '../../shared/keyset.ts';
 import type { CountedPage } from '../../shared/pagination.ts';
 import type { AuditService } from '../audit/index.ts';
 import * as repo from './repository.ts';
+import type { InboxMessage } from './schema.ts';
 
-export interface InboxMessage {
-  id: string;
-  module: string;
-  kind: string;
-  title: string;
-  body: string;
-  link: string | null;
-  createdAt: string;
-  readAt: string | null;
-}
+export type { InboxMessage };
 
 export interface NewMessage {
   /** One recipient's user id, or several. */

@@ -2,17 +2,8 @@
 import { Type } from 'typebox';
 import { CountedPage, PageQuery, errorResponses } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
+import { TodoItemSchema } from './schema.ts';
 import type { TodoService } from './service.ts';
-
-const TodoItemSchema = Type.Object({
-  module: Type.String(),
-  kind: Type.String({ description: 'e.g. account.activation, account.locked' }),
-  id: Type.String(),
-  title: Type.String(),
-  deadline: Type.Union([Type.String(), Type.Null()], { description: 'ISO date (working-day deadline) or instant' }),
-  link: Type.String({ description: 'Console path where you act on it' }),
-  createdAt: Type.String({ format: 'date-time' }),
-});
 
 export function todoRoutes(app: App, todo: TodoService): void {
   app.get(

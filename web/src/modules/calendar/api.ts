@@ -1,29 +1,8 @@
-// Client of /api/calendar (shapes as in docs/openapi.json).
+// Client of /api/calendar; the shapes are the server's schemas (type-only import).
 import { request } from '../../api.ts';
+import type { CalendarStatus, CalendarYear, YearDays } from '../../../../src/modules/calendar/schema.ts';
 
-export interface CalendarYear {
-  year: number;
-  source: 'package' | 'admin';
-  holidays: number;
-  workdays: number;
-  loadedAt: string;
-}
-
-export interface CalendarStatus {
-  today: string;
-  years: CalendarYear[];
-  coverageEnds: string | null;
-  daysLeft: number | null;
-  alerts: { year: number; firstAt: string; lastAt: string; computations: number; furthest: string }[];
-  canManage: boolean;
-}
-
-export interface YearDays {
-  year: number;
-  source: string;
-  loadedAt: string;
-  days: { date: string; kind: 'holiday' | 'workday'; name: string }[];
-}
+export type { CalendarStatus, CalendarYear, YearDays };
 
 export const calendarApi = {
   status: (signal?: AbortSignal) => request<CalendarStatus>('GET', '/api/calendar', { signal }),

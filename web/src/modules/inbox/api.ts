@@ -1,20 +1,12 @@
-// Client of /api/inbox (shapes as in docs/openapi.json).
-import { request, type CountedPage } from '../../api.ts';
+// Client of /api/inbox; the shapes are the server's schemas (type-only import).
+import { request } from '../../api.ts';
+import type { InboxMessage, InboxPage } from '../../../../src/modules/inbox/schema.ts';
 
-export interface InboxMessage {
-  id: string;
-  module: string;
-  kind: string;
-  title: string;
-  body: string;
-  link: string | null;
-  createdAt: string;
-  readAt: string | null;
-}
+export type { InboxMessage };
 
 export const inboxApi = {
   list: (unread: boolean, cursor: string | null, limit: number, signal?: AbortSignal) =>
-    request<CountedPage<InboxMessage> & { unread: number }>('GET', '/api/inbox', { query: { unread: unread || undefined, cursor, limit }, signal }),
+    request<InboxPage>('GET', '/api/inbox', { query: { unread: unread || undefined, cursor, limit }, signal }),
   unreadCount: (signal?: AbortSignal) => request<{ unread: number }>('GET', '/api/inbox/unread-count', { signal }),
   markRead: (id: string) => request<InboxMessage>('POST', `/api/inbox/${id}/read`),
   markAllRead: () => request<{ marked: number }>('POST', '/api/inbox/read-all'),

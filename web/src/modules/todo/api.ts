@@ -1,15 +1,8 @@
-// Client of /api/todo (shapes as in docs/openapi.json).
+// Client of /api/todo; the shapes are the server's schemas (type-only import).
 import { request, type CountedPage } from '../../api.ts';
+import type { TodoItemView as TodoItem } from '../../../../src/modules/todo/schema.ts';
 
-export interface TodoItem {
-  module: string;
-  kind: string;
-  id: string;
-  title: string;
-  deadline: string | null;
-  link: string;
-  createdAt: string;
-}
+export type { TodoItem };
 
 export const todoApi = {
   list: (cursor: string | null, limit: number, signal?: AbortSignal) => request<CountedPage<TodoItem>>('GET', '/api/todo', { query: { cursor, limit }, signal }),
