@@ -29,7 +29,7 @@ describe.each([
     const { db } = await testDb();
     const { services } = await testApp();
     const admin = await newUser(db, { grants: [{ role: 'platform_admin', regionCode: '6505' }] });
-    await newUser(db, { departmentId: admin.departmentId, password: null }); // an account awaiting activation
+    const pending = await newUser(db, { departmentId: admin.departmentId, password: null }); // awaiting activation
     await db.transaction().execute((trx) => services.inbox.send(trx, { to: admin.id, module: 'test', kind: 'test.note', title: '请核对 2027 年节假日安排', link: '/calendar' }));
     await forgetYearsAfter2026(db);
 
@@ -43,8 +43,12 @@ describe.each([
 
       await page.getByTestId('todo-badge').click();
       await page.waitForURL('**/todo');
-      await page.getByTestId('todo-item').filter({ hasText: '账号待激活' }).first().waitFor();
+      const todo = page.getByTestId('todo-item').filter({ hasText: pending.username });
+      await todo.filter({ hasText: '账号待激活' }).waitFor();
       expect(await pageWidth(page)).toBeLessThanOrEqual(viewport.width);
+      await todo.getByRole('link').click();
+      await page.waitForURL(`**/users?q=${pending.username}`);
+      await page.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: pending.username }).waitFor();
 
       await page.getByTestId('inbox-badge').click();
       await page.waitForURL('**/inbox');
