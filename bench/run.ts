@@ -8,6 +8,7 @@ import autocannon from 'autocannon';
 import { latencyStats, measureLatency, sampleWhile, formatValue, type LatencyStats } from './latency.ts';
 import { inProcessFigures } from './in-process.ts';
 import { jobFigures, jobRows } from './jobs.ts';
+import { calendarFigures } from './calendar.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const CONNECTIONS = 50;
@@ -232,6 +233,8 @@ try {
   pushLatency('user list, unfiltered', inProcess.unfiltered);
   console.log('Job queue and outbox on PGlite …');
   rows.push(...jobRows(await jobFigures()));
+  console.log('In-process: working-day deadlines …');
+  rows.push(...calendarFigures());
   printTable();
 } finally {
   fs.rmSync(dataDir, { recursive: true, force: true });

@@ -9,6 +9,7 @@ import { SchemaAheadError, migrateToLatest } from '../db/migrate.ts';
 import { PROJECT_ROOT } from '../paths.ts';
 import type { StartupReporter } from '../server.ts';
 import { DomainError } from '../shared/errors.ts';
+import { calendarCommands } from './calendar.ts';
 import { progress } from './progress.ts';
 import { UsageError, confirm } from './prompt.ts';
 
@@ -191,6 +192,8 @@ program
       }
     });
   });
+
+calendarCommands(program, withDatabase);
 
 try {
   await program.parseAsync(process.argv);

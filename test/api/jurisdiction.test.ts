@@ -116,10 +116,37 @@ const probes: Record<string, () => Promise<void>> = {
     expect(JSON.stringify(summary)).not.toContain(theirs.code);
     expect(summary.totals.departments).toBeGreaterThanOrEqual(1);
   },
+  ...todoProbes(),
 };
 
+/** 我的待办: an accounts manager of my community sees the account awaiting activation there, not the one in theirs. */
+function todoProbes(): Record<string, () => Promise<void>> {
+  const setup = async () => {
+    const manager = await newUser(db, { departmentId: myDept.id, grants: [{ role: 'platform_admin', regionCode: mine.code }] });
+    const [here, there] = [await newUser(db, { departmentId: myDept.id, password: null }), await newUser(db, { departmentId: theirDept.id, password: null })];
+    return { client: await login(app, manager.username, manager.password), here, there };
+  };
+  return {
+    'GET /api/todo': async () => {
+      const { client, here, there } = await setup();
+      const ids = (await client.get('/api/todo?limit=500')).json().items.map((i: { id: string }) => i.id);
+      expect(ids).toContain(here.id);
+      expect(ids).not.toContain(there.id);
+    },
+    'GET /api/todo/count': async () => {
+      const { client } = await setup();
+      const { items } = (await client.get('/api/todo?limit=500')).json();
+      expect((await client.get('/api/todo/count')).json()).toEqual({ count: items.length });
+    },
+  };
+}
+
+/** The calendar is the same for everyone (holidays are national). */
+const CALENDAR_READS = ['GET /api/calendar', 'GET /api/calendar/years/{year}', 'GET /api/calendar/add'];
+/** Each user's own in-app messages (the recipient is the filter). */
+const INBOX_READS = ['GET /api/inbox', 'GET /api/inbox/unread-count'];
 /** Routes that read nothing region-bound (the caller's own account, probes, documents). */
-const NOT_REGION_BOUND = new Set(['GET /api/auth/me', 'GET /api/citizen/me', 'GET /api/tokens', 'GET /livez', 'GET /readyz', 'GET /api/openapi.json']);
+const NOT_REGION_BOUND = new Set(['GET /api/auth/me', 'GET /api/citizen/me', 'GET /api/tokens', 'GET /livez', 'GET /readyz', 'GET /api/openapi.json', ...CALENDAR_READS, ...INBOX_READS]);
 
 describe('jurisdiction roots', () => {
   it('lists one root per disjoint subtree, at whatever level each is', async () => {

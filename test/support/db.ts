@@ -1,6 +1,6 @@
 // The run's one database: PGlite in memory by default, the global setup's PostgreSQL database otherwise.
 import { inject } from 'vitest';
-import { Kysely } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import { openPglite, postgresDialect, type DatabaseHandle } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import type { Database } from '../../src/db/schema.ts';
@@ -27,4 +27,14 @@ async function open(): Promise<DatabaseHandle> {
 export async function testDb(): Promise<DatabaseHandle> {
   handle ??= open();
   return handle;
+}
+
+/**
+ * The calendar's years are global, not per test: tests that need 2027 "not loaded yet" (as shipped) reset it, and
+ * bump the version so every CalendarService in the run rereads them.
+ */
+export async function forgetYearsAfter2026(db: Kysely<Database>): Promise<void> {
+  await db.deleteFrom('calendar_year').where('year', '>', 2026).execute();
+  await db.deleteFrom('calendar_coverage_alert').where('year', '>', 2026).execute();
+  await db.updateTable('calendar_state').set({ version: sql`version + 1` }).execute();
 }

@@ -79,7 +79,7 @@ function Shell() {
   if (onLogin) return state.status === 'anonymous' ? <LoginPage expired={state.expired} /> : <FullPageSpin />;
   if (state.status !== 'authenticated') return <FullPageSpin />;
 
-  const allowed = ROUTES.filter((r) => can(r.permission));
+  const allowed = ROUTES.filter((r) => !r.permission || can(r.permission));
   const route = findRoute(path);
   let content;
   if (allowed.length === 0) {
@@ -97,7 +97,7 @@ function Shell() {
         }
       />
     );
-  } else if (!can(route.permission)) {
+  } else if (route.permission && !can(route.permission)) {
     if (route.path === '/') {
       // No dashboard for this account: open the first page it may see instead.
       return <RedirectTo to={allowed[0]!.path} />;

@@ -9,6 +9,8 @@ import { ChangePasswordModal, TokensDrawer } from './components/AccountDialogs.t
 import { useAuth, useI18n, useMe } from './context.tsx';
 import type { Lang } from './i18n.ts';
 import { Logo } from './Logo.tsx';
+import { CoverageBanner } from './modules/calendar/CoverageBanner.tsx';
+import { HeaderBadges } from './modules/inbox/HeaderBadges.tsx';
 import { navigate } from './router.tsx';
 import type { RouteDef } from './routes.tsx';
 
@@ -130,7 +132,8 @@ export function AppLayout({ routes, activePath, children }: { routes: readonly R
           </div>
         </div>
         <div className="app-header-right">
-          <Space size={16} align="center">
+          <Space size={phone ? 4 : 16} align="center">
+            <HeaderBadges />
             <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
               <Space size={8} className="app-user" data-testid="current-user" role="button" tabIndex={0} aria-label={t('header.userMenu')}>
                 <Avatar size="small" icon={<UserOutlined />} className="app-user-avatar" />
@@ -177,7 +180,10 @@ export function AppLayout({ routes, activePath, children }: { routes: readonly R
           </Sider>
         )}
         <Layout className="app-main">
-          <Content className="app-content">{children}</Content>
+          <Content className="app-content">
+            <CoverageBanner />
+            {children}
+          </Content>
           <Footer className="app-footer">
             <Typography.Text type="secondary">{t('app.footer')}</Typography.Text>
           </Footer>

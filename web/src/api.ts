@@ -28,7 +28,9 @@ export type Permission =
   | 'users.read'
   | 'users.manage'
   | 'audit.read'
-  | 'jobs.manage';
+  | 'jobs.manage'
+  | 'calendar.read'
+  | 'calendar.manage';
 
 export const PERMISSIONS: readonly Permission[] = [
   'dashboard.read',
@@ -40,6 +42,8 @@ export const PERMISSIONS: readonly Permission[] = [
   'users.manage',
   'audit.read',
   'jobs.manage',
+  'calendar.read',
+  'calendar.manage',
 ];
 
 /** The kinds of department the server accepts (the `kind` enum of POST /api/departments). */
@@ -429,6 +433,7 @@ function toProblem(value: unknown): Problem {
   };
 }
 
+/** One API call; modules' own clients (web/src/modules/<m>/api.ts) use it too. */
 export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   const mutating = method !== 'GET';

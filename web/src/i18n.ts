@@ -1,4 +1,7 @@
 // Our own UI strings in both languages. zh-CN is the reference; en-US must have every key (checked by the type).
+import { calendarEn, calendarZh } from './modules/calendar/messages.ts';
+import { inboxEn, inboxZh } from './modules/inbox/messages.ts';
+import { todoEn, todoZh } from './modules/todo/messages.ts';
 
 export type Lang = 'zh-CN' | 'en-US';
 
@@ -462,6 +465,9 @@ const zh = {
   'tokens.savedIt': '我已保存',
   'tokens.usage': '使用方式：',
   'tokens.expiresOn': '到期时间：{time}',
+  ...calendarZh,
+  ...todoZh,
+  ...inboxZh,
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -923,6 +929,9 @@ const en: Record<MessageKey, string> = {
   'tokens.savedIt': 'I have saved it',
   'tokens.usage': 'Usage:',
   'tokens.expiresOn': 'Expires {time}',
+  ...calendarEn,
+  ...todoEn,
+  ...inboxEn,
 };
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zh, 'en-US': en };

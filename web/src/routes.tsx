@@ -1,12 +1,13 @@
 // The console's pages, the permission each one needs and its menu entry.
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, DashboardOutlined, EnvironmentOutlined, ScheduleOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BellOutlined, CalendarOutlined, CarryOutOutlined, DashboardOutlined, EnvironmentOutlined, ScheduleOutlined, TeamOutlined } from '@ant-design/icons';
 import type { Permission } from './api.ts';
 import type { MessageKey } from './i18n.ts';
 
 export interface RouteDef {
   path: string;
-  permission: Permission;
+  /** Absent: every signed-in user (their own to-do list and messages). */
+  permission?: Permission;
   label: MessageKey;
   icon: ReactNode;
   component: LazyExoticComponent<ComponentType>;
@@ -49,6 +50,9 @@ export const ROUTES: readonly RouteDef[] = [
     component: lazy(() => import('./pages/Audit.tsx')),
   },
   { path: '/jobs', permission: 'jobs.manage', label: 'nav.jobs', icon: <ScheduleOutlined />, component: lazy(() => import('./modules/jobs/JobsPage.tsx')) },
+  { path: '/todo', label: 'nav.todo', icon: <CarryOutOutlined />, component: lazy(() => import('./modules/todo/TodoPage.tsx')) },
+  { path: '/inbox', label: 'nav.inbox', icon: <BellOutlined />, component: lazy(() => import('./modules/inbox/InboxPage.tsx')) },
+  { path: '/calendar', permission: 'calendar.read', label: 'nav.calendar', icon: <CalendarOutlined />, component: lazy(() => import('./modules/calendar/CalendarPage.tsx')) },
 ];
 
 /** Normalises a pathname: no trailing slash (except the root). */

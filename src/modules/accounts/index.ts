@@ -5,3 +5,4 @@ export { SessionRowCache } from './session-cache.ts';
 export { assertPasswordPolicy, hashPassword } from './password.ts';
 export { insertUser, insertGrant } from './repository.ts';
 export { setSessionCookie, type CookieOptions } from './session-cookie.ts';
+export { accountsTodoProvider, ACTIVATION_WORKING_DAYS } from './todo.ts';

@@ -44,6 +44,10 @@ export const ACTIONS: Readonly<Record<string, ActionEntry>> = {
   'citizen.register': { zh: '公众注册账号', en: 'Citizen registered' },
   'citizen.phone_change': { zh: '公众更换手机号', en: 'Citizen mobile number changed' },
   'seed.demo': { zh: '导入演示数据', en: 'Demo data seeded' },
+  'calendar.load': { zh: '载入节假日安排', en: 'Holiday schedule loaded' },
+  'calendar.ship': { zh: '载入内置节假日安排', en: 'Shipped holiday schedules loaded' },
+  'inbox.mark_read': { zh: '站内信标为已读', en: 'Message marked read' },
+  'inbox.mark_all_read': { zh: '站内信全部标为已读', en: 'All messages marked read' },
 };
 
 /** Families whose codes are built at run time (`http.post /api/…`: a write no service recorded, mostly refused). */

@@ -5,6 +5,7 @@ import type { AuditLogTable, Database } from '../../db/schema.ts';
 import type { Scope } from '../../shared/access.ts';
 import { PERSONAL_DATA_READS, type ActionMatch } from './catalogue.ts';
 import { chainHash, storableJson, storableText, type ChainedContent } from './chain.ts';
+import { isRestDaySql } from '../calendar/index.ts';
 
 export type AuditRow = Selectable<AuditLogTable>;
 
@@ -101,12 +102,12 @@ export interface AuditFilter {
   department?: string;
   /** The object: its id, or the name of the user, department or region it is (substring). */
   object?: string;
-  /** Only reads of personal data outside working hours (Asia/Shanghai) or on weekends. */
+  /** Only reads of personal data outside working hours (Asia/Shanghai) or on rest days (weekends, holidays). */
   afterHoursReads?: boolean;
   includeUnplaced: boolean;
 }
 
-/** Working hours for the after-hours alert, in Asia/Shanghai (UTC+8, no daylight saving): 08:00–20:00, Mon–Fri. */
+/** Working hours for the after-hours alert, in Asia/Shanghai (UTC+8, no daylight saving): 08:00–20:00 on working days (the calendar's holidays and 调休 make-up days count). */
 export const WORKING_HOURS = { from: 8, to: 20, timeZone: 'Asia/Shanghai' } as const;
 
 const UUID_TEXT = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
@@ -192,7 +193,7 @@ function filtered(db: Kysely<Database>, scope: Scope, filter: Omit<AuditFilter, 
       qb
         .where('audit_log.action', 'in', [...PERSONAL_DATA_READS])
         .where(
-          sql<boolean>`(extract(hour from ${localAt}) < ${WORKING_HOURS.from} OR extract(hour from ${localAt}) >= ${WORKING_HOURS.to} OR extract(isodow from ${localAt}) >= 6)`,
+          sql<boolean>`(extract(hour from ${localAt}) < ${WORKING_HOURS.from} OR extract(hour from ${localAt}) >= ${WORKING_HOURS.to} OR ${isRestDaySql(sql`cast(${localAt} AS date)`)})`,
         ),
     );
 }

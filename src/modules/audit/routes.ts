@@ -80,7 +80,7 @@ export function auditRoutes(app: App, services: Services): void {
     {
       schema: {
         tags: ['audit'],
-        summary: 'Reads of personal data outside working hours (08:00–20:00 Asia/Shanghai, Monday–Friday) in your jurisdiction',
+        summary: 'Reads of personal data outside working hours (08:00–20:00 Asia/Shanghai on working days: weekends, holidays and 调休 make-up days as the calendar has them) in your jurisdiction',
         querystring: Type.Object({ ...AuditFilters, ...PageQuery }, { additionalProperties: false }),
         response: { 200: Type.Object({ ...Page(AuditRecordSchema).properties, total: Type.Integer() }), ...errorResponses },
       },

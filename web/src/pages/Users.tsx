@@ -13,6 +13,7 @@ import { RegionTreeSelect } from '../components/RegionTreeSelect.tsx';
 import { useAuth, useI18n, useMe } from '../context.tsx';
 import { formatDateTime } from '../format.ts';
 import { PageHeader, usePhoneLayout } from '../Layout.tsx';
+import { searchParam } from '../router.tsx';
 import { phoneColumns } from '../components/phoneColumns.tsx';
 import { checkEmail, checkPassword, checkPhone, checkPlainText, checkUsername } from '../validation.ts';
 
@@ -428,8 +429,9 @@ export default function UsersPage() {
   const { message, modal } = AntApp.useApp();
   const canManage = can('users.manage');
   const phone = usePhoneLayout();
-  const [input, setInput] = useState('');
-  const [q, setQ] = useState('');
+  // ?q= opens the list searched (links from 我的待办)
+  const [input, setInput] = useState(() => searchParam(window.location.search, 'q') ?? '');
+  const [q, setQ] = useState(() => (searchParam(window.location.search, 'q') ?? '').trim());
   const [departmentId, setDepartmentId] = useState<string | undefined>(undefined);
   const [dialog, setDialog] = useState<Dialog>(null);
 

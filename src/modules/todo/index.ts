@@ -1,0 +1,3 @@
+// Public face of the todo module.
+export { todoModule } from './module.ts';
+export { TodoService } from './service.ts';
