@@ -40,6 +40,13 @@ export const ACTIONS: Readonly<Record<string, ActionEntry>> = {
   'audit.alerts': { zh: '查看审计告警', en: 'Audit alerts read', personalDataRead: true },
   'audit.verify': { zh: '校验审计链', en: 'Audit chain verified' },
   'seed.demo': { zh: '导入演示数据', en: 'Demo data seeded' },
+  'sms.send': { zh: '发送短信', en: 'SMS sent' },
+  'sms.history': { zh: '查阅短信发送记录', en: 'SMS history read', personalDataRead: true },
+  'sms.inbox': { zh: '查看演示短信收件箱', en: 'Demo SMS inbox read', personalDataRead: true },
+  'sms.template_save': { zh: '保存短信模板', en: 'SMS template saved' },
+  'sms.template_delete': { zh: '删除短信模板', en: 'SMS template deleted' },
+  'sms.opt_out': { zh: '短信退订', en: 'SMS opt-out' },
+  'sms.opt_in': { zh: '取消短信退订', en: 'SMS opt-out withdrawn' },
 };
 
 /** Families whose codes are built at run time (`http.post /api/…`: a write no service recorded, mostly refused). */

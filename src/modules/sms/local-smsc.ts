@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import smpp from 'smpp';
 import { parseConcatUdh } from './segments.ts';
 import { ESM_RECEIPT, ESM_UDHI, MESSAGE_STATE } from './tlv.ts';
-import { DATA_CODING_UCS2, decodeUcs2 } from './ucs2.ts';
+import { DATA_CODING_UCS2, decodeUcs2, encodeUcs2 } from './ucs2.ts';
 
 export interface ReceivedSms {
   messageId: string;
@@ -134,6 +134,15 @@ export class LocalSmsc {
   /** The next `count` submit_sm are answered with `status` (e.g. ESME_RTHROTTLED) and not accepted. */
   refuseNext(count: number, status: number): void {
     for (let i = 0; i < count; i++) this.refusals.push(status);
+  }
+
+  /** A handset's reply (e.g. "TD") passed to a bound receiver; resolves with the receiver's answer status. */
+  reply(from: string, to: string, text: string): Promise<number> {
+    const session = [...this.receivers][0];
+    if (!session) return Promise.reject(new Error('No receiver is bound.'));
+    return new Promise((resolve) => {
+      session.deliver_sm({ source_addr: from, destination_addr: to, esm_class: 0, data_coding: DATA_CODING_UCS2, short_message: encodeUcs2(text) }, (resp) => resolve(resp.command_status));
+    });
   }
 
   /** Receipts not yet acknowledged by a client. */
