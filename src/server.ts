@@ -94,14 +94,10 @@ export async function startServer(config: Config, reporter: StartupReporter = si
   });
   announce = (text) => app.log.info(text);
   const address = await app.listen({ port: config.port, host: config.host });
-  const sweep = setInterval(() => void Promise.all([services.auth.purgeSessions(), services.auth.purgeSignInState()]).catch(() => undefined), 10 * 60_000);
-  sweep.unref();
   // PGlite has no autovacuum, so nothing else gathers planner statistics: without them the planner repeated the
-  // user search once per region (minutes at 100,000 accounts). Analyse after start-up and every few hours.
-  const analyze = () => void sql`ANALYZE`.execute(handle.db).catch(() => undefined);
-  const analyzer = handle.kind === 'pglite' ? setInterval(analyze, 6 * 3600_000) : undefined;
-  analyzer?.unref();
-  if (analyzer) setImmediate(analyze);
+  // user search once per region (minutes at 100,000 accounts). Analyse after start-up; the jobs module's schedules
+  // repeat it every six hours and purge expired sessions and sign-in state every ten minutes.
+  if (handle.kind === 'pglite') setImmediate(() => void sql`ANALYZE`.execute(handle.db).catch(() => undefined));
   // each module's background work (workers, schedules), stopped in reverse order on close
   const work: RunningWork[] = [];
   for (const m of modules) {
@@ -117,8 +113,6 @@ export async function startServer(config: Config, reporter: StartupReporter = si
     boot,
     sms,
     async close() {
-      clearInterval(sweep);
-      clearInterval(analyzer);
       for (const w of work.reverse()) await w.stop().catch(() => undefined);
       await app.close();
       await sms.close();

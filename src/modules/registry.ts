@@ -1,8 +1,9 @@
 // The one list of modules beyond the core. Adding a module is a new folder under src/modules/ plus one line here.
 import type { ModuleManifest } from '../platform/module.ts';
+import { jobsModule, outboxModule } from './jobs/index.ts';
 import { smsModule } from './sms/index.ts';
 
-const registered = [smsModule] as const;
+const registered = [jobsModule, outboxModule, smsModule] as const;
 
 /** Every registered module, in order: a module's service factory sees the services of the modules before it. */
 export const modules: readonly ModuleManifest<string, unknown>[] = registered;

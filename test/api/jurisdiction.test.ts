@@ -105,6 +105,10 @@ const probes: Record<string, () => Promise<void>> = {
     expect(codes.length).toBeGreaterThan(0);
     expect(new Set(codes)).toEqual(new Set([mine.code]));
   },
+  // jobs are the platform's, not a region's: only holders of jobs.manage (system administrators) see them
+  'GET /api/jobs': async () => {
+    expect((await worker.get('/api/jobs')).statusCode).toBe(403);
+  },
   'GET /api/dashboard/summary': async () => {
     const summary = (await worker.get('/api/dashboard/summary')).json();
     expect(summary.tree.code).toBe(mine.code);

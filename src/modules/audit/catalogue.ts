@@ -39,6 +39,7 @@ export const ACTIONS: Readonly<Record<string, ActionEntry>> = {
   'audit.export': { zh: '导出审计日志', en: 'Audit log exported', personalDataRead: true },
   'audit.alerts': { zh: '查看审计告警', en: 'Audit alerts read', personalDataRead: true },
   'audit.verify': { zh: '校验审计链', en: 'Audit chain verified' },
+  'job.retry': { zh: '重试后台任务', en: 'Background job retried' },
   'seed.demo': { zh: '导入演示数据', en: 'Demo data seeded' },
   'sms.send': { zh: '发送短信', en: 'SMS sent' },
   'sms.history': { zh: '查阅短信发送记录', en: 'SMS history read', personalDataRead: true },

@@ -1,0 +1,55 @@
+// Background work of the whole process: the outbox dispatcher, the job worker and the scheduler, built from every
+// registered module's manifest (outboxHandlers, schedules) and the jobs defined with JobsService.define.
+import type { ModuleDeps, ModuleManifest, OutboxHandler, RunningWork, Schedule } from '../../platform/module.ts';
+import { outboxJobHandlers } from './outbox.ts';
+import { Scheduler, scheduleHandlers } from './scheduler.ts';
+import type { JobsService } from './service.ts';
+
+export interface WorkTuning {
+  pollMs?: number;
+  leaseMs?: number;
+  /** Outbox events delivered together. */
+  outboxBatch?: number;
+  /** Jobs run together. */
+  jobBatch?: number;
+  tickMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+/** The outbox handlers and schedules every module contributes, checked for topics or names defined twice. */
+export function collectWork(modules: readonly ModuleManifest<string, unknown>[], deps: ModuleDeps): { outbox: Record<string, OutboxHandler>; schedules: Schedule[] } {
+  const outbox: Record<string, OutboxHandler> = {};
+  const schedules: Schedule[] = [];
+  for (const m of modules) {
+    const withService = { ...deps, service: deps.services[m.name] };
+    for (const [topic, handler] of Object.entries(m.outboxHandlers?.(withService) ?? {})) {
+      if (outbox[topic]) throw new Error(`Outbox topic ${topic} is handled twice (module ${m.name}).`);
+      outbox[topic] = handler;
+    }
+    schedules.push(...(m.schedules?.(withService) ?? []));
+  }
+  return { outbox, schedules };
+}
+
+/** Starts the workers and the scheduler; stop() lets the batches in hand settle. */
+export function startWork(jobs: JobsService, work: { outbox: Record<string, OutboxHandler>; schedules: readonly Schedule[] }, tuning: WorkTuning = {}): RunningWork {
+  const common = {
+    ...(tuning.pollMs !== undefined ? { pollMs: tuning.pollMs } : {}),
+    ...(tuning.leaseMs !== undefined ? { leaseMs: tuning.leaseMs } : {}),
+    ...(tuning.onError ? { onError: tuning.onError } : {}),
+  };
+  const scheduler = new Scheduler(work.schedules, (name, slot) => jobs.enqueue(name, {}, { runAt: slot, uniqueKey: slot.toISOString(), maxAttempts: 3 }), jobs.clock, {
+    ...(tuning.tickMs !== undefined ? { tickMs: tuning.tickMs } : {}),
+    ...(tuning.onError ? { onError: tuning.onError } : {}),
+  });
+  // Two workers, so that a slow job never holds up event delivery.
+  const dispatcher = jobs.createWorker({ ...common, handlers: outboxJobHandlers(work.outbox), batchSize: tuning.outboxBatch ?? 50 }).start();
+  const worker = jobs.createWorker({ ...common, handlers: { ...jobs.definedHandlers(), ...scheduleHandlers(work.schedules) }, batchSize: tuning.jobBatch ?? 5 }).start();
+  scheduler.start();
+  return {
+    async stop() {
+      await scheduler.stop();
+      await Promise.all([dispatcher.stop(), worker.stop()]);
+    },
+  };
+}
