@@ -74,6 +74,19 @@ describe('SMS API', () => {
     expect((await admin.get('/api/sms/messages?cursor=AAAA')).json()).toMatchObject({ code: 'request.invalid_cursor' });
   });
 
+  it('queues an administrator\'s message (audited) and shows it in the history and in detail', async () => {
+    const to = number();
+    const res = await admin.post('/api/sms/messages', { to, text: '【政务云】测试短信', purpose: 'ops.test' });
+    expect(res.statusCode).toBe(202);
+    const queued = res.json();
+    expect(queued).toMatchObject({ status: 'queued', segments: 1 });
+    const history = (await admin.get(`/api/sms/messages?number=${to}`)).json();
+    expect(history).toMatchObject({ total: 1, counts: { queued: 1, delivered: 0 }, items: [{ id: queued.id, to, purpose: 'ops.test', status: 'queued' }] });
+    expect((await admin.get(`/api/sms/messages/${queued.id}`)).json()).toMatchObject({ id: queued.id, parts: [] });
+    const { db } = await testDb();
+    expect(await db.selectFrom('audit_log').select('action').where('object_id', '=', queued.id).execute()).toEqual([{ action: 'sms.send' }]);
+  });
+
   it('refuses a send with bad input naming the field', async () => {
     const bad = await admin.post('/api/sms/messages', { to: '123', text: 'x', purpose: 'ops.test' });
     expect(bad.statusCode).toBe(400);

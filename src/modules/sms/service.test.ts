@@ -3,37 +3,37 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import smpp from 'smpp';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { ManualClock } from '../../platform/clock.ts';
 import { AuditService } from '../audit/index.ts';
 import { testDb } from '../../../test/support/db.ts';
 import { LocalSmsc } from './local-smsc.ts';
 import { SmppGateway } from './smpp-gateway.ts';
-import { SmsService, type OutboxPort, type SendSms } from './service.ts';
+import { JobsService, OutboxService, type JobWorker } from '../jobs/index.ts';
+import { outboxJobHandlers } from '../jobs/outbox.ts';
+import { DELIVER_TOPIC, SmsService, type SendSms } from './service.ts';
 import * as repo from './repository.ts';
 
 let db: Kysely<Database>;
 let smsc: LocalSmsc;
 let gateway: SmppGateway;
 let sms: SmsService;
+let worker: JobWorker;
 const clock = new ManualClock('2026-03-02T10:00:00+08:00');
-/** Events the service wrote to the outbox, in the caller's transaction. */
-const events: { key: string; payload: { id: string }; notBefore?: Date }[] = [];
-const outbox: OutboxPort = {
-  async enqueue(trx, event) {
-    await trx.selectNoFrom((eb) => eb.val(1).as('one')).execute(); // inside the caller's transaction
-    events.push(event as (typeof events)[number]);
-  },
-};
+/** The outbox events for a message (jobs `outbox:sms.deliver`), oldest first. */
+const events = (id: string) =>
+  db.selectFrom('job').select(['unique_key', 'run_at', 'state']).where('name', '=', `outbox:${DELIVER_TOPIC}`).where(sql`payload->>'id'`, '=', id).orderBy('created_at').execute();
 const number = () => `139${String(randomInt(0, 1e8)).padStart(8, '0')}`;
 
 beforeAll(async () => {
   ({ db } = await testDb());
   smsc = await LocalSmsc.start({ receiptFor: (to) => (to.endsWith('44') ? 'UNDELIV' : 'DELIVRD') });
   gateway = new SmppGateway({ host: '127.0.0.1', port: smsc.port, systemId: 'x', password: 'y', sourceAddr: '10690000', backoffMs: 10, maxAttempts: 2, timeoutMs: 2_000 });
-  sms = new SmsService(db, new AuditService(db), clock, outbox);
+  const audit = new AuditService(db);
+  sms = new SmsService(db, audit, clock, new OutboxService(clock));
   sms.attach(gateway, smsc);
+  worker = new JobsService(db, audit, clock).createWorker({ handlers: outboxJobHandlers({ [DELIVER_TOPIC]: (m) => sms.deliver((m.payload as { id: string }).id) }) });
 });
 afterAll(async () => {
   await gateway.close();
@@ -52,8 +52,8 @@ describe('SMS service', () => {
     const to = number();
     const queued = await queue({ to: `+86${to}`, template: 'test.done', vars: { name: '张三', item: '低保申请' }, purpose: 'test.notice' });
     expect(queued).toMatchObject({ status: 'queued', segments: 1, holdUntil: null });
-    expect(events.at(-1)).toMatchObject({ key: queued.id, payload: { id: queued.id } });
-    await sms.deliver(queued.id);
+    expect(await events(queued.id)).toMatchObject([{ unique_key: queued.id, state: 'queued' }]);
+    expect(await worker.runOnce()).toBeGreaterThanOrEqual(1);
     expect(smsc.received(to).map((m) => m.text)).toEqual(['【政务云】张三，您的低保申请已办结。']);
     await settled(queued.id, 'delivered');
     await sms.deliver(queued.id); // a second delivery of the same event sends nothing
@@ -78,9 +78,9 @@ describe('SMS service', () => {
   });
 
   it('refuses bad input naming the field, writing nothing', async () => {
-    const before = events.length;
-    const count = async () => Number((await db.selectFrom('sms_message').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-    const rows = await count();
+    const count = async (table: 'sms_message' | 'job') => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const rows = await count('sms_message');
+    const jobs = await count('job');
     await expect(queue({ to: '12345', text: 'x', purpose: 'test' })).rejects.toMatchObject({ code: 'sms.invalid_number', field: 'to' });
     await expect(queue({ to: number(), template: 'test.done', vars: { name: '张三' }, purpose: 'test' })).rejects.toMatchObject({ code: 'sms.missing_variable', field: 'vars/item' });
     await expect(queue({ to: number(), template: 'test.done', vars: { name: 'a', item: 'b', x: 'c' }, purpose: 'test' })).rejects.toMatchObject({ field: 'vars/x' });
@@ -88,17 +88,16 @@ describe('SMS service', () => {
     await expect(queue({ to: number(), text: 'x'.repeat(671), purpose: 'test' })).rejects.toMatchObject({ code: 'sms.invalid_text', field: 'text' });
     await expect(queue({ to: number(), text: 'x', purpose: 'Bad Purpose' })).rejects.toMatchObject({ field: 'purpose' });
     await expect(queue({ to: number(), text: 'x', template: 'test.done', purpose: 'test' })).rejects.toMatchObject({ field: 'template' });
-    expect(events.length).toBe(before);
-    expect(await count()).toBe(rows);
+    expect(await count('job')).toBe(jobs);
+    expect(await count('sms_message')).toBe(rows);
   });
 
   it('skips numbers on the opt-out register unless the message is urgent, including opt-outs after queueing', async () => {
     const to = number();
     await repo.insertOptOut(db, { number: to, source: 'admin', note: null }, clock.now());
-    const before = events.length;
     const skipped = await queue({ to, text: '活动通知', purpose: 'test.notice' });
     expect(skipped.status).toBe('opted_out');
-    expect(events.length).toBe(before);
+    expect(await events(skipped.id)).toEqual([]);
     const urgent = await queue({ to, text: '登录验证码 123456', purpose: 'auth.code', urgent: true });
     await sms.deliver(urgent.id);
     expect(smsc.received(to).map((m) => m.text)).toEqual(['登录验证码 123456']);
@@ -116,7 +115,7 @@ describe('SMS service', () => {
       clock.set('2026-03-02T23:10:00+08:00');
       const night = await queue({ to: number(), text: '夜间通知', purpose: 'test.notice' });
       expect(night.holdUntil).toBe(new Date('2026-03-03T08:00:00+08:00').toISOString());
-      expect(events.at(-1)?.notBefore?.toISOString()).toBe(night.holdUntil);
+      expect((await events(night.id)).map((e) => e.run_at.toISOString())).toEqual([night.holdUntil]);
       const code = await queue({ to: number(), text: '验证码 654321', purpose: 'auth.code', urgent: true });
       expect(code.holdUntil).toBeNull();
 
@@ -126,7 +125,7 @@ describe('SMS service', () => {
       clock.set('2026-03-02T22:05:00+08:00'); // the outbox was late
       await sms.deliver(evening.id);
       expect(smsc.received(to)).toEqual([]);
-      expect(events.at(-1)).toMatchObject({ payload: { id: evening.id }, notBefore: new Date('2026-03-03T08:00:00+08:00') });
+      expect((await events(evening.id)).map((e) => e.run_at.toISOString())).toContain(new Date('2026-03-03T08:00:00+08:00').toISOString());
       clock.set('2026-03-03T08:00:00+08:00');
       await sms.deliver(evening.id);
       expect(smsc.received(to)).toHaveLength(1);
