@@ -7,6 +7,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { latencyStats, measureLatency, sampleWhile, formatValue, type LatencyStats } from './latency.ts';
 import { inProcessFigures } from './in-process.ts';
+import { smsFigures } from './sms.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const CONNECTIONS = 50;
@@ -229,6 +230,8 @@ try {
   pushLatency(`user search q=3+ chars (${SEARCH_ACCOUNTS.toLocaleString('en')} accounts)`, inProcess.search, inProcess.unfiltered, { p99: '≤ 50,000 µs' });
   pushLatency(`user search q=2 chars (${SEARCH_ACCOUNTS.toLocaleString('en')} accounts)`, inProcess.shortSearch, inProcess.unfiltered, { p99: '≤ 50,000 µs' });
   pushLatency('user list, unfiltered', inProcess.unfiltered);
+  console.log('SMS: raw submit_sm, services.sms → outbox → SMPP, kill -9 mid-batch …');
+  rows.push(...(await smsFigures()));
   printTable();
 } finally {
   fs.rmSync(dataDir, { recursive: true, force: true });

@@ -47,44 +47,53 @@ export async function isOptedOut(db: Db, number: string): Promise<boolean> {
   return (await db.selectFrom('sms_opt_out').select('number').where('number', '=', number).executeTakeFirst()) !== undefined;
 }
 
-/** A message to deliver, the segments already with the centre, and whether its number has opted out since. */
-export async function findForDelivery(db: Db, id: string): Promise<{ message: MessageRow; sentSeqs: number[]; optedOut: boolean } | undefined> {
-  const row = await db
+export interface DeliveryRow {
+  message: MessageRow;
+  /** Segments already with the centre (or refused by it). */
+  sentSeqs: number[];
+  /** Whether the number has opted out (since it was queued, perhaps). */
+  optedOut: boolean;
+}
+
+/** Messages to deliver, by id, in one query. */
+export async function findForDelivery(db: Db, ids: readonly string[]): Promise<Map<string, DeliveryRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
     .selectFrom('sms_message as m')
     .selectAll('m')
     .select((eb) => [
       eb.fn.coalesce(sql<number[]>`(SELECT array_agg(s.seq) FROM sms_segment s WHERE s.message_id = m.id)`, sql<number[]>`'{}'::smallint[]`).as('sent_seqs'),
       eb.exists(eb.selectFrom('sms_opt_out as o').select('o.number').whereRef('o.number', '=', 'm.to_number')).as('opted_out'),
     ])
-    .where('m.id', '=', id)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const { sent_seqs, opted_out, ...message } = row;
-  return { message, sentSeqs: sent_seqs.map(Number), optedOut: Boolean(opted_out) };
+    .where('m.id', 'in', ids)
+    .execute();
+  return new Map(rows.map(({ sent_seqs, opted_out, ...message }) => [message.id, { message, sentSeqs: sent_seqs.map(Number), optedOut: Boolean(opted_out) }]));
 }
 
 export interface SegmentWrite {
+  messageId: string;
   seq: number;
   smscId: string | null;
   status: 'sent' | 'failed';
   error: string | null;
 }
 
-export async function insertSegments(db: Db, messageId: string, segments: readonly SegmentWrite[], now: Date): Promise<void> {
+export async function insertSegments(db: Db, segments: readonly SegmentWrite[], now: Date): Promise<void> {
   if (segments.length === 0) return;
   await db
     .insertInto('sms_segment')
-    .values(segments.map((s) => ({ message_id: messageId, seq: s.seq, smsc_id: s.smscId, status: s.status, error: s.error, sent_at: now, done_at: s.status === 'failed' ? now : null })))
+    .values(segments.map((s) => ({ message_id: s.messageId, seq: s.seq, smsc_id: s.smscId, status: s.status, error: s.error, sent_at: now, done_at: s.status === 'failed' ? now : null })))
     .onConflict((oc) => oc.columns(['message_id', 'seq']).doNothing())
     .execute();
 }
 
 export async function setMessageState(
   db: Db,
-  id: string,
+  id: string | readonly string[],
   change: { status?: MessageStatus; error?: string | null; sentAt?: Date; doneAt?: Date; holdUntil?: Date | null },
   onlyFrom: MessageStatus = 'queued',
 ): Promise<void> {
+  if (typeof id !== 'string' && id.length === 0) return;
   await db
     .updateTable('sms_message')
     .set({
@@ -94,7 +103,7 @@ export async function setMessageState(
       ...(change.doneAt ? { done_at: change.doneAt } : {}),
       ...(change.holdUntil !== undefined ? { hold_until: change.holdUntil } : {}),
     })
-    .where('id', '=', id)
+    .where('id', 'in', typeof id === 'string' ? [id] : id)
     .where('status', '=', onlyFrom)
     .execute();
 }

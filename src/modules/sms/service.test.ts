@@ -158,7 +158,7 @@ describe('SMS service', () => {
     const queued = await queue({ to: number(), text: '先到的回执', purpose: 'test.race' });
     await sms.storeReceipts([{ smscId: `early-${queued.id}`, delivered: true, error: null }]);
     await db.transaction().execute(async (trx) => {
-      await repo.insertSegments(trx, queued.id, [{ seq: 1, smscId: `early-${queued.id}`, status: 'sent', error: null }], clock.now());
+      await repo.insertSegments(trx, [{ messageId: queued.id, seq: 1, smscId: `early-${queued.id}`, status: 'sent', error: null }], clock.now());
       await repo.setMessageState(trx, queued.id, { status: 'sent', sentAt: clock.now() });
       await repo.applyReceipts(trx, clock.now());
     });

@@ -9,14 +9,14 @@ import { DomainError, invalid, notFound } from '../../shared/errors.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { InboundSms, Receipt, SmsGateway } from './gateway.ts';
 import type { LocalSmsc, ReceivedSms } from './local-smsc.ts';
+import { DeliveryBatcher } from './delivery.ts';
 import { SmsManagement } from './manage.ts';
 import { MOBILE, PURPOSE, normalizeMobile } from './numbers.ts';
 import { quietHoursEnd } from './quiet-hours.ts';
 import * as repo from './repository.ts';
-import { concatReference, segmentCount, segmentText } from './segments.ts';
+import { segmentCount } from './segments.ts';
 import type { MessageStatus } from './tables.ts';
 import { renderTemplate } from './templates.ts';
-import { SmsError } from './types.ts';
 
 /** The outbox topic of a queued message; its key is the message id. */
 export const DELIVER_TOPIC = 'sms.deliver';
@@ -58,6 +58,7 @@ export class SmsService {
   private reconcileAgain = false;
   /** History, templates, the opt-out register and test sends (the console's side). */
   readonly manage: SmsManagement;
+  private readonly delivery: DeliveryBatcher;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -66,6 +67,7 @@ export class SmsService {
     private readonly outbox: OutboxPort | undefined,
   ) {
     this.manage = new SmsManagement(db, audit, clock, (trx, input, createdBy) => this.send(trx, input, createdBy));
+    this.delivery = new DeliveryBatcher({ db, clock, gateway: () => this.gateway, hold: (trx, id, until) => this.hold(trx, id, until), reconcile: () => this.reconcile() });
   }
 
   /** Connects the service to its gateway (the module's start); receipts and replies flow back from then on. */
@@ -107,45 +109,14 @@ export class SmsService {
    * carries the idempotency key `<id>:<seq>`, so one handed over before a crash but not yet recorded is not sent
    * twice by a centre that honours it. A temporary failure throws, and the outbox tries again later.
    */
-  async deliver(id: string): Promise<void> {
-    const found = await repo.findForDelivery(this.db, id);
-    if (!found || found.message.status !== 'queued') return;
-    const { message } = found;
-    const now = this.clock.now();
-    if (!message.urgent && found.optedOut) return repo.setMessageState(this.db, id, { status: 'opted_out', doneAt: now });
-    const until = message.urgent ? null : quietHoursEnd(now);
-    if (until) return this.hold(id, until);
-    if (!this.gateway) throw new SmsError('sms.no_gateway', 'The SMS gateway is not connected yet.', true);
-    const pending = segmentText(message.body, concatReference(id)).filter((s) => !found.sentSeqs.includes(s.seq));
-    const gateway = this.gateway;
-    const results = await Promise.allSettled(pending.map((segment) => gateway.submit({ to: message.to_number, segment, ref: `${id}:${segment.seq}` })));
-    const writes: repo.SegmentWrite[] = [];
-    let temporary: unknown = null;
-    let refusal: string | null = null;
-    results.forEach((result, i) => {
-      const seq = pending[i]!.seq;
-      if (result.status === 'fulfilled') writes.push({ seq, smscId: result.value.smscId, status: 'sent', error: null });
-      else if (result.reason instanceof SmsError && !result.reason.temporary) {
-        refusal ??= result.reason.message;
-        writes.push({ seq, smscId: null, status: 'failed', error: result.reason.message });
-      } else temporary ??= result.reason;
-    });
-    const done = this.clock.now();
-    await this.db.transaction().execute(async (trx) => {
-      await repo.insertSegments(trx, id, writes, done);
-      if (refusal !== null) await repo.setMessageState(trx, id, { status: 'failed', error: refusal, doneAt: done });
-      else if (temporary === null) await repo.setMessageState(trx, id, { status: 'sent', sentAt: done });
-    });
-    await this.reconcile();
-    if (temporary !== null && refusal === null) throw temporary;
+  deliver(id: string): Promise<void> {
+    return this.delivery.deliver(id);
   }
 
   /** Quiet hours began after the message was queued: it waits for the morning under a new outbox event. */
-  private async hold(id: string, until: Date): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      await repo.setMessageState(trx, id, { holdUntil: until });
-      await this.outbox!.enqueue(trx, { topic: DELIVER_TOPIC, key: `${id}@${until.toISOString()}`, payload: { id }, notBefore: until });
-    });
+  private async hold(trx: Transaction<Database>, id: string, until: Date): Promise<void> {
+    await repo.setMessageState(trx, id, { holdUntil: until });
+    await this.outbox!.enqueue(trx, { topic: DELIVER_TOPIC, key: `${id}@${until.toISOString()}`, payload: { id }, notBefore: until });
   }
 
   /** Receipts from the gateway: stored, then matched to their segments (a receipt may overtake its segment's write). */

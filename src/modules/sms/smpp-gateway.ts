@@ -20,7 +20,8 @@ export interface SmppGatewaySettings extends SmppSettings {
 }
 
 const TEMPORARY = new Set([smpp.ESME_RTHROTTLED, smpp.ESME_RMSGQFUL, smpp.ESME_RX_T_APPN, smpp.ESME_RSYSERR]);
-const RECEIPT_BATCH = 200;
+const RECEIPT_BATCH = 500;
+const RECEIPT_GATHER_MS = 20;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Handlers = Parameters<SmsGateway['listen']>[0];
@@ -228,7 +229,8 @@ export class SmppGateway implements SmsGateway {
     this.incoming.push(receipt ? { session, pdu, receipt } : { session, pdu, inbound: { from: pdu.source_addr ?? '', text: textOf(pdu) } });
     if (!this.flushing) {
       this.flushing = true;
-      setImmediate(() => void this.flush());
+      // a short wait gathers the receipts of a burst into one write
+      setTimeout(() => void this.flush(), RECEIPT_GATHER_MS);
     }
   }
 
