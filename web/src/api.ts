@@ -27,7 +27,10 @@ export type Permission =
   | 'departments.manage'
   | 'users.read'
   | 'users.manage'
-  | 'audit.read';
+  | 'audit.read'
+  | 'sms.read'
+  | 'sms.manage'
+  | 'sms.send';
 
 export const PERMISSIONS: readonly Permission[] = [
   'dashboard.read',
@@ -38,6 +41,9 @@ export const PERMISSIONS: readonly Permission[] = [
   'users.read',
   'users.manage',
   'audit.read',
+  'sms.read',
+  'sms.manage',
+  'sms.send',
 ];
 
 /** The kinds of department the server accepts (the `kind` enum of POST /api/departments). */
@@ -427,7 +433,8 @@ function toProblem(value: unknown): Problem {
   };
 }
 
-async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+/** The one fetch wrapper (CSRF header, problem+json errors, 401 broadcast); module folders build their calls on it. */
+export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   const mutating = method !== 'GET';
   if (mutating) {

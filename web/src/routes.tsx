@@ -1,6 +1,6 @@
 // The console's pages, the permission each one needs and its menu entry.
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, DashboardOutlined, EnvironmentOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, DashboardOutlined, EnvironmentOutlined, MessageOutlined, TeamOutlined } from '@ant-design/icons';
 import type { Permission } from './api.ts';
 import type { MessageKey } from './i18n.ts';
 
@@ -48,6 +48,7 @@ export const ROUTES: readonly RouteDef[] = [
     icon: <AuditOutlined />,
     component: lazy(() => import('./pages/Audit.tsx')),
   },
+  { path: '/sms', permission: 'sms.read', label: 'nav.sms', icon: <MessageOutlined />, component: lazy(() => import('./modules/sms/SmsPage.tsx')) },
 ];
 
 /** Normalises a pathname: no trailing slash (except the root). */
