@@ -4,6 +4,7 @@
 import smpp from 'smpp';
 import type { SmsGateway, InboundSms, Receipt, SubmitRequest } from './gateway.ts';
 import type { SmppSettings } from './smpp-sender.ts';
+import { bindSession, unbindSession } from './smpp-link.ts';
 import { ESM_RECEIPT, ESM_UDHI, MESSAGE_STATE } from './tlv.ts';
 import { SmsError } from './types.ts';
 import { DATA_CODING_UCS2, decodeUcs2 } from './ucs2.ts';
@@ -92,15 +93,7 @@ export class SmppGateway implements SmsGateway {
     const bound = this.bound;
     this.bound = null;
     const session = await bound?.catch(() => null);
-    if (!session || session.socket.destroyed) return;
-    await new Promise<void>((resolve) => {
-      const cut = setTimeout(() => session.destroy(), 1_000);
-      session.socket.once('close', () => {
-        clearTimeout(cut);
-        resolve();
-      });
-      if (!session.unbind({}, () => session.close())) session.destroy();
-    });
+    if (session) await unbindSession(session);
   }
 
   /** Waits for a place in the window and a slot in the rate. */
@@ -178,38 +171,7 @@ export class SmppGateway implements SmsGateway {
   }
 
   private bind(): Promise<smpp.Session> {
-    const { host, port, systemId, password } = this.settings;
-    return new Promise((resolve, reject) => {
-      const session = smpp.connect({ host, port, auto_enquire_link_period: this.settings.enquireLinkMs ?? 30_000 });
-      const timer = setTimeout(() => fail(new SmsError('sms.timeout', `No bind response from the SMS centre at ${host}:${port}.`)), this.settings.timeoutMs ?? 10_000);
-      let settled = false;
-      const fail = (error: Error) => {
-        clearTimeout(timer);
-        if (settled) return;
-        settled = true;
-        session.destroy();
-        reject(error);
-      };
-      session.on('error', (error: Error) => fail(new SmsError('sms.unreachable', `The SMS centre at ${host}:${port} is unreachable: ${error.message}`)));
-      session.on('close', () => {
-        if (!settled) fail(new SmsError('sms.unreachable', `The SMS centre at ${host}:${port} closed the connection.`));
-        this.lost(session);
-      });
-      session.on('enquire_link', (pdu: smpp.PDU) => session.send(pdu.response()));
-      session.on('unbind', (pdu: smpp.PDU) => {
-        session.send(pdu.response());
-        session.close();
-      });
-      session.on('deliver_sm', (pdu: smpp.PDU) => this.received(session, pdu));
-      session.on('connect', () => {
-        session.bind_transceiver({ system_id: systemId, password, interface_version: 0x34 }, (pdu) => {
-          clearTimeout(timer);
-          if (pdu.command_status !== smpp.ESME_ROK) return fail(new SmsError('sms.bind_refused', `The SMS centre refused the bind (status ${pdu.command_status}).`));
-          settled = true;
-          resolve(session);
-        });
-      });
-    });
+    return bindSession(this.settings, 'transceiver', { closed: (session) => this.lost(session), deliver: (session, pdu) => this.received(session, pdu) });
   }
 
   /** The link dropped: submissions awaiting a response fail as temporary, and the next one binds afresh. */

@@ -1,28 +1,17 @@
 // The demo inbox: what each phone number received at the built-in SMS centre, so a flow (sign-in code, notice)
 // can be followed end to end without a carrier. With a carrier's SMS centre configured the server answers 404.
-import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Card, Col, Empty, List, Row, Space, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { isApiError } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { formatDateTime } from '../../format.ts';
-import { smsApi, type InboxEntry } from './api.ts';
+import { smsApi } from './api.ts';
 import { useSmsT } from './messages.ts';
+import { useLoad } from './useLoad.ts';
 
 export function Inbox() {
   const t = useSmsT();
-  const [rows, setRows] = useState<InboxEntry[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
-  const load = useCallback(() => {
-    setLoading(true);
-    smsApi
-      .inbox()
-      .then((r) => (setRows(r), setError(null)))
-      .catch(setError)
-      .finally(() => setLoading(false));
-  }, []);
-  useEffect(load, [load]);
+  const { data: rows, loading, error, reload: load } = useLoad(smsApi.inbox);
   if (isApiError(error) && error.code === 'sms.no_local_smsc') return <Alert type="info" showIcon message={t('inbox.carrier')} />;
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }} data-testid="sms-inbox">

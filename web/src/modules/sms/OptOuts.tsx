@@ -1,5 +1,5 @@
 // The opt-out register (退订名单): numbers that replied TD or were registered by an administrator.
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { App as AntApp, Button, Form, Input, Popconfirm, Space, Table } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
@@ -10,25 +10,15 @@ import { formatDateTime } from '../../format.ts';
 import { usePhoneLayout } from '../../Layout.tsx';
 import { smsApi, type SmsOptOut } from './api.ts';
 import { useSmsT } from './messages.ts';
+import { useLoad } from './useLoad.ts';
 
 export function OptOuts({ canManage }: { canManage: boolean }) {
   const t = useSmsT();
   const { t: tc } = useI18n();
   const phone = usePhoneLayout();
   const { message } = AntApp.useApp();
-  const [rows, setRows] = useState<SmsOptOut[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
+  const { data: rows, loading, error, reload: load } = useLoad(smsApi.optOuts);
   const [adding, setAdding] = useState(false);
-  const load = useCallback(() => {
-    setLoading(true);
-    smsApi
-      .optOuts()
-      .then((r) => (setRows(r), setError(null)))
-      .catch(setError)
-      .finally(() => setLoading(false));
-  }, []);
-  useEffect(load, [load]);
   const columns: TableColumnsType<SmsOptOut> = [
     { title: t('to'), key: 'number', width: 130, render: (_, r) => <span className="mono">{r.number}</span> },
     { title: t('optOut.source'), key: 'source', width: 170, render: (_, r) => (r.source === 'reply' ? t('optOut.source.reply') : t('optOut.source.admin')) },
@@ -61,7 +51,7 @@ export function OptOuts({ canManage }: { canManage: boolean }) {
         </Button>
       ) : null}
       {error ? <ErrorAlert error={error} onRetry={load} /> : null}
-      <Table<SmsOptOut> rowKey="number" size="small" columns={columns} dataSource={rows} loading={loading} pagination={false} scroll={{ x: phone ? 620 : undefined }} />
+      <Table<SmsOptOut> rowKey="number" size="small" columns={columns} dataSource={rows ?? []} loading={loading} pagination={false} scroll={{ x: phone ? 620 : undefined }} />
       {adding ? (
         <FormModal<{ number: string; note?: string }, void>
           testId="sms-opt-out-form"

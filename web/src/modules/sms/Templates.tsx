@@ -1,6 +1,6 @@
 // SMS templates: list, create / edit (the variables are read from the body; the server refuses a body whose
 // placeholders differ from them, naming the field), delete.
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { App as AntApp, Button, Form, Input, Popconfirm, Space, Table, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
@@ -11,6 +11,7 @@ import { formatDateTime } from '../../format.ts';
 import { usePhoneLayout } from '../../Layout.tsx';
 import { placeholdersOf, smsApi, type SmsTemplate } from './api.ts';
 import { useSmsT } from './messages.ts';
+import { useLoad } from './useLoad.ts';
 
 const CODE = /^[a-z][a-z0-9_.]{0,63}$/;
 
@@ -52,19 +53,8 @@ export function Templates({ canManage }: { canManage: boolean }) {
   const t = useSmsT();
   const phone = usePhoneLayout();
   const { message } = AntApp.useApp();
-  const [rows, setRows] = useState<SmsTemplate[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
+  const { data: rows, loading, error, reload: load } = useLoad(smsApi.templates);
   const [editing, setEditing] = useState<SmsTemplate | null | undefined>(undefined);
-  const load = useCallback(() => {
-    setLoading(true);
-    smsApi
-      .templates()
-      .then((r) => (setRows(r), setError(null)))
-      .catch(setError)
-      .finally(() => setLoading(false));
-  }, []);
-  useEffect(load, [load]);
   const columns: TableColumnsType<SmsTemplate> = [
     { title: t('template.code'), key: 'code', width: phone ? 130 : 180, render: (_, r) => <span className="mono">{r.code}</span> },
     { title: t('template.name'), key: 'name', dataIndex: 'name', width: 140 },
@@ -105,7 +95,7 @@ export function Templates({ canManage }: { canManage: boolean }) {
         </Button>
       ) : null}
       {error ? <ErrorAlert error={error} onRetry={load} /> : null}
-      <Table<SmsTemplate> rowKey="code" size="small" columns={columns} dataSource={rows} loading={loading} pagination={false} scroll={{ x: phone ? 760 : undefined }} />
+      <Table<SmsTemplate> rowKey="code" size="small" columns={columns} dataSource={rows ?? []} loading={loading} pagination={false} scroll={{ x: phone ? 760 : undefined }} />
       {editing !== undefined ? (
         <TemplateModal
           template={editing}
