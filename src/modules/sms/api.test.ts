@@ -62,6 +62,14 @@ describe('SMS API', () => {
     expect((await admin.post('/api/sms/opt-outs', { number: '12345' })).json()).toMatchObject({ field: expect.stringContaining('number') });
   });
 
+  it('registers a number once when two administrators opt it out at the same time', async () => {
+    const to = number();
+    const answers = await Promise.all([admin.post('/api/sms/opt-outs', { number: to }), admin.post('/api/sms/opt-outs', { number: to })]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([204, 409]);
+    const { db } = await testDb();
+    expect(await db.selectFrom('audit_log').select('action').where('object_id', '=', to).where('action', '=', 'sms.opt_out').execute()).toHaveLength(1);
+  });
+
   it('answers the history with counts per status, filtered by number', async () => {
     const res = await admin.get('/api/sms/messages?limit=5');
     expect(res.statusCode).toBe(200);

@@ -35,6 +35,7 @@ export const smsModule = defineModule({
     service.attach(gateway, smsChannel.local);
     return { stop: () => gateway.close() };
   },
+  schedules: ({ service }) => [{ name: 'sms.purge_receipts', cron: '41 3 * * *', run: async () => void (await service.purgeReceipts()) }],
   outboxHandlers: ({ service }) => ({
     [DELIVER_TOPIC]: (message) => service.deliver((message.payload as { id: string }).id),
   }),

@@ -142,6 +142,12 @@ export async function applyReceipts(db: Db, now: Date): Promise<void> {
   );
 }
 
+/** Forgets receipts that matched no segment within `days` (another system's messages on the same account). */
+export async function purgeReceipts(db: Db, olderThan: Date): Promise<number> {
+  const result = await db.deleteFrom('sms_receipt').where('received_at', '<', olderThan).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 /** Moves sent messages to delivered (every segment delivered) or failed (a segment failed). */
 export async function settleMessages(db: Db, ids: readonly string[], now: Date): Promise<void> {
   if (ids.length === 0) return;

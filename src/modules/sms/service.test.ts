@@ -147,6 +147,29 @@ describe('SMS service', () => {
     expect(smsc.received(to)[0]!.text).toBe('重试'.repeat(50));
   });
 
+  it('sends a message once when two nodes deliver it at the same time', async () => {
+    const to = number();
+    const queued = await queue({ to, text: '两个节点'.repeat(30), purpose: 'test.race' }); // 2 segments
+    const otherNode = new SmsService(db, new AuditService(db), clock, new OutboxService(clock));
+    const otherGateway = new SmppGateway({ host: '127.0.0.1', port: smsc.port, systemId: 'x', password: 'y', sourceAddr: '10690000', timeoutMs: 2_000 });
+    otherNode.attach(otherGateway, null);
+    try {
+      const before = smsc.stats.accepted;
+      await Promise.all([sms.deliver(queued.id), otherNode.deliver(queued.id)]);
+      expect(smsc.stats.accepted - before).toBe(2); // each segment accepted once; a repeat is answered with its first id
+      expect(smsc.received(to)).toHaveLength(1);
+      await settled(queued.id, 'delivered');
+      expect(await db.selectFrom('sms_segment').select('seq').where('message_id', '=', queued.id).execute()).toHaveLength(2);
+    } finally {
+      await otherGateway.close();
+    }
+  });
+
+  it('forgets receipts that never matched a segment after a week', async () => {
+    await repo.storeReceipts(db, [{ smscId: `stale-${number()}`, delivered: true, error: null }], new Date(clock.now().getTime() - 8 * 24 * 3600_000));
+    expect(await sms.purgeReceipts()).toBeGreaterThanOrEqual(1);
+  });
+
   it('fails a message the centre refuses for good', async () => {
     const queued = await queue({ to: number(), text: '拒收', purpose: 'test.refused' });
     smsc.refuseNext(1, smpp.ESME_RINVDSTADR);

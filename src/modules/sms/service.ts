@@ -148,6 +148,11 @@ export class SmsService {
     return this.reconciling;
   }
 
+  /** Receipts still unmatched after a week will never match: forgotten (daily schedule). */
+  purgeReceipts(): Promise<number> {
+    return repo.purgeReceipts(this.db, new Date(this.clock.now().getTime() - 7 * 24 * 3600_000));
+  }
+
   /** Replies from handsets: "TD" (退订) and the like put the number on the opt-out register. */
   async storeInbound(messages: readonly InboundSms[]): Promise<void> {
     const now = this.clock.now();
