@@ -46,6 +46,11 @@ afterAll(async () => {
   await smsc?.close();
 });
 
+/** Screenshots go to $SCREENSHOT_DIR when set. */
+async function shot(page: Page, name: string): Promise<void> {
+  if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/${name}.png`, fullPage: true });
+}
+
 async function noOverflow(page: Page, width: number): Promise<void> {
   const scroll = (await page.evaluate('document.documentElement.scrollWidth')) as number;
   expect(scroll).toBeLessThanOrEqual(width);
@@ -54,7 +59,7 @@ async function noOverflow(page: Page, width: number): Promise<void> {
 describe.each([
   ['desktop', { width: 1440, height: 1000 }, false],
   ['phone', { width: 390, height: 844 }, true],
-] as const)('SMS page on a %s', (_name, viewport, mobile) => {
+] as const)('SMS page on a %s', (name, viewport, mobile) => {
   it('shows what a number received, the history with counts, and saves a template', async () => {
     const { db } = await testDb();
     const to = `135${String(randomInt(0, 1e8)).padStart(8, '0')}`;
@@ -71,10 +76,12 @@ describe.each([
       await page.getByPlaceholder('按手机号筛选').press('Enter');
       await expect.poll(async () => (await page.locator('.ant-table-tbody').textContent()) ?? '').toContain(`已受理 ${to}`);
       await noOverflow(page, viewport.width);
+      await shot(page, `sms-history-${name}`);
 
       await page.getByRole('tab', { name: '演示收件箱' }).click();
       await expect.poll(async () => (await page.getByTestId('sms-inbox').textContent()) ?? '').toContain(`【政务云】您的办件已受理 ${to}`);
       await noOverflow(page, viewport.width);
+      await shot(page, `sms-inbox-${name}`);
 
       await page.getByRole('tab', { name: '短信模板' }).click();
       await page.getByRole('button', { name: '新建模板' }).click();
