@@ -56,6 +56,8 @@ interface PendingReceipt {
 }
 
 const KEPT_PER_NUMBER = 50;
+/** Idempotency keys remembered (the oldest are forgotten first): bounds a long-running demo's memory. */
+const KEYS_KEPT = 200_000;
 
 function payloadOf(pdu: smpp.PDU): { udh: Buffer | null; text: string } {
   const field = pdu.message_payload ?? pdu.short_message ?? '';
@@ -208,7 +210,10 @@ export class LocalSmsc {
         return answer({ message_id: seen });
       }
       const smscId = `${this.idPrefix}${(++this.sequence).toString(36).padStart(6, '0')}`;
-      if (ref) this.refs.set(ref, smscId);
+      if (ref) {
+        this.refs.set(ref, smscId);
+        if (this.refs.size > KEYS_KEPT) this.refs.delete(this.refs.keys().next().value!);
+      }
       this.stats.accepted += 1;
       answer({ message_id: smscId });
       this.accept(pdu, smscId);
