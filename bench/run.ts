@@ -9,6 +9,7 @@ import { latencyStats, measureLatency, sampleWhile, formatValue, type LatencySta
 import { inProcessFigures } from './in-process.ts';
 import { jobFigures, jobRows } from './jobs.ts';
 import { calendarFigures } from './calendar.ts';
+import { smsFigures } from './sms.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const CONNECTIONS = 50;
@@ -235,6 +236,8 @@ try {
   rows.push(...jobRows(await jobFigures()));
   console.log('In-process: working-day deadlines …');
   rows.push(...calendarFigures());
+  console.log('SMS: raw submit_sm, services.sms → outbox → SMPP, kill -9 mid-batch …');
+  rows.push(...(await smsFigures()));
   printTable();
 } finally {
   fs.rmSync(dataDir, { recursive: true, force: true });

@@ -55,6 +55,10 @@ export interface Config {
   smpp: SmppConfig | undefined;
   /** GOVCLOUD_ADMIN_SECOND_FACTOR — administrators (users.manage) with a phone confirm sign-in with an SMS code. Default true. */
   adminSecondFactor: boolean;
+  /** GOVCLOUD_SMS_WINDOW — most submit_sm awaiting the SMS centre's response at once (its window). Default 10. */
+  smsWindow: number;
+  /** GOVCLOUD_SMS_RATE — most messages (segments) per second handed to the SMS centre. Default 1000. */
+  smsRatePerSecond: number;
 }
 
 export interface SmppConfig {
@@ -179,5 +183,7 @@ export function loadConfig(env: Env = process.env): Config {
     requestTimeoutMs,
     smpp: smppConfig(env),
     adminSecondFactor: bool(env, 'GOVCLOUD_ADMIN_SECOND_FACTOR', true),
+    smsWindow: int(env, 'GOVCLOUD_SMS_WINDOW', 10, 1, 1000),
+    smsRatePerSecond: int(env, 'GOVCLOUD_SMS_RATE', 1000, 1, 100_000),
   };
 }

@@ -99,7 +99,7 @@ export async function startServer(config: Config, reporter: StartupReporter = si
   for (const m of modules) {
     if (!m.start) continue;
     const service = (services as unknown as Record<string, unknown>)[m.name];
-    work.push(await m.start({ db: handle.db, config, clock: systemClock, services: services as unknown as Record<string, unknown>, sms: sms.sender, service: service as never }));
+    work.push(await m.start({ db: handle.db, config, clock: systemClock, services: services as unknown as Record<string, unknown>, sms: sms.sender, smsChannel: sms, service: service as never }));
   }
   const stopWork = async () => {
     for (const w of work.reverse()) await w.stop().catch(() => undefined);

@@ -5,7 +5,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import type { App } from '../http/types.ts';
 import type { Role } from '../shared/access.ts';
-import type { SmsSender } from '../modules/sms/index.ts';
+import type { SmsChannel, SmsSender } from '../modules/sms/index.ts';
 import type { RequestContext } from '../shared/context.ts';
 import type { Clock } from './clock.ts';
 
@@ -19,6 +19,8 @@ export interface ModuleDeps {
   services: Record<string, unknown>;
   /** The SMS channel, when the process has one. */
   sms?: SmsSender;
+  /** The SMS centre the server talks to (a carrier's, or one in-process), for the SMS module's gateway. */
+  smsChannel?: SmsChannel;
 }
 
 /** What route factories receive besides the app and the services. */

@@ -147,6 +147,8 @@ const CALENDAR_READS = ['GET /api/calendar', 'GET /api/calendar/years/{year}', '
 const INBOX_READS = ['GET /api/inbox', 'GET /api/inbox/unread-count'];
 /** Routes that read nothing region-bound (the caller's own account, probes, documents). */
 const NOT_REGION_BOUND = new Set(['GET /api/auth/me', 'GET /api/citizen/me', 'GET /api/tokens', 'GET /livez', 'GET /readyz', 'GET /api/openapi.json', ...CALENDAR_READS, ...INBOX_READS]);
+// SMS are platform-wide (sms.read anywhere), not bound to a region
+for (const r of ['/api/sms/messages', '/api/sms/messages/{id}', '/api/sms/templates', '/api/sms/opt-outs', '/api/sms/local-inbox']) NOT_REGION_BOUND.add(`GET ${r}`);
 
 describe('jurisdiction roots', () => {
   it('lists one root per disjoint subtree, at whatever level each is', async () => {

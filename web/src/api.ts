@@ -30,7 +30,10 @@ export type Permission =
   | 'audit.read'
   | 'jobs.manage'
   | 'calendar.read'
-  | 'calendar.manage';
+  | 'calendar.manage'
+  | 'sms.read'
+  | 'sms.manage'
+  | 'sms.send';
 
 export const PERMISSIONS: readonly Permission[] = [
   'dashboard.read',
@@ -44,6 +47,9 @@ export const PERMISSIONS: readonly Permission[] = [
   'jobs.manage',
   'calendar.read',
   'calendar.manage',
+  'sms.read',
+  'sms.manage',
+  'sms.send',
 ];
 
 /** The kinds of department the server accepts (the `kind` enum of POST /api/departments). */
@@ -434,6 +440,7 @@ function toProblem(value: unknown): Problem {
 }
 
 /** One API call; modules' own clients (web/src/modules/<m>/api.ts) use it too. */
+/** The one fetch wrapper (CSRF header, problem+json errors, 401 broadcast); module folders build their calls on it. */
 export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   const mutating = method !== 'GET';

@@ -1,6 +1,6 @@
 // The console's pages, the permission each one needs and its menu entry.
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, BellOutlined, CalendarOutlined, CarryOutOutlined, DashboardOutlined, EnvironmentOutlined, ScheduleOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BellOutlined, CalendarOutlined, CarryOutOutlined, DashboardOutlined, EnvironmentOutlined, MessageOutlined, ScheduleOutlined, TeamOutlined } from '@ant-design/icons';
 import type { Permission } from './api.ts';
 import type { MessageKey } from './i18n.ts';
 
@@ -53,6 +53,7 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/todo', label: 'nav.todo', icon: <CarryOutOutlined />, component: lazy(() => import('./modules/todo/TodoPage.tsx')) },
   { path: '/inbox', label: 'nav.inbox', icon: <BellOutlined />, component: lazy(() => import('./modules/inbox/InboxPage.tsx')) },
   { path: '/calendar', permission: 'calendar.read', label: 'nav.calendar', icon: <CalendarOutlined />, component: lazy(() => import('./modules/calendar/CalendarPage.tsx')) },
+  { path: '/sms', permission: 'sms.read', label: 'nav.sms', icon: <MessageOutlined />, component: lazy(() => import('./modules/sms/SmsPage.tsx')) },
 ];
 
 /** Normalises a pathname: no trailing slash (except the root). */

@@ -48,6 +48,13 @@ export const ACTIONS: Readonly<Record<string, ActionEntry>> = {
   'calendar.ship': { zh: '载入内置节假日安排', en: 'Shipped holiday schedules loaded' },
   'inbox.mark_read': { zh: '站内信标为已读', en: 'Message marked read' },
   'inbox.mark_all_read': { zh: '站内信全部标为已读', en: 'All messages marked read' },
+  'sms.send': { zh: '发送短信', en: 'SMS sent' },
+  'sms.history': { zh: '查阅短信发送记录', en: 'SMS history read', personalDataRead: true },
+  'sms.inbox': { zh: '查看演示短信收件箱', en: 'Demo SMS inbox read', personalDataRead: true },
+  'sms.template_save': { zh: '保存短信模板', en: 'SMS template saved' },
+  'sms.template_delete': { zh: '删除短信模板', en: 'SMS template deleted' },
+  'sms.opt_out': { zh: '短信退订', en: 'SMS opt-out' },
+  'sms.opt_in': { zh: '取消短信退订', en: 'SMS opt-out withdrawn' },
 };
 
 /** Families whose codes are built at run time (`http.post /api/…`: a write no service recorded, mostly refused). */

@@ -10,6 +10,13 @@ describe('SMPP configuration', () => {
     expect(loadConfig({ GOVCLOUD_ADMIN_SECOND_FACTOR: 'false' }).adminSecondFactor).toBe(false);
   });
 
+  it('has a window and a rate for the gateway, bounded', () => {
+    expect(loadConfig({})).toMatchObject({ smsWindow: 10, smsRatePerSecond: 1000 });
+    expect(loadConfig({ GOVCLOUD_SMS_WINDOW: '50', GOVCLOUD_SMS_RATE: '200' })).toMatchObject({ smsWindow: 50, smsRatePerSecond: 200 });
+    expect(() => loadConfig({ GOVCLOUD_SMS_WINDOW: '0' })).toThrow(/GOVCLOUD_SMS_WINDOW must be between/);
+    expect(() => loadConfig({ GOVCLOUD_SMS_RATE: 'fast' })).toThrow(/GOVCLOUD_SMS_RATE must be a whole number/);
+  });
+
   it('reads every variable', () => {
     const config = loadConfig({
       GOVCLOUD_SMPP_HOST: 'smsc.example.cn',

@@ -1,6 +1,7 @@
 // SMPP 3.4 client: bind_transmitter once, submit_sm per message (UCS-2), reconnect after the link drops.
 import smpp from 'smpp';
 import { DATA_CODING_UCS2, SHORT_MESSAGE_OCTETS, encodeUcs2 } from './ucs2.ts';
+import { bindSession, unbindSession } from './smpp-link.ts';
 import { SmsError, type SmsSender } from './types.ts';
 
 export interface SmppSettings {
@@ -39,17 +40,7 @@ export class SmppSender implements SmsSender {
     const bound = this.bound;
     this.bound = null;
     const session = await bound?.catch(() => null);
-    if (!session) return;
-    await new Promise<void>((resolve) => {
-      if (session.socket.destroyed) return resolve();
-      // A polite unbind, but never waiting on an SMS centre that does not answer it.
-      const cut = setTimeout(() => session.destroy(), 1_000);
-      session.socket.once('close', () => {
-        clearTimeout(cut);
-        resolve();
-      });
-      if (!session.unbind({}, () => session.close())) session.destroy();
-    });
+    if (session) await unbindSession(session);
   }
 
   private session(): Promise<smpp.Session> {
@@ -61,39 +52,7 @@ export class SmppSender implements SmsSender {
   }
 
   private bind(): Promise<smpp.Session> {
-    const { host, port, systemId, password } = this.settings;
-    return new Promise((resolve, reject) => {
-      const session = smpp.connect({ host, port, auto_enquire_link_period: this.settings.enquireLinkMs ?? 30_000 });
-      const timer = setTimeout(() => fail(new SmsError('sms.timeout', `No bind response from the SMSC at ${host}:${port}.`)), this.timeoutMs);
-      let settled = false;
-      const fail = (error: Error) => {
-        clearTimeout(timer);
-        if (!settled) {
-          settled = true;
-          session.destroy();
-          reject(error);
-        }
-      };
-      session.on('error', (error: Error) => fail(new SmsError('sms.unreachable', `The SMSC at ${host}:${port} is unreachable: ${error.message}`)));
-      session.on('close', () => {
-        if (!settled) fail(new SmsError('sms.unreachable', `The SMSC at ${host}:${port} closed the connection.`));
-        this.lost(session);
-      });
-      // The SMS centre may probe the link or end the bind itself; answer both, so it neither drops us nor waits.
-      session.on('enquire_link', (pdu: smpp.PDU) => session.send(pdu.response()));
-      session.on('unbind', (pdu: smpp.PDU) => {
-        session.send(pdu.response());
-        session.close();
-      });
-      session.on('connect', () => {
-        session.bind_transmitter({ system_id: systemId, password, interface_version: 0x34 }, (pdu) => {
-          clearTimeout(timer);
-          if (pdu.command_status !== smpp.ESME_ROK) return fail(new SmsError('sms.bind_refused', `The SMSC refused the bind (status ${pdu.command_status}).`));
-          settled = true;
-          resolve(session);
-        });
-      });
-    });
+    return bindSession(this.settings, 'transmitter', { closed: (session) => this.lost(session) });
   }
 
   /** The link dropped: messages awaiting a response fail, and the next send binds afresh. */

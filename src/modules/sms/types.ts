@@ -10,6 +10,8 @@ export class SmsError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** Worth trying again later (throttled, queue full, link lost, no answer); otherwise the SMS centre refused it. */
+    readonly temporary = false,
   ) {
     super(message);
     this.name = 'SmsError';

@@ -1,0 +1,42 @@
+// The SMS module's manifest: permissions, tables, the service (services.sms), routes, the gateway it starts and
+// the outbox topic it handles.
+import type { AuditService } from '../audit/index.ts';
+import { defineModule } from '../../platform/module.ts';
+import * as tables from './migrations/20261127T0920_sms_tables.ts';
+import { smsRoutes } from './routes.ts';
+import { DELIVER_TOPIC, SmsService, type OutboxPort } from './service.ts';
+import { SmppGateway } from './smpp-gateway.ts';
+import './tables.ts';
+
+declare module '../../shared/access.ts' {
+  interface PermissionRegistry {
+    /** The sending history, templates, opt-outs and the demo inbox. */
+    'sms.read': true;
+    /** Templates and the opt-out register. */
+    'sms.manage': true;
+    /** Sending a message from the console or the API. */
+    'sms.send': true;
+  }
+}
+
+export const smsModule = defineModule({
+  name: 'sms',
+  permissions: [
+    { name: 'sms.read', roles: [] },
+    { name: 'sms.manage', roles: [] },
+    { name: 'sms.send', roles: [] },
+  ],
+  migrations: { '20261127T0920_sms_tables': tables },
+  createService: ({ db, clock, services }) => new SmsService(db, services.audit as AuditService, clock, services.outbox as OutboxPort | undefined),
+  routes: (app, services) => smsRoutes(app, services.sms as SmsService),
+  start: ({ service, smsChannel, config }) => {
+    if (!smsChannel) return { stop: async () => undefined };
+    const gateway = new SmppGateway({ ...smsChannel.settings, window: config.smsWindow, ratePerSecond: config.smsRatePerSecond });
+    service.attach(gateway, smsChannel.local);
+    return { stop: () => gateway.close() };
+  },
+  schedules: ({ service }) => [{ name: 'sms.purge_receipts', cron: '41 3 * * *', run: async () => void (await service.purgeReceipts()) }],
+  outboxHandlers: ({ service }) => ({
+    [DELIVER_TOPIC]: (message) => service.deliver((message.payload as { id: string }).id),
+  }),
+});

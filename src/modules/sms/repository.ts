@@ -1,0 +1,230 @@
+// SQL of the SMS module (Kysely): messages and segments, receipts, templates, the opt-out register.
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import type { Receipt } from './gateway.ts';
+import type { MessageStatus, SmsMessageTable, SmsTemplateTable, SmsOptOutTable } from './tables.ts';
+
+type Db = Kysely<Database>;
+export type MessageRow = Selectable<SmsMessageTable>;
+export type TemplateRow = Selectable<SmsTemplateTable>;
+export type OptOutRow = Selectable<SmsOptOutTable>;
+
+export interface NewMessageRow {
+  toNumber: string;
+  body: string;
+  templateCode: string | null;
+  purpose: string;
+  urgent: boolean;
+  status: MessageStatus;
+  segments: number;
+  holdUntil: Date | null;
+  createdBy: string | null;
+  now: Date;
+}
+
+export async function insertMessage(db: Db, row: NewMessageRow): Promise<string> {
+  const { id } = await db
+    .insertInto('sms_message')
+    .values({
+      to_number: row.toNumber,
+      body: row.body,
+      template_code: row.templateCode,
+      purpose: row.purpose,
+      urgent: row.urgent,
+      status: row.status,
+      segments: row.segments,
+      hold_until: row.holdUntil,
+      created_by: row.createdBy,
+      created_at: row.now,
+      ...(row.status === 'opted_out' ? { done_at: row.now } : {}),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+export async function isOptedOut(db: Db, number: string): Promise<boolean> {
+  return (await db.selectFrom('sms_opt_out').select('number').where('number', '=', number).executeTakeFirst()) !== undefined;
+}
+
+export interface DeliveryRow {
+  message: MessageRow;
+  /** Segments already with the centre (or refused by it). */
+  sentSeqs: number[];
+  /** Whether the number has opted out (since it was queued, perhaps). */
+  optedOut: boolean;
+}
+
+/** Messages to deliver, by id, in one query. */
+export async function findForDelivery(db: Db, ids: readonly string[]): Promise<Map<string, DeliveryRow>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('sms_message as m')
+    .selectAll('m')
+    .select((eb) => [
+      eb.fn.coalesce(sql<number[]>`(SELECT array_agg(s.seq) FROM sms_segment s WHERE s.message_id = m.id)`, sql<number[]>`'{}'::smallint[]`).as('sent_seqs'),
+      eb.exists(eb.selectFrom('sms_opt_out as o').select('o.number').whereRef('o.number', '=', 'm.to_number')).as('opted_out'),
+    ])
+    .where('m.id', 'in', ids)
+    .execute();
+  return new Map(rows.map(({ sent_seqs, opted_out, ...message }) => [message.id, { message, sentSeqs: sent_seqs.map(Number), optedOut: Boolean(opted_out) }]));
+}
+
+export interface SegmentWrite {
+  messageId: string;
+  seq: number;
+  smscId: string | null;
+  status: 'sent' | 'failed';
+  error: string | null;
+}
+
+export async function insertSegments(db: Db, segments: readonly SegmentWrite[], now: Date): Promise<void> {
+  if (segments.length === 0) return;
+  await db
+    .insertInto('sms_segment')
+    .values(segments.map((s) => ({ message_id: s.messageId, seq: s.seq, smsc_id: s.smscId, status: s.status, error: s.error, sent_at: now, done_at: s.status === 'failed' ? now : null })))
+    .onConflict((oc) => oc.columns(['message_id', 'seq']).doNothing())
+    .execute();
+}
+
+export async function setMessageState(
+  db: Db,
+  id: string | readonly string[],
+  change: { status?: MessageStatus; error?: string | null; sentAt?: Date; doneAt?: Date; holdUntil?: Date | null },
+  onlyFrom: MessageStatus = 'queued',
+): Promise<void> {
+  if (typeof id !== 'string' && id.length === 0) return;
+  await db
+    .updateTable('sms_message')
+    .set({
+      ...(change.status ? { status: change.status } : {}),
+      ...(change.error !== undefined ? { error: change.error } : {}),
+      ...(change.sentAt ? { sent_at: change.sentAt } : {}),
+      ...(change.doneAt ? { done_at: change.doneAt } : {}),
+      ...(change.holdUntil !== undefined ? { hold_until: change.holdUntil } : {}),
+    })
+    .where('id', 'in', typeof id === 'string' ? [id] : id)
+    .where('status', '=', onlyFrom)
+    .execute();
+}
+
+export async function storeReceipts(db: Db, receipts: readonly Receipt[], now: Date): Promise<void> {
+  if (receipts.length === 0) return;
+  await db
+    .insertInto('sms_receipt')
+    .values(receipts.map((r) => ({ smsc_id: r.smscId, delivered: r.delivered, error: r.error, received_at: now })))
+    .onConflict((oc) => oc.column('smsc_id').doNothing())
+    .execute();
+}
+
+/**
+ * Applies every stored receipt whose segment is written, forgets it, and settles the messages concerned: delivered
+ * once all their segments are, failed once one is. Run after each write of either side, so whichever commits last
+ * finds the other.
+ */
+export async function applyReceipts(db: Db, now: Date): Promise<void> {
+  const { rows } = await sql<{ message_id: string }>`
+    WITH applied AS (
+      UPDATE sms_segment s
+         SET status = CASE WHEN r.delivered THEN 'delivered' ELSE 'failed' END, error = r.error, done_at = r.received_at
+        FROM sms_receipt r
+       WHERE s.smsc_id = r.smsc_id AND s.status = 'sent'
+      RETURNING s.message_id, s.smsc_id
+    ), forgotten AS (
+      DELETE FROM sms_receipt WHERE smsc_id IN (SELECT smsc_id FROM applied)
+    )
+    SELECT DISTINCT message_id FROM applied
+  `.execute(db);
+  await settleMessages(
+    db,
+    rows.map((r) => r.message_id),
+    now,
+  );
+}
+
+/** Forgets receipts that matched no segment within `days` (another system's messages on the same account). */
+export async function purgeReceipts(db: Db, olderThan: Date): Promise<number> {
+  const result = await db.deleteFrom('sms_receipt').where('received_at', '<', olderThan).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Moves sent messages to delivered (every segment delivered) or failed (a segment failed). */
+export async function settleMessages(db: Db, ids: readonly string[], now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await sql`
+    UPDATE sms_message m
+       SET status = CASE WHEN x.failed > 0 THEN 'failed' ELSE 'delivered' END, done_at = ${now}, error = x.error
+      FROM (SELECT message_id,
+                   count(*) FILTER (WHERE status = 'failed') AS failed,
+                   count(*) FILTER (WHERE status = 'delivered') AS delivered,
+                   min(error) AS error
+              FROM sms_segment WHERE message_id IN (${sql.join(ids)}) GROUP BY message_id) x
+     WHERE m.id = x.message_id AND m.status = 'sent' AND (x.failed > 0 OR x.delivered = m.segments)
+  `.execute(db);
+}
+
+export interface HistoryFilter {
+  status?: MessageStatus;
+  number?: string;
+  purpose?: string;
+}
+
+function filtered(db: Db, filter: HistoryFilter) {
+  return db
+    .selectFrom('sms_message')
+    .$if(filter.number !== undefined, (q) => q.where('to_number', '=', filter.number!))
+    .$if(filter.purpose !== undefined, (q) => q.where('purpose', '=', filter.purpose!));
+}
+
+export async function listMessages(db: Db, filter: HistoryFilter, page: { after?: readonly [string, string]; limit: number }): Promise<MessageRow[]> {
+  return filtered(db, filter)
+    .selectAll()
+    .$if(filter.status !== undefined, (q) => q.where('status', '=', filter.status!))
+    .$if(page.after !== undefined, (q) => q.where((eb) => eb(eb.refTuple('created_at', 'id'), '<', eb.tuple(new Date(page.after![0]), page.after![1]))))
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+}
+
+/** Messages per status under the same number / purpose filter (the status filter itself is not applied). */
+export async function countByStatus(db: Db, filter: HistoryFilter): Promise<Record<string, number>> {
+  const rows = await filtered(db, filter).select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+export async function findMessage(db: Db, id: string) {
+  const message = await db.selectFrom('sms_message').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!message) return undefined;
+  const segments = await db.selectFrom('sms_segment').selectAll().where('message_id', '=', id).orderBy('seq').execute();
+  return { message, segments };
+}
+
+export const listTemplates = (db: Db) => db.selectFrom('sms_template').selectAll().orderBy('code').execute();
+export const findTemplate = (db: Db, code: string) => db.selectFrom('sms_template').selectAll().where('code', '=', code).executeTakeFirst();
+
+export async function upsertTemplate(db: Db, row: { code: string; name: string; body: string; variables: string[] }, now: Date): Promise<TemplateRow> {
+  return db
+    .insertInto('sms_template')
+    .values({ ...row, created_at: now, updated_at: now })
+    .onConflict((oc) => oc.column('code').doUpdateSet({ name: row.name, body: row.body, variables: row.variables, updated_at: now }))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function deleteTemplate(db: Db, code: string): Promise<boolean> {
+  const result = await db.deleteFrom('sms_template').where('code', '=', code).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+export const listOptOuts = (db: Db, limit: number) => db.selectFrom('sms_opt_out').selectAll().orderBy('created_at', 'desc').limit(limit).execute();
+
+export async function insertOptOut(db: Db, row: { number: string; source: 'reply' | 'admin'; note: string | null }, now: Date): Promise<boolean> {
+  const result = await db.insertInto('sms_opt_out').values({ ...row, created_at: now }).onConflict((oc) => oc.column('number').doNothing()).executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function deleteOptOut(db: Db, number: string): Promise<boolean> {
+  const result = await db.deleteFrom('sms_opt_out').where('number', '=', number).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
