@@ -43,7 +43,7 @@ export function authSettings(config: Config): AuthSettings {
 
 /** `sms` is the channel for sign-in codes; without one, no second factor is asked (tests that do not test it). */
 export function createServices(db: Kysely<Database>, config: Config, sms?: SmsSender, clock: Clock = systemClock): Services {
-  const audit = new AuditService(db);
+  const audit = new AuditService(db, { clock });
   // one per node, shared: UserService forgets a user's sessions here the moment it ends them
   const sessionRows = new SessionRowCache();
   const secondFactor = sms ? new SecondFactor(db, audit, sms, { requireForAdmins: config.adminSecondFactor }) : undefined;

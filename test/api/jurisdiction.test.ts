@@ -94,6 +94,16 @@ const probes: Record<string, () => Promise<void>> = {
     expect(body.total).toBe(body.items.length);
     for (const i of body.items) expect(i.regionCode).toBe(mine.code);
   },
+  'GET /api/audit/access': async () => {
+    // a read of their user by someone over their county, and one of mine by the worker
+    const theirReader = await newUser(db, { grants: [{ role: 'leader', regionCode: '650521' }] });
+    expect((await (await login(app, theirReader.username, theirReader.password)).get(`/api/users/${theirUser.id}`)).statusCode).toBe(200);
+    expect((await worker.get(`/api/users/${myAuditedUser.id}`)).statusCode).toBe(200);
+    const items = (await worker.get('/api/audit/access?limit=500')).json().items as { subjectIds: string[]; regionCode: string | null }[];
+    expect(items.some((i) => i.subjectIds.includes(myAuditedUser.id))).toBe(true);
+    expect(items.some((i) => i.subjectIds.includes(theirUser.id))).toBe(false);
+    for (const i of items) expect(i.regionCode).toBe(mine.code);
+  },
   'GET /api/audit/export.xlsx': async () => {
     const res = await worker.get('/api/audit/export.xlsx');
     expect(res.statusCode).toBe(200);

@@ -39,6 +39,8 @@ export const ACTIONS: Readonly<Record<string, ActionEntry>> = {
   'audit.export': { zh: '导出审计日志', en: 'Audit log exported', personalDataRead: true },
   'audit.alerts': { zh: '查看审计告警', en: 'Audit alerts read', personalDataRead: true },
   'audit.verify': { zh: '校验审计链', en: 'Audit chain verified' },
+  'audit.access_batch': { zh: '个人信息访问日志批次', en: 'Personal-data access log batch' },
+  'audit.checkpoint': { zh: '审计链签名检查点', en: 'Audit chain checkpoint signed' },
   'seed.demo': { zh: '导入演示数据', en: 'Demo data seeded' },
 };
 
@@ -119,6 +121,9 @@ const DETAIL_FIELDS: Readonly<Record<string, ActionLabel>> = {
   phone: { zh: '手机号', en: 'Phone' },
   email: { zh: '邮箱', en: 'E-mail' },
   usernames: { zh: '用户名', en: 'User names' },
+  rows: { zh: '行数', en: 'Rows' },
+  view: { zh: '查阅页面', en: 'View' },
+  hash: { zh: '哈希', en: 'Hash' },
 };
 
 export interface DetailField {

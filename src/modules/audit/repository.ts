@@ -237,6 +237,13 @@ export async function readHead(db: Kysely<Database>) {
   return db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
 }
 
-export async function readChainBatch(db: Kysely<Database>, afterSeq: string, size: number) {
-  return db.selectFrom('audit_log').selectAll().where('seq', '>', afterSeq).orderBy('seq', 'asc').limit(size).execute();
+export async function readChainBatch(db: Kysely<Database>, afterSeq: string, size: number, upToSeq?: string) {
+  return db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('seq', '>', afterSeq)
+    .$if(upToSeq !== undefined, (qb) => qb.where('seq', '<=', upToSeq!))
+    .orderBy('seq', 'asc')
+    .limit(size)
+    .execute();
 }

@@ -59,6 +59,25 @@ const VerifySchema = Type.Object({
   records: Type.Integer(),
   headSeq: Type.String(),
   brokenAt: Type.Optional(Type.Object({ seq: Type.String(), reason: Type.String() })),
+  accessLog: Type.Optional(Type.Object({ batches: Type.Integer(), rows: Type.Integer() }, { description: 'Access-log batches anchored in the chain, and their rows' })),
+});
+
+const AccessItemSchema = Type.Object({
+  at: Type.String(),
+  batchId: Type.String(),
+  ord: Type.Integer(),
+  actorId: Nullable(Type.String()),
+  actorName: Nullable(Type.String()),
+  role: Nullable(Type.String()),
+  permission: Type.String({ description: 'The permission the read was authorised by' }),
+  scope: Type.Unknown({ description: 'The scope that permission gave (region subtrees …)' }),
+  resource: Type.String(),
+  subjectIds: Type.Array(Type.String(), { description: 'Whose personal data was read' }),
+  fields: Type.Array(Type.String()),
+  regionCode: Nullable(Type.String()),
+  clientAddr: Nullable(Type.String()),
+  requestId: Nullable(Type.String()),
+  detail: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
 });
 
 export function auditRoutes(app: App, services: Services): void {
@@ -103,6 +122,30 @@ export function auditRoutes(app: App, services: Services): void {
       const { filename, stream } = await services.audit.exportXlsx(request.ctx, request.query);
       return reply.type(XLSX).header('content-disposition', `attachment; filename="${filename}"`).send(stream);
     },
+  );
+
+  app.get(
+    '/api/audit/access',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Reads of personal data (the access log) in your jurisdiction, newest first',
+        querystring: Type.Object(
+          {
+            actorId: Type.Optional(Uuid),
+            resource: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^[a-z0-9_.]+$' })),
+            subject: Type.Optional(Type.String({ ...SearchTerm, description: "A subject's id: who read this person's data" })),
+            from: Type.Optional(Type.String({ format: 'date-time' })),
+            to: Type.Optional(Type.String({ format: 'date-time' })),
+            afterHours: Type.Optional(Type.Boolean({ description: 'Only reads outside 08:00–20:00 Asia/Shanghai, Monday–Friday' })),
+            ...PageQuery,
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Page(AccessItemSchema), ...errorResponses },
+      },
+    },
+    async (request) => services.audit.listAccess(request.ctx, request.query),
   );
 
   app.post(
