@@ -102,6 +102,11 @@ export async function startServer(config: Config, reporter: StartupReporter = si
   const analyzer = handle.kind === 'pglite' ? setInterval(analyze, 6 * 3600_000) : undefined;
   analyzer?.unref();
   if (analyzer) setImmediate(analyze);
+  // the chain head, signed into a file outside the database: at start, when it has grown, and at shutdown
+  const checkpoint = () => services.audit.checkpoint(true).catch((error: unknown) => app.log.error({ err: error }, 'audit checkpoint failed'));
+  await checkpoint();
+  const checkpointer = config.auditCheckpoints.intervalSeconds > 0 ? setInterval(() => void checkpoint(), config.auditCheckpoints.intervalSeconds * 1000) : undefined;
+  checkpointer?.unref();
   // each module's background work (workers, schedules), stopped in reverse order on close
   const work: RunningWork[] = [];
   for (const m of modules) {
@@ -119,8 +124,11 @@ export async function startServer(config: Config, reporter: StartupReporter = si
     async close() {
       clearInterval(sweep);
       clearInterval(analyzer);
+      clearInterval(checkpointer);
       for (const w of work.reverse()) await w.stop().catch(() => undefined);
       await app.close();
+      await services.audit.drainAccessLog();
+      await checkpoint();
       await sms.close();
       await boot.handle.close();
     },

@@ -125,7 +125,7 @@ const probes: Record<string, () => Promise<void>> = {
 };
 
 /** Routes that read nothing region-bound (the caller's own account, probes, documents). */
-const NOT_REGION_BOUND = new Set(['GET /api/auth/me', 'GET /api/tokens', 'GET /livez', 'GET /readyz', 'GET /api/openapi.json']);
+const NOT_REGION_BOUND = new Set(['GET /api/audit/checkpoints/public-key', 'GET /api/auth/me', 'GET /api/tokens', 'GET /livez', 'GET /readyz', 'GET /api/openapi.json']);
 
 describe('jurisdiction roots', () => {
   it('lists one root per disjoint subtree, at whatever level each is', async () => {

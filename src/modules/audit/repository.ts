@@ -247,3 +247,9 @@ export async function readChainBatch(db: Kysely<Database>, afterSeq: string, siz
     .limit(size)
     .execute();
 }
+
+/** The stored hash of record `seq`, if there is one. */
+export async function hashAt(db: Kysely<Database>, seq: string): Promise<string | undefined> {
+  const row = await db.selectFrom('audit_log').select('hash').where('seq', '=', seq).executeTakeFirst();
+  return row?.hash;
+}

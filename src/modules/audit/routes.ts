@@ -54,12 +54,21 @@ const AuditFilters = {
   object: Type.Optional(Type.String({ ...SearchTerm, description: 'Object id, or part of the name of the user, department or region acted on' })),
 };
 
+const CheckpointSchema = Type.Object({
+  seq: Type.String(),
+  hash: Type.String(),
+  at: Type.String(),
+  keyId: Type.String({ description: 'First 16 hex digits of the SHA-256 of the public key (DER)' }),
+  signature: Type.String({ description: 'Ed25519 signature (base64) over "govcloud-audit-checkpoint-v1\\n<seq>\\n<hash>\\n<at>\\n"' }),
+});
+
 const VerifySchema = Type.Object({
   ok: Type.Boolean(),
   records: Type.Integer(),
   headSeq: Type.String(),
   brokenAt: Type.Optional(Type.Object({ seq: Type.String(), reason: Type.String() })),
   accessLog: Type.Optional(Type.Object({ batches: Type.Integer(), rows: Type.Integer() }, { description: 'Access-log batches anchored in the chain, and their rows' })),
+  checkpoint: Type.Optional(Type.Union([CheckpointSchema, Type.Null()], { description: 'The newest signed checkpoint the head was compared with; null when none was written yet' })),
 });
 
 const AccessItemSchema = Type.Object({
@@ -149,8 +158,32 @@ export function auditRoutes(app: App, services: Services): void {
   );
 
   app.post(
+    '/api/audit/checkpoints',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Sign the current chain head into the checkpoint file outside the database (also done periodically)',
+        response: { 201: CheckpointSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await services.audit.checkpointAs(request.ctx)),
+  );
+
+  app.get(
+    '/api/audit/checkpoints/public-key',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'The Ed25519 public key checkpoints are verified with (PEM, SPKI)',
+        response: { 200: Type.Object({ pem: Type.String(), keyId: Type.String() }), ...errorResponses },
+      },
+    },
+    async (request) => services.audit.checkpointKey(request.ctx),
+  );
+
+  app.post(
     '/api/audit/verify',
-    { schema: { tags: ['audit'], summary: 'Walk the hash chain and report the first broken link', response: { 200: VerifySchema, ...errorResponses } } },
+    { schema: { tags: ['audit'], summary: 'Walk the hash chain and the access log, compare the head with the newest signed checkpoint, and report the first broken link', response: { 200: VerifySchema, ...errorResponses } } },
     async (request) => services.audit.verifyAs(request.ctx),
   );
 }

@@ -4,14 +4,15 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { requireScope, type Actor, type Scope } from '../../shared/access.ts';
 import type { RequestContext } from '../../shared/context.ts';
-import { invalid } from '../../shared/errors.ts';
+import { DomainError, invalid } from '../../shared/errors.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../shared/pagination.ts';
 import { EXPORT_ROW_CAP, auditWorkbook } from './export.ts';
 import { GENESIS_HASH, chainHash, type ChainedContent } from './chain.ts';
 import { actionLabel, detailFields, matchActions, type ActionLabel, type DetailField } from './catalogue.ts';
-import { appendAudit, contentOf, countAudit, listAudit, readChainBatch, readHead, type AuditFilter, type NamedAuditRow } from './repository.ts';
+import { appendAudit, contentOf, countAudit, hashAt, listAudit, readChainBatch, readHead, type AuditFilter, type NamedAuditRow } from './repository.ts';
 import { AccessLog, ACCESS_BATCH_ACTION, type AccessItem, type AccessQuery, type AccessRecordInput } from './access-service.ts';
 import type { AccessLogOptions } from './access-log.ts';
+import { compareWithCheckpoint, type Checkpoint, type CheckpointStore } from './checkpoints.ts';
 import { systemClock, type Clock } from '../../platform/clock.ts';
 
 export interface AuditEntry {
@@ -63,11 +64,15 @@ export interface VerifyResult {
   brokenAt?: { seq: string; reason: string };
   /** The personal-data access log: batches anchored in the chain and the rows they hold. */
   accessLog?: { batches: number; rows: number };
+  /** The newest signed checkpoint the database was compared with (null: none written yet). */
+  checkpoint?: Checkpoint | null;
 }
 
 export interface AuditOptions {
   clock?: Clock;
   accessLog?: AccessLogOptions;
+  /** Where signed checkpoints of the head go; without it none are written or compared. */
+  checkpoints?: CheckpointStore;
 }
 
 function toRecord(row: NamedAuditRow): AuditRecord {
@@ -114,6 +119,8 @@ export interface AlertPage extends Page<AuditRecord> {
 export class AuditService {
   private readonly access: AccessLog;
   private readonly clock: Clock;
+  readonly checkpoints: CheckpointStore | undefined;
+  private lastCheckpointSeq: string | undefined;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -121,6 +128,33 @@ export class AuditService {
   ) {
     this.clock = options.clock ?? systemClock;
     this.access = new AccessLog(db, this.clock, options.accessLog);
+    this.checkpoints = options.checkpoints;
+  }
+
+  /** Signs the current head into the checkpoint file (`onlyIfGrown`: skip when no record was added since the last). */
+  async checkpoint(onlyIfGrown = false): Promise<Checkpoint | null> {
+    if (!this.checkpoints) return null;
+    const head = await readHead(this.db);
+    if (onlyIfGrown && head.seq === this.lastCheckpointSeq) return null;
+    const written = this.checkpoints.append(head, this.clock.now());
+    this.lastCheckpointSeq = head.seq;
+    return written;
+  }
+
+  /** The public key checkpoints are verified with. */
+  checkpointKey(ctx: RequestContext): { pem: string; keyId: string } {
+    requireScope(ctx.actor, 'audit.read');
+    if (!this.checkpoints) throw new DomainError('audit.checkpoints_disabled', 'unavailable', 'No checkpoint file is configured (GOVCLOUD_AUDIT_CHECKPOINT_FILE).');
+    return this.checkpoints.publicKeyPem();
+  }
+
+  /** A checkpoint on request of an auditor, recorded in the chain after it is written. */
+  async checkpointAs(ctx: RequestContext): Promise<Checkpoint> {
+    requireScope(ctx.actor, 'audit.read');
+    const written = await this.checkpoint();
+    if (!written) throw new DomainError('audit.checkpoints_disabled', 'unavailable', 'No checkpoint file is configured (GOVCLOUD_AUDIT_CHECKPOINT_FILE).');
+    await this.recordNow(ctx, { action: 'audit.checkpoint', objectType: 'audit_log', objectId: written.seq, detail: { seq: written.seq, hash: written.hash } });
+    return written;
   }
 
   /**
@@ -243,7 +277,8 @@ export class AuditService {
   async verifyAs(ctx: RequestContext): Promise<VerifyResult> {
     requireScope(ctx.actor, 'audit.read');
     const result = await this.verify();
-    await this.recordNow(ctx, { action: 'audit.verify', outcome: 'success', detail: { ok: result.ok, records: result.records, brokenAt: result.brokenAt ?? null } });
+    const checkpointSeq = result.checkpoint?.seq ?? null;
+    await this.recordNow(ctx, { action: 'audit.verify', outcome: 'success', detail: { ok: result.ok, records: result.records, brokenAt: result.brokenAt ?? null, checkpointSeq } });
     return result;
   }
 
@@ -292,7 +327,10 @@ export class AuditService {
     if (unanchored > 0) {
       return { ok: false, records: count, headSeq: head.seq, accessLog, brokenAt: { seq: head.seq, reason: `${unanchored} access log rows belong to no batch anchored in the chain` } };
     }
-    return { ok: true, records: count, headSeq: head.seq, accessLog };
+    if (!this.checkpoints) return { ok: true, records: count, headSeq: head.seq, accessLog };
+    const compared = await compareWithCheckpoint(this.checkpoints, head, (seq) => hashAt(this.db, seq));
+    if (compared.broken) return { ok: false, records: count, headSeq: head.seq, accessLog, checkpoint: compared.checkpoint, brokenAt: compared.broken };
+    return { ok: true, records: count, headSeq: head.seq, accessLog, checkpoint: compared.checkpoint };
   }
 }
 
