@@ -41,6 +41,7 @@ export const ACTIONS: Readonly<Record<string, ActionEntry>> = {
   'audit.verify': { zh: '校验审计链', en: 'Audit chain verified' },
   'audit.access_batch': { zh: '个人信息访问日志批次', en: 'Personal-data access log batch' },
   'audit.checkpoint': { zh: '审计链签名检查点', en: 'Audit chain checkpoint signed' },
+  'file.upload': { zh: '上传文件', en: 'File uploaded' },
   'seed.demo': { zh: '导入演示数据', en: 'Demo data seeded' },
 };
 
@@ -123,6 +124,16 @@ const DETAIL_FIELDS: Readonly<Record<string, ActionLabel>> = {
   usernames: { zh: '用户名', en: 'User names' },
   rows: { zh: '行数', en: 'Rows' },
   view: { zh: '查阅页面', en: 'View' },
+  ownerKind: { zh: '所属对象类型', en: 'Owner kind' },
+  ownerId: { zh: '所属对象', en: 'Owner' },
+  use: { zh: '用途', en: 'Use' },
+  size: { zh: '大小（字节）', en: 'Size (bytes)' },
+  mediaType: { zh: '文件类型', en: 'Media type' },
+  sha256: { zh: 'SHA-256', en: 'SHA-256' },
+  deduplicated: { zh: '内容已存在', en: 'Content already stored' },
+  permission: { zh: '所用权限', en: 'Permission used' },
+  seq: { zh: '记录序号', en: 'Record' },
+  checkpointSeq: { zh: '检查点序号', en: 'Checkpoint record' },
   hash: { zh: '哈希', en: 'Hash' },
 };
 
