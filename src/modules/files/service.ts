@@ -77,7 +77,8 @@ const tooLarge = (max: number) => new DomainError('file.too_large', 'too_large',
 /** A name safe to keep and to send back in Content-Disposition: no path, no control characters, ≤ 255 characters. */
 function cleanName(name: string): string {
   const trimmed = name.trim();
-  if (trimmed === '' || trimmed.length > 255 || /[\u0000-\u001f\u007f/\\]/.test(trimmed) || trimmed === '.' || trimmed === '..') {
+  const control = [...trimmed].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+  if (trimmed === '' || trimmed.length > 255 || control || /[/\\]/.test(trimmed) || trimmed === '.' || trimmed === '..') {
     throw invalid('file.invalid_name', 'name', 'The file name must be 1–255 characters, without a path or control characters.');
   }
   return trimmed;
