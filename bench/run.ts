@@ -7,6 +7,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { latencyStats, measureLatency, sampleWhile, formatValue, type LatencyStats } from './latency.ts';
 import { inProcessFigures } from './in-process.ts';
+import { auditedReadFigures } from './audited-read.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const CONNECTIONS = 50;
@@ -229,6 +230,10 @@ try {
   pushLatency(`user search q=3+ chars (${SEARCH_ACCOUNTS.toLocaleString('en')} accounts)`, inProcess.search, inProcess.unfiltered, { p99: '≤ 50,000 µs' });
   pushLatency(`user search q=2 chars (${SEARCH_ACCOUNTS.toLocaleString('en')} accounts)`, inProcess.shortSearch, inProcess.unfiltered, { p99: '≤ 50,000 µs' });
   pushLatency('user list, unfiltered', inProcess.unfiltered);
+  console.log(`In-process: personal-data reads by ${CONNECTIONS} clients, with and without the access log …`);
+  const reads = await auditedReadFigures({ roundSeconds: ROUND_S });
+  rows.push({ figure: `audited personal-data read (${reads.rowsPerBatch.toFixed(0)} reads per anchored batch)`, value: reads.audited, unit: 'req/s', baseline: reads.unaudited, target: '≥ 0.50× unaudited' });
+  rows.push({ figure: 'personal-data read, one chain record per read (before)', value: reads.chainRecordPerRead, unit: 'req/s', baseline: reads.unaudited });
   printTable();
 } finally {
   fs.rmSync(dataDir, { recursive: true, force: true });
