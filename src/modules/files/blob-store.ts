@@ -14,6 +14,8 @@ export interface BlobStore {
   has(sha256: string): Promise<boolean>;
   /** Removes a blob no record names any more (the garbage collector's call). */
   delete(sha256: string): Promise<void>;
+  /** Every blob held, with when it was stored (the garbage collector's walk). */
+  list(): AsyncIterable<{ sha256: string; storedAt: Date }>;
 }
 
 const HASH = /^[0-9a-f]{64}$/;
@@ -65,5 +67,19 @@ export class LocalBlobStore implements BlobStore {
 
   async delete(sha256: string): Promise<void> {
     await fs.promises.rm(this.pathOf(sha256), { force: true });
+  }
+
+  async *list(): AsyncIterable<{ sha256: string; storedAt: Date }> {
+    const dirs = async (dir: string) => (await fs.promises.readdir(dir, { withFileTypes: true }).catch(() => [])).filter((d) => d.isDirectory() && /^[0-9a-f]{2}$/.test(d.name));
+    for (const first of await dirs(this.dir)) {
+      for (const second of await dirs(path.join(this.dir, first.name))) {
+        const folder = path.join(this.dir, first.name, second.name);
+        for (const name of await fs.promises.readdir(folder)) {
+          if (!HASH.test(name)) continue;
+          const stat = await fs.promises.stat(path.join(folder, name)).catch(() => undefined);
+          if (stat) yield { sha256: name, storedAt: stat.mtime };
+        }
+      }
+    }
   }
 }

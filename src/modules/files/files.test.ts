@@ -1,4 +1,5 @@
 // The attachment store through its API: content-addressed, typed by content, limited per use, authorised like its owner.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -7,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { signedInWith, testApp, type Client } from '../../../test/support/app.ts';
 import { testDb } from '../../../test/support/db.ts';
 import { uniq } from '../../../test/support/factories.ts';
+import { LocalBlobStore } from './blob-store.ts';
 import { contentDisposition } from './routes.ts';
 import { testCaseOwner } from './test-owner.ts';
 import { storedZip } from './zip-fixture.ts';
@@ -131,6 +133,28 @@ describe('refusals name the field and store nothing', () => {
     expect((await upload(noRights, { ownerId: owner, name: 'c.pdf' }, PDF)).statusCode).toBe(403);
     expect((await noRights.get(`/api/files/${file.id}/content`)).statusCode).toBe(403);
     expect(await records(owner)).toHaveLength(1);
+  });
+});
+
+describe('garbage', () => {
+  it('removes blobs no record names once they are older than the grace period, and keeps the others', async () => {
+    const { services } = await testApp();
+    const owner = `650502-${uniq()}`;
+    const kept = (await upload(manager, { ownerId: owner, name: 'kept.pdf' }, Buffer.concat([PDF, Buffer.from(uniq())]))).json().sha256 as string;
+    const store = new LocalBlobStore(filesDir);
+    const orphan = async (text: string) => {
+      const staged = path.join(filesDir, 'tmp', `${uniq()}.part`);
+      fs.writeFileSync(staged, text);
+      const sha = createHash('sha256').update(text).digest('hex');
+      await store.put(sha, staged);
+      return sha;
+    };
+    const old = await orphan(`old ${uniq()}`);
+    const young = await orphan(`young ${uniq()}`);
+    const longAgo = new Date(Date.now() - 2 * 24 * 3600_000);
+    for (const sha of [old, kept]) fs.utimesSync(blobPath(sha), longAgo, longAgo);
+    expect(await services.files.collectGarbage(new Date())).toBeGreaterThanOrEqual(1);
+    expect([fs.existsSync(blobPath(old)), fs.existsSync(blobPath(young)), fs.existsSync(blobPath(kept))]).toEqual([false, true, true]);
   });
 });
 

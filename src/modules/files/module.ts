@@ -18,4 +18,6 @@ export const filesModule = defineModule({
   routes(app, services) {
     fileRoutes(app, services.files as FileService);
   },
+  // blobs no record names any more (a failed upload's, or once records can be deleted) are removed at night
+  schedules: ({ service, clock }) => [{ name: 'files.collect-garbage', cron: '30 3 * * *', run: async () => void (await service.collectGarbage(clock.now())) }],
 });

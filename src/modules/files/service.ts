@@ -221,6 +221,22 @@ export class FileService {
     return rows.map(toView);
   }
 
+  /**
+   * Removes blobs no file record names, stored more than `graceMs` ago (an upload puts its blob before its record
+   * commits: a younger blob may be one whose record is on its way). Returns how many were removed.
+   */
+  async collectGarbage(now: Date, graceMs = 24 * 3600_000): Promise<number> {
+    let removed = 0;
+    for await (const blob of this.store.list()) {
+      if (now.getTime() - blob.storedAt.getTime() < graceMs) continue;
+      const named = await this.db.selectFrom('file_record').select('id').where('sha256', '=', blob.sha256).limit(1).executeTakeFirst();
+      if (named) continue;
+      await this.store.delete(blob.sha256);
+      removed++;
+    }
+    return removed;
+  }
+
   /** The content as a stream, after the read is recorded in the access log (files attached to people are personal data). */
   async download(ctx: RequestContext, id: string): Promise<{ file: FileView; stream: Readable }> {
     const { row, access } = await this.readable(ctx, id);
