@@ -10,6 +10,7 @@ import { inProcessFigures } from './in-process.ts';
 import { jobFigures, jobRows } from './jobs.ts';
 import { calendarFigures } from './calendar.ts';
 import { smsFigures } from './sms.ts';
+import { auditedReadFigures } from './audited-read.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const CONNECTIONS = 50;
@@ -238,6 +239,10 @@ try {
   rows.push(...calendarFigures());
   console.log('SMS: raw submit_sm, services.sms → outbox → SMPP, kill -9 mid-batch …');
   rows.push(...(await smsFigures()));
+  console.log(`In-process: personal-data reads by ${CONNECTIONS} clients, with and without the access log …`);
+  const reads = await auditedReadFigures({ roundSeconds: ROUND_S });
+  rows.push({ figure: `audited personal-data read (${reads.rowsPerBatch.toFixed(0)} reads per anchored batch)`, value: reads.audited, unit: 'req/s', baseline: reads.unaudited, target: '≥ 0.50× unaudited' });
+  rows.push({ figure: 'personal-data read, one chain record per read (before)', value: reads.chainRecordPerRead, unit: 'req/s', baseline: reads.unaudited });
   printTable();
 } finally {
   fs.rmSync(dataDir, { recursive: true, force: true });

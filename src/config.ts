@@ -59,6 +59,34 @@ export interface Config {
   smsWindow: number;
   /** GOVCLOUD_SMS_RATE — most messages (segments) per second handed to the SMS centre. Default 1000. */
   smsRatePerSecond: number;
+  /** Signed checkpoints of the audit chain head, kept outside the database (see AuditCheckpointConfig). */
+  auditCheckpoints: AuditCheckpointConfig;
+  /**
+   * GOVCLOUD_FILES_DIR — where uploaded files' contents are stored (content-addressed). Default <GOVCLOUD_DATA_DIR>/files;
+   * set it with DATABASE_URL so every node sees the same store (a shared mount).
+   */
+  filesDir: string;
+}
+
+export interface AuditCheckpointConfig {
+  /**
+   * GOVCLOUD_AUDIT_CHECKPOINT_FILE — the append-only file checkpoints are written to; put it where the database's
+   * administrators cannot rewrite it (another host's mount, a WORM volume, a log shipper's input). Default
+   * <GOVCLOUD_DATA_DIR>/audit-checkpoints.log.
+   */
+  file: string;
+  /**
+   * GOVCLOUD_AUDIT_SIGNING_KEY — PEM file of the Ed25519 private key that signs checkpoints; created (mode 0600) on
+   * first start when missing. Default <GOVCLOUD_DATA_DIR>/audit-signing-key.pem.
+   */
+  signingKeyFile: string;
+  /**
+   * GOVCLOUD_AUDIT_PUBLIC_KEY — PEM file of the public key checkpoints are verified with. Default: derived from the
+   * signing key (set it when verifying on a machine that must not hold the private key).
+   */
+  publicKeyFile: string | undefined;
+  /** GOVCLOUD_AUDIT_CHECKPOINT_SECONDS — how often the server writes a checkpoint when the chain has grown; 0 = only on demand and at shutdown. Default 60. */
+  intervalSeconds: number;
 }
 
 export interface SmppConfig {
@@ -159,10 +187,12 @@ export function loadConfig(env: Env = process.env): Config {
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
 
+  const dataDir = path.resolve(env.GOVCLOUD_DATA_DIR?.trim() || './data');
+  const file = (name: string, fallback: string) => path.resolve(env[name]?.trim() || fallback);
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
     host,
-    dataDir: path.resolve(env.GOVCLOUD_DATA_DIR?.trim() || './data'),
+    dataDir,
     databaseUrl,
     dbPoolSize: int(env, 'GOVCLOUD_DB_POOL_SIZE', 10, 1, 500),
     sessionIdleMinutes: int(env, 'GOVCLOUD_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
@@ -185,5 +215,12 @@ export function loadConfig(env: Env = process.env): Config {
     adminSecondFactor: bool(env, 'GOVCLOUD_ADMIN_SECOND_FACTOR', true),
     smsWindow: int(env, 'GOVCLOUD_SMS_WINDOW', 10, 1, 1000),
     smsRatePerSecond: int(env, 'GOVCLOUD_SMS_RATE', 1000, 1, 100_000),
+    auditCheckpoints: {
+      file: file('GOVCLOUD_AUDIT_CHECKPOINT_FILE', path.join(dataDir, 'audit-checkpoints.log')),
+      signingKeyFile: file('GOVCLOUD_AUDIT_SIGNING_KEY', path.join(dataDir, 'audit-signing-key.pem')),
+      publicKeyFile: env.GOVCLOUD_AUDIT_PUBLIC_KEY?.trim() ? path.resolve(env.GOVCLOUD_AUDIT_PUBLIC_KEY.trim()) : undefined,
+      intervalSeconds: int(env, 'GOVCLOUD_AUDIT_CHECKPOINT_SECONDS', 60, 0, 86_400),
+    },
+    filesDir: file('GOVCLOUD_FILES_DIR', path.join(dataDir, 'files')),
   };
 }

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from './config.ts';
 import type { Database } from './db/schema.ts';
 import { AuthService, SessionRowCache, UserService, type AuthSettings } from './modules/accounts/index.ts';
-import { AuditService } from './modules/audit/index.ts';
+import { AuditService, CheckpointStore } from './modules/audit/index.ts';
 import { DepartmentService } from './modules/departments/index.ts';
 import { RegionService } from './modules/regions/index.ts';
 import { DashboardService } from './modules/dashboard/index.ts';
@@ -43,7 +43,7 @@ export function authSettings(config: Config): AuthSettings {
 
 /** `sms` is the channel for sign-in codes; without one, no second factor is asked (tests that do not test it). */
 export function createServices(db: Kysely<Database>, config: Config, sms?: SmsSender, clock: Clock = systemClock): Services {
-  const audit = new AuditService(db);
+  const audit = new AuditService(db, { clock, checkpoints: new CheckpointStore(config.auditCheckpoints) });
   // one per node, shared: UserService forgets a user's sessions here the moment it ends them
   const sessionRows = new SessionRowCache();
   const secondFactor = sms ? new SecondFactor(db, audit, sms, { requireForAdmins: config.adminSecondFactor }) : undefined;

@@ -173,19 +173,27 @@ program
     });
   });
 
-program
-  .command('audit')
-  .description('Audit trail')
+const audit = program.command('audit').description('Audit trail');
+
+/** The audit service as the CLI uses it: the configured checkpoint file and key. */
+async function auditService(db: Parameters<Parameters<typeof withDatabase>[0]>[0]['db']) {
+  const { AuditService, CheckpointStore } = await import('../modules/audit/index.ts');
+  return new AuditService(db, { checkpoints: new CheckpointStore(config().auditCheckpoints) });
+}
+
+audit
   .command('verify')
-  .description('Walk the hash chain and report the first broken link (exit code 1 when broken)')
+  .description('Walk the hash chain and the access log, compare the head with the newest signed checkpoint (exit code 1 when broken)')
   .action(async () => {
-    const { AuditService, hashAlgorithm } = await import('../modules/audit/index.ts');
+    const { hashAlgorithm } = await import('../modules/audit/index.ts');
     await withDatabase(async ({ db }) => {
       const bar = progress('Verifying audit chain');
-      const result = await new AuditService(db).verify((d, t) => bar.update(d, t));
+      const result = await (await auditService(db)).verify((d, t) => bar.update(d, t));
       bar.stop();
+      const anchor = result.checkpoint ? `; matches the checkpoint of ${result.checkpoint.at} (record ${result.checkpoint.seq})` : result.checkpoint === null ? '; no checkpoint written yet' : '';
       if (result.ok) {
-        process.stdout.write(`Audit chain intact: ${result.records} records, head ${result.headSeq} (${hashAlgorithm.toUpperCase()}).\n`);
+        const access = result.accessLog ? `, ${result.accessLog.rows} access-log rows in ${result.accessLog.batches} batches` : '';
+        process.stdout.write(`Audit chain intact: ${result.records} records, head ${result.headSeq} (${hashAlgorithm.toUpperCase()})${access}${anchor}.\n`);
       } else {
         process.stdout.write(`Audit chain BROKEN at record ${result.brokenAt!.seq}: ${result.brokenAt!.reason} (${result.records} records verified before it).\n`);
         process.exitCode = 1;
@@ -194,6 +202,23 @@ program
   });
 
 calendarCommands(program, withDatabase);
+audit
+  .command('checkpoint')
+  .description('Sign the current chain head into the checkpoint file (GOVCLOUD_AUDIT_CHECKPOINT_FILE)')
+  .action(async () => {
+    await withDatabase(async ({ db }) => {
+      const written = (await (await auditService(db)).checkpoint())!;
+      process.stdout.write(`Checkpoint: record ${written.seq}, hash ${written.hash}, signed at ${written.at} with key ${written.keyId}.\n`);
+    });
+  });
+
+audit
+  .command('public-key')
+  .description('Print the Ed25519 public key (PEM) that verifies checkpoints')
+  .action(async () => {
+    const { CheckpointStore } = await import('../modules/audit/index.ts');
+    process.stdout.write(new CheckpointStore(config().auditCheckpoints).publicKeyPem().pem);
+  });
 
 try {
   await program.parseAsync(process.argv);

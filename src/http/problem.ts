@@ -35,6 +35,8 @@ const STATUS: Record<ErrorKind, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  too_large: 413,
+  unsupported_type: 415,
   locked: 423,
   rate_limited: 429,
   unavailable: 503,

@@ -6,6 +6,8 @@ export type ErrorKind =
   | 'forbidden' // 403
   | 'not_found' // 404
   | 'conflict' // 409
+  | 'too_large' // 413
+  | 'unsupported_type' // 415
   | 'locked' // 423
   | 'rate_limited' // 429
   | 'unavailable'; // 503

@@ -43,6 +43,28 @@ beforeAll(async () => {
   worker = await login(app, workerUser.username, workerUser.password);
 });
 
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(32, 7)]);
+let avatars: Promise<{ mine: string; theirs: string }> | undefined;
+/** An avatar attached to a user in each community, uploaded by an administrator over it. */
+function uploadedAvatars() {
+  avatars ??= (async () => {
+    const upload = async (regionCode: string, userId: string) => {
+      const admin = await newUser(db, { grants: [{ role: 'department_admin', regionCode }] });
+      const client = await login(app, admin.username, admin.password);
+      const res = await app.inject({
+        method: 'POST',
+        url: `/api/files?ownerKind=user&ownerId=${userId}&use=avatar&name=a.png`,
+        headers: { cookie: client.session!.cookie, 'x-csrf-token': client.session!.csrfToken, 'content-type': 'image/png' },
+        payload: PNG,
+      });
+      expect(res.statusCode).toBe(201);
+      return res.json().id as string;
+    };
+    return { mine: await upload(mine.code, myAuditedUser.id), theirs: await upload(theirs.code, theirUser.id) };
+  })();
+  return avatars;
+}
+
 /** Each region-bound read route, with a probe of what the worker may and may not see through it. */
 const probes: Record<string, () => Promise<void>> = {
   'GET /api/regions': async () => {
@@ -93,6 +115,31 @@ const probes: Record<string, () => Promise<void>> = {
     const body = (await worker.get('/api/audit/alerts?limit=500')).json() as { items: { regionCode: string | null }[]; total: number };
     expect(body.total).toBe(body.items.length);
     for (const i of body.items) expect(i.regionCode).toBe(mine.code);
+  },
+  'GET /api/audit/access': async () => {
+    // a read of their user by someone over their county, and one of mine by the worker
+    const theirReader = await newUser(db, { grants: [{ role: 'leader', regionCode: '650521' }] });
+    expect((await (await login(app, theirReader.username, theirReader.password)).get(`/api/users/${theirUser.id}`)).statusCode).toBe(200);
+    expect((await worker.get(`/api/users/${myAuditedUser.id}`)).statusCode).toBe(200);
+    const items = (await worker.get('/api/audit/access?limit=500')).json().items as { subjectIds: string[]; regionCode: string | null }[];
+    expect(items.some((i) => i.subjectIds.includes(myAuditedUser.id))).toBe(true);
+    expect(items.some((i) => i.subjectIds.includes(theirUser.id))).toBe(false);
+    for (const i of items) expect(i.regionCode).toBe(mine.code);
+  },
+  'GET /api/files': async () => {
+    await uploadedAvatars();
+    expect((await worker.get(`/api/files?ownerKind=user&ownerId=${myAuditedUser.id}`)).json().items).toHaveLength(1);
+    expect((await worker.get(`/api/files?ownerKind=user&ownerId=${theirUser.id}`)).statusCode).toBe(404);
+  },
+  'GET /api/files/{id}': async () => {
+    const ids = await uploadedAvatars();
+    expect((await worker.get(`/api/files/${ids.mine}`)).statusCode).toBe(200);
+    expect((await worker.get(`/api/files/${ids.theirs}`)).statusCode).toBe(404);
+  },
+  'GET /api/files/{id}/content': async () => {
+    const ids = await uploadedAvatars();
+    expect((await worker.get(`/api/files/${ids.mine}/content`)).rawPayload).toEqual(PNG);
+    expect((await worker.get(`/api/files/${ids.theirs}/content`)).statusCode).toBe(404);
   },
   'GET /api/audit/export.xlsx': async () => {
     const res = await worker.get('/api/audit/export.xlsx');
@@ -146,7 +193,7 @@ const CALENDAR_READS = ['GET /api/calendar', 'GET /api/calendar/years/{year}', '
 /** Each user's own in-app messages (the recipient is the filter). */
 const INBOX_READS = ['GET /api/inbox', 'GET /api/inbox/unread-count'];
 /** Routes that read nothing region-bound (the caller's own account, probes, documents). */
-const NOT_REGION_BOUND = new Set(['GET /api/auth/me', 'GET /api/citizen/me', 'GET /api/tokens', 'GET /livez', 'GET /readyz', 'GET /api/openapi.json', ...CALENDAR_READS, ...INBOX_READS]);
+const NOT_REGION_BOUND = new Set(['GET /api/audit/checkpoints/public-key', 'GET /api/auth/me', 'GET /api/citizen/me', 'GET /api/tokens', 'GET /livez', 'GET /readyz', 'GET /api/openapi.json', ...CALENDAR_READS, ...INBOX_READS]);
 // SMS are platform-wide (sms.read anywhere), not bound to a region
 for (const r of ['/api/sms/messages', '/api/sms/messages/{id}', '/api/sms/templates', '/api/sms/opt-outs', '/api/sms/local-inbox']) NOT_REGION_BOUND.add(`GET ${r}`);
 

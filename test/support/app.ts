@@ -1,4 +1,7 @@
 // The real application in-process on the run's database, and a small client for app.inject.
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { buildApp } from '../../src/http/app.ts';
@@ -8,12 +11,18 @@ import type { Role } from '../../src/shared/access.ts';
 import { testDb } from './db.ts';
 import { newUser } from './factories.ts';
 
+const runId = randomBytes(4).toString('hex');
 let built: Promise<{ app: App; services: Services; config: Config }> | undefined;
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   // Every in-process request comes from 127.0.0.1, so the per-address sign-in throttle and captcha are set out of the
   // suite's way, as is the sign-in queue (tests of those build their own app).
-  const env = { GOVCLOUD_LOGIN_FAILURES_PER_ADDRESS: '100000', GOVCLOUD_LOGIN_CAPTCHA_AFTER_ADDRESS: '100000', GOVCLOUD_LOGIN_QUEUE: '100000' };
+  const env: Record<string, string> = { GOVCLOUD_LOGIN_FAILURES_PER_ADDRESS: '100000', GOVCLOUD_LOGIN_CAPTCHA_AFTER_ADDRESS: '100000', GOVCLOUD_LOGIN_QUEUE: '100000' };
+  // checkpoints of this run's database go to a file of this run, never to a data directory's
+  const runDir = path.join(os.tmpdir(), `govcloud-test-${process.pid}-${runId}`);
+  env.GOVCLOUD_AUDIT_CHECKPOINT_FILE = path.join(runDir, 'audit-checkpoints.log');
+  env.GOVCLOUD_AUDIT_SIGNING_KEY = path.join(runDir, 'audit-signing-key.pem');
+  env.GOVCLOUD_FILES_DIR = path.join(runDir, 'files');
   return { ...loadConfig({ GOVCLOUD_BODY_LIMIT: '65536', ...env }), ...overrides };
 }
 

@@ -9,6 +9,7 @@ import * as caseInsensitiveNames from './0005_case_insensitive_names.ts';
 import * as secondFactor from './0006_second_factor.ts';
 import * as directoryOrder from './0007_directory_order.ts';
 import * as regionTally from './20261127T0810_dashboard_region_tally.ts';
+import * as auditAccessLog from '../../modules/audit/migrations/20261127T0930_audit_access_log.ts';
 
 const core: Record<string, Migration> = {
   '0001_core': core0001,
@@ -19,6 +20,7 @@ const core: Record<string, Migration> = {
   '0006_second_factor': secondFactor,
   '0007_directory_order': directoryOrder,
   '20261127T0810_dashboard_region_tally': regionTally,
+  '20261127T0930_audit_access_log': auditAccessLog,
 };
 
 /** The core's migrations, then every registered module's, in key order (module keys are timestamps: 20261127T0900_…). */

@@ -213,8 +213,10 @@ describe('user directory', () => {
     const read = await client.get(`/api/users/${body.id}`);
     expect(read.statusCode).toBe(200);
     const audit = await db.selectFrom('audit_log').select(['action', 'actor_id', 'region_code']).where('object_id', '=', body.id).orderBy('seq').execute();
-    expect(audit.map((a) => a.action)).toEqual(['user.create', 'user.read']);
-    expect(audit[1]).toMatchObject({ actor_id: admin.id, region_code: '650502' });
+    expect(audit.map((a) => a.action)).toEqual(['user.create']);
+    // the read of personal data goes to the access log, with the permission used
+    const reads = await db.selectFrom('audit_access').select(['resource', 'actor_id', 'region_code', 'permission', 'subject_ids']).where('request_id', '=', read.headers['x-request-id'] as string).execute();
+    expect(reads).toEqual([{ resource: 'user', actor_id: admin.id, region_code: '650502', permission: 'users.read', subject_ids: [body.id] }]);
     // the new account can sign in
     expect((await login(app, username, 'Strong-Pass1')).session).toBeDefined();
   });

@@ -563,6 +563,9 @@ export interface UserView {
   lastLoginAt: string | null;
 }
 
+/** The personal fields a directory read returns (the phone masked). */
+const DIRECTORY_FIELDS = ['username', 'displayName', 'department', 'phone', 'lastLoginAt'] as const;
+
 /** 138****5678: staff phone numbers are personal data, shown masked. */
 export function maskPhone(phone: string | null): string | null {
   if (!phone) return phone;
@@ -627,10 +630,12 @@ export class UserService {
     const [rows, total] = await Promise.all([repo.listUsers(this.db, scope, { ...filter, after, limit }), repo.countUsers(this.db, scope, filter)]);
     const page = rows.slice(0, limit);
     const items = await this.views(ctx.actor!, page);
-    await this.audit.recordNow(ctx, {
-      action: 'user.list',
-      objectType: 'user',
-      regionCode: ctx.actor!.grants[0]?.regionCode ?? null,
+    await this.audit.recordAccess(ctx, {
+      resource: 'user.list',
+      subjectIds: items.map((u) => u.id),
+      fields: DIRECTORY_FIELDS,
+      permission: 'users.read',
+      scope,
       detail: { count: items.length, q: query.q ?? null, departmentId: query.departmentId ?? null },
     });
     const last = page[page.length - 1];
@@ -642,7 +647,7 @@ export class UserService {
     const scope = requireScope(ctx.actor, 'users.read');
     const row = await repo.findUserInScope(this.db, scope, id);
     if (!row) throw notFound('user.not_found', 'No user with that id in your jurisdiction.', 'id');
-    await this.audit.recordNow(ctx, { action: 'user.read', objectType: 'user', objectId: id, regionCode: row.region_code });
+    await this.audit.recordAccess(ctx, { resource: 'user', subjectIds: [id], fields: DIRECTORY_FIELDS, permission: 'users.read', scope, regionCode: row.region_code });
     return (await this.views(ctx.actor!, [row]))[0]!;
   }
 

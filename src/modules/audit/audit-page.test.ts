@@ -158,8 +158,8 @@ describe('after-hours alerts', () => {
     const elsewhere = await newUser(db, { regionCode: '650521', grants: [{ role: 'auditor', regionCode: '650521' }] });
     const theirs = (await (await login(app, elsewhere.username, elsewhere.password)).get(`/api/audit/alerts?person=${reader}`)).json();
     expect(theirs).toMatchObject({ total: 1, items: [{ action: 'user.read', regionCode: '650521' }] });
-    const last = await db.selectFrom('audit_log').select(['action']).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
-    expect(last.action).toBe('audit.alerts');
+    const read = await db.selectFrom('audit_access').select(['resource', 'detail']).where('request_id', '=', res.headers['x-request-id'] as string).executeTakeFirstOrThrow();
+    expect(read).toMatchObject({ resource: 'audit_log', detail: { view: 'audit.alerts' } });
   });
 });
 

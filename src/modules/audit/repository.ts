@@ -238,6 +238,19 @@ export async function readHead(db: Kysely<Database>) {
   return db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
 }
 
-export async function readChainBatch(db: Kysely<Database>, afterSeq: string, size: number) {
-  return db.selectFrom('audit_log').selectAll().where('seq', '>', afterSeq).orderBy('seq', 'asc').limit(size).execute();
+export async function readChainBatch(db: Kysely<Database>, afterSeq: string, size: number, upToSeq?: string) {
+  return db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('seq', '>', afterSeq)
+    .$if(upToSeq !== undefined, (qb) => qb.where('seq', '<=', upToSeq!))
+    .orderBy('seq', 'asc')
+    .limit(size)
+    .execute();
+}
+
+/** The stored hash of record `seq`, if there is one. */
+export async function hashAt(db: Kysely<Database>, seq: string): Promise<string | undefined> {
+  const row = await db.selectFrom('audit_log').select('hash').where('seq', '=', seq).executeTakeFirst();
+  return row?.hash;
 }

@@ -54,11 +54,39 @@ const AuditFilters = {
   object: Type.Optional(Type.String({ ...SearchTerm, description: 'Object id, or part of the name of the user, department or region acted on' })),
 };
 
+const CheckpointSchema = Type.Object({
+  seq: Type.String(),
+  hash: Type.String(),
+  at: Type.String(),
+  keyId: Type.String({ description: 'First 16 hex digits of the SHA-256 of the public key (DER)' }),
+  signature: Type.String({ description: 'Ed25519 signature (base64) over "govcloud-audit-checkpoint-v1\\n<seq>\\n<hash>\\n<at>\\n"' }),
+});
+
 const VerifySchema = Type.Object({
   ok: Type.Boolean(),
   records: Type.Integer(),
   headSeq: Type.String(),
   brokenAt: Type.Optional(Type.Object({ seq: Type.String(), reason: Type.String() })),
+  accessLog: Type.Optional(Type.Object({ batches: Type.Integer(), rows: Type.Integer() }, { description: 'Access-log batches anchored in the chain, and their rows' })),
+  checkpoint: Type.Optional(Type.Union([CheckpointSchema, Type.Null()], { description: 'The newest signed checkpoint the head was compared with; null when none was written yet' })),
+});
+
+const AccessItemSchema = Type.Object({
+  at: Type.String(),
+  batchId: Type.String(),
+  ord: Type.Integer(),
+  actorId: Nullable(Type.String()),
+  actorName: Nullable(Type.String()),
+  role: Nullable(Type.String()),
+  permission: Type.String({ description: 'The permission the read was authorised by' }),
+  scope: Type.Unknown({ description: 'The scope that permission gave (region subtrees …)' }),
+  resource: Type.String(),
+  subjectIds: Type.Array(Type.String(), { description: 'Whose personal data was read' }),
+  fields: Type.Array(Type.String()),
+  regionCode: Nullable(Type.String()),
+  clientAddr: Nullable(Type.String()),
+  requestId: Nullable(Type.String()),
+  detail: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
 });
 
 export function auditRoutes(app: App, services: Services): void {
@@ -105,9 +133,57 @@ export function auditRoutes(app: App, services: Services): void {
     },
   );
 
+  app.get(
+    '/api/audit/access',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Reads of personal data (the access log) in your jurisdiction, newest first',
+        querystring: Type.Object(
+          {
+            actorId: Type.Optional(Uuid),
+            resource: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^[a-z0-9_.]+$' })),
+            subject: Type.Optional(Type.String({ ...SearchTerm, description: "A subject's id: who read this person's data" })),
+            from: Type.Optional(Type.String({ format: 'date-time' })),
+            to: Type.Optional(Type.String({ format: 'date-time' })),
+            afterHours: Type.Optional(Type.Boolean({ description: 'Only reads outside 08:00–20:00 Asia/Shanghai, Monday–Friday' })),
+            ...PageQuery,
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Page(AccessItemSchema), ...errorResponses },
+      },
+    },
+    async (request) => services.audit.listAccess(request.ctx, request.query),
+  );
+
+  app.post(
+    '/api/audit/checkpoints',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Sign the current chain head into the checkpoint file outside the database (also done periodically)',
+        response: { 201: CheckpointSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await services.audit.checkpointAs(request.ctx)),
+  );
+
+  app.get(
+    '/api/audit/checkpoints/public-key',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'The Ed25519 public key checkpoints are verified with (PEM, SPKI)',
+        response: { 200: Type.Object({ pem: Type.String(), keyId: Type.String() }), ...errorResponses },
+      },
+    },
+    async (request) => services.audit.checkpointKey(request.ctx),
+  );
+
   app.post(
     '/api/audit/verify',
-    { schema: { tags: ['audit'], summary: 'Walk the hash chain and report the first broken link', response: { 200: VerifySchema, ...errorResponses } } },
+    { schema: { tags: ['audit'], summary: 'Walk the hash chain and the access log, compare the head with the newest signed checkpoint, and report the first broken link', response: { 200: VerifySchema, ...errorResponses } } },
     async (request) => services.audit.verifyAs(request.ctx),
   );
 }

@@ -4,12 +4,16 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { requireScope, type Actor, type Scope } from '../../shared/access.ts';
 import type { RequestContext } from '../../shared/context.ts';
-import { invalid } from '../../shared/errors.ts';
+import { DomainError, invalid } from '../../shared/errors.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../shared/pagination.ts';
 import { EXPORT_ROW_CAP, auditWorkbook } from './export.ts';
 import { GENESIS_HASH, chainHash, type ChainedContent } from './chain.ts';
 import { actionLabel, detailFields, matchActions, type ActionLabel, type DetailField } from './catalogue.ts';
-import { appendAudit, contentOf, countAudit, listAudit, readChainBatch, readHead, type AuditFilter, type NamedAuditRow } from './repository.ts';
+import { appendAudit, contentOf, countAudit, hashAt, listAudit, readChainBatch, readHead, type AuditFilter, type NamedAuditRow } from './repository.ts';
+import { AccessLog, ACCESS_BATCH_ACTION, type AccessItem, type AccessQuery, type AccessRecordInput } from './access-service.ts';
+import type { AccessLogOptions } from './access-log.ts';
+import { compareWithCheckpoint, type Checkpoint, type CheckpointStore } from './checkpoints.ts';
+import { systemClock, type Clock } from '../../platform/clock.ts';
 
 export interface AuditEntry {
   action: string;
@@ -58,6 +62,17 @@ export interface VerifyResult {
   headSeq: string;
   /** The first broken link, when not ok. */
   brokenAt?: { seq: string; reason: string };
+  /** The personal-data access log: batches anchored in the chain and the rows they hold. */
+  accessLog?: { batches: number; rows: number };
+  /** The newest signed checkpoint the database was compared with (null: none written yet). */
+  checkpoint?: Checkpoint | null;
+}
+
+export interface AuditOptions {
+  clock?: Clock;
+  accessLog?: AccessLogOptions;
+  /** Where signed checkpoints of the head go; without it none are written or compared. */
+  checkpoints?: CheckpointStore;
 }
 
 function toRecord(row: NamedAuditRow): AuditRecord {
@@ -102,7 +117,63 @@ export interface AlertPage extends Page<AuditRecord> {
 
 
 export class AuditService {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly access: AccessLog;
+  private readonly clock: Clock;
+  readonly checkpoints: CheckpointStore | undefined;
+  private lastCheckpointSeq: string | undefined;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    options: AuditOptions = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.access = new AccessLog(db, this.clock, options.accessLog);
+    this.checkpoints = options.checkpoints;
+  }
+
+  /** Signs the current head into the checkpoint file (`onlyIfGrown`: skip when no record was added since the last). */
+  async checkpoint(onlyIfGrown = false): Promise<Checkpoint | null> {
+    if (!this.checkpoints) return null;
+    const head = await readHead(this.db);
+    if (onlyIfGrown && head.seq === this.lastCheckpointSeq) return null;
+    const written = this.checkpoints.append(head, this.clock.now());
+    this.lastCheckpointSeq = head.seq;
+    return written;
+  }
+
+  /** The public key checkpoints are verified with. */
+  checkpointKey(ctx: RequestContext): { pem: string; keyId: string } {
+    requireScope(ctx.actor, 'audit.read');
+    if (!this.checkpoints) throw new DomainError('audit.checkpoints_disabled', 'unavailable', 'No checkpoint file is configured (GOVCLOUD_AUDIT_CHECKPOINT_FILE).');
+    return this.checkpoints.publicKeyPem();
+  }
+
+  /** A checkpoint on request of an auditor, recorded in the chain after it is written. */
+  async checkpointAs(ctx: RequestContext): Promise<Checkpoint> {
+    requireScope(ctx.actor, 'audit.read');
+    const written = await this.checkpoint();
+    if (!written) throw new DomainError('audit.checkpoints_disabled', 'unavailable', 'No checkpoint file is configured (GOVCLOUD_AUDIT_CHECKPOINT_FILE).');
+    await this.recordNow(ctx, { action: 'audit.checkpoint', objectType: 'audit_log', objectId: written.seq, detail: { seq: written.seq, hash: written.hash } });
+    return written;
+  }
+
+  /**
+   * Records a read of personal data in the access log (batched; anchored in the chain once per batch) and resolves
+   * once it has committed. The permission and scope are the ones the read was actually authorised by.
+   */
+  recordAccess(ctx: RequestContext, input: AccessRecordInput): Promise<void> {
+    return this.access.record(ctx, input);
+  }
+
+  /** The access log in the caller's jurisdiction, newest first. */
+  listAccess(ctx: RequestContext, query: AccessQuery): Promise<Page<AccessItem>> {
+    return this.access.list(ctx, query);
+  }
+
+  /** Waits until every buffered access record has been written (shutdown, tests). */
+  drainAccessLog(): Promise<void> {
+    return this.access.writer.drain();
+  }
 
   /** Appends a record inside the caller's transaction, so the record and the write commit together. */
   async record(trx: Transaction<Database>, ctx: RequestContext, entry: AuditEntry): Promise<void> {
@@ -137,7 +208,7 @@ export class AuditService {
     const scope = requireScope(ctx.actor, 'audit.read');
     const page = await this.page(scope, ctx, query, {});
     // audit records name people and their addresses: reading them is itself recorded
-    await this.recordNow(ctx, { action: 'audit.list', objectType: 'audit_log', detail: { count: page.items.length, ...filterDetail(query) } });
+    await this.recordAccess(ctx, { ...auditLogRead(page.items, scope), detail: { view: 'audit.list', count: page.items.length, ...filterDetail(query) } });
     return page;
   }
 
@@ -146,7 +217,7 @@ export class AuditService {
     const scope = requireScope(ctx.actor, 'audit.read');
     const page = await this.page(scope, ctx, query, { afterHoursReads: true });
     const total = await countAudit(this.db, scope, { ...this.filterFor(ctx, query), afterHoursReads: true });
-    await this.recordNow(ctx, { action: 'audit.alerts', objectType: 'audit_log', detail: { count: page.items.length, total, ...filterDetail(query) } });
+    await this.recordAccess(ctx, { ...auditLogRead(page.items, scope), detail: { view: 'audit.alerts', count: page.items.length, total, ...filterDetail(query) } });
     return { ...page, total };
   }
 
@@ -206,7 +277,8 @@ export class AuditService {
   async verifyAs(ctx: RequestContext): Promise<VerifyResult> {
     requireScope(ctx.actor, 'audit.read');
     const result = await this.verify();
-    await this.recordNow(ctx, { action: 'audit.verify', outcome: 'success', detail: { ok: result.ok, records: result.records, brokenAt: result.brokenAt ?? null } });
+    const checkpointSeq = result.checkpoint?.seq ?? null;
+    await this.recordNow(ctx, { action: 'audit.verify', outcome: 'success', detail: { ok: result.ok, records: result.records, brokenAt: result.brokenAt ?? null, checkpointSeq } });
     return result;
   }
 
@@ -218,9 +290,17 @@ export class AuditService {
     let expectedSeq = 1n;
     let lastSeq = '0';
     let count = 0;
+    let batches = 0;
+    let anchoredRows = 0;
     for (;;) {
-      const batch = await readChainBatch(this.db, lastSeq, 2000);
+      // records appended while the walk runs lie beyond the head it started from: the next verification covers them
+      const batch = await readChainBatch(this.db, lastSeq, 2000, head.seq);
       if (batch.length === 0) break;
+      const anchors = batch.filter((row) => row.action === ACCESS_BATCH_ACTION);
+      const badBatch = await this.access.checkBatches(anchors);
+      if (badBatch) return { ok: false, records: count, headSeq: head.seq, brokenAt: badBatch };
+      batches += anchors.length;
+      anchoredRows += anchors.reduce((n, a) => n + Number((a.detail as { rows?: number } | null)?.rows ?? 0), 0);
       for (const row of batch) {
         const seq = BigInt(row.seq);
         if (seq !== expectedSeq) {
@@ -242,8 +322,26 @@ export class AuditService {
     if (lastSeq !== head.seq || prevHash !== head.hash) {
       return { ok: false, records: count, headSeq: head.seq, brokenAt: { seq: (BigInt(lastSeq) + 1n).toString(), reason: `the chain ends at ${lastSeq} but the head says ${head.seq}: trailing records were removed` } };
     }
-    return { ok: true, records: count, headSeq: head.seq };
+    const accessLog = { batches, rows: anchoredRows };
+    const unanchored = await this.access.unanchoredRows();
+    if (unanchored > 0) {
+      return { ok: false, records: count, headSeq: head.seq, accessLog, brokenAt: { seq: head.seq, reason: `${unanchored} access log rows belong to no batch anchored in the chain` } };
+    }
+    if (!this.checkpoints) return { ok: true, records: count, headSeq: head.seq, accessLog };
+    const compared = await compareWithCheckpoint(this.checkpoints, head, (seq) => hashAt(this.db, seq));
+    if (compared.broken) return { ok: false, records: count, headSeq: head.seq, accessLog, checkpoint: compared.checkpoint, brokenAt: compared.broken };
+    return { ok: true, records: count, headSeq: head.seq, accessLog, checkpoint: compared.checkpoint };
   }
+}
+
+/** A page of audit records as an access-log entry: the people it names are its subjects. */
+function auditLogRead(items: readonly AuditRecord[], scope: Scope): Omit<AccessRecordInput, 'detail'> {
+  const people = new Set<string>();
+  for (const item of items) {
+    if (item.actorId !== null) people.add(item.actorId);
+    if (item.objectType === 'user' && item.objectId !== null) people.add(item.objectId);
+  }
+  return { resource: 'audit_log', subjectIds: [...people], fields: ['actorName', 'clientAddr', 'objectName', 'detail'], permission: 'audit.read', scope };
 }
 
 /** The filter as recorded in the audit record of a read (what was looked for). */

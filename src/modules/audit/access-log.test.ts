@@ -1,0 +1,139 @@
+// The personal-data access log: reads recorded in batches, anchored in the chain, browsable, verifiable.
+import { sql } from 'kysely';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signedInWith, testApp, type Client } from '../../../test/support/app.ts';
+import { testDb } from '../../../test/support/db.ts';
+import { inRolledBackTransaction } from '../../../test/support/rollback.ts';
+import { newUser } from '../../../test/support/factories.ts';
+import { ManualClock } from '../../platform/clock.ts';
+import { requireScope } from '../../shared/access.ts';
+import { AccessLog } from './access-service.ts';
+import { ACCESS_BATCH_ACTION, batchHash } from './access-log.ts';
+import { AuditService } from './service.ts';
+
+let db: Awaited<ReturnType<typeof testDb>>['db'];
+let admin: Client;
+let auditor: Client;
+let otherCounty: Client;
+let subject: { id: string };
+
+beforeAll(async () => {
+  ({ db } = await testDb());
+  await testApp();
+  admin = await signedInWith([{ role: 'department_admin', regionCode: '650502' }]);
+  auditor = await signedInWith([{ role: 'auditor', regionCode: '650502' }]);
+  otherCounty = await signedInWith([{ role: 'auditor', regionCode: '650521' }]);
+  subject = await newUser(db, { regionCode: '650502' });
+});
+
+describe('recordAccess', () => {
+  it('records a directory read with the permission and scope used, in a batch whose hash the chain anchors', async () => {
+    const res = await admin.get(`/api/users/${subject.id}`);
+    expect(res.statusCode).toBe(200);
+    const rows = await db.selectFrom('audit_access').selectAll().where(sql<boolean>`subject_ids @> ${JSON.stringify([subject.id])}::jsonb`).execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ resource: 'user', permission: 'users.read', role: 'department_admin', region_code: '650502', scope: { permission: 'users.read', paths: ['/6505/650502/'] } });
+    expect(rows[0]!.fields).toContain('phone');
+    // no chain record per read: the batch's anchor instead, whose hash covers the rows as stored
+    const perRead = await db.selectFrom('audit_log').select('seq').where('action', '=', 'user.read').where('object_id', '=', subject.id).execute();
+    expect(perRead).toEqual([]);
+    const anchor = await db.selectFrom('audit_log').selectAll().where('action', '=', ACCESS_BATCH_ACTION).where('object_id', '=', rows[0]!.batch_id).executeTakeFirstOrThrow();
+    const batch = await db.selectFrom('audit_access').selectAll().where('batch_id', '=', rows[0]!.batch_id).execute();
+    expect(anchor.detail).toMatchObject({ rows: batch.length, hash: batchHash(batch) });
+  });
+
+  it('batches concurrent reads: 40 reads at once take far fewer chain records, and each read returns after its batch committed', async () => {
+    const before = await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')).where('action', '=', ACCESS_BATCH_ACTION).executeTakeFirstOrThrow();
+    const reads = await Promise.all(Array.from({ length: 40 }, () => admin.get(`/api/users?q=${subject.id.slice(0, 4)}`)));
+    expect(reads.every((r) => r.statusCode === 200)).toBe(true);
+    // every read is in the log the moment its response exists
+    const logged = await db.selectFrom('audit_access').select('request_id').where('resource', '=', 'user.list').execute();
+    for (const r of reads) expect(logged.map((l) => l.request_id)).toContain(r.headers['x-request-id']);
+    const after = await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')).where('action', '=', ACCESS_BATCH_ACTION).executeTakeFirstOrThrow();
+    expect(Number(after.n) - Number(before.n)).toBeLessThan(20);
+  });
+
+  it('fails the read (503) rather than hand out data it could not record', async () => {
+    const { services } = await testApp();
+    const log = new AccessLog(db, new ManualClock('2026-11-25T03:00:00Z'));
+    const { id } = subject;
+    const ctx = { actor: { userId: id, username: 'x', displayName: 'x', kind: 'staff' as const, departmentId: null, grants: [{ role: 'auditor' as const, regionCode: '650502', regionPath: '/6505/650502/' }], via: 'session' as const }, clientAddr: null, requestId: null, audited: false };
+    const scope = requireScope(ctx.actor, 'users.read');
+    // a region code longer than the column: the database refuses the batch
+    await expect(log.record(ctx, { resource: 'user', subjectIds: [id], fields: [], permission: 'users.read', scope, regionCode: 'X'.repeat(20) })).rejects.toMatchObject({ code: 'audit.access_log_unavailable', kind: 'unavailable' });
+    expect(ctx.audited).toBe(false);
+    await services.audit.drainAccessLog();
+  });
+
+  it('creates the month partition a read falls in, and the next ones, before writing it', async () => {
+    const clock = new ManualClock('2031-03-15T00:00:00Z');
+    const log = new AccessLog(db, clock);
+    const actor = { userId: subject.id, username: 'x', displayName: 'x', kind: 'staff' as const, departmentId: null, grants: [{ role: 'auditor' as const, regionCode: '650502', regionPath: '/6505/650502/' }], via: 'session' as const };
+    await log.record({ actor, clientAddr: null, requestId: null, audited: false }, { resource: 'test', subjectIds: [], fields: [], permission: 'users.read', scope: requireScope(actor, 'users.read') });
+    const { rows } = await sql<{ name: string | null }>`SELECT to_regclass('audit_access_y2031m03')::text AS name UNION ALL SELECT to_regclass('audit_access_y2031m05')::text`.execute(db);
+    expect(rows.map((r) => r.name)).toEqual(['audit_access_y2031m03', 'audit_access_y2031m05']);
+  });
+});
+
+describe('browsing the access log', () => {
+  it('shows who read a person, within the jurisdiction; the browsing is recorded too', async () => {
+    await admin.get(`/api/users/${subject.id}`);
+    const res = await auditor.get(`/api/audit/access?subject=${subject.id}&limit=1`);
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.items[0]).toMatchObject({ resource: 'user', permission: 'users.read', subjectIds: [subject.id], regionCode: '650502' });
+    expect(body.nextCursor).not.toBeNull();
+    const next = (await auditor.get(`/api/audit/access?subject=${subject.id}&limit=1&cursor=${body.nextCursor}`)).json();
+    expect(next.items[0].at <= body.items[0].at).toBe(true);
+    expect((await otherCounty.get(`/api/audit/access?subject=${subject.id}`)).json().items).toEqual([]);
+    const bad = await auditor.get('/api/audit/access?cursor=abc');
+    expect(bad.statusCode).toBe(400);
+    expect(await db.selectFrom('audit_access').select('resource').where('resource', '=', 'audit_access').execute()).not.toEqual([]);
+  });
+
+  it('filters reads made outside working hours (Asia/Shanghai)', async () => {
+    const night = await newUser(db, { regionCode: '650502' });
+    const actor = { userId: subject.id, username: 'x', displayName: 'x', kind: 'staff' as const, departmentId: null, grants: [{ role: 'auditor' as const, regionCode: '650502', regionPath: '/6505/650502/' }], via: 'session' as const };
+    const read = async (iso: string) =>
+      new AccessLog(db, new ManualClock(iso)).record({ actor, clientAddr: null, requestId: null, audited: false }, { resource: 'user', subjectIds: [night.id], fields: [], permission: 'users.read', scope: requireScope(actor, 'users.read'), detail: { iso } });
+    await read('2026-11-25T14:30:00Z'); // Wed 22:30 in Shanghai
+    await read('2026-11-25T03:00:00Z'); // Wed 11:00
+    await read('2026-11-28T02:00:00Z'); // Sat 10:00
+    const items = (await auditor.get(`/api/audit/access?subject=${night.id}&afterHours=true`)).json().items as { detail: { iso: string } }[];
+    expect(items.map((i) => i.detail.iso)).toEqual(['2026-11-28T02:00:00Z', '2026-11-25T14:30:00Z']);
+  });
+
+  it('the audit trail read is recorded in the access log, not as a chain record per read', async () => {
+    const res = await auditor.get('/api/audit?limit=5');
+    expect(res.statusCode).toBe(200);
+    const row = await db.selectFrom('audit_access').selectAll().where('request_id', '=', res.headers['x-request-id'] as string).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ resource: 'audit_log', permission: 'audit.read', role: 'auditor' });
+  });
+});
+
+describe('verification covers the access log', () => {
+  it('is intact, then reports an altered row and a row added behind the chain', async () => {
+    await admin.get(`/api/users/${subject.id}`);
+    const { services } = await testApp();
+    await services.audit.drainAccessLog();
+    const intact = await new AuditService(db).verify();
+    expect(intact).toMatchObject({ ok: true });
+    expect(intact.accessLog!.rows).toBeGreaterThan(0);
+    const row = await db.selectFrom('audit_access').selectAll().where(sql<boolean>`subject_ids @> ${JSON.stringify([subject.id])}::jsonb`).limit(1).executeTakeFirstOrThrow();
+    await inRolledBackTransaction(db, async (trx) => {
+      await expect(trx.deleteFrom('audit_access').where('batch_id', '=', row.batch_id).execute()).rejects.toThrow(/append-only/);
+    });
+    await inRolledBackTransaction(db, async (trx) => {
+      await sql`ALTER TABLE audit_access DISABLE TRIGGER audit_access_no_update`.execute(trx);
+      await trx.updateTable('audit_access').set({ fields: JSON.stringify([]) }).where('batch_id', '=', row.batch_id).where('ord', '=', row.ord).execute();
+      const result = await new AuditService(trx).verify();
+      expect(result.ok).toBe(false);
+      expect(result.brokenAt!.reason).toMatch(/altered/);
+    });
+    await inRolledBackTransaction(db, async (trx) => {
+      await trx.insertInto('audit_access').values({ ...row, batch_id: '00000000-0000-4000-8000-000000000001', scope: JSON.stringify(row.scope), subject_ids: JSON.stringify(row.subject_ids), fields: JSON.stringify(row.fields), detail: null }).execute();
+      const result = await new AuditService(trx).verify();
+      expect(result).toMatchObject({ ok: false, brokenAt: { reason: expect.stringMatching(/1 access log rows belong to no batch/) } });
+    });
+  });
+});
