@@ -41,6 +41,18 @@ describe('job queue', () => {
     expect(await findJob(db, id!)).toMatchObject({ state: 'done', attempts: 1, locked_by: null });
   });
 
+  it('claims at most a batch, oldest due first', async () => {
+    const { jobs, name } = await setup();
+    for (let i = 0; i < 7; i++) await jobs.enqueue(name, { i });
+    const order: number[] = [];
+    const worker = jobs.createWorker({ batchSize: 3, handlers: { [name]: async (job) => void order.push((job.payload as { i: number }).i) } });
+    expect(await worker.runOnce()).toBe(3);
+    expect(await worker.runOnce()).toBe(3);
+    expect(await worker.runOnce()).toBe(1);
+    expect(order.slice(0, 3).sort()).toEqual([0, 1, 2]);
+    expect(order.sort()).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
   it('ignores a second enqueue with the same unique key', async () => {
     const { jobs, name } = await setup();
     const first = await jobs.enqueue(name, {}, { uniqueKey: 'k1' });

@@ -47,23 +47,28 @@ export interface ClaimedRow {
  */
 export async function claimJobs(db: Executor, names: readonly string[], limit: number, workerId: string, now: Date, leaseUntil: Date): Promise<ClaimedRow[]> {
   if (names.length === 0) return [];
+  // a materialised CTE runs the locking SELECT exactly once, so a batch never exceeds `limit`
   return db
-    .updateTable('job')
-    .set((eb) => ({ state: 'running', locked_by: workerId, locked_until: leaseUntil, attempts: eb('attempts', '+', 1), updated_at: now }))
-    .where('id', 'in', (eb) =>
-      eb
-        .selectFrom('job')
-        .select('id')
-        .where('state', '=', 'queued')
-        .where('run_at', '<=', now)
-        .where('name', 'in', names)
-        .orderBy('run_at')
-        .orderBy('id')
-        .limit(limit)
-        .forUpdate()
-        .skipLocked(),
+    .with(
+      (cte) => cte('next').materialized(),
+      (qb) =>
+        qb
+          .selectFrom('job')
+          .select('id')
+          .where('state', '=', 'queued')
+          .where('run_at', '<=', now)
+          .where('name', 'in', names)
+          .orderBy('run_at')
+          .orderBy('id')
+          .limit(limit)
+          .forUpdate()
+          .skipLocked(),
     )
-    .returning(['id', 'name', 'unique_key', 'payload', 'attempts', 'max_attempts'])
+    .updateTable('job')
+    .from('next')
+    .set((eb) => ({ state: 'running', locked_by: workerId, locked_until: leaseUntil, attempts: eb('job.attempts', '+', 1), updated_at: now }))
+    .whereRef('job.id', '=', 'next.id')
+    .returning(['job.id', 'job.name', 'job.unique_key', 'job.payload', 'job.attempts', 'job.max_attempts'])
     .execute();
 }
 

@@ -74,6 +74,17 @@ describe('POST /api/jobs/:id/retry', () => {
     expect(ran).toContain(failedId);
   });
 
+  it('retries once when two administrators press retry at the same moment', async () => {
+    const id = (await services.jobs.enqueue(name, {}, { maxAttempts: 1 }))!;
+    await services.jobs.createWorker({ handlers: { [name]: async () => Promise.reject(new Error('again')) }, batchSize: 10 }).runOnce();
+    const other = await signedInWith([{ role: 'platform_admin', regionCode: '6505' }]);
+    const answers = await Promise.all([admin.post(`/api/jobs/${id}/retry`), other.post(`/api/jobs/${id}/retry`)]);
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    const { db } = await testDb();
+    const records = await db.selectFrom('audit_log').select('action').where('object_type', '=', 'job').where('object_id', '=', id).execute();
+    expect(records).toEqual([{ action: 'job.retry' }]);
+  });
+
   it('refuses a job that is not failed, an unknown or malformed id, and callers without jobs.manage', async () => {
     const notFailed = await admin.post(`/api/jobs/${doneId}/retry`);
     expect(notFailed.statusCode).toBe(409);

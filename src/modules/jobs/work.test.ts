@@ -10,11 +10,15 @@ import { OutboxService } from './outbox.ts';
 import { JobsService } from './service.ts';
 import { collectWork, startWork } from './work.ts';
 
+async function setup(at: string) {
+  const { db } = await testDb();
+  const clock = new ManualClock(at);
+  return { db, clock, jobs: new JobsService(db, new AuditService(db), clock) };
+}
+
 describe('background work from manifests', () => {
   it('delivers outbox events to the module that handles the topic, runs its schedules, and stops cleanly', async () => {
-    const { db } = await testDb();
-    const clock = new ManualClock('2026-03-02T09:00:00.010+08:00');
-    const jobs = new JobsService(db, new AuditService(db), clock);
+    const { db, clock, jobs } = await setup('2026-03-02T09:00:00.010+08:00');
     const topic = uniq('w');
     const delivered: OutboxMessage[] = [];
     let ticks = 0;
@@ -44,9 +48,7 @@ describe('background work from manifests', () => {
   });
 
   it('runs one-off jobs whose handlers a module defined, and refuses a name defined twice', async () => {
-    const { db } = await testDb();
-    const clock = new ManualClock('2026-03-02T09:00:00+08:00');
-    const jobs = new JobsService(db, new AuditService(db), clock);
+    const { jobs } = await setup('2026-03-02T09:00:00+08:00');
     const name = uniq('d');
     const seen: unknown[] = [];
     jobs.define(name, async (job) => void seen.push(job.payload));
