@@ -25,3 +25,48 @@ export function inScope<DB extends Database, TB extends keyof DB>(
   const conditions = scope.paths.map((path) => sql<boolean>`r.path LIKE ${likePrefix(path)}`);
   return eb(regionColumn, 'in', sql<string>`(SELECT r.code FROM region r WHERE ${sql.join(conditions, sql` OR `)})`);
 }
+
+/** `department_id IN (the trees rooted at these departments)`: a recursive walk down `department.parent_id`. */
+function inDepartmentTrees(regionlessColumn: Expression<string | null>, roots: readonly string[]): Expression<SqlBool> {
+  return sql<SqlBool>`${regionlessColumn} IN (
+    WITH RECURSIVE tree(id, depth) AS (
+      SELECT d.id, 0 FROM department d WHERE d.id IN (${sql.join(roots)})
+      UNION
+      SELECT c.id, tree.depth + 1 FROM department c JOIN tree ON c.parent_id = tree.id WHERE tree.depth < 100
+    )
+    SELECT id FROM tree
+  )`;
+}
+
+/** Tenancy: the row's department lies in one of the scope's department trees (false when the scope has none). */
+export function inTenant(departmentColumn: Expression<string | null>, scope: Pick<Scope, 'departments'>): Expression<SqlBool> {
+  return scope.departments.length === 0 ? sql<SqlBool>`false` : inDepartmentTrees(departmentColumn, scope.departments);
+}
+
+/** Share grants: the row's department lies in the tree of an owner that shared this resource with the caller. */
+export function inShares(departmentColumn: Expression<string | null>, scope: Pick<Scope, 'shares'>): Expression<SqlBool> {
+  const owners = [...new Set(scope.shares.map((s) => s.ownerDepartmentId))];
+  return owners.length === 0 ? sql<SqlBool>`false` : inDepartmentTrees(departmentColumn, owners);
+}
+
+/** The part of a scope that opens whole rows: region subtrees ∪ department trees (not share grants, which open fields). */
+export function inRoleScope<DB extends Database, TB extends keyof DB>(
+  eb: ExpressionBuilder<DB, TB>,
+  columns: { region: Expression<string | null>; department: Expression<string | null> },
+  scope: Scope,
+): Expression<SqlBool> {
+  const parts: Expression<SqlBool>[] = [];
+  if (scope.paths.length > 0) parts.push(inScope(eb, columns.region, scope));
+  if (scope.departments.length > 0) parts.push(inTenant(columns.department, scope));
+  return parts.length === 0 ? sql<SqlBool>`false` : eb.or(parts);
+}
+
+/** The whole scope: region subtrees ∪ department trees ∪ share grants. Use it where rows carry a department. */
+export function inAccessScope<DB extends Database, TB extends keyof DB>(
+  eb: ExpressionBuilder<DB, TB>,
+  columns: { region: Expression<string | null>; department: Expression<string | null> },
+  scope: Scope,
+): Expression<SqlBool> {
+  if (scope.shares.length === 0) return inRoleScope(eb, columns, scope);
+  return eb.or([inRoleScope(eb, columns, scope), inShares(columns.department, scope)]);
+}

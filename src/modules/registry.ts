@@ -1,7 +1,8 @@
 // The one list of modules beyond the core. Adding a module is a new folder under src/modules/ plus one line here.
 import type { ModuleManifest } from '../platform/module.ts';
+import { accessModule } from './access/index.ts';
 
-const registered = [] as const;
+const registered = [accessModule] as const;
 
 /** Every registered module, in order: a module's service factory sees the services of the modules before it. */
 export const modules: readonly ModuleManifest<string, unknown>[] = registered;

@@ -39,6 +39,9 @@ export const ACTIONS: Readonly<Record<string, ActionEntry>> = {
   'audit.export': { zh: '导出审计日志', en: 'Audit log exported', personalDataRead: true },
   'audit.alerts': { zh: '查看审计告警', en: 'Audit alerts read', personalDataRead: true },
   'audit.verify': { zh: '校验审计链', en: 'Audit chain verified' },
+  'personal_data.read': { zh: '查看个人敏感信息', en: 'Personal data read (unmasked)', personalDataRead: true },
+  'share.create': { zh: '创建数据共享授权', en: 'Share grant created' },
+  'share.revoke': { zh: '撤销数据共享授权', en: 'Share grant revoked' },
   'seed.demo': { zh: '导入演示数据', en: 'Demo data seeded' },
 };
 

@@ -2,7 +2,7 @@
 import type { Readable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { requireScope, type Actor, type Scope } from '../../shared/access.ts';
+import { authorize, requireActor, roleFor, scopeOf, type Actor, type Permission, type Scope } from '../../shared/access.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { invalid } from '../../shared/errors.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../shared/pagination.ts';
@@ -10,6 +10,19 @@ import { EXPORT_ROW_CAP, auditWorkbook } from './export.ts';
 import { GENESIS_HASH, chainHash, type ChainedContent } from './chain.ts';
 import { actionLabel, detailFields, matchActions, type ActionLabel, type DetailField } from './catalogue.ts';
 import { appendAudit, contentOf, countAudit, listAudit, readChainBatch, readHead, type AuditFilter, type NamedAuditRow } from './repository.ts';
+
+/** A read of personal data (unmasked sensitive fields), for recordAccess. */
+export interface PersonalDataAccess {
+  /** The resource read, e.g. 'users'. */
+  resource: string;
+  /** The people whose data went out (their identifiers). */
+  subjectIds: readonly string[];
+  /** The sensitive fields that went out unmasked. */
+  fields: readonly string[];
+  /** The permission that allowed it, and the scope in which it was held. */
+  permission: Permission;
+  scope: Scope;
+}
 
 export interface AuditEntry {
   action: string;
@@ -116,6 +129,26 @@ export class AuditService {
     ctx.audited = true;
   }
 
+  /**
+   * Records a read of personal data: who read which fields of which people, under which permission and scope.
+   * Minimal form (one chain record per read); the scalable access log replaces the body (issue 6 §5).
+   */
+  async recordAccess(ctx: RequestContext, access: PersonalDataAccess): Promise<void> {
+    if (access.subjectIds.length === 0) return;
+    await this.recordNow(ctx, {
+      action: 'personal_data.read',
+      objectType: access.resource,
+      objectId: access.subjectIds.length === 1 ? access.subjectIds[0]! : null,
+      role: roleFor(requireActor(ctx.actor), access.permission),
+      detail: {
+        subjectIds: [...access.subjectIds],
+        fields: [...access.fields],
+        permission: access.permission,
+        scope: { paths: access.scope.paths, departments: access.scope.departments, shares: access.scope.shares.map((s) => s.id) },
+      },
+    });
+  }
+
   private contentFor(actor: Actor | undefined, ctx: RequestContext, entry: AuditEntry): Omit<ChainedContent, 'seq' | 'at'> {
     return {
       actorId: actor?.userId ?? null,
@@ -134,8 +167,8 @@ export class AuditService {
   }
 
   async list(ctx: RequestContext, query: AuditQuery): Promise<Page<AuditRecord>> {
-    const scope = requireScope(ctx.actor, 'audit.read');
-    const page = await this.page(scope, ctx, query, {});
+    const { actor, scope } = authorize(ctx, 'audit.read');
+    const page = await this.page(scope, actor, query, {});
     // audit records name people and their addresses: reading them is itself recorded
     await this.recordNow(ctx, { action: 'audit.list', objectType: 'audit_log', detail: { count: page.items.length, ...filterDetail(query) } });
     return page;
@@ -143,9 +176,9 @@ export class AuditService {
 
   /** Reads of personal data outside working hours or on weekends, within the caller's jurisdiction. */
   async alerts(ctx: RequestContext, query: AuditQuery): Promise<AlertPage> {
-    const scope = requireScope(ctx.actor, 'audit.read');
-    const page = await this.page(scope, ctx, query, { afterHoursReads: true });
-    const total = await countAudit(this.db, scope, { ...this.filterFor(ctx, query), afterHoursReads: true });
+    const { actor, scope } = authorize(ctx, 'audit.read');
+    const page = await this.page(scope, actor, query, { afterHoursReads: true });
+    const total = await countAudit(this.db, scope, { ...this.filterFor(actor, query), afterHoursReads: true });
     await this.recordNow(ctx, { action: 'audit.alerts', objectType: 'audit_log', detail: { count: page.items.length, total, ...filterDetail(query) } });
     return { ...page, total };
   }
@@ -155,8 +188,8 @@ export class AuditService {
    * The export is recorded before the first row leaves.
    */
   async exportXlsx(ctx: RequestContext, query: AuditFilterQuery): Promise<{ filename: string; stream: Readable }> {
-    const scope = requireScope(ctx.actor, 'audit.read');
-    const filter = this.filterFor(ctx, query);
+    const { actor, scope } = authorize(ctx, 'audit.read');
+    const filter = this.filterFor(actor, query);
     const total = await countAudit(this.db, scope, filter);
     await this.recordNow(ctx, { action: 'audit.export', objectType: 'audit_log', detail: { format: 'xlsx', total, cap: EXPORT_ROW_CAP, ...filterDetail(query) } });
     const db = this.db;
@@ -175,7 +208,7 @@ export class AuditService {
     return { filename: `audit-${new Date().toISOString().slice(0, 10)}.xlsx`, stream: auditWorkbook(rows(), total) };
   }
 
-  private filterFor(ctx: RequestContext, query: AuditFilterQuery): Omit<AuditFilter, 'limit' | 'beforeSeq'> {
+  private filterFor(actor: Actor, query: AuditFilterQuery): Omit<AuditFilter, 'limit' | 'beforeSeq'> {
     const text = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim());
     const action = text(query.action);
     return {
@@ -188,15 +221,16 @@ export class AuditService {
       person: text(query.person),
       department: text(query.department),
       object: text(query.object),
-      includeUnplaced: ctx.actor!.grants.some((g) => g.role === 'platform_admin'),
+      // records tied to no region (platform events) need a permission of their own
+      includeUnplaced: scopeOf(actor, 'audit.read_platform') !== null,
     };
   }
 
-  private async page(scope: Scope, ctx: RequestContext, query: AuditQuery, extra: Pick<AuditFilter, 'afterHoursReads'>): Promise<Page<AuditRecord>> {
+  private async page(scope: Scope, actor: Actor, query: AuditQuery, extra: Pick<AuditFilter, 'afterHoursReads'>): Promise<Page<AuditRecord>> {
     const limit = query.limit ?? 50;
     const beforeSeq = query.cursor === undefined ? undefined : decodeCursor(query.cursor, 'cursor');
     if (beforeSeq !== undefined && !/^\d{1,19}$/.test(beforeSeq)) throw invalid('request.invalid_cursor', 'cursor', 'The cursor is not one this API issued.');
-    const rows = await listAudit(this.db, scope, { ...this.filterFor(ctx, query), ...extra, limit, beforeSeq });
+    const rows = await listAudit(this.db, scope, { ...this.filterFor(actor, query), ...extra, limit, beforeSeq });
     const items = rows.slice(0, limit).map(toRecord);
     const nextCursor = rows.length > limit ? encodeCursor(items[items.length - 1]!.seq) : null;
     return { items, nextCursor };
@@ -204,7 +238,7 @@ export class AuditService {
 
   /** Verification on request of an auditor; the check itself is audited. */
   async verifyAs(ctx: RequestContext): Promise<VerifyResult> {
-    requireScope(ctx.actor, 'audit.read');
+    authorize(ctx, 'audit.verify');
     const result = await this.verify();
     await this.recordNow(ctx, { action: 'audit.verify', outcome: 'success', detail: { ok: result.ok, records: result.records, brokenAt: result.brokenAt ?? null } });
     return result;
