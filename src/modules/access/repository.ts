@@ -109,3 +109,10 @@ export async function activeSharesFor(db: Db, grantee: { departmentId: string | 
 export async function findUsableToken(db: Db, id: string, at: Date) {
   return db.selectFrom('api_token').select(['id', 'name']).where('id', '=', id).where('revoked_at', 'is', null).where('expires_at', '>', at).executeTakeFirst();
 }
+
+/** Which of these share grants are not revoked (a grant travels with the caller's cached identity; revocation is read here). */
+export async function unrevokedShareIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('share_grant').select('id').where('id', 'in', ids).where('revoked_at', 'is', null).execute();
+  return new Set(rows.map((r) => r.id));
+}

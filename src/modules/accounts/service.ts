@@ -6,7 +6,7 @@ import { authorize, heldPermissions, permissionsOf, requireActor, scopeCovers, s
 import { systemClock, type Clock } from '../../platform/clock.ts';
 import { applyMasks, declareSensitiveFields, maskPhone as maskPhoneValue } from '../../shared/sensitive.ts';
 import { declareShareable } from '../../shared/shareable.ts';
-import { activeSharesFor } from '../access/index.ts';
+import { activeSharesFor, unrevokedShareIds } from '../access/index.ts';
 import { mayGrantRole, policyNeedsTenant, userPolicy, whyNotActable, type UserAbility } from './policy.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { DomainError, conflict, forbidden, invalid, notFound, unauthenticated } from '../../shared/errors.ts';
@@ -845,7 +845,8 @@ export class UserService {
   private async sharedFieldsByDepartment(scope: Scope, rows: DirectoryRow[]): Promise<Map<string, Set<string>>> {
     const byDepartment = new Map<string, Set<string>>();
     if (scope.shares.length === 0 || rows.every((r) => r.full_access)) return byDepartment;
-    for (const share of scope.shares) {
+    const live = await unrevokedShareIds(this.db, scope.shares.map((s) => s.id));
+    for (const share of scope.shares.filter((s) => live.has(s.id))) {
       for (const departmentId of await descendantIds(this.db, share.ownerDepartmentId)) {
         const fields = byDepartment.get(departmentId) ?? new Set<string>();
         for (const f of share.fields) fields.add(f);
