@@ -7,10 +7,16 @@ import { conflict, invalid, notFound } from '../../shared/errors.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../shared/pagination.ts';
 import type { AuditService } from '../audit/index.ts';
 import { currentNameSince, parseCalendarDate, resolveNameAt, todayInChina, type CalendarDate } from './effective.ts';
+import { regionPolicy, type RegionAbility } from './policy.ts';
 import * as repo from './repository.ts';
 import type { HistoryEntry, Region } from './repository.ts';
 
-export interface RegionDetail extends Region {
+/** A region as the API shows it: with what the caller may do to it. */
+export interface RegionView extends Region {
+  abilities: RegionAbility[];
+}
+
+export interface RegionDetail extends RegionView {
   /** Earlier names (and the final period before a merge or retirement), oldest first. */
   history: HistoryEntry[];
   /** Present when asked for a date: the name the region bore that day, null if it did not exist then. */
@@ -51,8 +57,8 @@ export class RegionService {
 
   // ---- reads
 
-  async list(ctx: RequestContext, query: RegionListQuery): Promise<Page<Region>> {
-    const { scope } = authorize(ctx, 'regions.read');
+  async list(ctx: RequestContext, query: RegionListQuery): Promise<Page<RegionView>> {
+    const { actor, scope } = authorize(ctx, 'regions.read');
     const limit = query.limit ?? 50;
     const afterCode = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     if (afterCode !== undefined && !/^[0-9]{2,12}$/.test(afterCode)) throw invalid('request.invalid_cursor', 'cursor', 'The cursor is not one this API issued.');
@@ -65,17 +71,18 @@ export class RegionService {
       afterCode,
       limit,
     });
-    const items = rows.slice(0, limit);
+    const abilities = regionPolicy(actor);
+    const items = rows.slice(0, limit).map((region) => ({ ...region, abilities: abilities(region) }));
     return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]!.code) : null };
   }
 
   /** One region in the actor's jurisdiction with its history; with `at`, also the name it bore that day. */
   async get(ctx: RequestContext, code: string, at?: string): Promise<RegionDetail> {
-    const { scope } = authorize(ctx, 'regions.read');
+    const { actor, scope } = authorize(ctx, 'regions.read');
     const date = at === undefined ? undefined : parseCalendarDate(at, 'at');
     const region = await this.inScopeOr404(this.db, scope, code);
     const history = await repo.historyOf(this.db, code);
-    return { ...region, history, ...(date === undefined ? {} : { asOf: { date, name: resolveNameAt(region, history, date) } }) };
+    return { ...region, abilities: regionPolicy(actor)(region), history, ...(date === undefined ? {} : { asOf: { date, name: resolveNameAt(region, history, date) } }) };
   }
 
   /** The name region `code` bore on `date`, or null when it did not exist that day. */
@@ -120,7 +127,7 @@ export class RegionService {
       await repo.setRegionName(trx, code, name);
       await this.recordChange(trx, ctx, actor, code, 'region.rename', { from: region.name, to: name, effectiveDate });
     });
-    return this.detail(scope, code);
+    return this.detail(actor, scope, code);
   }
 
   /** Merges a region into another of the same level from `effectiveDate`: it ends, naming its successor. */
@@ -141,7 +148,7 @@ export class RegionService {
       await this.endCurrent(trx, region, effectiveDate, target.code, 'merge');
       await this.recordChange(trx, ctx, actor, code, 'region.merge', { name: region.name, into: target.code, intoName: target.name, effectiveDate });
     });
-    return this.detail(scope, code);
+    return this.detail(actor, scope, code);
   }
 
   /** Retires (abolishes) a region from `effectiveDate` without a successor. */
@@ -153,7 +160,7 @@ export class RegionService {
       await this.endCurrent(trx, region, effectiveDate, null, 'retire');
       await this.recordChange(trx, ctx, actor, code, 'region.retire', { name: region.name, effectiveDate });
     });
-    return this.detail(scope, code);
+    return this.detail(actor, scope, code);
   }
 
   // ---- helpers
@@ -211,8 +218,8 @@ export class RegionService {
     await repo.endRegion(trx, region.code, effectiveDate, successorCode);
   }
 
-  private async detail(scope: Scope, code: string): Promise<RegionDetail> {
+  private async detail(actor: Actor, scope: Scope, code: string): Promise<RegionDetail> {
     const region = await this.inScopeOr404(this.db, scope, code);
-    return { ...region, history: await repo.historyOf(this.db, code) };
+    return { ...region, abilities: regionPolicy(actor)(region), history: await repo.historyOf(this.db, code) };
   }
 }
