@@ -166,6 +166,8 @@ export interface ShareAccess {
   ownerDepartmentId: string;
   purpose: string;
   expiresAt: string;
+  /** Granted to the actor's department, or to the client application (API token) itself. */
+  grantee: 'department' | 'client';
 }
 
 export interface Actor {
@@ -216,7 +218,8 @@ function shareResource(permission: Permission): string | null {
 
 /** The actor's scope for a permission, or null when it holds the permission nowhere. */
 export function scopeOf(actor: Actor, permission: Permission, clock: Clock = systemClock): Scope | null {
-  if (actor.tokenScopes && !actor.tokenScopes.includes(permission)) return null;
+  // a grant made to the client application itself needs no token scope: it names this very token
+  if (actor.tokenScopes && !actor.tokenScopes.includes(permission)) return clientSharesOnly(actor, permission, clock);
   const paths = minimalPaths(actor.grants.filter((g) => ROLE_PERMISSIONS[g.role].includes(permission)).map((g) => g.regionPath));
   const tenant = actor.departmentId !== null && actor.grants.some((g) => TENANT_PERMISSIONS[g.role].includes(permission));
   const resource = shareResource(permission);
@@ -226,6 +229,13 @@ export function scopeOf(actor: Actor, permission: Permission, clock: Clock = sys
   return { permission, paths, departments: tenant ? [actor.departmentId!] : [], shares };
 }
 
+function clientSharesOnly(actor: Actor, permission: Permission, clock: Clock): Scope | null {
+  const resource = shareResource(permission);
+  const now = clock.now().toISOString();
+  const shares = resource === null ? [] : (actor.shares ?? []).filter((s) => s.grantee === 'client' && s.resource === resource && s.expiresAt > now);
+  return shares.length === 0 ? null : { permission, paths: [], departments: [], shares };
+}
+
 export function hasPermission(actor: Actor, permission: Permission): boolean {
   return scopeOf(actor, permission) !== null;
 }
@@ -233,10 +243,10 @@ export function hasPermission(actor: Actor, permission: Permission): boolean {
 /** The jurisdiction in which the actor may exercise a permission; throws `auth.required` / `auth.forbidden`. */
 export function requireScope(actor: Actor | undefined, permission: Permission, clock: Clock = systemClock): Scope {
   const who = requireActor(actor);
-  if (who.tokenScopes && !who.tokenScopes.includes(permission)) {
+  const scope = scopeOf(who, permission, clock);
+  if (!scope && who.tokenScopes && !who.tokenScopes.includes(permission)) {
     throw forbidden('auth.token_scope', `This API token is not scoped for ${permission}.`);
   }
-  const scope = scopeOf(who, permission, clock);
   if (!scope) throw forbidden('auth.forbidden', `Your roles do not include ${permission}.`);
   return scope;
 }

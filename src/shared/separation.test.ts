@@ -63,7 +63,7 @@ describe('authorize', () => {
 
   it('adds share grants for <resource>.read until they expire, and for nothing else', () => {
     const clock = new ManualClock('2026-03-02T09:00:00+08:00');
-    const share = { id: 's1', resource: 'users', fields: ['displayName'], ownerDepartmentId: 'dept-a', purpose: '核对', expiresAt: '2026-03-02T02:00:00.000Z' };
+    const share = { id: 's1', resource: 'users', fields: ['displayName'], ownerDepartmentId: 'dept-a', purpose: '核对', expiresAt: '2026-03-02T02:00:00.000Z', grantee: 'department' as const };
     const a = actor({ shares: [share] });
     expect(scopeOf(a, 'users.read', clock)).toEqual({ permission: 'users.read', paths: [], departments: [], shares: [share] });
     expect(scopeOf(a, 'users.read_sensitive', clock)).toBeNull();
@@ -73,9 +73,17 @@ describe('authorize', () => {
     expect(() => authorize({ ...systemContext(), actor: a }, 'users.read', clock)).toThrow(expect.objectContaining({ code: 'auth.forbidden' }));
   });
 
-  it('limits a token client to its scopes, share grants included', () => {
-    const share = { id: 's1', resource: 'users', fields: ['displayName'], ownerDepartmentId: 'dept-a', purpose: '核对', expiresAt: '2999-01-01T00:00:00.000Z' };
-    expect(scopeOf(actor({ via: 'token', tokenScopes: ['dashboard.read'], shares: [share] }), 'users.read')).toBeNull();
+  it("limits a token client to its scopes, its department's share grants included, but not grants naming the client itself", () => {
+    const share = { id: 's1', resource: 'users', fields: ['displayName'], ownerDepartmentId: 'dept-a', purpose: '核对', expiresAt: '2999-01-01T00:00:00.000Z', grantee: 'department' as const };
+    const leader = { role: 'leader' as const, regionCode: '6505', regionPath: '/6505/' };
+    expect(scopeOf(actor({ via: 'token', tokenScopes: ['dashboard.read'], grants: [leader], shares: [share] }), 'users.read')).toBeNull();
     expect(scopeOf(actor({ via: 'token', tokenScopes: ['users.read'], shares: [share] }), 'users.read')?.shares).toEqual([share]);
+    const client = { ...share, id: 's2', grantee: 'client' as const };
+    expect(scopeOf(actor({ via: 'token', tokenScopes: ['dashboard.read'], grants: [leader], shares: [share, client] }), 'users.read')).toEqual({
+      permission: 'users.read',
+      paths: [],
+      departments: [],
+      shares: [client],
+    });
   });
 });

@@ -30,7 +30,7 @@ beforeAll(async () => {
 });
 
 const scope = (over: Partial<Scope>): Scope => ({ permission: 'users.read', paths: [], departments: [], shares: [], ...over });
-const share = (id: string, owner: string): ShareAccess => ({ id, resource: 'users', fields: ['displayName'], ownerDepartmentId: owner, purpose: 't', expiresAt: '2999-01-01T00:00:00Z' });
+const share = (id: string, owner: string): ShareAccess => ({ id, resource: 'users', fields: ['displayName'], ownerDepartmentId: owner, purpose: 't', expiresAt: '2999-01-01T00:00:00Z', grantee: 'department' });
 
 async function visible(s: Scope, filter: typeof inRoleScope = inAccessScope): Promise<Set<string>> {
   const rows = await db

@@ -92,7 +92,7 @@ export async function activeSharesFor(db: Db, grantee: { departmentId: string | 
   if (grantee.departmentId === null && grantee.tokenId === undefined) return [];
   const rows = await db
     .selectFrom('share_grant')
-    .select(['id', 'resource', 'fields', 'owner_department_id', 'purpose', 'expires_at'])
+    .select(['id', 'resource', 'fields', 'owner_department_id', 'purpose', 'expires_at', 'grantee_token_id'])
     .where('revoked_at', 'is', null)
     .where('expires_at', '>', at)
     .where((eb) =>
@@ -102,7 +102,15 @@ export async function activeSharesFor(db: Db, grantee: { departmentId: string | 
       ]),
     )
     .execute();
-  return rows.map((r) => ({ id: r.id, resource: r.resource, fields: r.fields, ownerDepartmentId: r.owner_department_id, purpose: r.purpose, expiresAt: r.expires_at.toISOString() }));
+  return rows.map((r) => ({
+    id: r.id,
+    resource: r.resource,
+    fields: r.fields,
+    ownerDepartmentId: r.owner_department_id,
+    purpose: r.purpose,
+    expiresAt: r.expires_at.toISOString(),
+    grantee: r.grantee_token_id === null ? ('department' as const) : ('client' as const),
+  }));
 }
 
 /** A token that can receive a share grant: not revoked, not expired. */

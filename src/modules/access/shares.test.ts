@@ -116,7 +116,8 @@ describe('share grants', () => {
   it('open fields to a client application through its API token only', async () => {
     const owner2 = await newUser(db, { grants: [{ role: 'department_staff', regionCode: '650521' }], regionCode: '650521' });
     const holder = await login(app, owner2.username, owner2.password);
-    const { token, id } = (await holder.post('/api/tokens', { name: 'shebao-sync', scopes: ['users.read'] })).json();
+    // the token is scoped for the dashboard only: a grant naming the client application itself opens users.read to it
+    const { token, id } = (await holder.post('/api/tokens', { name: 'shebao-sync', scopes: ['dashboard.read'] })).json();
     const created = await security.post('/api/shares', shareBody({ granteeDepartmentId: undefined, granteeTokenId: id, fields: ['displayName'] }));
     expect(created.json().grantee).toMatchObject({ kind: 'client', id, name: 'shebao-sync' });
     const machine = new Client(app, undefined, token);
