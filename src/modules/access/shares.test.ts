@@ -68,6 +68,14 @@ describe('share grants', () => {
     ]);
   });
 
+  it('revoke once when two revocations race: one succeeds, the other is told it was revoked, one audit record', async () => {
+    const share = (await security.post('/api/shares', shareBody())).json();
+    const answers = await Promise.all([security.post(`/api/shares/${share.id}/revoke`), security.post(`/api/shares/${share.id}/revoke`)]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
+    const records = await db.selectFrom('audit_log').select('action').where('object_id', '=', share.id).where('action', '=', 'share.revoke').execute();
+    expect(records).toHaveLength(1);
+  });
+
   it('refuses bad grants naming the field, and writes nothing', async () => {
     const before = await count('share_grant');
     const cases: [Record<string, unknown>, string, string][] = [

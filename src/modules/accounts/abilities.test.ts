@@ -5,6 +5,7 @@ import { login, testApp, type Client } from '../../../test/support/app.ts';
 import { testDb } from '../../../test/support/db.ts';
 import { newDepartment, newUser } from '../../../test/support/factories.ts';
 import type { Role } from '../../shared/access.ts';
+import { systemContext } from '../../shared/context.ts';
 
 let app: Awaited<ReturnType<typeof testApp>>['app'];
 let db: Awaited<ReturnType<typeof testDb>>['db'];
@@ -96,5 +97,25 @@ describe('department abilities', () => {
     expect(await get(leader.client, dept.id)).toEqual([]);
     const listed = (await system.client.get('/api/departments?regionCode=650502&limit=100')).json().items;
     expect(listed.find((d: { id: string }) => d.id === dept.id).abilities).toEqual(['update', 'add_user']);
+  });
+});
+
+describe('the audit trail under the separation', () => {
+  it('shows records tied to no region to the audit administrator only, and lets only audit duties read or verify', async () => {
+    // work without a signed-in actor (the demo seed, start-up) is recorded without a region
+    const marker = `m${Date.now()}`;
+    await (await testApp()).services.audit.recordNow(systemContext(), { action: 'seed.demo', detail: { marker } });
+    const find = async (client: Client) =>
+      ((await client.get('/api/audit?action=seed.demo&limit=500')).json().items as { regionCode: string | null; detail: { marker?: string } | null }[]).filter((i) => i.detail?.marker === marker);
+    const auditor = await as('audit_admin');
+    expect(await find(auditor.client)).toEqual([expect.objectContaining({ regionCode: null })]);
+    const regional = await as('auditor');
+    expect(await find(regional.client)).toEqual([]);
+    expect((await regional.client.post('/api/audit/verify')).statusCode).toBe(200);
+    for (const role of ['platform_admin', 'security_admin'] as const) {
+      const { client } = await as(role);
+      expect((await client.get('/api/audit')).json().code, role).toBe('auth.forbidden');
+      expect((await client.post('/api/audit/verify')).json().code, role).toBe('auth.forbidden');
+    }
   });
 });

@@ -2,7 +2,8 @@
 import type { Readable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { authorize, requireActor, roleFor, scopeOf, type Actor, type Permission, type Scope } from '../../shared/access.ts';
+import { authorize, requireActor, roleFor, type Actor, type Permission, type Scope } from '../../shared/access.ts';
+import { readsPlatformRecords } from './policy.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { invalid } from '../../shared/errors.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../shared/pagination.ts';
@@ -221,8 +222,7 @@ export class AuditService {
       person: text(query.person),
       department: text(query.department),
       object: text(query.object),
-      // records tied to no region (platform events) need a permission of their own
-      includeUnplaced: scopeOf(actor, 'audit.read_platform') !== null,
+      includeUnplaced: readsPlatformRecords(actor),
     };
   }
 
