@@ -50,7 +50,7 @@ export function createServices(db: Kysely<Database>, config: Config, sms?: SmsSe
   const core: CoreServices = {
     audit,
     auth: new AuthService(db, audit, authSettings(config), secondFactor, sessionRows),
-    users: new UserService(db, audit, sessionRows),
+    users: new UserService(db, audit, sessionRows, clock),
     departments: new DepartmentService(db, audit),
     regions: new RegionService(db, audit),
     dashboard: new DashboardService(db),

@@ -18,6 +18,7 @@ import { forbidden } from '../shared/errors.ts';
 import { createServices, type Services } from '../services.ts';
 import { ProblemSchema, problem, sendProblem, toProblem } from './problem.ts';
 import type { App } from './types.ts';
+import type { Clock } from '../platform/clock.ts';
 import type { SmsSender } from '../modules/sms/index.ts';
 import { registerRoutes } from './routes.ts';
 import { assertSameOrigin, auditedParams, clientErrorProblem, expectationProblem, frameworkProblem, rejectUnstorableText } from './boundary.ts';
@@ -77,6 +78,8 @@ function sameSecret(sent: string | string[] | undefined, expected: string): bool
 export interface AppOptions {
   db: Kysely<Database>;
   config: Config;
+  /** The time source of the services (tests pass a ManualClock). */
+  clock?: Clock;
   logger?: FastifyServerOptions['logger'];
   /** Serve the built console from web/dist (default: when it exists). */
   serveWeb?: boolean;
@@ -105,7 +108,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
   app.server.on('checkExpectation', expectationProblem);
 
-  const services = createServices(db, config, options.sms);
+  const services = createServices(db, config, options.sms, options.clock);
 
   app.addSchema(ProblemSchema);
   // JSON only: anything else is answered 415 rather than parsed as a string.

@@ -7,8 +7,9 @@ import { calendarModule } from './calendar/index.ts';
 import { inboxModule } from './inbox/index.ts';
 import { todoModule } from './todo/index.ts';
 import { filesModule } from './files/index.ts';
+import { accessModule } from './access/index.ts';
 
-const registered = [jobsModule, outboxModule, smsModule, inboxModule, calendarModule, todoModule, citizensModule, filesModule] as const;
+const registered = [accessModule, jobsModule, outboxModule, smsModule, inboxModule, calendarModule, todoModule, citizensModule, filesModule] as const;
 
 /** Every registered module, in order: a module's service factory sees the services of the modules before it. */
 export const modules: readonly ModuleManifest<string, unknown>[] = registered;

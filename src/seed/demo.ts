@@ -60,7 +60,7 @@ interface DemoAccountPlan {
   departmentCode: string;
 }
 
-const ALL_DEMO_USERNAMES = ['admin', 'yizhou.admin', 'county.admin', 'jiwei', 'shenji', 'leader', 'rsj.staff', 'grid.worker'];
+const ALL_DEMO_USERNAMES = ['admin', 'yizhou.admin', 'county.admin', 'secadmin', 'auditadmin', 'jiwei', 'shenji', 'leader', 'rsj.staff', 'grid.worker'];
 
 /** Seeds the demo for `prefecture`; a second run finds the departments there and creates nothing. */
 export async function seedDemo(db: Kysely<Database>, options: SeedOptions): Promise<SeedResult> {
@@ -263,7 +263,10 @@ function planDemoAccounts(
   community: { code: string; name: string; parent_code: string | null } | undefined,
 ): DemoAccountPlan[] {
   const accounts: DemoAccountPlan[] = [
-    { username: 'admin', role: 'platform_admin', displayName: '平台管理员（演示）', regionCode: prefecture, departmentCode: `${prefecture}-SJB` },
+    { username: 'admin', role: 'platform_admin', displayName: '系统管理员（演示）', regionCode: prefecture, departmentCode: `${prefecture}-SJB` },
+    // three-role separation (D41): the security and audit duties are other people's
+    { username: 'secadmin', role: 'security_admin', displayName: '安全管理员（演示）', regionCode: prefecture, departmentCode: `${prefecture}-SJB` },
+    { username: 'auditadmin', role: 'audit_admin', displayName: '审计管理员（演示）', regionCode: prefecture, departmentCode: `${prefecture}-SJB` },
     { username: 'jiwei', role: 'supervisor', displayName: '纪检监察员（演示）', regionCode: prefecture, departmentCode: `${prefecture}-JW` },
     { username: 'shenji', role: 'auditor', displayName: '审计员（演示）', regionCode: prefecture, departmentCode: `${prefecture}-SJJ` },
     { username: 'leader', role: 'leader', displayName: '市领导（演示）', regionCode: prefecture, departmentCode: `${prefecture}-SZF` },

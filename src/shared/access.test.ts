@@ -29,7 +29,7 @@ describe('jurisdiction scopes', () => {
   });
 
   it('covers a region only inside a granted subtree', () => {
-    const scope = { permission: 'regions.read' as const, paths: ['/6505/650502/'] };
+    const scope = { permission: 'regions.read' as const, paths: ['/6505/650502/'], departments: [], shares: [] };
     expect(scopeCovers(scope, '/6505/650502/650502001/')).toBe(true);
     expect(scopeCovers(scope, '/6505/650521/')).toBe(false);
     expect(scopeCovers(scope, '/6505/')).toBe(false);

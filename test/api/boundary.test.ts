@@ -16,7 +16,7 @@ let countyStaff: Client;
 beforeAll(async () => {
   ({ app } = await testApp());
   ({ db } = await testDb());
-  const user = await newUser(db, { grants: [{ role: 'platform_admin', regionCode: '6505' }] });
+  const user = await newUser(db, { grants: [{ role: 'platform_admin', regionCode: '6505' }, { role: 'audit_admin', regionCode: '6505' }] });
   admin = await login(app, user.username, user.password);
   const staff = await newUser(db, { regionCode: '650502', grants: [{ role: 'department_staff', regionCode: '650502' }] });
   countyStaff = await login(app, staff.username, staff.password);

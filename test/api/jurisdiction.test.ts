@@ -156,6 +156,24 @@ const probes: Record<string, () => Promise<void>> = {
   'GET /api/jobs': async () => {
     expect((await worker.get('/api/jobs')).statusCode).toBe(403);
   },
+  'GET /api/shares': async () => {
+    // share grants are listed by their owner department's region: a security administrator of my community sees mine only
+    const security = await newUser(db, { departmentId: myDept.id, grants: [{ role: 'security_admin', regionCode: mine.code }] });
+    const client = await login(app, security.username, security.password);
+    const share = (owner: string, grantee: string) => ({
+      resource: 'users',
+      fields: ['displayName'],
+      purpose: '探针',
+      owner_department_id: owner,
+      grantee_department_id: grantee,
+      expires_at: new Date(Date.now() + 86_400_000),
+    });
+    const [minePart, theirsPart] = await db.insertInto('share_grant').values([share(myDept.id, theirDept.id), share(theirDept.id, myDept.id)]).returning('id').execute();
+    const ids = (await client.get('/api/shares')).json().items.map((s: { id: string }) => s.id);
+    expect(ids).toContain(minePart!.id);
+    expect(ids).not.toContain(theirsPart!.id);
+    expect((await client.post(`/api/shares/${theirsPart!.id}/revoke`)).statusCode).toBe(404);
+  },
   'GET /api/dashboard/summary': async () => {
     const summary = (await worker.get('/api/dashboard/summary')).json();
     expect(summary.tree.code).toBe(mine.code);

@@ -10,7 +10,7 @@ import { testDb } from '../support/db.ts';
 import { newDepartment, uniq } from '../support/factories.ts';
 
 const COUNT = 100_000;
-const scope: Scope = { permission: 'users.read', paths: ['/6505/'] };
+const scope: Scope = { permission: 'users.read', paths: ['/6505/'], departments: [], shares: [] };
 
 class Rollback extends Error {}
 

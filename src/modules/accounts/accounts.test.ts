@@ -28,7 +28,10 @@ describe('sign-in', () => {
     expect(cookie.sameSite).toBe('Strict');
     const body = res.json();
     expect(body.user.username).toBe(user.username);
-    expect(body.user.permissions).toContain('audit.read');
+    expect(body.user.permissions).toContain('users.manage');
+    // three-role separation: the system administrator neither reads the audit trail nor grants roles
+    expect(body.user.permissions).not.toContain('audit.read');
+    expect(body.user.permissions).not.toContain('roles.grant');
     expect(body.user.grants[0]).toMatchObject({ role: 'platform_admin', regionCode: '6505', regionName: '哈密市' });
     expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{20,}$/);
     const session = await db.selectFrom('user_session').select(['id_hash']).where('user_id', '=', user.id).executeTakeFirstOrThrow();
@@ -195,7 +198,7 @@ describe('API tokens', () => {
 
 describe('user directory', () => {
   it('creates a user with grants, masks the phone, and audits the read of personal data', async () => {
-    const admin = await newUser(db, { grants: [{ role: 'platform_admin', regionCode: '6505' }] });
+    const admin = await newUser(db, { grants: [{ role: 'security_admin', regionCode: '6505' }] });
     const client = await login(app, admin.username, admin.password);
     const dept = await newDepartment(db, { regionCode: '650502' });
     const username = uniq('new');
@@ -222,7 +225,7 @@ describe('user directory', () => {
   });
 
   it('rejects bad new users with the field at fault and writes nothing', async () => {
-    const admin = await newUser(db, { grants: [{ role: 'platform_admin', regionCode: '6505' }] });
+    const admin = await newUser(db, { grants: [{ role: 'security_admin', regionCode: '6505' }] });
     const client = await login(app, admin.username, admin.password);
     const dept = await newDepartment(db, { regionCode: '650502' });
     const base = { username: uniq('bad'), displayName: '李四', departmentId: dept.id };

@@ -100,7 +100,7 @@ describe('managing users', () => {
   });
 
   it('grants and withdraws roles within the jurisdiction, audited', async () => {
-    const admin = await newUser(db, { grants: [{ role: 'platform_admin', regionCode: '6505' }] });
+    const admin = await newUser(db, { grants: [{ role: 'security_admin', regionCode: '6505' }] });
     const client = await login(app, admin.username, admin.password);
     const user = await newUser(db, { regionCode: '650502', grants: [] });
     const added = await client.post(`/api/users/${user.id}/grants`, { role: 'auditor', regionCode: '650502' });

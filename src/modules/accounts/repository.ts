@@ -1,6 +1,6 @@
 // SQL for accounts: users, role grants, sessions and API tokens.
-import { sql, type Kysely, type Transaction } from 'kysely';
-import { escapeLike, inScope } from '../../db/jurisdiction.ts';
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import { escapeLike, inAccessScope, inRoleScope } from '../../db/jurisdiction.ts';
 import type { Database } from '../../db/schema.ts';
 import { isRole, type Grant, type Scope } from '../../shared/access.ts';
 
@@ -189,17 +189,30 @@ export interface UserFilter {
  */
 export type UserKey = readonly [kindRank: number, sortOrder: number, departmentCode: string, username: string];
 
-/** The user directory: users whose department (or, for citizens, home region) lies inside the scope. */
-function directory(db: Db, scope: Scope) {
+/**
+ * The user directory: users whose department (or, for citizens, home region) lies inside the scope — region subtrees,
+ * department trees or share grants. `full_access`: the row is in the scope's role part (not only shared);
+ * `reveal_sensitive`: `reveal` (users.read_sensitive) covers the row.
+ */
+function directory(db: Db, scope: Scope, reveal: Scope | null = null) {
+  const columns = (eb: ExpressionBuilder<Database & { u: Database['app_user']; d: Database['department'] }, 'u' | 'd'>) => ({
+    region: eb.fn.coalesce('d.region_code', 'u.region_code'),
+    department: eb.ref('u.department_id'),
+  });
   return db
     .selectFrom('app_user as u')
     .leftJoin('department as d', 'd.id', 'u.department_id')
+    .select((eb) => [
+      (scope.shares.length === 0 ? sql<boolean>`true` : sql<boolean>`${inRoleScope(eb, columns(eb), scope)}`).as('full_access'),
+      (reveal === null ? sql<boolean>`false` : sql<boolean>`${inRoleScope(eb, columns(eb), reveal)}`).as('reveal_sensitive'),
+    ])
     .select([
       'u.id',
       'u.username',
       'u.display_name',
       'u.kind',
       'u.phone',
+      'u.email',
       'u.status',
       sql<boolean>`u.password_hash IS NOT NULL`.as('activated'),
       'u.locked_until',
@@ -210,7 +223,7 @@ function directory(db: Db, scope: Scope) {
       'd.name as dept_name',
       sql<string>`coalesce(d.region_code, u.region_code)`.as('region_code'),
     ])
-    .where((eb) => inScope(eb, eb.fn.coalesce('d.region_code', 'u.region_code'), scope));
+    .where((eb) => inAccessScope(eb, columns(eb), scope));
 }
 
 
@@ -228,8 +241,8 @@ function matchesUserSearch(q: string) {
   return sql<boolean>`(lower(u.username) LIKE ${prefix} OR lower(u.display_name) LIKE ${prefix})`;
 }
 
-function filteredUsers(db: Db, scope: Scope, filter: UserFilter) {
-  return directory(db, scope)
+function filteredUsers(db: Db, scope: Scope, filter: UserFilter, reveal: Scope | null = null) {
+  return directory(db, scope, reveal)
     .$if(filter.q !== undefined, (qb) => qb.where(matchesUserSearch(filter.q!)))
     .$if(filter.departmentId !== undefined, (qb) => qb.where('u.department_id', '=', filter.departmentId!));
 }
@@ -238,8 +251,8 @@ function filteredUsers(db: Db, scope: Scope, filter: UserFilter) {
  * One page in directory order (see UserKey; the index app_user_directory_order over the department key copied onto
  * app_user), plus one extra row to tell whether another page follows.
  */
-export async function listUsers(db: Db, scope: Scope, filter: UserFilter & { after?: UserKey; limit: number }) {
-  return filteredUsers(db, scope, filter)
+export async function listUsers(db: Db, scope: Scope, filter: UserFilter & { after?: UserKey; limit: number }, reveal: Scope | null = null) {
+  return filteredUsers(db, scope, filter, reveal)
     .select(['u.dept_kind_rank', 'u.dept_sort_order', 'u.dept_code'])
     .$if(filter.after !== undefined, (qb) =>
       qb.where((eb) => eb(eb.refTuple('u.dept_kind_rank', 'u.dept_sort_order', 'u.dept_code', 'u.username'), '>', eb.tuple(...filter.after!))),
@@ -268,8 +281,8 @@ export async function countUsers(db: Db, scope: Scope, filter: UserFilter): Prom
   return Number(row.count);
 }
 
-export async function findUserInScope(db: Db, scope: Scope, id: string) {
-  return directory(db, scope).where('u.id', '=', id).executeTakeFirst();
+export async function findUserInScope(db: Db, scope: Scope, id: string, reveal: Scope | null = null) {
+  return directory(db, scope, reveal).where('u.id', '=', id).executeTakeFirst();
 }
 
 export async function insertUser(

@@ -42,17 +42,25 @@ export const SessionResponse = Type.Object({ user: MeSchema, csrfToken: Type.Str
 
 export const UserSchema = Type.Object({
   id: Type.String(),
-  username: Type.String(),
-  displayName: Type.String(),
-  kind: Type.Union([Type.Literal('staff'), Type.Literal('citizen')]),
-  department: DepartmentRef,
-  phone: Type.Union([Type.String(), Type.Null()], { description: 'Masked' }),
-  status: Type.Union([Type.Literal('active'), Type.Literal('disabled')]),
-  activated: Type.Boolean({ description: 'False until a password is set; such an account cannot sign in' }),
-  lockedUntil: Type.Union([Type.String(), Type.Null()], { description: 'Set while sign-in is locked after failed attempts' }),
-  manageable: Type.Boolean({ description: 'Whether you may manage this account' }),
-  grants: Type.Array(GrantView),
-  lastLoginAt: Type.Union([Type.String(), Type.Null()]),
+  access: Type.Union([Type.Literal('full'), Type.Literal('shared')], {
+    description: "'full' through your roles; 'shared' through a share grant: only the granted fields are present",
+  }),
+  username: Type.Optional(Type.String()),
+  displayName: Type.Optional(Type.String()),
+  kind: Type.Optional(Type.Union([Type.Literal('staff'), Type.Literal('citizen')])),
+  department: Type.Optional(DepartmentRef),
+  phone: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'Masked (138****5678) unless you hold users.read_sensitive over this account' })),
+  email: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'Masked (z***@example.cn) unless you hold users.read_sensitive over this account' })),
+  status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('disabled')])),
+  activated: Type.Optional(Type.Boolean({ description: 'False until a password is set; such an account cannot sign in' })),
+  lockedUntil: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'Set while sign-in is locked after failed attempts' })),
+  manageable: Type.Optional(Type.Boolean({ description: "Whether you may manage this account (abilities include 'update')" })),
+  grants: Type.Optional(Type.Array(GrantView)),
+  lastLoginAt: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  abilities: Type.Array(
+    Type.Union([Type.Literal('update'), Type.Literal('disable'), Type.Literal('enable'), Type.Literal('unlock'), Type.Literal('reset_password'), Type.Literal('grant_roles')]),
+    { description: 'What you may do to this account' },
+  ),
 });
 
 export const NewUserBody = Type.Object(

@@ -4,7 +4,7 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { permissionsOf } from '../../shared/access.ts';
+import { isAdministrativeDuty, permissionsOf } from '../../shared/access.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { DomainError, invalid, unauthenticated } from '../../shared/errors.ts';
 import type { AuditService } from '../audit/index.ts';
@@ -24,7 +24,7 @@ export const SMS_PER_USER_WINDOW = 5;
 export const SMS_WINDOW_MS = 15 * 60_000;
 
 export interface SecondFactorSettings {
-  /** Ask accounts holding users.manage (platform and department admins) for an SMS code when they have a phone. */
+  /** Ask accounts that administer (users.manage, or a security or audit administrator's duty) for an SMS code when they have a phone. */
   requireForAdmins: boolean;
   /** The product name at the start of the text (【…】 signature carriers require). */
   signature?: string;
@@ -63,7 +63,7 @@ export class SecondFactor {
   async requiredFor(user: ChallengeUser): Promise<boolean> {
     if (!this.settings.requireForAdmins || !user.phone) return false;
     const grants = (await repo.grantsOf(this.db, [user.id])).get(user.id) ?? [];
-    return grants.some((g) => permissionsOf(g.role).includes('users.manage'));
+    return grants.some((g) => permissionsOf(g.role).some((p) => p === 'users.manage' || isAdministrativeDuty(p)));
   }
 
   /** Called right after the password was verified: sends a code and answers with the challenge, or null when none is needed. */

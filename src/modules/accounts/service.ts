@@ -2,7 +2,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { hasPermission, permissionsOf, requireActor, requireScope, scopeCovers, type Actor, type Permission, type Role, type Scope, PERMISSIONS } from '../../shared/access.ts';
+import { authorize, heldPermissions, permissionsOf, requireActor, scopeCovers, scopeOf, type Actor, type Permission, type Role, type Scope, PERMISSIONS } from '../../shared/access.ts';
+import { systemClock, type Clock } from '../../platform/clock.ts';
+import { applyMasks, declareSensitiveFields, maskPhone as maskPhoneValue } from '../../shared/sensitive.ts';
+import { declareShareable } from '../../shared/shareable.ts';
+import { activeSharesFor, unrevokedShareIds } from '../access/index.ts';
+import { mayGrantRole, policyNeedsTenant, userPolicy, whyNotActable, type UserAbility } from './policy.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { DomainError, conflict, forbidden, invalid, notFound, unauthenticated } from '../../shared/errors.ts';
 import { decodeKeyset, encodeKeyset } from '../../shared/keyset.ts';
@@ -370,7 +375,7 @@ export class AuthService {
     const now = new Date();
     if (!row || row.revoked_at || row.expires_at <= now || row.status !== 'active') return null;
     if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > TOKEN_USE_WRITE_MS) await repo.markTokenUsed(this.db, row.id, now);
-    const actor = await this.actorFor({ id: row.user_id, username: row.username, display_name: row.display_name, kind: row.kind, department_id: row.department_id }, 'token');
+    const actor = await this.actorFor({ id: row.user_id, username: row.username, display_name: row.display_name, kind: row.kind, department_id: row.department_id }, 'token', row.id);
     actor.tokenScopes = row.scopes.filter((s): s is Permission => (PERMISSIONS as readonly string[]).includes(s));
     return actor;
   }
@@ -488,13 +493,18 @@ export class AuthService {
     return this.settings.clock?.() ?? Date.now();
   }
 
-  private async actorFor(user: ActorSource, via: 'session' | 'token'): Promise<Actor> {
-    return (await this.loadActor(user, via)).actor;
+  private async actorFor(user: ActorSource, via: 'session' | 'token', tokenId?: string): Promise<Actor> {
+    return (await this.loadActor(user, via, tokenId)).actor;
   }
 
   /** The actor and, for display, its grants with region names: one query. */
-  private async loadActor(user: ActorSource, via: 'session' | 'token'): Promise<{ actor: Actor; grants: repo.GrantRow[] }> {
-    const grants = (await repo.grantsOf(this.db, [user.id])).get(user.id) ?? [];
+  private async loadActor(user: ActorSource, via: 'session' | 'token', tokenId?: string): Promise<{ actor: Actor; grants: repo.GrantRow[] }> {
+    // share grants made to the user's department or to this token (client application); expiry is checked at use
+    const [grantsByUser, shares] = await Promise.all([
+      repo.grantsOf(this.db, [user.id]),
+      activeSharesFor(this.db, { departmentId: user.department_id, tokenId }, new Date(this.now())),
+    ]);
+    const grants = grantsByUser.get(user.id) ?? [];
     const actor: Actor = {
       userId: user.id,
       username: user.username,
@@ -503,6 +513,8 @@ export class AuthService {
       departmentId: user.department_id,
       grants: grants.map(({ role, regionCode, regionPath }) => ({ role, regionCode, regionPath })),
       via,
+      ...(tokenId === undefined ? {} : { tokenId }),
+      shares,
     };
     return { actor, grants };
   }
@@ -532,8 +544,7 @@ interface ActorSource {
 
 /** What the console is told about the signed-in user: roles, where, and the permissions they add up to. */
 function describe(actor: Actor, grants: repo.GrantRow[], department: Me['department']): Me {
-  const permissions = new Set<Permission>();
-  for (const grant of actor.grants) for (const p of permissionsOf(grant.role)) if (!actor.tokenScopes || actor.tokenScopes.includes(p)) permissions.add(p);
+  const permissions = heldPermissions(actor);
   return {
     id: actor.userId,
     username: actor.username,
@@ -547,29 +558,38 @@ function describe(actor: Actor, grants: repo.GrantRow[], department: Me['departm
 
 // ---- user directory
 
+/** A directory entry. A row seen only through a share grant carries just the granted fields (the rest are absent). */
 export interface UserView {
   id: string;
-  username: string;
-  displayName: string;
-  kind: 'staff' | 'citizen';
-  department: { id: string; code: string; name: string } | null;
-  phone: string | null;
-  status: 'active' | 'disabled';
-  activated: boolean;
-  lockedUntil: string | null;
-  /** Whether the caller may manage this account (users.manage over it, own department tree, delegable roles only). */
-  manageable: boolean;
-  grants: { role: Role; regionCode: string; regionName: string }[];
-  lastLoginAt: string | null;
+  /** 'full' through the caller's roles; 'shared' through a share grant (named fields only). */
+  access: 'full' | 'shared';
+  username?: string;
+  displayName?: string;
+  kind?: 'staff' | 'citizen';
+  department?: { id: string; code: string; name: string } | null;
+  /** Masked unless the caller holds users.read_sensitive over this row (or a share grant names it). */
+  phone?: string | null;
+  email?: string | null;
+  status?: 'active' | 'disabled';
+  activated?: boolean;
+  lockedUntil?: string | null;
+  /** Whether the caller may manage this account (abilities include 'update'). */
+  manageable?: boolean;
+  grants?: { role: Role; regionCode: string; regionName: string }[];
+  lastLoginAt?: string | null;
+  /** What the caller may do to this account. */
+  abilities: UserAbility[];
 }
 
-/** The personal fields a directory read returns (the phone masked). */
-const DIRECTORY_FIELDS = ['username', 'displayName', 'department', 'phone', 'lastLoginAt'] as const;
+/** The personal fields a directory read returns (the phone and email masked unless revealed). */
+const DIRECTORY_FIELDS = ['username', 'displayName', 'department', 'phone', 'email', 'lastLoginAt'] as const;
 
-/** 138****5678: staff phone numbers are personal data, shown masked. */
+declareSensitiveFields('users', { phone: { category: 'phone' }, email: { category: 'email' } });
+declareShareable('users', ['username', 'displayName', 'department', 'phone', 'email', 'status']);
+
+/** 138****5678: phone numbers are personal data, shown masked. */
 export function maskPhone(phone: string | null): string | null {
-  if (!phone) return phone;
-  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
+  return phone === null || phone === '' ? phone : maskPhoneValue(phone);
 }
 
 export interface NewUser {
@@ -582,31 +602,6 @@ export interface NewUser {
   grants?: { role: Role; regionCode: string }[];
 }
 
-/** Roles a department admin may hand out; the others only a platform admin may. */
-const DELEGABLE: readonly Role[] = ['department_staff', 'community_worker'];
-
-const isPlatformAdmin = (actor: Actor): boolean => actor.grants.some((g) => g.role === 'platform_admin');
-
-/**
- * Why the actor may not manage a user already known to lie in the actor's users.manage jurisdiction, or null when it
- * may. Managing an account (resetting its password above all) hands over everything the account can do, so every
- * grant the target holds must be one the manager could have made: inside the manager's users.manage jurisdiction
- * (for platform admins too), and below platform level a delegable role in the manager's own department tree.
- * One's own account passes (what one may do to it is decided by the route).
- */
-function whyNotManageable(actor: Actor, scope: Scope, target: { id: string; dept_id: string | null }, grants: readonly repo.GrantRow[], inTenant: boolean): DomainError | null {
-  if (target.id === actor.userId) return null;
-  if (!isPlatformAdmin(actor)) {
-    if (target.dept_id === null) return forbidden('auth.other_department', 'Only a platform admin may manage accounts outside a department.');
-    if (!inTenant) return forbidden('auth.other_department', 'You manage accounts of your own department and its sub-departments only.');
-    const senior = grants.find((g) => !DELEGABLE.includes(g.role));
-    if (senior) return forbidden('auth.role_not_delegable', `Only a platform admin may manage a user who holds ${senior.role}.`);
-  }
-  const beyond = grants.find((g) => !scopeCovers(scope, g.regionPath));
-  if (beyond) return forbidden('auth.grant_outside_jurisdiction', `The user holds ${beyond.role} over ${beyond.regionName} (${beyond.regionCode}), beyond your jurisdiction.`);
-  return null;
-}
-
 export interface UserChanges {
   displayName?: string;
   phone?: string | null;
@@ -614,22 +609,26 @@ export interface UserChanges {
   status?: 'active' | 'disabled';
 }
 
+type DirectoryRow = NonNullable<Awaited<ReturnType<typeof repo.findUserInScope>>>;
+
 export class UserService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly audit: AuditService,
     /** This node's copies of session rows: forgotten for a user the moment their sessions are ended here. */
     private readonly sessionRows?: SessionRowCache,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async list(ctx: RequestContext, query: { q?: string; departmentId?: string; cursor?: string; limit?: number }): Promise<CountedPage<UserView>> {
-    const scope = requireScope(ctx.actor, 'users.read');
+    const { actor, scope } = authorize(ctx, 'users.read', this.clock);
     const limit = query.limit ?? 50;
     const filter = { q: query.q, departmentId: query.departmentId };
     const after = query.cursor === undefined ? undefined : decodeKeyset(query.cursor, ['integer', 'integer', 'string', 'string']);
-    const [rows, total] = await Promise.all([repo.listUsers(this.db, scope, { ...filter, after, limit }), repo.countUsers(this.db, scope, filter)]);
+    const reveal = scopeOf(actor, 'users.read_sensitive', this.clock);
+    const [rows, total] = await Promise.all([repo.listUsers(this.db, scope, { ...filter, after, limit }, reveal), repo.countUsers(this.db, scope, filter)]);
     const page = rows.slice(0, limit);
-    const items = await this.views(ctx.actor!, page);
+    const items = await this.views(ctx, actor, scope, reveal, page);
     await this.audit.recordAccess(ctx, {
       resource: 'user.list',
       subjectIds: items.map((u) => u.id),
@@ -644,16 +643,19 @@ export class UserService {
   }
 
   async get(ctx: RequestContext, id: string): Promise<UserView> {
-    const scope = requireScope(ctx.actor, 'users.read');
-    const row = await repo.findUserInScope(this.db, scope, id);
+    const { actor, scope } = authorize(ctx, 'users.read', this.clock);
+    const reveal = scopeOf(actor, 'users.read_sensitive', this.clock);
+    const row = await repo.findUserInScope(this.db, scope, id, reveal);
     if (!row) throw notFound('user.not_found', 'No user with that id in your jurisdiction.', 'id');
     await this.audit.recordAccess(ctx, { resource: 'user', subjectIds: [id], fields: DIRECTORY_FIELDS, permission: 'users.read', scope, regionCode: row.region_code });
-    return (await this.views(ctx.actor!, [row]))[0]!;
+    return (await this.views(ctx, actor, scope, reveal, [row]))[0]!;
   }
 
   async create(ctx: RequestContext, input: NewUser): Promise<UserView> {
-    const scope = requireScope(ctx.actor, 'users.manage');
-    const actor = ctx.actor!;
+    const { actor, scope } = authorize(ctx, 'users.manage', this.clock);
+    const grants = input.grants ?? [];
+    // handing out roles is a duty of its own (security administrator, department administrator)
+    const grantScope = grants.length > 0 ? authorize(ctx, 'roles.grant', this.clock).scope : undefined;
     const displayName = trimmedName(input.displayName, 'displayName', 'user.invalid_display_name');
     const department = await findDepartment(this.db, input.departmentId);
     if (!department || !scopeCovers(scope, department.region_path)) {
@@ -661,8 +663,7 @@ export class UserService {
     }
     await this.assertOwnTenant(actor, department.id);
     if (input.password !== undefined) assertPasswordPolicy(input.password, 'password', input.username, displayName);
-    const grants = input.grants ?? [];
-    for (const [i, grant] of grants.entries()) await this.assertGrantable(scope, actor, grant, `grants/${i}/regionCode`);
+    for (const [i, grant] of grants.entries()) await this.assertGrantable(grantScope!, actor, grant, `grants/${i}/regionCode`);
     const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
     const id = await this.db.transaction().execute(async (trx) => {
       const created = await repo.insertUser(trx, {
@@ -686,21 +687,22 @@ export class UserService {
       });
       return created.id;
     });
-    return this.view(actor, scope, id);
+    return this.view(ctx, actor, scope, id);
   }
 
   /** The directory entry of a user just written (the write was authorised and audited already). */
-  private async view(actor: Actor, scope: Scope, id: string): Promise<UserView> {
-    const row = await repo.findUserInScope(this.db, scope, id);
-    return (await this.views(actor, [row!]))[0]!;
+  private async view(ctx: RequestContext, actor: Actor, scope: Scope, id: string): Promise<UserView> {
+    const reveal = scopeOf(actor, 'users.read_sensitive', this.clock);
+    const row = await repo.findUserInScope(this.db, scope, id, reveal);
+    return (await this.views(ctx, actor, scope, reveal, [row!]))[0]!;
   }
 
   /** Changes name, contact details or status; disabling ends the user's sessions and revokes their API tokens. */
   async update(ctx: RequestContext, id: string, changes: UserChanges): Promise<UserView> {
-    const scope = requireScope(ctx.actor, 'users.manage');
+    const { actor, scope } = authorize(ctx, 'users.manage', this.clock);
     if (changes.displayName !== undefined) changes = { ...changes, displayName: trimmedName(changes.displayName, 'displayName', 'user.invalid_display_name') };
-    const target = await this.manageable(scope, ctx.actor!, id);
-    if (changes.status === 'disabled' && id === ctx.actor!.userId) throw invalid('user.cannot_disable_self', 'status', 'You cannot disable your own account.');
+    const target = await this.actable(scope, actor, id, 'users.manage_all');
+    if (changes.status === 'disabled' && id === actor.userId) throw invalid('user.cannot_disable_self', 'status', 'You cannot disable your own account.');
     await this.db.transaction().execute(async (trx) => {
       await repo.updateUser(trx, id, changes);
       if (changes.status === 'disabled') {
@@ -717,15 +719,15 @@ export class UserService {
       });
     });
     this.sessionRows?.deleteUser(id);
-    return this.view(ctx.actor!, scope, id);
+    return this.view(ctx, actor, scope, id);
   }
 
   /** Sets a password for a user (activation or reset): clears any lockout and ends the user's sessions. */
   async setPassword(ctx: RequestContext, id: string, password: string): Promise<void> {
-    const scope = requireScope(ctx.actor, 'users.manage');
+    const { actor, scope } = authorize(ctx, 'users.manage', this.clock);
     // Without this, a stolen administrator session could replace its own password without knowing it.
-    if (id === ctx.actor!.userId) throw forbidden('auth.use_change_password', 'Change your own password with POST /api/auth/password, giving the current one.');
-    const target = await this.manageable(scope, ctx.actor!, id);
+    if (id === actor.userId) throw forbidden('auth.use_change_password', 'Change your own password with POST /api/auth/password, giving the current one.');
+    const target = await this.actable(scope, actor, id, 'users.manage_all');
     assertPasswordPolicy(password, 'password', target.username, target.display_name);
     const hash = await hashPassword(password);
     await this.db.transaction().execute(async (trx) => {
@@ -738,8 +740,8 @@ export class UserService {
 
   /** Lifts a sign-in lockout before it expires. */
   async unlock(ctx: RequestContext, id: string): Promise<void> {
-    const scope = requireScope(ctx.actor, 'users.manage');
-    const target = await this.manageable(scope, ctx.actor!, id);
+    const { actor, scope } = authorize(ctx, 'users.manage', this.clock);
+    const target = await this.actable(scope, actor, id, 'users.manage_all');
     await this.db.transaction().execute(async (trx) => {
       await repo.setLoginFailure(trx, id, 0, null);
       await this.audit.record(trx, ctx, { action: 'user.unlock', objectType: 'user', objectId: id, regionCode: target.region_code });
@@ -747,23 +749,23 @@ export class UserService {
   }
 
   async addGrant(ctx: RequestContext, id: string, grant: { role: Role; regionCode: string }): Promise<UserView> {
-    const scope = requireScope(ctx.actor, 'users.manage');
-    const target = await this.manageable(scope, ctx.actor!, id);
-    if (id === ctx.actor!.userId) throw forbidden('auth.self_grant', 'You cannot change your own roles.');
-    await this.assertGrantable(scope, ctx.actor!, grant, 'regionCode');
+    const { actor, scope } = authorize(ctx, 'roles.grant', this.clock);
+    const target = await this.actable(scope, actor, id, 'roles.grant_any');
+    if (id === actor.userId) throw forbidden('auth.self_grant', 'You cannot change your own roles.');
+    await this.assertGrantable(scope, actor, grant, 'regionCode');
     await this.db.transaction().execute(async (trx) => {
-      const inserted = await repo.insertGrant(trx, id, grant.role, grant.regionCode, ctx.actor!.userId);
+      const inserted = await repo.insertGrant(trx, id, grant.role, grant.regionCode, actor.userId);
       if (!inserted) throw conflict('user.grant_exists', `The user already holds ${grant.role} over ${grant.regionCode}.`, 'role');
       await this.audit.record(trx, ctx, { action: 'user.grant', objectType: 'user', objectId: id, regionCode: target.region_code, detail: { ...grant } });
     });
-    return this.view(ctx.actor!, scope, id);
+    return this.view(ctx, actor, authorize(ctx, 'users.read', this.clock).scope, id);
   }
 
   async removeGrant(ctx: RequestContext, id: string, grant: { role: Role; regionCode: string }): Promise<UserView> {
-    const scope = requireScope(ctx.actor, 'users.manage');
-    const target = await this.manageable(scope, ctx.actor!, id);
-    if (id === ctx.actor!.userId) throw forbidden('auth.self_grant', 'You cannot change your own roles.');
-    await this.assertGrantable(scope, ctx.actor!, grant, 'regionCode');
+    const { actor, scope } = authorize(ctx, 'roles.grant', this.clock);
+    const target = await this.actable(scope, actor, id, 'roles.grant_any');
+    if (id === actor.userId) throw forbidden('auth.self_grant', 'You cannot change your own roles.');
+    await this.assertGrantable(scope, actor, grant, 'regionCode');
     await this.db.transaction().execute(async (trx) => {
       if (!(await repo.deleteGrant(trx, id, grant.role, grant.regionCode))) throw notFound('user.grant_not_found', `The user does not hold ${grant.role} over ${grant.regionCode}.`, 'role');
       // A withdrawn role ends the user's sessions at once, on every node: they sign in again with what they still hold.
@@ -771,43 +773,30 @@ export class UserService {
       await this.audit.record(trx, ctx, { action: 'user.revoke_grant', objectType: 'user', objectId: id, regionCode: target.region_code, detail: { ...grant } });
     });
     this.sessionRows?.deleteUser(id);
-    return this.view(ctx.actor!, scope, id);
+    return this.view(ctx, actor, authorize(ctx, 'users.read', this.clock).scope, id);
   }
 
   /**
-   * A user the manager may act on: in the manager's users.manage jurisdiction, and (see whyNotManageable) holding no
-   * grant the manager could not have made. Throws 404 outside the jurisdiction, 403 otherwise.
+   * A user the actor may act on under `scope` (users.manage or roles.grant): in that scope, and (see whyNotActable)
+   * holding no grant the actor could not have made nor a duty it lacks. Throws 404 outside the scope, 403 otherwise.
    */
-  private async manageable(scope: Scope, actor: Actor, id: string) {
+  private async actable(scope: Scope, actor: Actor, id: string, widePermission: 'users.manage_all' | 'roles.grant_any') {
     const target = await repo.findUserInScope(this.db, scope, id);
     if (!target) throw notFound('user.not_found', 'No user with that id in your jurisdiction.', 'id');
     const grants = (await repo.grantsOf(this.db, [id])).get(id) ?? [];
-    const inTenant = isPlatformAdmin(actor) || (target.dept_id !== null && actor.departmentId !== null && (await ancestorIds(this.db, target.dept_id)).includes(actor.departmentId));
-    const refusal = whyNotManageable(actor, scope, target, grants, inTenant);
+    const wide = scopeOf(actor, widePermission) !== null;
+    const inTenant = !wide && target.dept_id !== null && actor.departmentId !== null && (await ancestorIds(this.db, target.dept_id)).includes(actor.departmentId);
+    const refusal = whyNotActable(actor, scope, target, grants, { wide, inTenant, guardDuties: widePermission === 'users.manage_all' });
     if (refusal) throw refusal;
     return target;
   }
 
-  /** The same rules as manageable(), decided for a whole page with at most two extra queries. */
-  private async manageablePredicate(
-    actor: Actor,
-    regionCodes: readonly string[],
-  ): Promise<(row: { id: string; kind: string; dept_id: string | null; region_code: string }, grants: repo.GrantRow[]) => boolean> {
-    if (!hasPermission(actor, 'users.manage')) return () => false;
-    const scope = requireScope(actor, 'users.manage');
-    const paths = await repo.regionPaths(this.db, regionCodes);
-    const inScope = (code: string) => scopeCovers(scope, paths.get(code) ?? '');
-    if (isPlatformAdmin(actor)) return (row, grants) => row.kind === 'staff' && inScope(row.region_code) && whyNotManageable(actor, scope, row, grants, true) === null;
-    const tenant = new Set(actor.departmentId ? await descendantIds(this.db, actor.departmentId) : []);
-    return (row, grants) => inScope(row.region_code) && whyNotManageable(actor, scope, row, grants, row.dept_id !== null && tenant.has(row.dept_id)) === null;
-  }
-
   /**
-   * Departments are tenants: below platform level, accounts are managed only in the manager's own department and
+   * Departments are tenants: without users.manage_all, accounts are managed only in the manager's own department and
    * its sub-departments, whatever else lies in the same region.
    */
   private async assertOwnTenant(actor: Actor, departmentId: string): Promise<void> {
-    if (isPlatformAdmin(actor)) return;
+    if (scopeOf(actor, 'users.manage_all')) return;
     if (actor.departmentId === null || !(await ancestorIds(this.db, departmentId)).includes(actor.departmentId)) {
       throw forbidden('auth.other_department', 'You manage accounts of your own department and its sub-departments only.');
     }
@@ -817,25 +806,84 @@ export class UserService {
     const region = await findRegion(this.db, grant.regionCode);
     if (!region || region.valid_to !== null) throw invalid('region.unknown', field, `No current region has code "${grant.regionCode}".`);
     if (!scopeCovers(scope, region.path)) throw forbidden('auth.outside_jurisdiction', `Region ${grant.regionCode} is outside your jurisdiction.`);
-    if (!isPlatformAdmin(actor) && !DELEGABLE.includes(grant.role)) throw forbidden('auth.role_not_delegable', `Only a platform admin may grant ${grant.role}.`);
+    if (!mayGrantRole(actor, grant.role)) throw forbidden('auth.role_not_delegable', `Granting ${grant.role} needs roles.grant_any.`);
   }
 
-  private async views(actor: Actor, rows: NonNullable<Awaited<ReturnType<typeof repo.findUserInScope>>>[]): Promise<UserView[]> {
+  /**
+   * Directory entries for rows found in `scope`: abilities per row; sensitive fields unmasked where `reveal`
+   * (users.read_sensitive) covers the row or a share grant names them — and every such read recorded; rows seen only
+   * through share grants reduced to the granted fields.
+   */
+  private async views(ctx: RequestContext, actor: Actor, scope: Scope, reveal: Scope | null, rows: DirectoryRow[]): Promise<UserView[]> {
     const grants = await repo.grantsOf(this.db, rows.map((r) => r.id));
-    const manageable = await this.manageablePredicate(actor, rows.map((r) => r.region_code));
-    return rows.map((r) => ({
-      id: r.id,
-      username: r.username,
-      displayName: r.display_name,
-      kind: r.kind,
-      department: r.dept_id ? { id: r.dept_id, code: r.dept_code!, name: r.dept_name! } : null,
-      phone: maskPhone(r.phone),
-      status: r.status,
-      activated: r.activated,
-      lockedUntil: r.locked_until && r.locked_until > new Date() ? r.locked_until.toISOString() : null,
-      manageable: manageable(r, grants.get(r.id) ?? []),
-      grants: (grants.get(r.id) ?? []).map((g) => ({ role: g.role, regionCode: g.regionCode, regionName: g.regionName })),
-      lastLoginAt: r.last_login_at?.toISOString() ?? null,
-    }));
+    const paths = await repo.regionPaths(this.db, rows.map((r) => r.region_code));
+    const tenant = new Set(policyNeedsTenant(actor) ? await descendantIds(this.db, actor.departmentId!) : []);
+    const abilities = userPolicy(actor, tenant);
+    const sharedFields = await this.sharedFieldsByDepartment(scope, rows);
+    const now = this.clock.now();
+    const revealedTo = new Map<string, string[]>();
+    const views = rows.map((r): UserView => {
+      const rowGrants = grants.get(r.id) ?? [];
+      const full: UserView = {
+        id: r.id,
+        access: 'full',
+        username: r.username,
+        displayName: r.display_name,
+        kind: r.kind,
+        department: r.dept_id ? { id: r.dept_id, code: r.dept_code!, name: r.dept_name! } : null,
+        phone: r.phone,
+        email: r.email,
+        status: r.status,
+        activated: r.activated,
+        lockedUntil: r.locked_until && r.locked_until > now ? r.locked_until.toISOString() : null,
+        manageable: false,
+        grants: rowGrants.map((g) => ({ role: g.role, regionCode: g.regionCode, regionName: g.regionName })),
+        lastLoginAt: r.last_login_at?.toISOString() ?? null,
+        abilities: [],
+      };
+      if (r.full_access) {
+        full.abilities = abilities(
+          { id: r.id, kind: r.kind, dept_id: r.dept_id, region_path: paths.get(r.region_code) ?? '', status: r.status, locked: full.lockedUntil !== null },
+          rowGrants,
+        );
+        full.manageable = full.abilities.includes('update');
+      }
+      const granted = r.full_access ? null : (sharedFields.get(r.dept_id ?? '') ?? new Set<string>());
+      const visible: UserView = granted ? { id: r.id, access: 'shared', abilities: [], ...pick(full, granted) } : full;
+      const unmask = new Set<string>(r.reveal_sensitive ? ['phone', 'email'] : granted ? [...granted] : []);
+      const { view, revealed } = applyMasks('users', visible as unknown as Record<string, unknown>, unmask);
+      if (revealed.length > 0) revealedTo.set(r.id, revealed);
+      return view as unknown as UserView;
+    });
+    await this.recordUnmasked(ctx, revealedTo, reveal, scope);
+    return views;
   }
+
+  /** For rows seen only through share grants: department id → the fields granted over it. */
+  private async sharedFieldsByDepartment(scope: Scope, rows: DirectoryRow[]): Promise<Map<string, Set<string>>> {
+    const byDepartment = new Map<string, Set<string>>();
+    if (scope.shares.length === 0 || rows.every((r) => r.full_access)) return byDepartment;
+    const live = await unrevokedShareIds(this.db, scope.shares.map((s) => s.id));
+    for (const share of scope.shares.filter((s) => live.has(s.id))) {
+      for (const departmentId of await descendantIds(this.db, share.ownerDepartmentId)) {
+        const fields = byDepartment.get(departmentId) ?? new Set<string>();
+        for (const f of share.fields) fields.add(f);
+        byDepartment.set(departmentId, fields);
+      }
+    }
+    return byDepartment;
+  }
+
+  /** One access record per permission that unmasked something: users.read_sensitive, or users.read through shares. */
+  private async recordUnmasked(ctx: RequestContext, revealedTo: Map<string, string[]>, reveal: Scope | null, scope: Scope): Promise<void> {
+    if (revealedTo.size === 0) return;
+    const fields = [...new Set([...revealedTo.values()].flat())].sort();
+    const subjectIds = [...revealedTo.keys()];
+    await this.audit.recordAccess(ctx, reveal ? { resource: 'users', subjectIds, fields, permission: 'users.read_sensitive', scope: reveal } : { resource: 'users', subjectIds, fields, permission: 'users.read', scope });
+  }
+}
+
+/** The named fields of a view (share grants name view fields). */
+function pick(view: UserView, fields: ReadonlySet<string>): Partial<UserView> {
+  return Object.fromEntries(Object.entries(view).filter(([key]) => fields.has(key)));
 }

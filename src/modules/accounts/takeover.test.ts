@@ -56,7 +56,7 @@ describe('managing an account whose grants reach beyond the manager', () => {
   });
 
   it('refuses a platform admin with a county jurisdiction a user who holds a role over the prefecture', async () => {
-    const countyAdmin = await newUser(db, { regionCode: '650502', grants: [{ role: 'platform_admin', regionCode: '650502' }] });
+    const countyAdmin = await newUser(db, { regionCode: '650502', grants: [{ role: 'platform_admin', regionCode: '650502' }, { role: 'security_admin', regionCode: '650502' }] });
     const client = await login(app, countyAdmin.username, countyAdmin.password);
     const wide = await newUser(db, { regionCode: '650502', grants: [{ role: 'department_staff', regionCode: '6505' }, { role: 'leader', regionCode: '6505' }] });
     await expectNoManagement(client, wide.id, 'auth.grant_outside_jurisdiction');

@@ -7,7 +7,9 @@ export const EXPORT_ROW_CAP = 50_000;
 
 const OUTCOME_ZH: Record<string, string> = { success: '成功', failure: '失败', denied: '拒绝' };
 const ROLE_ZH: Record<string, string> = {
-  platform_admin: '平台管理员',
+  platform_admin: '系统管理员',
+  security_admin: '安全管理员',
+  audit_admin: '审计管理员',
   department_admin: '部门管理员',
   department_staff: '部门工作人员',
   community_worker: '社区网格员',

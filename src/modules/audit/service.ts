@@ -2,7 +2,8 @@
 import type { Readable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { requireScope, type Actor, type Scope } from '../../shared/access.ts';
+import { authorize, requireActor, roleFor, type Actor, type Permission, type Scope } from '../../shared/access.ts';
+import { readsPlatformRecords } from './policy.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { DomainError, invalid } from '../../shared/errors.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../shared/pagination.ts';
@@ -143,14 +144,14 @@ export class AuditService {
 
   /** The public key checkpoints are verified with. */
   checkpointKey(ctx: RequestContext): { pem: string; keyId: string } {
-    requireScope(ctx.actor, 'audit.read');
+    authorize(ctx, 'audit.read');
     if (!this.checkpoints) throw new DomainError('audit.checkpoints_disabled', 'unavailable', 'No checkpoint file is configured (GOVCLOUD_AUDIT_CHECKPOINT_FILE).');
     return this.checkpoints.publicKeyPem();
   }
 
   /** A checkpoint on request of an auditor, recorded in the chain after it is written. */
   async checkpointAs(ctx: RequestContext): Promise<Checkpoint> {
-    requireScope(ctx.actor, 'audit.read');
+    authorize(ctx, 'audit.verify');
     const written = await this.checkpoint();
     if (!written) throw new DomainError('audit.checkpoints_disabled', 'unavailable', 'No checkpoint file is configured (GOVCLOUD_AUDIT_CHECKPOINT_FILE).');
     await this.recordNow(ctx, { action: 'audit.checkpoint', objectType: 'audit_log', objectId: written.seq, detail: { seq: written.seq, hash: written.hash } });
@@ -205,8 +206,8 @@ export class AuditService {
   }
 
   async list(ctx: RequestContext, query: AuditQuery): Promise<Page<AuditRecord>> {
-    const scope = requireScope(ctx.actor, 'audit.read');
-    const page = await this.page(scope, ctx, query, {});
+    const { actor, scope } = authorize(ctx, 'audit.read');
+    const page = await this.page(scope, actor, query, {});
     // audit records name people and their addresses: reading them is itself recorded
     await this.recordAccess(ctx, { ...auditLogRead(page.items, scope), detail: { view: 'audit.list', count: page.items.length, ...filterDetail(query) } });
     return page;
@@ -214,9 +215,9 @@ export class AuditService {
 
   /** Reads of personal data outside working hours or on weekends, within the caller's jurisdiction. */
   async alerts(ctx: RequestContext, query: AuditQuery): Promise<AlertPage> {
-    const scope = requireScope(ctx.actor, 'audit.read');
-    const page = await this.page(scope, ctx, query, { afterHoursReads: true });
-    const total = await countAudit(this.db, scope, { ...this.filterFor(ctx, query), afterHoursReads: true });
+    const { actor, scope } = authorize(ctx, 'audit.read');
+    const page = await this.page(scope, actor, query, { afterHoursReads: true });
+    const total = await countAudit(this.db, scope, { ...this.filterFor(actor, query), afterHoursReads: true });
     await this.recordAccess(ctx, { ...auditLogRead(page.items, scope), detail: { view: 'audit.alerts', count: page.items.length, total, ...filterDetail(query) } });
     return { ...page, total };
   }
@@ -226,8 +227,8 @@ export class AuditService {
    * The export is recorded before the first row leaves.
    */
   async exportXlsx(ctx: RequestContext, query: AuditFilterQuery): Promise<{ filename: string; stream: Readable }> {
-    const scope = requireScope(ctx.actor, 'audit.read');
-    const filter = this.filterFor(ctx, query);
+    const { actor, scope } = authorize(ctx, 'audit.read');
+    const filter = this.filterFor(actor, query);
     const total = await countAudit(this.db, scope, filter);
     await this.recordNow(ctx, { action: 'audit.export', objectType: 'audit_log', detail: { format: 'xlsx', total, cap: EXPORT_ROW_CAP, ...filterDetail(query) } });
     const db = this.db;
@@ -246,7 +247,7 @@ export class AuditService {
     return { filename: `audit-${new Date().toISOString().slice(0, 10)}.xlsx`, stream: auditWorkbook(rows(), total) };
   }
 
-  private filterFor(ctx: RequestContext, query: AuditFilterQuery): Omit<AuditFilter, 'limit' | 'beforeSeq'> {
+  private filterFor(actor: Actor, query: AuditFilterQuery): Omit<AuditFilter, 'limit' | 'beforeSeq'> {
     const text = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim());
     const action = text(query.action);
     return {
@@ -259,15 +260,15 @@ export class AuditService {
       person: text(query.person),
       department: text(query.department),
       object: text(query.object),
-      includeUnplaced: ctx.actor!.grants.some((g) => g.role === 'platform_admin'),
+      includeUnplaced: readsPlatformRecords(actor),
     };
   }
 
-  private async page(scope: Scope, ctx: RequestContext, query: AuditQuery, extra: Pick<AuditFilter, 'afterHoursReads'>): Promise<Page<AuditRecord>> {
+  private async page(scope: Scope, actor: Actor, query: AuditQuery, extra: Pick<AuditFilter, 'afterHoursReads'>): Promise<Page<AuditRecord>> {
     const limit = query.limit ?? 50;
     const beforeSeq = query.cursor === undefined ? undefined : decodeCursor(query.cursor, 'cursor');
     if (beforeSeq !== undefined && !/^\d{1,19}$/.test(beforeSeq)) throw invalid('request.invalid_cursor', 'cursor', 'The cursor is not one this API issued.');
-    const rows = await listAudit(this.db, scope, { ...this.filterFor(ctx, query), ...extra, limit, beforeSeq });
+    const rows = await listAudit(this.db, scope, { ...this.filterFor(actor, query), ...extra, limit, beforeSeq });
     const items = rows.slice(0, limit).map(toRecord);
     const nextCursor = rows.length > limit ? encodeCursor(items[items.length - 1]!.seq) : null;
     return { items, nextCursor };
@@ -275,7 +276,7 @@ export class AuditService {
 
   /** Verification on request of an auditor; the check itself is audited. */
   async verifyAs(ctx: RequestContext): Promise<VerifyResult> {
-    requireScope(ctx.actor, 'audit.read');
+    authorize(ctx, 'audit.verify');
     const result = await this.verify();
     const checkpointSeq = result.checkpoint?.seq ?? null;
     await this.recordNow(ctx, { action: 'audit.verify', outcome: 'success', detail: { ok: result.ok, records: result.records, brokenAt: result.brokenAt ?? null, checkpointSeq } });

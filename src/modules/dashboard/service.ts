@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { requireScope } from '../../shared/access.ts';
+import { authorize } from '../../shared/access.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { listedRegionsWithCounts, regionsOnPaths, unlistedRegionsByParent } from './repository.ts';
 
@@ -53,7 +53,7 @@ export class DashboardService {
   constructor(private readonly db: Kysely<Database>) {}
 
   async rendered(ctx: RequestContext): Promise<RenderedSummary> {
-    const scope = requireScope(ctx.actor, 'dashboard.read');
+    const { scope } = authorize(ctx, 'dashboard.read');
     const key = scope.paths.join('|');
     const now = Date.now();
     const hit = this.cache.get(key);

@@ -1,6 +1,6 @@
 // SQL for departments (tenants). Every read that serves a user is jurisdiction-filtered here.
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { escapeLike, inScope, likePrefix } from '../../db/jurisdiction.ts';
+import { escapeLike, inRoleScope, inScope, likePrefix } from '../../db/jurisdiction.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Scope } from '../../shared/access.ts';
 
@@ -35,7 +35,7 @@ function scoped(db: Db, scope: Scope) {
     .selectFrom('department as d')
     .innerJoin('region as r', 'r.code', 'd.region_code')
     .select(COLUMNS)
-    .where((eb) => inScope(eb, eb.ref('d.region_code'), scope));
+    .where((eb) => inRoleScope(eb, { region: eb.ref('d.region_code'), department: eb.ref('d.id') }, scope));
 }
 
 export type DepartmentRow = NonNullable<Awaited<ReturnType<typeof findDepartmentInScope>>>;

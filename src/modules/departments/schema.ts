@@ -29,6 +29,9 @@ export const DepartmentSchema = Type.Object({
   parentId: Nullable(Type.String()),
   creditCode: Nullable(Type.String()),
   createdAt: Type.String({ format: 'date-time' }),
+  abilities: Type.Array(Type.Union([Type.Literal('update'), Type.Literal('add_user')]), {
+    description: 'What you may do to this department: update (departments.manage), add_user (create accounts in it)',
+  }),
 });
 
 export const NewDepartmentBody = Type.Object(

@@ -1,7 +1,7 @@
 // Departments (tenants): the directory of party, government and public bodies, each placed in one region.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { hasPermission, requireScope, roleFor, scopeCovers, type Scope } from '../../shared/access.ts';
+import { authorize, roleFor, scopeCovers, scopeOf, type Actor, type Scope } from '../../shared/access.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { conflict, forbidden, invalid, notFound } from '../../shared/errors.ts';
 import { decodeKeyset, encodeKeyset } from '../../shared/keyset.ts';
@@ -10,6 +10,7 @@ import type { AuditService } from '../audit/index.ts';
 import { findRegion } from '../regions/index.ts';
 import { validateCreditCode } from './credit-code.ts';
 import { DEPARTMENT_KINDS, isDepartmentKind, type DepartmentKind } from './kinds.ts';
+import { departmentPolicy, needsTenant, type DepartmentAbility } from './policy.ts';
 import * as repo from './repository.ts';
 
 export interface Department {
@@ -25,6 +26,8 @@ export interface Department {
   /** 统一社会信用代码 (GB 32100), when known. */
   creditCode: string | null;
   createdAt: string;
+  /** What the caller may do to this department. */
+  abilities: DepartmentAbility[];
 }
 
 export interface NewDepartment {
@@ -62,7 +65,7 @@ const DISPLAY_TEXT = new RegExp(DISPLAY_TEXT_PATTERN, 'u');
 export const DEPARTMENT_CODE_PATTERN = '^[A-Za-z0-9][A-Za-z0-9-]{0,31}$';
 const DEPARTMENT_CODE = new RegExp(DEPARTMENT_CODE_PATTERN);
 
-function toDepartment(row: repo.DepartmentRow): Department {
+function toDepartment(row: repo.DepartmentRow, abilities: DepartmentAbility[]): Department {
   return {
     id: row.id,
     code: row.code,
@@ -74,6 +77,7 @@ function toDepartment(row: repo.DepartmentRow): Department {
     parentId: row.parent_id,
     creditCode: row.credit_code,
     createdAt: row.created_at.toISOString(),
+    abilities,
   };
 }
 
@@ -101,7 +105,7 @@ export class DepartmentService {
   ) {}
 
   async list(ctx: RequestContext, query: DepartmentQuery): Promise<CountedPage<Department>> {
-    const scope = requireScope(ctx.actor, 'departments.read');
+    const { actor, scope } = authorize(ctx, 'departments.read');
     const limit = query.limit ?? 50;
     let regionPath: string | undefined;
     if (query.regionCode !== undefined) {
@@ -114,18 +118,24 @@ export class DepartmentService {
     const [rows, total] = await Promise.all([repo.listDepartments(this.db, scope, { ...filter, after, limit }), repo.countDepartments(this.db, scope, filter)]);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    return { items: page.map(toDepartment), total, nextCursor: rows.length > limit && last ? encodeKeyset([last.kind_rank, last.sort_order, last.code]) : null };
+    const abilities = await this.policy(actor);
+    return { items: page.map((row) => toDepartment(row, abilities(row))), total, nextCursor: rows.length > limit && last ? encodeKeyset([last.kind_rank, last.sort_order, last.code]) : null };
   }
 
   async get(ctx: RequestContext, id: string): Promise<Department> {
-    const scope = requireScope(ctx.actor, 'departments.read');
+    const { actor, scope } = authorize(ctx, 'departments.read');
     const row = await repo.findDepartmentInScope(this.db, scope, id);
     if (!row) throw notFound('department.not_found', 'No department with that id in your jurisdiction.', 'id');
-    return toDepartment(row);
+    return toDepartment(row, (await this.policy(actor))(row));
+  }
+
+  /** The abilities rule for this caller, with its own department tree loaded when the rule needs it. */
+  private async policy(actor: Actor) {
+    return departmentPolicy(actor, new Set(needsTenant(actor) ? await repo.descendantIds(this.db, actor.departmentId!) : []));
   }
 
   async create(ctx: RequestContext, input: NewDepartment): Promise<Department> {
-    const scope = requireScope(ctx.actor, 'departments.manage');
+    const { actor, scope } = authorize(ctx, 'departments.manage');
     if (!DEPARTMENT_CODE.test(input.code)) throw invalid('department.invalid_code', 'code', 'code must be 1–32 letters, digits and hyphens, e.g. 6505-FGW.');
     assertText(input.name, 'name', 100);
     if (input.shortName != null) assertText(input.shortName, 'shortName', 50);
@@ -162,16 +172,17 @@ export class DepartmentService {
         objectType: 'department',
         objectId: created.id,
         regionCode: region.code,
-        role: roleFor(ctx.actor!, 'departments.manage'),
+        role: roleFor(actor, 'departments.manage'),
         detail: { code: input.code, name: input.name, shortName: input.shortName ?? null, kind: input.kind, parentId, creditCode },
       });
       return created.id;
     });
-    return toDepartment((await repo.findDepartmentInScope(this.db, scope, id))!);
+    const created = (await repo.findDepartmentInScope(this.db, scope, id))!;
+    return toDepartment(created, (await this.policy(actor))(created));
   }
 
   async update(ctx: RequestContext, id: string, patch: DepartmentPatch): Promise<Department> {
-    const scope = requireScope(ctx.actor, 'departments.manage');
+    const { actor, scope } = authorize(ctx, 'departments.manage');
     if (patch.name !== undefined) assertText(patch.name, 'name', 100);
     if (patch.shortName != null) assertText(patch.shortName, 'shortName', 50);
     if (patch.kind !== undefined) assertKind(patch.kind);
@@ -180,7 +191,7 @@ export class DepartmentService {
     const updated = await this.db.transaction().execute(async (trx) => {
       await repo.lockDepartment(trx, id);
       const current = await repo.findDepartmentInScope(trx, scope, id);
-      if (!current) await this.throwNotManageable(trx, ctx, id);
+      if (!current) await this.throwNotManageable(trx, actor, id);
       const before = current!;
       const changes: repo.DepartmentChanges = {};
       if (patch.name !== undefined && patch.name !== before.name) changes.name = patch.name;
@@ -223,7 +234,7 @@ export class DepartmentService {
         objectType: 'department',
         objectId: id,
         regionCode: before.region_code,
-        role: roleFor(ctx.actor!, 'departments.manage'),
+        role: roleFor(actor, 'departments.manage'),
         detail: {
           code: before.code,
           before: Object.fromEntries(Object.keys(changes).map((k) => [k, previous[k as keyof typeof previous]])),
@@ -232,7 +243,7 @@ export class DepartmentService {
       });
       return (await repo.findDepartmentInScope(trx, scope, id))!;
     });
-    return toDepartment(updated);
+    return toDepartment(updated, (await this.policy(actor))(updated));
   }
 
   /** The parent must exist in the actor's jurisdiction and sit in the department's region or one enclosing it. */
@@ -245,9 +256,10 @@ export class DepartmentService {
   }
 
   /** Out of the manage scope: 403 when the actor can at least see it, 404 otherwise (do not reveal it exists). */
-  private async throwNotManageable(trx: Transaction<Database>, ctx: RequestContext, id: string): Promise<never> {
-    if (hasPermission(ctx.actor!, 'departments.read')) {
-      const visible = await repo.findDepartmentInScope(trx, requireScope(ctx.actor, 'departments.read'), id);
+  private async throwNotManageable(trx: Transaction<Database>, actor: Actor, id: string): Promise<never> {
+    const readable = scopeOf(actor, 'departments.read');
+    if (readable) {
+      const visible = await repo.findDepartmentInScope(trx, readable, id);
       if (visible) throw forbidden('auth.outside_jurisdiction', `${visible.name} is outside the jurisdiction in which you manage departments.`);
     }
     throw notFound('department.not_found', 'No department with that id in your jurisdiction.', 'id');

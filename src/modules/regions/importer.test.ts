@@ -172,7 +172,7 @@ describe('importRegions: bad prefecture codes write nothing', () => {
 });
 
 describe('subtree queries are served by the path index', () => {
-  const scope = { permission: 'regions.read' as const, paths: ['/6505/650502/'] };
+  const scope = { permission: 'regions.read' as const, paths: ['/6505/650502/'], departments: [], shares: [] };
 
   async function planOf(build: (trx: Transaction<Database>) => { explain(): Promise<Record<string, unknown>[]> }): Promise<string> {
     return db.transaction().execute(async (trx) => {

@@ -73,7 +73,7 @@ describe('GET /api/regions', () => {
     const reader = await client([{ role: 'department_staff', regionCode: '6505' }]);
     const counties = (await reader.get('/api/regions?level=2')).json();
     expect(counties.items).toEqual([
-      { code: '650502', name: '伊州区', level: 2, parentCode: '6505', path: '/6505/650502/', validFrom: expect.any(String), validTo: null, successorCode: null },
+      { code: '650502', name: '伊州区', level: 2, parentCode: '6505', path: '/6505/650502/', validFrom: expect.any(String), validTo: null, successorCode: null, abilities: [] },
       expect.objectContaining({ code: '650521', name: '巴里坤哈萨克自治县' }),
       expect.objectContaining({ code: '650522', name: '伊吾县' }),
     ]);

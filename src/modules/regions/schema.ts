@@ -20,6 +20,9 @@ export const RegionSchema = Type.Object({
   validFrom: Type.String({ description: 'First day the region exists' }),
   validTo: Nullable(Type.String({ description: 'First day it no longer exists (merged or retired); null while current' })),
   successorCode: Nullable(Type.String({ description: 'The region it was merged into' })),
+  abilities: Type.Array(Type.Union([Type.Literal('rename'), Type.Literal('merge'), Type.Literal('retire')]), {
+    description: 'What you may do to this region (regions.manage over it, and the region current)',
+  }),
 });
 
 export const HistoryEntrySchema = Type.Object({

@@ -1,16 +1,22 @@
 // Regions: reads within the actor's jurisdiction, and effective-dated rename, merge and retirement (audited).
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { requireScope, roleFor, type Scope } from '../../shared/access.ts';
+import { authorize, roleFor, type Actor, type Scope } from '../../shared/access.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { conflict, invalid, notFound } from '../../shared/errors.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../shared/pagination.ts';
 import type { AuditService } from '../audit/index.ts';
 import { currentNameSince, parseCalendarDate, resolveNameAt, todayInChina, type CalendarDate } from './effective.ts';
+import { regionPolicy, type RegionAbility } from './policy.ts';
 import * as repo from './repository.ts';
 import type { HistoryEntry, Region } from './repository.ts';
 
-export interface RegionDetail extends Region {
+/** A region as the API shows it: with what the caller may do to it. */
+export interface RegionView extends Region {
+  abilities: RegionAbility[];
+}
+
+export interface RegionDetail extends RegionView {
   /** Earlier names (and the final period before a merge or retirement), oldest first. */
   history: HistoryEntry[];
   /** Present when asked for a date: the name the region bore that day, null if it did not exist then. */
@@ -51,8 +57,8 @@ export class RegionService {
 
   // ---- reads
 
-  async list(ctx: RequestContext, query: RegionListQuery): Promise<Page<Region>> {
-    const scope = requireScope(ctx.actor, 'regions.read');
+  async list(ctx: RequestContext, query: RegionListQuery): Promise<Page<RegionView>> {
+    const { actor, scope } = authorize(ctx, 'regions.read');
     const limit = query.limit ?? 50;
     const afterCode = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     if (afterCode !== undefined && !/^[0-9]{2,12}$/.test(afterCode)) throw invalid('request.invalid_cursor', 'cursor', 'The cursor is not one this API issued.');
@@ -65,17 +71,18 @@ export class RegionService {
       afterCode,
       limit,
     });
-    const items = rows.slice(0, limit);
+    const abilities = regionPolicy(actor);
+    const items = rows.slice(0, limit).map((region) => ({ ...region, abilities: abilities(region) }));
     return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]!.code) : null };
   }
 
   /** One region in the actor's jurisdiction with its history; with `at`, also the name it bore that day. */
   async get(ctx: RequestContext, code: string, at?: string): Promise<RegionDetail> {
-    const scope = requireScope(ctx.actor, 'regions.read');
+    const { actor, scope } = authorize(ctx, 'regions.read');
     const date = at === undefined ? undefined : parseCalendarDate(at, 'at');
     const region = await this.inScopeOr404(this.db, scope, code);
     const history = await repo.historyOf(this.db, code);
-    return { ...region, history, ...(date === undefined ? {} : { asOf: { date, name: resolveNameAt(region, history, date) } }) };
+    return { ...region, abilities: regionPolicy(actor)(region), history, ...(date === undefined ? {} : { asOf: { date, name: resolveNameAt(region, history, date) } }) };
   }
 
   /** The name region `code` bore on `date`, or null when it did not exist that day. */
@@ -85,7 +92,7 @@ export class RegionService {
 
   /** The current subtree under `code`, `depth` levels deep, from one range query on path. */
   async tree(ctx: RequestContext, code: string, depth = TREE_DEPTH_DEFAULT): Promise<RegionTreeNode> {
-    const scope = requireScope(ctx.actor, 'regions.read');
+    const { scope } = authorize(ctx, 'regions.read');
     if (!Number.isInteger(depth) || depth < 0 || depth > TREE_DEPTH_MAX) throw invalid('region.invalid_depth', 'depth', `depth must be an integer from 0 to ${TREE_DEPTH_MAX}.`);
     const root = await this.inScopeOr404(this.db, scope, code);
     const rows = await repo.currentSubtree(this.db, scope, root.path, root.level + depth);
@@ -108,7 +115,7 @@ export class RegionService {
 
   /** Renames a region from `effectiveDate`; the old name goes to region_history. */
   async rename(ctx: RequestContext, code: string, input: { name: string; effectiveDate: string }): Promise<RegionDetail> {
-    const scope = requireScope(ctx.actor, 'regions.manage');
+    const { actor, scope } = authorize(ctx, 'regions.manage');
     const name = input.name.trim();
     if (!isValidName(name)) throw invalid('region.invalid_name', 'name', 'The name must be 1–100 characters without control characters or < >.');
     const effectiveDate = this.effectiveDate(input.effectiveDate);
@@ -118,14 +125,14 @@ export class RegionService {
       const since = await this.assertNotBeforeCurrentName(trx, region, effectiveDate);
       await repo.insertHistory(trx, code, { name: region.name, parentCode: region.parentCode, validFrom: since, validTo: effectiveDate, change: 'rename' });
       await repo.setRegionName(trx, code, name);
-      await this.recordChange(trx, ctx, code, 'region.rename', { from: region.name, to: name, effectiveDate });
+      await this.recordChange(trx, ctx, actor, code, 'region.rename', { from: region.name, to: name, effectiveDate });
     });
-    return this.detail(scope, code);
+    return this.detail(actor, scope, code);
   }
 
   /** Merges a region into another of the same level from `effectiveDate`: it ends, naming its successor. */
   async merge(ctx: RequestContext, code: string, input: { into: string; effectiveDate: string }): Promise<RegionDetail> {
-    const scope = requireScope(ctx.actor, 'regions.manage');
+    const { actor, scope } = authorize(ctx, 'regions.manage');
     const effectiveDate = this.effectiveDate(input.effectiveDate);
     if (input.into === code) throw invalid('region.merge_into_self', 'into', 'A region cannot be merged into itself.');
     await this.db.transaction().execute(async (trx) => {
@@ -139,27 +146,27 @@ export class RegionService {
         throw invalid('region.effective_date_too_early', 'effectiveDate', `${input.into} exists only from ${target.validFrom}; the merge cannot take effect on ${effectiveDate}.`);
       }
       await this.endCurrent(trx, region, effectiveDate, target.code, 'merge');
-      await this.recordChange(trx, ctx, code, 'region.merge', { name: region.name, into: target.code, intoName: target.name, effectiveDate });
+      await this.recordChange(trx, ctx, actor, code, 'region.merge', { name: region.name, into: target.code, intoName: target.name, effectiveDate });
     });
-    return this.detail(scope, code);
+    return this.detail(actor, scope, code);
   }
 
   /** Retires (abolishes) a region from `effectiveDate` without a successor. */
   async retire(ctx: RequestContext, code: string, input: { effectiveDate: string }): Promise<RegionDetail> {
-    const scope = requireScope(ctx.actor, 'regions.manage');
+    const { actor, scope } = authorize(ctx, 'regions.manage');
     const effectiveDate = this.effectiveDate(input.effectiveDate);
     await this.db.transaction().execute(async (trx) => {
       const region = await this.lockCurrent(trx, scope, code);
       await this.endCurrent(trx, region, effectiveDate, null, 'retire');
-      await this.recordChange(trx, ctx, code, 'region.retire', { name: region.name, effectiveDate });
+      await this.recordChange(trx, ctx, actor, code, 'region.retire', { name: region.name, effectiveDate });
     });
-    return this.detail(scope, code);
+    return this.detail(actor, scope, code);
   }
 
   // ---- helpers
 
-  private recordChange(trx: Transaction<Database>, ctx: RequestContext, code: string, action: string, detail: Record<string, unknown>): Promise<void> {
-    return this.audit.record(trx, ctx, { action, objectType: 'region', objectId: code, regionCode: code, role: roleFor(ctx.actor!, 'regions.manage'), detail });
+  private recordChange(trx: Transaction<Database>, ctx: RequestContext, actor: Actor, code: string, action: string, detail: Record<string, unknown>): Promise<void> {
+    return this.audit.record(trx, ctx, { action, objectType: 'region', objectId: code, regionCode: code, role: roleFor(actor, 'regions.manage'), detail });
   }
 
   private async inScopeOr404(db: Kysely<Database> | Transaction<Database>, scope: Scope, code: string): Promise<Region> {
@@ -211,8 +218,8 @@ export class RegionService {
     await repo.endRegion(trx, region.code, effectiveDate, successorCode);
   }
 
-  private async detail(scope: Scope, code: string): Promise<RegionDetail> {
+  private async detail(actor: Actor, scope: Scope, code: string): Promise<RegionDetail> {
     const region = await this.inScopeOr404(this.db, scope, code);
-    return { ...region, history: await repo.historyOf(this.db, code) };
+    return { ...region, abilities: regionPolicy(actor)(region), history: await repo.historyOf(this.db, code) };
   }
 }
