@@ -112,9 +112,14 @@ describe('share grants', () => {
     expect((await seen(child.id))[0]).toMatchObject({ id: childUser.id, access: 'shared', phone: '13933334444' });
     expect(await seen(grantee.id)).not.toEqual([]); // its own department, fully
     expect((await reader.get(`/api/users/${ownerUser.id}`)).json()).not.toHaveProperty('username');
-    const access = await db.selectFrom('audit_log').select(['detail']).where('action', '=', 'personal_data.read').where('object_id', '=', ownerUser.id).execute();
+    const access = await db
+      .selectFrom('audit_access')
+      .select(['fields', 'permission', 'scope'])
+      .where('resource', '=', 'users')
+      .where(sql<boolean>`subject_ids @> ${JSON.stringify([ownerUser.id])}::jsonb`)
+      .execute();
     expect(access.length).toBeGreaterThan(0);
-    expect(access[0]!.detail).toMatchObject({ fields: ['phone'], permission: 'users.read', scope: { shares: [share.id] } });
+    expect(access[0]).toMatchObject({ fields: ['phone'], permission: 'users.read', scope: { shares: [expect.objectContaining({ id: share.id })] } });
 
     await security.post(`/api/shares/${share.id}/revoke`);
     expect(await seen(owner.id)).toEqual([]); // at once, although the session still carries the grant

@@ -49,8 +49,18 @@ const as = async (role: Role, departmentId?: string): Promise<{ client: Client; 
   const user = await newUser(db, { grants: [{ role, regionCode: '650502' }], ...(departmentId ? { departmentId } : {}) });
   return { client: await login(app, user.username, user.password), id: user.id };
 };
-const accessRecords = (actorId: string) =>
-  db.selectFrom('audit_log').select(['object_type', 'detail', 'role']).where('action', '=', 'personal_data.read').where('actor_id', '=', actorId).orderBy('seq').execute();
+/** The unmasked reads (resource 'users') in the access log, shaped as { object_type, role, detail }. */
+const accessRecords = async (actorId: string) =>
+  (
+    await db
+      .selectFrom('audit_access')
+      .select(['resource', 'role', 'subject_ids', 'fields', 'permission', 'scope'])
+      .where('resource', '=', 'users')
+      .where('actor_id', '=', actorId)
+      .orderBy('at')
+      .orderBy('ord')
+      .execute()
+  ).map((r) => ({ object_type: r.resource, role: r.role, detail: { subjectIds: r.subject_ids, fields: r.fields, permission: r.permission, scope: r.scope } }));
 
 describe('the user directory', () => {
   it('masks phone and e-mail for a reader without users.read_sensitive, and records no unmasked read', async () => {

@@ -45,7 +45,7 @@ beforeAll(async () => {
   manager = await signedInWith([{ role: 'department_admin', regionCode: '650502' }]);
   reader = await signedInWith([{ role: 'leader', regionCode: '650502' }]);
   elsewhere = await signedInWith([{ role: 'department_admin', regionCode: '650521' }]);
-  noRights = await signedInWith([{ role: 'department_staff', regionCode: '650502' }]);
+  noRights = await signedInWith([{ role: 'community_worker', regionCode: '650502' }]);
 });
 
 describe('upload and download', () => {
