@@ -146,7 +146,7 @@ export class AuthService {
     /** Asks administrators for an SMS code after the password; absent when no SMS channel is wired. */
     private readonly secondFactor?: SecondFactor,
     /** This node's short-lived copies of session rows (shared with UserService, which evicts on revocation). */
-    private readonly sessionRows = new SessionRowCache(),
+    readonly sessionRows = new SessionRowCache(),
   ) {
     this.signInGate = new SignInGate(settings.loginConcurrency, settings.loginQueue);
     this.nameRule = { limit: MAX_FAILED_LOGINS, lockMs: LOCKOUT_MINUTES * 60_000, windowMs: null, captchaAfter: settings.captchaAfterFailures };

@@ -1,7 +1,8 @@
 // SQL for administrative regions: jurisdiction-filtered reads, effective-dated changes, and the importer's bulk writes.
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { escapeLike, inScope, likePrefix } from '../../db/jurisdiction.ts';
-import type { Database, RegionTable } from '../../db/schema.ts';
+import type { Database } from '../../db/schema.ts';
+import type { RegionTable } from './tables.ts';
 import type { Scope } from '../../shared/access.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
