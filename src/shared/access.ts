@@ -73,10 +73,33 @@ export interface Actor {
   kind: 'staff' | 'citizen';
   departmentId: string | null;
   grants: Grant[];
-  /** How the request authenticated. */
-  via: 'session' | 'token';
+  /** How the request authenticated; 'system' is the platform itself (SYSTEM_ACTOR). */
+  via: 'session' | 'token' | 'system';
   /** For token clients: the permissions the token was limited to. */
   tokenScopes?: readonly Permission[];
+}
+
+/**
+ * The platform itself acting (CLI, demo seed, test factories): it holds every permission everywhere and is recorded
+ * in the audit trail as 'system', never as a user. Nothing that arrives over HTTP is ever this actor.
+ */
+export const SYSTEM_ACTOR: Actor = Object.freeze({
+  userId: '',
+  username: 'system',
+  displayName: '系统',
+  kind: 'staff',
+  departmentId: null,
+  grants: Object.freeze([Object.freeze({ role: 'platform_admin', regionCode: '', regionPath: '/' })]) as Grant[],
+  via: 'system',
+});
+
+export function isSystemActor(actor: Actor | undefined): boolean {
+  return actor?.via === 'system';
+}
+
+/** The user to name as the author of a write (granted_by): none when the platform itself writes. */
+export function authorOf(actor: Actor): string | null {
+  return actor.via === 'system' ? null : actor.userId;
 }
 
 /** The region subtrees (paths) in which an actor holds a permission; never empty. */
@@ -99,6 +122,7 @@ export function requireActor(actor: Actor | undefined): Actor {
 }
 
 export function hasPermission(actor: Actor, permission: Permission): boolean {
+  if (actor.via === 'system') return true;
   if (actor.tokenScopes && !actor.tokenScopes.includes(permission)) return false;
   return actor.grants.some((grant) => permissionsOf(grant.role).includes(permission));
 }
@@ -106,6 +130,7 @@ export function hasPermission(actor: Actor, permission: Permission): boolean {
 /** The jurisdiction in which the actor may exercise a permission; throws `auth.forbidden` when there is none. */
 export function requireScope(actor: Actor | undefined, permission: Permission): Scope {
   const who = requireActor(actor);
+  if (who.via === 'system') return { permission, paths: ['/'] };
   if (who.tokenScopes && !who.tokenScopes.includes(permission)) {
     throw forbidden('auth.token_scope', `This API token is not scoped for ${permission}.`);
   }

@@ -3,4 +3,4 @@ export { AuthService, UserService, type AuthSettings, type Me, type NewUser } fr
 export { accountRoutes } from './routes.ts';
 export { SessionRowCache } from './session-cache.ts';
 export { assertPasswordPolicy, hashPassword } from './password.ts';
-export { insertUser, insertGrant } from './repository.ts';
+export type { UserRecord, UserBatchOptions, UserBatchResult } from './batch.ts';

@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { hasPermission, permissionsOf, requireActor, requireScope, scopeCovers, type Actor, type Permission, type Role, type Scope, PERMISSIONS } from '../../shared/access.ts';
+import { authorOf, hasPermission, permissionsOf, requireActor, requireScope, scopeCovers, type Actor, type Permission, type Role, type Scope, PERMISSIONS } from '../../shared/access.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { DomainError, conflict, forbidden, invalid, notFound, unauthenticated } from '../../shared/errors.ts';
 import { decodeKeyset, encodeKeyset } from '../../shared/keyset.ts';
@@ -11,6 +11,7 @@ import type { AuditService } from '../audit/index.ts';
 import { ancestorIds, descendantIds, findDepartment } from '../departments/index.ts';
 import { findRegion } from '../regions/index.ts';
 import { assertPasswordPolicy, decoyPasswordHash, hashPassword, verifyPassword } from './password.ts';
+import { createUsers, type UserBatchOptions, type UserBatchResult, type UserRecord } from './batch.ts';
 import * as repo from './repository.ts';
 import { purgeCounters, releaseCounterAttempt, reserveAccountAttempt, reserveCounterAttempt, type CounterRule, type Reservation } from './attempts.ts';
 import { consumeCaptcha, issueCaptcha, purgeCaptchas, type Captcha } from './captcha.ts';
@@ -658,7 +659,7 @@ export class UserService {
         passwordHash,
       });
       if (!created) throw conflict('user.username_taken', `The user name "${input.username}" is taken.`, 'username');
-      for (const grant of grants) await repo.insertGrant(trx, created.id, grant.role, grant.regionCode, actor.userId);
+      for (const grant of grants) await repo.insertGrant(trx, created.id, grant.role, grant.regionCode, authorOf(actor));
       await this.audit.record(trx, ctx, {
         action: 'user.create',
         objectType: 'user',
@@ -669,6 +670,11 @@ export class UserService {
       return created.id;
     });
     return this.view(actor, scope, id);
+  }
+
+  /** Many accounts in one transaction; the platform's own (system) writes only. See batch.ts. */
+  createMany(ctx: RequestContext, items: readonly UserRecord[], options?: UserBatchOptions): Promise<UserBatchResult> {
+    return createUsers(this.db, this.audit, ctx, items, options);
   }
 
   /** The directory entry of a user just written (the write was authorised and audited already). */
@@ -734,7 +740,7 @@ export class UserService {
     if (id === ctx.actor!.userId) throw forbidden('auth.self_grant', 'You cannot change your own roles.');
     await this.assertGrantable(scope, ctx.actor!, grant, 'regionCode');
     await this.db.transaction().execute(async (trx) => {
-      const inserted = await repo.insertGrant(trx, id, grant.role, grant.regionCode, ctx.actor!.userId);
+      const inserted = await repo.insertGrant(trx, id, grant.role, grant.regionCode, authorOf(ctx.actor!));
       if (!inserted) throw conflict('user.grant_exists', `The user already holds ${grant.role} over ${grant.regionCode}.`, 'role');
       await this.audit.record(trx, ctx, { action: 'user.grant', objectType: 'user', objectId: id, regionCode: target.region_code, detail: { ...grant } });
     });

@@ -2,7 +2,7 @@
 import type { Readable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { requireScope, type Actor, type Scope } from '../../shared/access.ts';
+import { isSystemActor, requireScope, type Actor, type Scope } from '../../shared/access.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { invalid } from '../../shared/errors.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../shared/pagination.ts';
@@ -117,6 +117,8 @@ export class AuditService {
   }
 
   private contentFor(actor: Actor | undefined, ctx: RequestContext, entry: AuditEntry): Omit<ChainedContent, 'seq' | 'at'> {
+    // the platform itself (CLI, seed, factories) is recorded as 'system', not as a user or a role
+    if (isSystemActor(actor)) return { ...this.contentFor(undefined, ctx, entry), actorName: 'system', role: 'system' };
     return {
       actorId: actor?.userId ?? null,
       actorName: actor?.username ?? entry.actorName ?? null,

@@ -242,3 +242,9 @@ export async function insertRegions(trx: Db, rows: readonly NewRegionRow[], chun
 export async function lockImport(trx: Transaction<Database>, prefectureCode: string): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(hashtext(${`region-import:${prefectureCode}`}))`.execute(trx);
 }
+
+/** The current (not retired) regions among `codes`, with their paths: one query for a batch. */
+export async function currentRegions(db: Db, codes: readonly string[]) {
+  if (codes.length === 0) return [];
+  return db.selectFrom('region').select(['code', 'path']).where('code', 'in', codes).where('valid_to', 'is', null).execute();
+}
