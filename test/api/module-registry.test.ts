@@ -91,6 +91,12 @@ describe('a module defined only in a test', () => {
     for (const role of ROLES.filter((r) => r !== 'leader' && r !== 'platform_admin')) expect(permissionsOf(role)).not.toContain('probe.read');
   });
 
+  it('is, with the registered modules, the whole permission list: every permission is declared by a manifest', () => {
+    const declared = withProbe.flatMap((m) => (m.permissions ?? []).map((p) => p.name));
+    expect(new Set(declared).size).toBe(declared.length);
+    expect([...PERMISSIONS].sort()).toEqual([...declared].sort());
+  });
+
   it('mounts its routes, which check the permission in the caller’s grants', async () => {
     const leader = await newUser(db, { grants: [{ role: 'leader', regionCode: '6505' }] });
     const staff = await newUser(db, { grants: [{ role: 'department_staff', regionCode: '6505' }] });
