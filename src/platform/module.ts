@@ -94,7 +94,7 @@ export interface ModuleManifest<Name extends string = string, Service = unknown>
   permissions?: readonly PermissionDecl[];
   /**
    * Migrations, keyed `YYYYMMDDTHHMM_<module>_<change>` so that keys sort by time; the registry merges them after
-   * the core's 0001…0007. Table types are added by augmenting `Database` in db/schema.ts from the module's schema file.
+   * the core's 0001…0007. Table types are added by augmenting `Database` (db/schema.ts) from the module's tables.ts.
    */
   migrations?: Readonly<Record<string, Migration>>;
   /** Builds the module's service once per process. */

@@ -59,6 +59,16 @@ describe('departments.createMany', () => {
     expect(await departmentsWithCode([items[0]!.code])).toBe(0);
   });
 
+  it('lets one of two concurrent batches claiming one code through; the other is a conflict and writes nothing', async () => {
+    const code = uniq('RACE-');
+    const a = [department('6505'), department('6505', { code })];
+    const b = [department('6505'), department('6505', { code })];
+    const results = await Promise.allSettled([services.departments.createMany(system(), a), services.departments.createMany(system(), b)]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'department.code_taken' } });
+    expect(await departmentsWithCode([a[0]!.code, b[0]!.code, code])).toBe(2);
+  });
+
   it('is the platform’s own operation: a platform administrator is refused', async () => {
     const admin = await newUser(db, { grants: [{ role: 'platform_admin', regionCode: '6505' }] });
     const actor = { userId: admin.id, username: admin.username, displayName: 'x', kind: 'staff' as const, departmentId: admin.departmentId, grants: [{ role: 'platform_admin' as const, regionCode: '6505', regionPath: '/6505/' }], via: 'session' as const };

@@ -68,7 +68,13 @@ export async function createDepartments(
       if (taken.codes.has(row.code.toLowerCase())) throw conflict('department.code_taken', `The department code "${row.code}" is taken.`, `${clash}/code`);
       throw conflict('department.credit_code_taken', `Another department already has credit code ${row.creditCode}.`, `${clash}/creditCode`);
     }
-    for (let i = 0; i < rows.length; i += PER_INSERT) await repo.insertDepartments(trx, rows.slice(i, i + PER_INSERT));
+    try {
+      for (let i = 0; i < rows.length; i += PER_INSERT) await repo.insertDepartments(trx, rows.slice(i, i + PER_INSERT));
+    } catch (error) {
+      // a concurrent writer took a code between the check and the insert
+      if (repo.isUniqueViolation(error)) throw conflict('department.code_taken', 'Another department took one of these codes or credit codes meanwhile; nothing was written.');
+      throw error;
+    }
     if (rows.length === 1) {
       const [row] = rows as [(typeof rows)[number]];
       const detail = { code: row.code, name: row.name, shortName: row.shortName, kind: row.kind, parentId: row.parentId, creditCode: row.creditCode };
