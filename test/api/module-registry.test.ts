@@ -109,6 +109,18 @@ describe('a module defined only in a test', () => {
     expect((await app.inject({ method: 'GET', url: '/api/probe/widgets/count' })).statusCode).toBe(401);
   });
 
+  it('is a scope an API token can be limited to, and the limit is checked', async () => {
+    const leader = await newUser(db, { grants: [{ role: 'leader', regionCode: '6505' }] });
+    const session = await login(app, leader.username, leader.password);
+    const scoped = await session.post('/api/tokens', { name: 'probe reader', scopes: ['probe.read'] });
+    expect(scoped.statusCode, scoped.body).toBe(201);
+    const other = await session.post('/api/tokens', { name: 'dashboard reader', scopes: ['dashboard.read'] });
+    const read = (token: string) => app.inject({ method: 'GET', url: '/api/probe/widgets/count', headers: { authorization: `Bearer ${token}` } });
+    expect((await read(scoped.json().token)).statusCode).toBe(200);
+    const refused = await read(other.json().token);
+    expect([refused.statusCode, refused.json().code]).toEqual([403, 'auth.token_scope']);
+  });
+
   it('appears in the OpenAPI document of the app that mounted it', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     expect(Object.keys(doc.paths)).toContain('/api/probe/widgets/count');
