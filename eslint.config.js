@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import moduleBoundaries from './eslint-rules/module-boundaries.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'web/dist/', 'data/', 'coverage/', '.tmp/'] },
@@ -14,6 +15,12 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/ban-ts-comment': 'error',
     },
+  },
+  {
+    // another module is reached only through its index.ts (see eslint-rules/module-boundaries.js)
+    files: ['src/modules/**/*.ts'],
+    plugins: { govcloud: { rules: { 'module-boundaries': moduleBoundaries } } },
+    rules: { 'govcloud/module-boundaries': 'error' },
   },
   {
     files: ['web/**/*.{ts,tsx}'],

@@ -8,7 +8,8 @@ import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { buildApp } from '../src/http/app.ts';
-import { hashPassword, insertGrant, insertUser } from '../src/modules/accounts/index.ts';
+import { hashPassword } from '../src/modules/accounts/index.ts';
+import { systemActorContext } from '../src/shared/context.ts';
 import { importRegions } from '../src/modules/regions/index.ts';
 
 const CLIENTS = 50;
@@ -35,13 +36,20 @@ export async function auditedReadFigures(opts: { roundSeconds?: number; rounds?:
     await importRegions(db, '6505');
     const dept = await db.insertInto('department').values({ code: 'BENCH', name: '基准测试局', kind: 'government', region_code: '650502' }).returning('id').executeTakeFirstOrThrow();
     const passwordHash = await hashPassword('Bench-Passw0rd!');
-    const ids: string[] = [];
-    for (let i = 0; i < PEOPLE; i++) {
-      const user = await insertUser(db, { username: `bench${i}`, displayName: `居民${i}`, kind: 'staff', departmentId: dept.id, regionCode: '650502', phone: `1380000${String(i).padStart(4, '0')}`, email: null, passwordHash });
-      ids.push(user!.id);
-    }
-    await insertGrant(db, ids[0]!, 'department_admin', '650502', null);
     const { app, services } = await buildApp({ db, config, logger: false, serveWeb: false });
+    // written through the directory's own batch create, as the platform (system actor)
+    const { created } = await services.users.createMany(
+      systemActorContext(),
+      Array.from({ length: PEOPLE }, (_, i) => ({
+        username: `bench${i}`,
+        displayName: `居民${i}`,
+        departmentId: dept.id,
+        phone: `1380000${String(i).padStart(4, '0')}`,
+        passwordHash,
+        grants: i === 0 ? [{ role: 'department_admin' as const, regionCode: '650502' }] : [],
+      })),
+    );
+    const ids = created.map((u) => u.id);
     try {
       const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'bench0', password: 'Bench-Passw0rd!' } });
       if (login.statusCode !== 200) throw new Error(`bench sign-in failed: ${login.statusCode} ${login.body}`);

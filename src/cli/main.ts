@@ -168,7 +168,7 @@ program
     const { addUser, parseGrant } = await import('./user-add.ts');
     const grants = opts.grant.map(parseGrant);
     await withDatabase(async ({ db }) => {
-      const user = await addUser(db, { ...opts, grants });
+      const user = await addUser(db, config(), { ...opts, grants });
       process.stdout.write(`Created ${user.username} (${user.id}) in ${user.departmentName} with ${grants.length} grant(s).\n`);
     });
   });

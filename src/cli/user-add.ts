@@ -1,12 +1,11 @@
-// `govcloud user add`: creates a staff account from the command line (an operator's tool; no actor, audited as system).
+// `govcloud user add`: creates a staff account from the command line (an operator's tool; the system actor, audited as 'system').
 import type { Kysely } from 'kysely';
+import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
-import { assertPasswordPolicy, hashPassword, insertGrant, insertUser } from '../modules/accounts/index.ts';
-import { AuditService } from '../modules/audit/index.ts';
-import { findRegion } from '../modules/regions/index.ts';
+import { createServices } from '../services.ts';
 import { ROLES, isRole, type Role } from '../shared/access.ts';
-import { systemContext } from '../shared/context.ts';
-import { conflict, invalid } from '../shared/errors.ts';
+import { systemActorContext } from '../shared/context.ts';
+import { invalid } from '../shared/errors.ts';
 import { UsageError, readFirstLine, readHidden } from './prompt.ts';
 
 export function parseGrant(text: string): { role: Role; regionCode: string } {
@@ -28,39 +27,21 @@ async function readPassword(): Promise<string> {
 
 export async function addUser(
   db: Kysely<Database>,
+  config: Config,
   input: { username: string; name: string; department: string; grants: { role: Role; regionCode: string }[]; phone?: string },
 ) {
-  const department = await db.selectFrom('department').select(['id', 'name', 'region_code']).where('code', '=', input.department).executeTakeFirst();
+  const department = await db.selectFrom('department').select(['id', 'name']).where('code', '=', input.department).executeTakeFirst();
   if (!department) throw invalid('user.unknown_department', 'department', `No department has code "${input.department}".`);
-  for (const grant of input.grants) {
-    const region = await findRegion(db, grant.regionCode);
-    if (!region || region.valid_to !== null) throw invalid('region.unknown', 'grant', `No current region has code "${grant.regionCode}".`);
-  }
   const password = await readPassword();
-  assertPasswordPolicy(password, 'password', input.username);
-  const passwordHash = await hashPassword(password);
-  const audit = new AuditService(db);
-  return db.transaction().execute(async (trx) => {
-    const created = await insertUser(trx, {
-      username: input.username,
-      displayName: input.name,
-      kind: 'staff',
-      departmentId: department.id,
-      regionCode: department.region_code,
-      phone: input.phone ?? null,
-      email: null,
-      passwordHash,
-    });
-    if (!created) throw conflict('user.username_taken', `The user name "${input.username}" is taken.`, 'username');
-    for (const grant of input.grants) await insertGrant(trx, created.id, grant.role, grant.regionCode, null);
-    await audit.record(trx, systemContext(), {
-      action: 'user.create',
-      objectType: 'user',
-      objectId: created.id,
-      regionCode: department.region_code,
-      actorName: 'cli',
-      detail: { username: input.username, grants: input.grants, via: 'cli' },
-    });
-    return { id: created.id, username: input.username, departmentName: department.name };
+  // through the user service as the platform itself: checked like any create and audited as 'system'
+  const { users } = createServices(db, config);
+  const user = await users.create(systemActorContext(), {
+    username: input.username,
+    displayName: input.name,
+    departmentId: department.id,
+    password,
+    grants: input.grants,
+    ...(input.phone === undefined ? {} : { phone: input.phone }),
   });
+  return { id: user.id, username: user.username, departmentName: department.name };
 }

@@ -1,7 +1,8 @@
 // Runs the ordered migrations and refuses a database that is ahead of this code.
 import { Migrator, type MigrationResultSet } from 'kysely';
 import type { Db } from './database.ts';
-import { migrations } from './migrations/index.ts';
+import { modules, type ModuleList } from '../modules/registry.ts';
+import { migrationsOf } from './migrations/index.ts';
 
 export class SchemaAheadError extends Error {
   constructor(readonly unknown: string[]) {
@@ -13,7 +14,8 @@ export class SchemaAheadError extends Error {
   }
 }
 
-export function createMigrator(db: Db): Migrator {
+export function createMigrator(db: Db, list: ModuleList = modules): Migrator {
+  const migrations = migrationsOf(list);
   return new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
@@ -22,10 +24,10 @@ export function createMigrator(db: Db): Migrator {
   });
 }
 
-/** Migrates to the latest version; returns the names it applied. */
-export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = createMigrator(db);
-  const known = new Set(Object.keys(migrations));
+/** Migrates to the latest version of the given modules (default: the registry's); returns the names it applied. */
+export async function migrateToLatest(db: Db, list: ModuleList = modules): Promise<string[]> {
+  const migrator = createMigrator(db, list);
+  const known = new Set(Object.keys(migrationsOf(list)));
   // Kysely lists only the migrations it knows; ask the table directly for the rest.
   const applied = await db
     .selectFrom('govcloud_migration' as never)

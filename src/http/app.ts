@@ -21,6 +21,7 @@ import type { App } from './types.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { SmsSender } from '../modules/sms/index.ts';
 import { registerRoutes } from './routes.ts';
+import type { ModuleList } from '../modules/registry.ts';
 import { assertSameOrigin, auditedParams, clientErrorProblem, expectationProblem, frameworkProblem, rejectUnstorableText } from './boundary.ts';
 
 import { SESSION_COOKIE } from './cookie.ts';
@@ -87,6 +88,8 @@ export interface AppOptions {
   isReady?: () => boolean;
   /** Channel for administrators' sign-in codes (no second factor without one). */
   sms?: SmsSender;
+  /** The modules to build and mount (default: the registry's). */
+  modules?: ModuleList;
 }
 
 export async function buildApp(options: AppOptions): Promise<{ app: App; services: Services }> {
@@ -108,7 +111,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
   app.server.on('checkExpectation', expectationProblem);
 
-  const services = createServices(db, config, options.sms, options.clock);
+  const services = createServices(db, config, options.sms, options.clock, options.modules);
 
   app.addSchema(ProblemSchema);
   // JSON only: anything else is answered 415 rather than parsed as a string.
@@ -234,7 +237,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
     return sendProblem(reply, problem(404, 'route.not_found', `No route ${request.method} ${url}.`, { instance: url, requestId: String(request.id) }));
   });
 
-  registerRoutes(app, services, { db, isReady: options.isReady ?? (() => true), cookieSecure: config.cookieSecure, sessionMaxHours: config.sessionMaxHours });
+  registerRoutes(app, services, { db, isReady: options.isReady ?? (() => true), cookieSecure: config.cookieSecure, sessionMaxHours: config.sessionMaxHours }, options.modules);
   await app.ready();
   return { app, services };
 }

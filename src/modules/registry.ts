@@ -1,5 +1,13 @@
-// The one list of modules beyond the core. Adding a module is a new folder under src/modules/ plus one line here.
+// The one list of modules. Adding a module is a new folder under src/modules/ plus one line here; the composition
+// root (services.ts), route mounting (http/routes.ts), the migration list (db/migrations/index.ts), the permission list
+// and the Database type (each module's tables.ts) all follow from it.
 import type { ModuleManifest } from '../platform/module.ts';
+import { registerPermission } from '../shared/access.ts';
+import { auditModule } from './audit/module.ts';
+import { regionsModule } from './regions/module.ts';
+import { departmentsModule } from './departments/module.ts';
+import { authModule, usersModule } from './accounts/module.ts';
+import { dashboardModule } from './dashboard/module.ts';
 import { jobsModule, outboxModule } from './jobs/index.ts';
 import { smsModule } from './sms/index.ts';
 import { citizensModule } from './citizens/index.ts';
@@ -9,12 +17,38 @@ import { todoModule } from './todo/index.ts';
 import { filesModule } from './files/index.ts';
 import { accessModule } from './access/index.ts';
 
-const registered = [accessModule, jobsModule, outboxModule, smsModule, inboxModule, calendarModule, todoModule, citizensModule, filesModule] as const;
+const registered = [
+  auditModule,
+  regionsModule,
+  departmentsModule,
+  authModule,
+  usersModule,
+  dashboardModule,
+  accessModule,
+  jobsModule,
+  outboxModule,
+  smsModule,
+  inboxModule,
+  calendarModule,
+  todoModule,
+  citizensModule,
+  filesModule,
+] as const;
 
-/** Every registered module, in order: a module's service factory sees the services of the modules before it. */
-export const modules: readonly ModuleManifest<string, unknown>[] = registered;
+/** A list of modules in build order: a module's service factory sees the services of the modules before it. */
+export type ModuleList = readonly ModuleManifest<string, unknown>[];
+
+/** Every registered module, in order. */
+export const modules: ModuleList = registered;
 
 /** The service each registered module builds, keyed by module name. */
 export type ModuleServices = {
   [M in (typeof registered)[number] as M extends ModuleManifest<infer N, unknown> ? N : never]: M extends ModuleManifest<string, infer S> ? S : never;
 };
+
+/** Makes the modules' permissions known (idempotent): platform administrators and the declared roles hold them. */
+export function registerPermissions(list: ModuleList): void {
+  for (const m of list) for (const p of m.permissions ?? []) registerPermission(p.name as never, p.roles);
+}
+
+registerPermissions(modules);

@@ -4,7 +4,7 @@ import type { Kysely, Migration } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import type { App } from '../http/types.ts';
-import type { Role } from '../shared/access.ts';
+import { ROLES, permissionsOf, type Permission, type Role } from '../shared/access.ts';
 import type { SmsChannel, SmsSender } from '../modules/sms/index.ts';
 import type { RequestContext } from '../shared/context.ts';
 import type { Clock } from './clock.ts';
@@ -35,6 +35,14 @@ export interface RouteDeps {
 export interface PermissionDecl {
   name: string;
   roles: readonly Role[];
+}
+
+/**
+ * A permission of the platform's own role table (shared/access.ts), declared by the core module that owns it with the
+ * roles that table gives it, so that the registry's permission list names every permission.
+ */
+export function corePermission(name: Permission): PermissionDecl {
+  return { name, roles: ROLES.filter((role) => permissionsOf(role).includes(name)) };
 }
 
 /** Background work a module runs while the server is up (workers, schedules). */
@@ -88,7 +96,7 @@ export interface ModuleManifest<Name extends string = string, Service = unknown>
   permissions?: readonly PermissionDecl[];
   /**
    * Migrations, keyed `YYYYMMDDTHHMM_<module>_<change>` so that keys sort by time; the registry merges them after
-   * the core's 0001…0007. Table types are added by augmenting `Database` in db/schema.ts from the module's schema file.
+   * the core's 0001…0007. Table types are added by augmenting `Database` (db/schema.ts) from the module's tables.ts.
    */
   migrations?: Readonly<Record<string, Migration>>;
   /** Builds the module's service once per process. */
@@ -103,6 +111,16 @@ export interface ModuleManifest<Name extends string = string, Service = unknown>
   schedules?(deps: ModuleDeps & { service: Service }): Schedule[];
   /** This module's contribution to 我的待办. */
   todo?(deps: ModuleDeps & { service: Service }): TodoProvider;
+}
+
+/**
+ * A service that a module earlier in the registry built, by module name. Throws when it is missing, which means the
+ * registry lists this module before one it depends on.
+ */
+export function serviceOf<T>(deps: Pick<ModuleDeps, 'services'>, name: string): T {
+  const service = deps.services[name];
+  if (service === undefined) throw new Error(`Module service "${name}" is not built yet: list its module earlier in src/modules/registry.ts.`);
+  return service as T;
 }
 
 /** Keeps the literal name and the service type of a manifest. */

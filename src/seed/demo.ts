@@ -5,12 +5,12 @@ import argon2 from 'argon2';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { likePrefix } from '../db/jurisdiction.ts';
 import type { Database } from '../db/schema.ts';
-import { hashPassword, insertGrant, insertUser } from '../modules/accounts/index.ts';
+import { UserService, hashPassword } from '../modules/accounts/index.ts';
 import { AuditService } from '../modules/audit/index.ts';
-import { creditCodeFor, insertDepartments, organisationCodeFor } from '../modules/departments/index.ts';
+import { DepartmentService, creditCodeFor, organisationCodeFor } from '../modules/departments/index.ts';
 import { findRegion } from '../modules/regions/index.ts';
 import type { Role } from '../shared/access.ts';
-import { systemContext } from '../shared/context.ts';
+import { systemActorContext } from '../shared/context.ts';
 import { planDepartments, type PlannedDepartment, type Tier } from './catalog.ts';
 import { DEFAULT_MIX, KAZAKH_COUNTY_MIX, UsernamePool, personName } from './names.ts';
 import { MobilePool } from './phones.ts';
@@ -50,7 +50,6 @@ const STAFF_PER_DEPARTMENT: Record<Tier, [number, number]> = { prefecture: [30, 
 const CREDIT_CODE_SHARE = 0.92;
 /** Every n-th department's first staff member gets a department_staff grant, so the user directory shows grants. */
 const GRANT_EVERY = 8;
-const INSERT_CHUNK = 500;
 
 interface DemoAccountPlan {
   username: string;
@@ -133,80 +132,56 @@ export async function seedDemo(db: Kysely<Database>, options: SeedOptions): Prom
   const total = departments.length + staff.length + accountPlans.length;
   const report = (step: string, done: number): void => options.onProgress?.(step, done, total);
 
-  const created = await db.transaction().execute(async (trx) => {
+  const audit = new AuditService(db);
+  const departmentService = new DepartmentService(db, audit);
+  const userService = new UserService(db, audit);
+  const ctx = systemActorContext();
+  const seeded = await db.transaction().execute(async (trx) => {
     // Two nodes starting together: the second waits here, then sees the first one's departments.
     await sql`SELECT pg_advisory_xact_lock(hashtext(${`govcloud.seed.demo.${prefecture}`}))`.execute(trx);
     if (await anyPlannedExists(trx, plan)) return null;
     await avoidTakenCreditCodes(trx, departments, rng);
 
-    let done = 0;
-    for (let i = 0; i < departments.length; i += INSERT_CHUNK) {
-      const chunk = departments.slice(i, i + INSERT_CHUNK);
-      await insertDepartments(trx, chunk);
-      done += chunk.length;
-      report('departments', done);
-    }
+    // Through the services as the platform itself: every object is checked, and audited per region (D40).
+    await departmentService.createMany(
+      ctx,
+      departments.map((d) => ({ id: d.id, code: d.code, name: d.name, shortName: d.shortName, kind: d.kind, regionCode: d.regionCode, parentId: d.parentId, creditCode: d.creditCode, sortOrder: d.sortOrder })),
+      trx,
+    );
+    let done = departments.length;
+    report('departments', done);
 
-    const staffIds = new Map<number, string>();
-    for (let i = 0; i < staff.length; i += INSERT_CHUNK) {
-      const chunk = staff.slice(i, i + INSERT_CHUNK);
-      const rows = await trx
-        .insertInto('app_user')
-        .values(
-          chunk.map((s) => ({
-            id: s.id,
-            username: s.username,
-            display_name: s.displayName,
-            kind: 'staff' as const,
-            department_id: s.departmentId,
-            region_code: s.regionCode,
-            phone: s.phone,
-            password_hash: null,
-          })),
-        )
-        .onConflict((oc) => oc.column('username').doNothing())
-        .returning('id')
-        .execute();
-      const inserted = new Set(rows.map((r) => r.id));
-      chunk.forEach((s, j) => {
-        if (inserted.has(s.id)) staffIds.set(i + j, s.id);
-      });
-      done += chunk.length;
-      report('staff', done);
-    }
-
-    let grants = 0;
-    for (const [index, member] of staff.entries()) {
-      if (!member.granted || !staffIds.has(index)) continue;
-      await insertGrant(trx, member.id, 'department_staff', member.regionCode, null);
-      grants++;
-    }
+    const grantOf = (s: StaffMember) => (s.granted ? [{ role: 'department_staff' as const, regionCode: s.regionCode }] : []);
+    const staffResult = await userService.createMany(
+      ctx,
+      staff.map((s) => ({ id: s.id, username: s.username, displayName: s.displayName, departmentId: s.departmentId, phone: s.phone, grants: grantOf(s) })),
+      { trx, skipTaken: true },
+    );
+    const created = new Set(staffResult.created.map((c) => c.id));
+    const grants = staff.filter((s) => created.has(s.id) && s.granted).length;
+    done += staff.length;
+    report('staff', done);
 
     const byCode = new Map(departments.map((d) => [d.code, d]));
-    let accounts = 0;
-    for (const [i, account] of accountPlans.entries()) {
-      const department = byCode.get(account.departmentCode)!;
-      const user = await insertUser(trx, {
+    // a real account that already has one of these names is left alone (skipTaken)
+    const signIns = await userService.createMany(
+      ctx,
+      accountPlans.map((account, i) => ({
         username: account.username,
         displayName: account.displayName,
-        kind: 'staff',
-        departmentId: department.id,
-        regionCode: department.regionCode,
+        departmentId: byCode.get(account.departmentCode)!.id,
         phone: phones.take(),
-        email: null,
         passwordHash: hashes[i]!,
-      });
-      done++;
-      report('accounts', done);
-      if (!user) continue; // a real account already has that name: leave it alone
-      await insertGrant(trx, user.id, account.role, account.regionCode, null);
-      accounts++;
-    }
+        grants: [{ role: account.role, regionCode: account.regionCode }],
+      })),
+      { trx, skipTaken: true },
+    );
+    const accounts = signIns.created.length;
+    report('accounts', done + accountPlans.length);
 
-    const summary = { departments: departments.length, staff: staffIds.size, staffGrants: grants, accounts };
-    await new AuditService(db).record(trx, systemContext(), {
+    const summary = { departments: departments.length, staff: created.size, staffGrants: grants, accounts };
+    await audit.record(trx, ctx, {
       action: 'seed.demo',
-      actorName: 'system',
       objectType: 'region',
       objectId: prefecture,
       regionCode: prefecture,
@@ -217,11 +192,11 @@ export async function seedDemo(db: Kysely<Database>, options: SeedOptions): Prom
 
   // Fresh statistics for the planner: PGlite has no autovacuum, and without them the directory lists sort every
   // account instead of walking their order index (measured: 40 ms instead of 0.3 ms at 9,500 accounts).
-  if (created) await sql`ANALYZE region, department, app_user, role_grant`.execute(db);
+  if (seeded) await sql`ANALYZE region, department, app_user, role_grant`.execute(db);
 
   return {
-    departments: created?.departments ?? 0,
-    users: created ? created.staff + created.accounts : 0,
+    departments: seeded?.departments ?? 0,
+    users: seeded ? seeded.staff + seeded.accounts : 0,
     accounts: await listDemoAccounts(db),
   };
 }

@@ -177,14 +177,37 @@ export interface Actor {
   kind: 'staff' | 'citizen';
   departmentId: string | null;
   grants: Grant[];
-  /** How the request authenticated. */
-  via: 'session' | 'token';
+  /** How the request authenticated; 'system' is the platform itself (SYSTEM_ACTOR). */
+  via: 'session' | 'token' | 'system';
   /** For token clients: the permissions the token was limited to. */
   tokenScopes?: readonly Permission[];
   /** For token clients: the token (the client application) itself, a possible share grantee. */
   tokenId?: string;
   /** Share grants made to the actor's department or to its token (expired ones are ignored by authorize). */
   shares?: readonly ShareAccess[];
+}
+
+/**
+ * The platform itself acting (CLI, demo seed, test factories): it holds every permission everywhere and is recorded
+ * in the audit trail as 'system', never as a user. Nothing that arrives over HTTP is ever this actor.
+ */
+export const SYSTEM_ACTOR: Actor = Object.freeze({
+  userId: '',
+  username: 'system',
+  displayName: '系统',
+  kind: 'staff',
+  departmentId: null,
+  grants: Object.freeze([Object.freeze({ role: 'platform_admin', regionCode: '', regionPath: '/' })]) as Grant[],
+  via: 'system',
+});
+
+export function isSystemActor(actor: Actor | undefined): boolean {
+  return actor?.via === 'system';
+}
+
+/** The user to name as the author of a write (granted_by): none when the platform itself writes. */
+export function authorOf(actor: Actor): string | null {
+  return actor.via === 'system' ? null : actor.userId;
 }
 
 /** Where an actor holds a permission: region subtrees ∪ department trees ∪ share grants; never all empty. */
@@ -218,6 +241,8 @@ function shareResource(permission: Permission): string | null {
 
 /** The actor's scope for a permission, or null when it holds the permission nowhere. */
 export function scopeOf(actor: Actor, permission: Permission, clock: Clock = systemClock): Scope | null {
+  // the platform itself (CLI, seed, factories) holds every permission everywhere
+  if (actor.via === 'system') return { permission, paths: ['/'], departments: [], shares: [] };
   // a grant made to the client application itself needs no token scope: it names this very token
   if (actor.tokenScopes && !actor.tokenScopes.includes(permission)) return clientSharesOnly(actor, permission, clock);
   const paths = minimalPaths(actor.grants.filter((g) => ROLE_PERMISSIONS[g.role].includes(permission)).map((g) => g.regionPath));

@@ -1,5 +1,5 @@
 // What a service needs to know about the request it serves, without knowing about HTTP.
-import type { Actor } from './access.ts';
+import { SYSTEM_ACTOR, type Actor } from './access.ts';
 
 export interface RequestContext {
   actor: Actor | undefined;
@@ -14,4 +14,9 @@ export interface RequestContext {
 
 export function systemContext(): RequestContext {
   return { actor: undefined, clientAddr: null, requestId: null, audited: false };
+}
+
+/** The platform itself at work (CLI, demo seed, test factories): services authorise it and audit it as 'system'. */
+export function systemActorContext(): RequestContext {
+  return { actor: SYSTEM_ACTOR, clientAddr: null, requestId: null, audited: false };
 }

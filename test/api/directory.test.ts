@@ -2,7 +2,6 @@
 // department in that order, totals under the same filter and jurisdiction, and keyset cursors that follow the order.
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { insertUser } from '../../src/modules/accounts/index.ts';
 import { DEPARTMENT_KINDS } from '../../src/modules/departments/index.ts';
 import { DEPARTMENT_KIND_RANK } from '../../src/modules/departments/kinds.ts';
 import { encodeKeyset } from '../../src/shared/keyset.ts';
@@ -121,7 +120,7 @@ describe('GET /api/users order and total', () => {
       [party.id, 'g'],
     ];
     for (const [departmentId, letter] of plan) {
-      await insertUser(db, { username: `${tag}${letter}`, displayName: `排序${letter}`, kind: 'staff', departmentId, regionCode: '6505', phone: null, email: null, passwordHash: null });
+      await newUser(db, { username: `${tag}${letter}`, displayName: `排序${letter}`, departmentId, password: null });
     }
     const pages = await allPages(admin, `/api/users?q=${tag}&limit=2`);
     expect(pages).toHaveLength(4);
@@ -137,7 +136,7 @@ describe('GET /api/users order and total', () => {
       [first.id, 'a'],
       [second.id, 'b'],
     ] as const) {
-      await insertUser(db, { username: `${tag}${letter}`, displayName: `排序${letter}`, kind: 'staff', departmentId, regionCode: '6505', phone: null, email: null, passwordHash: null });
+      await newUser(db, { username: `${tag}${letter}`, displayName: `排序${letter}`, departmentId, password: null });
     }
     const order = async () => (await admin.get(`/api/users?q=${tag}`)).json().items.map((u: Listed) => u.username);
     expect(await order()).toEqual([`${tag}b`, `${tag}a`]);

@@ -93,6 +93,13 @@ describe('govcloud CLI', { timeout: 180_000 }, () => {
     const ok = await govcloud(['user', 'add', '-u', 'ops1', '-n', '运维一', '-d', 'CLI-TEST', '-g', 'platform_admin@6505'], {}, 'Str0ng-Pass\n');
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/Created ops1 .* with 1 grant/);
+    // written through the user service as the system actor, so audited like any create
+    const check = openPglite(dataDir);
+    const record = await check.db.selectFrom('audit_log').select(['actor_id', 'actor_name', 'role', 'object_id']).where('action', '=', 'user.create').orderBy('seq', 'desc').executeTakeFirstOrThrow();
+    const created = await check.db.selectFrom('app_user as u').innerJoin('role_grant as g', 'g.user_id', 'u.id').select(['u.id', 'g.granted_by']).where('u.username', '=', 'ops1').executeTakeFirstOrThrow();
+    await check.close();
+    expect(record).toEqual({ actor_id: null, actor_name: 'system', role: 'system', object_id: created.id });
+    expect(created.granted_by).toBeNull();
   });
 
   it('verifies the audit chain and reports the first broken link after tampering', async () => {

@@ -1,5 +1,5 @@
 // The access module: share grants (access v2's third path) and the migration of the three-role separation.
-import { defineModule } from '../../platform/module.ts';
+import { corePermission, defineModule } from '../../platform/module.ts';
 import type { AuditService } from '../audit/index.ts';
 import * as shareGrant from './migrations/20261127T1000_access_share_grant.ts';
 import * as threeRoles from './migrations/20261127T1001_access_three_roles.ts';
@@ -8,6 +8,7 @@ import { AccessService } from './service.ts';
 
 export const accessModule = defineModule({
   name: 'access',
+  permissions: [corePermission('shares.manage')],
   migrations: {
     '20261127T1000_access_share_grant': shareGrant,
     '20261127T1001_access_three_roles': threeRoles,

@@ -3,6 +3,6 @@ export { AuthService, UserService, maskPhone, type AuthSettings, type LoginResul
 export { accountRoutes } from './routes.ts';
 export { SessionRowCache } from './session-cache.ts';
 export { assertPasswordPolicy, hashPassword } from './password.ts';
-export { insertUser, insertGrant } from './repository.ts';
 export { setSessionCookie, type CookieOptions } from './session-cookie.ts';
 export { accountsTodoProvider, ACTIVATION_WORKING_DAYS } from './todo.ts';
+export type { UserRecord, UserBatchOptions, UserBatchResult } from './batch.ts';

@@ -334,3 +334,44 @@ export async function setPasswordHash(trx: Db, userId: string, hash: string): Pr
     .where('id', '=', userId)
     .execute();
 }
+
+// ---- batches
+
+/** Inserts accounts with client-chosen ids; a taken user name (in any case) leaves its row out. Returns the ids inserted. */
+export async function insertUsers(
+  trx: Db,
+  rows: readonly { id: string; username: string; displayName: string; kind: 'staff' | 'citizen'; departmentId: string | null; regionCode: string | null; phone: string | null; email: string | null; passwordHash: string | null }[],
+): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const now = new Date();
+  const inserted = await trx
+    .insertInto('app_user')
+    .values(
+      rows.map((row) => ({
+        id: row.id,
+        username: row.username,
+        display_name: row.displayName,
+        kind: row.kind,
+        department_id: row.departmentId,
+        region_code: row.regionCode,
+        phone: row.phone,
+        email: row.email,
+        password_hash: row.passwordHash,
+        password_changed_at: row.passwordHash ? now : null,
+      })),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .execute();
+  return inserted.map((r) => r.id);
+}
+
+export async function insertGrants(trx: Db, rows: readonly { userId: string; role: string; regionCode: string; grantedBy: string | null }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await trx
+    .insertInto('role_grant')
+    .values(rows.map((r) => ({ user_id: r.userId, role: r.role, region_code: r.regionCode, granted_by: r.grantedBy })))
+    .onConflict((oc) => oc.columns(['user_id', 'role', 'region_code']).doNothing())
+    .execute();
+}
+

@@ -10,7 +10,7 @@ import { Client, login, signedInWith, testApp, testConfig } from '../../../test/
 import { testDb } from '../../../test/support/db.ts';
 import { newUser } from '../../../test/support/factories.ts';
 import { AuditService } from '../audit/index.ts';
-import { authSettings } from '../../services.ts';
+import { authSettings } from './module.ts';
 import { AuthService, lastSeenWriteInterval, sessionIdle } from './service.ts';
 
 let app: App;

@@ -6,7 +6,8 @@ export const RoleSchema = Type.Unsafe<Role>({ type: 'string', enum: [...ROLES], 
 // modules register permissions at start, so the list is checked by the service, not frozen into the schema here
 export const PermissionSchema = Type.Unsafe<Permission>({ type: 'string', pattern: '^[a-z_]+\\.[a-z_]+$', maxLength: 64, description: 'Permission, e.g. users.read' });
 
-export const Username = Type.String({ minLength: 2, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._@-]*$', description: 'Letters, digits and . _ @ -' });
+export const USERNAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._@-]*$';
+export const Username = Type.String({ minLength: 2, maxLength: 64, pattern: USERNAME_PATTERN, description: 'Letters, digits and . _ @ -' });
 const DisplayName = Type.String({ minLength: 1, maxLength: 100, pattern: '^[^<>\\x00-\\x1f]+$' });
 export const RegionCode = Type.String({ pattern: '^[0-9]{2,12}$', description: 'GB/T 2260 / NBS division code' });
 

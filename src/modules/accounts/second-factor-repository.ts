@@ -1,7 +1,8 @@
 // SQL for sign-in code challenges. Consuming a code and counting a wrong one are each one conditional UPDATE, so two
 // concurrent submissions of the right code sign in once and no more than the allowed wrong codes are ever counted.
 import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
-import type { Database, LoginChallengeTable } from '../../db/schema.ts';
+import type { Database } from '../../db/schema.ts';
+import type { LoginChallengeTable } from './tables.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 

@@ -79,7 +79,8 @@ describe('SMS second factor for administrators', () => {
     expect(again.json().code).toBe('auth.code_expired');
     expect(await sessionsOf(admin.id)).toBe(1);
 
-    const audit = await db.selectFrom('audit_log').select(['action', 'outcome', 'detail']).where('object_id', '=', admin.id).orderBy('seq').execute();
+    // the sign-in records (the factory's user.create, by the system actor, comes first)
+    const audit = await db.selectFrom('audit_log').select(['action', 'outcome', 'detail']).where('object_id', '=', admin.id).where('action', 'like', 'auth.%').orderBy('seq').execute();
     expect(audit.map((a) => a.action)).toEqual(['auth.second_factor_sent', 'auth.login']);
     expect(audit[1]!.detail).toMatchObject({ secondFactor: 'sms' });
   });
@@ -234,7 +235,7 @@ describe('SMS second factor for administrators', () => {
       expect(await sessionsOf(admin.id)).toBe(0);
       const open = await db.selectFrom('login_challenge').select('id').where('user_id', '=', admin.id).where('expires_at', '>', new Date()).execute();
       expect(open).toEqual([]);
-      const audit = await db.selectFrom('audit_log').select(['action', 'outcome']).where('object_id', '=', admin.id).execute();
+      const audit = await db.selectFrom('audit_log').select(['action', 'outcome']).where('object_id', '=', admin.id).where('action', 'like', 'auth.%').execute();
       expect(audit).toEqual([{ action: 'auth.second_factor_sent', outcome: 'failure' }]);
     } finally {
       await other.close();

@@ -1,8 +1,8 @@
 // Accounts: sign-in with lockout, server-side sessions, API tokens, and the user directory.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { authorize, heldPermissions, permissionsOf, requireActor, scopeCovers, scopeOf, type Actor, type Permission, type Role, type Scope, PERMISSIONS } from '../../shared/access.ts';
+import { authorOf, authorize, heldPermissions, permissionsOf, requireActor, scopeCovers, scopeOf, type Actor, type Permission, type Role, type Scope, PERMISSIONS } from '../../shared/access.ts';
 import { systemClock, type Clock } from '../../platform/clock.ts';
 import { applyMasks, declareSensitiveFields, maskPhone as maskPhoneValue } from '../../shared/sensitive.ts';
 import { declareShareable } from '../../shared/shareable.ts';
@@ -16,6 +16,7 @@ import type { AuditService } from '../audit/index.ts';
 import { ancestorIds, descendantIds, findDepartment } from '../departments/index.ts';
 import { findRegion } from '../regions/index.ts';
 import { assertPasswordPolicy, decoyPasswordHash, hashPassword, verifyPassword } from './password.ts';
+import { createUsers, type UserBatchOptions, type UserBatchResult, type UserRecord } from './batch.ts';
 import * as repo from './repository.ts';
 import { purgeCounters, releaseCounterAttempt, reserveAccountAttempt, reserveCounterAttempt, type CounterRule, type Reservation } from './attempts.ts';
 import { consumeCaptcha, issueCaptcha, purgeCaptchas, type Captcha } from './captcha.ts';
@@ -151,7 +152,7 @@ export class AuthService {
     /** Asks administrators for an SMS code after the password; absent when no SMS channel is wired. */
     private readonly secondFactor?: SecondFactor,
     /** This node's short-lived copies of session rows (shared with UserService, which evicts on revocation). */
-    private readonly sessionRows = new SessionRowCache(),
+    readonly sessionRows = new SessionRowCache(),
   ) {
     this.signInGate = new SignInGate(settings.loginConcurrency, settings.loginQueue);
     this.nameRule = { limit: MAX_FAILED_LOGINS, lockMs: LOCKOUT_MINUTES * 60_000, windowMs: null, captchaAfter: settings.captchaAfterFailures };
@@ -677,7 +678,7 @@ export class UserService {
         passwordHash,
       });
       if (!created) throw conflict('user.username_taken', `The user name "${input.username}" is taken.`, 'username');
-      for (const grant of grants) await repo.insertGrant(trx, created.id, grant.role, grant.regionCode, actor.userId);
+      for (const grant of grants) await repo.insertGrant(trx, created.id, grant.role, grant.regionCode, authorOf(actor));
       await this.audit.record(trx, ctx, {
         action: 'user.create',
         objectType: 'user',
@@ -688,6 +689,20 @@ export class UserService {
       return created.id;
     });
     return this.view(ctx, actor, scope, id);
+  }
+
+  /**
+   * A citizen's account row, written in the caller's transaction (the citizens module's registration, which checks
+   * the code, writes its own record and audits the registration in that same transaction). Undefined when the user
+   * name is taken.
+   */
+  async insertCitizenAccount(trx: Transaction<Database>, row: { username: string; displayName: string; passwordHash: string }): Promise<{ id: string } | undefined> {
+    return repo.insertUser(trx, { ...row, kind: 'citizen', departmentId: null, regionCode: null, phone: null, email: null });
+  }
+
+  /** Many accounts in one transaction; the platform's own (system) writes only. See batch.ts. */
+  createMany(ctx: RequestContext, items: readonly UserRecord[], options?: UserBatchOptions): Promise<UserBatchResult> {
+    return createUsers(this.db, this.audit, ctx, items, options);
   }
 
   /** The directory entry of a user just written (the write was authorised and audited already). */
@@ -754,7 +769,7 @@ export class UserService {
     if (id === actor.userId) throw forbidden('auth.self_grant', 'You cannot change your own roles.');
     await this.assertGrantable(scope, actor, grant, 'regionCode');
     await this.db.transaction().execute(async (trx) => {
-      const inserted = await repo.insertGrant(trx, id, grant.role, grant.regionCode, actor.userId);
+      const inserted = await repo.insertGrant(trx, id, grant.role, grant.regionCode, authorOf(actor));
       if (!inserted) throw conflict('user.grant_exists', `The user already holds ${grant.role} over ${grant.regionCode}.`, 'role');
       await this.audit.record(trx, ctx, { action: 'user.grant', objectType: 'user', objectId: id, regionCode: target.region_code, detail: { ...grant } });
     });

@@ -23,6 +23,7 @@ export const ACTIONS: Readonly<Record<string, ActionEntry>> = {
   'user.list': { zh: '查询用户列表', en: 'User directory read', personalDataRead: true },
   'user.read': { zh: '查看用户信息', en: 'User record read', personalDataRead: true },
   'user.create': { zh: '新建用户', en: 'User created' },
+  'user.create_many': { zh: '批量新建用户', en: 'Users created in bulk' },
   'user.update': { zh: '修改用户', en: 'User updated' },
   'user.disable': { zh: '停用用户', en: 'User disabled' },
   'user.activate': { zh: '激活用户', en: 'User activated' },
@@ -31,6 +32,7 @@ export const ACTIONS: Readonly<Record<string, ActionEntry>> = {
   'user.grant': { zh: '授予角色', en: 'Role granted' },
   'user.revoke_grant': { zh: '撤销角色', en: 'Role revoked' },
   'department.create': { zh: '新建部门', en: 'Department created' },
+  'department.create_many': { zh: '批量新建部门', en: 'Departments created in bulk' },
   'department.update': { zh: '修改部门', en: 'Department updated' },
   'region.rename': { zh: '区划更名', en: 'Region renamed' },
   'region.merge': { zh: '区划合并', en: 'Region merged' },
@@ -153,6 +155,9 @@ const DETAIL_FIELDS: Readonly<Record<string, ActionLabel>> = {
   seq: { zh: '记录序号', en: 'Record' },
   checkpointSeq: { zh: '检查点序号', en: 'Checkpoint record' },
   hash: { zh: '哈希', en: 'Hash' },
+  created: { zh: '新建数量', en: 'Created' },
+  ids: { zh: '对象 ID', en: 'IDs' },
+  codes: { zh: '代码', en: 'Codes' },
 };
 
 export interface DetailField {

@@ -1,7 +1,8 @@
 // SQL for the audit trail: append under the head-row lock, page, and walk the chain.
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { escapeLike, inScope, likePrefix } from '../../db/jurisdiction.ts';
-import type { AuditLogTable, Database } from '../../db/schema.ts';
+import type { Database } from '../../db/schema.ts';
+import type { AuditLogTable } from './tables.ts';
 import type { Scope } from '../../shared/access.ts';
 import { PERSONAL_DATA_READS, type ActionMatch } from './catalogue.ts';
 import { chainHash, storableJson, storableText, type ChainedContent } from './chain.ts';

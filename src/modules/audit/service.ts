@@ -2,7 +2,7 @@
 import type { Readable } from 'node:stream';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { authorize, requireActor, roleFor, type Actor, type Permission, type Scope } from '../../shared/access.ts';
+import { authorize, isSystemActor, type Actor, type Scope } from '../../shared/access.ts';
 import { readsPlatformRecords } from './policy.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { DomainError, invalid } from '../../shared/errors.ts';
@@ -189,6 +189,8 @@ export class AuditService {
   }
 
   private contentFor(actor: Actor | undefined, ctx: RequestContext, entry: AuditEntry): Omit<ChainedContent, 'seq' | 'at'> {
+    // the platform itself (CLI, seed, factories) is recorded as 'system', not as a user or a role
+    if (isSystemActor(actor)) return { ...this.contentFor(undefined, ctx, entry), actorName: 'system', role: 'system' };
     return {
       actorId: actor?.userId ?? null,
       actorName: actor?.username ?? entry.actorName ?? null,

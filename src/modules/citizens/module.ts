@@ -1,6 +1,6 @@
 // The citizens module: citizen accounts (registration by SMS code, sign-in by password or code, own record).
 import { defineModule } from '../../platform/module.ts';
-import type { AuthService } from '../accounts/index.ts';
+import type { AuthService, UserService } from '../accounts/index.ts';
 import type { AuditService } from '../audit/index.ts';
 import * as tables from './migrations/20261127T1010_citizens_tables.ts';
 import { smsCodeMessenger } from './messenger.ts';
@@ -17,6 +17,7 @@ export const citizensModule = defineModule({
       clock,
       audit: services.audit as AuditService,
       auth: services.auth as AuthService,
+      users: services.users as UserService,
       messenger: smsCodeMessenger(sms),
       prefectureRegion: config.prefecture,
     }),

@@ -7,7 +7,7 @@ import { requireActor, type Actor } from '../../shared/access.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { DomainError, conflict, forbidden, invalid, notFound } from '../../shared/errors.ts';
 import { checkIdNumber, chinaDate, isCnMobile, maskIdNumber, type IdNumberProblem } from '../../shared/id-number.ts';
-import { assertPasswordPolicy, hashPassword, insertUser, maskPhone, type AuthService, type LoginResult } from '../accounts/index.ts';
+import { assertPasswordPolicy, hashPassword, maskPhone, type AuthService, type LoginResult, type UserService } from '../accounts/index.ts';
 import type { AuditService } from '../audit/index.ts';
 import { CODE_TTL_MS, CodeBook, codeExpired, type SendLimits } from './codes.ts';
 import type { CitizenProfile, CodeSent } from './http-schema.ts';
@@ -36,6 +36,8 @@ export interface CitizenDeps {
   db: Kysely<Database>;
   audit: AuditService;
   auth: AuthService;
+  /** Writes the account row in the registration's transaction. */
+  users: UserService;
   clock: Clock;
   messenger: CodeMessenger;
   /** Citizens belong to no region; their records are filed under the prefecture. */
@@ -117,7 +119,7 @@ export class CitizenService {
     const now = this.deps.clock.now();
     const userId = await this.codes.spend(open.id, input.code, async (trx) => {
       // the name no staff account can have (staff names allow no ':'); people sign in with their number instead
-      const account = await insertUser(trx, { username, displayName: name, kind: 'citizen', departmentId: null, regionCode: null, phone: null, email: null, passwordHash });
+      const account = await this.deps.users.insertCitizenAccount(trx, { username, displayName: name, passwordHash });
       if (!account) throw new Error(`The generated user name ${username} is taken.`);
       const written = await repo.insertCitizen(trx, { userId: account.id, idNumber: id.idNumber, phone: input.phone, at: now });
       if (written === 'idNumber') throw conflict('citizen.id_number_taken', 'An account is already registered with this ID number.', 'idNumber');

@@ -3,4 +3,5 @@ export { DepartmentService, type Department, type NewDepartment, type Department
 export { departmentRoutes } from './routes.ts';
 export { validateCreditCode, creditCodeFor, creditCodeCheckChar, organisationCodeFor, CREDIT_CODE_REGISTRATION, type CreditCodeCheck } from './credit-code.ts';
 export { DEPARTMENT_KINDS, DEPARTMENT_KIND_LABELS, isDepartmentKind, type DepartmentKind } from './kinds.ts';
-export { findDepartment, countDepartmentsByRegion, insertDepartments, ancestorIds, descendantIds, type NewDepartmentRow } from './repository.ts';
+export type { DepartmentRecord } from './batch.ts';
+export { findDepartment, findDepartments, countDepartmentsByRegion, ancestorIds, descendantIds } from './repository.ts';

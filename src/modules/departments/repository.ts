@@ -225,3 +225,32 @@ export async function lockDepartment(trx: Transaction<Database>, id: string): Pr
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }
+
+// ---- batches
+
+
+/** The departments among `ids` inside the scope, with their regions' paths. */
+export async function departmentPaths(db: Db, scope: Scope, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return scoped(db, scope).where('d.id', 'in', ids).execute();
+}
+
+/** Which of these codes (compared in lower case) and credit codes other departments hold already. */
+export async function takenCodes(db: Db, codes: readonly string[], creditCodes: readonly string[]) {
+  const [byCode, byCredit] = await Promise.all([
+    codes.length === 0 ? [] : db.selectFrom('department').select(sql<string>`lower(code)`.as('code')).where(sql<string>`lower(code)`, 'in', codes.map((c) => c.toLowerCase())).execute(),
+    creditCodes.length === 0 ? [] : db.selectFrom('department').select('credit_code').where('credit_code', 'in', creditCodes).execute(),
+  ]);
+  return { codes: new Set(byCode.map((r) => r.code)), creditCodes: new Set(byCredit.map((r) => r.credit_code)) };
+}
+
+/** Departments by id with their regions' paths (no jurisdiction: the caller checks the paths). */
+export async function findDepartments(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('department as d')
+    .innerJoin('region as r', 'r.code', 'd.region_code')
+    .select(['d.id', 'd.code', 'd.name', 'd.region_code', 'r.path as region_path', 'r.name as region_name'])
+    .where('d.id', 'in', ids)
+    .execute();
+}

@@ -5,6 +5,7 @@ import { authorize, roleFor, scopeCovers, scopeOf, type Actor, type Scope } from
 import type { RequestContext } from '../../shared/context.ts';
 import { conflict, forbidden, invalid, notFound } from '../../shared/errors.ts';
 import { decodeKeyset, encodeKeyset } from '../../shared/keyset.ts';
+import { createDepartments, type DepartmentRecord } from './batch.ts';
 import type { CountedPage } from '../../shared/pagination.ts';
 import type { AuditService } from '../audit/index.ts';
 import { findRegion } from '../regions/index.ts';
@@ -63,7 +64,7 @@ export interface DepartmentQuery {
 export const DISPLAY_TEXT_PATTERN = '^[^<>\\s\\x00-\\x1f\\x7f](?:[^<>\\x00-\\x1f\\x7f]*[^<>\\s\\x00-\\x1f\\x7f])?$';
 const DISPLAY_TEXT = new RegExp(DISPLAY_TEXT_PATTERN, 'u');
 export const DEPARTMENT_CODE_PATTERN = '^[A-Za-z0-9][A-Za-z0-9-]{0,31}$';
-const DEPARTMENT_CODE = new RegExp(DEPARTMENT_CODE_PATTERN);
+export const DEPARTMENT_CODE = new RegExp(DEPARTMENT_CODE_PATTERN);
 
 function toDepartment(row: repo.DepartmentRow, abilities: DepartmentAbility[]): Department {
   return {
@@ -82,17 +83,17 @@ function toDepartment(row: repo.DepartmentRow, abilities: DepartmentAbility[]): 
 }
 
 // The same rules the HTTP schemas enforce, for callers that do not come through HTTP.
-function assertText(value: string, field: string, max: number): void {
+export function assertText(value: string, field: string, max: number): void {
   if (value.length === 0 || value.length > max || !DISPLAY_TEXT.test(value)) {
     throw invalid('department.invalid_text', field, `${field} must be 1–${max} characters without < > or control characters, and not start or end with a space.`);
   }
 }
 
-function assertKind(kind: string): void {
+export function assertKind(kind: string): void {
   if (!isDepartmentKind(kind)) throw invalid('department.unknown_kind', 'kind', `kind must be one of ${DEPARTMENT_KINDS.join(', ')}.`);
 }
 
-function assertCreditCode(creditCode: string | null | undefined): void {
+export function assertCreditCode(creditCode: string | null | undefined): void {
   if (creditCode === null || creditCode === undefined) return;
   const check = validateCreditCode(creditCode);
   if (!check.ok) throw invalid('department.invalid_credit_code', 'creditCode', `Not a valid unified social credit code: ${check.reason}`);
@@ -247,6 +248,11 @@ export class DepartmentService {
   }
 
   /** The parent must exist in the actor's jurisdiction and sit in the department's region or one enclosing it. */
+  /** Many departments in one transaction, the caller's when given; the platform's own (system) writes only. See batch.ts. */
+  createMany(ctx: RequestContext, items: readonly DepartmentRecord[], trx?: Transaction<Database>): Promise<string[]> {
+    return createDepartments(this.db, this.audit, ctx, items, trx);
+  }
+
   private async assertParent(trx: Transaction<Database>, scope: Scope, input: { parentId: string; regionPath: string }): Promise<void> {
     const parent = await repo.findDepartmentInScope(trx, scope, input.parentId);
     if (!parent) throw invalid('department.unknown_parent', 'parentId', 'No department with that id in your jurisdiction.');

@@ -1,7 +1,8 @@
 // SQL for administrative regions: jurisdiction-filtered reads, effective-dated changes, and the importer's bulk writes.
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { escapeLike, inScope, likePrefix } from '../../db/jurisdiction.ts';
-import type { Database, RegionTable } from '../../db/schema.ts';
+import type { Database } from '../../db/schema.ts';
+import type { RegionTable } from './tables.ts';
 import type { Scope } from '../../shared/access.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -240,4 +241,10 @@ export async function insertRegions(trx: Db, rows: readonly NewRegionRow[], chun
 /** Takes a transaction-scoped advisory lock so two imports of the same prefecture do not interleave. */
 export async function lockImport(trx: Transaction<Database>, prefectureCode: string): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(hashtext(${`region-import:${prefectureCode}`}))`.execute(trx);
+}
+
+/** The current (not retired) regions among `codes`, with their paths: one query for a batch. */
+export async function currentRegions(db: Db, codes: readonly string[]) {
+  if (codes.length === 0) return [];
+  return db.selectFrom('region').select(['code', 'path']).where('code', 'in', codes).where('valid_to', 'is', null).execute();
 }

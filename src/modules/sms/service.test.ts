@@ -10,8 +10,7 @@ import { AuditService } from '../audit/index.ts';
 import { testDb } from '../../../test/support/db.ts';
 import { LocalSmsc } from './local-smsc.ts';
 import { SmppGateway } from './smpp-gateway.ts';
-import { JobsService, OutboxService, type JobWorker } from '../jobs/index.ts';
-import { outboxJobHandlers } from '../jobs/outbox.ts';
+import { JobsService, OutboxService, outboxJobHandlers, type JobWorker } from '../jobs/index.ts';
 import { DELIVER_TOPIC, SmsService, type SendSms } from './service.ts';
 import * as repo from './repository.ts';
 

@@ -1,0 +1,43 @@
+// The accounts folder's two manifests: sign-in and sessions (`auth`), and the user directory (`users`). They are two
+// services, as before, sharing this node's copy of session rows (UserService forgets a user's sessions there).
+import type { Config } from '../../config.ts';
+import type { Permission } from '../../shared/access.ts';
+import { corePermission, defineModule, serviceOf } from '../../platform/module.ts';
+import type { Services } from '../../services.ts';
+import type { AuditService } from '../audit/index.ts';
+import { accountRoutes } from './routes.ts';
+import { SecondFactor } from './second-factor.ts';
+import { AuthService, UserService, type AuthSettings } from './service.ts';
+import './tables.ts';
+
+/** The sign-in and session settings taken from the configuration. */
+export function authSettings(config: Config): AuthSettings {
+  return {
+    sessionIdleMinutes: config.sessionIdleMinutes,
+    sessionMaxHours: config.sessionMaxHours,
+    loginFailuresPerAddress: config.loginFailuresPerAddress,
+    captchaAfterFailures: config.loginCaptchaAfter,
+    captchaAfterAddressFailures: config.loginCaptchaAfterAddress,
+    loginConcurrency: config.loginConcurrency,
+    loginQueue: config.loginQueue,
+    prefectureRegion: config.prefecture,
+  };
+}
+
+/** Sign-in, second factor, sessions and API tokens. Without an SMS channel no second factor is asked. */
+export const authModule = defineModule({
+  name: 'auth',
+  createService: ({ db, config, sms, ...deps }): AuthService => {
+    const audit = serviceOf<AuditService>(deps, 'audit');
+    const secondFactor = sms ? new SecondFactor(db, audit, sms, { requireForAdmins: config.adminSecondFactor }) : undefined;
+    return new AuthService(db, audit, authSettings(config), secondFactor);
+  },
+  routes: (app, services, deps) => accountRoutes(app, services as Services, deps),
+});
+
+/** The user directory: accounts, their grants, activation and passwords set by administrators. */
+export const usersModule = defineModule({
+  name: 'users',
+  permissions: ['users.read', 'users.read_sensitive', 'users.manage', 'users.manage_all', 'roles.grant', 'roles.grant_any'].map((p) => corePermission(p as Permission)),
+  createService: (deps): UserService => new UserService(deps.db, serviceOf<AuditService>(deps, 'audit'), serviceOf<AuthService>(deps, 'auth').sessionRows, deps.clock),
+});

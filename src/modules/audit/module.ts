@@ -1,0 +1,16 @@
+// The audit module's manifest: the hash-chained audit trail every other module records into.
+import { corePermission, defineModule } from '../../platform/module.ts';
+import type { Services } from '../../services.ts';
+import { auditRoutes } from './routes.ts';
+import { AuditService } from './service.ts';
+import { CheckpointStore } from './checkpoints.ts';
+import * as auditAccessLog from './migrations/20261127T0930_audit_access_log.ts';
+import './tables.ts';
+
+export const auditModule = defineModule({
+  name: 'audit',
+  permissions: [corePermission('audit.read'), corePermission('audit.read_platform'), corePermission('audit.verify')],
+  migrations: { '20261127T0930_audit_access_log': auditAccessLog },
+  createService: ({ db, config, clock }): AuditService => new AuditService(db, { clock, checkpoints: new CheckpointStore(config.auditCheckpoints) }),
+  routes: (app, services) => auditRoutes(app, services as Services),
+});
