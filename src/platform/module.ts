@@ -4,7 +4,7 @@ import type { Kysely, Migration } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/schema.ts';
 import type { App } from '../http/types.ts';
-import { ROLES, permissionsOf, type Permission, type Role } from '../shared/access.ts';
+import { ROLES, regionPermissionsOf, type Permission, type Role } from '../shared/access.ts';
 import type { SmsChannel, SmsSender } from '../modules/sms/index.ts';
 import type { RequestContext } from '../shared/context.ts';
 import type { Clock } from './clock.ts';
@@ -42,7 +42,8 @@ export interface PermissionDecl {
  * roles that table gives it, so that the registry's permission list names every permission.
  */
 export function corePermission(name: Permission): PermissionDecl {
-  return { name, roles: ROLES.filter((role) => permissionsOf(role).includes(name)) };
+  // region-wide holders only: a tenant permission (over the holder's own department tree) must not widen to the region
+  return { name, roles: ROLES.filter((role) => regionPermissionsOf(role).includes(name)) };
 }
 
 /** Background work a module runs while the server is up (workers, schedules). */

@@ -143,6 +143,11 @@ export function registerPermission(name: Permission, roles: readonly Role[]): vo
 }
 
 /** Every permission a role confers, over its region or over the holder's department tree. */
+/** The permissions a role confers over the region subtree of its grant (not those over the holder's department tree). */
+export function regionPermissionsOf(role: Role): readonly Permission[] {
+  return ROLE_PERMISSIONS[role];
+}
+
 export function permissionsOf(role: Role): readonly Permission[] {
   return [...new Set([...ROLE_PERMISSIONS[role], ...TENANT_PERMISSIONS[role]])];
 }

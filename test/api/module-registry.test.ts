@@ -94,7 +94,8 @@ describe('a module defined only in a test', () => {
   it('is, with the registered modules, the whole permission list: every permission is declared by a manifest', () => {
     const declared = withProbe.flatMap((m) => (m.permissions ?? []).map((p) => p.name));
     expect(new Set(declared).size).toBe(declared.length);
-    expect([...PERMISSIONS].sort()).toEqual([...declared].sort());
+    // the suite shares one worker: src/shared/separation.test.ts registers its own 'zztest' permissions
+    expect(PERMISSIONS.filter((p) => !p.includes('zztest')).sort()).toEqual([...declared].sort());
   });
 
   it('mounts its routes, which check the permission in the caller’s grants', async () => {
