@@ -59,10 +59,33 @@ describe('recordAccess', () => {
     const { id } = subject;
     const ctx = { actor: { userId: id, username: 'x', displayName: 'x', kind: 'staff' as const, departmentId: null, grants: [{ role: 'auditor' as const, regionCode: '650502', regionPath: '/6505/650502/' }], via: 'session' as const }, clientAddr: null, requestId: null, audited: false };
     const scope = requireScope(ctx.actor, 'users.read');
-    // a region code longer than the column: the database refuses the batch
-    await expect(log.record(ctx, { resource: 'user', subjectIds: [id], fields: [], permission: 'users.read', scope, regionCode: 'X'.repeat(20) })).rejects.toMatchObject({ code: 'audit.access_log_unavailable', kind: 'unavailable' });
+    // a region code longer than the column: the database refuses the batch; the read batched with it is still written
+    const goodCtx = { ...ctx, requestId: `good-${id}` };
+    const [bad, good] = await Promise.allSettled([
+      log.record(ctx, { resource: 'user', subjectIds: [id], fields: [], permission: 'users.read', scope, regionCode: 'X'.repeat(20) }),
+      log.record(goodCtx, { resource: 'user', subjectIds: [id], fields: [], permission: 'users.read', scope }),
+    ]);
+    expect(bad).toMatchObject({ status: 'rejected', reason: { code: 'audit.access_log_unavailable', kind: 'unavailable' } });
+    expect(good.status).toBe('fulfilled');
     expect(ctx.audited).toBe(false);
+    expect(goodCtx.audited).toBe(true);
+    expect(await db.selectFrom('audit_access').select('resource').where('request_id', '=', `good-${id}`).execute()).toHaveLength(1);
     await services.audit.drainAccessLog();
+  });
+
+  it('two nodes (two writers) batching at once anchor every batch in one intact chain', async () => {
+    const actor = { userId: subject.id, username: 'x', displayName: 'x', kind: 'staff' as const, departmentId: null, grants: [{ role: 'auditor' as const, regionCode: '650502', regionPath: '/6505/650502/' }], via: 'session' as const };
+    const scope = requireScope(actor, 'users.read');
+    const tag = `two-nodes-${subject.id}`;
+    const nodes = [new AccessLog(db, new ManualClock('2026-11-25T03:00:00Z')), new AccessLog(db, new ManualClock('2026-11-25T03:00:01Z'))];
+    await Promise.all(nodes.flatMap((node, n) => Array.from({ length: 20 }, (_, i) => node.record({ actor, clientAddr: null, requestId: `${tag}-${n}-${i}`, audited: false }, { resource: 'test', subjectIds: [], fields: [], permission: 'users.read', scope }))));
+    const rows = await db.selectFrom('audit_access').select('batch_id').where('request_id', 'like', `${tag}-%`).execute();
+    expect(rows).toHaveLength(40);
+    const batches = new Set(rows.map((r) => r.batch_id));
+    expect(batches.size).toBeLessThan(40);
+    const anchors = await db.selectFrom('audit_log').select('object_id').where('action', '=', ACCESS_BATCH_ACTION).where('object_id', 'in', [...batches]).execute();
+    expect(anchors).toHaveLength(batches.size);
+    expect(await new AuditService(db).verify()).toMatchObject({ ok: true });
   });
 
   it('creates the month partition a read falls in, and the next ones, before writing it', async () => {

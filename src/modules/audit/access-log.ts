@@ -103,15 +103,21 @@ export class AccessLogWriter {
     if (this.running || this.pending.length === 0) return;
     this.running = true;
     const batch = this.pending.splice(0, this.maxBatch);
-    void this.writeBatch(batch.map((w) => w.entry)).then(
-      () => batch.forEach((w) => w.resolve()),
-      (error: unknown) => batch.forEach((w) => w.reject(error)),
-    ).finally(() => {
-      this.running = false;
-      // reads that arrived during the write have waited already: write them at once
-      if (this.pending.length > 0) this.run();
-      else for (const resolve of this.idle.splice(0)) resolve();
-    });
+    void this.writeBatch(batch.map((w) => w.entry))
+      .then(
+        () => batch.forEach((w) => w.resolve()),
+        async (error: unknown) => {
+          if (batch.length === 1) return batch[0]!.reject(error);
+          // one entry the database refuses must not fail the reads batched with it: write each on its own
+          for (const w of batch) await this.writeBatch([w.entry]).then(w.resolve, w.reject);
+        },
+      )
+      .finally(() => {
+        this.running = false;
+        // reads that arrived during the write have waited already: write them at once
+        if (this.pending.length > 0) this.run();
+        else for (const resolve of this.idle.splice(0)) resolve();
+      });
   }
 
   private async writeBatch(entries: AccessEntry[]): Promise<void> {
