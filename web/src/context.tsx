@@ -2,7 +2,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { api, isApiError, onUnauthorized, setCsrfToken, type CaptchaAnswer, type Me, type SecondFactorChallenge } from './api.ts';
+import { api, isApiError, onUnauthorized, setCsrfToken, type CaptchaAnswer, type Me, type SecondFactorChallenge } from './api/index.ts';
 import { initialLang, isMessageKey, storeLang, translate, type Lang, type MessageKey, type MessageParams } from './i18n.ts';
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // The console's pages, the permission each one needs and its menu entry.
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import { ApartmentOutlined, AuditOutlined, DashboardOutlined, EnvironmentOutlined, TeamOutlined } from '@ant-design/icons';
-import type { Permission } from './api.ts';
+import type { Permission } from './api/index.ts';
 import type { MessageKey } from './i18n.ts';
 
 export interface RouteDef {

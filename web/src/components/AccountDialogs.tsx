@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { App as AntApp, Alert, Button, Checkbox, Drawer, Empty, Form, Input, InputNumber, Modal, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { CopyOutlined, KeyOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { api, isAbortError, PERMISSIONS, type ApiToken, type CreatedApiToken, type Permission } from '../api.ts';
+import { api, isAbortError, PERMISSIONS, type ApiToken, type CreatedApiToken, type Permission } from '../api/index.ts';
 import { useI18n, useMe } from '../context.tsx';
 import { formatDateTime } from '../format.ts';
 import { checkPassword, checkPlainText } from '../validation.ts';

@@ -1,6 +1,6 @@
 // Shows an API error as an antd Alert with the request id for support.
 import { Alert, Button } from 'antd';
-import { isApiError } from '../api.ts';
+import { isApiError } from '../api/index.ts';
 import { useI18n } from '../context.tsx';
 import { describeError } from '../format.ts';
 

@@ -3,7 +3,7 @@
 import { useState, type ReactNode } from 'react';
 import { App as AntApp, Form, Modal } from 'antd';
 import type { FormInstance, FormRule } from 'antd';
-import { isApiError } from '../api.ts';
+import { isApiError } from '../api/index.ts';
 import { useI18n, type Translate } from '../context.tsx';
 import { describeError } from '../format.ts';
 import type { Failure } from '../validation.ts';

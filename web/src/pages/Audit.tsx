@@ -4,7 +4,7 @@ import { Alert, App as AntApp, Badge, Button, Card, DatePicker, Descriptions, In
 import type { TableColumnsType } from 'antd';
 import { DownloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
-import { api, type AuditFilterQuery, type AuditLabel, type AuditOutcome, type AuditRecord, type AuditVerifyResult } from '../api.ts';
+import { api, type AuditFilterQuery, type AuditLabel, type AuditOutcome, type AuditRecord, type AuditVerifyResult } from '../api/index.ts';
 import { CursorPager, useCursorList, type CursorList } from '../components/cursor.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { useI18n } from '../context.tsx';

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { App as AntApp, Button, Card, Col, Form, Input, Row, Select, Space, Table, Tag, Tooltip } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { api, DEPARTMENT_KINDS, type Department, type DepartmentKind, type DepartmentPatch } from '../api.ts';
+import { api, DEPARTMENT_KINDS, type Department, type DepartmentKind, type DepartmentPatch } from '../api/index.ts';
 import { CursorPager, useCursorList } from '../components/cursor.tsx';
 import { DepartmentSelect } from '../components/DepartmentSelect.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';

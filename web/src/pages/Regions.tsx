@@ -5,7 +5,7 @@ import { Alert, Button, Card, Col, DatePicker, Descriptions, Drawer, Dropdown, E
 import type { FormRule, MenuProps, TableColumnsType, TreeDataNode } from 'antd';
 import { DownOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import { api, isAbortError, type Region, type RegionDetail, type RegionLevel } from '../api.ts';
+import { api, isAbortError, type Region, type RegionDetail, type RegionLevel } from '../api/index.ts';
 import { CursorPager, useCursorList } from '../components/cursor.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
 import { checkRule, FormModal, requiredRule } from '../components/FormModal.tsx';

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { App as AntApp, Alert, Button, Card, Col, Dropdown, Form, Input, Modal, Popconfirm, Row, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { MenuProps, TableColumnsType } from 'antd';
 import { DeleteOutlined, DownOutlined, EditOutlined, MinusCircleOutlined, PlusOutlined, UserAddOutlined } from '@ant-design/icons';
-import { api, ROLES, type Grant, type Me, type NewGrant, type Role, type User, type UserPatch } from '../api.ts';
+import { api, ROLES, type Grant, type Me, type NewGrant, type Role, type User, type UserPatch } from '../api/index.ts';
 import { CursorPager, useCursorList } from '../components/cursor.tsx';
 import { DepartmentSelect } from '../components/DepartmentSelect.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
