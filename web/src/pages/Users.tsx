@@ -8,7 +8,7 @@ import { api, ROLES, type Grant, type Me, type NewGrant, type Role, type User, t
 import { CursorPager, useCursorList } from '../components/cursor.tsx';
 import { DepartmentSelect } from '../components/DepartmentSelect.tsx';
 import { ErrorAlert } from '../components/ErrorAlert.tsx';
-import { applyProblem, checkRule, FormModal, problemMessage, requiredRule } from '../components/FormModal.tsx';
+import { applyProblem, checkRule, FormModal, requiredRule } from '../components/FormModal.tsx';
 import { RegionTreeSelect } from '../components/RegionTreeSelect.tsx';
 import { useAuth, useI18n, useMe } from '../context.tsx';
 import { formatDateTime } from '../format.ts';
@@ -287,7 +287,7 @@ function SetPasswordModal({ user, onCancel, onDone }: { user: User; onCancel: ()
 // 角色授权
 
 function GrantsModal({ user: initial, onClose, onChanged }: { user: User; onClose: () => void; onChanged: () => void }) {
-  const { t, tx } = useI18n();
+  const { t, tx, problem } = useI18n();
   const { message } = AntApp.useApp();
   const me = useMe();
   const roles = grantableRoles(me);
@@ -307,7 +307,7 @@ function GrantsModal({ user: initial, onClose, onChanged }: { user: User; onClos
       onChanged();
       void message.success(t('users.granted', { role: tx(`role.${v.role}`, v.role) }));
     } catch (err) {
-      if (!applyProblem(form, err, problemMessage(t, tx, err))) setError(err);
+      if (!applyProblem(form, err, problem(err))) setError(err);
     } finally {
       setAdding(false);
     }
@@ -341,7 +341,7 @@ function GrantsModal({ user: initial, onClose, onChanged }: { user: User; onClos
       destroyOnHidden
     >
       <div data-testid="user-grants">
-        {error ? <ErrorAlert error={error} message={problemMessage(t, tx, error)} /> : null}
+        {error ? <ErrorAlert error={error} message={problem(error)} /> : null}
         <Typography.Text strong>{t('users.currentGrants')}</Typography.Text>
         {user.grants.length === 0 ? (
           <Typography.Paragraph type="secondary" className="grant-empty">
@@ -422,7 +422,7 @@ function GrantsModal({ user: initial, onClose, onChanged }: { user: User; onClos
 type Dialog = { kind: 'create' } | { kind: 'edit' | 'password' | 'grants'; user: User } | null;
 
 export default function UsersPage() {
-  const { t, tx } = useI18n();
+  const { t, tx, problem } = useI18n();
   const { can } = useAuth();
   const me = useMe();
   const { message, modal } = AntApp.useApp();
@@ -463,7 +463,7 @@ export default function UsersPage() {
           void message.success(options.success);
           list.reload();
         } catch (err) {
-          void message.error(problemMessage(t, tx, err));
+          void message.error(problem(err));
         }
       },
     });
@@ -475,7 +475,7 @@ export default function UsersPage() {
       void message.success(status === 'active' ? t('users.enabled', { name: user.username }) : t('users.disabled', { name: user.username }));
       list.reload();
     } catch (err) {
-      void message.error(problemMessage(t, tx, err));
+      void message.error(problem(err));
     }
   };
 
