@@ -4,17 +4,17 @@ import { useState } from 'react';
 import { App as AntApp, Alert, Button, Card, Col, Dropdown, Form, Input, Modal, Popconfirm, Row, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { MenuProps, TableColumnsType } from 'antd';
 import { DeleteOutlined, DownOutlined, EditOutlined, MinusCircleOutlined, PlusOutlined, UserAddOutlined } from '@ant-design/icons';
-import { api, ROLES, type Grant, type Me, type NewGrant, type Role, type User, type UserPatch } from '../api/index.ts';
-import { CursorPager, useCursorList } from '../components/cursor.tsx';
-import { DepartmentSelect } from '../components/DepartmentSelect.tsx';
-import { ErrorAlert } from '../components/ErrorAlert.tsx';
-import { applyProblem, checkRule, FormModal, requiredRule } from '../components/FormModal.tsx';
-import { RegionTreeSelect } from '../components/RegionTreeSelect.tsx';
-import { useAuth, useI18n, useMe } from '../context.tsx';
-import { formatDateTime } from '../format.ts';
-import { PageHeader, usePhoneLayout } from '../Layout.tsx';
-import { phoneColumns } from '../components/phoneColumns.tsx';
-import { checkEmail, checkPassword, checkPhone, checkPlainText, checkUsername } from '../validation.ts';
+import { api, ROLES, type Grant, type Me, type NewGrant, type Role, type User, type UserPatch } from '../../api/index.ts';
+import { CursorPager, useCursorList } from '../../components/cursor.tsx';
+import { DepartmentSelect } from '../../components/DepartmentSelect.tsx';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { applyProblem, checkRule, FormModal, requiredRule } from '../../components/FormModal.tsx';
+import { RegionTreeSelect } from '../../components/RegionTreeSelect.tsx';
+import { useAuth, useI18n, useMe } from '../../context.tsx';
+import { formatDateTime } from '../../format.ts';
+import { PageHeader, usePhoneLayout } from '../../Layout.tsx';
+import { phoneColumns } from '../../components/phoneColumns.tsx';
+import { checkEmail, checkPassword, checkPhone, checkPlainText, checkUsername } from '../../validation.ts';
 
 const ROLE_COLORS: Record<string, string> = {
   platform_admin: 'red',

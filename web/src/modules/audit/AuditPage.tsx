@@ -4,12 +4,12 @@ import { Alert, App as AntApp, Badge, Button, Card, DatePicker, Descriptions, In
 import type { TableColumnsType } from 'antd';
 import { DownloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
-import { api, type AuditFilterQuery, type AuditLabel, type AuditOutcome, type AuditRecord, type AuditVerifyResult } from '../api/index.ts';
-import { CursorPager, useCursorList, type CursorList } from '../components/cursor.tsx';
-import { ErrorAlert } from '../components/ErrorAlert.tsx';
-import { useI18n } from '../context.tsx';
-import { describeError, formatDateTime } from '../format.ts';
-import { PageHeader } from '../Layout.tsx';
+import { api, type AuditFilterQuery, type AuditLabel, type AuditOutcome, type AuditRecord, type AuditVerifyResult } from '../../api/index.ts';
+import { CursorPager, useCursorList, type CursorList } from '../../components/cursor.tsx';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { useI18n } from '../../context.tsx';
+import { describeError, formatDateTime } from '../../format.ts';
+import { PageHeader } from '../../Layout.tsx';
 
 const PAGE_SIZE = 50;
 const OUTCOMES: readonly AuditOutcome[] = ['success', 'failure', 'denied'];

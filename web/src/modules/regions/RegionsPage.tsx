@@ -5,15 +5,15 @@ import { Alert, Button, Card, Col, DatePicker, Descriptions, Drawer, Dropdown, E
 import type { FormRule, MenuProps, TableColumnsType, TreeDataNode } from 'antd';
 import { DownOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import { api, isAbortError, type Region, type RegionDetail, type RegionLevel } from '../api/index.ts';
-import { CursorPager, useCursorList } from '../components/cursor.tsx';
-import { ErrorAlert } from '../components/ErrorAlert.tsx';
-import { checkRule, FormModal, requiredRule } from '../components/FormModal.tsx';
-import { fetchAllRegions, fetchRegionRoots, sortRegions } from '../components/regionData.ts';
-import { useAuth, useI18n, type Translate } from '../context.tsx';
-import { formatDate, levelKey, LEVEL_COLORS } from '../format.ts';
-import { PageHeader } from '../Layout.tsx';
-import { checkEffectiveDate, checkPlainText, todayInChina } from '../validation.ts';
+import { api, isAbortError, type Region, type RegionDetail, type RegionLevel } from '../../api/index.ts';
+import { CursorPager, useCursorList } from '../../components/cursor.tsx';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { checkRule, FormModal, requiredRule } from '../../components/FormModal.tsx';
+import { fetchAllRegions, fetchRegionRoots, sortRegions } from '../../components/regionData.ts';
+import { useAuth, useI18n, type Translate } from '../../context.tsx';
+import { formatDate, levelKey, LEVEL_COLORS } from '../../format.ts';
+import { PageHeader } from '../../Layout.tsx';
+import { checkEffectiveDate, checkPlainText, todayInChina } from '../../validation.ts';
 
 const PAGE_SIZE = 20;
 
