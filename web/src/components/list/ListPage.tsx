@@ -42,7 +42,7 @@ export interface PhoneLead<T> {
 }
 
 export interface ListPageProps<T> {
-  /** Names the list: test ids (`<id>-table`, `<id>-export`, `<id>-columns`), saved column settings, export files. */
+  /** Names the list: test ids (`<id>-table`, `<id>-list-export`, `<id>-columns`), saved column settings, export files. */
   id: string;
   list: CursorList<T>;
   /** The same fetcher the list pages with, so an export has exactly the filter shown. */
@@ -55,6 +55,7 @@ export interface ListPageProps<T> {
   phoneLead?: PhoneLead<T>;
   scrollX?: number;
   expandable?: TableProps<T>['expandable'];
+  rowClassName?: (row: T) => string;
   emptyText?: string;
 }
 
@@ -110,7 +111,12 @@ export function ListPage<T extends object>(props: ListPageProps<T>) {
     [visible, phone, t],
   );
   const lead = props.phoneLead;
-  const shown = lead ? phoneColumns(tableColumns, phone, { ...lead, title: columns.find((c) => c.key === lead.key)?.title ?? '' }) : tableColumns;
+  const leadColumn = lead ? columns.find((c) => c.key === lead.key) : undefined;
+  const shown = lead
+    ? phoneColumns(tableColumns, phone, { ...lead, title: leadColumn?.title ?? '' }).map((c) =>
+        phone && c.key === lead.key && leadColumn?.sort ? { ...c, sorter: (a: T, b: T) => compare(leadColumn.sort!(a), leadColumn.sort!(b)) } : c,
+      )
+    : tableColumns;
 
   const runExport = async (format: 'csv' | 'xlsx') => {
     setExporting(format);
@@ -158,13 +164,13 @@ export function ListPage<T extends object>(props: ListPageProps<T>) {
             trigger={['click']}
             menu={{
               items: [
-                { key: 'csv', label: <span data-testid={`${id}-export-csv`}>{t('list.exportCsv')}</span> },
-                { key: 'xlsx', label: <span data-testid={`${id}-export-xlsx`}>{t('list.exportXlsx')}</span> },
+                { key: 'csv', label: <span data-testid={`${id}-list-export-csv`}>{t('list.exportCsv')}</span> },
+                { key: 'xlsx', label: <span data-testid={`${id}-list-export-xlsx`}>{t('list.exportXlsx')}</span> },
               ],
               onClick: ({ key }) => void runExport(key as 'csv' | 'xlsx'),
             }}
           >
-            <Button icon={<DownloadOutlined />} loading={exporting !== null} data-testid={`${id}-export`}>
+            <Button icon={<DownloadOutlined />} loading={exporting !== null} data-testid={`${id}-list-export`}>
               {t('list.export')}
             </Button>
           </Dropdown>
@@ -184,6 +190,7 @@ export function ListPage<T extends object>(props: ListPageProps<T>) {
         loading={list.loading}
         pagination={false}
         expandable={props.expandable}
+        rowClassName={props.rowClassName}
         scroll={{ x: props.scrollX }}
         locale={{ emptyText: list.loading ? ' ' : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={props.emptyText ?? t('list.empty')} /> }}
         data-testid={`${id}-table`}

@@ -126,7 +126,7 @@ export default function DepartmentsPage() {
         columns={columns}
         rowKey="id"
         scrollX={canManage ? 1200 : 1100}
-        phoneLead={{ key: 'name', width: 190, primary: (d) => d.name, secondary: (d) => d.code, folds: ['code'] }}
+        phoneLead={{ key: 'name', width: 190, primary: (d) => <Link to={`/departments/${encodeURIComponent(d.id)}`}>{d.name}</Link>, secondary: (d) => d.code, folds: ['code'] }}
         filters={
           <>
             <Input.Search
