@@ -2,7 +2,7 @@
 // column settings (kept per list in localStorage), CSV and XLSX export of the current filter, and empty, loading and
 // error states. The page owns its query (useCursorList) and its columns; this owns how a list looks and behaves.
 import { useMemo, useState, type ReactNode } from 'react';
-import { App as AntApp, Button, Card, Checkbox, Dropdown, Empty, Popover, Space, Table, Tooltip } from 'antd';
+import { App as AntApp, Button, Card, Checkbox, Dropdown, Empty, Input, Popover, Space, Table, Tooltip } from 'antd';
 import type { TableColumnsType, TableProps } from 'antd';
 import { DownloadOutlined, SettingOutlined } from '@ant-design/icons';
 import { useI18n } from '../../context.tsx';
@@ -197,5 +197,22 @@ export function ListPage<T extends object>(props: ListPageProps<T>) {
       />
       <CursorPager list={list} />
     </Card>
+  );
+}
+
+/** The text filter of a list: the page keeps the typed text (to set it, e.g. to a new row's code) and the applied term. */
+export function ListSearch(props: { value: string; onChange: (text: string) => void; onSearch: (term: string) => void; placeholder: string; width: number; testId?: string }) {
+  const { t } = useI18n();
+  return (
+    <Input.Search
+      allowClear
+      style={{ width: props.width, maxWidth: '100%' }}
+      placeholder={props.placeholder}
+      value={props.value}
+      onChange={(e) => props.onChange(e.target.value)}
+      onSearch={(v) => props.onSearch(v.trim())}
+      enterButton={t('common.search')}
+      data-testid={props.testId}
+    />
   );
 }

@@ -1,12 +1,12 @@
 // /departments — the department list (the shared ListPage) with text search and a region filter; create and edit
 // where the server allows it. A department's code opens its own page (/departments/:id).
 import { useState } from 'react';
-import { Button, Input, Tag, Tooltip } from 'antd';
+import { Button, Tag, Tooltip } from 'antd';
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { rowCan } from '../../abilities.ts';
 import { api, type Department } from '../../api/index.ts';
 import { useCursorList, type PageFetcher } from '../../components/cursor.tsx';
-import { ListPage, type ListColumn } from '../../components/list/ListPage.tsx';
+import { ListPage, ListSearch, type ListColumn } from '../../components/list/ListPage.tsx';
 import { RegionTreeSelect } from '../../components/RegionTreeSelect.tsx';
 import { useAuth, useI18n } from '../../context.tsx';
 import { formatDateTime } from '../../format.ts';
@@ -129,16 +129,7 @@ export default function DepartmentsPage() {
         phoneLead={{ key: 'name', width: 190, primary: (d) => <Link to={`/departments/${encodeURIComponent(d.id)}`}>{d.name}</Link>, secondary: (d) => d.code, folds: ['code'] }}
         filters={
           <>
-            <Input.Search
-              allowClear
-              style={{ width: 280, maxWidth: '100%' }}
-              placeholder={t('departments.searchPlaceholder')}
-              value={input}
-              onChange={(e) => setInput(e.target.value)}
-              onSearch={(v) => setQ(v.trim())}
-              enterButton={t('common.search')}
-              data-testid="department-search"
-            />
+            <ListSearch value={input} onChange={setInput} onSearch={setQ} placeholder={t('departments.searchPlaceholder')} width={280} testId="department-search" />
             <RegionTreeSelect value={regionCode} onChange={setRegionCode} placeholder={t('departments.regionFilter')} width={260} />
           </>
         }

@@ -8,7 +8,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { api, isAbortError, type Region, type RegionDetail, type RegionLevel } from '../../api/index.ts';
 import { currentNameSince as nameSince } from '../../../../src/modules/regions/effective.ts';
 import { useCursorList, type PageFetcher } from '../../components/cursor.tsx';
-import { ListPage, type ListColumn } from '../../components/list/ListPage.tsx';
+import { ListPage, ListSearch, type ListColumn } from '../../components/list/ListPage.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { checkRule, FormModal, requiredRule } from '../../components/FormModal.tsx';
 import { fetchAllRegions, fetchRegionRoots, sortRegions } from '../../components/regionData.ts';
@@ -520,15 +520,7 @@ export default function RegionsPage() {
                   onChange={(v) => setLevel(v ?? undefined)}
                   options={([1, 2, 3, 4] as const).map((lv) => ({ value: lv, label: t(levelKey(lv)) }))}
                 />
-                <Input.Search
-                  allowClear
-                  style={{ width: 260, maxWidth: '100%' }}
-                  placeholder={t('regions.searchPlaceholder')}
-                  value={input}
-                  onChange={(e) => setInput(e.target.value)}
-                  onSearch={(v) => setQ(v.trim())}
-                  enterButton={t('common.search')}
-                />
+                <ListSearch value={input} onChange={setInput} onSearch={setQ} placeholder={t('regions.searchPlaceholder')} width={260} />
               </>
             }
           />

@@ -1,14 +1,14 @@
 // /users — the user list (the shared ListPage) with roles and their jurisdictions; account management where the
 // server allows it (create, edit, password/activation, unlock, disable/enable, role grants).
 import { useState } from 'react';
-import { App as AntApp, Button, Dropdown, Input, Space, Tag, Tooltip, Typography } from 'antd';
+import { App as AntApp, Button, Dropdown, Space, Tag, Tooltip, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import { DownOutlined, EditOutlined, UserAddOutlined } from '@ant-design/icons';
 import { rowCan } from '../../abilities.ts';
 import { api, type User } from '../../api/index.ts';
 import { useCursorList, type PageFetcher } from '../../components/cursor.tsx';
 import { DepartmentSelect } from '../../components/DepartmentSelect.tsx';
-import { ListPage, type ListColumn } from '../../components/list/ListPage.tsx';
+import { ListPage, ListSearch, type ListColumn } from '../../components/list/ListPage.tsx';
 import { useAuth, useI18n, useMe } from '../../context.tsx';
 import { formatDateTime } from '../../format.ts';
 import { PageHeader, usePhoneLayout } from '../../Layout.tsx';
@@ -200,15 +200,7 @@ export default function UsersPage() {
         phoneLead={{ key: 'displayName', width: 130, primary: (u) => u.displayName, secondary: (u) => u.username, folds: ['username'] }}
         filters={
           <>
-            <Input.Search
-              allowClear
-              style={{ width: 260, maxWidth: '100%' }}
-              placeholder={t('users.searchPlaceholder')}
-              value={input}
-              onChange={(e) => setInput(e.target.value)}
-              onSearch={(v) => setQ(v.trim())}
-              enterButton={t('common.search')}
-            />
+            <ListSearch value={input} onChange={setInput} onSearch={setQ} placeholder={t('users.searchPlaceholder')} width={260} />
             <DepartmentSelect value={departmentId} onChange={setDepartmentId} />
           </>
         }
