@@ -115,7 +115,7 @@ describe('sessions', () => {
     const client = await login(app, user.username, user.password);
     const me = await client.get('/api/auth/me');
     expect(me.statusCode).toBe(200);
-    expect(me.json().user.permissions).toEqual(['dashboard.read', 'departments.read', 'regions.read', 'users.read']);
+    expect(me.json().user.permissions).toEqual(['calendar.read', 'dashboard.read', 'departments.read', 'regions.read', 'users.read']);
     expect((await client.post('/api/auth/logout')).statusCode).toBe(204);
     expect((await client.get('/api/auth/me')).statusCode).toBe(401);
   });

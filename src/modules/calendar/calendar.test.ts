@@ -71,6 +71,7 @@ describe('calendar API', () => {
     const status = (await admin.get('/api/calendar')).json();
     expect(status.alerts).toEqual([]);
     expect(status.coverageEnds).toBe('2027-12-31');
+    expect(status.endingSoon).toBe(status.daysLeft <= 60);
     const record = await db.selectFrom('audit_log').selectAll().where('action', '=', 'calendar.load').where('object_id', '=', '2027').orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
     expect(record).toMatchObject({ actor_id: adminId, outcome: 'success', detail: { year: 2027, holidays: 10, workdays: 1, replaced: null } });
     const days = (await admin.get('/api/calendar/years/2027')).json().days;

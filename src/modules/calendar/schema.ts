@@ -23,6 +23,7 @@ export const CalendarStatusSchema = Type.Object({
   years: Type.Array(CalendarYearSchema),
   coverageEnds: Type.Union([IsoDate, Type.Null()], { description: 'Computations beyond this day are provisional' }),
   daysLeft: Type.Union([Type.Integer(), Type.Null()]),
+  endingSoon: Type.Boolean({ description: 'The loaded years end within 60 days (or none is loaded): time to load the next' }),
   alerts: Type.Array(
     Type.Object({
       year: Type.Integer(),

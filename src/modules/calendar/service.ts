@@ -184,11 +184,13 @@ export class CalendarService {
     const today = this.today();
     const last = years[years.length - 1];
     const coverageEnds = last ? `${last.year}-12-31` : null;
+    const daysLeft = coverageEnds ? Math.round((Date.parse(coverageEnds) - Date.parse(today)) / DAY_MS) : null;
     return {
       today,
       years: years.map((y) => ({ year: y.year, source: y.source, holidays: y.holidays, workdays: y.workdays, loadedAt: y.loaded_at.toISOString() })),
       coverageEnds,
-      daysLeft: coverageEnds ? Math.round((Date.parse(coverageEnds) - Date.parse(today)) / DAY_MS) : null,
+      daysLeft,
+      endingSoon: daysLeft === null || daysLeft <= COVERAGE_WARNING_DAYS,
       alerts: alerts.map((a) => ({ year: a.year, firstAt: a.first_at.toISOString(), lastAt: a.last_at.toISOString(), computations: Number(a.computations), furthest: a.furthest })),
       canManage,
     };

@@ -1,12 +1,10 @@
 // For those who may load a year: a banner on every page while computations reach past the loaded holiday
-// schedules (the coverage guard's alerts) or when the loaded years end within 60 days.
+// schedules (the coverage guard's alerts) or when the server says the loaded years end soon.
 import { useEffect, useState } from 'react';
 import { Alert, Button } from 'antd';
 import { useAuth, useI18n } from '../../context.tsx';
 import { navigate } from '../../router.tsx';
 import { calendarApi, type CalendarStatus } from './api.ts';
-
-const WARN_DAYS = 60;
 
 /** Fired after a year is loaded: the banner asks again. */
 export const CALENDAR_CHANGED = 'govcloud:calendar';
@@ -30,7 +28,7 @@ export function CoverageBanner() {
   }, [manager, tick]);
   if (!manager || !status) return null;
   const alertYears = status.alerts.map((a) => a.year);
-  const soon = status.daysLeft !== null && status.daysLeft <= WARN_DAYS;
+  const soon = status.endingSoon;
   if (alertYears.length === 0 && !soon) return null;
   return (
     <Alert
