@@ -1,5 +1,5 @@
 // Root component: providers, theme, and the auth-aware top-level routing.
-import { Suspense, useEffect } from 'react';
+import { Suspense, lazy, useEffect } from 'react';
 import { App as AntApp, Button, ConfigProvider, Result, Spin, theme } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
@@ -7,12 +7,15 @@ import { AuthProvider, I18nProvider, useAuth, useI18n } from './context.tsx';
 import { AppLayout } from './Layout.tsx';
 import LoginPage from './pages/Login.tsx';
 import { navigate, ParamsProvider, safeRedirect, searchParam, useLocation } from './router.tsx';
-import { MENU, findRoute, normalisePath } from './routes.tsx';
+import { MENU, findRoute, normalisePath, routeAllowed } from './routes.tsx';
 
 const BRAND_BLUE = '#1456b8';
+/** The citizen portal lives outside the staff shell: its own session, no staff menu. */
+const CitizenPortal = lazy(() => import('./modules/citizens/CitizenPortal.tsx'));
 
 function ThemedApp() {
   const { lang } = useI18n();
+  const citizen = /^\/citizen(\/|$)/.test(useLocation().pathname);
   return (
     <ConfigProvider
       locale={lang === 'zh-CN' ? zhCN : enUS}
@@ -34,9 +37,15 @@ function ThemedApp() {
       }}
     >
       <AntApp>
-        <AuthProvider>
-          <Shell />
-        </AuthProvider>
+        {citizen ? (
+          <Suspense fallback={<FullPageSpin />}>
+            <CitizenPortal />
+          </Suspense>
+        ) : (
+          <AuthProvider>
+            <Shell />
+          </AuthProvider>
+        )}
       </AntApp>
     </ConfigProvider>
   );
@@ -71,7 +80,7 @@ function Shell() {
   if (onLogin) return state.status === 'anonymous' ? <LoginPage expired={state.expired} /> : <FullPageSpin />;
   if (state.status !== 'authenticated') return <FullPageSpin />;
 
-  const allowed = MENU.filter((r) => can(r.permission));
+  const allowed = MENU.filter((r) => routeAllowed(r, can));
   const match = findRoute(path);
   let content;
   if (allowed.length === 0) {
@@ -89,7 +98,7 @@ function Shell() {
         }
       />
     );
-  } else if (!can(match.route.permission) || !can(match.root.permission)) {
+  } else if (!routeAllowed(match.route, can) || !routeAllowed(match.root, can)) {
     if (match.pattern === '/') {
       // No dashboard for this account: open the first page it may see instead.
       return <RedirectTo to={allowed[0]!.path} />;

@@ -5,10 +5,14 @@ import type { Permission } from './api/index.ts';
 import type { CoreMessageKey } from './i18n.ts';
 import { CONSOLE_MODULES } from './modules/index.ts';
 
+/** A route open to every signed-in user: what it shows is the caller's own (to-do items, messages). */
+export const SIGNED_IN = 'signed-in';
+
 export interface RouteDef<Label extends string = string> {
   /** '/departments' at the top; a child's is relative to its parent (':id' → '/departments/:id'). */
   path: string;
-  permission: Permission;
+  /** The permission the page needs; `SIGNED_IN` opens it to every signed-in user (their own to-do list, messages). */
+  permission: Permission | typeof SIGNED_IN;
   /** A menu entry (top-level routes only). */
   label?: Label;
   icon?: ReactNode;
@@ -33,6 +37,11 @@ export interface RouteMatch {
 }
 
 export const ROUTES: readonly RouteDef[] = CONSOLE_MODULES.flatMap((m) => m.routes as readonly RouteDef[]);
+
+/** Whether a caller holding the permissions `can` answers for may open the route. */
+export function routeAllowed(route: RouteDef, can: (permission: string) => boolean): boolean {
+  return route.permission === SIGNED_IN || can(route.permission);
+}
 
 /** Top-level routes with a menu entry. */
 export const MENU: readonly RouteDef[] = ROUTES.filter((r) => r.label !== undefined);

@@ -1,7 +1,7 @@
 // The one list component every list page uses: filters, totals, page size, cursor navigation, per-page sorting,
 // column settings (kept per list in localStorage), CSV and XLSX export of the current filter, and empty, loading and
 // error states. The page owns its query (useCursorList) and its columns; this owns how a list looks and behaves.
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState, type HTMLAttributes, type ReactNode } from 'react';
 import { App as AntApp, Button, Card, Checkbox, Dropdown, Empty, Input, Popover, Space, Table, Tooltip } from 'antd';
 import type { TableColumnsType, TableProps } from 'antd';
 import { DownloadOutlined, SettingOutlined } from '@ant-design/icons';
@@ -56,6 +56,8 @@ export interface ListPageProps<T> {
   scrollX?: number;
   expandable?: TableProps<T>['expandable'];
   rowClassName?: (row: T) => string;
+  /** A test id on every row (`todo-item`), for lists whose rows tests pick by their text. */
+  rowTestId?: string;
   emptyText?: string;
 }
 
@@ -191,6 +193,7 @@ export function ListPage<T extends object>(props: ListPageProps<T>) {
         pagination={false}
         expandable={props.expandable}
         rowClassName={props.rowClassName}
+        onRow={props.rowTestId ? () => ({ 'data-testid': props.rowTestId }) as HTMLAttributes<HTMLElement> : undefined}
         scroll={{ x: props.scrollX }}
         locale={{ emptyText: list.loading ? ' ' : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={props.emptyText ?? t('list.empty')} /> }}
         data-testid={`${id}-table`}

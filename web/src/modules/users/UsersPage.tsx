@@ -1,5 +1,5 @@
 // /users — the user list (the shared ListPage) with roles and their jurisdictions; account management where the
-// server allows it (create, edit, password/activation, unlock, disable/enable, role grants).
+// server allows it (create, edit, password/activation, unlock, disable/enable, role grants). `?q=` opens it searched.
 import { useState } from 'react';
 import { App as AntApp, Button, Dropdown, Space, Tag, Tooltip, Typography } from 'antd';
 import type { MenuProps } from 'antd';
@@ -12,6 +12,7 @@ import { ListPage, ListSearch, type ListColumn } from '../../components/list/Lis
 import { useAuth, useI18n, useMe } from '../../context.tsx';
 import { formatDateTime } from '../../format.ts';
 import { PageHeader, usePhoneLayout } from '../../Layout.tsx';
+import { searchParam, useLocation } from '../../router.tsx';
 import { canManageUser, CreateUserModal, EditUserModal, GrantsModal, GrantTags, SetPasswordModal } from './UserDialogs.tsx';
 
 type Dialog = { kind: 'create' } | { kind: 'edit' | 'password' | 'grants'; user: User } | null;
@@ -23,8 +24,16 @@ export default function UsersPage() {
   const { message, modal } = AntApp.useApp();
   const canManage = can('users.manage');
   const phone = usePhoneLayout();
-  const [input, setInput] = useState('');
-  const [q, setQ] = useState('');
+  // `/users?q=…` (a to-do item's link) opens the list already searched; a new link while open searches again.
+  const fromUrl = (searchParam(useLocation().search, 'q') ?? '').trim();
+  const [linked, setLinked] = useState(fromUrl);
+  const [input, setInput] = useState(fromUrl);
+  const [q, setQ] = useState(fromUrl);
+  if (fromUrl !== linked) {
+    setLinked(fromUrl);
+    setInput(fromUrl);
+    setQ(fromUrl);
+  }
   const [departmentId, setDepartmentId] = useState<string | undefined>(undefined);
   const [dialog, setDialog] = useState<Dialog>(null);
 
