@@ -3,10 +3,25 @@
 import { coreErrors } from '../shared/error-codes.ts';
 import type { ErrorMessage } from '../shared/errors.ts';
 import { accountErrors } from './accounts/errors.ts';
+import { calendarErrors } from './calendar/errors.ts';
+import { citizenErrors } from './citizens/errors.ts';
 import { departmentErrors } from './departments/errors.ts';
+import { inboxErrors } from './inbox/errors.ts';
+import { jobErrors } from './jobs/errors.ts';
 import { regionErrors } from './regions/errors.ts';
+import { smsErrors } from './sms/errors.ts';
 
-export const ERROR_CATALOGUES = { core: coreErrors, accounts: accountErrors, departments: departmentErrors, regions: regionErrors } as const;
+export const ERROR_CATALOGUES = {
+  core: coreErrors,
+  accounts: accountErrors,
+  departments: departmentErrors,
+  regions: regionErrors,
+  jobs: jobErrors,
+  citizens: citizenErrors,
+  calendar: calendarErrors,
+  inbox: inboxErrors,
+  sms: smsErrors,
+} as const;
 
 type Catalogues = typeof ERROR_CATALOGUES;
 export type ErrorCode = { [K in keyof Catalogues]: keyof Catalogues[K] & string }[keyof Catalogues];
