@@ -5,14 +5,17 @@ import type { Permission } from './api/index.ts';
 import type { CoreMessageKey } from './i18n.ts';
 import { CONSOLE_MODULES } from './modules/index.ts';
 
-/** A route open to every signed-in user: what it shows is the caller's own (to-do items, messages). */
-export const SIGNED_IN = 'signed-in';
+/**
+ * A route open to every signed-in user: what it shows is the caller's own (to-do items, messages). A literal, not a
+ * constant to import: modules import this file for types only (it imports them to build the route list).
+ */
+export type SignedIn = 'signed-in';
 
 export interface RouteDef<Label extends string = string> {
   /** '/departments' at the top; a child's is relative to its parent (':id' → '/departments/:id'). */
   path: string;
-  /** The permission the page needs; `SIGNED_IN` opens it to every signed-in user (their own to-do list, messages). */
-  permission: Permission | typeof SIGNED_IN;
+  /** The permission the page needs; 'signed-in' opens it to every signed-in user (their own to-do list, messages). */
+  permission: Permission | SignedIn;
   /** A menu entry (top-level routes only). */
   label?: Label;
   icon?: ReactNode;
@@ -40,7 +43,7 @@ export const ROUTES: readonly RouteDef[] = CONSOLE_MODULES.flatMap((m) => m.rout
 
 /** Whether a caller holding the permissions `can` answers for may open the route. */
 export function routeAllowed(route: RouteDef, can: (permission: string) => boolean): boolean {
-  return route.permission === SIGNED_IN || can(route.permission);
+  return route.permission === 'signed-in' || can(route.permission);
 }
 
 /** Top-level routes with a menu entry. */
