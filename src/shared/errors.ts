@@ -34,3 +34,12 @@ export const notFound = (code: string, message: string, field?: string): DomainE
 export const conflict = (code: string, message: string, field?: string): DomainError => new DomainError(code, 'conflict', message, field);
 export const forbidden = (code: string, message: string): DomainError => new DomainError(code, 'forbidden', message);
 export const unauthenticated = (code: string, message: string): DomainError => new DomainError(code, 'unauthenticated', message);
+
+/** What a person reads for an error code, in the console's two languages. */
+export interface ErrorMessage {
+  zh: string;
+  en: string;
+}
+
+/** A module's error catalogue: every code it raises, with its zh-CN and English message (assembled in src/modules/error-catalogue.ts). */
+export const defineErrors = <const C extends Record<string, ErrorMessage>>(messages: C): C => messages;

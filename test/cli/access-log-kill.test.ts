@@ -9,7 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { AuditService } from '../../src/modules/audit/index.ts';
-import { hashPassword, insertGrant, insertUser } from '../../src/modules/accounts/index.ts';
+import { hashPassword } from '../../src/modules/accounts/index.ts';
+import { createServices } from '../../src/services.ts';
+import { loadConfig } from '../../src/config.ts';
+import { systemActorContext } from '../../src/shared/context.ts';
 import { importRegions } from '../../src/modules/regions/index.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -32,11 +35,13 @@ beforeAll(async () => {
   await importRegions(handle.db, '6505');
   const dept = await handle.db.insertInto('department').values({ code: 'KILL', name: '测试局', kind: 'government', region_code: '650502' }).returning('id').executeTakeFirstOrThrow();
   const passwordHash = await hashPassword(PASSWORD);
-  for (let i = 0; i < 20; i++) {
-    const user = await insertUser(handle.db, { username: `kill${i}`, displayName: `居民${i}`, kind: 'staff', departmentId: dept.id, regionCode: '650502', phone: null, email: null, passwordHash });
-    people.push(user!.id);
-  }
-  await insertGrant(handle.db, people[0]!, 'department_admin', '650502', null);
+  // the people are written through the directory's batch create, as the platform itself (system actor)
+  const services = createServices(handle.db, loadConfig({ GOVCLOUD_DATA_DIR: dataDir }));
+  const { created } = await services.users.createMany(
+    systemActorContext(),
+    Array.from({ length: 20 }, (_, i) => ({ username: `kill${i}`, displayName: `居民${i}`, departmentId: dept.id, phone: null, passwordHash, grants: i === 0 ? [{ role: 'department_admin' as const, regionCode: '650502' }] : [] })),
+  );
+  people.push(...created.map((u) => u.id));
   await handle.close();
 }, 120_000);
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));

@@ -6,10 +6,11 @@ import enUS from 'antd/locale/en_US';
 import { AuthProvider, I18nProvider, useAuth, useI18n } from './context.tsx';
 import { AppLayout } from './Layout.tsx';
 import LoginPage from './pages/Login.tsx';
-import { navigate, safeRedirect, searchParam, useLocation } from './router.tsx';
-import { ROUTES, findRoute, normalisePath } from './routes.tsx';
+import { navigate, ParamsProvider, safeRedirect, searchParam, useLocation } from './router.tsx';
+import { MENU, findRoute, normalisePath, routeAllowed } from './routes.tsx';
 
 const BRAND_BLUE = '#1456b8';
+/** The citizen portal lives outside the staff shell: its own session, no staff menu. */
 const CitizenPortal = lazy(() => import('./modules/citizens/CitizenPortal.tsx'));
 
 function ThemedApp() {
@@ -79,12 +80,12 @@ function Shell() {
   if (onLogin) return state.status === 'anonymous' ? <LoginPage expired={state.expired} /> : <FullPageSpin />;
   if (state.status !== 'authenticated') return <FullPageSpin />;
 
-  const allowed = ROUTES.filter((r) => !r.permission || can(r.permission));
-  const route = findRoute(path);
+  const allowed = MENU.filter((r) => routeAllowed(r, can));
+  const match = findRoute(path);
   let content;
   if (allowed.length === 0) {
     content = <Result status="403" title={t('nav.noAccess')} subTitle={t('nav.noAccessHint')} />;
-  } else if (!route) {
+  } else if (!match) {
     content = (
       <Result
         status="404"
@@ -97,21 +98,23 @@ function Shell() {
         }
       />
     );
-  } else if (route.permission && !can(route.permission)) {
-    if (route.path === '/') {
+  } else if (!routeAllowed(match.route, can) || !routeAllowed(match.root, can)) {
+    if (match.pattern === '/') {
       // No dashboard for this account: open the first page it may see instead.
       return <RedirectTo to={allowed[0]!.path} />;
     }
     content = <Result status="403" title={t('nav.forbidden')} subTitle={t('nav.forbiddenHint')} />;
   } else {
-    const Page = route.component;
+    const Page = match.route.component;
     content = (
-      <Suspense fallback={<div className="page-spin"><Spin /></div>}>
-        <Page />
-      </Suspense>
+      <ParamsProvider value={match.params}>
+        <Suspense fallback={<div className="page-spin"><Spin /></div>}>
+          <Page key={match.pattern} />
+        </Suspense>
+      </ParamsProvider>
     );
   }
-  return <AppLayout routes={allowed} activePath={route?.path ?? null}>{content}</AppLayout>;
+  return <AppLayout routes={allowed} activePath={match?.root.path ?? null}>{content}</AppLayout>;
 }
 
 function RedirectTo({ to }: { to: string }) {

@@ -41,7 +41,7 @@ export function usePhoneLayout(): boolean {
 }
 
 function NavMenu({ routes, activePath, onNavigate }: { routes: readonly RouteDef[]; activePath: string | null; onNavigate: (path: string) => void }) {
-  const { t } = useI18n();
+  const { tx } = useI18n();
   return (
     <Menu
       mode="inline"
@@ -51,7 +51,7 @@ function NavMenu({ routes, activePath, onNavigate }: { routes: readonly RouteDef
         icon: r.icon,
         label: (
           <a href={r.path} onClick={(e) => e.preventDefault()}>
-            {t(r.label)}
+            {tx(r.label ?? r.path, r.path)}
           </a>
         ),
       }))}
@@ -61,7 +61,7 @@ function NavMenu({ routes, activePath, onNavigate }: { routes: readonly RouteDef
 }
 
 export function AppLayout({ routes, activePath, children }: { routes: readonly RouteDef[]; activePath: string | null; children: ReactNode }) {
-  const { t, lang, setLang } = useI18n();
+  const { t, tx, lang, setLang } = useI18n();
   const phone = usePhoneLayout();
   const [navOpen, setNavOpen] = useState(false);
   const { logout } = useAuth();
@@ -103,8 +103,8 @@ export function AppLayout({ routes, activePath, children }: { routes: readonly R
 
   const active = routes.find((r) => r.path === activePath);
   useEffect(() => {
-    document.title = active ? `${t(active.label)} - ${t('app.name')}` : t('app.name');
-  }, [active, t]);
+    document.title = active?.label ? `${tx(active.label, active.path)} - ${t('app.name')}` : t('app.name');
+  }, [active, t, tx]);
 
   const onLogout = async () => {
     setLoggingOut(true);

@@ -2,7 +2,9 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { api, isApiError, onUnauthorized, setCsrfToken, type CaptchaAnswer, type Me, type SecondFactorChallenge } from './api.ts';
+import { api, isApiError, onUnauthorized, setCsrfToken, type CaptchaAnswer, type Me, type SecondFactorChallenge } from './api/index.ts';
+import { errorMessage } from '../../src/modules/error-catalogue.ts';
+import { describeError } from './format.ts';
 import { initialLang, isMessageKey, storeLang, translate, type Lang, type MessageKey, type MessageParams } from './i18n.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -16,6 +18,8 @@ interface I18nValue {
   t: Translate;
   /** Translates a key built at run time (e.g. `role.${role}`), falling back to the raw value. */
   tx: (key: string, fallback: string) => string;
+  /** The sentence for an error: the catalogue's message for its problem code (src/modules/error-catalogue.ts), else a generic one. */
+  problem: (err: unknown) => string;
 }
 
 const I18nContext = createContext<I18nValue | null>(null);
@@ -39,7 +43,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const value = useMemo<I18nValue>(() => {
     const t: Translate = (key, params) => translate(lang, key, params);
     const tx = (key: string, fallback: string) => (isMessageKey(key) ? translate(lang, key) : fallback);
-    return { lang, setLang, t, tx };
+    const problem = (err: unknown) => (isApiError(err) ? errorMessage(err.code, lang) : undefined) ?? describeError(t, err);
+    return { lang, setLang, t, tx, problem };
   }, [lang, setLang]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }

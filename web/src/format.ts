@@ -1,6 +1,6 @@
 // Display helpers shared by the pages.
 import dayjs from 'dayjs';
-import { isApiError } from './api.ts';
+import { isApiError } from './api/index.ts';
 import type { Translate } from './context.tsx';
 import type { MessageKey } from './i18n.ts';
 

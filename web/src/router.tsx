@@ -1,5 +1,5 @@
 // A minimal client-side router on top of the History API (react-router is not a dependency).
-import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
+import { createContext, useContext, useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from 'react';
 
 const NAVIGATE_EVENT = 'govcloud:navigate';
 
@@ -65,4 +65,14 @@ export function Link({ to, onClick, children, ...rest }: LinkProps) {
       {children}
     </a>
   );
+}
+
+const ParamsContext = createContext<Record<string, string>>({});
+
+/** Provides the matched route's parameters to the page (App does this for the current route). */
+export const ParamsProvider = ParamsContext.Provider;
+
+/** The current route's parameters, e.g. `{ id }` on `/departments/:id`. */
+export function useParams<K extends string = string>(): Partial<Record<K, string>> {
+  return useContext(ParamsContext) as Partial<Record<K, string>>;
 }

@@ -12,7 +12,7 @@ import type { AuditService } from '../audit/index.ts';
 import { findDepartments } from '../departments/index.ts';
 import { currentRegions } from '../regions/index.ts';
 import { assertPasswordPolicy, hashPassword } from './password.ts';
-import { USERNAME_PATTERN } from './schema.ts';
+import { USERNAME_PATTERN } from '../../shared/validators/text.ts';
 import * as repo from './repository.ts';
 
 /** One account of a batch. `passwordHash` (an argon2id hash) carries a password over from elsewhere unchanged. */

@@ -1,15 +1,16 @@
 // Request and response schemas of the accounts routes.
 import { Type } from 'typebox';
 import { ROLES, type Permission, type Role } from '../../shared/access.ts';
+import { REGION_FILTER_PATTERN } from '../../shared/validators/region-code.ts';
+import { PHONE_PATTERN, PLAIN_TEXT_PATTERN, USERNAME_MAX, USERNAME_MIN, USERNAME_PATTERN } from '../../shared/validators/text.ts';
 
 export const RoleSchema = Type.Unsafe<Role>({ type: 'string', enum: [...ROLES], description: 'Role' });
 // modules register permissions at start, so the list is checked by the service, not frozen into the schema here
 export const PermissionSchema = Type.Unsafe<Permission>({ type: 'string', pattern: '^[a-z_]+\\.[a-z_]+$', maxLength: 64, description: 'Permission, e.g. users.read' });
 
-export const USERNAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._@-]*$';
-export const Username = Type.String({ minLength: 2, maxLength: 64, pattern: USERNAME_PATTERN, description: 'Letters, digits and . _ @ -' });
-const DisplayName = Type.String({ minLength: 1, maxLength: 100, pattern: '^[^<>\\x00-\\x1f]+$' });
-export const RegionCode = Type.String({ pattern: '^[0-9]{2,12}$', description: 'GB/T 2260 / NBS division code' });
+export const Username = Type.String({ minLength: USERNAME_MIN, maxLength: USERNAME_MAX, pattern: USERNAME_PATTERN, description: 'Letters, digits and . _ @ -' });
+const DisplayName = Type.String({ minLength: 1, maxLength: 100, pattern: PLAIN_TEXT_PATTERN });
+export const RegionCode = Type.String({ pattern: REGION_FILTER_PATTERN, description: 'GB/T 2260 / NBS division code' });
 
 const GrantView = Type.Object({ role: RoleSchema, regionCode: Type.String(), regionName: Type.String() });
 const DepartmentRef = Type.Union([Type.Object({ id: Type.String(), code: Type.String(), name: Type.String() }), Type.Null()]);
@@ -70,7 +71,7 @@ export const NewUserBody = Type.Object(
     displayName: DisplayName,
     departmentId: Type.String({ format: 'uuid' }),
     password: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
-    phone: Type.Optional(Type.String({ pattern: '^\\+?[0-9-]{5,20}$' })),
+    phone: Type.Optional(Type.String({ pattern: PHONE_PATTERN })),
     email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
     grants: Type.Optional(Type.Array(Type.Object({ role: RoleSchema, regionCode: RegionCode }, { additionalProperties: false }), { maxItems: 20 })),
   },
@@ -79,7 +80,7 @@ export const NewUserBody = Type.Object(
 
 export const TokenBody = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 100, pattern: '^[^<>\\x00-\\x1f]+$' }),
+    name: Type.String({ minLength: 1, maxLength: 100, pattern: PLAIN_TEXT_PATTERN }),
     scopes: Type.Array(Type.String({ maxLength: 50 }), { minItems: 1, maxItems: 20 }),
     expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, default: 90 })),
   },
@@ -109,7 +110,7 @@ export const NewTokenSchema = Type.Object({
 export const UserPatchBody = Type.Object(
   {
     displayName: Type.Optional(DisplayName),
-    phone: Type.Optional(Type.Union([Type.String({ pattern: '^\\+?[0-9-]{5,20}$' }), Type.Null()])),
+    phone: Type.Optional(Type.Union([Type.String({ pattern: PHONE_PATTERN }), Type.Null()])),
     email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: 254 }), Type.Null()])),
     status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('disabled')])),
   },

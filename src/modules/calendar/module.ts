@@ -8,13 +8,7 @@ import * as shippedYears from './migrations/20261127T0911_calendar_shipped_years
 import { calendarRoutes } from './routes.ts';
 import { CalendarService } from './service.ts';
 import './tables.ts';
-
-declare module '../../shared/access.ts' {
-  interface PermissionRegistry {
-    'calendar.read': true;
-    'calendar.manage': true;
-  }
-}
+import './permissions.ts';
 
 /** How often each node asks whether another loaded a year. */
 const POLL_MS = 2000;

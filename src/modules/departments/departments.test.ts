@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Client, login, testApp } from '../../../test/support/app.ts';
 import { testDb } from '../../../test/support/db.ts';
 import { newDepartment, newUser, uniq } from '../../../test/support/factories.ts';
-import { creditCodeFor, organisationCodeFor } from './credit-code.ts';
+import { creditCodeFor, organisationCodeFor } from '../../shared/validators/credit-code.ts';
 
 let app: Awaited<ReturnType<typeof testApp>>['app'];
 let db: Awaited<ReturnType<typeof testDb>>['db'];

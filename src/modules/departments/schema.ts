@@ -1,8 +1,9 @@
 // Request and response schemas of the department routes.
 import { Type } from 'typebox';
-import { CREDIT_CODE_CHARSET } from './credit-code.ts';
+import { CREDIT_CODE_CHARSET } from '../../shared/validators/credit-code.ts';
 import { DEPARTMENT_KINDS, DEPARTMENT_KIND_LABELS, type DepartmentKind } from './kinds.ts';
-import { DEPARTMENT_CODE_PATTERN, DISPLAY_TEXT_PATTERN } from './service.ts';
+import { REGION_FILTER_PATTERN } from '../../shared/validators/region-code.ts';
+import { DEPARTMENT_CODE_PATTERN, DISPLAY_TEXT_PATTERN } from '../../shared/validators/text.ts';
 
 export const DepartmentKindSchema = Type.Unsafe<DepartmentKind>({
   type: 'string',
@@ -10,7 +11,7 @@ export const DepartmentKindSchema = Type.Unsafe<DepartmentKind>({
   description: DEPARTMENT_KINDS.map((k) => `${k} ${DEPARTMENT_KIND_LABELS[k]}`).join(' · '),
 });
 
-const RegionCode = Type.String({ pattern: '^[0-9]{2,12}$', description: 'GB/T 2260 / NBS division code' });
+const RegionCode = Type.String({ pattern: REGION_FILTER_PATTERN, description: 'GB/T 2260 / NBS division code' });
 const Name = Type.String({ minLength: 1, maxLength: 100, pattern: DISPLAY_TEXT_PATTERN, description: 'Full name, e.g. 哈密市发展和改革委员会' });
 const ShortName = Type.String({ minLength: 1, maxLength: 50, pattern: DISPLAY_TEXT_PATTERN, description: 'Short name, e.g. 市发改委' });
 // Deliberately loose (length only): the service answers a wrong code with department.invalid_credit_code and its reason.

@@ -9,7 +9,8 @@ import { createDepartments, type DepartmentRecord } from './batch.ts';
 import type { CountedPage } from '../../shared/pagination.ts';
 import type { AuditService } from '../audit/index.ts';
 import { findRegion } from '../regions/index.ts';
-import { validateCreditCode } from './credit-code.ts';
+import { validateCreditCode } from '../../shared/validators/credit-code.ts';
+import { DEPARTMENT_CODE_PATTERN, DISPLAY_TEXT_PATTERN } from '../../shared/validators/text.ts';
 import { DEPARTMENT_KINDS, isDepartmentKind, type DepartmentKind } from './kinds.ts';
 import { departmentPolicy, needsTenant, type DepartmentAbility } from './policy.ts';
 import * as repo from './repository.ts';
@@ -60,10 +61,7 @@ export interface DepartmentQuery {
   limit?: number;
 }
 
-/** Printable text without markup brackets or control characters, not starting or ending with white space. */
-export const DISPLAY_TEXT_PATTERN = '^[^<>\\s\\x00-\\x1f\\x7f](?:[^<>\\x00-\\x1f\\x7f]*[^<>\\s\\x00-\\x1f\\x7f])?$';
 const DISPLAY_TEXT = new RegExp(DISPLAY_TEXT_PATTERN, 'u');
-export const DEPARTMENT_CODE_PATTERN = '^[A-Za-z0-9][A-Za-z0-9-]{0,31}$';
 export const DEPARTMENT_CODE = new RegExp(DEPARTMENT_CODE_PATTERN);
 
 function toDepartment(row: repo.DepartmentRow, abilities: DepartmentAbility[]): Department {

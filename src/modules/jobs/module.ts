@@ -9,12 +9,7 @@ import { jobRoutes } from './routes.ts';
 import { JobsService } from './service.ts';
 import { collectWork, startWork } from './work.ts';
 import './schema.ts';
-
-declare module '../../shared/access.ts' {
-  interface PermissionRegistry {
-    'jobs.manage': true;
-  }
-}
+import './permissions.ts';
 
 /** Done jobs are kept this long for the console, then purged (their unique keys may then be used again). */
 export const DONE_JOB_RETENTION_DAYS = 30;

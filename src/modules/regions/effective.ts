@@ -1,20 +1,8 @@
 // Effective dating of regions, as pure functions: calendar dates, "today" in China, and which name held on a day.
 import { invalid } from '../../shared/errors.ts';
+import { isCalendarDate, todayInChina as chinaDate, type CalendarDate } from '../../shared/validators/calendar-date.ts';
 
-/** A calendar date 'YYYY-MM-DD'; compares correctly as a string. */
-export type CalendarDate = string;
-
-const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** True for a real calendar date in 'YYYY-MM-DD' form (rejects 2024-02-30). */
-export function isCalendarDate(value: string): boolean {
-  const m = DATE_PATTERN.exec(value);
-  if (!m) return false;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (year < 1949 || year > 2999) return false; // the PRC's divisions start in 1949; guards against typos like 0202
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
+export { isCalendarDate, type CalendarDate };
 
 /** Throws `region.invalid_date` naming the field unless the value is a real calendar date. */
 export function parseCalendarDate(value: string, field: string): CalendarDate {
@@ -22,11 +10,9 @@ export function parseCalendarDate(value: string, field: string): CalendarDate {
   return value;
 }
 
-const CHINA_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
-
 /** Today's date in China (UTC+8), whatever the server's time zone: division changes take effect on Beijing dates. */
 export function todayInChina(now: Date = new Date()): CalendarDate {
-  return CHINA_DATE.format(now);
+  return chinaDate(now);
 }
 
 export interface NamedPeriod {

@@ -1,12 +1,14 @@
 // Request and response schemas of the regions routes.
 import { Type, type TSchema } from 'typebox';
 import { SearchTerm } from '../../http/schemas.ts';
+import { REGION_CODE_PATTERN } from '../../shared/validators/region-code.ts';
+import { PLAIN_TEXT_PATTERN } from '../../shared/validators/text.ts';
 import { TREE_DEPTH_MAX } from './service.ts';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 /** A GB/T 2260 / NBS division code of a region row: 4 (prefecture), 6, 9 or 12 digits. */
-export const RegionCodeParam = Type.String({ minLength: 4, maxLength: 12, pattern: '^([0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12})$', description: 'Division code (4, 6, 9 or 12 digits)' });
+export const RegionCodeParam = Type.String({ minLength: 4, maxLength: 12, pattern: REGION_CODE_PATTERN, description: 'Division code (4, 6, 9 or 12 digits)' });
 export const DateString = Type.String({ minLength: 10, maxLength: 10, pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'Calendar date YYYY-MM-DD (China time)' });
 const Level = Type.Integer({ minimum: 1, maximum: 4, description: '1 prefecture · 2 county · 3 township/street · 4 community/village' });
 const ChangeKind = Type.Union([Type.Literal('rename'), Type.Literal('merge'), Type.Literal('retire'), Type.Literal('reparent')]);
@@ -69,7 +71,7 @@ export const TreeQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const RegionName = Type.String({ minLength: 1, maxLength: 100, pattern: '^[^<>\\x00-\\x1f]+$' });
+const RegionName = Type.String({ minLength: 1, maxLength: 100, pattern: PLAIN_TEXT_PATTERN });
 
 export const RenameBody = Type.Object({ name: RegionName, effectiveDate: DateString }, { additionalProperties: false });
 export const MergeBody = Type.Object({ into: RegionCodeParam, effectiveDate: DateString }, { additionalProperties: false });

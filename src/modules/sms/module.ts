@@ -7,17 +7,7 @@ import { smsRoutes } from './routes.ts';
 import { DELIVER_TOPIC, SmsService, type OutboxPort } from './service.ts';
 import { SmppGateway } from './smpp-gateway.ts';
 import './tables.ts';
-
-declare module '../../shared/access.ts' {
-  interface PermissionRegistry {
-    /** The sending history, templates, opt-outs and the demo inbox. */
-    'sms.read': true;
-    /** Templates and the opt-out register. */
-    'sms.manage': true;
-    /** Sending a message from the console or the API. */
-    'sms.send': true;
-  }
-}
+import './permissions.ts';
 
 export const smsModule = defineModule({
   name: 'sms',

@@ -3,12 +3,12 @@ import { useCallback, useEffect, useState } from 'react';
 import { App as AntApp, Alert, Button, Checkbox, Drawer, Empty, Form, Input, InputNumber, Modal, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { CopyOutlined, KeyOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { api, isAbortError, PERMISSIONS, type ApiToken, type CreatedApiToken, type Permission } from '../api.ts';
+import { api, isAbortError, PERMISSIONS, type ApiToken, type CreatedApiToken, type Permission } from '../api/index.ts';
 import { useI18n, useMe } from '../context.tsx';
 import { formatDateTime } from '../format.ts';
 import { checkPassword, checkPlainText } from '../validation.ts';
 import { ErrorAlert } from './ErrorAlert.tsx';
-import { checkRule, FormModal, problemMessage, requiredRule } from './FormModal.tsx';
+import { checkRule, FormModal, requiredRule } from './FormModal.tsx';
 
 // ---------------------------------------------------------------------------------------------
 // 修改密码
@@ -170,7 +170,7 @@ function TokenSecretModal({ token, onClose }: { token: CreatedApiToken; onClose:
 }
 
 export function TokensDrawer({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const { t, tx } = useI18n();
+  const { t, tx, problem } = useI18n();
   const { message } = AntApp.useApp();
   const [tokens, setTokens] = useState<ApiToken[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -205,7 +205,7 @@ export function TokensDrawer({ open, onClose }: { open: boolean; onClose: () => 
       void message.success(t('tokens.revoked', { name: token.name }));
       reload();
     } catch (err) {
-      void message.error(problemMessage(t, tx, err));
+      void message.error(problem(err));
     } finally {
       setRevoking(null);
     }

@@ -1,7 +1,7 @@
 // Remote-search department picker (GET /api/departments?q=), usable as a filter or inside a Form.Item.
 import { useEffect, useState } from 'react';
 import { Select } from 'antd';
-import { api, isAbortError, type Department } from '../api.ts';
+import { api, isAbortError, type Department } from '../api/index.ts';
 import { useI18n } from '../context.tsx';
 
 export function DepartmentSelect({

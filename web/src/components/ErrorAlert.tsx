@@ -1,12 +1,11 @@
 // Shows an API error as an antd Alert with the request id for support.
 import { Alert, Button } from 'antd';
-import { isApiError } from '../api.ts';
+import { isApiError } from '../api/index.ts';
 import { useI18n } from '../context.tsx';
-import { describeError } from '../format.ts';
 
 /** `message` replaces the default sentence (e.g. a translated problem code). */
 export function ErrorAlert({ error, onRetry, message }: { error: unknown; onRetry?: () => void; message?: string }) {
-  const { t } = useI18n();
+  const { t, problem } = useI18n();
   if (!error) return null;
   const requestId = isApiError(error) ? error.requestId : undefined;
   const code = isApiError(error) ? error.code : undefined;
@@ -17,7 +16,7 @@ export function ErrorAlert({ error, onRetry, message }: { error: unknown; onRetr
       type="error"
       showIcon
       className="page-alert"
-      title={message ?? describeError(t, error)}
+      title={message ?? problem(error)}
       description={
         requestId || code || detail ? (
           <>

@@ -3,9 +3,8 @@
 import { useState, type ReactNode } from 'react';
 import { App as AntApp, Form, Modal } from 'antd';
 import type { FormInstance, FormRule } from 'antd';
-import { isApiError } from '../api.ts';
+import { isApiError } from '../api/index.ts';
 import { useI18n, type Translate } from '../context.tsx';
-import { describeError } from '../format.ts';
 import type { Failure } from '../validation.ts';
 import { ErrorAlert } from './ErrorAlert.tsx';
 
@@ -21,12 +20,6 @@ export function fieldPath(field: string): FieldPath {
 
 function samePath(a: (string | number)[], b: (string | number)[]): boolean {
   return a.length === b.length && a.every((s, i) => String(s) === String(b[i]));
-}
-
-/** The user-facing text of a server problem: a translation of its code when we have one, else its detail. */
-export function problemMessage(t: Translate, tx: (key: string, fallback: string) => string, err: unknown): string {
-  const fallback = describeError(t, err);
-  return isApiError(err) ? tx(`problem.${err.code}`, fallback) : fallback;
 }
 
 /**
@@ -110,7 +103,7 @@ export function FormModal<V extends object, R = unknown>({
   testId,
   children,
 }: FormModalProps<V, R>) {
-  const { t, tx } = useI18n();
+  const { t, problem } = useI18n();
   const { message } = AntApp.useApp();
   const [form] = Form.useForm<V>();
   const [submitting, setSubmitting] = useState(false);
@@ -125,7 +118,7 @@ export function FormModal<V extends object, R = unknown>({
       if (text) void message.success(text);
       onDone(result);
     } catch (err) {
-      if (!applyProblem(form, err, problemMessage(t, tx, err), fieldMap)) setError(err);
+      if (!applyProblem(form, err, problem(err), fieldMap)) setError(err);
     } finally {
       setSubmitting(false);
     }
@@ -148,7 +141,7 @@ export function FormModal<V extends object, R = unknown>({
     >
       <div data-testid={testId}>
         {intro}
-        {error ? <ErrorAlert error={error} message={problemMessage(t, tx, error)} /> : null}
+        {error ? <ErrorAlert error={error} message={problem(error)} /> : null}
         <Form<V>
           form={form}
           layout="vertical"

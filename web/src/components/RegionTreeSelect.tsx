@@ -1,7 +1,7 @@
 // A lazily loaded region picker (TreeSelect): a list filter, or a form field inside a Form.Item.
 import { useEffect, useState } from 'react';
 import { TreeSelect } from 'antd';
-import type { Region } from '../api.ts';
+import type { Region } from '../api/index.ts';
 import { useI18n } from '../context.tsx';
 import { fetchAllRegions, fetchRegionRoots, sortRegions } from './regionData.ts';
 

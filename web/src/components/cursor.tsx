@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Button, Select, Space, Typography } from 'antd';
 import { LeftOutlined, ReloadOutlined, RightOutlined } from '@ant-design/icons';
-import { isAbortError, type Page } from '../api.ts';
+import { isAbortError, type Page } from '../api/index.ts';
 import { useI18n } from '../context.tsx';
 
 export type PageFetcher<T> = (cursor: string | null, signal: AbortSignal, limit: number) => Promise<Page<T>>;

@@ -1,5 +1,5 @@
 // Loading region lists for trees and selectors.
-import { api, type Region, type RegionLevel } from '../api.ts';
+import { api, type Region, type RegionLevel } from '../api/index.ts';
 
 const MAX_PAGES = 20;
 const PAGE_SIZE = 200;

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Form, Input, Typography } from 'antd';
 import { LockOutlined, ReloadOutlined, SafetyCertificateOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
-import { api, isApiError, type Captcha, type SecondFactorChallenge } from '../api.ts';
+import { api, isApiError, type Captcha, type SecondFactorChallenge } from '../api/index.ts';
 import { useAuth, useI18n, type Translate } from '../context.tsx';
 import { describeError, formatLockTime } from '../format.ts';
 import { LangSwitch } from '../Layout.tsx';

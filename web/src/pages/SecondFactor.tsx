@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Form, Input, Typography } from 'antd';
 import { MessageOutlined } from '@ant-design/icons';
-import { api, isApiError, type SecondFactorChallenge } from '../api.ts';
+import { api, isApiError, type SecondFactorChallenge } from '../api/index.ts';
 import { useAuth, useI18n, type Translate } from '../context.tsx';
 import { describeError, formatLockTime } from '../format.ts';
 

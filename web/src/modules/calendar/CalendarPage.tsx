@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { App as AntApp, Button, Card, Checkbox, Col, Form, Input, InputNumber, Row, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
-import { isAbortError } from '../../api.ts';
+import { isAbortError } from '../../api/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useI18n } from '../../context.tsx';
 import { formatDateTime } from '../../format.ts';

@@ -1,12 +1,14 @@
-// Client of /api/calendar; the shapes are the server's schemas (type-only import).
-import { request } from '../../api.ts';
-import type { CalendarStatus, CalendarYear, YearDays } from '../../../../src/modules/calendar/schema.ts';
+// Client of /api/calendar over the generated client; the shapes are read off docs/openapi.json.
+import { call, client } from '../../api/client.ts';
+import type { ResponseOf } from '../../api/types.ts';
 
-export type { CalendarStatus, CalendarYear, YearDays };
+export type CalendarStatus = ResponseOf<'/api/calendar', 'get'>;
+export type CalendarYear = ResponseOf<'/api/calendar/years/import', 'post'>;
+export type YearDays = ResponseOf<'/api/calendar/years/{year}', 'get'>;
 
 export const calendarApi = {
-  status: (signal?: AbortSignal) => request<CalendarStatus>('GET', '/api/calendar', { signal }),
-  year: (year: number, signal?: AbortSignal) => request<YearDays>('GET', `/api/calendar/years/${year}`, { signal }),
-  add: (date: string, n: number) => request<{ date: string; provisional: boolean }>('GET', '/api/calendar/add', { query: { date, n } }),
-  loadText: (text: string, replace: boolean) => request<CalendarYear>('POST', '/api/calendar/years/import', { body: { text, replace } }),
+  status: (signal?: AbortSignal) => call(client.GET('/api/calendar', { signal })),
+  year: (year: number, signal?: AbortSignal) => call(client.GET('/api/calendar/years/{year}', { params: { path: { year } }, signal })),
+  add: (date: string, n: number) => call(client.GET('/api/calendar/add', { params: { query: { date, n } } })),
+  loadText: (text: string, replace: boolean) => call(client.POST('/api/calendar/years/import', { body: { text, replace } })),
 };

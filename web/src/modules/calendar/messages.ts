@@ -1,5 +1,5 @@
-// UI strings of the working-day calendar page, merged into the console's dictionary (i18n.ts).
-export const calendarZh = {
+// UI strings of the working-day calendar page, listed by module.tsx (zh-CN is the reference; en-US must have every key).
+export const zh = {
   'nav.calendar': '工作日历',
   'perm.calendar.read': '查看工作日历',
   'perm.calendar.manage': '载入节假日安排',
@@ -35,7 +35,7 @@ export const calendarZh = {
   'calendar.goLoad': '前往载入',
 } as const;
 
-export const calendarEn: Record<keyof typeof calendarZh, string> = {
+export const en: Record<keyof typeof zh, string> = {
   'nav.calendar': 'Calendar',
   'perm.calendar.read': 'View the working-day calendar',
   'perm.calendar.manage': 'Load holiday schedules',

@@ -1,7 +1,7 @@
 // /citizen — the citizen portal: sign in (password or SMS code) or register, then one's own record. Works at 390 px.
 import { useEffect, useState } from 'react';
 import { Spin, Tabs, Typography } from 'antd';
-import { isApiError } from '../../api.ts';
+import { isApiError } from '../../api/index.ts';
 import { useI18n } from '../../context.tsx';
 import { LangSwitch } from '../../Layout.tsx';
 import { Logo } from '../../Logo.tsx';

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { Alert, Button, Form, Input } from 'antd';
 import { LockOutlined, ReloadOutlined, UserOutlined } from '@ant-design/icons';
-import { api, isApiError, type Captcha } from '../../api.ts';
+import { api, isApiError, type Captcha } from '../../api/index.ts';
 import { citizenApi, type CitizenProfile } from './api.ts';
 import { CodeField, PhoneField, showOnField, useErrorText } from './fields.tsx';
 import { usePortalText } from './messages.ts';

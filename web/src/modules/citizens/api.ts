@@ -1,33 +1,30 @@
-// The citizen portal's calls (/api/citizen/…), on the console's fetch wrapper (CSRF header, problem+json errors).
-// The types come from the server's own TypeBox schemas (type-only: nothing of the server reaches the bundle).
-import type { CitizenProfile, CodePurposeName as CodePurpose, CodeSent } from '../../../../src/modules/citizens/http-schema.ts';
-import { request, setCsrfToken } from '../../api.ts';
+// The citizen portal's calls (/api/citizen/…) over the generated client (CSRF header, problem+json errors); the
+// shapes are read off docs/openapi.json. None broadcasts "session ended": the portal is outside the staff shell.
+import { call, client, setCsrfToken } from '../../api/client.ts';
+import type { BodyOf, ResponseOf } from '../../api/types.ts';
 
-export type { CitizenProfile, CodePurpose };
+type CitizenSession = ResponseOf<'/api/citizen/me', 'get'>;
+export type CitizenProfile = CitizenSession['profile'];
+export type CodePurpose = BodyOf<'/api/citizen/codes', 'post'>['purpose'];
 
-interface CitizenSession {
-  profile: CitizenProfile;
-  csrfToken: string;
-}
+const quiet = { quiet401: true };
 
-async function started(call: Promise<CitizenSession>): Promise<CitizenProfile> {
-  const session = await call;
+async function started(pending: Promise<CitizenSession>): Promise<CitizenProfile> {
+  const session = await pending;
   setCsrfToken(session.csrfToken);
   return session.profile;
 }
 
 export const citizenApi = {
-  me: (signal?: AbortSignal) => started(request<CitizenSession>('GET', '/api/citizen/me', { signal, quiet401: true })),
-  requestCode: (phone: string, purpose: CodePurpose) => request<CodeSent>('POST', '/api/citizen/codes', { body: { phone, purpose }, quiet401: true }),
-  register: (body: { name: string; idNumber: string; phone: string; password: string; code: string }) =>
-    started(request<CitizenSession>('POST', '/api/citizen/register', { body, quiet401: true })),
-  signIn: (body: { identifier: string; password: string; captchaId?: string; captchaAnswer?: string }) =>
-    started(request<CitizenSession>('POST', '/api/citizen/sign-in', { body, quiet401: true })),
-  signInWithCode: (phone: string, code: string) => started(request<CitizenSession>('POST', '/api/citizen/sign-in/code', { body: { phone, code }, quiet401: true })),
-  changePhone: (phone: string, code: string) => request<CitizenProfile>('PUT', '/api/citizen/me/phone', { body: { phone, code }, quiet401: true }),
-  changePassword: (currentPassword: string, newPassword: string) => request<void>('POST', '/api/citizen/me/password', { body: { currentPassword, newPassword }, quiet401: true }),
+  me: (signal?: AbortSignal) => started(call(client.GET('/api/citizen/me', { signal }), quiet)),
+  requestCode: (phone: string, purpose: CodePurpose) => call(client.POST('/api/citizen/codes', { body: { phone, purpose } }), quiet),
+  register: (body: BodyOf<'/api/citizen/register', 'post'>) => started(call(client.POST('/api/citizen/register', { body }), quiet)),
+  signIn: (body: BodyOf<'/api/citizen/sign-in', 'post'>) => started(call(client.POST('/api/citizen/sign-in', { body }), quiet)),
+  signInWithCode: (phone: string, code: string) => started(call(client.POST('/api/citizen/sign-in/code', { body: { phone, code } }), quiet)),
+  changePhone: (phone: string, code: string) => call(client.PUT('/api/citizen/me/phone', { body: { phone, code } }), quiet),
+  changePassword: (currentPassword: string, newPassword: string) => call(client.POST('/api/citizen/me/password', { body: { currentPassword, newPassword } }), quiet),
   async signOut(): Promise<void> {
-    await request<void>('POST', '/api/citizen/sign-out', { quiet401: true });
+    await call(client.POST('/api/citizen/sign-out'), quiet);
     setCsrfToken(null);
   },
 };

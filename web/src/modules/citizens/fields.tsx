@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { Button, Form, Input, Space, type FormInstance } from 'antd';
 import { MobileOutlined, SafetyOutlined } from '@ant-design/icons';
-import { isApiError } from '../../api.ts';
+import { isApiError } from '../../api/index.ts';
 import { useI18n } from '../../context.tsx';
 import { describeError } from '../../format.ts';
 import { citizenApi, type CodePurpose } from './api.ts';

@@ -1,15 +1,15 @@
-// Client of /api/inbox; the shapes are the server's schemas (type-only import).
-import { request } from '../../api.ts';
-import type { InboxMessage, InboxPage } from '../../../../src/modules/inbox/schema.ts';
+// Client of /api/inbox over the generated client; the shapes are read off docs/openapi.json.
+import { call, client } from '../../api/client.ts';
+import type { ResponseOf } from '../../api/types.ts';
 
-export type { InboxMessage };
+export type InboxMessage = ResponseOf<'/api/inbox', 'get'>['items'][number];
 
 export const inboxApi = {
   list: (unread: boolean, cursor: string | null, limit: number, signal?: AbortSignal) =>
-    request<InboxPage>('GET', '/api/inbox', { query: { unread: unread || undefined, cursor, limit }, signal }),
-  unreadCount: (signal?: AbortSignal) => request<{ unread: number }>('GET', '/api/inbox/unread-count', { signal }),
-  markRead: (id: string) => request<InboxMessage>('POST', `/api/inbox/${id}/read`),
-  markAllRead: () => request<{ marked: number }>('POST', '/api/inbox/read-all'),
+    call(client.GET('/api/inbox', { params: { query: { unread: unread || undefined, cursor: cursor ?? undefined, limit } }, signal })),
+  unreadCount: (signal?: AbortSignal) => call(client.GET('/api/inbox/unread-count', { signal })),
+  markRead: (id: string) => call(client.POST('/api/inbox/{id}/read', { params: { path: { id } } })),
+  markAllRead: () => call(client.POST('/api/inbox/read-all')),
 };
 
 /** Pages that change a count fire this, so the header badges refresh at once. */

@@ -1,5 +1,5 @@
-// UI strings of the inbox (站内信), merged into the console's dictionary (i18n.ts).
-export const inboxZh = {
+// UI strings of the inbox (站内信), listed by module.tsx (zh-CN is the reference; en-US must have every key).
+export const zh = {
   'nav.inbox': '站内信',
   'inbox.title': '站内信',
   'inbox.badge': '站内信',
@@ -11,9 +11,13 @@ export const inboxZh = {
   'inbox.open': '查看',
   'inbox.markRead': '标为已读',
   'inbox.new': '新',
+  'inbox.subject': '标题',
+  'inbox.body': '内容',
+  'inbox.receivedAt': '收到时间',
+  'inbox.readAt': '阅读时间',
 } as const;
 
-export const inboxEn: Record<keyof typeof inboxZh, string> = {
+export const en: Record<keyof typeof zh, string> = {
   'nav.inbox': 'Messages',
   'inbox.title': 'Messages',
   'inbox.badge': 'Messages',
@@ -25,4 +29,8 @@ export const inboxEn: Record<keyof typeof inboxZh, string> = {
   'inbox.open': 'Open',
   'inbox.markRead': 'Mark read',
   'inbox.new': 'New',
+  'inbox.subject': 'Subject',
+  'inbox.body': 'Message',
+  'inbox.receivedAt': 'Received',
+  'inbox.readAt': 'Read',
 };

@@ -1,18 +1,16 @@
 // The sending history: counts per status (click one to filter), a number filter, the messages newest first, and a
 // test send for holders of sms.send.
 import { useState } from 'react';
-import { App as AntApp, Button, Form, Input, Space, Table, Tag, Typography } from 'antd';
-import type { TableColumnsType } from 'antd';
+import { App as AntApp, Button, Form, Input, Space, Tag, Typography } from 'antd';
 import { SendOutlined } from '@ant-design/icons';
-import { CursorPager, useCursorList } from '../../components/cursor.tsx';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { useCursorList, type PageFetcher } from '../../components/cursor.tsx';
 import { FormModal, requiredRule } from '../../components/FormModal.tsx';
-import { phoneColumns } from '../../components/phoneColumns.tsx';
+import { ListPage, ListSearch, type ListColumn } from '../../components/list/ListPage.tsx';
 import { useI18n } from '../../context.tsx';
 import { formatDateTime } from '../../format.ts';
 import { usePhoneLayout } from '../../Layout.tsx';
 import { SMS_STATUSES, smsApi, type SmsHistory, type SmsMessage, type SmsStatus } from './api.ts';
-import { useSmsT } from './messages.ts';
+import { useSmsT } from './useSmsT.ts';
 
 const STATUS_COLORS: Record<SmsStatus, string> = { queued: 'default', sent: 'processing', delivered: 'success', failed: 'error', opted_out: 'warning' };
 const MOBILE = /^(?:\+?86)?1[3-9]\d{9}$/;
@@ -48,26 +46,25 @@ export function History({ canSend }: { canSend: boolean }) {
   const t = useSmsT();
   const phone = usePhoneLayout();
   const [status, setStatus] = useState<SmsStatus | undefined>();
+  const [input, setInput] = useState('');
   const [number, setNumber] = useState('');
   const [sending, setSending] = useState(false);
   const [counts, setCounts] = useState<SmsHistory['counts'] | null>(null);
-  const filterNumber = MOBILE.test(number.trim()) ? number.trim() : undefined;
-  const list = useCursorList<SmsMessage>(
-    `${status ?? ''}|${filterNumber ?? ''}`,
-    async (cursor, signal, limit) => {
-      const page = await smsApi.history({ status, number: filterNumber, cursor, limit }, signal);
-      setCounts(page.counts);
-      return page;
-    },
-    { choosePageSize: true },
-  );
+  const filterNumber = MOBILE.test(number) ? number : undefined;
+  const fetchPage: PageFetcher<SmsMessage> = async (cursor, signal, limit) => {
+    const page = await smsApi.history({ status, number: filterNumber, cursor: cursor ?? undefined, limit }, signal);
+    setCounts(page.counts);
+    return page;
+  };
+  const list = useCursorList<SmsMessage>(`${status ?? ''}|${filterNumber ?? ''}`, fetchPage, { choosePageSize: true });
   const statusTag = (s: SmsStatus) => <Tag color={STATUS_COLORS[s]}>{t(`status.${s}`)}</Tag>;
-  const columns: TableColumnsType<SmsMessage> = [
-    { title: t('to'), key: 'to', width: 130, render: (_, m) => <span className="mono">{m.to}</span> },
+  const columns: ListColumn<SmsMessage>[] = [
+    { key: 'to', title: t('to'), dataIndex: 'to', width: 130, className: 'mono', required: true, sort: (m) => m.to },
     {
-      title: t('body'),
       key: 'body',
-      render: (_, m) => (
+      title: t('body'),
+      dataIndex: 'body',
+      render: (m) => (
         <Space direction="vertical" size={0}>
           <Typography.Text>{m.body}</Typography.Text>
           {m.holdUntil && m.status === 'queued' ? <Typography.Text type="secondary">{t('heldUntil', { time: formatDateTime(m.holdUntil) })}</Typography.Text> : null}
@@ -75,35 +72,57 @@ export function History({ canSend }: { canSend: boolean }) {
         </Space>
       ),
     },
-    { title: t('status.all'), key: 'status', width: 110, render: (_, m) => <Space size={4}>{statusTag(m.status)}{m.urgent ? <Tag color="red">{t('urgent')}</Tag> : null}</Space> },
-    { title: t('segments'), key: 'segments', width: 70, dataIndex: 'segments' },
-    { title: t('purpose'), key: 'purpose', width: 150, dataIndex: 'purpose' },
-    { title: t('createdAt'), key: 'createdAt', width: 170, render: (_, m) => formatDateTime(m.createdAt) },
+    {
+      key: 'status',
+      title: t('status.all'),
+      dataIndex: 'status',
+      width: 110,
+      sort: (m) => m.status,
+      render: (m) => (
+        <Space size={4}>
+          {statusTag(m.status)}
+          {m.urgent ? <Tag color="red">{t('urgent')}</Tag> : null}
+        </Space>
+      ),
+      exportValue: (m) => t(`status.${m.status}`),
+    },
+    { key: 'segments', title: t('segments'), dataIndex: 'segments', width: 70, sort: (m) => m.segments },
+    { key: 'purpose', title: t('purpose'), dataIndex: 'purpose', width: 150, sort: (m) => m.purpose },
+    { key: 'createdAt', title: t('createdAt'), dataIndex: 'createdAt', width: 170, sort: (m) => m.createdAt, render: (m) => formatDateTime(m.createdAt) },
   ];
-  const shown = phoneColumns(columns, phone, { key: 'to', title: t('to'), width: 150, primary: (m) => m.to, secondary: (m) => statusTag(m.status), folds: ['status'] });
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Space wrap data-testid="sms-counts">
-        <Tag.CheckableTag checked={status === undefined} onChange={() => setStatus(undefined)}>
-          {t('status.all')} {counts ? Object.values(counts).reduce((a, b) => a + b, 0) : ''}
-        </Tag.CheckableTag>
-        {SMS_STATUSES.map((s) => (
-          <Tag.CheckableTag key={s} checked={status === s} onChange={(on) => setStatus(on ? s : undefined)} data-testid={`sms-count-${s}`}>
-            {t(`status.${s}`)} {counts?.[s] ?? ''}
-          </Tag.CheckableTag>
-        ))}
-      </Space>
-      <Space wrap>
-        <Input.Search allowClear placeholder={t('numberFilter')} style={{ width: phone ? '100%' : 240 }} onSearch={setNumber} inputMode="tel" />
-        {canSend ? (
-          <Button type="primary" icon={<SendOutlined />} onClick={() => setSending(true)}>
-            {t('send')}
-          </Button>
-        ) : null}
-      </Space>
-      {list.error ? <ErrorAlert error={list.error} onRetry={list.reload} /> : null}
-      <Table<SmsMessage> rowKey="id" size="small" columns={shown} dataSource={list.items} loading={list.loading} pagination={false} scroll={{ x: phone ? 640 : undefined }} />
-      <CursorPager list={list} />
+    <>
+      <ListPage<SmsMessage>
+        id="sms-history"
+        list={list}
+        fetchPage={fetchPage}
+        columns={columns}
+        rowKey="id"
+        scrollX={phone ? 640 : 900}
+        phoneLead={{ key: 'to', width: 150, primary: (m) => m.to, secondary: (m) => statusTag(m.status), folds: ['status'] }}
+        filters={
+          <Space direction="vertical" size="small">
+            <Space wrap data-testid="sms-counts">
+              <Tag.CheckableTag checked={status === undefined} onChange={() => setStatus(undefined)}>
+                {t('status.all')} {counts ? Object.values(counts).reduce((a, b) => a + b, 0) : ''}
+              </Tag.CheckableTag>
+              {SMS_STATUSES.map((s) => (
+                <Tag.CheckableTag key={s} checked={status === s} onChange={(on) => setStatus(on ? s : undefined)} data-testid={`sms-count-${s}`}>
+                  {t(`status.${s}`)} {counts?.[s] ?? ''}
+                </Tag.CheckableTag>
+              ))}
+            </Space>
+            <ListSearch value={input} onChange={setInput} onSearch={setNumber} placeholder={t('numberFilter')} width={240} testId="sms-number" />
+          </Space>
+        }
+        toolbar={
+          canSend ? (
+            <Button type="primary" icon={<SendOutlined />} onClick={() => setSending(true)}>
+              {t('send')}
+            </Button>
+          ) : null
+        }
+      />
       {sending ? (
         <SendModal
           onCancel={() => setSending(false)}
@@ -113,6 +132,6 @@ export function History({ canSend }: { canSend: boolean }) {
           }}
         />
       ) : null}
-    </Space>
+    </>
   );
 }

@@ -2,11 +2,11 @@
 // can be followed end to end without a carrier. With a carrier's SMS centre configured the server answers 404.
 import { Alert, Button, Card, Col, Empty, List, Row, Space, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
-import { isApiError } from '../../api.ts';
+import { isApiError } from '../../api/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { formatDateTime } from '../../format.ts';
 import { smsApi } from './api.ts';
-import { useSmsT } from './messages.ts';
+import { useSmsT } from './useSmsT.ts';
 import { useLoad } from './useLoad.ts';
 
 export function Inbox() {

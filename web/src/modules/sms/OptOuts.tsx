@@ -9,7 +9,7 @@ import { useI18n } from '../../context.tsx';
 import { formatDateTime } from '../../format.ts';
 import { usePhoneLayout } from '../../Layout.tsx';
 import { smsApi, type SmsOptOut } from './api.ts';
-import { useSmsT } from './messages.ts';
+import { useSmsT } from './useSmsT.ts';
 import { useLoad } from './useLoad.ts';
 
 export function OptOuts({ canManage }: { canManage: boolean }) {

@@ -7,7 +7,7 @@ import { History } from './History.tsx';
 import { Inbox } from './Inbox.tsx';
 import { OptOuts } from './OptOuts.tsx';
 import { Templates } from './Templates.tsx';
-import { useSmsT } from './messages.ts';
+import { useSmsT } from './useSmsT.ts';
 
 export default function SmsPage() {
   const t = useSmsT();

@@ -10,7 +10,7 @@ import { useI18n } from '../../context.tsx';
 import { formatDateTime } from '../../format.ts';
 import { usePhoneLayout } from '../../Layout.tsx';
 import { placeholdersOf, smsApi, type SmsTemplate } from './api.ts';
-import { useSmsT } from './messages.ts';
+import { useSmsT } from './useSmsT.ts';
 import { useLoad } from './useLoad.ts';
 
 const CODE = /^[a-z][a-z0-9_.]{0,63}$/;

@@ -1,62 +1,27 @@
-// Calls of the SMS routes (/api/sms/…); shapes as in docs/openapi.json.
-import { request, type Page } from '../../api.ts';
+// Calls of the SMS routes (/api/sms/…) over the generated client; the shapes are read off docs/openapi.json.
+import { call, cleanQuery, client } from '../../api/client.ts';
+import type { BodyOf, QueryOf, ResponseOf } from '../../api/types.ts';
 
-export const SMS_STATUSES = ['queued', 'sent', 'delivered', 'failed', 'opted_out'] as const;
-export type SmsStatus = (typeof SMS_STATUSES)[number];
+export type SmsHistory = ResponseOf<'/api/sms/messages', 'get'>;
+export type SmsMessage = SmsHistory['items'][number];
+export type SmsStatus = SmsMessage['status'];
+export type SmsTemplate = ResponseOf<'/api/sms/templates', 'get'>[number];
+export type SmsOptOut = ResponseOf<'/api/sms/opt-outs', 'get'>[number];
+export type InboxEntry = ResponseOf<'/api/sms/local-inbox', 'get'>[number];
 
-export interface SmsMessage {
-  id: string;
-  to: string;
-  body: string;
-  template: string | null;
-  purpose: string;
-  urgent: boolean;
-  status: SmsStatus;
-  segments: number;
-  holdUntil: string | null;
-  error: string | null;
-  createdAt: string;
-  sentAt: string | null;
-  doneAt: string | null;
-}
-
-export interface SmsHistory extends Page<SmsMessage> {
-  total: number;
-  counts: Record<SmsStatus, number>;
-}
-
-export interface SmsTemplate {
-  code: string;
-  name: string;
-  body: string;
-  variables: string[];
-  updatedAt: string;
-}
-
-export interface SmsOptOut {
-  number: string;
-  source: string;
-  note: string | null;
-  createdAt: string;
-}
-
-export interface InboxEntry {
-  number: string;
-  messages: { messageId: string; from: string; to: string; text: string; at: string; segments: number }[];
-}
+/** In the order the history shows them (the type checks the list covers every status the API sends). */
+export const SMS_STATUSES = ['queued', 'sent', 'delivered', 'failed', 'opted_out'] as const satisfies readonly SmsStatus[];
 
 export const smsApi = {
-  history: (query: { status?: SmsStatus; number?: string; cursor?: string | null; limit: number }, signal?: AbortSignal) =>
-    request<SmsHistory>('GET', '/api/sms/messages', { query, signal }),
-  send: (body: { to: string; text?: string; template?: string; vars?: Record<string, string>; purpose: string }) =>
-    request<{ id: string; status: SmsStatus; holdUntil: string | null }>('POST', '/api/sms/messages', { body }),
-  templates: () => request<SmsTemplate[]>('GET', '/api/sms/templates'),
-  saveTemplate: (code: string, body: { name: string; body: string; variables: string[] }) => request<SmsTemplate>('PUT', `/api/sms/templates/${encodeURIComponent(code)}`, { body }),
-  deleteTemplate: (code: string) => request<void>('DELETE', `/api/sms/templates/${encodeURIComponent(code)}`),
-  optOuts: () => request<SmsOptOut[]>('GET', '/api/sms/opt-outs'),
-  optOut: (body: { number: string; note?: string | null }) => request<void>('POST', '/api/sms/opt-outs', { body }),
-  optIn: (number: string) => request<void>('DELETE', `/api/sms/opt-outs/${encodeURIComponent(number)}`),
-  inbox: () => request<InboxEntry[]>('GET', '/api/sms/local-inbox'),
+  history: (query: QueryOf<'/api/sms/messages'>, signal?: AbortSignal) => call(client.GET('/api/sms/messages', { params: { query: cleanQuery(query) }, signal })),
+  send: (body: BodyOf<'/api/sms/messages', 'post'>) => call(client.POST('/api/sms/messages', { body })),
+  templates: () => call(client.GET('/api/sms/templates')),
+  saveTemplate: (code: string, body: BodyOf<'/api/sms/templates/{code}', 'put'>) => call(client.PUT('/api/sms/templates/{code}', { params: { path: { code } }, body })),
+  deleteTemplate: (code: string) => call(client.DELETE('/api/sms/templates/{code}', { params: { path: { code } } })),
+  optOuts: () => call(client.GET('/api/sms/opt-outs')),
+  optOut: (body: BodyOf<'/api/sms/opt-outs', 'post'>) => call(client.POST('/api/sms/opt-outs', { body })),
+  optIn: (number: string) => call(client.DELETE('/api/sms/opt-outs/{number}', { params: { path: { number } } })),
+  inbox: () => call(client.GET('/api/sms/local-inbox')),
 };
 
 /** The {placeholders} of a template body, in order of first use (the server checks them again on save). */

@@ -1,7 +1,7 @@
-// The SMS pages' strings, zh-CN first, English beside (same keys, checked by the type).
-import { useI18n } from '../../context.tsx';
+// The SMS pages' strings, zh-CN first, English beside (same keys, checked by the type). The pages say `t('title')`
+// (useSmsT); the console's dictionary holds them as `sms.title`.
 
-const zh = {
+const smsZh = {
   title: '短信服务',
   'tab.history': '发送记录',
   'tab.templates': '短信模板',
@@ -56,7 +56,7 @@ const zh = {
   total: '共 {n} 条',
 };
 
-const en: Record<keyof typeof zh, string> = {
+const smsEn: Record<keyof typeof smsZh, string> = {
   title: 'SMS',
   'tab.history': 'History',
   'tab.templates': 'Templates',
@@ -111,11 +111,24 @@ const en: Record<keyof typeof zh, string> = {
   total: '{n} in all',
 };
 
-export type SmsMessageKey = keyof typeof zh;
+export type SmsMessageKey = keyof typeof smsZh;
 
-/** `t` for the SMS pages, following the console's language. */
-export function useSmsT(): (key: SmsMessageKey, params?: Record<string, string | number>) => string {
-  const { lang } = useI18n();
-  const table = lang === 'zh-CN' ? zh : en;
-  return (key, params) => table[key].replace(/\{(\w+)\}/g, (all, name: string) => (params && name in params ? String(params[name]) : all));
-}
+type Prefixed<T> = { [K in keyof T & string as `sms.${K}`]: string };
+const prefixed = <T extends Record<string, string>>(table: T): Prefixed<T> =>
+  Object.fromEntries(Object.entries(table).map(([key, text]) => [`sms.${key}`, text])) as Prefixed<T>;
+
+export const zh = {
+  'nav.sms': '短信',
+  'perm.sms.read': '查看短信服务',
+  'perm.sms.manage': '管理短信模板与退订',
+  'perm.sms.send': '发送短信',
+  ...prefixed(smsZh),
+};
+
+export const en: Record<keyof typeof zh, string> = {
+  'nav.sms': 'SMS',
+  'perm.sms.read': 'View the SMS service',
+  'perm.sms.manage': 'Manage SMS templates and opt-outs',
+  'perm.sms.send': 'Send SMS',
+  ...prefixed(smsEn),
+};

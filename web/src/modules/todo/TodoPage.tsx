@@ -1,8 +1,8 @@
 // /todo — 我的待办: what waits on the caller in every module, soonest deadline first, each with a link to act.
-import { Button, Card, Empty, List, Space, Tag, Typography } from 'antd';
+import { Tag } from 'antd';
 import dayjs from 'dayjs';
-import { CursorPager, useCursorList } from '../../components/cursor.tsx';
-import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { useCursorList, type PageFetcher } from '../../components/cursor.tsx';
+import { ListPage, type ListColumn } from '../../components/list/ListPage.tsx';
 import { useI18n } from '../../context.tsx';
 import { formatDateTime } from '../../format.ts';
 import { PageHeader } from '../../Layout.tsx';
@@ -14,51 +14,58 @@ function isOverdue(deadline: string): boolean {
   return deadline.length === 10 ? dayjs().format('YYYY-MM-DD') > deadline : dayjs(deadline).isBefore(dayjs());
 }
 
+const showDeadline = (deadline: string) => (deadline.length === 10 ? deadline : formatDateTime(deadline));
+
 export default function TodoPage() {
   const { t, tx } = useI18n();
-  const list = useCursorList<TodoItem>('todo', (cursor, signal, limit) => todoApi.list(cursor, limit, signal));
+  const fetchPage: PageFetcher<TodoItem> = (cursor, signal, limit) => todoApi.list(cursor, limit, signal);
+  const list = useCursorList<TodoItem>('todo', fetchPage, { choosePageSize: true });
+  const kind = (item: TodoItem) => tx(`todo.kind.${item.kind}`, item.kind);
+
+  const columns: ListColumn<TodoItem>[] = [
+    { key: 'kind', title: t('todo.kind'), width: 140, sort: kind, render: (item) => <Tag color="blue">{kind(item)}</Tag>, exportValue: kind },
+    { key: 'title', title: t('todo.item'), dataIndex: 'title', required: true, ellipsis: true, sort: (item) => item.title },
+    {
+      key: 'deadline',
+      title: t('todo.deadline'),
+      dataIndex: 'deadline',
+      width: 190,
+      sort: (item) => item.deadline,
+      render: (item) =>
+        item.deadline ? (
+          <>
+            {showDeadline(item.deadline)} {isOverdue(item.deadline) ? <Tag color="red">{t('todo.overdue')}</Tag> : null}
+          </>
+        ) : (
+          t('todo.noDeadline')
+        ),
+      exportValue: (item) => (item.deadline ? showDeadline(item.deadline) : null),
+    },
+    {
+      key: 'open',
+      title: t('common.actions'),
+      width: 90,
+      fixed: 'right',
+      required: true,
+      exportValue: false,
+      render: (item) => <Link to={item.link}>{t('todo.open')}</Link>,
+    },
+  ];
+
   return (
-    <>
-      <PageHeader title={t('todo.title')} extra={list.total === undefined ? null : <Typography.Text type="secondary">{t('todo.total', { n: list.total })}</Typography.Text>} />
-      <ErrorAlert error={list.error} onRetry={list.reload} />
-      <Card size="small">
-        <List
-          loading={list.loading}
-          dataSource={list.items}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('todo.empty')} /> }}
-          renderItem={(item) => (
-            <List.Item
-              key={`${item.module}:${item.kind}:${item.id}`}
-              data-testid="todo-item"
-              actions={[
-                <Link key="open" to={item.link}>
-                  <Button type="link" size="small">
-                    {t('todo.open')}
-                  </Button>
-                </Link>,
-              ]}
-            >
-              <List.Item.Meta
-                title={
-                  <Space size={6} wrap>
-                    <Tag color="blue">{tx(`todo.kind.${item.kind}`, item.kind)}</Tag>
-                    <span>{item.title}</span>
-                  </Space>
-                }
-                description={
-                  <Space size={6} wrap>
-                    <span>
-                      {t('todo.deadline')}: {item.deadline ? (item.deadline.length === 10 ? item.deadline : formatDateTime(item.deadline)) : t('todo.noDeadline')}
-                    </span>
-                    {item.deadline && isOverdue(item.deadline) ? <Tag color="red">{t('todo.overdue')}</Tag> : null}
-                  </Space>
-                }
-              />
-            </List.Item>
-          )}
-        />
-        <CursorPager list={list} />
-      </Card>
-    </>
+    <div className="page">
+      <PageHeader title={t('todo.title')} />
+      <ListPage<TodoItem>
+        id="todo"
+        list={list}
+        fetchPage={fetchPage}
+        columns={columns}
+        rowKey="key"
+        rowTestId="todo-item"
+        scrollX={700}
+        emptyText={t('todo.empty')}
+        phoneLead={{ key: 'title', width: 200, primary: (item) => item.title, secondary: kind, folds: ['kind'] }}
+      />
+    </div>
   );
 }

@@ -1,10 +1,15 @@
-// Client of /api/todo; the shapes are the server's schemas (type-only import).
-import { request, type CountedPage } from '../../api.ts';
-import type { TodoItemView as TodoItem } from '../../../../src/modules/todo/schema.ts';
+// Client of /api/todo over the generated client; the shapes are read off docs/openapi.json.
+import { call, client } from '../../api/client.ts';
+import type { Page, ResponseOf } from '../../api/types.ts';
 
-export type { TodoItem };
+type TodoRow = ResponseOf<'/api/todo', 'get'>['items'][number];
+/** A to-do item with `key`: unique over modules (module, kind and the item's own id). */
+export type TodoItem = TodoRow & { key: string };
 
 export const todoApi = {
-  list: (cursor: string | null, limit: number, signal?: AbortSignal) => request<CountedPage<TodoItem>>('GET', '/api/todo', { query: { cursor, limit }, signal }),
-  count: (signal?: AbortSignal) => request<{ count: number }>('GET', '/api/todo/count', { signal }),
+  async list(cursor: string | null, limit: number, signal?: AbortSignal): Promise<Page<TodoItem>> {
+    const page = await call(client.GET('/api/todo', { params: { query: { cursor: cursor ?? undefined, limit } }, signal }));
+    return { ...page, items: page.items.map((item) => ({ ...item, key: `${item.module}:${item.kind}:${item.id}` })) };
+  },
+  count: (signal?: AbortSignal) => call(client.GET('/api/todo/count', { signal })),
 };

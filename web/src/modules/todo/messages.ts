@@ -1,10 +1,11 @@
-// UI strings of 我的待办, merged into the console's dictionary (i18n.ts).
-export const todoZh = {
+// UI strings of 我的待办, listed by module.tsx (zh-CN is the reference; en-US must have every key).
+export const zh = {
   'nav.todo': '我的待办',
   'todo.title': '我的待办',
   'todo.badge': '待办',
   'todo.empty': '暂无待办事项',
-  'todo.total': '共 {n} 项',
+  'todo.kind': '类型',
+  'todo.item': '事项',
   'todo.deadline': '办理期限',
   'todo.overdue': '已超期',
   'todo.noDeadline': '无期限',
@@ -13,12 +14,13 @@ export const todoZh = {
   'todo.kind.account.locked': '账号已锁定',
 } as const;
 
-export const todoEn: Record<keyof typeof todoZh, string> = {
+export const en: Record<keyof typeof zh, string> = {
   'nav.todo': 'To-do',
   'todo.title': 'My to-do list',
   'todo.badge': 'To-do',
   'todo.empty': 'Nothing waits on you',
-  'todo.total': '{n} items',
+  'todo.kind': 'Kind',
+  'todo.item': 'Item',
   'todo.deadline': 'Due',
   'todo.overdue': 'Overdue',
   'todo.noDeadline': 'No deadline',

@@ -38,7 +38,7 @@ describe('validateCreditCode', () => {
   it.each(['I', 'O', 'Z', 'S', 'V'])('rejects the forbidden letter %s and says why', (letter) => {
     const code = `9144030070846113${letter}T`;
     const result = validateCreditCode(code);
-    expect(result).toEqual({ ok: false, reason: expect.stringContaining('I, O, Z, S and V are never used') });
+    expect(result).toMatchObject({ ok: false, rule: 'creditCodeIOZSV', reason: expect.stringContaining('I, O, Z, S and V are never used') });
   });
 
   it('rejects other characters outside the charset', () => {
@@ -53,11 +53,11 @@ describe('validateCreditCode', () => {
     ['91440300708461136TT', 19],
     [' 91440300708461136T', 19],
   ])('rejects wrong length %j', (code, length) => {
-    expect(validateCreditCode(code)).toEqual({ ok: false, reason: `A credit code has 18 characters; this one has ${length}.` });
+    expect(validateCreditCode(code)).toMatchObject({ ok: false, reason: `A credit code has 18 characters; this one has ${length}.` });
   });
 
   it('rejects lower-case letters instead of normalising them', () => {
-    expect(validateCreditCode('91440300708461136t')).toEqual({ ok: false, reason: 'Letters in a credit code must be upper case.' });
+    expect(validateCreditCode('91440300708461136t')).toMatchObject({ ok: false, reason: 'Letters in a credit code must be upper case.' });
     expect(validateCreditCode('91110000802100433b').ok).toBe(false);
     expect(validateCreditCode('91110000802100433B').ok).toBe(true);
   });
@@ -66,7 +66,7 @@ describe('validateCreditCode', () => {
     // A letter from the charset in position 3, with the check character recomputed so only the structure is wrong.
     const first17 = '91A40300708461136';
     const result = validateCreditCode(first17 + creditCodeCheckChar(first17));
-    expect(result).toEqual({ ok: false, reason: 'Characters 3–8 must be the 6-digit administrative division code.' });
+    expect(result).toMatchObject({ ok: false, reason: 'Characters 3–8 must be the 6-digit administrative division code.' });
   });
 });
 

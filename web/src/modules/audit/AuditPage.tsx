@@ -1,15 +1,16 @@
 // /audit — for 纪委 and 审计 staff: records by name and in words, search, XLSX export, after-hours alerts, chain check.
 import { useState } from 'react';
-import { Alert, App as AntApp, Badge, Button, Card, DatePicker, Descriptions, Input, Select, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
-import type { TableColumnsType } from 'antd';
+import { Alert, App as AntApp, Badge, Button, Card, DatePicker, Descriptions, Input, Select, Space, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { DownloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import type { Dayjs } from 'dayjs';
-import { api, type AuditFilterQuery, type AuditLabel, type AuditOutcome, type AuditRecord, type AuditVerifyResult } from '../api.ts';
-import { CursorPager, useCursorList, type CursorList } from '../components/cursor.tsx';
-import { ErrorAlert } from '../components/ErrorAlert.tsx';
-import { useI18n } from '../context.tsx';
-import { describeError, formatDateTime } from '../format.ts';
-import { PageHeader } from '../Layout.tsx';
+import { api, type AuditFilterQuery, type AuditLabel, type AuditOutcome, type AuditRecord, type AuditVerifyResult } from '../../api/index.ts';
+import { useCursorList, type CursorList, type PageFetcher } from '../../components/cursor.tsx';
+import { saveBlob } from '../../components/list/exportRows.ts';
+import { ListPage, type ListColumn } from '../../components/list/ListPage.tsx';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { useI18n } from '../../context.tsx';
+import { describeError, formatDateTime } from '../../format.ts';
+import { PageHeader } from '../../Layout.tsx';
 
 const PAGE_SIZE = 50;
 const OUTCOMES: readonly AuditOutcome[] = ['success', 'failure', 'denied'];
@@ -111,12 +112,7 @@ function useExport(query: AuditFilterQuery) {
     setRunning(true);
     try {
       const { blob, filename } = await api.exportAudit(query);
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = filename;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveBlob(blob, filename);
     } catch (err) {
       void message.error(describeError(t, err));
     } finally {
@@ -153,16 +149,18 @@ function AuditDetail({ record }: { record: AuditRecord }) {
   );
 }
 
-function AuditTable({ list, testId }: { list: CursorList<AuditRecord>; testId: string }) {
+function AuditList({ id, list, fetchPage }: { id: string; list: CursorList<AuditRecord>; fetchPage: PageFetcher<AuditRecord> }) {
   const { t, tx } = useI18n();
   const label = useLabel();
-  const columns: TableColumnsType<AuditRecord> = [
-    { title: t('audit.at'), dataIndex: 'at', key: 'at', width: 160, render: (v: string) => formatDateTime(v) },
+  const columns: ListColumn<AuditRecord>[] = [
+    { key: 'at', title: t('audit.at'), dataIndex: 'at', width: 160, required: true, sort: (r) => r.at, render: (r) => formatDateTime(r.at) },
     {
-      title: t('audit.actor'),
       key: 'actor',
+      title: t('audit.actor'),
       width: 150,
-      render: (_: unknown, r: AuditRecord) =>
+      sort: (r) => r.actorDisplayName ?? r.actorName,
+      exportValue: (r) => (r.actorName === null ? null : [r.actorDisplayName, r.actorName].filter(Boolean).join(' ')),
+      render: (r) =>
         r.actorName === null ? (
           '—'
         ) : (
@@ -177,23 +175,26 @@ function AuditTable({ list, testId }: { list: CursorList<AuditRecord>; testId: s
           </span>
         ),
     },
-    { title: t('audit.department'), dataIndex: 'departmentName', key: 'department', width: 160, ellipsis: true, render: (v: string | null) => v ?? '—' },
-    { title: t('audit.role'), dataIndex: 'role', key: 'role', width: 110, render: (v: string | null) => (v ? tx(`role.${v}`, v) : '—') },
+    { key: 'department', title: t('audit.department'), dataIndex: 'departmentName', width: 160, ellipsis: true, sort: (r) => r.departmentName },
+    { key: 'role', title: t('audit.role'), dataIndex: 'role', width: 110, render: (r) => (r.role ? tx(`role.${r.role}`, r.role) : '—'), exportValue: (r) => (r.role ? tx(`role.${r.role}`, r.role) : null) },
     {
-      title: t('audit.action'),
       key: 'action',
+      title: t('audit.action'),
       width: 150,
-      render: (_: unknown, r: AuditRecord) => (
+      sort: (r) => label(r.actionLabel),
+      exportValue: (r) => `${label(r.actionLabel)} (${r.action})`,
+      render: (r) => (
         <Tooltip title={r.action}>
           <span>{label(r.actionLabel)}</span>
         </Tooltip>
       ),
     },
     {
-      title: t('audit.object'),
       key: 'object',
-      ellipsis: { showTitle: false },
-      render: (_: unknown, r: AuditRecord) => {
+      title: t('audit.object'),
+      ellipsis: true,
+      exportValue: (r) => r.objectName ?? ([r.objectType, r.objectId].filter(Boolean).join(':') || null),
+      render: (r) => {
         const text = r.objectName ?? ([r.objectType, r.objectId].filter(Boolean).join(':') || '—');
         return (
           <Tooltip title={text} placement="topLeft">
@@ -202,32 +203,29 @@ function AuditTable({ list, testId }: { list: CursorList<AuditRecord>; testId: s
         );
       },
     },
-    { title: t('audit.region'), key: 'region', width: 120, render: (_: unknown, r: AuditRecord) => r.regionName ?? r.regionCode ?? '—' },
+    { key: 'region', title: t('audit.region'), width: 120, render: (r) => r.regionName ?? r.regionCode ?? '—', exportValue: (r) => r.regionName ?? r.regionCode },
     {
+      key: 'outcome',
       title: t('audit.outcome'),
       dataIndex: 'outcome',
-      key: 'outcome',
       width: 80,
-      render: (v: string) => <Tag color={OUTCOME_COLORS[v] ?? 'default'}>{tx(`audit.outcome.${v}`, v)}</Tag>,
+      sort: (r) => r.outcome,
+      render: (r) => <Tag color={OUTCOME_COLORS[r.outcome] ?? 'default'}>{tx(`audit.outcome.${r.outcome}`, r.outcome)}</Tag>,
+      exportValue: (r) => tx(`audit.outcome.${r.outcome}`, r.outcome),
     },
-    { title: t('audit.clientAddr'), dataIndex: 'clientAddr', key: 'clientAddr', width: 130, className: 'mono', render: (v: string | null) => v ?? '—' },
+    { key: 'clientAddr', title: t('audit.clientAddr'), dataIndex: 'clientAddr', width: 130, className: 'mono', defaultHidden: true },
+    { key: 'hash', title: t('audit.hash'), dataIndex: 'hash', width: 200, className: 'mono', defaultHidden: true },
   ];
   return (
-    <>
-      <ErrorAlert error={list.error} onRetry={list.reload} />
-      <Table<AuditRecord>
-        size="small"
-        rowKey="seq"
-        data-testid={testId}
-        columns={columns}
-        dataSource={list.items}
-        loading={list.loading}
-        pagination={false}
-        scroll={{ x: 1150 }}
-        expandable={{ expandedRowRender: (r) => <AuditDetail record={r} /> }}
-      />
-      <CursorPager list={list} />
-    </>
+    <ListPage<AuditRecord>
+      id={id}
+      list={list}
+      fetchPage={fetchPage}
+      columns={columns}
+      rowKey="seq"
+      scrollX={1150}
+      expandable={{ expandedRowRender: (r) => <AuditDetail record={r} /> }}
+    />
   );
 }
 
@@ -240,13 +238,14 @@ export default function AuditPage() {
   const query = toQuery(filters);
   const exportButton = useExport(query);
   const key = JSON.stringify(query);
-  const list = useCursorList<AuditRecord>(key, (cursor, signal) => api.audit({ ...query, cursor, limit: PAGE_SIZE }, signal));
-  const alerts = useCursorList<AuditRecord>(key, (cursor, signal) =>
-    api.auditAlerts({ ...query, cursor, limit: PAGE_SIZE }, signal).then((page) => {
+  const fetchRecords: PageFetcher<AuditRecord> = (cursor, signal, limit) => api.audit({ ...query, cursor, limit }, signal);
+  const fetchAlerts: PageFetcher<AuditRecord> = (cursor, signal, limit) =>
+    api.auditAlerts({ ...query, cursor, limit }, signal).then((page) => {
       setAlertTotal(page.total);
       return page;
-    }),
-  );
+    });
+  const list = useCursorList<AuditRecord>(key, fetchRecords, { pageSize: PAGE_SIZE, choosePageSize: true });
+  const alerts = useCursorList<AuditRecord>(key, fetchAlerts, { pageSize: PAGE_SIZE, choosePageSize: true });
   const text = (field: 'action' | 'person' | 'department' | 'object', placeholder: string) => (
     <Input
       allowClear
@@ -307,26 +306,27 @@ export default function AuditPage() {
             </Button>
           </Space>
         </div>
-        <Tabs
-          items={[
-            { key: 'records', label: t('audit.tabRecords'), children: <AuditTable list={list} testId="audit-table" /> },
-            {
-              key: 'alerts',
-              label: (
-                <span data-testid="audit-alerts-tab">
-                  {t('audit.tabAlerts')} <Badge count={alertTotal ?? 0} overflowCount={999} showZero={false} data-testid="audit-alerts-count" />
-                </span>
-              ),
-              children: (
-                <>
-                  <Typography.Paragraph type="secondary">{t('audit.alertsHint')}</Typography.Paragraph>
-                  <AuditTable list={alerts} testId="audit-alerts-table" />
-                </>
-              ),
-            },
-          ]}
-        />
       </Card>
+      <Tabs
+        className="audit-tabs"
+        items={[
+          { key: 'records', label: t('audit.tabRecords'), children: <AuditList id="audit" list={list} fetchPage={fetchRecords} /> },
+          {
+            key: 'alerts',
+            label: (
+              <span data-testid="audit-alerts-tab">
+                {t('audit.tabAlerts')} <Badge count={alertTotal ?? 0} overflowCount={999} showZero={false} data-testid="audit-alerts-count" />
+              </span>
+            ),
+            children: (
+              <>
+                <Typography.Paragraph type="secondary">{t('audit.alertsHint')}</Typography.Paragraph>
+                <AuditList id="audit-alerts" list={alerts} fetchPage={fetchAlerts} />
+              </>
+            ),
+          },
+        ]}
+      />
     </div>
   );
 }

@@ -1,19 +1,21 @@
 // /regions — lazily loaded region tree, a searchable region table and a detail drawer with history; effective-dated
 // rename, merge and retirement for holders of regions.manage.
 import { useCallback, useEffect, useMemo, useRef, useState, type Key } from 'react';
-import { Alert, Button, Card, Col, DatePicker, Descriptions, Drawer, Dropdown, Empty, Form, Input, Row, Select, Space, Spin, Table, Tag, Timeline, Tree, Typography } from 'antd';
-import type { FormRule, MenuProps, TableColumnsType, TreeDataNode } from 'antd';
+import { Alert, Button, Card, Col, DatePicker, Descriptions, Drawer, Dropdown, Empty, Form, Input, Row, Select, Space, Spin, Tag, Timeline, Tree, Typography } from 'antd';
+import type { FormRule, MenuProps, TreeDataNode } from 'antd';
 import { DownOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
-import { api, isAbortError, type Region, type RegionDetail, type RegionLevel } from '../api.ts';
-import { CursorPager, useCursorList } from '../components/cursor.tsx';
-import { ErrorAlert } from '../components/ErrorAlert.tsx';
-import { checkRule, FormModal, requiredRule } from '../components/FormModal.tsx';
-import { fetchAllRegions, fetchRegionRoots, sortRegions } from '../components/regionData.ts';
-import { useAuth, useI18n, type Translate } from '../context.tsx';
-import { formatDate, levelKey, LEVEL_COLORS } from '../format.ts';
-import { PageHeader } from '../Layout.tsx';
-import { checkEffectiveDate, checkPlainText, todayInChina } from '../validation.ts';
+import { api, isAbortError, type Region, type RegionDetail, type RegionLevel } from '../../api/index.ts';
+import { currentNameSince as nameSince } from '../../../../src/modules/regions/effective.ts';
+import { useCursorList, type PageFetcher } from '../../components/cursor.tsx';
+import { ListPage, ListSearch, type ListColumn } from '../../components/list/ListPage.tsx';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { checkRule, FormModal, requiredRule } from '../../components/FormModal.tsx';
+import { fetchAllRegions, fetchRegionRoots, sortRegions } from '../../components/regionData.ts';
+import { useAuth, useI18n, type Translate } from '../../context.tsx';
+import { formatDate, levelKey, LEVEL_COLORS } from '../../format.ts';
+import { PageHeader } from '../../Layout.tsx';
+import { checkEffectiveDate, checkPlainText, todayInChina } from '../../validation.ts';
 
 const PAGE_SIZE = 20;
 
@@ -227,12 +229,8 @@ function RegionDrawer({
 // ---------------------------------------------------------------------------------------------
 // 更名 / 合并 / 撤销
 
-/** The day the region's current name took effect (src/modules/regions/effective.ts currentNameSince). */
-function currentNameSince(region: RegionDetail): string {
-  let since = region.validFrom;
-  for (const h of region.history) if (h.change === 'rename' && h.validTo > since) since = h.validTo;
-  return since;
-}
+/** The day the region's current name took effect: the server's own rule (src/modules/regions/effective.ts). */
+const currentNameSince = (region: RegionDetail): string => nameSince(region, region.history);
 
 function effectiveDateRule(t: Translate, earliest: string): FormRule {
   return {
@@ -406,54 +404,56 @@ export default function RegionsPage() {
 
   const searching = q !== '' || level !== undefined;
   const query = searching ? { q: q || undefined, level } : selected ? { parent: selected.code } : {};
-  const list = useCursorList<Region>(JSON.stringify(query), (cursor, signal) => api.regions({ ...query, cursor, limit: PAGE_SIZE }, signal));
+  const fetchPage: PageFetcher<Region> = (cursor, signal, limit) => api.regions({ ...query, cursor, limit }, signal);
+  const list = useCursorList<Region>(JSON.stringify(query), fetchPage, { pageSize: PAGE_SIZE, choosePageSize: true });
 
-  const columns: TableColumnsType<Region> = [
+  const status = (r: Region) => (r.validTo ? `${t('common.retired')}${r.successorCode ? ` → ${r.successorCode}` : ''}` : t('common.current'));
+  const columns: ListColumn<Region>[] = [
     {
+      key: 'code',
       title: t('regions.code'),
       dataIndex: 'code',
-      key: 'code',
       width: 130,
-      render: (code: string) => (
-        <Button type="link" size="small" className="mono link-cell" onClick={() => setDetailCode(code)}>
-          {code}
+      required: true,
+      sort: (r) => r.code,
+      render: (r) => (
+        <Button type="link" size="small" className="mono link-cell" onClick={() => setDetailCode(r.code)}>
+          {r.code}
         </Button>
       ),
     },
-    { title: t('regions.name'), dataIndex: 'name', key: 'name', width: 170 },
+    { key: 'name', title: t('regions.name'), dataIndex: 'name', width: 170, sort: (r) => r.name },
     {
+      key: 'level',
       title: t('regions.level'),
       dataIndex: 'level',
-      key: 'level',
       width: 80,
-      render: (lv: number) => <Tag color={LEVEL_COLORS[lv]}>{t(levelKey(lv))}</Tag>,
+      sort: (r) => r.level,
+      render: (r) => <Tag color={LEVEL_COLORS[r.level]}>{t(levelKey(r.level))}</Tag>,
+      exportValue: (r) => t(levelKey(r.level)),
     },
-    { title: t('regions.parent'), dataIndex: 'parentCode', key: 'parentCode', width: 130, className: 'mono', render: (v: string | null) => v ?? '—' },
-    { title: t('regions.validFrom'), dataIndex: 'validFrom', key: 'validFrom', width: 105, render: (v: string) => formatDate(v) },
-    { title: t('regions.validTo'), dataIndex: 'validTo', key: 'validTo', width: 105, render: (v: string | null) => formatDate(v) },
+    { key: 'parentCode', title: t('regions.parent'), dataIndex: 'parentCode', width: 130, className: 'mono', sort: (r) => r.parentCode },
+    { key: 'validFrom', title: t('regions.validFrom'), dataIndex: 'validFrom', width: 105, sort: (r) => r.validFrom, render: (r) => formatDate(r.validFrom) },
+    { key: 'validTo', title: t('regions.validTo'), dataIndex: 'validTo', width: 105, sort: (r) => r.validTo, render: (r) => formatDate(r.validTo) },
     {
-      title: t('regions.status'),
       key: 'status',
+      title: t('regions.status'),
       width: 170,
-      render: (_: unknown, r: Region) =>
-        r.validTo ? (
-          <Tag color="default">
-            {t('common.retired')}
-            {r.successorCode ? ` → ${r.successorCode}` : ''}
-          </Tag>
-        ) : (
-          <Tag color="success">{t('common.current')}</Tag>
-        ),
+      sort: status,
+      exportValue: status,
+      render: (r) => <Tag color={r.validTo ? 'default' : 'success'}>{status(r)}</Tag>,
     },
   ];
 
   if (canManage) {
     columns.push({
-      title: t('common.actions'),
       key: 'actions',
+      title: t('common.actions'),
       width: 90,
       fixed: 'right',
-      render: (_: unknown, r: Region) => {
+      required: true,
+      exportValue: false,
+      render: (r) => {
         if (r.validTo !== null) return <Typography.Text type="secondary">—</Typography.Text>;
         const items: MenuProps['items'] = [
           { key: 'rename', label: t('regions.rename') },
@@ -501,12 +501,17 @@ export default function RegionsPage() {
           />
         </Col>
         <Col xs={24} lg={16} xl={18}>
-          <Card
-            size="small"
-            className="page-card"
-            title={tableTitle}
-            extra={
-              <Space wrap>
+          <ListPage<Region>
+            id="region"
+            list={list}
+            fetchPage={fetchPage}
+            columns={columns}
+            rowKey="code"
+            scrollX={canManage ? 990 : 900}
+            rowClassName={(r) => (r.validTo ? 'row-retired' : '')}
+            filters={
+              <>
+                <span className="list-title">{tableTitle}</span>
                 <Select<RegionLevel>
                   allowClear
                   style={{ width: 120 }}
@@ -515,31 +520,10 @@ export default function RegionsPage() {
                   onChange={(v) => setLevel(v ?? undefined)}
                   options={([1, 2, 3, 4] as const).map((lv) => ({ value: lv, label: t(levelKey(lv)) }))}
                 />
-                <Input.Search
-                  allowClear
-                  style={{ width: 260 }}
-                  placeholder={t('regions.searchPlaceholder')}
-                  value={input}
-                  onChange={(e) => setInput(e.target.value)}
-                  onSearch={(v) => setQ(v.trim())}
-                  enterButton={t('common.search')}
-                />
-              </Space>
+                <ListSearch value={input} onChange={setInput} onSearch={setQ} placeholder={t('regions.searchPlaceholder')} width={260} />
+              </>
             }
-          >
-            <ErrorAlert error={list.error} onRetry={list.reload} />
-            <Table<Region>
-              size="small"
-              rowKey="code"
-              columns={columns}
-              dataSource={list.items}
-              loading={list.loading}
-              pagination={false}
-              scroll={{ x: canManage ? 990 : 900 }}
-              rowClassName={(r) => (r.validTo ? 'row-retired' : '')}
-            />
-            <CursorPager list={list} />
-          </Card>
+          />
         </Col>
       </Row>
       <RegionDrawer

@@ -1,21 +1,14 @@
-// /users — cursor-paginated user table with roles and their jurisdictions; account management for holders of
-// users.manage (create, edit, password/activation, unlock, disable/enable, role grants).
+// The user dialogs (create, edit, password/activation, role grants) and the grant tags, used by the users page.
 import { useState } from 'react';
-import { App as AntApp, Alert, Button, Card, Col, Dropdown, Form, Input, Modal, Popconfirm, Row, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import type { MenuProps, TableColumnsType } from 'antd';
-import { DeleteOutlined, DownOutlined, EditOutlined, MinusCircleOutlined, PlusOutlined, UserAddOutlined } from '@ant-design/icons';
-import { api, ROLES, type Grant, type Me, type NewGrant, type Role, type User, type UserPatch } from '../api.ts';
-import { CursorPager, useCursorList } from '../components/cursor.tsx';
-import { DepartmentSelect } from '../components/DepartmentSelect.tsx';
-import { ErrorAlert } from '../components/ErrorAlert.tsx';
-import { applyProblem, checkRule, FormModal, problemMessage, requiredRule } from '../components/FormModal.tsx';
-import { RegionTreeSelect } from '../components/RegionTreeSelect.tsx';
-import { useAuth, useI18n, useMe } from '../context.tsx';
-import { formatDateTime } from '../format.ts';
-import { PageHeader, usePhoneLayout } from '../Layout.tsx';
-import { searchParam } from '../router.tsx';
-import { phoneColumns } from '../components/phoneColumns.tsx';
-import { checkEmail, checkPassword, checkPhone, checkPlainText, checkUsername } from '../validation.ts';
+import { App as AntApp, Alert, Button, Col, Form, Input, Modal, Popconfirm, Row, Select, Table, Tag, Tooltip, Typography } from 'antd';
+import { DeleteOutlined, MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { api, ROLES, type Grant, type Me, type NewGrant, type Role, type User, type UserPatch } from '../../api/index.ts';
+import { DepartmentSelect } from '../../components/DepartmentSelect.tsx';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { applyProblem, checkRule, FormModal, requiredRule } from '../../components/FormModal.tsx';
+import { RegionTreeSelect } from '../../components/RegionTreeSelect.tsx';
+import { useI18n, useMe } from '../../context.tsx';
+import { checkEmail, checkPassword, checkPhone, checkPlainText, checkUsername } from '../../validation.ts';
 
 const ROLE_COLORS: Record<string, string> = {
   platform_admin: 'red',
@@ -38,7 +31,7 @@ function grantableRoles(me: Me): readonly Role[] {
 }
 
 /** Whether the signed-in user may manage this account at all (a department admin cannot manage a platform admin …). */
-function canManageUser(user: User): boolean {
+export function canManageUser(user: User): boolean {
   return user.kind === 'staff' && user.manageable;
 }
 
@@ -124,7 +117,7 @@ interface NewUserValues {
   grants?: { role?: Role; regionCode?: string }[];
 }
 
-function CreateUserModal({ onCancel, onDone }: { onCancel: () => void; onDone: (user: User) => void }) {
+export function CreateUserModal({ onCancel, onDone }: { onCancel: () => void; onDone: (user: User) => void }) {
   const { t } = useI18n();
   const me = useMe();
   const roles = grantableRoles(me);
@@ -224,7 +217,7 @@ interface EditUserValues {
   email?: string;
 }
 
-function EditUserModal({ user, onCancel, onDone }: { user: User; onCancel: () => void; onDone: (user: User) => void }) {
+export function EditUserModal({ user, onCancel, onDone }: { user: User; onCancel: () => void; onDone: (user: User) => void }) {
   const { t } = useI18n();
   const { message } = AntApp.useApp();
 
@@ -266,7 +259,7 @@ function EditUserModal({ user, onCancel, onDone }: { user: User; onCancel: () =>
   );
 }
 
-function SetPasswordModal({ user, onCancel, onDone }: { user: User; onCancel: () => void; onDone: () => void }) {
+export function SetPasswordModal({ user, onCancel, onDone }: { user: User; onCancel: () => void; onDone: () => void }) {
   const { t } = useI18n();
   return (
     <FormModal<{ password: string; confirm: string }, void>
@@ -287,8 +280,8 @@ function SetPasswordModal({ user, onCancel, onDone }: { user: User; onCancel: ()
 // ---------------------------------------------------------------------------------------------
 // 角色授权
 
-function GrantsModal({ user: initial, onClose, onChanged }: { user: User; onClose: () => void; onChanged: () => void }) {
-  const { t, tx } = useI18n();
+export function GrantsModal({ user: initial, onClose, onChanged }: { user: User; onClose: () => void; onChanged: () => void }) {
+  const { t, tx, problem } = useI18n();
   const { message } = AntApp.useApp();
   const me = useMe();
   const roles = grantableRoles(me);
@@ -308,7 +301,7 @@ function GrantsModal({ user: initial, onClose, onChanged }: { user: User; onClos
       onChanged();
       void message.success(t('users.granted', { role: tx(`role.${v.role}`, v.role) }));
     } catch (err) {
-      if (!applyProblem(form, err, problemMessage(t, tx, err))) setError(err);
+      if (!applyProblem(form, err, problem(err))) setError(err);
     } finally {
       setAdding(false);
     }
@@ -342,7 +335,7 @@ function GrantsModal({ user: initial, onClose, onChanged }: { user: User; onClos
       destroyOnHidden
     >
       <div data-testid="user-grants">
-        {error ? <ErrorAlert error={error} message={problemMessage(t, tx, error)} /> : null}
+        {error ? <ErrorAlert error={error} message={problem(error)} /> : null}
         <Typography.Text strong>{t('users.currentGrants')}</Typography.Text>
         {user.grants.length === 0 ? (
           <Typography.Paragraph type="secondary" className="grant-empty">
@@ -418,212 +411,3 @@ function GrantsModal({ user: initial, onClose, onChanged }: { user: User; onClos
   );
 }
 
-// ---------------------------------------------------------------------------------------------
-
-type Dialog = { kind: 'create' } | { kind: 'edit' | 'password' | 'grants'; user: User } | null;
-
-export default function UsersPage() {
-  const { t, tx } = useI18n();
-  const { can } = useAuth();
-  const me = useMe();
-  const { message, modal } = AntApp.useApp();
-  const canManage = can('users.manage');
-  const phone = usePhoneLayout();
-  // ?q= opens the list searched (links from 我的待办)
-  const [input, setInput] = useState(() => searchParam(window.location.search, 'q') ?? '');
-  const [q, setQ] = useState(() => (searchParam(window.location.search, 'q') ?? '').trim());
-  const [departmentId, setDepartmentId] = useState<string | undefined>(undefined);
-  const [dialog, setDialog] = useState<Dialog>(null);
-
-  const query = { q: q || undefined, departmentId };
-  const list = useCursorList<User>(JSON.stringify(query), (cursor, signal, limit) => api.users({ ...query, cursor, limit }, signal), { choosePageSize: true });
-
-  const showCreated = (user: User) => {
-    setDialog(null);
-    setInput(user.username);
-    setDepartmentId(undefined);
-    if (q === user.username && departmentId === undefined) list.reload();
-    else setQ(user.username);
-  };
-
-  const closeAndReload = () => {
-    setDialog(null);
-    list.reload();
-  };
-
-  /** A one-click action behind a confirmation dialog; the server's problem (if any) is shown as a message. */
-  const confirmAction = (options: { title: string; content?: string; okText: string; danger?: boolean; run: () => Promise<unknown>; success: string }) => {
-    modal.confirm({
-      title: options.title,
-      content: options.content,
-      okText: options.okText,
-      okButtonProps: { danger: options.danger },
-      cancelText: t('common.cancel'),
-      onOk: async () => {
-        try {
-          await options.run();
-          void message.success(options.success);
-          list.reload();
-        } catch (err) {
-          void message.error(problemMessage(t, tx, err));
-        }
-      },
-    });
-  };
-
-  const setStatus = async (user: User, status: 'active' | 'disabled') => {
-    try {
-      await api.updateUser(user.id, { status });
-      void message.success(status === 'active' ? t('users.enabled', { name: user.username }) : t('users.disabled', { name: user.username }));
-      list.reload();
-    } catch (err) {
-      void message.error(problemMessage(t, tx, err));
-    }
-  };
-
-  const rowActions = (user: User) => {
-    const self = user.id === me.id;
-    const manageable = canManageUser(user);
-    const items: MenuProps['items'] = [
-      { key: 'password', label: user.activated ? t('users.resetPassword') : t('users.activate') },
-      ...(user.lockedUntil ? [{ key: 'unlock', label: t('users.unlock') }] : []),
-      { key: 'grants', label: self ? t('users.grantsSelf') : t('users.grants'), disabled: self },
-      { type: 'divider' },
-      user.status === 'active'
-        ? { key: 'disable', label: self ? t('users.disableSelf') : t('users.disable'), danger: !self, disabled: self }
-        : { key: 'enable', label: t('users.enable') },
-    ];
-    const onMenu: MenuProps['onClick'] = ({ key }) => {
-      if (key === 'password') setDialog({ kind: 'password', user });
-      else if (key === 'grants') setDialog({ kind: 'grants', user });
-      else if (key === 'unlock') {
-        confirmAction({
-          title: t('users.unlockConfirm', { name: user.username }),
-          content: t('users.unlockHint'),
-          okText: t('users.unlock'),
-          run: () => api.unlockUser(user.id),
-          success: t('users.unlocked', { name: user.username }),
-        });
-      } else if (key === 'disable') {
-        confirmAction({
-          title: t('users.disableConfirm', { name: user.username }),
-          content: t('users.disableHint'),
-          okText: t('users.disable'),
-          danger: true,
-          run: () => api.updateUser(user.id, { status: 'disabled' }),
-          success: t('users.disabled', { name: user.username }),
-        });
-      } else if (key === 'enable') void setStatus(user, 'active');
-    };
-    if (!manageable) {
-      return (
-        <Tooltip title={user.kind === 'citizen' ? t('users.citizenNotManaged') : t('users.notDelegable')}>
-          <Typography.Text type="secondary">—</Typography.Text>
-        </Tooltip>
-      );
-    }
-    return (
-      <Space size={0}>
-        <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setDialog({ kind: 'edit', user })}>
-          {t('common.edit')}
-        </Button>
-        <Dropdown menu={{ items, onClick: onMenu }} trigger={['click']} placement="bottomRight">
-          <Button type="link" size="small" data-testid={`user-actions-${user.username}`}>
-            {t('common.more')} <DownOutlined />
-          </Button>
-        </Dropdown>
-      </Space>
-    );
-  };
-
-  const columns: TableColumnsType<User> = [
-    { title: t('users.username'), dataIndex: 'username', key: 'username', width: 140, className: 'mono' },
-    { title: t('users.displayName'), dataIndex: 'displayName', key: 'displayName', width: 130 },
-    {
-      title: t('users.department'),
-      key: 'department',
-      width: 220,
-      ellipsis: true,
-      render: (_: unknown, u: User) => u.department?.name ?? (u.kind === 'citizen' ? t('users.kind.citizen') : '—'),
-    },
-    { title: t('users.roles'), key: 'grants', render: (_: unknown, u: User) => <GrantTags grants={u.grants} /> },
-    { title: t('users.phone'), dataIndex: 'phone', key: 'phone', width: 130, className: 'mono', render: (v: string | null) => v ?? '—' },
-    {
-      title: t('users.status'),
-      dataIndex: 'status',
-      key: 'status',
-      width: 80,
-      render: (s: string, user: User) =>
-        user.lockedUntil && s === 'active' ? (
-          <Tag color="error">{t('users.status.locked')}</Tag>
-        ) : user.activated || s !== 'active' ? (
-          <Tag color={s === 'active' ? 'success' : 'default'}>{tx(`users.status.${s}`, s)}</Tag>
-        ) : (
-          <Tag color="warning">{t('users.status.pending')}</Tag>
-        ),
-    },
-    {
-      title: t('users.lastLogin'),
-      dataIndex: 'lastLoginAt',
-      key: 'lastLoginAt',
-      width: 170,
-      render: (v: string | null) => (v ? formatDateTime(v) : t('users.neverLoggedIn')),
-    },
-  ];
-  if (canManage) {
-    columns.push({ title: t('common.actions'), key: 'actions', width: 150, fixed: 'right', render: (_: unknown, u: User) => rowActions(u) });
-  }
-
-  return (
-    <div className="page">
-      <PageHeader
-        title={t('users.title')}
-        extra={
-          canManage ? (
-            <Button type="primary" icon={<UserAddOutlined />} onClick={() => setDialog({ kind: 'create' })} data-testid="user-create">
-              {t('users.create')}
-            </Button>
-          ) : null
-        }
-      />
-      <Card size="small" className="page-card">
-        <div className="filter-bar">
-          <Space wrap>
-            <Input.Search
-              allowClear
-              style={{ width: 260 }}
-              placeholder={t('users.searchPlaceholder')}
-              value={input}
-              onChange={(e) => setInput(e.target.value)}
-              onSearch={(v) => setQ(v.trim())}
-              enterButton={t('common.search')}
-            />
-            <DepartmentSelect value={departmentId} onChange={setDepartmentId} />
-          </Space>
-        </div>
-        <ErrorAlert error={list.error} onRetry={list.reload} />
-        <Table<User>
-          size="small"
-          rowKey="id"
-          columns={phoneColumns(columns, phone, {
-            key: 'displayName',
-            title: t('users.displayName'),
-            width: 130,
-            primary: (u) => u.displayName,
-            secondary: (u) => u.username,
-            folds: ['username'],
-          })}
-          dataSource={list.items}
-          loading={list.loading}
-          pagination={false}
-          scroll={{ x: phone ? 1120 : canManage ? 1250 : 1100 }}
-        />
-        <CursorPager list={list} />
-      </Card>
-      {dialog?.kind === 'create' ? <CreateUserModal onCancel={() => setDialog(null)} onDone={showCreated} /> : null}
-      {dialog?.kind === 'edit' ? <EditUserModal user={dialog.user} onCancel={() => setDialog(null)} onDone={closeAndReload} /> : null}
-      {dialog?.kind === 'password' ? <SetPasswordModal user={dialog.user} onCancel={() => setDialog(null)} onDone={closeAndReload} /> : null}
-      {dialog?.kind === 'grants' ? <GrantsModal user={dialog.user} onClose={() => setDialog(null)} onChanged={list.reload} /> : null}
-    </div>
-  );
-}

@@ -1,4 +1,5 @@
 // 统一社会信用代码 (unified social credit code, GB 32100-2015): structural validation and check-character generation.
+// Pure: the server (departments) and the console (department form) run this same check.
 
 /** The 31 characters a credit code may use: digits and upper-case letters except I, O, Z, S, V. */
 export const CREDIT_CODE_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -6,7 +7,10 @@ export const CREDIT_CODE_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28] as const;
 const VALUE = new Map([...CREDIT_CODE_CHARSET].map((c, i) => [c, i]));
 
-export type CreditCodeCheck = { ok: true } | { ok: false; reason: string };
+/** Which rule a code broke, with the facts a message needs (the console words it from `validation.<rule>`). */
+export type CreditCodeRule = 'creditCodeLength' | 'creditCodeCase' | 'creditCodeIOZSV' | 'creditCodeChar' | 'creditCodeDivision' | 'creditCodeCheck';
+
+export type CreditCodeCheck = { ok: true } | { ok: false; rule: CreditCodeRule; params: Record<string, string | number>; reason: string };
 
 /**
  * The check character (position 18) for the first 17 characters: 31 − (Σ valueᵢ·weightᵢ mod 31), where 31 maps to '0'.
@@ -36,20 +40,23 @@ export function creditCodeCheckChar(first17: string): string {
  * Positions 9–17 (the organisation-code body) are not checked against GB 11714: the credit-code check already covers them.
  */
 export function validateCreditCode(code: string): CreditCodeCheck {
-  if (code.length !== 18) return { ok: false, reason: `A credit code has 18 characters; this one has ${code.length}.` };
-  if (/[a-z]/.test(code)) return { ok: false, reason: 'Letters in a credit code must be upper case.' };
+  if (code.length !== 18) return { ok: false, rule: 'creditCodeLength', params: { n: code.length }, reason: `A credit code has 18 characters; this one has ${code.length}.` };
+  if (/[a-z]/.test(code)) return { ok: false, rule: 'creditCodeCase', params: {}, reason: 'Letters in a credit code must be upper case.' };
   for (let i = 0; i < 18; i++) {
     const c = code[i]!;
     if (!VALUE.has(c)) {
-      const why = /[IOZSV]/.test(c) ? ' (I, O, Z, S and V are never used)' : '';
-      return { ok: false, reason: `Character ${i + 1} "${c}" is not allowed in a credit code${why}.` };
+      const never = /[IOZSV]/.test(c);
+      const why = never ? ' (I, O, Z, S and V are never used)' : '';
+      return { ok: false, rule: never ? 'creditCodeIOZSV' : 'creditCodeChar', params: { pos: i + 1, c }, reason: `Character ${i + 1} "${c}" is not allowed in a credit code${why}.` };
     }
   }
   if (!/^[0-9]{6}$/.test(code.slice(2, 8))) {
-    return { ok: false, reason: 'Characters 3–8 must be the 6-digit administrative division code.' };
+    return { ok: false, rule: 'creditCodeDivision', params: {}, reason: 'Characters 3–8 must be the 6-digit administrative division code.' };
   }
   const expected = creditCodeCheckChar(code.slice(0, 17));
-  if (code[17] !== expected) return { ok: false, reason: `The check character is wrong: expected ${expected}, got ${code[17]}.` };
+  if (code[17] !== expected) {
+    return { ok: false, rule: 'creditCodeCheck', params: { expected, got: code[17]! }, reason: `The check character is wrong: expected ${expected}, got ${code[17]}.` };
+  }
   return { ok: true };
 }
 

@@ -7,13 +7,13 @@ import { ApartmentOutlined, ClusterOutlined, EnvironmentOutlined, HomeOutlined, 
 import type { MapSeriesOption } from 'echarts/charts';
 import type { TooltipComponentOption, VisualMapComponentOption } from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
-import { api, isAbortError, type DashboardSummary, type Department, type JurisdictionRoot, type RegionNode, type RegionRef } from '../api.ts';
-import { ErrorAlert } from '../components/ErrorAlert.tsx';
-import { useI18n, type Translate } from '../context.tsx';
-import { formatDateTime, levelKey, LEVEL_COLORS } from '../format.ts';
-import { HAMI_MAP, echarts, ensureCountyMap, ensureHamiMap, type MapFeature } from '../hamiMap.ts';
-import { PageHeader } from '../Layout.tsx';
-import { Link } from '../router.tsx';
+import { api, isAbortError, type DashboardSummary, type Department, type JurisdictionRoot, type RegionNode, type RegionRef } from '../../api/index.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { useI18n, type Translate } from '../../context.tsx';
+import { formatDateTime, levelKey, LEVEL_COLORS } from '../../format.ts';
+import { HAMI_MAP, echarts, ensureCountyMap, ensureHamiMap, type MapFeature } from '../../hamiMap.ts';
+import { PageHeader } from '../../Layout.tsx';
+import { Link } from '../../router.tsx';
 
 type MapOption = ComposeOption<MapSeriesOption | TooltipComponentOption | VisualMapComponentOption>;
 

@@ -1,0 +1,33 @@
+// Messages for the accounts module's errors (sign-in, passwords, users, grants, tokens): code → zh-CN and English.
+import { defineErrors } from '../../shared/errors.ts';
+
+export const accountErrors = defineErrors({
+  'account.password_unchanged': { zh: '新密码不能与当前密码相同', en: 'The new password must differ from the current one' },
+  'account.weak_password': { zh: '密码强度不足：至少 8 位，包含小写字母、大写字母、数字、符号中的至少 3 类，且不含用户名', en: 'Too weak: at least 8 characters from 3 of lower case, upper case, digits and symbols, without the user name' },
+  'auth.busy': { zh: '当前登录人数较多，请稍后重试', en: 'Many people are signing in; please try again shortly' },
+  'auth.captcha_required': { zh: '登录失败次数较多，请输入图中的验证码后重试', en: 'Too many failed sign-ins: enter the characters in the picture' },
+  'auth.captcha_wrong': { zh: '验证码错误或已失效，请重新输入', en: 'The captcha is wrong or has expired; try again' },
+  'auth.code_expired': { zh: '验证码已失效，请重新登录', en: 'The code has expired; sign in again' },
+  'auth.grant_outside_jurisdiction': { zh: '授权区划超出您的管辖范围', en: 'The grant’s region is outside your jurisdiction' },
+  'auth.invalid_credentials': { zh: '用户名或密码错误', en: 'Wrong user name or password' },
+  'auth.locked': { zh: '失败次数过多，账户已暂时锁定，请稍后重试', en: 'Too many failed attempts: the account is locked for a while' },
+  'auth.other_department': { zh: '只能管理本部门的账户', en: 'You can only manage accounts in your own department' },
+  'auth.resend_too_soon': { zh: '验证码发送过于频繁，请稍后再试', en: 'A new code can be sent once a minute' },
+  'auth.role_not_delegable': { zh: '只有平台管理员可以授予或管理该角色', en: 'Only a platform admin may grant or manage this role' },
+  'auth.self_grant': { zh: '不能修改自己的角色', en: 'You cannot change your own roles' },
+  'auth.too_many_codes': { zh: '验证码发送次数过多，请稍后再试', en: 'Too many codes were sent; try again later' },
+  'auth.too_many_failures': { zh: '尝试过于频繁，请稍后重试', en: 'Too many attempts; please try again later' },
+  'auth.use_change_password': { zh: '修改本人密码请使用“修改密码”', en: 'Change your own password under "Change password"' },
+  'auth.wrong_code': { zh: '验证码错误', en: 'Wrong code' },
+  'auth.wrong_password': { zh: '当前密码不正确', en: 'The current password is wrong' },
+  'sms.unavailable': { zh: '短信发送失败，请稍后重试', en: 'The SMS could not be sent; try again shortly' },
+  'token.not_found': { zh: '令牌不存在或已撤销', en: 'No such active token' },
+  'token.scope_not_held': { zh: '令牌只能包含您本人拥有的权限', en: 'A token can only carry permissions you hold' },
+  'token.unknown_scope': { zh: '未知的权限范围', en: 'Unknown permission' },
+  'user.cannot_disable_self': { zh: '不能停用自己的账户', en: 'You cannot disable your own account' },
+  'user.grant_exists': { zh: '该用户已拥有此角色授权', en: 'The user already holds this grant' },
+  'user.grant_not_found': { zh: '该用户没有此角色授权', en: 'The user does not hold this grant' },
+  'user.not_found': { zh: '用户不存在或不在您的管辖范围内', en: 'No such user in your jurisdiction' },
+  'user.unknown_department': { zh: '您的管辖范围内没有该部门', en: 'No such department in your jurisdiction' },
+  'user.username_taken': { zh: '该用户名已被使用', en: 'This user name is taken' },
+});

@@ -1,0 +1,40 @@
+// Every error code the server raises, with its zh-CN and English message: the core's and each module's catalogue.
+// A module adds its `errors.ts` here (one line). Pure data: the console imports it to show the messages.
+import { coreErrors } from '../shared/error-codes.ts';
+import type { ErrorMessage } from '../shared/errors.ts';
+import { accountErrors } from './accounts/errors.ts';
+import { calendarErrors } from './calendar/errors.ts';
+import { citizenErrors } from './citizens/errors.ts';
+import { departmentErrors } from './departments/errors.ts';
+import { inboxErrors } from './inbox/errors.ts';
+import { jobErrors } from './jobs/errors.ts';
+import { regionErrors } from './regions/errors.ts';
+import { smsErrors } from './sms/errors.ts';
+
+export const ERROR_CATALOGUES = {
+  core: coreErrors,
+  accounts: accountErrors,
+  departments: departmentErrors,
+  regions: regionErrors,
+  jobs: jobErrors,
+  citizens: citizenErrors,
+  calendar: calendarErrors,
+  inbox: inboxErrors,
+  sms: smsErrors,
+} as const;
+
+type Catalogues = typeof ERROR_CATALOGUES;
+export type ErrorCode = { [K in keyof Catalogues]: keyof Catalogues[K] & string }[keyof Catalogues];
+
+/** All catalogues in one map (a code listed twice is a bug the catalogue test reports). */
+export const ERROR_MESSAGES: Readonly<Record<string, ErrorMessage>> = Object.assign({}, ...Object.values(ERROR_CATALOGUES));
+
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(ERROR_MESSAGES, code);
+}
+
+/** The message for a code in a language, or undefined for a code no catalogue lists. */
+export function errorMessage(code: string, lang: 'zh-CN' | 'en-US'): string | undefined {
+  const entry = isErrorCode(code) ? ERROR_MESSAGES[code] : undefined;
+  return entry ? (lang === 'zh-CN' ? entry.zh : entry.en) : undefined;
+}

@@ -1,0 +1,14 @@
+// The console's modules, in menu order. A module is a folder web/src/modules/<m>/ (module.tsx with its routes,
+// its pages, messages.ts) plus one line here.
+import audit from './audit/module.tsx';
+import calendar from './calendar/module.tsx';
+import dashboard from './dashboard/module.tsx';
+import departments from './departments/module.tsx';
+import inbox from './inbox/module.tsx';
+import jobs from './jobs/module.tsx';
+import regions from './regions/module.tsx';
+import sms from './sms/module.tsx';
+import todo from './todo/module.tsx';
+import users from './users/module.tsx';
+
+export const CONSOLE_MODULES = [dashboard, regions, departments, users, audit, jobs, todo, inbox, calendar, sms] as const;
