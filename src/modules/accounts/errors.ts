@@ -30,4 +30,10 @@ export const accountErrors = defineErrors({
   'user.not_found': { zh: '用户不存在或不在您的管辖范围内', en: 'No such user in your jurisdiction' },
   'user.unknown_department': { zh: '您的管辖范围内没有该部门', en: 'No such department in your jurisdiction' },
   'user.username_taken': { zh: '该用户名已被使用', en: 'This user name is taken' },
+  'user.invalid_display_name': { zh: '姓名不能为空', en: 'A display name must not be blank' },
+  'user.invalid_username': { zh: '用户名须为 2–64 位字母、数字或 . _ @ -', en: 'A user name is 2–64 letters, digits or . _ @ -' },
+  'user.two_passwords': { zh: '只能给出密码或密码散列之一', en: 'Give a password or a password hash, not both' },
+  'user.invalid_password_hash': { zh: '密码散列格式无效（须为 argon2id）', en: 'The password hash is not a valid argon2id hash' },
+  'auth.separation_of_duties': { zh: '三员分立：您不能管理承担安全或审计职责的账号', en: 'Separation of duties: you may not manage an account holding security or audit duties' },
+  'auth.system_only': { zh: '仅平台自身（系统）可执行批量写入', en: 'Only the platform itself (system) may write in batches' },
 });
