@@ -85,7 +85,7 @@ export interface AuditCheckpointConfig {
    * signing key (set it when verifying on a machine that must not hold the private key).
    */
   publicKeyFile: string | undefined;
-  /** GOVCLOUD_AUDIT_CHECKPOINT_SECONDS — how often the server writes a checkpoint when the chain has grown; 0 = only on demand and at shutdown. Default 60. */
+  /** GOVCLOUD_AUDIT_CHECKPOINT_SECONDS — how often a checkpoint is written when the chain has grown (a schedule, in whole minutes, rounded up); 0 = only at start, at shutdown and on demand. Default 60. */
   intervalSeconds: number;
 }
 

@@ -96,8 +96,6 @@ export async function startServer(config: Config, reporter: StartupReporter = si
   // the chain head, signed into a file outside the database: at start, when it has grown, and at shutdown
   const checkpoint = () => services.audit.checkpoint(true).catch((error: unknown) => app.log.error({ err: error }, 'audit checkpoint failed'));
   await checkpoint();
-  const checkpointer = config.auditCheckpoints.intervalSeconds > 0 ? setInterval(() => void checkpoint(), config.auditCheckpoints.intervalSeconds * 1000) : undefined;
-  checkpointer?.unref();
   // each module's background work (workers, schedules), started before the server is ready and stopped in reverse
   // order on close
   const work: RunningWork[] = [];
@@ -125,7 +123,6 @@ export async function startServer(config: Config, reporter: StartupReporter = si
     boot,
     sms,
     async close() {
-      clearInterval(checkpointer);
       await stopWork();
       await app.close();
       await services.audit.drainAccessLog();

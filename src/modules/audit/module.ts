@@ -13,4 +13,10 @@ export const auditModule = defineModule({
   migrations: { '20261127T0930_audit_access_log': auditAccessLog },
   createService: ({ db, config, clock }): AuditService => new AuditService(db, { clock, checkpoints: new CheckpointStore(config.auditCheckpoints) }),
   routes: (app, services) => auditRoutes(app, services as Services),
+  // the chain head signed into the checkpoint file when it has grown (also at start and at shutdown: server.ts)
+  schedules: ({ config, service }) => {
+    const minutes = Math.ceil(config.auditCheckpoints.intervalSeconds / 60);
+    if (minutes === 0) return [];
+    return [{ name: 'audit.checkpoint', cron: minutes === 1 ? '* * * * *' : `*/${Math.min(minutes, 59)} * * * *`, run: async () => void (await service.checkpoint(true)) }];
+  },
 });
