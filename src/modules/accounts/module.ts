@@ -27,10 +27,10 @@ export function authSettings(config: Config): AuthSettings {
 /** Sign-in, second factor, sessions and API tokens. Without an SMS channel no second factor is asked. */
 export const authModule = defineModule({
   name: 'auth',
-  createService: ({ db, config, sms, ...deps }): AuthService => {
+  createService: ({ db, config, sms, clock, ...deps }): AuthService => {
     const audit = serviceOf<AuditService>(deps, 'audit');
-    const secondFactor = sms ? new SecondFactor(db, audit, sms, { requireForAdmins: config.adminSecondFactor }) : undefined;
-    return new AuthService(db, audit, authSettings(config), secondFactor);
+    const secondFactor = sms ? new SecondFactor(db, audit, sms, { requireForAdmins: config.adminSecondFactor, clock }) : undefined;
+    return new AuthService(db, audit, { ...authSettings(config), clock: () => clock.now().getTime() }, secondFactor);
   },
   routes: (app, services, deps) => accountRoutes(app, services as Services, deps),
 });

@@ -79,11 +79,13 @@ export async function deleteGrant(trx: Db, userId: string, role: string, regionC
 
 export async function insertSession(
   trx: Db,
-  row: { idHash: string; userId: string; csrfToken: string; expiresAt: Date; clientAddr: string | null; userAgent: string | null },
+  row: { idHash: string; userId: string; csrfToken: string; expiresAt: Date; clientAddr: string | null; userAgent: string | null; at: Date },
 ): Promise<void> {
   await trx
     .insertInto('user_session')
     .values({
+      created_at: row.at,
+      last_seen_at: row.at,
       id_hash: row.idHash,
       user_id: row.userId,
       csrf_token: row.csrfToken,

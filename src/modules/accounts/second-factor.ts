@@ -1,6 +1,7 @@
 // Second factor for administrators: after the right password, a 6-digit code goes by SMS to the phone on file, and
 // the session opens only when the code comes back. Codes are stored hashed, live 5 minutes, allow 5 wrong tries
 // (each also counting towards the account lockout) and are consumed by exactly one submission.
+import { systemClock, type Clock } from '../../platform/clock.ts';
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
@@ -28,6 +29,8 @@ export interface SecondFactorSettings {
   requireForAdmins: boolean;
   /** The product name at the start of the text (【…】 signature carriers require). */
   signature?: string;
+  /** The time source (tests set it); the system clock by default. */
+  clock?: Clock;
 }
 
 /** Login's answer when a code was sent: no session yet. */
@@ -70,7 +73,7 @@ export class SecondFactor {
   async challengeFor(user: ChallengeUser, ctx: RequestContext): Promise<SecondFactorChallenge | null> {
     if (!(await this.requiredFor(user))) return null;
     const phone = user.phone!;
-    const now = new Date();
+    const now = (this.settings.clock ?? systemClock).now();
     const id = randomUUID();
     const code = newCode();
     await this.db.transaction().execute(async (trx) => {
@@ -84,7 +87,7 @@ export class SecondFactor {
 
   /** Sends a fresh code for an open challenge (the old one stops working): once a minute, three sends per challenge. */
   async resend(ctx: RequestContext, challengeId: string): Promise<SecondFactorChallenge> {
-    const now = new Date();
+    const now = (this.settings.clock ?? systemClock).now();
     const open = await challenges.findOpenChallenge(this.db, challengeId, now, MAX_CODE_ATTEMPTS);
     if (!open) throw expired();
     const wait = open.last_sent_at.getTime() + RESEND_AFTER_MS - now.getTime();
@@ -106,7 +109,7 @@ export class SecondFactor {
    * a wrong code counts against the challenge and the account lockout, and is audited.
    */
   async verify(ctx: RequestContext, challengeId: string, code: string): Promise<VerifiedSignIn> {
-    const now = new Date();
+    const now = (this.settings.clock ?? systemClock).now();
     const consumed = await challenges.consumeChallenge(this.db, challengeId, hashCode(challengeId, code), now, MAX_CODE_ATTEMPTS);
     if (consumed) return { userId: consumed.user_id, username: consumed.username };
 
@@ -153,7 +156,7 @@ export class SecondFactor {
       const { messageId } = await this.sms.send(challenge.phone, text);
       await this.audit.recordNow(ctx, { ...entry, detail: { challengeId: challenge.id, phone: maskPhone(challenge.phone), messageId } });
     } catch (error) {
-      await challenges.closeChallenge(this.db, challenge.id, new Date());
+      await challenges.closeChallenge(this.db, challenge.id, (this.settings.clock ?? systemClock).now());
       const reason = error instanceof Error ? error.message : String(error);
       await this.audit.recordNow(ctx, { ...entry, outcome: 'failure', detail: { challengeId: challenge.id, phone: maskPhone(challenge.phone), reason } });
       throw new DomainError('sms.unavailable', 'unavailable', 'The sign-in code could not be sent by SMS; try again shortly.');

@@ -179,7 +179,7 @@ export class AuthService {
   }
 
   private async attemptLogin(ctx: RequestContext, input: LoginInput): Promise<LoginResult | SecondFactorChallenge> {
-    const now = new Date();
+    const now = new Date(this.now());
     const anonymous: AttemptTarget = { username: input.username, account: undefined, regionCode: this.settings.prefectureRegion };
     const captchaSolved = await this.solveCaptcha(ctx, anonymous, input);
     const addressKey = `addr:${ctx.clientAddr ?? 'unknown'}`;
@@ -217,7 +217,7 @@ export class AuthService {
     if (!this.secondFactor) throw unauthenticated('auth.code_expired', 'The code has expired or was used; sign in again.');
     const verified = await this.secondFactor.verify(ctx, input.challengeId, input.code);
     const user = await repo.findUserForLogin(this.db, verified.username);
-    const now = new Date();
+    const now = new Date(this.now());
     // The account may have been disabled or locked while the code was on its way.
     if (!user || user.id !== verified.userId || !user.password_hash || user.status !== 'active') throw invalidCredentials();
     if (user.locked_until && user.locked_until > now) throw lockedError(user.locked_until);
@@ -231,7 +231,7 @@ export class AuthService {
   async openVerifiedSession(ctx: RequestContext, userId: string, input: { userAgent?: string | null; method: string }): Promise<LoginResult> {
     const account = await repo.findUserById(this.db, userId);
     const user = account && (await repo.findUserForLogin(this.db, account.username));
-    const now = new Date();
+    const now = new Date(this.now());
     if (!user || !user.password_hash || user.status !== 'active') throw invalidCredentials();
     if (user.locked_until && user.locked_until > now) throw lockedError(user.locked_until);
     return this.startSession(ctx, { ...user, password_hash: user.password_hash }, null, input.userAgent ?? null, now, { method: input.method });
@@ -246,7 +246,7 @@ export class AuthService {
   /** Checks a captcha sent with the attempt (used up either way): true when solved, false when none was sent. */
   private async solveCaptcha(ctx: RequestContext, target: AttemptTarget, input: LoginInput): Promise<boolean> {
     if (input.captchaId === undefined && input.captchaAnswer === undefined) return false;
-    if (input.captchaId !== undefined && input.captchaAnswer !== undefined && (await consumeCaptcha(this.db, input.captchaId, input.captchaAnswer))) return true;
+    if (input.captchaId !== undefined && input.captchaAnswer !== undefined && (await consumeCaptcha(this.db, input.captchaId, input.captchaAnswer, new Date(this.now())))) return true;
     await this.recordDenied(ctx, target, 'captcha_wrong');
     throw invalid('auth.captcha_wrong', 'captchaAnswer', 'The captcha answer is wrong or the captcha has expired or been used; request a new one.');
   }
@@ -305,6 +305,7 @@ export class AuthService {
         expiresAt: new Date(now.getTime() + this.settings.sessionMaxHours * 3_600_000),
         clientAddr: ctx.clientAddr,
         userAgent: userAgent?.slice(0, 300) ?? null,
+        at: now,
       });
       await this.audit.record(trx, { ...ctx, actor }, { action: 'auth.login', objectType: 'user', objectId: user.id, regionCode: user.home_region, ...(detail ? { detail } : {}) });
     });
@@ -315,7 +316,7 @@ export class AuthService {
 
   /** Forgets stale sign-in counters and expired captchas; returns how many rows went. */
   async purgeSignInState(): Promise<number> {
-    const now = new Date();
+    const now = new Date(this.now());
     return (await purgeCounters(this.db, now)) + (await purgeCaptchas(this.db, now));
   }
 
@@ -373,7 +374,7 @@ export class AuthService {
   async authenticateToken(token: string): Promise<Actor | null> {
     if (!/^gct_[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
     const row = await repo.findToken(this.db, sha256(token));
-    const now = new Date();
+    const now = new Date(this.now());
     if (!row || row.revoked_at || row.expires_at <= now || row.status !== 'active') return null;
     if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > TOKEN_USE_WRITE_MS) await repo.markTokenUsed(this.db, row.id, now);
     const actor = await this.actorFor({ id: row.user_id, username: row.username, display_name: row.display_name, kind: row.kind, department_id: row.department_id }, 'token', row.id);
@@ -401,7 +402,7 @@ export class AuthService {
     const notHeld = input.scopes.find((s) => !held.has(s as Permission));
     if (notHeld !== undefined) throw invalid('token.scope_not_held', 'scopes', `You do not hold ${notHeld}, so a token of yours cannot either.`);
     const secret = `gct_${newSecret()}`;
-    const expiresAt = new Date(Date.now() + input.expiresInDays * 86_400_000);
+    const expiresAt = new Date(this.now() + input.expiresInDays * 86_400_000);
     const created = await this.db.transaction().execute(async (trx) => {
       const row = await repo.insertToken(trx, { userId: actor.userId, name, tokenHash: sha256(secret), scopes: [...new Set(input.scopes)], expiresAt });
       await this.audit.record(trx, ctx, { action: 'token.create', objectType: 'api_token', objectId: row.id, detail: { name, scopes: input.scopes, expiresAt: expiresAt.toISOString() } });
@@ -427,7 +428,7 @@ export class AuthService {
   async revokeToken(ctx: RequestContext, id: string): Promise<void> {
     const actor = requireSession(ctx.actor);
     await this.db.transaction().execute(async (trx) => {
-      if (!(await repo.revokeToken(trx, actor.userId, id, new Date()))) throw notFound('token.not_found', 'No active token of yours has that id.', 'id');
+      if (!(await repo.revokeToken(trx, actor.userId, id, new Date(this.now())))) throw notFound('token.not_found', 'No active token of yours has that id.', 'id');
       await this.audit.record(trx, ctx, { action: 'token.revoke', objectType: 'api_token', objectId: id });
     });
   }
@@ -458,7 +459,7 @@ export class AuthService {
    * all its sessions.
    */
   private async checkCurrentPassword(ctx: RequestContext, userId: string, hash: string, password: string): Promise<void> {
-    const now = new Date();
+    const now = new Date(this.now());
     const attempt = await reserveAttempt(this.db, userId, now);
     if (attempt === null) throw new DomainError('auth.locked', 'locked', 'The account is locked after too many failed attempts; try again later.', 'currentPassword');
     if (await verifyPassword(hash, password)) return clearFailures(this.db, userId);
@@ -723,7 +724,7 @@ export class UserService {
       if (changes.status === 'disabled') {
         // Re-enabling must not revive what the account could do before: its sessions end and its tokens are revoked.
         await repo.deleteSessionsOf(trx, id);
-        await repo.revokeTokensOf(trx, id, new Date());
+        await repo.revokeTokensOf(trx, id, this.clock.now());
       }
       await this.audit.record(trx, ctx, {
         action: changes.status === 'disabled' ? 'user.disable' : 'user.update',

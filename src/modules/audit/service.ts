@@ -246,7 +246,7 @@ export class AuditService {
         beforeSeq = batch[limit - 1]!.seq;
       }
     }
-    return { filename: `audit-${new Date().toISOString().slice(0, 10)}.xlsx`, stream: auditWorkbook(rows(), total) };
+    return { filename: `audit-${this.clock.now().toISOString().slice(0, 10)}.xlsx`, stream: auditWorkbook(rows(), total) };
   }
 
   private filterFor(actor: Actor, query: AuditFilterQuery): Omit<AuditFilter, 'limit' | 'beforeSeq'> {

@@ -9,6 +9,6 @@ export const dashboardModule = defineModule({
   name: 'dashboard',
   permissions: [corePermission('dashboard.read')],
   migrations: { '20261127T0810_dashboard_region_tally': regionTally },
-  createService: ({ db }): DashboardService => new DashboardService(db),
+  createService: ({ db, clock }): DashboardService => new DashboardService(db, clock),
   routes: (app, services) => dashboardRoutes(app, services as Services),
 });

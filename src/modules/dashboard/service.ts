@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { authorize } from '../../shared/access.ts';
 import type { RequestContext } from '../../shared/context.ts';
+import { systemClock, type Clock } from '../../platform/clock.ts';
 import { listedRegionsWithCounts, regionsOnPaths, unlistedRegionsByParent } from './repository.ts';
 
 export interface RegionNode {
@@ -50,12 +51,15 @@ export interface RenderedSummary {
 export class DashboardService {
   private readonly cache = new Map<string, { at: number; value: Promise<RenderedSummary> }>();
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   async rendered(ctx: RequestContext): Promise<RenderedSummary> {
     const { scope } = authorize(ctx, 'dashboard.read');
     const key = scope.paths.join('|');
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     const hit = this.cache.get(key);
     if (hit && now - hit.at < CACHE_TTL_MS) return hit.value;
     const value = this.compute(scope).then((summary) => {
@@ -131,6 +135,6 @@ export class DashboardService {
       else roots.push(node);
     }
     const tree: RegionNode = roots.length === 1 ? roots[0]! : { code: '', name: '辖区', level: 0, departments: totals.departments, users: totals.users, children: roots };
-    return { generatedAt: new Date().toISOString(), jurisdiction, totals, tree };
+    return { generatedAt: this.clock.now().toISOString(), jurisdiction, totals, tree };
   }
 }
