@@ -6,7 +6,7 @@ import { openDatabase } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { systemClock } from '../src/platform/clock.ts';
 import { AuditService } from '../src/modules/audit/index.ts';
-import { JobsService, OutboxService } from '../src/modules/jobs/index.ts';
+import { JobsService, OUTBOX_BATCH, OutboxService } from '../src/modules/jobs/index.ts';
 import { outboxJobHandlers } from '../src/modules/jobs/outbox.ts';
 import { DELIVER_TOPIC, SmppGateway, SmsService } from '../src/modules/sms/index.ts';
 
@@ -39,7 +39,7 @@ if (env.SMS_MODE === 'enqueue') {
 
 const jobs = new JobsService(db, audit, systemClock);
 const worker = jobs
-  .createWorker({ handlers: outboxJobHandlers({ [DELIVER_TOPIC]: (m) => sms.deliver((m.payload as { id: string }).id) }), batchSize: 50, leaseMs: 2_000, pollMs: 100 })
+  .createWorker({ handlers: outboxJobHandlers({ [DELIVER_TOPIC]: (m) => sms.deliver((m.payload as { id: string }).id) }), batchSize: OUTBOX_BATCH, leaseMs: 2_000, pollMs: 100 })
   .start();
 
 const report = setInterval(() => {

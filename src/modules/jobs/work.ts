@@ -5,6 +5,13 @@ import { outboxJobHandlers } from './outbox.ts';
 import { Scheduler, scheduleHandlers } from './scheduler.ts';
 import type { JobsService } from './service.ts';
 
+/**
+ * Outbox events claimed and delivered together. Each batch costs a fixed handful of statements (claim, the handlers'
+ * gathered reads and writes, settle), so on PGlite's one connection the batch size sets the throughput: SMS went from
+ * ~640 to ~1,000 msg/s going from 50 to 200 (D46). Handlers of one batch run concurrently.
+ */
+export const OUTBOX_BATCH = 200;
+
 export interface WorkTuning {
   pollMs?: number;
   leaseMs?: number;
@@ -45,7 +52,7 @@ export function startWork(jobs: JobsService, work: { outbox: Record<string, Outb
     onError,
   });
   // Two workers, so that a slow job never holds up event delivery.
-  const dispatcher = jobs.createWorker({ ...common, handlers: outboxJobHandlers(work.outbox), batchSize: tuning.outboxBatch ?? 50 }).start();
+  const dispatcher = jobs.createWorker({ ...common, handlers: outboxJobHandlers(work.outbox), batchSize: tuning.outboxBatch ?? OUTBOX_BATCH }).start();
   const worker = jobs.createWorker({ ...common, handlers: { ...jobs.definedHandlers(), ...scheduleHandlers(work.schedules) }, batchSize: tuning.jobBatch ?? 5 }).start();
   scheduler.start();
   return {
