@@ -110,7 +110,9 @@ const coreZh = {
   'levelNoun.3': '乡镇（街道）',
   'levelNoun.4': '村（社区）',
 
-  'role.platform_admin': '平台管理员',
+  'role.platform_admin': '系统管理员',
+  'role.security_admin': '安全管理员',
+  'role.audit_admin': '审计管理员',
   'role.department_admin': '部门管理员',
   'role.department_staff': '部门工作人员',
   'role.community_worker': '社区网格员',
@@ -316,7 +318,9 @@ const coreEn: Record<CoreMessageKey, string> = {
   'levelNoun.3': 'Townships',
   'levelNoun.4': 'Communities',
 
-  'role.platform_admin': 'Platform admin',
+  'role.platform_admin': 'System admin',
+  'role.security_admin': 'Security admin',
+  'role.audit_admin': 'Audit admin',
   'role.department_admin': 'Department admin',
   'role.department_staff': 'Department staff',
   'role.community_worker': 'Community worker',
