@@ -1,7 +1,7 @@
 // /departments/:id — one department: its details, edit where the server allows it, and its people (the shared ListPage).
 import { useEffect, useState } from 'react';
 import { Breadcrumb, Button, Card, Descriptions, Skeleton, Tag } from 'antd';
-import { EditOutlined } from '@ant-design/icons';
+import { EditOutlined, UserAddOutlined } from '@ant-design/icons';
 import { rowCan } from '../../abilities.ts';
 import { api, isAbortError, type Department, type User } from '../../api/index.ts';
 import { useCursorList, type PageFetcher } from '../../components/cursor.tsx';
@@ -12,6 +12,7 @@ import { orDash, UserNameCell } from '../../components/userCells.tsx';
 import { formatDateTime } from '../../format.ts';
 import { PageHeader } from '../../Layout.tsx';
 import { Link, useParams } from '../../router.tsx';
+import { CreateUserModal } from '../users/UserDialogs.tsx';
 import { DepartmentFormModal, KIND_COLORS } from './DepartmentForm.tsx';
 
 function useDepartment(id: string) {
@@ -33,6 +34,7 @@ function Members({ department }: { department: Department }) {
   const { t, tx } = useI18n();
   const fetchPage: PageFetcher<User> = (cursor, signal, limit) => api.users({ departmentId: department.id, cursor, limit }, signal);
   const list = useCursorList<User>(department.id, fetchPage, { choosePageSize: true });
+  const [adding, setAdding] = useState(false);
   const columns: ListColumn<User>[] = [
     { key: 'username', title: t('users.username'), dataIndex: 'username', width: 160, className: 'mono', required: true, sort: (u) => u.username ?? null, render: (u) => <UserNameCell user={u} /> },
     { key: 'displayName', title: t('users.displayName'), dataIndex: 'displayName', width: 140, sort: (u) => u.displayName ?? null, render: (u) => orDash(u.displayName) },
@@ -55,16 +57,35 @@ function Members({ department }: { department: Department }) {
     { key: 'lastLoginAt', title: t('users.lastLogin'), dataIndex: 'lastLoginAt', width: 170, sort: (u) => u.lastLoginAt ?? null, render: (u) => (u.lastLoginAt ? formatDateTime(u.lastLoginAt) : '—') },
   ];
   return (
-    <ListPage<User>
-      id="department-members"
-      list={list}
-      fetchPage={fetchPage}
-      columns={columns}
-      rowKey="id"
-      scrollX={900}
-      phoneLead={{ key: 'displayName', width: 150, primary: (u) => orDash(u.displayName), secondary: (u) => <UserNameCell user={u} />, folds: ['username'] }}
-      filters={<span className="list-title">{t('departments.members')}</span>}
-    />
+    <>
+      <ListPage<User>
+        id="department-members"
+        list={list}
+        fetchPage={fetchPage}
+        columns={columns}
+        rowKey="id"
+        scrollX={900}
+        phoneLead={{ key: 'displayName', width: 150, primary: (u) => orDash(u.displayName), secondary: (u) => <UserNameCell user={u} />, folds: ['username'] }}
+        filters={<span className="list-title">{t('departments.members')}</span>}
+        toolbar={
+          rowCan(department, 'add_user') ? (
+            <Button icon={<UserAddOutlined />} onClick={() => setAdding(true)} data-testid="department-add-user">
+              {t('departments.addUser')}
+            </Button>
+          ) : null
+        }
+      />
+      {adding ? (
+        <CreateUserModal
+          departmentId={department.id}
+          onCancel={() => setAdding(false)}
+          onDone={() => {
+            setAdding(false);
+            list.reload();
+          }}
+        />
+      ) : null}
+    </>
   );
 }
 
@@ -103,7 +124,7 @@ export default function DepartmentPage() {
       <PageHeader
         title={department.name}
         extra={
-          rowCan(department, 'update', can('departments.manage')) ? (
+          rowCan(department, 'update') ? (
             <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="department-edit">
               {t('common.edit')}
             </Button>

@@ -107,7 +107,8 @@ interface NewUserValues {
   grants?: { role?: Role; regionCode?: string }[];
 }
 
-export function CreateUserModal({ onCancel, onDone }: { onCancel: () => void; onDone: (user: User) => void }) {
+/** `departmentId` presets the department (adding a person from a department's page). */
+export function CreateUserModal({ departmentId, onCancel, onDone }: { departmentId?: string; onCancel: () => void; onDone: (user: User) => void }) {
   const { t } = useI18n();
   // the server says which roles this user may hand out; creating with roles needs roles.grant too (D41)
   const roles = useMe().grantableRoles;
@@ -131,7 +132,7 @@ export function CreateUserModal({ onCancel, onDone }: { onCancel: () => void; on
       title={t('users.create')}
       okText={t('common.create')}
       width={680}
-      initialValues={{ grants: roles.length > 0 ? [{ role: roles.includes('department_staff') ? 'department_staff' : roles[0] }] : [] }}
+      initialValues={{ departmentId, grants: roles.length > 0 ? [{ role: roles.includes('department_staff') ? 'department_staff' : roles[0] }] : [] }}
       onSubmit={submit}
       onDone={onDone}
       onCancel={onCancel}

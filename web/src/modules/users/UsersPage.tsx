@@ -90,7 +90,7 @@ export default function UsersPage() {
 
   const rowActions = (user: User) => {
     const self = user.id === me.id;
-    const able = (ability: User['abilities'][number]) => rowCan(user, ability, false);
+    const able = (ability: User['abilities'][number]) => rowCan(user, ability);
     const items: MenuProps['items'] = [
       ...(able('reset_password') ? [{ key: 'password', label: user.activated ? t('users.resetPassword') : t('users.activate') }] : []),
       ...(able('unlock') ? [{ key: 'unlock', label: t('users.unlock') }] : []),
