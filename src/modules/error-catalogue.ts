@@ -2,10 +2,13 @@
 // A module adds its `errors.ts` here (one line). Pure data: the console imports it to show the messages.
 import { coreErrors } from '../shared/error-codes.ts';
 import type { ErrorMessage } from '../shared/errors.ts';
+import { accessErrors } from './access/errors.ts';
 import { accountErrors } from './accounts/errors.ts';
+import { auditErrors } from './audit/errors.ts';
 import { calendarErrors } from './calendar/errors.ts';
 import { citizenErrors } from './citizens/errors.ts';
 import { departmentErrors } from './departments/errors.ts';
+import { fileErrors } from './files/errors.ts';
 import { inboxErrors } from './inbox/errors.ts';
 import { jobErrors } from './jobs/errors.ts';
 import { regionErrors } from './regions/errors.ts';
@@ -21,6 +24,9 @@ export const ERROR_CATALOGUES = {
   calendar: calendarErrors,
   inbox: inboxErrors,
   sms: smsErrors,
+  access: accessErrors,
+  audit: auditErrors,
+  files: fileErrors,
 } as const;
 
 type Catalogues = typeof ERROR_CATALOGUES;

@@ -13,7 +13,7 @@ export const accountErrors = defineErrors({
   'auth.locked': { zh: '失败次数过多，账户已暂时锁定，请稍后重试', en: 'Too many failed attempts: the account is locked for a while' },
   'auth.other_department': { zh: '只能管理本部门的账户', en: 'You can only manage accounts in your own department' },
   'auth.resend_too_soon': { zh: '验证码发送过于频繁，请稍后再试', en: 'A new code can be sent once a minute' },
-  'auth.role_not_delegable': { zh: '只有平台管理员可以授予或管理该角色', en: 'Only a platform admin may grant or manage this role' },
+  'auth.role_not_delegable': { zh: '您无权授予或管理该角色', en: 'You may not grant or manage this role' },
   'auth.self_grant': { zh: '不能修改自己的角色', en: 'You cannot change your own roles' },
   'auth.too_many_codes': { zh: '验证码发送次数过多，请稍后再试', en: 'Too many codes were sent; try again later' },
   'auth.too_many_failures': { zh: '尝试过于频繁，请稍后重试', en: 'Too many attempts; please try again later' },
@@ -30,4 +30,9 @@ export const accountErrors = defineErrors({
   'user.not_found': { zh: '用户不存在或不在您的管辖范围内', en: 'No such user in your jurisdiction' },
   'user.unknown_department': { zh: '您的管辖范围内没有该部门', en: 'No such department in your jurisdiction' },
   'user.username_taken': { zh: '该用户名已被使用', en: 'This user name is taken' },
+  'auth.separation_of_duties': { zh: '该账户持有您不具备的安全或审计管理职责，三员分立不允许您管理它', en: 'The account holds a security or audit duty you lack: the three-role separation keeps it from you' },
+  'user.invalid_display_name': { zh: '姓名不能为空，也不能包含 < > 或控制字符', en: 'The name must not be blank or contain < > or control characters' },
+  'user.invalid_username': { zh: '用户名格式不正确', en: 'Not a valid user name' },
+  'user.two_passwords': { zh: '只能提供密码或密码哈希之一', en: 'Give a password or a password hash, not both' },
+  'user.invalid_password_hash': { zh: '密码哈希必须是 argon2id 格式', en: 'A password hash must be an argon2id hash' },
 });
