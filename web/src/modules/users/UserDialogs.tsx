@@ -22,6 +22,9 @@ const ROLE_COLORS: Record<string, string> = {
   leader: 'gold',
 };
 
+/** The role a new grant row starts with: the everyday one where the user may grant it (a convenience, not a rule). */
+const firstChoice = (roles: readonly Role[]): Role | undefined => (roles.includes('department_staff') ? 'department_staff' : roles[0]);
+
 /** A user's name for titles and messages: a shared row may lack the user name. */
 export const userName = (user: User): string => user.username ?? user.displayName ?? user.id;
 
@@ -132,7 +135,7 @@ export function CreateUserModal({ departmentId, onCancel, onDone }: { department
       title={t('users.create')}
       okText={t('common.create')}
       width={680}
-      initialValues={{ departmentId, grants: roles.length > 0 ? [{ role: roles.includes('department_staff') ? 'department_staff' : roles[0] }] : [] }}
+      initialValues={{ departmentId, grants: roles.length > 0 ? [{ role: firstChoice(roles) }] : [] }}
       onSubmit={submit}
       onDone={onDone}
       onCancel={onCancel}
@@ -188,7 +191,7 @@ export function CreateUserModal({ departmentId, onCancel, onDone }: { department
                   </Row>
                 ))}
                 {fields.length < 20 ? (
-                  <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ role: roles.includes('department_staff') ? 'department_staff' : roles[0] })}>
+                  <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ role: firstChoice(roles) })}>
                     {t('users.addGrant')}
                   </Button>
                 ) : null}
@@ -373,7 +376,7 @@ export function GrantsModal({ user: initial, onClose, onChanged }: { user: User;
           />
         )}
         <Typography.Text strong>{t('users.addGrant')}</Typography.Text>
-        <Form form={form} layout="vertical" onFinish={(v) => void add(v)} className="grant-add-form" disabled={adding} initialValues={{ role: roles.includes('department_staff') ? 'department_staff' : roles[0] }}>
+        <Form form={form} layout="vertical" onFinish={(v) => void add(v)} className="grant-add-form" disabled={adding} initialValues={{ role: firstChoice(roles) }}>
           <Row gutter={8} align="top">
             <Col span={8}>
               <Form.Item name="role" label={t('users.role')} rules={[requiredRule(t)]}>
