@@ -1,6 +1,6 @@
 // The user directory on access v2 at 1440 px: a row reached through a share grant shows only its fields with the
 // 共享 marker (absent fields as —, no actions); a department admin's role picker offers what /api/auth/me's
-// grantableRoles says, and its row actions are the row's abilities.
+// grantableRoles says, and its row actions are the row's abilities; the security administrator revokes the grant.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, testApp } from '../support/app.ts';
 import { testDb } from '../support/db.ts';
@@ -81,6 +81,25 @@ describe('user directory (Chromium, 1440 px)', () => {
       await form.locator('.grant-rows .ant-select').first().click();
       const options = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
       await expect.poll(() => options.allInnerTexts()).toEqual(['部门工作人员', '社区网格员']);
+      expect(pageErrors(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 90_000);
+
+  it('lists the share grant for the security administrator and revokes it where the row allows', async () => {
+    const { context, page } = await newPage(suite!);
+    try {
+      await fillLogin(page, suite!.server.username, suite!.server.password);
+      await page.waitForSelector('[data-testid=current-user]');
+      await page.goto('/shares');
+      const row = page.locator('[data-testid=share-table] tbody tr.ant-table-row', { hasText: '社保资格核验' });
+      await expect.poll(() => row.count()).toBe(1);
+      expect(await row.innerText()).toContain('有效');
+      await row.getByRole('button', { name: '撤销' }).click();
+      await page.locator('.ant-popconfirm .ant-popconfirm-buttons .ant-btn-primary').click();
+      // revoked grants leave the "active only" list at once
+      await expect.poll(() => row.count()).toBe(0);
       expect(pageErrors(page)).toEqual([]);
     } finally {
       await context.close();
