@@ -1,4 +1,4 @@
-// The audit page in headless Chromium at phone width (390 px): search in Chinese, names, readable detail, alerts, export.
+// The audit page in headless Chromium at phone width (390 px): search in Chinese, names, readable detail, alerts, the access log, export.
 import fs from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,6 +49,11 @@ describe('audit page (Chromium, 390 px)', () => {
       await expect.poll(() => detail.innerText()).toContain('操作');
       expect(await detail.innerText()).not.toContain('{');
       await expect.poll(() => page.getByTestId('audit-alerts-tab').isVisible()).toBe(true);
+      // the access log tab: reading the audit trail above was itself a personal-data read, so it is listed in words
+      await page.getByTestId('audit-access-tab').click();
+      const accessRow = page.locator('[data-testid=audit-access-table] tbody tr.ant-table-row').first();
+      await expect.poll(() => accessRow.innerText()).toContain('审计记录');
+      expect(await accessRow.innerText()).toContain('audit.read');
       const download = page.waitForEvent('download');
       await page.getByTestId('audit-export').click();
       expect((await download).suggestedFilename()).toMatch(/^audit-.*\.xlsx$/);

@@ -85,6 +85,22 @@ describe('user abilities', () => {
   });
 });
 
+describe('grantable roles on /api/auth/me', () => {
+  it('are every role for the security administrator, the delegable ones for a department admin, none without roles.grant', async () => {
+    const grantable = async (role: Role, regionCode = '6505', departmentId?: string) => {
+      const { client } = await as(role, regionCode, departmentId);
+      const res = await client.get('/api/auth/me');
+      expect(res.statusCode).toBe(200);
+      return res.json().user.grantableRoles as string[];
+    };
+    expect(await grantable('security_admin')).toEqual(['platform_admin', 'security_admin', 'audit_admin', 'department_admin', 'department_staff', 'community_worker', 'supervisor', 'auditor', 'leader']);
+    expect(await grantable('department_admin', '650502', dept.id)).toEqual(['department_staff', 'community_worker']);
+    expect(await grantable('platform_admin')).toEqual([]);
+    expect(await grantable('audit_admin')).toEqual([]);
+    expect(await grantable('department_staff', '650502', dept.id)).toEqual([]);
+  });
+});
+
 describe('department abilities', () => {
   it('say who may update a department and who may add accounts to it', async () => {
     const system = await as('platform_admin');

@@ -1,6 +1,6 @@
 // Who may do what to an account, written once with permissions (never role names): the rule the services enforce
 // and the per-row `abilities` the directory returns are the same functions.
-import { heldPermissions, isAdministrativeDuty, isDelegable, permissionsOf, scopeCovers, scopeOf, type Actor, type Scope } from '../../shared/access.ts';
+import { heldPermissions, isAdministrativeDuty, isDelegable, permissionsOf, ROLES, scopeCovers, scopeOf, type Actor, type Role, type Scope } from '../../shared/access.ts';
 import { DomainError, forbidden } from '../../shared/errors.ts';
 import type { GrantRow } from './repository.ts';
 
@@ -43,6 +43,12 @@ export function whyNotActable(
 /** What the actor may do with a role: hand out delegable roles (roles.grant) or any role (roles.grant_any). */
 export function mayGrantRole(actor: Actor, role: GrantRow['role']): boolean {
   return isDelegable(role) || scopeOf(actor, 'roles.grant_any') !== null;
+}
+
+/** The roles the actor may hand out at all (none without roles.grant); the console offers exactly these. */
+export function grantableRoles(actor: Actor): Role[] {
+  if (scopeOf(actor, 'roles.grant') === null) return [];
+  return ROLES.filter((role) => mayGrantRole(actor, role));
 }
 
 /** A directory row as the policy sees it. */

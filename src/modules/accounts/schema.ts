@@ -23,6 +23,7 @@ export const MeSchema = Type.Object({
   department: DepartmentRef,
   grants: Type.Array(GrantView),
   permissions: Type.Array(Type.String()),
+  grantableRoles: Type.Array(RoleSchema, { description: 'The roles you may grant (empty without roles.grant)' }),
 });
 
 export const LoginBody = Type.Object(

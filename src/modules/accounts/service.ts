@@ -7,7 +7,7 @@ import { systemClock, type Clock } from '../../platform/clock.ts';
 import { applyMasks, declareSensitiveFields, maskPhone as maskPhoneValue } from '../../shared/sensitive.ts';
 import { declareShareable } from '../../shared/shareable.ts';
 import { activeSharesFor, unrevokedShareIds } from '../access/index.ts';
-import { mayGrantRole, policyNeedsTenant, userPolicy, whyNotActable, type UserAbility } from './policy.ts';
+import { grantableRoles, mayGrantRole, policyNeedsTenant, userPolicy, whyNotActable, type UserAbility } from './policy.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { DomainError, conflict, forbidden, invalid, notFound, unauthenticated } from '../../shared/errors.ts';
 import { decodeKeyset, encodeKeyset } from '../../shared/keyset.ts';
@@ -56,6 +56,8 @@ export interface Me {
   department: { id: string; code: string; name: string } | null;
   grants: { role: Role; regionCode: string; regionName: string }[];
   permissions: Permission[];
+  /** The roles this user may grant: what the console offers in its role pickers. */
+  grantableRoles: Role[];
 }
 
 export interface LoginResult {
@@ -555,6 +557,7 @@ function describe(actor: Actor, grants: repo.GrantRow[], department: Me['departm
     department,
     grants: grants.map((g) => ({ role: g.role, regionCode: g.regionCode, regionName: g.regionName })),
     permissions: [...permissions].sort(),
+    grantableRoles: grantableRoles(actor),
   };
 }
 

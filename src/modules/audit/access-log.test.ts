@@ -124,6 +124,8 @@ describe('browsing the access log', () => {
     await read('2026-11-28T02:00:00Z'); // Sat 10:00
     const items = (await auditor.get(`/api/audit/access?subject=${night.id}&afterHours=true`)).json().items as { detail: { iso: string } }[];
     expect(items.map((i) => i.detail.iso)).toEqual(['2026-11-28T02:00:00Z', '2026-11-25T14:30:00Z']);
+    // the console's alerts tab lists these beside the chain's alerts: an auditor of another county sees none of them
+    expect((await otherCounty.get(`/api/audit/access?subject=${night.id}&afterHours=true`)).json().items).toEqual([]);
   });
 
   it('the audit trail read is recorded in the access log, not as a chain record per read', async () => {

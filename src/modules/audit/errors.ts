@@ -1,7 +1,7 @@
-// Messages for the audit trail's errors: code → zh-CN and English.
+// Messages for the audit module's errors: code → zh-CN and English.
 import { defineErrors } from '../../shared/errors.ts';
 
 export const auditErrors = defineErrors({
-  'audit.access_log_unavailable': { zh: '访问日志暂时无法写入，为保证留痕，本次读取未返回数据，请稍后重试', en: 'The access log cannot be written just now, so the data was not sent; try again shortly' },
-  'audit.checkpoints_disabled': { zh: '未配置审计检查点文件', en: 'No audit checkpoint file is configured' },
+  'audit.access_log_unavailable': { zh: '本次查阅未能记入访问日志，数据未返回，请稍后重试', en: 'The read could not be recorded in the access log, so no data was sent; try again' },
+  'audit.checkpoints_disabled': { zh: '未配置审计检查点文件（GOVCLOUD_AUDIT_CHECKPOINT_FILE）', en: 'No audit checkpoint file is configured (GOVCLOUD_AUDIT_CHECKPOINT_FILE)' },
 });

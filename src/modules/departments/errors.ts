@@ -12,4 +12,5 @@ export const departmentErrors = defineErrors({
   'department.parent_outside_region': { zh: '上级部门所在区划不包含本部门的区划', en: "The parent's region does not contain this department's region" },
   'department.unknown_kind': { zh: '未知的部门类型', en: 'Unknown department kind' },
   'department.unknown_parent': { zh: '您的管辖范围内没有该上级部门', en: 'No such parent department in your jurisdiction' },
+  'auth.system_only': { zh: '该操作只能由平台自身（初始化、导入）执行', en: 'Only the platform itself (seed, import) may do this' },
 });

@@ -72,6 +72,10 @@ export const api = {
   auditAlerts(query: Paged<T.AuditQuery>, signal?: AbortSignal): Promise<T.AuditAlertPage> {
     return call(client.GET('/api/audit/alerts', { params: { query: withCursor(query) }, signal }));
   },
+  /** Reads of personal data (the access log), newest first. */
+  auditAccess(query: Paged<T.AccessQuery>, signal?: AbortSignal): Promise<T.Page<T.AccessEntry>> {
+    return call(client.GET('/api/audit/access', { params: { query: withCursor(query) }, signal }));
+  },
   /** The filtered records as an XLSX file. */
   async exportAudit(query: T.AuditFilterQuery): Promise<{ blob: Blob; filename: string }> {
     const { data, error, response } = await client.GET('/api/audit/export.xlsx', { params: { query: cleanQuery(query) }, parseAs: 'blob' });

@@ -2783,6 +2783,8 @@ export interface paths {
                                     regionName: string;
                                 }[];
                                 permissions: string[];
+                                /** @description The roles you may grant (empty without roles.grant) */
+                                grantableRoles: ("platform_admin" | "security_admin" | "audit_admin" | "department_admin" | "department_staff" | "community_worker" | "supervisor" | "auditor" | "leader")[];
                             };
                             csrfToken: string;
                         } | {
@@ -2952,6 +2954,8 @@ export interface paths {
                                     regionName: string;
                                 }[];
                                 permissions: string[];
+                                /** @description The roles you may grant (empty without roles.grant) */
+                                grantableRoles: ("platform_admin" | "security_admin" | "audit_admin" | "department_admin" | "department_staff" | "community_worker" | "supervisor" | "auditor" | "leader")[];
                             };
                             csrfToken: string;
                         };
@@ -3498,6 +3502,8 @@ export interface paths {
                                     regionName: string;
                                 }[];
                                 permissions: string[];
+                                /** @description The roles you may grant (empty without roles.grant) */
+                                grantableRoles: ("platform_admin" | "security_admin" | "audit_admin" | "department_admin" | "department_staff" | "community_worker" | "supervisor" | "auditor" | "leader")[];
                             };
                             csrfToken: string;
                         };

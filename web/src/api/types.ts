@@ -73,3 +73,6 @@ export type AuditFilterQuery = Omit<AuditQuery, 'cursor' | 'limit'>;
 export type AuditOutcome = NonNullable<AuditQuery['outcome']>;
 export type AuditAlertPage = ResponseOf<'/api/audit/alerts', 'get'>;
 export type AuditVerifyResult = ResponseOf<'/api/audit/verify', 'post'>;
+/** One read of personal data in the access log (D47). */
+export type AccessEntry = Item<ResponseOf<'/api/audit/access', 'get'>>;
+export type AccessQuery = QueryOf<'/api/audit/access'>;

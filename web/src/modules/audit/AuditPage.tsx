@@ -11,6 +11,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useI18n } from '../../context.tsx';
 import { describeError, formatDateTime } from '../../format.ts';
 import { PageHeader } from '../../Layout.tsx';
+import { AccessList, AccessLogTab } from './AccessLog.tsx';
 
 const PAGE_SIZE = 50;
 const OUTCOMES: readonly AuditOutcome[] = ['success', 'failure', 'denied'];
@@ -321,10 +322,14 @@ export default function AuditPage() {
             children: (
               <>
                 <Typography.Paragraph type="secondary">{t('audit.alertsHint')}</Typography.Paragraph>
+                <Typography.Title level={5}>{t('audit.alertsChain')}</Typography.Title>
                 <AuditList id="audit-alerts" list={alerts} fetchPage={fetchAlerts} />
+                <Typography.Title level={5}>{t('audit.alertsAccess')}</Typography.Title>
+                <AccessList id="audit-alerts-access" filter={{ afterHours: true, from: query.from, to: query.to }} />
               </>
             ),
           },
+          { key: 'access', label: <span data-testid="audit-access-tab">{t('audit.tabAccess')}</span>, children: <AccessLogTab /> },
         ]}
       />
     </div>

@@ -99,7 +99,7 @@ export default function DepartmentsPage() {
       required: true,
       exportValue: false,
       render: (d) =>
-        rowCan(d, 'update', canManage) ? (
+        rowCan(d, 'update') ? (
           <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing(d)} aria-label={`${t('common.edit')} ${d.code}`}>
             {t('common.edit')}
           </Button>

@@ -2,6 +2,7 @@
 
 export const zh = {
   'departments.members': '本部门人员',
+  'departments.addUser': '添加人员',
   'departments.roles': '角色',
   'departments.openParent': '查看上级部门',
   'nav.departments': '部门',
@@ -43,6 +44,7 @@ export const zh = {
 
 export const en: Record<keyof typeof zh, string> = {
   'departments.members': 'People in this department',
+  'departments.addUser': 'Add a person',
   'departments.roles': 'Roles',
   'departments.openParent': 'Open the parent department',
   'nav.departments': 'Departments',

@@ -83,7 +83,7 @@ export default function JobsPage() {
       required: true,
       exportValue: false,
       render: (j) =>
-        rowCan(j, 'retry', false) ? (
+        rowCan(j, 'retry') ? (
           <Button type="link" size="small" icon={<RedoOutlined />} loading={retrying === j.id} onClick={() => void retry(j)} data-testid={`job-retry-${j.id}`}>
             {t('jobs.retry')}
           </Button>

@@ -5,6 +5,7 @@ import { Alert, Button, Card, Col, DatePicker, Descriptions, Drawer, Dropdown, E
 import type { FormRule, MenuProps, TreeDataNode } from 'antd';
 import { DownOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
+import { rowCan } from '../../abilities.ts';
 import { api, isAbortError, type Region, type RegionDetail, type RegionLevel } from '../../api/index.ts';
 import { currentNameSince as nameSince } from '../../../../src/modules/regions/effective.ts';
 import { useCursorList, type PageFetcher } from '../../components/cursor.tsx';
@@ -166,17 +167,23 @@ function RegionDrawer({
       size={560}
       destroyOnHidden
       extra={
-        d && onAction && d.validTo === null ? (
+        d && onAction && d.abilities.length > 0 ? (
           <Space size={4} data-testid="region-drawer-actions">
-            <Button size="small" onClick={() => onAction('rename', d)}>
-              {t('regions.rename')}
-            </Button>
-            <Button size="small" onClick={() => onAction('merge', d)}>
-              {t('regions.merge')}
-            </Button>
-            <Button size="small" danger onClick={() => onAction('retire', d)}>
-              {t('regions.retire')}
-            </Button>
+            {rowCan(d, 'rename') ? (
+              <Button size="small" onClick={() => onAction('rename', d)}>
+                {t('regions.rename')}
+              </Button>
+            ) : null}
+            {rowCan(d, 'merge') ? (
+              <Button size="small" onClick={() => onAction('merge', d)}>
+                {t('regions.merge')}
+              </Button>
+            ) : null}
+            {rowCan(d, 'retire') ? (
+              <Button size="small" danger onClick={() => onAction('retire', d)}>
+                {t('regions.retire')}
+              </Button>
+            ) : null}
           </Space>
         ) : null
       }
@@ -454,12 +461,12 @@ export default function RegionsPage() {
       required: true,
       exportValue: false,
       render: (r) => {
-        if (r.validTo !== null) return <Typography.Text type="secondary">—</Typography.Text>;
         const items: MenuProps['items'] = [
-          { key: 'rename', label: t('regions.rename') },
-          { key: 'merge', label: t('regions.merge') },
-          { key: 'retire', label: t('regions.retire'), danger: true },
+          ...(rowCan(r, 'rename') ? [{ key: 'rename', label: t('regions.rename') }] : []),
+          ...(rowCan(r, 'merge') ? [{ key: 'merge', label: t('regions.merge') }] : []),
+          ...(rowCan(r, 'retire') ? [{ key: 'retire', label: t('regions.retire'), danger: true }] : []),
         ];
+        if (items.length === 0) return <Typography.Text type="secondary">—</Typography.Text>;
         return (
           <Dropdown menu={{ items, onClick: ({ key }) => setAction({ action: key as RegionAction, region: r }) }} trigger={['click']} placement="bottomRight">
             <Button type="link" size="small" data-testid={`region-actions-${r.code}`}>

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { App as AntApp, Alert, Button, Col, Form, Input, Modal, Popconfirm, Row, Select, Table, Tag, Tooltip, Typography } from 'antd';
 import { DeleteOutlined, MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { api, ROLES, type Grant, type Me, type NewGrant, type Role, type User, type UserPatch } from '../../api/index.ts';
+import { api, ROLES, type Grant, type NewGrant, type Role, type User, type UserPatch } from '../../api/index.ts';
 import { DepartmentSelect } from '../../components/DepartmentSelect.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { applyProblem, checkRule, FormModal, requiredRule } from '../../components/FormModal.tsx';
@@ -12,6 +12,8 @@ import { checkEmail, checkPassword, checkPhone, checkPlainText, checkUsername } 
 
 const ROLE_COLORS: Record<string, string> = {
   platform_admin: 'red',
+  security_admin: 'orange',
+  audit_admin: 'geekblue',
   department_admin: 'volcano',
   department_staff: 'blue',
   community_worker: 'cyan',
@@ -20,24 +22,15 @@ const ROLE_COLORS: Record<string, string> = {
   leader: 'gold',
 };
 
-/** Roles a department admin may hand out; the others only a platform admin may (src/modules/accounts/service.ts). */
-const DELEGABLE: readonly Role[] = ['department_staff', 'community_worker'];
+/** The role a new grant row starts with: the everyday one where the user may grant it (a convenience, not a rule). */
+const firstChoice = (roles: readonly Role[]): Role | undefined => (roles.includes('department_staff') ? 'department_staff' : roles[0]);
 
-const isPlatformAdmin = (me: Me): boolean => me.grants.some((g) => g.role === 'platform_admin');
+/** A user's name for titles and messages: a shared row may lack the user name. */
+export const userName = (user: User): string => user.username ?? user.displayName ?? user.id;
 
-/** The roles the signed-in user may grant. */
-function grantableRoles(me: Me): readonly Role[] {
-  return isPlatformAdmin(me) ? ROLES : DELEGABLE;
-}
-
-/** Whether the signed-in user may manage this account at all (a department admin cannot manage a platform admin …). */
-export function canManageUser(user: User): boolean {
-  return user.kind === 'staff' && user.manageable;
-}
-
-export function GrantTags({ grants }: { grants: Grant[] }) {
+export function GrantTags({ grants }: { grants: Grant[] | undefined }) {
   const { tx } = useI18n();
-  if (grants.length === 0) return <span>—</span>;
+  if (!grants || grants.length === 0) return <span>—</span>;
   return (
     <span className="grant-tags">
       {grants.map((g) => (
@@ -117,10 +110,11 @@ interface NewUserValues {
   grants?: { role?: Role; regionCode?: string }[];
 }
 
-export function CreateUserModal({ onCancel, onDone }: { onCancel: () => void; onDone: (user: User) => void }) {
+/** `departmentId` presets the department (adding a person from a department's page). */
+export function CreateUserModal({ departmentId, onCancel, onDone }: { departmentId?: string; onCancel: () => void; onDone: (user: User) => void }) {
   const { t } = useI18n();
-  const me = useMe();
-  const roles = grantableRoles(me);
+  // the server says which roles this user may hand out; creating with roles needs roles.grant too (D41)
+  const roles = useMe().grantableRoles;
 
   const submit = (v: NewUserValues): Promise<User> => {
     const grants: NewGrant[] = (v.grants ?? []).map((g) => ({ role: g.role!, regionCode: g.regionCode! }));
@@ -141,11 +135,11 @@ export function CreateUserModal({ onCancel, onDone }: { onCancel: () => void; on
       title={t('users.create')}
       okText={t('common.create')}
       width={680}
-      initialValues={{ grants: [{ role: 'department_staff' }] }}
+      initialValues={{ departmentId, grants: roles.length > 0 ? [{ role: firstChoice(roles) }] : [] }}
       onSubmit={submit}
       onDone={onDone}
       onCancel={onCancel}
-      successMessage={(u) => (u.activated ? t('users.created', { name: u.username }) : t('users.createdInactive', { name: u.username }))}
+      successMessage={(u) => (u.activated ? t('users.created', { name: userName(u) }) : t('users.createdInactive', { name: userName(u) }))}
     >
           <Row gutter={16}>
             <Col span={12}>
@@ -175,8 +169,8 @@ export function CreateUserModal({ onCancel, onDone }: { onCancel: () => void; on
             </Col>
           </Row>
           <PasswordFields required={false} label={t('users.initialPassword')} hint={t('users.initialPasswordHint')} />
-          <Typography.Text strong>{t('users.initialGrants')}</Typography.Text>
-          <Form.List name="grants">
+          {roles.length > 0 ? <Typography.Text strong>{t('users.initialGrants')}</Typography.Text> : null}
+          {roles.length > 0 ? <Form.List name="grants">
             {(fields, { add, remove }) => (
               <div className="grant-rows">
                 {fields.map((field) => (
@@ -197,13 +191,13 @@ export function CreateUserModal({ onCancel, onDone }: { onCancel: () => void; on
                   </Row>
                 ))}
                 {fields.length < 20 ? (
-                  <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ role: roles.includes('department_staff') ? 'department_staff' : roles[0] })}>
+                  <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ role: firstChoice(roles) })}>
                     {t('users.addGrant')}
                   </Button>
                 ) : null}
               </div>
             )}
-          </Form.List>
+          </Form.List> : null}
     </FormModal>
   );
 }
@@ -224,7 +218,7 @@ export function EditUserModal({ user, onCancel, onDone }: { user: User; onCancel
   const submit = async (v: EditUserValues): Promise<User> => {
     const patch: UserPatch = {};
     const displayName = v.displayName.trim();
-    if (displayName !== user.displayName) patch.displayName = displayName;
+    if (displayName !== (user.displayName ?? '')) patch.displayName = displayName;
     if (v.phone?.trim()) patch.phone = v.phone.trim();
     if (v.email?.trim()) patch.email = v.email.trim();
     if (Object.keys(patch).length === 0) {
@@ -232,15 +226,15 @@ export function EditUserModal({ user, onCancel, onDone }: { user: User; onCancel
       return user;
     }
     const updated = await api.updateUser(user.id, patch);
-    void message.success(t('users.saved', { name: updated.username }));
+    void message.success(t('users.saved', { name: userName(updated) }));
     return updated;
   };
 
   return (
     <FormModal<EditUserValues, User>
       testId="user-edit-form"
-      title={t('users.editTitle', { name: user.username })}
-      initialValues={{ displayName: user.displayName }}
+      title={t('users.editTitle', { name: userName(user) })}
+      initialValues={{ displayName: user.displayName ?? '' }}
       onSubmit={submit}
       onDone={onDone}
       onCancel={onCancel}
@@ -264,12 +258,12 @@ export function SetPasswordModal({ user, onCancel, onDone }: { user: User; onCan
   return (
     <FormModal<{ password: string; confirm: string }, void>
       testId="user-password-form"
-      title={user.activated ? t('users.resetPasswordTitle', { name: user.username }) : t('users.activateTitle', { name: user.username })}
+      title={user.activated ? t('users.resetPasswordTitle', { name: userName(user) }) : t('users.activateTitle', { name: userName(user) })}
       okText={user.activated ? t('users.resetPassword') : t('users.activate')}
       onSubmit={(v) => api.setUserPassword(user.id, v.password)}
       onDone={onDone}
       onCancel={onCancel}
-      successMessage={user.activated ? t('users.passwordReset', { name: user.username }) : t('users.activated', { name: user.username })}
+      successMessage={user.activated ? t('users.passwordReset', { name: userName(user) }) : t('users.activated', { name: userName(user) })}
       intro={<Alert type={user.activated ? 'warning' : 'info'} showIcon className="modal-intro" title={user.activated ? t('users.resetHint') : t('users.activateHint')} />}
     >
       <PasswordFields username={user.username} required label={t('users.newPassword')} />
@@ -283,8 +277,7 @@ export function SetPasswordModal({ user, onCancel, onDone }: { user: User; onCan
 export function GrantsModal({ user: initial, onClose, onChanged }: { user: User; onClose: () => void; onChanged: () => void }) {
   const { t, tx, problem } = useI18n();
   const { message } = AntApp.useApp();
-  const me = useMe();
-  const roles = grantableRoles(me);
+  const roles = useMe().grantableRoles;
   const [user, setUser] = useState(initial);
   const [form] = Form.useForm<{ role: Role; regionCode: string }>();
   const [adding, setAdding] = useState(false);
@@ -323,12 +316,13 @@ export function GrantsModal({ user: initial, onClose, onChanged }: { user: User;
     }
   };
 
-  const withdrawable = (g: Grant) => (roles as readonly string[]).includes(g.role);
+  const withdrawable = (g: Grant) => roles.includes(g.role);
+  const grants = user.grants ?? [];
 
   return (
     <Modal
       open
-      title={t('users.grantsTitle', { name: `${user.displayName}（${user.username}）` })}
+      title={t('users.grantsTitle', { name: `${user.displayName ?? '—'}（${userName(user)}）` })}
       onCancel={onClose}
       width={640}
       footer={<Button onClick={onClose}>{t('common.close')}</Button>}
@@ -337,7 +331,7 @@ export function GrantsModal({ user: initial, onClose, onChanged }: { user: User;
       <div data-testid="user-grants">
         {error ? <ErrorAlert error={error} message={problem(error)} /> : null}
         <Typography.Text strong>{t('users.currentGrants')}</Typography.Text>
-        {user.grants.length === 0 ? (
+        {grants.length === 0 ? (
           <Typography.Paragraph type="secondary" className="grant-empty">
             {t('users.noGrants')}
           </Typography.Paragraph>
@@ -347,7 +341,7 @@ export function GrantsModal({ user: initial, onClose, onChanged }: { user: User;
             className="grant-table"
             rowKey={(g) => `${g.role}@${g.regionCode}`}
             pagination={false}
-            dataSource={user.grants}
+            dataSource={grants}
             columns={[
               { title: t('users.role'), key: 'role', render: (_: unknown, g: Grant) => <Tag color={ROLE_COLORS[g.role]}>{tx(`role.${g.role}`, g.role)}</Tag> },
               {
@@ -382,7 +376,7 @@ export function GrantsModal({ user: initial, onClose, onChanged }: { user: User;
           />
         )}
         <Typography.Text strong>{t('users.addGrant')}</Typography.Text>
-        <Form form={form} layout="vertical" onFinish={(v) => void add(v)} className="grant-add-form" disabled={adding} initialValues={{ role: roles.includes('department_staff') ? 'department_staff' : roles[0] }}>
+        <Form form={form} layout="vertical" onFinish={(v) => void add(v)} className="grant-add-form" disabled={adding} initialValues={{ role: firstChoice(roles) }}>
           <Row gutter={8} align="top">
             <Col span={8}>
               <Form.Item name="role" label={t('users.role')} rules={[requiredRule(t)]}>
@@ -404,7 +398,7 @@ export function GrantsModal({ user: initial, onClose, onChanged }: { user: User;
           </Row>
         </Form>
         <Typography.Paragraph type="secondary" className="modal-note">
-          {isPlatformAdmin(me) ? t('users.grantHintAdmin') : t('users.grantHintDelegate')}
+          {roles.length === ROLES.length ? t('users.grantHintAdmin') : t('users.grantHintDelegate')}
         </Typography.Paragraph>
       </div>
     </Modal>

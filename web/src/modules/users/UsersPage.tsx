@@ -10,10 +10,11 @@ import { useCursorList, type PageFetcher } from '../../components/cursor.tsx';
 import { DepartmentSelect } from '../../components/DepartmentSelect.tsx';
 import { ListPage, ListSearch, type ListColumn } from '../../components/list/ListPage.tsx';
 import { useAuth, useI18n, useMe } from '../../context.tsx';
+import { orDash, UserNameCell } from '../../components/userCells.tsx';
 import { formatDateTime } from '../../format.ts';
 import { PageHeader, usePhoneLayout } from '../../Layout.tsx';
 import { searchParam, useLocation } from '../../router.tsx';
-import { canManageUser, CreateUserModal, EditUserModal, GrantsModal, GrantTags, SetPasswordModal } from './UserDialogs.tsx';
+import { CreateUserModal, EditUserModal, GrantsModal, GrantTags, SetPasswordModal, userName } from './UserDialogs.tsx';
 
 type Dialog = { kind: 'create' } | { kind: 'edit' | 'password' | 'grants'; user: User } | null;
 
@@ -22,7 +23,9 @@ export default function UsersPage() {
   const { can } = useAuth();
   const me = useMe();
   const { message, modal } = AntApp.useApp();
-  const canManage = can('users.manage');
+  const canCreate = can('users.manage');
+  // the actions column is there for whoever may act on accounts; each row's own abilities say which actions it offers
+  const canManage = canCreate || can('roles.grant');
   const phone = usePhoneLayout();
   // `/users?q=…` (a to-do item's link) opens the list already searched; a new link while open searches again.
   const fromUrl = (searchParam(useLocation().search, 'q') ?? '').trim();
@@ -43,10 +46,11 @@ export default function UsersPage() {
 
   const showCreated = (user: User) => {
     setDialog(null);
-    setInput(user.username);
+    const name = userName(user);
+    setInput(name);
     setDepartmentId(undefined);
-    if (q === user.username && departmentId === undefined) list.reload();
-    else setQ(user.username);
+    if (q === name && departmentId === undefined) list.reload();
+    else setQ(name);
   };
 
   const closeAndReload = () => {
@@ -77,7 +81,7 @@ export default function UsersPage() {
   const setStatus = async (user: User, status: 'active' | 'disabled') => {
     try {
       await api.updateUser(user.id, { status });
-      void message.success(status === 'active' ? t('users.enabled', { name: user.username }) : t('users.disabled', { name: user.username }));
+      void message.success(status === 'active' ? t('users.enabled', { name: userName(user) }) : t('users.disabled', { name: userName(user) }));
       list.reload();
     } catch (err) {
       void message.error(problem(err));
@@ -86,39 +90,37 @@ export default function UsersPage() {
 
   const rowActions = (user: User) => {
     const self = user.id === me.id;
-    const manageable = rowCan(user, 'manage', canManageUser(user));
+    const able = (ability: User['abilities'][number]) => rowCan(user, ability);
     const items: MenuProps['items'] = [
-      { key: 'password', label: user.activated ? t('users.resetPassword') : t('users.activate') },
-      ...(user.lockedUntil ? [{ key: 'unlock', label: t('users.unlock') }] : []),
-      { key: 'grants', label: self ? t('users.grantsSelf') : t('users.grants'), disabled: self },
-      { type: 'divider' },
-      user.status === 'active'
-        ? { key: 'disable', label: self ? t('users.disableSelf') : t('users.disable'), danger: !self, disabled: self }
-        : { key: 'enable', label: t('users.enable') },
+      ...(able('reset_password') ? [{ key: 'password', label: user.activated ? t('users.resetPassword') : t('users.activate') }] : []),
+      ...(able('unlock') ? [{ key: 'unlock', label: t('users.unlock') }] : []),
+      ...(able('grant_roles') ? [{ key: 'grants', label: self ? t('users.grantsSelf') : t('users.grants'), disabled: self }] : []),
+      ...(able('disable') ? [{ key: 'disable', label: t('users.disable'), danger: true }] : []),
+      ...(able('enable') ? [{ key: 'enable', label: t('users.enable') }] : []),
     ];
     const onMenu: MenuProps['onClick'] = ({ key }) => {
       if (key === 'password') setDialog({ kind: 'password', user });
       else if (key === 'grants') setDialog({ kind: 'grants', user });
       else if (key === 'unlock') {
         confirmAction({
-          title: t('users.unlockConfirm', { name: user.username }),
+          title: t('users.unlockConfirm', { name: userName(user) }),
           content: t('users.unlockHint'),
           okText: t('users.unlock'),
           run: () => api.unlockUser(user.id),
-          success: t('users.unlocked', { name: user.username }),
+          success: t('users.unlocked', { name: userName(user) }),
         });
       } else if (key === 'disable') {
         confirmAction({
-          title: t('users.disableConfirm', { name: user.username }),
+          title: t('users.disableConfirm', { name: userName(user) }),
           content: t('users.disableHint'),
           okText: t('users.disable'),
           danger: true,
           run: () => api.updateUser(user.id, { status: 'disabled' }),
-          success: t('users.disabled', { name: user.username }),
+          success: t('users.disabled', { name: userName(user) }),
         });
       } else if (key === 'enable') void setStatus(user, 'active');
     };
-    if (!manageable) {
+    if (!able('update') && items.length === 0) {
       return (
         <Tooltip title={user.kind === 'citizen' ? t('users.citizenNotManaged') : t('users.notDelegable')}>
           <Typography.Text type="secondary">—</Typography.Text>
@@ -127,28 +129,34 @@ export default function UsersPage() {
     }
     return (
       <Space size={0}>
-        <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setDialog({ kind: 'edit', user })}>
-          {t('common.edit')}
-        </Button>
-        <Dropdown menu={{ items, onClick: onMenu }} trigger={['click']} placement="bottomRight">
-          <Button type="link" size="small" data-testid={`user-actions-${user.username}`}>
-            {t('common.more')} <DownOutlined />
+        {able('update') ? (
+          <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setDialog({ kind: 'edit', user })}>
+            {t('common.edit')}
           </Button>
-        </Dropdown>
+        ) : null}
+        {items.length > 0 ? (
+          <Dropdown menu={{ items, onClick: onMenu }} trigger={['click']} placement="bottomRight">
+            <Button type="link" size="small" data-testid={`user-actions-${userName(user)}`}>
+              {t('common.more')} <DownOutlined />
+            </Button>
+          </Dropdown>
+        ) : null}
       </Space>
     );
   };
 
   const statusLabel = (u: User): { text: string; color: string } =>
-    u.lockedUntil && u.status === 'active'
+    u.status === undefined
+      ? { text: '—', color: 'default' }
+      : u.lockedUntil && u.status === 'active'
       ? { text: t('users.status.locked'), color: 'error' }
       : u.activated || u.status !== 'active'
         ? { text: tx(`users.status.${u.status}`, u.status), color: u.status === 'active' ? 'success' : 'default' }
         : { text: t('users.status.pending'), color: 'warning' };
 
   const columns: ListColumn<User>[] = [
-    { key: 'username', title: t('users.username'), dataIndex: 'username', width: 140, className: 'mono', required: true, sort: (u) => u.username },
-    { key: 'displayName', title: t('users.displayName'), dataIndex: 'displayName', width: 130, sort: (u) => u.displayName },
+    { key: 'username', title: t('users.username'), dataIndex: 'username', width: 140, className: 'mono', required: true, sort: (u) => u.username ?? null, render: (u) => <UserNameCell user={u} /> },
+    { key: 'displayName', title: t('users.displayName'), dataIndex: 'displayName', width: 130, sort: (u) => u.displayName ?? null, render: (u) => orDash(u.displayName) },
     {
       key: 'department',
       title: t('users.department'),
@@ -162,16 +170,16 @@ export default function UsersPage() {
       key: 'grants',
       title: t('users.roles'),
       render: (u) => <GrantTags grants={u.grants} />,
-      exportValue: (u) => u.grants.map((g) => `${tx(`role.${g.role}`, g.role)} · ${g.regionName}`).join('; '),
+      exportValue: (u) => (u.grants ?? []).map((g) => `${tx(`role.${g.role}`, g.role)} · ${g.regionName}`).join('; '),
     },
-    { key: 'phone', title: t('users.phone'), dataIndex: 'phone', width: 130, className: 'mono' },
+    { key: 'phone', title: t('users.phone'), dataIndex: 'phone', width: 130, className: 'mono', render: (u) => orDash(u.phone) },
     {
       key: 'status',
       title: t('users.status'),
       dataIndex: 'status',
       width: 80,
       sort: (u) => statusLabel(u).text,
-      render: (u) => <Tag color={statusLabel(u).color}>{statusLabel(u).text}</Tag>,
+      render: (u) => (u.status === undefined ? '—' : <Tag color={statusLabel(u).color}>{statusLabel(u).text}</Tag>),
       exportValue: (u) => statusLabel(u).text,
     },
     {
@@ -179,8 +187,8 @@ export default function UsersPage() {
       title: t('users.lastLogin'),
       dataIndex: 'lastLoginAt',
       width: 170,
-      sort: (u) => u.lastLoginAt,
-      render: (u) => (u.lastLoginAt ? formatDateTime(u.lastLoginAt) : t('users.neverLoggedIn')),
+      sort: (u) => u.lastLoginAt ?? null,
+      render: (u) => (u.lastLoginAt ? formatDateTime(u.lastLoginAt) : u.lastLoginAt === null ? t('users.neverLoggedIn') : '—'),
     },
   ];
   if (canManage) {
@@ -192,7 +200,7 @@ export default function UsersPage() {
       <PageHeader
         title={t('users.title')}
         extra={
-          canManage ? (
+          canCreate ? (
             <Button type="primary" icon={<UserAddOutlined />} onClick={() => setDialog({ kind: 'create' })} data-testid="user-create">
               {t('users.create')}
             </Button>
@@ -206,7 +214,7 @@ export default function UsersPage() {
         columns={columns}
         rowKey="id"
         scrollX={phone ? 1120 : canManage ? 1250 : 1100}
-        phoneLead={{ key: 'displayName', width: 130, primary: (u) => u.displayName, secondary: (u) => u.username, folds: ['username'] }}
+        phoneLead={{ key: 'displayName', width: 130, primary: (u) => orDash(u.displayName), secondary: (u) => <UserNameCell user={u} />, folds: ['username'] }}
         filters={
           <>
             <ListSearch value={input} onChange={setInput} onSearch={setQ} placeholder={t('users.searchPlaceholder')} width={260} />

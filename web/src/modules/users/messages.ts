@@ -54,7 +54,7 @@ export const zh = {
   'users.withdrawConfirm': '撤回“{role} · {region}”？',
   'users.withdrawn': '已撤回：{role} · {region}',
   'users.grantHintAdmin': '角色在所选区划及其全部下级区划内生效。',
-  'users.grantHintDelegate': '角色在所选区划及其全部下级区划内生效；部门管理员只能授予部门工作人员、社区网格员。',
+  'users.grantHintDelegate': '角色在所选区划及其全部下级区划内生效；列表中只有您可以授予的角色。',
   'users.resetPassword': '重置密码',
   'users.activate': '激活账户',
   'users.resetPasswordTitle': '重置密码：{name}',
@@ -75,7 +75,9 @@ export const zh = {
   'users.enable': '启用',
   'users.enabled': '已启用 {name}',
   'users.citizenNotManaged': '公众用户不在此管理',
-  'users.notDelegable': '该用户持有仅平台管理员可管理的角色',
+  'users.notDelegable': '您无权管理该账户',
+  'users.shared': '共享',
+  'users.sharedHint': '经共享授权可见：只显示授权的字段',
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -132,7 +134,7 @@ export const en: Record<keyof typeof zh, string> = {
   'users.withdrawConfirm': 'Withdraw "{role} · {region}"?',
   'users.withdrawn': 'Withdrawn: {role} · {region}',
   'users.grantHintAdmin': 'A role applies in the region and everything below it.',
-  'users.grantHintDelegate': 'A role applies in the region and everything below it; department admins may only grant department staff and community worker.',
+  'users.grantHintDelegate': 'A role applies in the region and everything below it; the list offers only the roles you may grant.',
   'users.resetPassword': 'Reset password',
   'users.activate': 'Activate',
   'users.resetPasswordTitle': 'Reset password: {name}',
@@ -153,5 +155,7 @@ export const en: Record<keyof typeof zh, string> = {
   'users.enable': 'Enable',
   'users.enabled': 'Enabled {name}',
   'users.citizenNotManaged': 'Citizen accounts are not managed here',
-  'users.notDelegable': 'This user holds a role only a platform admin may manage',
+  'users.notDelegable': 'You may not manage this account',
+  'users.shared': 'Shared',
+  'users.sharedHint': 'Visible through a share grant: only the granted fields are shown',
 };

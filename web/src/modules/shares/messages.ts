@@ -1,0 +1,41 @@
+// The share-grants module's console strings: zh-CN is the reference, en-US must have every key (checked by the type).
+
+export const zh = {
+  'nav.shares': '数据共享',
+  'shares.title': '数据共享授权',
+  'shares.resource': '资源',
+  'shares.fields': '共享字段',
+  'shares.purpose': '用途',
+  'shares.owner': '数据所属部门',
+  'shares.grantee': '被授权方',
+  'shares.grantee.client': '应用',
+  'shares.expiresAt': '到期时间',
+  'shares.status': '状态',
+  'shares.status.active': '有效',
+  'shares.status.expired': '已过期',
+  'shares.status.revoked': '已撤销',
+  'shares.activeOnly': '仅有效授权',
+  'shares.revoke': '撤销',
+  'shares.revokeConfirm': '撤销此共享授权？被授权方将立即无法再读取这些字段。',
+  'shares.revoked': '已撤销共享授权',
+};
+
+export const en: Record<keyof typeof zh, string> = {
+  'nav.shares': 'Data sharing',
+  'shares.title': 'Share grants',
+  'shares.resource': 'Resource',
+  'shares.fields': 'Fields shared',
+  'shares.purpose': 'Purpose',
+  'shares.owner': 'Owner department',
+  'shares.grantee': 'Grantee',
+  'shares.grantee.client': 'Application',
+  'shares.expiresAt': 'Expires',
+  'shares.status': 'Status',
+  'shares.status.active': 'Active',
+  'shares.status.expired': 'Expired',
+  'shares.status.revoked': 'Revoked',
+  'shares.activeOnly': 'Active only',
+  'shares.revoke': 'Revoke',
+  'shares.revokeConfirm': 'Revoke this share grant? The grantee can no longer read these fields, at once.',
+  'shares.revoked': 'Share grant revoked',
+};
