@@ -13,6 +13,8 @@ let shared: Awaited<ReturnType<typeof newUser>>;
 let reader: Awaited<ReturnType<typeof newUser>>;
 let deptAdmin: Awaited<ReturnType<typeof newUser>>;
 const sharedName = uniq('核验对象');
+// unique per run: other tests grant shares with purposes of their own in the same shared database
+const purpose = uniq('社保资格核验');
 
 describe('user directory (Chromium, 1440 px)', () => {
   beforeAll(async () => {
@@ -29,7 +31,7 @@ describe('user directory (Chromium, 1440 px)', () => {
     const res = await client.post('/api/shares', {
       resource: 'users',
       fields: ['displayName', 'phone'],
-      purpose: '社保资格核验',
+      purpose,
       ownerDepartmentId: owner.id,
       granteeDepartmentId: grantee.id,
       expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
@@ -93,7 +95,7 @@ describe('user directory (Chromium, 1440 px)', () => {
       await fillLogin(page, suite!.server.username, suite!.server.password);
       await page.waitForSelector('[data-testid=current-user]');
       await page.goto('/shares');
-      const row = page.locator('[data-testid=share-table] tbody tr.ant-table-row', { hasText: '社保资格核验' });
+      const row = page.locator('[data-testid=share-table] tbody tr.ant-table-row', { hasText: purpose });
       await expect.poll(() => row.count()).toBe(1);
       expect(await row.innerText()).toContain('有效');
       await row.getByRole('button', { name: '撤销' }).click();

@@ -147,7 +147,8 @@ describe('share grant expiry', () => {
   afterAll(async () => clocked?.close());
 
   it('is read from the clock: an expired grant opens nothing', async () => {
-    ({ app: clocked } = await buildApp({ db, config: testConfig(), serveWeb: false, clock }));
+    // the sessions are timed by the same clock: keep them alive across the two hours it moves
+    ({ app: clocked } = await buildApp({ db, config: testConfig({ sessionIdleMinutes: 600 }), serveWeb: false, clock }));
     const admin = await newUser(db, { grants: [{ role: 'security_admin', regionCode: '650502' }] });
     const sec = await login(clocked, admin.username, admin.password);
     const target = await newDepartment(db, { regionCode: '650521' });
