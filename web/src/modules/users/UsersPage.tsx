@@ -9,7 +9,7 @@ import { api, type User } from '../../api/index.ts';
 import { useCursorList, type PageFetcher } from '../../components/cursor.tsx';
 import { DepartmentSelect } from '../../components/DepartmentSelect.tsx';
 import { ListPage, ListSearch, type ListColumn } from '../../components/list/ListPage.tsx';
-import { useAuth, useI18n, useMe } from '../../context.tsx';
+import { useAuth, useI18n } from '../../context.tsx';
 import { orDash, UserNameCell } from '../../components/userCells.tsx';
 import { formatDateTime } from '../../format.ts';
 import { PageHeader, usePhoneLayout } from '../../Layout.tsx';
@@ -21,7 +21,6 @@ type Dialog = { kind: 'create' } | { kind: 'edit' | 'password' | 'grants'; user:
 export default function UsersPage() {
   const { t, tx, problem } = useI18n();
   const { can } = useAuth();
-  const me = useMe();
   const { message, modal } = AntApp.useApp();
   const canCreate = can('users.manage');
   // the actions column is there for whoever may act on accounts; each row's own abilities say which actions it offers
@@ -89,12 +88,11 @@ export default function UsersPage() {
   };
 
   const rowActions = (user: User) => {
-    const self = user.id === me.id;
     const able = (ability: User['abilities'][number]) => rowCan(user, ability);
     const items: MenuProps['items'] = [
       ...(able('reset_password') ? [{ key: 'password', label: user.activated ? t('users.resetPassword') : t('users.activate') }] : []),
       ...(able('unlock') ? [{ key: 'unlock', label: t('users.unlock') }] : []),
-      ...(able('grant_roles') ? [{ key: 'grants', label: self ? t('users.grantsSelf') : t('users.grants'), disabled: self }] : []),
+      ...(able('grant_roles') ? [{ key: 'grants', label: t('users.grants') }] : []),
       ...(able('disable') ? [{ key: 'disable', label: t('users.disable'), danger: true }] : []),
       ...(able('enable') ? [{ key: 'enable', label: t('users.enable') }] : []),
     ];
