@@ -4,18 +4,17 @@ import { Button, Form, Input, Space, type FormInstance } from 'antd';
 import { MobileOutlined, SafetyOutlined } from '@ant-design/icons';
 import { isApiError } from '../../api/index.ts';
 import { useI18n } from '../../context.tsx';
-import { describeError } from '../../format.ts';
 import { citizenApi, type CodePurpose } from './api.ts';
 import { CN_MOBILE_PATTERN } from './idNumber.ts';
 import { usePortalText } from './messages.ts';
 
 const MOBILE = new RegExp(CN_MOBILE_PATTERN);
 
-/** A sentence for an API error: the portal's own for the codes it knows, else the console's. */
+/** A sentence for an API error: the portal's own for the codes it words (with tries left), else the error catalogue's. */
 export function useErrorText(): (err: unknown) => string {
-  const { t } = useI18n();
+  const { problem: catalogue } = useI18n();
   const { problem } = usePortalText();
-  return (err) => (isApiError(err) ? problem(err.code, { n: err.remainingAttempts ?? 0 }) : null) ?? describeError(t, err);
+  return (err) => (isApiError(err) ? problem(err.code, { n: err.remainingAttempts ?? 0 }) : null) ?? catalogue(err);
 }
 
 /** Puts a problem that names a field of the form next to that field; true when it did. */
