@@ -1,6 +1,6 @@
 // SQL for departments (tenants). Every read that serves a user is jurisdiction-filtered here.
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { escapeLike, inRoleScope, inScope, likePrefix } from '../../db/jurisdiction.ts';
+import { escapeLike, inRoleScope, likePrefix } from '../../db/jurisdiction.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Scope } from '../../shared/access.ts';
 
@@ -92,18 +92,6 @@ export async function countDepartments(db: Db, scope: Scope, filter: DepartmentF
     .select((eb) => eb.fn.countAll<string>().as('count'))
     .executeTakeFirstOrThrow();
   return Number(row.count);
-}
-
-/** Department counts per region inside the scope, for the dashboard. */
-export async function countDepartmentsByRegion(db: Db, scope: Scope): Promise<{ region_code: string; count: number }[]> {
-  const rows = await db
-    .selectFrom('department as d')
-    .select(['d.region_code', (eb) => eb.fn.countAll<string>().as('count')])
-    .where((eb) => inScope(eb, eb.ref('d.region_code'), scope))
-    .groupBy('d.region_code')
-    .orderBy('d.region_code')
-    .execute();
-  return rows.map((row) => ({ region_code: row.region_code, count: Number(row.count) }));
 }
 
 export async function codeExists(db: Db, code: string): Promise<boolean> {
