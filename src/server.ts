@@ -96,6 +96,17 @@ export async function startServer(config: Config, reporter: StartupReporter = si
   // the chain head, signed into a file outside the database: at start, when it has grown, and at shutdown
   const checkpoint = () => services.audit.checkpoint(true).catch((error: unknown) => app.log.error({ err: error }, 'audit checkpoint failed'));
   await checkpoint();
+  // each module's demo data (idempotent: cheap when it is there), written through the services just built
+  if (config.seedDemo) {
+    const { seedModuleDemos } = await import('./seed/modules.ts');
+    await seedModuleDemos({ db: handle.db, config, services: services as unknown as Record<string, unknown> }, { prefecture: config.prefecture, onStep: (text) => reporter.step(text) }).catch(
+      async (error: unknown) => {
+        await app.close().catch(() => undefined);
+        await sms.close().catch(() => undefined);
+        throw error;
+      },
+    );
+  }
   // each module's background work (workers, schedules), started before the server is ready and stopped in reverse
   // order on close
   const work: RunningWork[] = [];

@@ -118,6 +118,10 @@ program
       const bar = progress('Seeding demo data');
       const result = await seedDemo(db, { prefecture: cfg.prefecture, onProgress: (_s, d, t) => bar.update(d, t) });
       bar.stop();
+      const { createServices } = await import('../services.ts');
+      const { seedModuleDemos } = await import('../seed/modules.ts');
+      const services = createServices(db, cfg) as unknown as Record<string, unknown>;
+      await seedModuleDemos({ db, config: cfg, services }, { prefecture: cfg.prefecture, onStep: (text) => process.stdout.write(`${text}\n`) });
       process.stdout.write(`Seeded ${result.departments} departments and ${result.users} accounts; ${result.accounts.length} demo sign-in accounts.\n`);
     });
   });

@@ -16,6 +16,13 @@ import { inboxModule } from './inbox/index.ts';
 import { todoModule } from './todo/index.ts';
 import { filesModule } from './files/index.ts';
 import { accessModule } from './access/index.ts';
+import { catalogueModule } from './catalogue/index.ts';
+import { datasetsModule } from './datasets/index.ts';
+import { sharingModule } from './sharing/index.ts';
+import { exchangeModule } from './exchange/index.ts';
+import { feedsModule } from './feeds/index.ts';
+import { trackerModule } from './tracker/index.ts';
+import { qualityModule } from './quality/index.ts';
 
 const registered = [
   auditModule,
@@ -33,6 +40,13 @@ const registered = [
   todoModule,
   citizensModule,
   filesModule,
+  catalogueModule,
+  datasetsModule,
+  sharingModule,
+  exchangeModule,
+  feedsModule,
+  trackerModule,
+  qualityModule,
 ] as const;
 
 /** A list of modules in build order: a module's service factory sees the services of the modules before it. */

@@ -112,6 +112,19 @@ export interface ModuleManifest<Name extends string = string, Service = unknown>
   schedules?(deps: ModuleDeps & { service: Service }): Schedule[];
   /** This module's contribution to 我的待办. */
   todo?(deps: ModuleDeps & { service: Service }): TodoProvider;
+  /**
+   * Demo data of this module, written through services as the system actor after the core demo (departments,
+   * accounts). Must be idempotent and cheap when its data is there already: it runs at every start with
+   * GOVCLOUD_SEED_DEMO (see seedModuleDemos) and from `govcloud seed demo`.
+   */
+  demo?(deps: ModuleDeps & { service: Service }, options: DemoOptions): Promise<void>;
+}
+
+export interface DemoOptions {
+  /** The prefecture code the demo was seeded for, e.g. '6505'. */
+  prefecture: string;
+  /** Progress of the module's demo: the step under way. */
+  onStep?: (text: string) => void;
 }
 
 /**

@@ -42,19 +42,39 @@ export function usePhoneLayout(): boolean {
 
 function NavMenu({ routes, activePath, onNavigate }: { routes: readonly RouteDef[]; activePath: string | null; onNavigate: (path: string) => void }) {
   const { tx } = useI18n();
+  const entry = (r: RouteDef) => ({
+    key: r.path,
+    icon: r.icon,
+    label: (
+      <a href={r.path} onClick={(e) => e.preventDefault()}>
+        {tx(r.label ?? r.path, r.path)}
+      </a>
+    ),
+  });
+  // entries of one group form a submenu placed where its first entry stands
+  type Item = ReturnType<typeof entry> | { key: string; label: string; children: ReturnType<typeof entry>[] };
+  const items: Item[] = [];
+  const groups = new Map<string, ReturnType<typeof entry>[]>();
+  for (const r of routes) {
+    if (!r.group) {
+      items.push(entry(r));
+      continue;
+    }
+    let children = groups.get(r.group);
+    if (!children) {
+      children = [];
+      groups.set(r.group, children);
+      items.push({ key: r.group, label: tx(r.group, r.group), children });
+    }
+    children.push(entry(r));
+  }
+  const open = routes.find((r) => r.path === activePath)?.group;
   return (
     <Menu
       mode="inline"
       selectedKeys={activePath ? [activePath] : []}
-      items={routes.map((r) => ({
-        key: r.path,
-        icon: r.icon,
-        label: (
-          <a href={r.path} onClick={(e) => e.preventDefault()}>
-            {tx(r.label ?? r.path, r.path)}
-          </a>
-        ),
-      }))}
+      defaultOpenKeys={open ? [open] : []}
+      items={items}
       onClick={({ key }) => onNavigate(key)}
     />
   );

@@ -59,6 +59,7 @@ const coreZh = {
   'error.requestId': '请求编号',
   'error.sessionExpired': '登录已过期，请重新登录',
 
+  'nav.group.sharing': '数据共享交换',
   'nav.notFound': '页面不存在',
   'nav.notFoundHint': '您访问的页面不存在。',
   'nav.backHome': '返回首页',
@@ -274,6 +275,7 @@ const coreEn: Record<CoreMessageKey, string> = {
   'error.requestId': 'Request ID',
   'error.sessionExpired': 'Your session has expired. Please sign in again',
 
+  'nav.group.sharing': 'Data sharing',
   'nav.notFound': 'Page not found',
   'nav.notFoundHint': 'The page you requested does not exist.',
   'nav.backHome': 'Back to home',

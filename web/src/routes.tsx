@@ -19,6 +19,8 @@ export interface RouteDef<Label extends string = string> {
   /** A menu entry (top-level routes only). */
   label?: Label;
   icon?: ReactNode;
+  /** A submenu the entry sits in (top-level routes only), e.g. 'nav.group.sharing' (数据共享交换). */
+  group?: 'nav.group.sharing';
   component: LazyExoticComponent<ComponentType>;
   children?: readonly RouteDef<Label>[];
 }

@@ -1,0 +1,2 @@
+// Public face of the exchange module.
+export { exchangeModule } from './module.ts';

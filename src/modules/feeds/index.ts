@@ -1,0 +1,2 @@
+// Public face of the feeds module.
+export { feedsModule } from './module.ts';

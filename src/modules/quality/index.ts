@@ -1,0 +1,2 @@
+// Public face of the quality module.
+export { qualityModule } from './module.ts';

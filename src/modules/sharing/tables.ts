@@ -1,0 +1,51 @@
+// Table types of the sharing module (client applications, data grants), added to the Database interface.
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface ClientAppTable {
+  id: Generated<string>;
+  department_id: string;
+  name: string;
+  description: Generated<string>;
+  /** Public identifier the consuming system presents. */
+  client_id: string;
+  /** SHA-256 (hex) of the high-entropy secret; the secret itself is shown once. */
+  secret_hash: string;
+  secret_expires_at: Timestamp;
+  /** The secret before the last rotation, valid until previous_expires_at (a grace period for the switch). */
+  previous_secret_hash: string | null;
+  previous_expires_at: Timestamp | null;
+  rate_per_minute: Generated<number>;
+  status: Generated<'active' | 'disabled'>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  rotated_at: Timestamp | null;
+}
+
+/** The sharing side of a share grant on 'data:<code>': who consumes, through which system, where, how masked. */
+export interface DataGrantTable {
+  share_id: string;
+  resource_id: string;
+  request_id: string | null;
+  provider_department_id: string;
+  consumer_department_id: string;
+  /** The consuming system; null: any client application of the consumer department. */
+  client_app_id: string | null;
+  /** Jurisdiction filter: only rows whose region item starts with this GB/T 2260 code prefix. */
+  region_prefix: string | null;
+  /** Item code → mask kind overriding the item's own ('none' reveals the value). */
+  masks: Generated<unknown>;
+  /** Hidden from the citizen access record (covert investigation); the marking is audited. */
+  covert: Generated<boolean>;
+  covert_marked_by: string | null;
+  covert_marked_at: Timestamp | null;
+  created_at: Generated<Date>;
+}
+
+declare module '../../db/schema.ts' {
+  interface Database {
+    client_app: ClientAppTable;
+    data_grant: DataGrantTable;
+  }
+}

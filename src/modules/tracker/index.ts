@@ -1,0 +1,2 @@
+// Public face of the tracker module.
+export { trackerModule } from './module.ts';
