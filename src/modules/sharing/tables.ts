@@ -43,9 +43,44 @@ export interface DataGrantTable {
   created_at: Generated<Date>;
 }
 
+/** 共享申请: a consumer department's application for items of a resource, answered on the legal clock. */
+export type SharingRequestStatus = 'granted' | 'pending' | 'escalated' | 'approved' | 'partially_approved' | 'refused' | 'withdrawn';
+
+export interface SharingRequestTable {
+  id: Generated<string>;
+  /** Human-readable number, e.g. GX-20261127-0001. */
+  number: string;
+  resource_id: string;
+  provider_department_id: string;
+  consumer_department_id: string;
+  /** The consuming system (client application), when the request names one. */
+  client_app_id: string | null;
+  purpose: string;
+  legal_basis: string;
+  items: string[];
+  approved_items: Generated<string[]>;
+  region_prefix: string | null;
+  period_from: ColumnType<string, string, string>;
+  period_to: ColumnType<string, string, string>;
+  /** granted: only unconditional items, granted at once; pending: conditional items await the provider. */
+  status: SharingRequestStatus;
+  submitted_at: Timestamp;
+  /** The provider's answer is due by the end of this date (10 working days on the calendar). */
+  deadline: ColumnType<string, string | undefined, string> | null;
+  reminded_at: Timestamp | null;
+  escalated_at: Timestamp | null;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  decision_reason: string | null;
+  unconditional_share_id: string | null;
+  conditional_share_id: string | null;
+  created_by: string | null;
+}
+
 declare module '../../db/schema.ts' {
   interface Database {
     client_app: ClientAppTable;
     data_grant: DataGrantTable;
+    sharing_request: SharingRequestTable;
   }
 }

@@ -38,6 +38,37 @@ const UP: string[] = [
       created_at              timestamptz NOT NULL DEFAULT now()
     )
   `,
+  `
+    CREATE TABLE sharing_request (
+      id                      uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+      number                  varchar(32) NOT NULL UNIQUE,
+      resource_id             uuid NOT NULL REFERENCES data_resource(id),
+      provider_department_id  uuid NOT NULL REFERENCES department(id),
+      consumer_department_id  uuid NOT NULL REFERENCES department(id),
+      client_app_id           uuid REFERENCES client_app(id),
+      purpose                 varchar(500) NOT NULL,
+      legal_basis             varchar(500) NOT NULL,
+      items                   text[] NOT NULL CHECK (cardinality(items) > 0),
+      approved_items          text[] NOT NULL DEFAULT '{}',
+      region_prefix           varchar(12),
+      period_from             date NOT NULL,
+      period_to               date NOT NULL,
+      status                  varchar(20) NOT NULL CHECK (status IN ('granted', 'pending', 'escalated', 'approved', 'partially_approved', 'refused', 'withdrawn')),
+      submitted_at            timestamptz NOT NULL,
+      deadline                date,
+      reminded_at             timestamptz,
+      escalated_at            timestamptz,
+      decided_at              timestamptz,
+      decided_by              uuid REFERENCES app_user(id),
+      decision_reason         varchar(1000),
+      unconditional_share_id  uuid REFERENCES share_grant(id),
+      conditional_share_id    uuid REFERENCES share_grant(id),
+      created_by              uuid REFERENCES app_user(id),
+      CHECK (period_to >= period_from)
+    )
+  `,
+  `CREATE INDEX sharing_request_provider ON sharing_request (provider_department_id, status, deadline)`,
+  `CREATE INDEX sharing_request_consumer ON sharing_request (consumer_department_id, submitted_at)`,
   `CREATE INDEX data_grant_consumer ON data_grant (consumer_department_id)`,
   `CREATE INDEX data_grant_provider ON data_grant (provider_department_id)`,
   `CREATE INDEX data_grant_resource ON data_grant (resource_id)`,
@@ -48,5 +79,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['data_grant', 'client_app']) await sql.raw(`DROP TABLE IF EXISTS ${table}`).execute(db);
+  for (const table of ['sharing_request', 'data_grant', 'client_app']) await sql.raw(`DROP TABLE IF EXISTS ${table}`).execute(db);
 }
