@@ -86,6 +86,9 @@ export interface DataDemandTable {
   suggested_provider_id: string | null;
   status: Generated<'open' | 'matched' | 'closed'>;
   resource_id: string | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_note: string | null;
   created_by: string | null;
   created_at: Generated<Date>;
 }
