@@ -11,7 +11,6 @@ import type { CatalogueService } from './service.ts';
 import type { ResourceClass, ShareMode, UpdateCycle } from './tables.ts';
 
 const PIPL = '《中华人民共和国个人信息保护法》第十三条、第三十四条';
-const SHARING = '《政务信息资源共享管理暂行办法》第九条';
 const INTERNAL = '内部工作信息，依《政务信息资源共享管理暂行办法》第十条不予共享';
 
 type Item = ItemInput;

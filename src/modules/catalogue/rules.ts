@@ -123,7 +123,7 @@ export function resourceProblem(input: ResourceInput): Problem | null {
     return p('catalogue.invalid_share_modes', 'shareModes', `Choose one or more of ${SHARE_MODES.join(', ')}, each once.`);
   }
   if (input.upstreamUrl != null) {
-    let ok = false;
+    let ok: boolean;
     try {
       const url = new URL(input.upstreamUrl);
       ok = (url.protocol === 'http:' || url.protocol === 'https:') && input.upstreamUrl.length <= 500;
