@@ -1,6 +1,6 @@
 // Pure rules of the catalogue: the class-code scheme (GB/T 21063 / 政务信息资源目录编制指南), resource codes, the
 // validation of a resource's metadata and items, snapshots and their field-level diff. Shared with the console.
-import type { ItemMask, ItemType, OpenAttr, ResourceClass, ShareMode, ShareType, UpdateCycle } from './tables.ts';
+import type { ItemMask, ItemType, OpenAttr, ResourceClass, ShareMode, ShareType, UpdateCycle } from './kinds.ts';
 
 export const RESOURCE_CLASSES: readonly ResourceClass[] = ['base', 'theme', 'department'];
 export const UPDATE_CYCLES: readonly UpdateCycle[] = ['daily', 'weekly', 'monthly', 'quarterly', 'half_yearly', 'yearly', 'realtime'];
