@@ -37,6 +37,11 @@ afterAll(async () => {
   await stopSuite(suite);
 });
 
+/** Screenshots go to $SCREENSHOT_DIR when set. */
+async function shot(page: Page, name: string): Promise<void> {
+  if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/${name}.png`, fullPage: true });
+}
+
 async function noOverflow(page: Page, width: number): Promise<void> {
   const scroll = (await page.evaluate('document.documentElement.scrollWidth')) as number;
   expect(scroll).toBeLessThanOrEqual(width);
@@ -45,7 +50,7 @@ async function noOverflow(page: Page, width: number): Promise<void> {
 describe.each([
   ['desktop', { width: 1440, height: 1000 }, false],
   ['phone', { width: 390, height: 844 }, true],
-] as const)('catalogue on a %s', (_name, viewport, mobile) => {
+] as const)('catalogue on a %s', (name, viewport, mobile) => {
   it('finds 社会保险参保信息 by 社保, filters by a facet, and opens the resource page', async () => {
     const { context, page } = await newPage(suite!, { viewport, mobile });
     try {
@@ -58,6 +63,7 @@ describe.each([
       await search.press('Enter');
       await expect.poll(async () => (await page.getByTestId('catalogue-page').textContent()) ?? '', { timeout: 10_000 }).toContain(`社会保险参保信息${tag}`);
       await noOverflow(page, viewport.width);
+      await shot(page, `catalogue-search-${name}`);
 
       // both resources under the tag; the update-cycle facet narrows to one
       await search.fill(tag);
@@ -76,6 +82,7 @@ describe.each([
       expect((await page.getByTestId('resource-versions').textContent()) ?? '').toContain('v2');
       expect(await page.getByTestId('resource-quality-slot').count()).toBe(1);
       await noOverflow(page, viewport.width);
+      await shot(page, `catalogue-resource-${name}`);
       await page.getByTestId('resource-request').click();
       await page.waitForURL((u) => u.pathname === '/sharing/requests/new' && u.searchParams.get('resource') === code);
 
