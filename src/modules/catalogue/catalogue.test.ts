@@ -147,6 +147,35 @@ describe('catalogue versions', () => {
   });
 });
 
+describe('catalogue codes under concurrency', () => {
+  it('gives concurrent creates under one 前段码 distinct, consecutive codes', async () => {
+    const results = await Promise.all(Array.from({ length: 5 }, () => services.catalogue.create(systemActorContext(), resource({ classCode: '2-12' }))));
+    const sequences = results.map((r) => Number(r.code.split('/')[1])).sort((a, b) => a - b);
+    expect(new Set(results.map((r) => r.code)).size).toBe(5);
+    expect(sequences.at(-1)! - sequences[0]!).toBe(4);
+  });
+});
+
+describe('catalogue visibility', () => {
+  it('shows drafts and withdrawn resources to their managers only', async () => {
+    const other = await newUser(db, { departmentId: theirs.id, grants: [{ role: 'department_staff', regionCode: '650502' }] });
+    const outsider = await login(app, other.username, other.password);
+    const r = await created(admin);
+    const seen = async (client: Client) => (await client.get(`/api/catalogue/resources?q=${encodeURIComponent(r.name)}`)).json().items.map((i: { code: string }) => i.code);
+    expect(await seen(admin)).toEqual([r.code]);
+    expect(await seen(outsider)).toEqual([]);
+    await admin.post(`/api/catalogue/resources/${enc(r.code)}/publish`);
+    expect(await seen(outsider)).toEqual([r.code]);
+    const withdrawn = await admin.post(`/api/catalogue/resources/${enc(r.code)}/withdraw`);
+    expect(withdrawn.json()).toMatchObject({ status: 'withdrawn', version: 3 });
+    expect(await seen(outsider)).toEqual([]);
+    expect((await outsider.get(`/api/catalogue/resources/${enc(r.code)}`)).statusCode).toBe(404);
+    expect((await admin.post(`/api/catalogue/resources/${enc(r.code)}/withdraw`)).json().code).toBe('catalogue.invalid_transition');
+    // and by id as well as by code
+    expect((await admin.get(`/api/catalogue/resources/${r.id}`)).json().code).toBe(r.code);
+  });
+});
+
 describe('catalogue jurisdiction', () => {
   it("lets a department admin manage its own department's resources only; a platform admin manages in its region", async () => {
     const theirsRes = await platform.post('/api/catalogue/resources', resource({ providerDepartmentId: theirs.id }));
