@@ -95,3 +95,32 @@ describe.each([
     }
   });
 });
+
+describe('catalogue editor', () => {
+  it('shows the field the server refuses, then saves a new resource and opens its page', async () => {
+    const { context, page } = await newPage(suite!, { viewport: { width: 1440, height: 1000 } });
+    try {
+      await fillLogin(page, suite!.server.username, suite!.server.password);
+      await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+      await page.goto('/catalogue');
+      await page.getByTestId('catalogue-new').click();
+      await page.getByTestId('resource-editor').waitFor();
+      const form = page.getByTestId('resource-form');
+      const name = `编辑器资源${tag}`;
+      await form.getByLabel('资源名称').fill(name);
+      const item = page.getByTestId('resource-item').first();
+      await item.getByLabel('代码').fill('Bad-Code');
+      await item.getByLabel('名称').fill('统一社会信用代码');
+      await page.getByTestId('resource-save').click();
+      await expect.poll(async () => (await item.textContent()) ?? '').toContain('信息项代码须以小写字母开头');
+      await item.getByLabel('代码').fill('credit_code');
+      await page.getByTestId('resource-save').click();
+      await page.getByTestId('resource-page').waitFor();
+      await expect.poll(async () => (await page.getByTestId('resource-page').textContent()) ?? '').toContain(name);
+      expect((await page.getByTestId('resource-page').textContent()) ?? '').toContain('草稿');
+      expect(pageErrors(page)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
