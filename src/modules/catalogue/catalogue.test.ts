@@ -249,6 +249,18 @@ describe('catalogue search', () => {
     expect((await staff.get('/api/catalogue/resources?cursor=bad')).statusCode).toBe(400);
   });
 
+  it('ranks an exact name first and characters-in-order matches last', async () => {
+    const mark = `排序${uniq().replace(/[^0-9]/g, '').slice(-6)}`;
+    for (const name of [`医学影像保存${mark}`, `城乡医保${mark}汇总`, `医保${mark}`, `医疗保险${mark}`]) {
+      const r = await created(admin, { name, classCode: '2-02-01' });
+      await admin.post(`/api/catalogue/resources/${enc(r.code)}/publish`);
+    }
+    const ranked = await names(`医保${mark}`);
+    expect(ranked[0]).toBe(`医保${mark}`);
+    expect(ranked.at(-1)).toBe(`医学影像保存${mark}`);
+    expect(ranked.slice(1, 3).sort()).toEqual([`医疗保险${mark}`, `城乡医保${mark}汇总`].sort());
+  });
+
   it('counts facets over the other filters', async () => {
     const res = (await staff.get(`/api/catalogue/resources?q=${encodeURIComponent(tag)}&updateCycle=monthly`)).json();
     expect(res.total).toBe(2);
