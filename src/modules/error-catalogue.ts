@@ -6,6 +6,7 @@ import { accessErrors } from './access/errors.ts';
 import { accountErrors } from './accounts/errors.ts';
 import { auditErrors } from './audit/errors.ts';
 import { calendarErrors } from './calendar/errors.ts';
+import { catalogueErrors } from './catalogue/errors.ts';
 import { citizenErrors } from './citizens/errors.ts';
 import { departmentErrors } from './departments/errors.ts';
 import { fileErrors } from './files/errors.ts';
@@ -27,6 +28,7 @@ export const ERROR_CATALOGUES = {
   access: accessErrors,
   audit: auditErrors,
   files: fileErrors,
+  catalogue: catalogueErrors,
 } as const;
 
 type Catalogues = typeof ERROR_CATALOGUES;

@@ -212,6 +212,8 @@ const CALENDAR_READS = ['GET /api/calendar', 'GET /api/calendar/years/{year}', '
 const INBOX_READS = ['GET /api/inbox', 'GET /api/inbox/unread-count'];
 /** Routes that read nothing region-bound (the caller's own account, probes, documents). */
 const NOT_REGION_BOUND = new Set(['GET /api/audit/checkpoints/public-key', 'GET /api/auth/me', 'GET /api/citizen/me', 'GET /api/tokens', 'GET /livez', 'GET /readyz', 'GET /api/openapi.json', ...CALENDAR_READS, ...INBOX_READS]);
+// the resource catalogue and its demand list are platform-wide (catalogue.read: discovery across departments)
+for (const r of ['/api/catalogue/resources', '/api/catalogue/resources/{code}', '/api/catalogue/resources/{code}/versions', '/api/catalogue/resources/{code}/versions/{version}', '/api/catalogue/resources/{code}/diff', '/api/catalogue/export', '/api/catalogue/demands']) NOT_REGION_BOUND.add(`GET ${r}`);
 // SMS are platform-wide (sms.read anywhere), not bound to a region
 for (const r of ['/api/sms/messages', '/api/sms/messages/{id}', '/api/sms/templates', '/api/sms/opt-outs', '/api/sms/local-inbox']) NOT_REGION_BOUND.add(`GET ${r}`);
 

@@ -1,22 +1,11 @@
 // Table types of the catalogue module, added to the Database interface by augmentation.
 import type { ColumnType, Generated } from 'kysely';
+import type { ItemMask, ItemType, OpenAttr, ResourceClass, ShareMode, ShareType, UpdateCycle } from './kinds.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type DateOnly = ColumnType<string, string | undefined, string>;
 
-/** 资源分类: 基础 / 主题 / 部门 information resources. */
-export type ResourceClass = 'base' | 'theme' | 'department';
-/** 更新周期. */
-export type UpdateCycle = 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'half_yearly' | 'yearly' | 'realtime';
-/** 开放属性: 不开放 / 有条件开放 / 无条件开放. */
-export type OpenAttr = 'closed' | 'conditional' | 'open';
-/** 共享方式: 接口 / 文件 / 订阅. */
-export type ShareMode = 'api' | 'file' | 'subscription';
-/** 共享类型 per item: 无条件共享 / 有条件共享 / 不予共享. */
-export type ShareType = 'unconditional' | 'conditional' | 'none';
-export type ItemType = 'string' | 'integer' | 'decimal' | 'date' | 'datetime' | 'boolean' | 'id_number' | 'mobile' | 'region_code';
-/** How an item is masked when a grant does not reveal it ('none': shown as is). */
-export type ItemMask = 'id_number' | 'phone' | 'name' | 'all' | 'none';
+export type { ItemMask, ItemType, OpenAttr, ResourceClass, ShareMode, ShareType, UpdateCycle };
 
 export interface DataResourceTable {
   id: Generated<string>;
@@ -86,6 +75,9 @@ export interface DataDemandTable {
   suggested_provider_id: string | null;
   status: Generated<'open' | 'matched' | 'closed'>;
   resource_id: string | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_note: string | null;
   created_by: string | null;
   created_at: Generated<Date>;
 }

@@ -10920,6 +10920,2235 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/catalogue/resources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search the catalogue (Chinese partial words, abbreviations, synonyms), with facets (catalogue.read) */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    providerId?: string;
+                    class?: "base" | "theme" | "department";
+                    /** @description Resources having an item of this share type */
+                    shareType?: "unconditional" | "conditional" | "none";
+                    updateCycle?: "daily" | "weekly" | "monthly" | "quarterly" | "half_yearly" | "yearly" | "realtime";
+                    theme?: "population" | "social_security" | "medical_insurance" | "family_planning" | "party" | "approval" | "audit" | "emergency" | "geo" | "city_management" | "legal_person" | "credit" | "other";
+                    openAttr?: "closed" | "conditional" | "open";
+                    status?: "draft" | "published" | "withdrawn";
+                    /** @description Opaque cursor from a previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                /** @enum {string} */
+                                class: "base" | "theme" | "department";
+                                classCode: string;
+                                theme: string | null;
+                                provider: {
+                                    id: string;
+                                    name: string;
+                                };
+                                regionCode: string;
+                                summary: string;
+                                format: string;
+                                /** @enum {string} */
+                                updateCycle: "daily" | "weekly" | "monthly" | "quarterly" | "half_yearly" | "yearly" | "realtime";
+                                publishedAt: string | null;
+                                /** @enum {string} */
+                                openAttr: "closed" | "conditional" | "open";
+                                shareModes: ("api" | "file" | "subscription")[];
+                                /** @enum {string} */
+                                status: "draft" | "published" | "withdrawn";
+                                version: number;
+                                updatedAt: string;
+                                itemCount: number;
+                                shareTypes: {
+                                    unconditional: number;
+                                    conditional: number;
+                                    none: number;
+                                };
+                                /** @description update, publish, withdraw, request */
+                                abilities: string[];
+                            }[];
+                            total: number;
+                            facets: {
+                                provider: {
+                                    value: string;
+                                    label: string | null;
+                                    count: number;
+                                }[];
+                                class: {
+                                    value: string;
+                                    label: string | null;
+                                    count: number;
+                                }[];
+                                shareType: {
+                                    value: string;
+                                    label: string | null;
+                                    count: number;
+                                }[];
+                                updateCycle: {
+                                    value: string;
+                                    label: string | null;
+                                    count: number;
+                                }[];
+                                theme: {
+                                    value: string;
+                                    label: string | null;
+                                    count: number;
+                                }[];
+                                openAttr: {
+                                    value: string;
+                                    label: string | null;
+                                    count: number;
+                                }[];
+                            };
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Catalogue a resource as a draft (catalogue.manage) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 前段码/后段码 (^[0-9]{6}-[0-9]{2}/[0-9]{5,6}$); generated when absent */
+                        code?: string;
+                        name: string;
+                        /**
+                         * @description 基础 / 主题 / 部门
+                         * @enum {string}
+                         */
+                        class: "base" | "theme" | "department";
+                        /** @description GB/T 21063 class code, ^[1-3]-[0-9]{2}(-[0-9]{2}(-[0-9]{3})?)?$ */
+                        classCode: string;
+                        theme?: ("population" | "social_security" | "medical_insurance" | "family_planning" | "party" | "approval" | "audit" | "emergency" | "geo" | "city_management" | "legal_person" | "credit" | "other") | null;
+                        /** Format: uuid */
+                        providerDepartmentId: string;
+                        summary?: string;
+                        /** @enum {string} */
+                        format: "database" | "csv" | "xlsx" | "json" | "xml" | "api" | "shp" | "pdf" | "other";
+                        /** @enum {string} */
+                        updateCycle: "daily" | "weekly" | "monthly" | "quarterly" | "half_yearly" | "yearly" | "realtime";
+                        relatedCodes?: string[];
+                        /**
+                         * @description 不开放 / 有条件开放 / 无条件开放
+                         * @enum {string}
+                         */
+                        openAttr: "closed" | "conditional" | "open";
+                        /** @description 接口 / 文件 / 订阅 */
+                        shareModes: ("api" | "file" | "subscription")[];
+                        regionItem?: string | null;
+                        personItem?: string | null;
+                        upstreamUrl?: string | null;
+                        items: {
+                            code: string;
+                            name: string;
+                            /** @enum {string} */
+                            type: "string" | "integer" | "decimal" | "date" | "datetime" | "boolean" | "id_number" | "mobile" | "region_code";
+                            maxLength?: number | null;
+                            required?: boolean;
+                            isKey?: boolean;
+                            sensitivity?: number;
+                            /** @enum {string} */
+                            shareType: "unconditional" | "conditional" | "none";
+                            legalBasis?: string | null;
+                            mask?: ("id_number" | "phone" | "name" | "all" | "none") | null;
+                            description?: string | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            /** @enum {string} */
+                            class: "base" | "theme" | "department";
+                            classCode: string;
+                            theme: string | null;
+                            provider: {
+                                id: string;
+                                name: string;
+                            };
+                            regionCode: string;
+                            summary: string;
+                            format: string;
+                            /** @enum {string} */
+                            updateCycle: "daily" | "weekly" | "monthly" | "quarterly" | "half_yearly" | "yearly" | "realtime";
+                            publishedAt: string | null;
+                            /** @enum {string} */
+                            openAttr: "closed" | "conditional" | "open";
+                            shareModes: ("api" | "file" | "subscription")[];
+                            /** @enum {string} */
+                            status: "draft" | "published" | "withdrawn";
+                            version: number;
+                            updatedAt: string;
+                            itemCount: number;
+                            shareTypes: {
+                                unconditional: number;
+                                conditional: number;
+                                none: number;
+                            };
+                            /** @description update, publish, withdraw, request */
+                            abilities: string[];
+                            relatedCodes: string[];
+                            regionItem: string | null;
+                            personItem: string | null;
+                            upstreamUrl: string | null;
+                            items: {
+                                code: string;
+                                name: string;
+                                /** @enum {string} */
+                                type: "string" | "integer" | "decimal" | "date" | "datetime" | "boolean" | "id_number" | "mobile" | "region_code";
+                                maxLength: number | null;
+                                required: boolean;
+                                isKey: boolean;
+                                /** @description 1 公开 … 4 高度敏感 */
+                                sensitivity: number;
+                                /**
+                                 * @description 无条件共享 / 有条件共享 / 不予共享
+                                 * @enum {string}
+                                 */
+                                shareType: "unconditional" | "conditional" | "none";
+                                legalBasis: string | null;
+                                mask: ("id_number" | "phone" | "name" | "all" | "none") | null;
+                                description: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalogue/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export the matching resources as JSON, CSV (one line per info item) or DCAT-AP JSON-LD (catalogue.read) */
+        get: {
+            parameters: {
+                query: {
+                    q?: string;
+                    providerId?: string;
+                    class?: "base" | "theme" | "department";
+                    /** @description Resources having an item of this share type */
+                    shareType?: "unconditional" | "conditional" | "none";
+                    updateCycle?: "daily" | "weekly" | "monthly" | "quarterly" | "half_yearly" | "yearly" | "realtime";
+                    theme?: "population" | "social_security" | "medical_insurance" | "family_planning" | "party" | "approval" | "audit" | "emergency" | "geo" | "city_management" | "legal_person" | "credit" | "other";
+                    openAttr?: "closed" | "conditional" | "open";
+                    status?: "draft" | "published" | "withdrawn";
+                    format: "json" | "csv" | "jsonld";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The export file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalogue/resources/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A resource with its info items (catalogue.read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource code (percent-encode the /) or id */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            /** @enum {string} */
+                            class: "base" | "theme" | "department";
+                            classCode: string;
+                            theme: string | null;
+                            provider: {
+                                id: string;
+                                name: string;
+                            };
+                            regionCode: string;
+                            summary: string;
+                            format: string;
+                            /** @enum {string} */
+                            updateCycle: "daily" | "weekly" | "monthly" | "quarterly" | "half_yearly" | "yearly" | "realtime";
+                            publishedAt: string | null;
+                            /** @enum {string} */
+                            openAttr: "closed" | "conditional" | "open";
+                            shareModes: ("api" | "file" | "subscription")[];
+                            /** @enum {string} */
+                            status: "draft" | "published" | "withdrawn";
+                            version: number;
+                            updatedAt: string;
+                            itemCount: number;
+                            shareTypes: {
+                                unconditional: number;
+                                conditional: number;
+                                none: number;
+                            };
+                            /** @description update, publish, withdraw, request */
+                            abilities: string[];
+                            relatedCodes: string[];
+                            regionItem: string | null;
+                            personItem: string | null;
+                            upstreamUrl: string | null;
+                            items: {
+                                code: string;
+                                name: string;
+                                /** @enum {string} */
+                                type: "string" | "integer" | "decimal" | "date" | "datetime" | "boolean" | "id_number" | "mobile" | "region_code";
+                                maxLength: number | null;
+                                required: boolean;
+                                isKey: boolean;
+                                /** @description 1 公开 … 4 高度敏感 */
+                                sensitivity: number;
+                                /**
+                                 * @description 无条件共享 / 有条件共享 / 不予共享
+                                 * @enum {string}
+                                 */
+                                shareType: "unconditional" | "conditional" | "none";
+                                legalBasis: string | null;
+                                mask: ("id_number" | "phone" | "name" | "all" | "none") | null;
+                                description: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Replace the metadata and items of a resource; bumps its version (catalogue.manage) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource code (percent-encode the /) or id */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code?: string;
+                        /** @description Refused with 409 when the resource is at another version */
+                        expectedVersion?: number;
+                        name: string;
+                        /**
+                         * @description 基础 / 主题 / 部门
+                         * @enum {string}
+                         */
+                        class: "base" | "theme" | "department";
+                        /** @description GB/T 21063 class code, ^[1-3]-[0-9]{2}(-[0-9]{2}(-[0-9]{3})?)?$ */
+                        classCode: string;
+                        theme?: ("population" | "social_security" | "medical_insurance" | "family_planning" | "party" | "approval" | "audit" | "emergency" | "geo" | "city_management" | "legal_person" | "credit" | "other") | null;
+                        /** Format: uuid */
+                        providerDepartmentId: string;
+                        summary?: string;
+                        /** @enum {string} */
+                        format: "database" | "csv" | "xlsx" | "json" | "xml" | "api" | "shp" | "pdf" | "other";
+                        /** @enum {string} */
+                        updateCycle: "daily" | "weekly" | "monthly" | "quarterly" | "half_yearly" | "yearly" | "realtime";
+                        relatedCodes?: string[];
+                        /**
+                         * @description 不开放 / 有条件开放 / 无条件开放
+                         * @enum {string}
+                         */
+                        openAttr: "closed" | "conditional" | "open";
+                        /** @description 接口 / 文件 / 订阅 */
+                        shareModes: ("api" | "file" | "subscription")[];
+                        regionItem?: string | null;
+                        personItem?: string | null;
+                        upstreamUrl?: string | null;
+                        items: {
+                            code: string;
+                            name: string;
+                            /** @enum {string} */
+                            type: "string" | "integer" | "decimal" | "date" | "datetime" | "boolean" | "id_number" | "mobile" | "region_code";
+                            maxLength?: number | null;
+                            required?: boolean;
+                            isKey?: boolean;
+                            sensitivity?: number;
+                            /** @enum {string} */
+                            shareType: "unconditional" | "conditional" | "none";
+                            legalBasis?: string | null;
+                            mask?: ("id_number" | "phone" | "name" | "all" | "none") | null;
+                            description?: string | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            /** @enum {string} */
+                            class: "base" | "theme" | "department";
+                            classCode: string;
+                            theme: string | null;
+                            provider: {
+                                id: string;
+                                name: string;
+                            };
+                            regionCode: string;
+                            summary: string;
+                            format: string;
+                            /** @enum {string} */
+                            updateCycle: "daily" | "weekly" | "monthly" | "quarterly" | "half_yearly" | "yearly" | "realtime";
+                            publishedAt: string | null;
+                            /** @enum {string} */
+                            openAttr: "closed" | "conditional" | "open";
+                            shareModes: ("api" | "file" | "subscription")[];
+                            /** @enum {string} */
+                            status: "draft" | "published" | "withdrawn";
+                            version: number;
+                            updatedAt: string;
+                            itemCount: number;
+                            shareTypes: {
+                                unconditional: number;
+                                conditional: number;
+                                none: number;
+                            };
+                            /** @description update, publish, withdraw, request */
+                            abilities: string[];
+                            relatedCodes: string[];
+                            regionItem: string | null;
+                            personItem: string | null;
+                            upstreamUrl: string | null;
+                            items: {
+                                code: string;
+                                name: string;
+                                /** @enum {string} */
+                                type: "string" | "integer" | "decimal" | "date" | "datetime" | "boolean" | "id_number" | "mobile" | "region_code";
+                                maxLength: number | null;
+                                required: boolean;
+                                isKey: boolean;
+                                /** @description 1 公开 … 4 高度敏感 */
+                                sensitivity: number;
+                                /**
+                                 * @description 无条件共享 / 有条件共享 / 不予共享
+                                 * @enum {string}
+                                 */
+                                shareType: "unconditional" | "conditional" | "none";
+                                legalBasis: string | null;
+                                mask: ("id_number" | "phone" | "name" | "all" | "none") | null;
+                                description: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalogue/resources/{code}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a resource (catalogue.manage) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource code (percent-encode the /) or id */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            /** @enum {string} */
+                            class: "base" | "theme" | "department";
+                            classCode: string;
+                            theme: string | null;
+                            provider: {
+                                id: string;
+                                name: string;
+                            };
+                            regionCode: string;
+                            summary: string;
+                            format: string;
+                            /** @enum {string} */
+                            updateCycle: "daily" | "weekly" | "monthly" | "quarterly" | "half_yearly" | "yearly" | "realtime";
+                            publishedAt: string | null;
+                            /** @enum {string} */
+                            openAttr: "closed" | "conditional" | "open";
+                            shareModes: ("api" | "file" | "subscription")[];
+                            /** @enum {string} */
+                            status: "draft" | "published" | "withdrawn";
+                            version: number;
+                            updatedAt: string;
+                            itemCount: number;
+                            shareTypes: {
+                                unconditional: number;
+                                conditional: number;
+                                none: number;
+                            };
+                            /** @description update, publish, withdraw, request */
+                            abilities: string[];
+                            relatedCodes: string[];
+                            regionItem: string | null;
+                            personItem: string | null;
+                            upstreamUrl: string | null;
+                            items: {
+                                code: string;
+                                name: string;
+                                /** @enum {string} */
+                                type: "string" | "integer" | "decimal" | "date" | "datetime" | "boolean" | "id_number" | "mobile" | "region_code";
+                                maxLength: number | null;
+                                required: boolean;
+                                isKey: boolean;
+                                /** @description 1 公开 … 4 高度敏感 */
+                                sensitivity: number;
+                                /**
+                                 * @description 无条件共享 / 有条件共享 / 不予共享
+                                 * @enum {string}
+                                 */
+                                shareType: "unconditional" | "conditional" | "none";
+                                legalBasis: string | null;
+                                mask: ("id_number" | "phone" | "name" | "all" | "none") | null;
+                                description: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalogue/resources/{code}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a published resource (catalogue.manage) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource code (percent-encode the /) or id */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            /** @enum {string} */
+                            class: "base" | "theme" | "department";
+                            classCode: string;
+                            theme: string | null;
+                            provider: {
+                                id: string;
+                                name: string;
+                            };
+                            regionCode: string;
+                            summary: string;
+                            format: string;
+                            /** @enum {string} */
+                            updateCycle: "daily" | "weekly" | "monthly" | "quarterly" | "half_yearly" | "yearly" | "realtime";
+                            publishedAt: string | null;
+                            /** @enum {string} */
+                            openAttr: "closed" | "conditional" | "open";
+                            shareModes: ("api" | "file" | "subscription")[];
+                            /** @enum {string} */
+                            status: "draft" | "published" | "withdrawn";
+                            version: number;
+                            updatedAt: string;
+                            itemCount: number;
+                            shareTypes: {
+                                unconditional: number;
+                                conditional: number;
+                                none: number;
+                            };
+                            /** @description update, publish, withdraw, request */
+                            abilities: string[];
+                            relatedCodes: string[];
+                            regionItem: string | null;
+                            personItem: string | null;
+                            upstreamUrl: string | null;
+                            items: {
+                                code: string;
+                                name: string;
+                                /** @enum {string} */
+                                type: "string" | "integer" | "decimal" | "date" | "datetime" | "boolean" | "id_number" | "mobile" | "region_code";
+                                maxLength: number | null;
+                                required: boolean;
+                                isKey: boolean;
+                                /** @description 1 公开 … 4 高度敏感 */
+                                sensitivity: number;
+                                /**
+                                 * @description 无条件共享 / 有条件共享 / 不予共享
+                                 * @enum {string}
+                                 */
+                                shareType: "unconditional" | "conditional" | "none";
+                                legalBasis: string | null;
+                                mask: ("id_number" | "phone" | "name" | "all" | "none") | null;
+                                description: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalogue/resources/{code}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Metadata versions of a resource, newest first, with field-level changes (catalogue.read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource code (percent-encode the /) or id */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                version: number;
+                                changedAt: string;
+                                changedBy: string | null;
+                                changes: {
+                                    /** @description A field, or items/<code>[/<field>] */
+                                    field: string;
+                                    from: unknown;
+                                    to: unknown;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalogue/resources/{code}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The metadata as it stood at a version (catalogue.read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Resource code (percent-encode the /) or id */
+                    code: string;
+                    version: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            version: number;
+                            changedAt: string;
+                            snapshot: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalogue/resources/{code}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Field-level changes between two versions (catalogue.read) */
+        get: {
+            parameters: {
+                query: {
+                    from: number;
+                    to: number;
+                };
+                header?: never;
+                path: {
+                    /** @description Resource code (percent-encode the /) or id */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: number;
+                            to: number;
+                            changes: {
+                                /** @description A field, or items/<code>[/<field>] */
+                                field: string;
+                                from: unknown;
+                                to: unknown;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalogue/demands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The demand list (需求清单): data departments need that nobody catalogues yet (catalogue.read) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "matched" | "closed";
+                    departmentId?: string;
+                    q?: string;
+                    /** @description Opaque cursor from a previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                title: string;
+                                description: string;
+                                items: string[];
+                                purpose: string;
+                                department: {
+                                    id: string;
+                                    name: string;
+                                };
+                                suggestedProvider: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                /** @enum {string} */
+                                status: "open" | "matched" | "closed";
+                                resource: {
+                                    id: string;
+                                    code: string;
+                                    name: string;
+                                } | null;
+                                decisionNote: string | null;
+                                decidedAt: string | null;
+                                createdAt: string;
+                                /** @description match, close */
+                                abilities: string[];
+                            }[];
+                            /** @description Rows matching the same filter in your jurisdiction, over all pages */
+                            total: number;
+                            /** @description Pass as cursor for the next page; null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register data your department needs (catalogue.read) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        description?: string;
+                        items?: string[];
+                        purpose: string;
+                        suggestedProviderId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            description: string;
+                            items: string[];
+                            purpose: string;
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            suggestedProvider: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** @enum {string} */
+                            status: "open" | "matched" | "closed";
+                            resource: {
+                                id: string;
+                                code: string;
+                                name: string;
+                            } | null;
+                            decisionNote: string | null;
+                            decidedAt: string | null;
+                            createdAt: string;
+                            /** @description match, close */
+                            abilities: string[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalogue/demands/{id}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Match a demand to a resource you manage, or close it with a note (catalogue.manage) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "match";
+                        /** @description Code or id of a published resource you manage */
+                        resource: string;
+                        note?: string;
+                    } | {
+                        /** @enum {string} */
+                        action: "close";
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            description: string;
+                            items: string[];
+                            purpose: string;
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            suggestedProvider: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            /** @enum {string} */
+                            status: "open" | "matched" | "closed";
+                            resource: {
+                                id: string;
+                                code: string;
+                                name: string;
+                            } | null;
+                            decisionNote: string | null;
+                            decidedAt: string | null;
+                            createdAt: string;
+                            /** @description match, close */
+                            abilities: string[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

@@ -75,11 +75,16 @@ const UP: string[] = [
       suggested_provider_id   uuid REFERENCES department(id),
       status                  varchar(12) NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'matched', 'closed')),
       resource_id             uuid REFERENCES data_resource(id),
+      decided_by              uuid REFERENCES app_user(id),
+      decided_at              timestamptz,
+      decision_note           varchar(500),
       created_by              uuid REFERENCES app_user(id),
       created_at              timestamptz NOT NULL DEFAULT now()
     )
   `,
   `CREATE INDEX data_demand_department ON data_demand (department_id, created_at)`,
+  `CREATE INDEX data_demand_status ON data_demand (status, created_at)`,
+  `CREATE INDEX data_resource_code_prefix ON data_resource (code text_pattern_ops)`,
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {

@@ -1,0 +1,33 @@
+// Messages for the resource catalogue's errors (政务信息资源目录): code → zh-CN and English.
+import { defineErrors } from '../../shared/errors.ts';
+
+export const catalogueErrors = defineErrors({
+  'catalogue.invalid_code': { zh: '资源代码格式不正确（前段码/后段码，如 650500-01/00001）', en: 'The resource code is not of the form 650500-01/00001' },
+  'catalogue.duplicate_code': { zh: '资源代码已被使用', en: 'Another resource has that code' },
+  'catalogue.invalid_name': { zh: '资源名称不能为空且不超过 200 字', en: 'The resource name is empty or too long' },
+  'catalogue.invalid_class_code': { zh: '分类代码与资源分类不符（见 GB/T 21063 分类代码表）', en: 'The class code does not fit the resource class (GB/T 21063 scheme)' },
+  'catalogue.invalid_theme': { zh: '主题不在主题列表中', en: 'Unknown theme' },
+  'catalogue.invalid_format': { zh: '资源格式不在允许列表中', en: 'Unknown resource format' },
+  'catalogue.invalid_related': { zh: '关联资源代码不存在', en: 'A related resource code names no resource' },
+  'catalogue.invalid_share_modes': { zh: '共享方式至少选择一项且不能重复', en: 'Choose one or more share modes, each once' },
+  'catalogue.invalid_upstream_url': { zh: '上游接口地址须为 http(s) URL', en: 'The upstream endpoint must be an http(s) URL' },
+  'catalogue.no_items': { zh: '资源至少包含一个信息项', en: 'A resource has at least one info item' },
+  'catalogue.invalid_item_code': { zh: '信息项代码须以小写字母开头，仅含小写字母、数字和下划线', en: 'An item code starts with a lower-case letter and holds only a-z, 0-9 and _' },
+  'catalogue.duplicate_item_code': { zh: '信息项代码重复', en: 'Two items share a code' },
+  'catalogue.invalid_item_name': { zh: '信息项名称不能为空且不超过 100 字', en: 'An item name is empty or too long' },
+  'catalogue.no_key_item': { zh: '至少指定一个关键信息项（主键）', en: 'Mark one or more items as key' },
+  'catalogue.legal_basis_required': { zh: '有条件共享和不予共享的信息项须注明法律依据', en: 'Conditional and non-shared items cite a legal basis' },
+  'catalogue.invalid_max_length': { zh: '最大长度仅适用于字符型信息项', en: 'A maximum length applies to string items only' },
+  'catalogue.invalid_region_item': { zh: '区划信息项须为区划代码类型的信息项', en: 'The region item must name an item of type region_code' },
+  'catalogue.invalid_person_item': { zh: '身份信息项须为身份证号类型的信息项', en: 'The person item must name an item of type id_number' },
+  'catalogue.unknown_provider': { zh: '没有这个提供部门', en: 'No such provider department' },
+  'catalogue.not_your_resource': { zh: '只能管理本部门（或辖区内）的资源', en: "You manage only your own department's resources (or those in your jurisdiction)" },
+  'catalogue.not_found': { zh: '没有这个资源', en: 'No such resource' },
+  'catalogue.version_conflict': { zh: '资源已被他人修改，请刷新后重试', en: 'The resource changed since you read it; reload and retry' },
+  'catalogue.invalid_transition': { zh: '资源当前状态不允许此操作', en: 'The resource is not in a state that allows this' },
+  'catalogue.version_not_found': { zh: '没有这个版本', en: 'No such version' },
+  'catalogue.demand_not_found': { zh: '没有这条需求', en: 'No such demand' },
+  'catalogue.demand_closed': { zh: '需求已处理', en: 'The demand was answered already' },
+  'catalogue.demand_no_department': { zh: '登记需求的账号须属于某个部门', en: 'Only an account of a department can register a demand' },
+  'catalogue.invalid_demand': { zh: '需求内容不完整', en: 'The demand is incomplete' },
+});
