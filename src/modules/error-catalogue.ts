@@ -13,6 +13,7 @@ import { inboxErrors } from './inbox/errors.ts';
 import { jobErrors } from './jobs/errors.ts';
 import { regionErrors } from './regions/errors.ts';
 import { smsErrors } from './sms/errors.ts';
+import { sharingErrors } from './sharing/errors.ts';
 
 export const ERROR_CATALOGUES = {
   core: coreErrors,
@@ -27,6 +28,7 @@ export const ERROR_CATALOGUES = {
   access: accessErrors,
   audit: auditErrors,
   files: fileErrors,
+  sharing: sharingErrors,
 } as const;
 
 type Catalogues = typeof ERROR_CATALOGUES;
