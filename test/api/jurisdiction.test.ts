@@ -255,6 +255,8 @@ const CALENDAR_READS = ['GET /api/calendar', 'GET /api/calendar/years/{year}', '
 const INBOX_READS = ['GET /api/inbox', 'GET /api/inbox/unread-count'];
 /** Routes that read nothing region-bound (the caller's own account, probes, documents). */
 const NOT_REGION_BOUND = new Set(['GET /api/audit/checkpoints/public-key', 'GET /api/auth/me', 'GET /api/citizen/me', 'GET /api/tokens', 'GET /livez', 'GET /readyz', 'GET /api/openapi.json', ...CALENDAR_READS, ...INBOX_READS]);
+// the catalogue is published platform-wide: a resource's items and the caller's own department's systems
+NOT_REGION_BOUND.add('GET /api/sharing/request-options');
 // SMS are platform-wide (sms.read anywhere), not bound to a region
 for (const r of ['/api/sms/messages', '/api/sms/messages/{id}', '/api/sms/templates', '/api/sms/opt-outs', '/api/sms/local-inbox']) NOT_REGION_BOUND.add(`GET ${r}`);
 

@@ -403,3 +403,7 @@ export async function activeClientOf(db: Db, departmentId: string, id: string) {
 export async function lockClient(trx: Db, id: string) {
   return trx.selectFrom('client_app').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
+
+export async function activeClientsOf(db: Db, departmentId: string) {
+  return db.selectFrom('client_app').select(['id', 'name']).where('department_id', '=', departmentId).where('status', '=', 'active').orderBy('name').execute();
+}

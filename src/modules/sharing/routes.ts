@@ -28,6 +28,19 @@ export function sharingRoutes(app: App, sharing: SharingService, clients: Client
   );
 
   app.get(
+    '/api/sharing/request-options',
+    {
+      schema: {
+        tags: ['sharing'],
+        summary: 'The request wizard’s choices: a resource’s items with their share types, the caller’s client applications (sharing.request)',
+        querystring: Type.Object({ resource: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
+        response: { 200: s.RequestOptionsSchema, ...errorResponses },
+      },
+    },
+    async (request) => sharing.requestOptions(request.ctx, request.query.resource),
+  );
+
+  app.get(
     '/api/sharing/requests',
     { schema: { tags: ['sharing'], summary: 'Sharing requests: mine (consumer), to me (provider), escalated (authority); newest first', querystring: s.RequestListQuery, response: { 200: CountedPage(s.RequestSchema), ...errorResponses } } },
     async (request) => sharing.list(request.ctx, request.query),

@@ -156,3 +156,20 @@ export const ClientListQuery = Type.Object(
   { departmentId: Type.Optional(Uuid), status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('disabled')])), ...PageQuery },
   { additionalProperties: false },
 );
+
+export const RequestOptionsSchema = Type.Object({
+  resource: Type.Object({ id: Type.String(), code: Type.String(), name: Type.String(), provider: Ref, regionItem: Type.Union([Type.String(), Type.Null()]) }),
+  items: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      name: Type.String(),
+      type: Type.String(),
+      shareType: Type.Union([Type.Literal('unconditional'), Type.Literal('conditional'), Type.Literal('none')]),
+      legalBasis: Type.Union([Type.String(), Type.Null()]),
+      sensitivity: Type.Integer(),
+    }),
+  ),
+  clientApps: Type.Array(Ref),
+  consumer: Type.Union([Type.Object({ id: Type.String(), name: Type.String(), regionCode: Type.String() }), Type.Null()]),
+  today: Type.String(),
+});

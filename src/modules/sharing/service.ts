@@ -41,6 +41,14 @@ export interface NewRequest {
   clientToken?: string;
 }
 
+export interface RequestOptions {
+  resource: { id: string; code: string; name: string; provider: { id: string; name: string }; regionItem: string | null };
+  items: { code: string; name: string; type: string; shareType: 'unconditional' | 'conditional' | 'none'; legalBasis: string | null; sensitivity: number }[];
+  clientApps: { id: string; name: string }[];
+  consumer: { id: string; name: string; regionCode: string } | null;
+  today: string;
+}
+
 export interface Decision {
   decision: 'approve' | 'refuse';
   /** Conditional items approved (default: all of them). */
@@ -149,6 +157,23 @@ export class SharingService {
     const reach = this.reach(actor);
     if (!reach.request && !reach.decide && !reach.authority && !reach.revoke) authorize(ctx, 'sharing.request', this.clock);
     return { actor, reach };
+  }
+
+  /** What the request wizard offers: the resource's items with their share types, and the caller's systems. */
+  async requestOptions(ctx: RequestContext, resource: string): Promise<RequestOptions> {
+    const { actor } = authorize(ctx, 'sharing.request', this.clock);
+    const meta = await loadResourceMeta(this.db, resource);
+    if (!meta || meta.status === 'withdrawn') throw notFound('sharing.unknown_resource', `No resource "${resource}" in the catalogue.`, 'resource');
+    const provider = (await repo.findDepartment(this.db, meta.providerDepartmentId))!;
+    const clientApps = actor.departmentId ? await repo.activeClientsOf(this.db, actor.departmentId) : [];
+    const consumer = actor.departmentId ? await repo.findDepartment(this.db, actor.departmentId) : undefined;
+    return {
+      resource: { id: meta.id, code: meta.code, name: meta.name, provider: { id: provider.id, name: provider.name }, regionItem: meta.regionItem },
+      items: meta.items.map((i) => ({ code: i.code, name: i.name, type: i.type, shareType: i.shareType, legalBasis: i.legalBasis, sensitivity: i.sensitivity })),
+      clientApps,
+      consumer: consumer ? { id: consumer.id, name: consumer.name, regionCode: consumer.region_code } : null,
+      today: beijingDate(this.clock.now()),
+    };
   }
 
   // ---- submission
