@@ -144,12 +144,10 @@ export default function RequestWizard() {
                       {i.shareType === 'none' && i.legalBasis ? <Typography.Text type="secondary">{i.legalBasis}</Typography.Text> : null}
                     </Checkbox>
                   );
-                  return i.legalBasis && i.shareType !== 'none' ? (
-                    <Tooltip key={i.code} title={i.legalBasis}>
-                      {row}
-                    </Tooltip>
-                  ) : (
-                    <div key={i.code}>{row}</div>
+                  return (
+                    <div key={i.code} data-testid={`wizard-row-${i.code}`}>
+                      {i.legalBasis && i.shareType !== 'none' ? <Tooltip title={i.legalBasis}>{row}</Tooltip> : row}
+                    </div>
                   );
                 })}
               </Space>
