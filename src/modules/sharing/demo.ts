@@ -3,6 +3,7 @@
 // grants. Idempotent: nothing is written when the demo client exists.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import type { Clock } from '../../platform/clock.ts';
 import type { DemoOptions } from '../../platform/module.ts';
 import { systemActorContext } from '../../shared/context.ts';
 import type { Sharing } from './module.ts';
@@ -11,7 +12,7 @@ import { beijingDate } from './service.ts';
 /** Documented demo credentials of the demo consuming system (like DEMO_PASSWORD): never use them outside the demo. */
 export const DEMO_CLIENT = Object.freeze({ clientId: 'gc_demo_hami_minzheng', secret: 'demo-secret-hami-minzheng-0123456789abcdef' });
 
-export async function seedSharingDemo(db: Kysely<Database>, sharing: Sharing, options: DemoOptions): Promise<void> {
+export async function seedSharingDemo(db: Kysely<Database>, clock: Clock, sharing: Sharing, options: DemoOptions): Promise<void> {
   if (await db.selectFrom('client_app').select('id').where('client_id', '=', DEMO_CLIENT.clientId).executeTakeFirst()) return;
   const consumer = await db.selectFrom('department').select(['id', 'region_code']).where('name', 'like', '%民政局').where('region_code', '=', options.prefecture).orderBy('code').executeTakeFirst();
   if (!consumer) return;
@@ -28,7 +29,7 @@ export async function seedSharingDemo(db: Kysely<Database>, sharing: Sharing, op
   options.onStep?.('sharing: demo consuming system and requests');
   const ctx = systemActorContext();
   const { client } = await sharing.clients.create(ctx, { name: '民政业务系统', description: '低保、特困人员审核比对（演示）', departmentId: consumer.id, ratePerMinute: 1200 }, DEMO_CLIENT);
-  const today = beijingDate(new Date());
+  const today = beijingDate(clock.now());
   const periodTo = `${Number(today.slice(0, 4)) + 1}${today.slice(4, 10)}`.replace(/-02-29$/, '-02-28');
   const itemsOf = async (resourceId: string) => db.selectFrom('data_item').select(['code', 'share_type']).where('resource_id', '=', resourceId).orderBy('ord').execute();
   const base = { purpose: '最低生活保障对象资格核查', legalBasis: '《社会救助暂行办法》第十一条', consumerDepartmentId: consumer.id, periodFrom: today, periodTo };

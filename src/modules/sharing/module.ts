@@ -53,5 +53,5 @@ export const sharingModule = defineModule({
   // hourly: a restart or a second node runs the same slot at most once (the scheduler), each request once (conditional UPDATEs)
   schedules: ({ service }) => [{ name: 'sharing.deadlines', cron: '7 * * * *', run: async () => void (await service.requests.runDeadlines()) }],
   todo: ({ service }) => ({ list: (ctx, { limit }) => service.requests.todoList(ctx, limit), count: (ctx) => service.requests.todoCount(ctx) }),
-  demo: async ({ service, db }, options) => seedSharingDemo(db, service, options),
+  demo: async ({ service, db, clock }, options) => seedSharingDemo(db, clock, service, options),
 });

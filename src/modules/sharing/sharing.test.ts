@@ -88,6 +88,16 @@ describe('sharing requests', () => {
     expect(toMe.total).toBeGreaterThan(0);
   });
 
+  it('offers the wizard the resource items with their share types and the caller\'s systems', async () => {
+    const staff = await as(consumerStaff);
+    const options = (await staff.get(`/api/sharing/request-options?resource=${resource.code}`)).json();
+    expect(options.resource).toMatchObject({ code: resource.code, provider: { id: provider.id } });
+    expect(options.items.find((i: { code: string }) => i.code === 'note')).toMatchObject({ shareType: 'none', legalBasis: '内部工作信息' });
+    expect(options.consumer).toMatchObject({ id: consumer.id });
+    expect(options.today).toBe('2026-09-25');
+    expect((await staff.get('/api/sharing/request-options?resource=NO-SUCH')).statusCode).toBe(404);
+  });
+
   it('refuses bad input naming the field, writing nothing', async () => {
     const staff = await as(consumerStaff);
     const before = await requestsOf(consumer.id);

@@ -11,6 +11,7 @@ import { useAuth, useI18n } from '../../context.tsx';
 import { formatDateTime } from '../../format.ts';
 import { PageHeader, usePhoneLayout } from '../../Layout.tsx';
 import { searchParam, useLocation } from '../../router.tsx';
+import { BADGES_EVENT } from '../inbox/api.ts';
 import { sharingApi, type SharingRequest } from './api.ts';
 import { Deadline, RequestStatus } from './parts.tsx';
 
@@ -110,6 +111,7 @@ function DecisionDialog({ row, onClose }: { row: SharingRequest; onClose: (done:
       const body = choice === 'refuse' ? { decision: 'refuse' as const, reason } : { decision: 'approve' as const, ...(choice === 'approveSome' ? { items } : {}), ...(reason.trim() ? { reason } : {}) };
       await sharingApi.decide(row.id, body);
       void message.success(t('sharing.decided'));
+      window.dispatchEvent(new Event(BADGES_EVENT));
       onClose(true);
     } catch (err) {
       setError(problem(err));
