@@ -22,7 +22,7 @@ export async function seedSharingDemo(db: Kysely<Database>, clock: Clock, sharin
     .select(['r.id', 'r.code', 'r.provider_department_id'])
     .where('r.person_item', 'is not', null)
     .where('r.provider_department_id', '!=', consumer.id)
-    .where('r.status', '!=', 'withdrawn')
+    .where('r.status', '=', 'published')
     .orderBy('r.code')
     .limit(6)
     .execute();

@@ -3,7 +3,7 @@
 import type { SharingRequestStatus } from './tables.ts';
 
 export type RequestAbility = 'approve' | 'refuse' | 'withdraw';
-export type GrantAbility = 'revoke';
+export type GrantAbility = 'revoke' | 'masks';
 export type ClientAbility = 'rotate' | 'disable' | 'enable' | 'edit';
 
 const OPEN: readonly SharingRequestStatus[] = ['pending', 'escalated'];
@@ -23,8 +23,12 @@ export function requestAbilities(row: { status: SharingRequestStatus; in_request
   return out;
 }
 
-export function grantAbilities(row: { status: 'active' | 'expired' | 'revoked'; in_revoke: boolean }): GrantAbility[] {
-  return row.status === 'active' && row.in_revoke ? ['revoke'] : [];
+export function grantAbilities(row: { status: 'active' | 'expired' | 'revoked'; in_revoke: boolean; in_decide_or_authority: boolean }): GrantAbility[] {
+  if (row.status !== 'active') return [];
+  const out: GrantAbility[] = [];
+  if (row.in_revoke) out.push('revoke');
+  if (row.in_decide_or_authority) out.push('masks');
+  return out;
 }
 
 export function clientAbilities(row: { status: 'active' | 'disabled' }): ClientAbility[] {

@@ -294,7 +294,10 @@ function grantQuery(db: Db, reach: Reach) {
       's.revoked_at',
       's.created_at',
     ])
-    .select((eb) => [sql<boolean>`${deptIn(eb, 'p', reach.decide)} OR ${deptIn(eb, 'p', reach.authority)} OR ${deptIn(eb, 'p', reach.revoke)}`.as('in_revoke')]);
+    .select((eb) => [
+      sql<boolean>`${deptIn(eb, 'p', reach.decide)} OR ${deptIn(eb, 'p', reach.authority)} OR ${deptIn(eb, 'p', reach.revoke)}`.as('in_revoke'),
+      sql<boolean>`${deptIn(eb, 'p', reach.decide)} OR ${deptIn(eb, 'p', reach.authority)}`.as('in_decide_or_authority'),
+    ]);
 }
 
 export type GrantRow = Awaited<ReturnType<typeof findGrant>> & {};
@@ -406,4 +409,8 @@ export async function lockClient(trx: Db, id: string) {
 
 export async function activeClientsOf(db: Db, departmentId: string) {
   return db.selectFrom('client_app').select(['id', 'name']).where('department_id', '=', departmentId).where('status', '=', 'active').orderBy('name').execute();
+}
+
+export async function setGrantMasks(trx: Db, shareId: string, masks: Record<string, string>): Promise<void> {
+  await trx.updateTable('data_grant').set({ masks: JSON.stringify(masks) }).where('share_id', '=', shareId).execute();
 }

@@ -86,6 +86,12 @@ export function sharingRoutes(app: App, sharing: SharingService, clients: Client
     async (request) => sharing.revokeGrant(request.ctx, request.params.id, request.body?.reason),
   );
 
+  app.put(
+    '/api/sharing/grants/:id/masks',
+    { schema: { tags: ['sharing'], summary: 'Set the grant’s masking policy per item (sharing.decide, the provider; sharing.authority)', params: IdParams, body: s.MasksBody, response: { 200: s.GrantSchema, ...errorResponses } } },
+    async (request) => sharing.setGrantMasks(request.ctx, request.params.id, request.body.masks),
+  );
+
   app.post(
     '/api/sharing/clients',
     { schema: { tags: ['sharing'], summary: 'Register a client application (clients.manage); the secret is returned once', body: s.NewClientBody, response: { 201: s.ClientWithSecret, ...errorResponses } } },

@@ -2,6 +2,8 @@
 import { Type } from 'typebox';
 import { PageQuery, Uuid } from '../../http/schemas.ts';
 
+/** How an item leaves through a grant: 身份证号 6+4, mobile 3+4, name 张*, everything, or unmasked. */
+export const MaskKind = Type.Union([Type.Literal('id_number'), Type.Literal('phone'), Type.Literal('name'), Type.Literal('all'), Type.Literal('none')]);
 const Ref = Type.Object({ id: Type.String(), name: Type.String() });
 const DateOnly = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 const ItemCode = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_]+$' });
@@ -97,11 +99,12 @@ export const GrantSchema = Type.Object({
   items: Type.Array(Type.String()),
   purpose: Type.String(),
   regionPrefix: Type.Union([Type.String(), Type.Null()]),
+  masks: Type.Record(Type.String(), MaskKind),
   expiresAt: Type.String(),
   revokedAt: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
   status: Type.Union([Type.Literal('active'), Type.Literal('expired'), Type.Literal('revoked')]),
-  abilities: Type.Array(Type.Literal('revoke')),
+  abilities: Type.Array(Type.Union([Type.Literal('revoke'), Type.Literal('masks')])),
 });
 
 export const GrantListQuery = Type.Object(
@@ -173,3 +176,8 @@ export const RequestOptionsSchema = Type.Object({
   consumer: Type.Union([Type.Object({ id: Type.String(), name: Type.String(), regionCode: Type.String() }), Type.Null()]),
   today: Type.String(),
 });
+
+export const MasksBody = Type.Object(
+  { masks: Type.Record(Type.String({ pattern: '^[A-Za-z0-9_]{1,64}$' }), MaskKind, { maxProperties: 200 }) },
+  { additionalProperties: false },
+);

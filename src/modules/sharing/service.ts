@@ -11,7 +11,7 @@ import { conflict, forbidden, invalid, notFound } from '../../shared/errors.ts';
 import type { AccessService } from '../access/index.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
-import { loadResourceMeta, shareResourceOf } from '../catalogue/index.ts';
+import { loadResourceMeta, shareResourceOf, type ItemMask } from '../catalogue/index.ts';
 import type { InboxService } from '../inbox/index.ts';
 import type { SmsService } from '../sms/index.ts';
 import { decodeKeyset, encodeKeyset } from '../../shared/keyset.ts';
@@ -96,6 +96,8 @@ export interface GrantView {
   items: string[];
   purpose: string;
   regionPrefix: string | null;
+  /** Item → mask overriding the item's own ('none' reveals it); items absent here use the catalogue's mask. */
+  masks: Record<string, ItemMask>;
   expiresAt: string;
   revokedAt: string | null;
   createdAt: string;
@@ -163,7 +165,7 @@ export class SharingService {
   async requestOptions(ctx: RequestContext, resource: string): Promise<RequestOptions> {
     const { actor } = authorize(ctx, 'sharing.request', this.clock);
     const meta = await loadResourceMeta(this.db, resource);
-    if (!meta || meta.status === 'withdrawn') throw notFound('sharing.unknown_resource', `No resource "${resource}" in the catalogue.`, 'resource');
+    if (!meta || meta.status !== 'published') throw notFound('sharing.unknown_resource', `No published resource "${resource}" in the catalogue.`, 'resource');
     const provider = (await repo.findDepartment(this.db, meta.providerDepartmentId))!;
     const clientApps = actor.departmentId ? await repo.activeClientsOf(this.db, actor.departmentId) : [];
     const consumer = actor.departmentId ? await repo.findDepartment(this.db, actor.departmentId) : undefined;
@@ -182,7 +184,7 @@ export class SharingService {
     const { actor, scope } = authorize(ctx, 'sharing.request', this.clock);
     const key = idempotencyKey ?? input.clientToken;
     const meta = await loadResourceMeta(this.db, input.resource);
-    if (!meta || meta.status === 'withdrawn') throw invalid('sharing.unknown_resource', 'resource', `No resource "${input.resource}" in the catalogue.`);
+    if (!meta || meta.status !== 'published') throw invalid('sharing.unknown_resource', 'resource', `No published resource "${input.resource}" in the catalogue.`);
     const consumerId = input.consumerDepartmentId ?? actor.departmentId;
     const consumer = consumerId ? await repo.findDepartmentInScope(this.db, scope, consumerId) : undefined;
     if (!consumer) throw invalid('sharing.unknown_consumer', 'consumerDepartmentId', 'Name a consumer department in your jurisdiction.');
@@ -499,6 +501,21 @@ export class SharingService {
     return this.getGrant(ctx, shareId);
   }
 
+  /** The provider's masking policy for one grant (per item); the gateway applies it on the next call. */
+  async setGrantMasks(ctx: RequestContext, shareId: string, masks: Record<string, ItemMask>): Promise<GrantView> {
+    const { reach } = this.reachOf(ctx);
+    if (!reach.decide && !reach.authority) authorize(ctx, 'sharing.decide', this.clock);
+    await this.db.transaction().execute(async (trx) => {
+      const row = await repo.findGrant(trx, reach, shareId);
+      if (!row || !row.in_decide_or_authority) throw notFound('sharing.grant_not_found', 'No such data grant in your jurisdiction.', 'shareId');
+      const outside = Object.keys(masks).find((item) => !row.fields.includes(item));
+      if (outside !== undefined) throw invalid('sharing.invalid_items', 'masks', `Item "${outside}" is not part of this grant.`, { item: outside });
+      await repo.setGrantMasks(trx, shareId, masks);
+      await this.deps.audit.record(trx, ctx, { action: 'sharing.grant.masks', objectType: 'share_grant', objectId: shareId, regionCode: row.provider_region_code, detail: { masks, previous: row.masks } });
+    });
+    return this.getGrant(ctx, shareId);
+  }
+
   private grantView(row: repo.GrantRow): GrantView {
     const status = row.revoked_at ? 'revoked' : row.expires_at <= this.clock.now() ? 'expired' : 'active';
     return {
@@ -512,11 +529,12 @@ export class SharingService {
       items: row.fields,
       purpose: row.purpose,
       regionPrefix: row.region_prefix,
+      masks: (row.masks ?? {}) as Record<string, ItemMask>,
       expiresAt: row.expires_at.toISOString(),
       revokedAt: row.revoked_at?.toISOString() ?? null,
       createdAt: row.created_at.toISOString(),
       status,
-      abilities: grantAbilities({ status, in_revoke: row.in_revoke }),
+      abilities: grantAbilities({ status, in_revoke: row.in_revoke, in_decide_or_authority: row.in_decide_or_authority }),
     };
   }
 

@@ -153,6 +153,14 @@ describe('sharing requests', () => {
     expect(grants).toHaveLength(2); // the unconditional one at submission, the approved one now
     expect(await inboxOf(consumerStaff.id, 'sharing.decision')).toBeGreaterThan(0);
 
+    // the provider's masking policy for this grant: read by findDataGrant (the gateway) on the next call
+    const masked = await admin2.request('PUT', `/api/sharing/grants/${approved.conditionalShareId}/masks`, { masks: { phone: 'none', name: 'all' } });
+    expect(masked.statusCode, masked.body).toBe(200);
+    expect(masked.json()).toMatchObject({ masks: { phone: 'none', name: 'all' }, abilities: ['revoke', 'masks'] });
+    expect((await findDataGrant(db, approved.conditionalShareId))!.masks).toEqual({ phone: 'none', name: 'all' });
+    expect((await admin2.request('PUT', `/api/sharing/grants/${approved.conditionalShareId}/masks`, { masks: { note: 'none' } })).json()).toMatchObject({ code: 'sharing.invalid_items', field: 'masks' });
+    expect((await (await as(consumerStaff)).request('PUT', `/api/sharing/grants/${approved.conditionalShareId}/masks`, { masks: {} })).statusCode).toBe(403);
+
     // revoke: the share grant is revoked at once and audited; a second revocation is a conflict
     const revoked = await admin2.post(`/api/sharing/grants/${approved.conditionalShareId}/revoke`, { reason: '用途已结束' });
     expect(revoked.statusCode, revoked.body).toBe(200);

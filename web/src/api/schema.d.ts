@@ -12038,11 +12038,14 @@ export interface paths {
                                 items: string[];
                                 purpose: string;
                                 regionPrefix: string | null;
+                                masks: {
+                                    [key: string]: "id_number" | "phone" | "name" | "all" | "none";
+                                };
                                 expiresAt: string;
                                 revokedAt: string | null;
                                 createdAt: string;
                                 status: "active" | "expired" | "revoked";
-                                abilities: "revoke"[];
+                                abilities: ("revoke" | "masks")[];
                             }[];
                             /** @description Rows matching the same filter in your jurisdiction, over all pages */
                             total: number;
@@ -12200,11 +12203,14 @@ export interface paths {
                             items: string[];
                             purpose: string;
                             regionPrefix: string | null;
+                            masks: {
+                                [key: string]: "id_number" | "phone" | "name" | "all" | "none";
+                            };
                             expiresAt: string;
                             revokedAt: string | null;
                             createdAt: string;
                             status: "active" | "expired" | "revoked";
-                            abilities: "revoke"[];
+                            abilities: ("revoke" | "masks")[];
                         };
                     };
                 };
@@ -12365,11 +12371,14 @@ export interface paths {
                             items: string[];
                             purpose: string;
                             regionPrefix: string | null;
+                            masks: {
+                                [key: string]: "id_number" | "phone" | "name" | "all" | "none";
+                            };
                             expiresAt: string;
                             revokedAt: string | null;
                             createdAt: string;
                             status: "active" | "expired" | "revoked";
-                            abilities: "revoke"[];
+                            abilities: ("revoke" | "masks")[];
                         };
                     };
                 };
@@ -12465,6 +12474,174 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sharing/grants/{id}/masks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the grant’s masking policy per item (sharing.decide, the provider; sharing.authority) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        masks: {
+                            [key: string]: "id_number" | "phone" | "name" | "all" | "none";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            shareId: string;
+                            resource: {
+                                id: string;
+                                code: string;
+                                name: string;
+                            };
+                            requestId: string | null;
+                            requestNumber: string | null;
+                            provider: {
+                                id: string;
+                                name: string;
+                            };
+                            consumer: {
+                                id: string;
+                                name: string;
+                            };
+                            clientApp: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            items: string[];
+                            purpose: string;
+                            regionPrefix: string | null;
+                            masks: {
+                                [key: string]: "id_number" | "phone" | "name" | "all" | "none";
+                            };
+                            expiresAt: string;
+                            revokedAt: string | null;
+                            createdAt: string;
+                            status: "active" | "expired" | "revoked";
+                            abilities: ("revoke" | "masks")[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

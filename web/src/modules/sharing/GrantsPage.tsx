@@ -1,7 +1,7 @@
 // /sharing/grants — data grants the caller's department holds or gave (newest first), revoked where the row allows.
 import { useState } from 'react';
-import { App as AntApp, Button, Checkbox, Popconfirm, Tag } from 'antd';
-import { StopOutlined } from '@ant-design/icons';
+import { App as AntApp, Button, Checkbox, Form, Modal, Popconfirm, Select, Space, Tag } from 'antd';
+import { EyeInvisibleOutlined, StopOutlined } from '@ant-design/icons';
 import { rowCan } from '../../abilities.ts';
 import { useCursorList, type PageFetcher } from '../../components/cursor.tsx';
 import { ListPage, type ListColumn } from '../../components/list/ListPage.tsx';
@@ -17,6 +17,7 @@ export default function GrantsPage() {
   const { message } = AntApp.useApp();
   const [activeOnly, setActiveOnly] = useState(true);
   const [busy, setBusy] = useState<string | null>(null);
+  const [masking, setMasking] = useState<DataGrant | null>(null);
   const fetchPage: PageFetcher<DataGrant> = (cursor, signal, limit) => sharingApi.grants({ active: activeOnly || undefined, cursor: cursor ?? undefined, limit }, signal);
   const list = useCursorList<DataGrant>(String(activeOnly), fetchPage, { choosePageSize: true });
 
@@ -46,17 +47,26 @@ export default function GrantsPage() {
     {
       key: 'actions',
       title: t('common.actions'),
-      width: 90,
+      width: 170,
       fixed: 'right',
       required: true,
       exportValue: false,
       render: (g) =>
-        rowCan(g, 'revoke') ? (
-          <Popconfirm title={t('sharing.revokeConfirm')} okText={t('sharing.revoke')} okButtonProps={{ danger: true }} cancelText={t('common.cancel')} onConfirm={() => revoke(g)}>
-            <Button type="link" size="small" danger icon={<StopOutlined />} loading={busy === g.shareId} data-testid={`grant-revoke-${g.shareId}`}>
-              {t('sharing.revoke')}
-            </Button>
-          </Popconfirm>
+        rowCan(g, 'revoke') || rowCan(g, 'masks') ? (
+          <Space size={0}>
+            {rowCan(g, 'masks') ? (
+              <Button type="link" size="small" icon={<EyeInvisibleOutlined />} onClick={() => setMasking(g)} data-testid={`grant-masks-${g.shareId}`}>
+                {t('sharing.masks')}
+              </Button>
+            ) : null}
+            {rowCan(g, 'revoke') ? (
+              <Popconfirm title={t('sharing.revokeConfirm')} okText={t('sharing.revoke')} okButtonProps={{ danger: true }} cancelText={t('common.cancel')} onConfirm={() => revoke(g)}>
+                <Button type="link" size="small" danger icon={<StopOutlined />} loading={busy === g.shareId} data-testid={`grant-revoke-${g.shareId}`}>
+                  {t('sharing.revoke')}
+                </Button>
+              </Popconfirm>
+            ) : null}
+          </Space>
         ) : (
           '—'
         ),
@@ -80,6 +90,56 @@ export default function GrantsPage() {
           </Checkbox>
         }
       />
+      {masking ? (
+        <MasksDialog
+          grant={masking}
+          onClose={(saved) => {
+            setMasking(null);
+            if (saved) list.reload();
+          }}
+        />
+      ) : null}
     </div>
+  );
+}
+
+const MASKS = ['id_number', 'phone', 'name', 'all', 'none'] as const;
+
+function MasksDialog({ grant, onClose }: { grant: DataGrant; onClose: (saved: boolean) => void }) {
+  const { t, problem } = useI18n();
+  const { message } = AntApp.useApp();
+  const [masks, setMasks] = useState<DataGrant['masks']>(grant.masks);
+  const [saving, setSaving] = useState(false);
+  const save = async () => {
+    setSaving(true);
+    try {
+      await sharingApi.setMasks(grant.shareId, masks);
+      void message.success(t('sharing.masks.saved'));
+      onClose(true);
+    } catch (err) {
+      void message.error(problem(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Modal open title={t('sharing.masks.title', { resource: grant.resource.name })} onCancel={() => onClose(false)} onOk={() => void save()} confirmLoading={saving}>
+      <Form layout="horizontal" labelCol={{ span: 8 }}>
+        {grant.items.map((item) => (
+          <Form.Item key={item} label={<span className="mono">{item}</span>}>
+            <Select<string>
+              value={masks[item] ?? ''}
+              onChange={(v) => {
+                const next = { ...masks };
+                if (v === '') delete next[item];
+                else next[item] = v as (typeof MASKS)[number];
+                setMasks(next);
+              }}
+              options={[{ value: '', label: t('sharing.masks.default') }, ...MASKS.map((m) => ({ value: m, label: t(`sharing.masks.${m}`) }))]}
+            />
+          </Form.Item>
+        ))}
+      </Form>
+    </Modal>
   );
 }

@@ -21,6 +21,7 @@ export const sharingApi = {
   decide: (id: string, body: DecisionBody) => call(client.POST('/api/sharing/requests/{id}/decision', { params: { path: { id } }, body })),
   withdraw: (id: string) => call(client.POST('/api/sharing/requests/{id}/withdraw', { params: { path: { id } } })),
   grants: (query: GrantQuery, signal?: AbortSignal) => call(client.GET('/api/sharing/grants', { params: { query: cleanQuery(query) }, signal })),
+  setMasks: (id: string, masks: DataGrant['masks']) => call(client.PUT('/api/sharing/grants/{id}/masks', { params: { path: { id } }, body: { masks } })),
   revoke: (id: string) => call(client.POST('/api/sharing/grants/{id}/revoke', { params: { path: { id } }, body: {} })),
   clients: (query: ClientQuery, signal?: AbortSignal) => call(client.GET('/api/sharing/clients', { params: { query: cleanQuery(query) }, signal })),
   createClient: (body: NewClient) => call(client.POST('/api/sharing/clients', { body })),
