@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDb } from '../support/db.ts';
 import { newDepartment, newUser } from '../support/factories.ts';
 import { newResource } from '../support/data-factories.ts';
+import { verifyClientSecret } from '../../src/modules/sharing/index.ts';
 import { fillLogin, newPage, pageErrors, startSuite, stopSuite, type BrowserSuite } from './browser.ts';
 
 let suite: BrowserSuite | undefined;
@@ -69,6 +70,34 @@ describe('sharing request wizard', () => {
         width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
         expect(width).toBeLessThanOrEqual(viewport.width);
         expect((await db.selectFrom('sharing_request').select('status').where('id', '=', request.id).executeTakeFirstOrThrow()).status).toBe('approved');
+        expect(pageErrors(page)).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it(`registers a client application and shows its secret once at ${viewport.width} px`, async () => {
+      const { db } = await testDb();
+      const dept = await newDepartment(db, { regionCode: '650502' });
+      const admin = await newUser(db, { departmentId: dept.id, grants: [{ role: 'department_admin', regionCode: '650502' }] });
+      const { context, page } = await newPage(suite!, { viewport, mobile: viewport.width < 768 });
+      try {
+        await fillLogin(page, admin.username, admin.password);
+        await page.waitForSelector('[data-testid=current-user]');
+        await page.goto('/sharing/clients');
+        await page.getByTestId('client-new').click();
+        await page.getByTestId('client-name').fill(`民政核查系统${viewport.width}`);
+        await page.getByTestId('client-save').click();
+        const secret = await page.getByTestId('client-secret').inputValue();
+        expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+        if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/sharing-client-secret-${viewport.width}.png` });
+        const app = await db.selectFrom('client_app').select(['client_id']).where('department_id', '=', dept.id).executeTakeFirstOrThrow();
+        expect(await verifyClientSecret(db, app.client_id, secret, new Date())).not.toBeNull();
+        await page.keyboard.press('Escape');
+        await page.getByTestId('sharing-client-table').getByText(app.client_id).waitFor();
+        expect(await page.getByTestId('sharing-client-table').textContent()).not.toContain(secret);
+        const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
+        expect(width).toBeLessThanOrEqual(viewport.width);
         expect(pageErrors(page)).toEqual([]);
       } finally {
         await context.close();
