@@ -8,7 +8,7 @@ import type { App } from '../../http/types.ts';
 import { ManualClock } from '../../platform/clock.ts';
 import type { Services } from '../../services.ts';
 import { login, testConfig, type Client } from '../../../test/support/app.ts';
-import { testDb } from '../../../test/support/db.ts';
+import { forgetYearsAfter2026, testDb } from '../../../test/support/db.ts';
 import { newDepartment, newUser } from '../../../test/support/factories.ts';
 import { newResource } from '../../../test/support/data-factories.ts';
 import { findDataGrant } from './index.ts';
@@ -201,6 +201,15 @@ describe('sharing requests', () => {
     expect(partly.statusCode, partly.body).toBe(200);
     expect(partly.json()).toMatchObject({ status: 'partially_approved', approvedItems: ['name', 'id_number'] });
     expect((await findDataGrant(db, partly.json().conditionalShareId))!.items).toEqual(['name', 'id_number']);
+  });
+
+  it('flags a deadline in a year whose holidays are not loaded as provisional', async () => {
+    await forgetYearsAfter2026(db);
+    await (services as unknown as { calendar: { refresh(): Promise<boolean> } }).calendar.refresh();
+    clock.set('2026-12-24T09:00:00+08:00');
+    const r = (await (await as(consumerStaff)).post('/api/sharing/requests', body({ periodFrom: '2027-01-04', periodTo: '2027-12-31' }))).json();
+    expect(r).toMatchObject({ status: 'pending', deadlineProvisional: true });
+    expect(r.deadline >= '2027-01-01').toBe(true);
   });
 
   it('lets the consumer withdraw while pending, and the provider refuse with a reason', async () => {
