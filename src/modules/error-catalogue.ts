@@ -14,6 +14,7 @@ import { inboxErrors } from './inbox/errors.ts';
 import { jobErrors } from './jobs/errors.ts';
 import { regionErrors } from './regions/errors.ts';
 import { smsErrors } from './sms/errors.ts';
+import { sharingErrors } from './sharing/errors.ts';
 
 export const ERROR_CATALOGUES = {
   core: coreErrors,
@@ -29,6 +30,7 @@ export const ERROR_CATALOGUES = {
   audit: auditErrors,
   files: fileErrors,
   catalogue: catalogueErrors,
+  sharing: sharingErrors,
 } as const;
 
 type Catalogues = typeof ERROR_CATALOGUES;

@@ -35,6 +35,8 @@ export interface RouteDeps {
 export interface PermissionDecl {
   name: string;
   roles: readonly Role[];
+  /** The declared roles hold it over the holder's own department tree only (the duty administrator still region-wide). */
+  tenant?: boolean;
 }
 
 /**

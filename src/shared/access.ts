@@ -128,15 +128,18 @@ export function assertSeparation(role: Role): void {
  * Adds a module's permission (idempotent): the named roles hold it, and so does the administrator of its duty
  * (audit.* → audit_admin; roles.*, shares.* → security_admin; the rest → platform_admin).
  */
-export function registerPermission(name: Permission, roles: readonly Role[]): void {
+export function registerPermission(name: Permission, roles: readonly Role[], options: { tenant?: boolean } = {}): void {
   if (!PERMISSIONS.includes(name)) PERMISSIONS.push(name);
-  for (const role of new Set<Role>([DUTY_ADMIN[dutyOf(name)], ...roles])) {
-    if (ROLE_PERMISSIONS[role].includes(name)) continue;
-    ROLE_PERMISSIONS[role].push(name);
+  const admin = DUTY_ADMIN[dutyOf(name)];
+  for (const role of new Set<Role>([admin, ...roles])) {
+    // a tenant permission: the declared roles hold it over the holder's own department tree, the duty administrator region-wide
+    const table = options.tenant === true && role !== admin ? TENANT_PERMISSIONS : ROLE_PERMISSIONS;
+    if (table[role].includes(name)) continue;
+    table[role].push(name);
     try {
       assertSeparation(role);
     } catch (error) {
-      ROLE_PERMISSIONS[role].pop();
+      table[role].pop();
       throw error;
     }
   }

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { login, testApp, type Client } from '../support/app.ts';
 import { testDb } from '../support/db.ts';
 import { newDepartment, newUser } from '../support/factories.ts';
+import { newResource } from '../support/data-factories.ts';
 
 let app: Awaited<ReturnType<typeof testApp>>['app'];
 let db: Awaited<ReturnType<typeof testDb>>['db'];
@@ -182,7 +183,49 @@ const probes: Record<string, () => Promise<void>> = {
     expect(summary.totals.departments).toBeGreaterThanOrEqual(1);
   },
   ...todoProbes(),
+  ...sharingProbes(),
 };
+
+/** 数据共享: a platform administrator of my community sees requests, grants and client applications there, not theirs. */
+function sharingProbes(): Record<string, () => Promise<void>> {
+  let made: Promise<{ client: Client; here: { request: string; share: string; app: string }; there: { request: string; share: string; app: string } }> | undefined;
+  const setup = () =>
+    (made ??= (async () => {
+      const side = async (region: string, consumer: { id: string }) => {
+        const resource = await newResource(db, { regionCode: region });
+        const staff = await newUser(db, { departmentId: consumer.id, grants: [{ role: 'department_staff', regionCode: region }] });
+        const admin = await newUser(db, { departmentId: consumer.id, grants: [{ role: 'department_admin', regionCode: region }] });
+        const today = new Date().toISOString().slice(0, 10);
+        const req = (await (await login(app, staff.username, staff.password)).post('/api/sharing/requests', { resource: resource.code, items: ['name'], purpose: '核查', legalBasis: '依据', periodFrom: today, periodTo: today })).json();
+        const created = (await (await login(app, admin.username, admin.password)).post('/api/sharing/clients', { name: `系统${resource.code}` })).json();
+        return { request: req.id as string, share: req.unconditionalShareId as string, app: created.client.id as string };
+      };
+      const here = await side(mine.code, myDept);
+      const there = await side(theirs.code, theirDept);
+      const manager = await newUser(db, { departmentId: myDept.id, grants: [{ role: 'platform_admin', regionCode: mine.code }] });
+      return { client: await login(app, manager.username, manager.password), here, there };
+    })());
+  const listProbe = (url: string, key: 'request' | 'share' | 'app', id: (row: Record<string, string>) => string) => async () => {
+    const { client, here, there } = await setup();
+    const ids = (await client.get(`${url}?limit=500`)).json().items.map(id);
+    expect(ids).toContain(here[key]);
+    expect(ids).not.toContain(there[key]);
+    expect((await worker.get(url)).statusCode).toBe(403);
+  };
+  const oneProbe = (url: string, key: 'request' | 'share' | 'app') => async () => {
+    const { client, here, there } = await setup();
+    expect((await client.get(`${url}/${here[key]}`)).statusCode).toBe(200);
+    expect((await client.get(`${url}/${there[key]}`)).statusCode).toBe(404);
+  };
+  return {
+    'GET /api/sharing/requests': listProbe('/api/sharing/requests', 'request', (r) => r.id!),
+    'GET /api/sharing/requests/{id}': oneProbe('/api/sharing/requests', 'request'),
+    'GET /api/sharing/grants': listProbe('/api/sharing/grants', 'share', (r) => r.shareId!),
+    'GET /api/sharing/grants/{id}': oneProbe('/api/sharing/grants', 'share'),
+    'GET /api/sharing/clients': listProbe('/api/sharing/clients', 'app', (r) => r.id!),
+    'GET /api/sharing/clients/{id}': oneProbe('/api/sharing/clients', 'app'),
+  };
+}
 
 /** 我的待办: an accounts manager of my community sees the account awaiting activation there, not the one in theirs. */
 function todoProbes(): Record<string, () => Promise<void>> {
@@ -214,6 +257,8 @@ const INBOX_READS = ['GET /api/inbox', 'GET /api/inbox/unread-count'];
 const NOT_REGION_BOUND = new Set(['GET /api/audit/checkpoints/public-key', 'GET /api/auth/me', 'GET /api/citizen/me', 'GET /api/tokens', 'GET /livez', 'GET /readyz', 'GET /api/openapi.json', ...CALENDAR_READS, ...INBOX_READS]);
 // the resource catalogue and its demand list are platform-wide (catalogue.read: discovery across departments)
 for (const r of ['/api/catalogue/resources', '/api/catalogue/resources/{code}', '/api/catalogue/resources/{code}/versions', '/api/catalogue/resources/{code}/versions/{version}', '/api/catalogue/resources/{code}/diff', '/api/catalogue/export', '/api/catalogue/demands']) NOT_REGION_BOUND.add(`GET ${r}`);
+// the catalogue is published platform-wide: a resource's items and the caller's own department's systems
+NOT_REGION_BOUND.add('GET /api/sharing/request-options');
 // SMS are platform-wide (sms.read anywhere), not bound to a region
 for (const r of ['/api/sms/messages', '/api/sms/messages/{id}', '/api/sms/templates', '/api/sms/opt-outs', '/api/sms/local-inbox']) NOT_REGION_BOUND.add(`GET ${r}`);
 

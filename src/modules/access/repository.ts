@@ -87,6 +87,12 @@ export async function markRevoked(trx: Db, id: string, at: Date, by: string): Pr
   await trx.updateTable('share_grant').set({ revoked_at: at, revoked_by: by }).where('id', '=', id).execute();
 }
 
+/** Revokes a grant unless it is revoked already (one conditional UPDATE: concurrent revocations revoke once). */
+export async function markRevokedIfActive(trx: Db, id: string, at: Date, by: string | null): Promise<boolean> {
+  const result = await trx.updateTable('share_grant').set({ revoked_at: at, revoked_by: by }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
 /** The unrevoked, unexpired share grants made to a department or to a client application (token). */
 export async function activeSharesFor(db: Db, grantee: { departmentId: string | null; tokenId?: string | undefined }, at: Date): Promise<ShareAccess[]> {
   if (grantee.departmentId === null && grantee.tokenId === undefined) return [];

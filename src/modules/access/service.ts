@@ -1,15 +1,16 @@
 // Share grants: a department (its data owner) lets another department or a client application read named fields
 // of one resource's rows in the owner's department tree, for a stated purpose, until an expiry.
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { authorize, scopeCovers } from '../../shared/access.ts';
+import { authorOf, authorize, requireActor, scopeCovers } from '../../shared/access.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { conflict, invalid, notFound } from '../../shared/errors.ts';
 import { shareableFields, shareableResources } from '../../shared/shareable.ts';
 import type { AuditService } from '../audit/index.ts';
 import { findDepartment } from '../departments/index.ts';
 import * as repo from './repository.ts';
+import type { NewShareRow } from './repository.ts';
 import { shareAbilities } from './policy.ts';
 
 export interface NewShare {
@@ -115,6 +116,31 @@ export class AccessService {
       await this.audit.record(trx, ctx, { action: 'share.revoke', objectType: 'share_grant', objectId: id, regionCode: row.owner_region_code, detail: { resource: row.resource } });
     });
     return this.view((await repo.findShareInScope(this.db, scope, id))!);
+  }
+
+  /**
+   * A share grant made as one step of another module's write (an approved sharing request), in the caller's
+   * transaction and audited there. The caller has authorised the act under its own permission.
+   */
+  async grantInTransaction(trx: Transaction<Database>, ctx: RequestContext, input: Omit<NewShareRow, 'createdBy' | 'granteeTokenId'> & { regionCode: string }): Promise<string> {
+    const actor = requireActor(ctx.actor);
+    const id = await repo.insertShare(trx, { ...input, granteeTokenId: null, createdBy: authorOf(actor) });
+    await this.audit.record(trx, ctx, {
+      action: 'share.create',
+      objectType: 'share_grant',
+      objectId: id,
+      regionCode: input.regionCode,
+      detail: { resource: input.resource, fields: input.fields, purpose: input.purpose, ownerDepartmentId: input.ownerDepartmentId, granteeDepartmentId: input.granteeDepartmentId, expiresAt: input.expiresAt.toISOString() },
+    });
+    return id;
+  }
+
+  /** Revokes a share grant in the caller's transaction (audited there); false when it was revoked already. */
+  async revokeInTransaction(trx: Transaction<Database>, ctx: RequestContext, id: string, regionCode: string, detail: Record<string, unknown> = {}): Promise<boolean> {
+    const actor = requireActor(ctx.actor);
+    const done = await repo.markRevokedIfActive(trx, id, this.clock.now(), authorOf(actor));
+    if (done) await this.audit.record(trx, ctx, { action: 'share.revoke', objectType: 'share_grant', objectId: id, regionCode, detail });
+    return done;
   }
 
   private view(row: repo.ShareRow): ShareView {

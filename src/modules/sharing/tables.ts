@@ -75,6 +75,17 @@ export interface SharingRequestTable {
   unconditional_share_id: string | null;
   conditional_share_id: string | null;
   created_by: string | null;
+  /** The consumer's Idempotency-Key of the submission (unique per consumer department). */
+  idempotency_key: string | null;
+  /** The deadline reached a year whose holidays are not loaded: computed on weekends only. */
+  deadline_provisional: Generated<boolean>;
+  /** The permission the answer was given under (sharing.decide, or sharing.authority after escalation). */
+  decided_role: string | null;
+}
+
+export interface SharingRequestCounterTable {
+  day: string;
+  n: number;
 }
 
 declare module '../../db/schema.ts' {
@@ -82,5 +93,6 @@ declare module '../../db/schema.ts' {
     client_app: ClientAppTable;
     data_grant: DataGrantTable;
     sharing_request: SharingRequestTable;
+    sharing_request_counter: SharingRequestCounterTable;
   }
 }

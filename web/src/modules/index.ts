@@ -9,8 +9,9 @@ import inbox from './inbox/module.tsx';
 import jobs from './jobs/module.tsx';
 import regions from './regions/module.tsx';
 import shares from './shares/module.tsx';
+import sharing from './sharing/module.tsx';
 import sms from './sms/module.tsx';
 import todo from './todo/module.tsx';
 import users from './users/module.tsx';
 
-export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, catalogue] as const;
+export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, catalogue, sharing] as const;
