@@ -8,6 +8,7 @@ import { auditErrors } from './audit/errors.ts';
 import { calendarErrors } from './calendar/errors.ts';
 import { citizenErrors } from './citizens/errors.ts';
 import { departmentErrors } from './departments/errors.ts';
+import { exchangeErrors } from './exchange/errors.ts';
 import { fileErrors } from './files/errors.ts';
 import { inboxErrors } from './inbox/errors.ts';
 import { jobErrors } from './jobs/errors.ts';
@@ -27,6 +28,7 @@ export const ERROR_CATALOGUES = {
   access: accessErrors,
   audit: auditErrors,
   files: fileErrors,
+  exchange: exchangeErrors,
 } as const;
 
 type Catalogues = typeof ERROR_CATALOGUES;

@@ -35,6 +35,8 @@ export interface RouteDeps {
 export interface PermissionDecl {
   name: string;
   roles: readonly Role[];
+  /** Roles that hold it over the holder's own department and its sub-departments only (tenancy). */
+  tenantRoles?: readonly Role[];
 }
 
 /**

@@ -128,8 +128,10 @@ export function assertSeparation(role: Role): void {
  * Adds a module's permission (idempotent): the named roles hold it, and so does the administrator of its duty
  * (audit.* → audit_admin; roles.*, shares.* → security_admin; the rest → platform_admin).
  */
-export function registerPermission(name: Permission, roles: readonly Role[]): void {
+export function registerPermission(name: Permission, roles: readonly Role[], tenantRoles: readonly Role[] = []): void {
   if (!PERMISSIONS.includes(name)) PERMISSIONS.push(name);
+  // roles holding it over the holder's own department tree only (e.g. a department administrator's own resources)
+  for (const role of tenantRoles) if (!TENANT_PERMISSIONS[role].includes(name)) TENANT_PERMISSIONS[role].push(name);
   for (const role of new Set<Role>([DUTY_ADMIN[dutyOf(name)], ...roles])) {
     if (ROLE_PERMISSIONS[role].includes(name)) continue;
     ROLE_PERMISSIONS[role].push(name);
