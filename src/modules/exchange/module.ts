@@ -14,7 +14,7 @@ export const exchangeModule = defineModule({
     { name: 'exchange.call', roles: [] },
   ],
   migrations: { '20261127T1431_exchange_tokens_stats': tokensStats },
-  createService: ({ db, clock, services }) => new ExchangeService(db, services.audit as AuditService, clock),
+  createService: ({ db, clock, config, services }) => new ExchangeService(db, services.audit as AuditService, clock, { upstreamTimeoutMs: config.exchangeUpstreamTimeoutMs }),
   routes: (app, services) => exchangeRoutes(app, services.exchange as ExchangeService),
   // statistics are counted in memory and flushed every few seconds: the rest is written at shutdown
   start: ({ service }) => ({ stop: () => service.close() }),
