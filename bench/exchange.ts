@@ -34,6 +34,8 @@ export interface ExchangeFigures {
   engine: 'PGlite' | 'PostgreSQL';
   gateway: ExchangeRun;
   bare: ExchangeRun;
+  /** The gateway with the access-log write replaced by a no-op: what the log costs. */
+  unlogged: ExchangeRun;
   /** Access-log rows per anchoring chain record during the gateway run. */
   rowsPerBatch: number;
 }
@@ -103,7 +105,7 @@ export async function exchangeFigures(opts: { databaseUrl?: string; seconds?: nu
     const client = await newClientApp(db, { departmentId: consumer!.id, ratePerMinute: 10_000_000 });
     const { shareId } = await newDataGrant(db, { resource, consumerDepartmentId: consumer!.id, clientAppId: client.id, items: ['id_number', 'name', 'phone', 'region'] });
 
-    const { app } = await buildApp({ db, config, logger: false, serveWeb: false });
+    const { app, services } = await buildApp({ db, config, logger: false, serveWeb: false });
     const gatewayUrl = await app.listen({ port: 0, host: '127.0.0.1' });
     const tokenRes = await fetch(`${gatewayUrl}/api/exchange/token`, {
       method: 'POST',
@@ -137,10 +139,14 @@ export async function exchangeFigures(opts: { databaseUrl?: string; seconds?: nu
     const before = await count(db);
     const gatewayResult = run(await load(gatewayUrl, headers, keys, seconds, gatewayPath));
     const after = await count(db);
+    const real = services.audit.recordAccess.bind(services.audit);
+    services.audit.recordAccess = async () => undefined;
+    const unlogged = run(await load(gatewayUrl, headers, keys, seconds, gatewayPath));
+    services.audit.recordAccess = real;
     await bare.close();
     await app.close();
     const batches = after.batches - before.batches;
-    return { engine: pool ? 'PostgreSQL' : 'PGlite', gateway: gatewayResult, bare: bareResult, rowsPerBatch: batches === 0 ? 0 : (after.rows - before.rows) / batches };
+    return { engine: pool ? 'PostgreSQL' : 'PGlite', gateway: gatewayResult, bare: bareResult, unlogged, rowsPerBatch: batches === 0 ? 0 : (after.rows - before.rows) / batches };
   } finally {
     await pool?.end();
     await handle.close();
@@ -155,7 +161,7 @@ export async function exchangeFigures(opts: { databaseUrl?: string; seconds?: nu
 }
 
 export function describeFigures(f: ExchangeFigures): string {
-  return `${f.engine}: gateway ${f.gateway.requests.toFixed(0)} req/s (p50 ${f.gateway.p50} ms, p99 ${f.gateway.p99} ms, non-2xx ${f.gateway.non2xx}); bare ${f.bare.requests.toFixed(0)} req/s (p99 ${f.bare.p99} ms); ratio ${(f.gateway.requests / f.bare.requests).toFixed(2)}× (targets ≥ 2,000 req/s, p99 ≤ 50 ms, ≥ 0.50×); ${f.rowsPerBatch.toFixed(1)} access-log rows per anchored batch`;
+  return `${f.engine}: gateway ${f.gateway.requests.toFixed(0)} req/s (p50 ${f.gateway.p50} ms, p99 ${f.gateway.p99} ms, non-2xx ${f.gateway.non2xx}); bare ${f.bare.requests.toFixed(0)} req/s (p99 ${f.bare.p99} ms); gateway without the access log ${f.unlogged.requests.toFixed(0)} req/s; ratio ${(f.gateway.requests / f.bare.requests).toFixed(2)}× (targets ≥ 2,000 req/s, p99 ≤ 50 ms, ≥ 0.50×); ${f.rowsPerBatch.toFixed(1)} access-log rows per anchored batch`;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -327,3 +327,16 @@ describe('concurrency and statistics', () => {
     expect(bad.json()).toMatchObject({ code: 'exchange.invalid_range', field: 'from' });
   });
 });
+
+describe('demo', () => {
+  it('draws 30 days of statistics for each consuming system with a grant, once', async () => {
+    const { seedExchangeDemo } = await import('./demo.ts');
+    const s = await setup();
+    await seedExchangeDemo(db, { now: () => new Date() });
+    const first = await db.selectFrom('exchange_stat').select((eb) => eb.fn.countAll<string>().as('n')).where('client_app_id', '=', s.client.id).executeTakeFirstOrThrow();
+    expect(Number(first.n)).toBe(30);
+    await seedExchangeDemo(db, { now: () => new Date() });
+    const again = await db.selectFrom('exchange_stat').select((eb) => eb.fn.countAll<string>().as('n')).where('client_app_id', '=', s.client.id).executeTakeFirstOrThrow();
+    expect(Number(again.n)).toBe(30);
+  });
+});
