@@ -93,6 +93,7 @@ export default function StatsPage() {
     for (const r of stats.rows) top.set(r.resourceName, (top.get(r.resourceName) ?? 0) + r.calls);
     const topList = [...top.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10).reverse();
     const line = (s: ReturnType<typeof seriesBy>): EChartsCoreOption => ({
+      animation: false,
       tooltip: { trigger: 'axis' },
       legend,
       grid,
@@ -104,6 +105,7 @@ export default function StatsPage() {
       consumer: line(byConsumer),
       resource: { ...line(byResource), series: byResource.series.map((x) => ({ ...x, type: 'bar', stack: 'calls' })) } as EChartsCoreOption,
       top: {
+        animation: false,
         tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
         grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
         xAxis: { type: 'value', minInterval: 1 },
