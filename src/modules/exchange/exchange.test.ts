@@ -168,7 +168,10 @@ describe('refusals', () => {
     await db.updateTable('exchange_token').set({ expires_at: new Date(Date.now() - 1000) }).where('client_app_id', '=', other.id).execute();
     // a fresh node would not have it cached; the cached entry carries the expiry too
     const expired = await call(url, otherToken, s.headers);
-    expect([401]).toContain(expired.statusCode);
+    expect(expired.statusCode).toBe(401);
+    expect(expired.json().code).toBe('exchange.invalid_token');
+    // a session's API token (gct_…) is not an exchange token, and an exchange token opens no staff route
+    expect((await app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${s.bearer}` } })).statusCode).toBe(401);
     const basic = Buffer.from(`${s.client.clientId}:wrong`).toString('base64');
     const wrong = await app.inject({ method: 'GET', url, headers: { authorization: `Basic ${basic}`, ...s.headers } });
     expect(wrong.statusCode).toBe(401);
