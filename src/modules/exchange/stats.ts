@@ -59,7 +59,8 @@ export class StatsBuffer {
 
   /** Writes what has been counted (one upsert); counts that fail to write are kept for the next flush. */
   flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.write());
+    // one write at a time; a failed one (counts put back) does not stop the next
+    this.flushing = this.flushing.catch(() => undefined).then(() => this.write());
     return this.flushing;
   }
 
