@@ -33,3 +33,19 @@ describe('StatsBuffer', () => {
     expect(beijingDay(new Date('2026-03-01T16:00:00Z'))).toBe('2026-03-02');
   });
 });
+
+describe('StatsBuffer failures', () => {
+  it('writes the good tallies when one is refused by the database', async () => {
+    const resource = await newResource(db);
+    const client = await newClientApp(db);
+    const buffer = new StatsBuffer(db, new ManualClock('2026-03-05T02:00:00Z'), 60_000);
+    const good = { clientAppId: client.id, resourceId: resource.id, providerDepartmentId: resource.providerDepartmentId, consumerDepartmentId: client.departmentId, rows: 1, refused: false };
+    buffer.count(good);
+    buffer.count({ ...good, clientAppId: '00000000-0000-4000-8000-000000000001' }); // no such client application
+    await buffer.flush();
+    const rows = await db.selectFrom('exchange_stat').select('calls').where('client_app_id', '=', client.id).execute();
+    expect(rows.map((r) => Number(r.calls))).toEqual([1]);
+    for (let i = 0; i < 5; i++) await buffer.flush();
+    await buffer.close();
+  });
+});

@@ -22,7 +22,11 @@ interface Tally {
   calls: number;
   rows: number;
   refusals: number;
+  /** Flushes this tally failed in (a database that is down fails them all: they are kept, up to MAX_FAILURES). */
+  failures: number;
 }
+
+const MAX_FAILURES = 5;
 
 /** The calendar day in Beijing time (the statistics' day). */
 export function beijingDay(at: Date): string {
@@ -45,7 +49,7 @@ export class StatsBuffer {
     const key = `${day}|${facts.clientAppId}|${facts.resourceId}`;
     let tally = this.tallies.get(key);
     if (!tally) {
-      tally = { day, clientAppId: facts.clientAppId, resourceId: facts.resourceId, providerDepartmentId: facts.providerDepartmentId, consumerDepartmentId: facts.consumerDepartmentId, calls: 0, rows: 0, refusals: 0 };
+      tally = { day, clientAppId: facts.clientAppId, resourceId: facts.resourceId, providerDepartmentId: facts.providerDepartmentId, consumerDepartmentId: facts.consumerDepartmentId, calls: 0, rows: 0, refusals: 0, failures: 0 };
       this.tallies.set(key, tally);
     }
     tally.calls += 1;
@@ -76,40 +80,50 @@ export class StatsBuffer {
     const batch = [...this.tallies.values()];
     this.tallies = new Map();
     try {
-      await this.db
-        .insertInto('exchange_stat')
-        .values(
-          batch.map((t) => ({
-            day: t.day,
-            client_app_id: t.clientAppId,
-            resource_id: t.resourceId,
-            provider_department_id: t.providerDepartmentId,
-            consumer_department_id: t.consumerDepartmentId,
-            calls: t.calls,
-            rows: t.rows,
-            refusals: t.refusals,
-          })),
-        )
-        .onConflict((oc) =>
-          oc.columns(['day', 'client_app_id', 'resource_id']).doUpdateSet({
-            calls: sql`exchange_stat.calls + excluded.calls`,
-            rows: sql`exchange_stat.rows + excluded.rows`,
-            refusals: sql`exchange_stat.refusals + excluded.refusals`,
-          }),
-        )
-        .execute();
-    } catch (error) {
-      // put them back: counted again on the next flush
-      for (const t of batch) {
-        const key = `${t.day}|${t.clientAppId}|${t.resourceId}`;
-        const now = this.tallies.get(key);
-        if (now) {
-          now.calls += t.calls;
-          now.rows += t.rows;
-          now.refusals += t.refusals;
-        } else this.tallies.set(key, t);
+      await this.upsert(batch);
+    } catch {
+      // one row the database refuses (its client application deleted meanwhile) must not hold back the others:
+      // write each on its own, and keep a failing one for a few more flushes before it is dropped
+      for (const tally of batch) {
+        await this.upsert([tally]).catch(() => {
+          tally.failures += 1;
+          if (tally.failures < MAX_FAILURES) this.putBack(tally);
+        });
       }
-      throw error;
     }
+  }
+
+  private putBack(t: Tally): void {
+    const key = `${t.day}|${t.clientAppId}|${t.resourceId}`;
+    const now = this.tallies.get(key);
+    if (!now) return void this.tallies.set(key, t);
+    now.calls += t.calls;
+    now.rows += t.rows;
+    now.refusals += t.refusals;
+  }
+
+  private async upsert(batch: readonly Tally[]): Promise<void> {
+    await this.db
+      .insertInto('exchange_stat')
+      .values(
+        batch.map((t) => ({
+          day: t.day,
+          client_app_id: t.clientAppId,
+          resource_id: t.resourceId,
+          provider_department_id: t.providerDepartmentId,
+          consumer_department_id: t.consumerDepartmentId,
+          calls: t.calls,
+          rows: t.rows,
+          refusals: t.refusals,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['day', 'client_app_id', 'resource_id']).doUpdateSet({
+          calls: sql`exchange_stat.calls + excluded.calls`,
+          rows: sql`exchange_stat.rows + excluded.rows`,
+          refusals: sql`exchange_stat.refusals + excluded.refusals`,
+        }),
+      )
+      .execute();
   }
 }
