@@ -1,7 +1,7 @@
 // /exchange/stats — 交换统计: calls per day per consumer department and per resource (ECharts), the most-called
 // resources, totals, and the day × client × resource table. Usable at 390 px (charts stack, the table scrolls).
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Card, Col, Empty, Row, Segmented, Spin, Statistic, Table } from 'antd';
+import { Alert, Card, Col, Empty, Row, Segmented, Select, Space, Spin, Statistic, Table } from 'antd';
 import type { EChartsCoreOption } from 'echarts/core';
 import { useI18n } from '../../context.tsx';
 import { PageHeader, usePhoneLayout } from '../../Layout.tsx';
@@ -67,6 +67,8 @@ export default function StatsPage() {
   const [stats, setStats] = useState<ExchangeStats | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
+  const [resourceFilter, setResourceFilter] = useState<string | undefined>();
+  const [consumerFilter, setConsumerFilter] = useState<string | undefined>();
 
   useEffect(() => {
     const controller = new AbortController();
@@ -83,7 +85,26 @@ export default function StatsPage() {
     return () => controller.abort();
   }, [range, problem]);
 
+  // resource and consumer filters apply to what was fetched (a period's rows are few)
+  const shown = useMemo<ExchangeStats | null>(() => {
+    if (!stats) return null;
+    const rows = stats.rows.filter((r) => (resourceFilter === undefined || r.resourceId === resourceFilter) && (consumerFilter === undefined || r.consumerDepartmentId === consumerFilter));
+    const totals = rows.reduce((t, r) => ({ calls: t.calls + r.calls, rows: t.rows + r.rows, refusals: t.refusals + r.refusals }), { calls: 0, rows: 0, refusals: 0 });
+    return { ...stats, rows, totals };
+  }, [stats, resourceFilter, consumerFilter]);
+  const choices = useMemo(() => {
+    const resources = new Map<string, string>();
+    const consumers = new Map<string, string>();
+    for (const r of stats?.rows ?? []) {
+      resources.set(r.resourceId, r.resourceName);
+      consumers.set(r.consumerDepartmentId, r.consumerDepartmentName);
+    }
+    const sorted = (m: Map<string, string>) => [...m].map(([value, label]) => ({ value, label })).sort((a, b) => a.label.localeCompare(b.label, 'zh-CN'));
+    return { resources: sorted(resources), consumers: sorted(consumers) };
+  }, [stats]);
+
   const options = useMemo(() => {
+    const stats = shown;
     if (!stats) return null;
     const legend = phone ? { type: 'scroll', bottom: 0 } : { type: 'scroll', top: 0 };
     const grid = { left: 40, right: 16, top: phone ? 16 : 40, bottom: phone ? 56 : 24, containLabel: true };
@@ -113,7 +134,7 @@ export default function StatsPage() {
         series: [{ type: 'bar', data: topList.map(([, n]) => n), name: t('exchange.calls') }],
       } as EChartsCoreOption,
     };
-  }, [stats, phone, t]);
+  }, [shown, phone, t]);
 
   const columns = [
     { key: 'day', title: t('exchange.day'), dataIndex: 'day', width: 110, fixed: phone ? undefined : ('left' as const) },
@@ -144,21 +165,45 @@ export default function StatsPage() {
         }
       />
       {error ? <Alert type="error" showIcon message={error} /> : null}
+      <Space wrap direction={phone ? 'vertical' : 'horizontal'} className="exchange-filters" style={phone ? { width: '100%' } : undefined}>
+        <Select
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          placeholder={t('exchange.allResources')}
+          options={choices.resources}
+          value={resourceFilter}
+          onChange={setResourceFilter}
+          style={{ width: phone ? '100%' : 260 }}
+          data-testid="exchange-resource"
+        />
+        <Select
+          allowClear
+          showSearch
+          optionFilterProp="label"
+          placeholder={t('exchange.allConsumers')}
+          options={choices.consumers}
+          value={consumerFilter}
+          onChange={setConsumerFilter}
+          style={{ width: phone ? '100%' : 260 }}
+          data-testid="exchange-consumer"
+        />
+      </Space>
       <Spin spinning={loading}>
-        {stats && options ? (
+        {shown && options ? (
           <>
             <Row gutter={[16, 16]} className="exchange-totals">
               <Col xs={8}>
-                <Statistic title={t('exchange.calls')} value={stats.totals.calls} data-testid="exchange-total-calls" />
+                <Statistic title={t('exchange.calls')} value={shown.totals.calls} data-testid="exchange-total-calls" />
               </Col>
               <Col xs={8}>
-                <Statistic title={t('exchange.rows')} value={stats.totals.rows} />
+                <Statistic title={t('exchange.rows')} value={shown.totals.rows} />
               </Col>
               <Col xs={8}>
-                <Statistic title={t('exchange.refusals')} value={stats.totals.refusals} />
+                <Statistic title={t('exchange.refusals')} value={shown.totals.refusals} />
               </Col>
             </Row>
-            {stats.rows.length === 0 ? (
+            {shown.rows.length === 0 ? (
               <Empty description={t('exchange.empty')} />
             ) : (
               <Row gutter={[16, 16]}>
@@ -183,7 +228,7 @@ export default function StatsPage() {
                       size="small"
                       rowKey={(r) => `${r.day}|${r.clientAppId}|${r.resourceId}`}
                       columns={columns}
-                      dataSource={stats.rows}
+                      dataSource={shown.rows}
                       scroll={{ x: 1110 }}
                       pagination={{ pageSize: 20, simple: phone, showSizeChanger: false }}
                       data-testid="exchange-table"

@@ -22,6 +22,8 @@ export const zh = {
   'exchange.provider': '提供部门',
   'exchange.empty': '所选区间内没有交换调用',
   'exchange.detail': '明细',
+  'exchange.allResources': '全部资源',
+  'exchange.allConsumers': '全部使用部门',
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -46,4 +48,6 @@ export const en: Record<keyof typeof zh, string> = {
   'exchange.provider': 'Provider',
   'exchange.empty': 'No exchange calls in this period',
   'exchange.detail': 'Details',
+  'exchange.allResources': 'All resources',
+  'exchange.allConsumers': 'All consumers',
 };
