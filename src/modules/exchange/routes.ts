@@ -8,6 +8,8 @@ import type { ExchangeService } from './service.ts';
 const clientSecurity: Record<string, string[]>[] = [{ exchangeToken: [] }, { exchangeClient: [] }];
 
 export function exchangeRoutes(app: App, exchange: ExchangeService): void {
+  // calls still in flight when the module's background work stopped are counted too: flush once the server has closed
+  app.addHook('onClose', async () => exchange.close());
   void app.register(async (scoped: App) => {
     // OAuth 2.0 token requests are form-encoded (RFC 6749 §4.4.2); JSON is accepted too
     scoped.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_request, body, done) => {
