@@ -11,6 +11,7 @@ import { jobFigures, jobRows } from './jobs.ts';
 import { calendarFigures } from './calendar.ts';
 import { smsFigures } from './sms.ts';
 import { auditedReadFigures } from './audited-read.ts';
+import { exchangeFigures, type ExchangeFigures } from './exchange.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const CONNECTIONS = 50;
@@ -243,6 +244,13 @@ try {
   const reads = await auditedReadFigures({ roundSeconds: ROUND_S });
   rows.push({ figure: `audited personal-data read (${reads.rowsPerBatch.toFixed(0)} reads per anchored batch)`, value: reads.audited, unit: 'req/s', baseline: reads.unaudited, target: '≥ 0.50× unaudited' });
   rows.push({ figure: 'personal-data read, one chain record per read (before)', value: reads.chainRecordPerRead, unit: 'req/s', baseline: reads.unaudited });
+  console.log(`Exchange gateway: lookup by key with token, grant check, masking and access log, ${CONNECTIONS} connections …`);
+  const exchangeRuns: ExchangeFigures[] = [await exchangeFigures({ seconds: ROUND_S })];
+  if (process.env.BENCH_DATABASE_URL) exchangeRuns.push(await exchangeFigures({ databaseUrl: process.env.BENCH_DATABASE_URL, seconds: ROUND_S }));
+  for (const x of exchangeRuns) {
+    rows.push({ figure: `exchange lookup by key (${x.engine})`, value: x.gateway.requests, unit: 'req/s', baseline: x.bare.requests, target: '≥ 2,000 req/s, ≥ 0.50× bare' });
+    rows.push({ figure: `exchange lookup by key p99 (${x.engine})`, value: x.gateway.p99 * 1000, unit: 'µs', baseline: x.bare.p99 * 1000, target: '≤ 50,000 µs' });
+  }
   printTable();
 } finally {
   fs.rmSync(dataDir, { recursive: true, force: true });

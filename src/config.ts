@@ -59,6 +59,8 @@ export interface Config {
   smsWindow: number;
   /** GOVCLOUD_SMS_RATE — most messages (segments) per second handed to the SMS centre. Default 1000. */
   smsRatePerSecond: number;
+  /** GOVCLOUD_EXCHANGE_UPSTREAM_TIMEOUT_MS — how long the exchange gateway waits for a provider's upstream endpoint (then 504). Default 5000. */
+  exchangeUpstreamTimeoutMs: number;
   /** Signed checkpoints of the audit chain head, kept outside the database (see AuditCheckpointConfig). */
   auditCheckpoints: AuditCheckpointConfig;
   /**
@@ -215,6 +217,7 @@ export function loadConfig(env: Env = process.env): Config {
     adminSecondFactor: bool(env, 'GOVCLOUD_ADMIN_SECOND_FACTOR', true),
     smsWindow: int(env, 'GOVCLOUD_SMS_WINDOW', 10, 1, 1000),
     smsRatePerSecond: int(env, 'GOVCLOUD_SMS_RATE', 1000, 1, 100_000),
+    exchangeUpstreamTimeoutMs: int(env, 'GOVCLOUD_EXCHANGE_UPSTREAM_TIMEOUT_MS', 5000, 100, 120_000),
     auditCheckpoints: {
       file: file('GOVCLOUD_AUDIT_CHECKPOINT_FILE', path.join(dataDir, 'audit-checkpoints.log')),
       signingKeyFile: file('GOVCLOUD_AUDIT_SIGNING_KEY', path.join(dataDir, 'audit-signing-key.pem')),

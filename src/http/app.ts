@@ -147,6 +147,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
           bearer: { type: 'http', scheme: 'bearer', description: 'API token (gct_…) created at POST /api/tokens' },
+          exchangeToken: { type: 'http', scheme: 'bearer', description: 'Exchange access token (gcx_…) from POST /api/exchange/token' },
+          exchangeClient: { type: 'http', scheme: 'basic', description: 'A client application’s client_id:client_secret' },
         },
       },
       security: [{ session: [] }, { bearer: [] }],
@@ -166,6 +168,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
     void reply.header('x-request-id', String(request.id));
     // API answers carry personal data: no browser or proxy cache may keep them
     if (request.url.startsWith('/api/') || PROBES.has(request.url)) void reply.header('cache-control', 'no-store');
+    // the exchange gateway authenticates consuming systems itself (their Bearer tokens are not API tokens; no cookies)
+    if (request.routeOptions.config?.clientCredentials) return;
     const authorization = request.headers.authorization;
     if (typeof authorization === 'string' && authorization.startsWith('Bearer ')) {
       const actor = await services.auth.authenticateToken(authorization.slice(7).trim());

@@ -16,5 +16,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Skip the CSRF check (only for routes that start a session). */
     skipCsrf?: boolean;
+    /** Consuming systems' routes (exchange gateway): authenticated by client credentials in the handler, never by session or API token. */
+    clientCredentials?: boolean;
   }
 }

@@ -9,6 +9,7 @@ import { calendarErrors } from './calendar/errors.ts';
 import { catalogueErrors } from './catalogue/errors.ts';
 import { citizenErrors } from './citizens/errors.ts';
 import { departmentErrors } from './departments/errors.ts';
+import { exchangeErrors } from './exchange/errors.ts';
 import { fileErrors } from './files/errors.ts';
 import { inboxErrors } from './inbox/errors.ts';
 import { jobErrors } from './jobs/errors.ts';
@@ -31,6 +32,7 @@ export const ERROR_CATALOGUES = {
   files: fileErrors,
   catalogue: catalogueErrors,
   sharing: sharingErrors,
+  exchange: exchangeErrors,
 } as const;
 
 type Catalogues = typeof ERROR_CATALOGUES;

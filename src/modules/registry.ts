@@ -62,7 +62,7 @@ export type ModuleServices = {
 
 /** Makes the modules' permissions known (idempotent): platform administrators and the declared roles hold them. */
 export function registerPermissions(list: ModuleList): void {
-  for (const m of list) for (const p of m.permissions ?? []) registerPermission(p.name as never, p.roles, { tenant: p.tenant });
+  for (const m of list) for (const p of m.permissions ?? []) registerPermission(p.name as never, p.roles, p.tenantRoles);
 }
 
 registerPermissions(modules);

@@ -35,8 +35,8 @@ export interface RouteDeps {
 export interface PermissionDecl {
   name: string;
   roles: readonly Role[];
-  /** The declared roles hold it over the holder's own department tree only (the duty administrator still region-wide). */
-  tenant?: boolean;
+  /** Roles that hold it over the holder's own department and its sub-departments only (tenancy). */
+  tenantRoles?: readonly Role[];
 }
 
 /**

@@ -128,13 +128,10 @@ export function assertSeparation(role: Role): void {
  * Adds a module's permission (idempotent): the named roles hold it, and so does the administrator of its duty
  * (audit.* → audit_admin; roles.*, shares.* → security_admin; the rest → platform_admin).
  */
-export function registerPermission(name: Permission, roles: readonly Role[], options: { tenant?: boolean } = {}): void {
+export function registerPermission(name: Permission, roles: readonly Role[], tenantRoles: readonly Role[] = []): void {
   if (!PERMISSIONS.includes(name)) PERMISSIONS.push(name);
-  const admin = DUTY_ADMIN[dutyOf(name)];
-  for (const role of new Set<Role>([admin, ...roles])) {
-    // a tenant permission: the declared roles hold it over the holder's own department tree, the duty administrator region-wide
-    const table = options.tenant === true && role !== admin ? TENANT_PERMISSIONS : ROLE_PERMISSIONS;
-    if (table[role].includes(name)) continue;
+  const add = (table: Record<Role, Permission[]>, role: Role) => {
+    if (table[role].includes(name)) return;
     table[role].push(name);
     try {
       assertSeparation(role);
@@ -142,7 +139,10 @@ export function registerPermission(name: Permission, roles: readonly Role[], opt
       table[role].pop();
       throw error;
     }
-  }
+  };
+  // roles holding it over the holder's own department tree only (e.g. a department administrator's own resources)
+  for (const role of tenantRoles) add(TENANT_PERMISSIONS, role);
+  for (const role of new Set<Role>([DUTY_ADMIN[dutyOf(name)], ...roles])) add(ROLE_PERMISSIONS, role);
 }
 
 /** Every permission a role confers, over its region or over the holder's department tree. */

@@ -10,7 +10,9 @@ export type ErrorKind =
   | 'unsupported_type' // 415
   | 'locked' // 423
   | 'rate_limited' // 429
-  | 'unavailable'; // 503
+  | 'unavailable' // 503
+  | 'bad_gateway' // 502: an upstream system answered wrongly or not at all
+  | 'gateway_timeout'; // 504: an upstream system answered too late
 
 export class DomainError extends Error {
   constructor(

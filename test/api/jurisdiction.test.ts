@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { login, testApp, type Client } from '../support/app.ts';
 import { testDb } from '../support/db.ts';
 import { newDepartment, newUser } from '../support/factories.ts';
-import { newResource } from '../support/data-factories.ts';
+import { newClientApp, newResource } from '../support/data-factories.ts';
 
 let app: Awaited<ReturnType<typeof testApp>>['app'];
 let db: Awaited<ReturnType<typeof testDb>>['db'];
@@ -184,6 +184,20 @@ const probes: Record<string, () => Promise<void>> = {
   },
   ...todoProbes(),
   ...sharingProbes(),
+  'GET /api/exchange/stats': async () => {
+    // calls on a resource of my community's department by my department, and the same over there
+    const day = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const stat = async (dept: { id: string }, regionCode: string) => {
+      const resource = await newResource(db, { providerDepartmentId: dept.id, regionCode });
+      const client = await newClientApp(db, { departmentId: dept.id });
+      await db.insertInto('exchange_stat').values({ day, client_app_id: client.id, resource_id: resource.id, provider_department_id: dept.id, consumer_department_id: dept.id, calls: 3, rows: 3, refusals: 0 }).execute();
+      return resource.id;
+    };
+    const [here, there] = [await stat(myDept, mine.code), await stat(theirDept, theirs.code)];
+    const ids = (await worker.get(`/api/exchange/stats?from=${day}&to=${day}`)).json().rows.map((r: { resourceId: string }) => r.resourceId);
+    expect(ids).toContain(here);
+    expect(ids).not.toContain(there);
+  },
 };
 
 /** 数据共享: a platform administrator of my community sees requests, grants and client applications there, not theirs. */
@@ -259,6 +273,8 @@ const NOT_REGION_BOUND = new Set(['GET /api/audit/checkpoints/public-key', 'GET 
 for (const r of ['/api/catalogue/resources', '/api/catalogue/resources/{code}', '/api/catalogue/resources/{code}/versions', '/api/catalogue/resources/{code}/versions/{version}', '/api/catalogue/resources/{code}/diff', '/api/catalogue/export', '/api/catalogue/demands']) NOT_REGION_BOUND.add(`GET ${r}`);
 // the catalogue is published platform-wide: a resource's items and the caller's own department's systems
 NOT_REGION_BOUND.add('GET /api/sharing/request-options');
+// the exchange gateway answers consuming systems (client credentials), bounded by their grant's region prefix (src/modules/exchange/exchange.test.ts)
+for (const r of ['/api/exchange/v1/resources/{code}/rows', '/api/exchange/v1/resources/{code}/rows/{key}']) NOT_REGION_BOUND.add(`GET ${r}`);
 // SMS are platform-wide (sms.read anywhere), not bound to a region
 for (const r of ['/api/sms/messages', '/api/sms/messages/{id}', '/api/sms/templates', '/api/sms/opt-outs', '/api/sms/local-inbox']) NOT_REGION_BOUND.add(`GET ${r}`);
 

@@ -22,10 +22,10 @@ export interface Sharing {
 export const sharingModule = defineModule({
   name: 'sharing',
   permissions: [
-    { name: 'sharing.request', roles: ['department_admin', 'department_staff'], tenant: true },
-    { name: 'sharing.decide', roles: ['department_admin'], tenant: true },
+    { name: 'sharing.request', roles: [], tenantRoles: ['department_admin', 'department_staff'] },
+    { name: 'sharing.decide', roles: [], tenantRoles: ['department_admin'] },
     { name: 'sharing.authority', roles: [] },
-    { name: 'clients.manage', roles: ['department_admin'], tenant: true },
+    { name: 'clients.manage', roles: [], tenantRoles: ['department_admin'] },
   ],
   migrations: {
     '20261127T1420_sharing_clients_grants': clientsGrants,

@@ -5,6 +5,7 @@ import calendar from './calendar/module.tsx';
 import catalogue from './catalogue/module.tsx';
 import dashboard from './dashboard/module.tsx';
 import departments from './departments/module.tsx';
+import exchange from './exchange/module.tsx';
 import inbox from './inbox/module.tsx';
 import jobs from './jobs/module.tsx';
 import regions from './regions/module.tsx';
@@ -14,4 +15,4 @@ import sms from './sms/module.tsx';
 import todo from './todo/module.tsx';
 import users from './users/module.tsx';
 
-export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, catalogue, sharing] as const;
+export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, catalogue, sharing, exchange] as const;

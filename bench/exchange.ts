@@ -1,0 +1,172 @@
+// Exchange gateway: lookup by key with client authentication (Bearer token), grant check, masking and the access
+// log, under 50 connections (autocannon over HTTP), beside a bare Fastify handler running the same SELECT on the same
+// database (PostgreSQL through pg, or the same PGlite). Fresh database each run: PGlite in a temporary directory, and
+// on PostgreSQL a new database created beside BENCH_DATABASE_URL's (dropped afterwards).
+// Run alone: tsx bench/exchange.ts   (BENCH_DATABASE_URL=postgres://… for PostgreSQL too; BENCH_SECONDS=…)
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import { sql, type Kysely } from 'kysely';
+import pg from 'pg';
+import { loadConfig } from '../src/config.ts';
+import { openDatabase } from '../src/db/database.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import type { Database } from '../src/db/schema.ts';
+import { buildApp } from '../src/http/app.ts';
+import { importRegions } from '../src/modules/regions/index.ts';
+import { idNumberCheckCharacter } from '../src/shared/id-number.ts';
+import { newClientApp, newDataGrant, newResource, newRows } from '../test/support/data-factories.ts';
+
+const CONNECTIONS = 50;
+const PEOPLE = 1000;
+
+export interface ExchangeRun {
+  requests: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+}
+
+export interface ExchangeFigures {
+  engine: 'PGlite' | 'PostgreSQL';
+  gateway: ExchangeRun;
+  bare: ExchangeRun;
+  /** The gateway with the access-log write replaced by a no-op: what the log costs. */
+  unlogged: ExchangeRun;
+  /** Access-log rows per anchoring chain record during the gateway run. */
+  rowsPerBatch: number;
+}
+
+function person(i: number): string {
+  const first17 = `650502${1960 + (i % 40)}${String((i % 12) + 1).padStart(2, '0')}${String((i % 28) + 1).padStart(2, '0')}${String(i % 1000).padStart(3, '0')}`;
+  return first17 + idNumberCheckCharacter(first17);
+}
+
+/** 50 connections from a worker thread (the load generator does not share the servers' event loop), cycling the keys. */
+function load(url: string, headers: Record<string, string>, keys: string[], seconds: number, pathOf: (key: string) => string): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url,
+        connections: CONNECTIONS,
+        duration: seconds,
+        workers: 1,
+        headers,
+        requests: keys.map((key) => ({ method: 'GET' as const, path: pathOf(key) })),
+      },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    );
+  });
+}
+
+const run = (r: autocannon.Result): ExchangeRun => ({ requests: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx + r.errors });
+
+async function count(db: Kysely<Database>): Promise<{ rows: number; batches: number }> {
+  const rows = await db.selectFrom('audit_access').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const batches = await db.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')).where('action', '=', 'audit.access_batch').executeTakeFirstOrThrow();
+  return { rows: Number(rows.n), batches: Number(batches.n) };
+}
+
+export async function exchangeFigures(opts: { databaseUrl?: string; seconds?: number } = {}): Promise<ExchangeFigures> {
+  const seconds = opts.seconds ?? 5;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'govcloud-bench-exchange-'));
+  let dbName: string | undefined;
+  let databaseUrl = '';
+  if (opts.databaseUrl) {
+    dbName = `govcloud_bench_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: opts.databaseUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${dbName}`);
+    await admin.end();
+    const u = new URL(opts.databaseUrl);
+    u.pathname = `/${dbName}`;
+    databaseUrl = u.toString();
+  }
+  const config = loadConfig({ GOVCLOUD_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', GOVCLOUD_DB_POOL_SIZE: '20' });
+  const handle = await openDatabase(config);
+  const pool = databaseUrl ? new pg.Pool({ connectionString: databaseUrl, max: 20 }) : undefined;
+  try {
+    const { db } = handle;
+    await migrateToLatest(db);
+    await importRegions(db, '6505');
+    const [provider, consumer] = await db
+      .insertInto('department')
+      .values([
+        { code: 'BENCH-P', name: '基准人口局', kind: 'government', region_code: '650502' },
+        { code: 'BENCH-C', name: '基准民政局', kind: 'government', region_code: '650502' },
+      ])
+      .returning('id')
+      .execute();
+    const resource = await newResource(db, { providerDepartmentId: provider!.id, regionCode: '650502', code: 'BENCH-RK' });
+    const keys = Array.from({ length: PEOPLE }, (_, i) => person(i));
+    await newRows(db, resource, keys.map((id, i) => ({ id_number: id, name: `居民${i}`, phone: `1380000${String(i).padStart(4, '0')}`, region: '650502001', note: '' })));
+    const client = await newClientApp(db, { departmentId: consumer!.id, ratePerMinute: 10_000_000 });
+    const { shareId } = await newDataGrant(db, { resource, consumerDepartmentId: consumer!.id, clientAppId: client.id, items: ['id_number', 'name', 'phone', 'region'] });
+
+    const { app, services } = await buildApp({ db, config, logger: false, serveWeb: false });
+    const gatewayUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+    const tokenRes = await fetch(`${gatewayUrl}/api/exchange/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.secret }),
+    });
+    if (tokenRes.status !== 200) throw new Error(`token: ${tokenRes.status} ${await tokenRes.text()}`);
+    const token = ((await tokenRes.json()) as { access_token: string }).access_token;
+    const headers = { authorization: `Bearer ${token}`, 'x-grant-id': shareId, 'x-purpose': 'benchmark' };
+
+    // the bare baseline: the gateway's own SELECT (grant, share grant, client, row), nothing else
+    const bare = Fastify({ logger: false });
+    const query = `SELECT g.share_id, g.masks, s.fields, s.expires_at, s.revoked_at, c.status, r.key, r.data
+      FROM data_grant g JOIN share_grant s ON s.id = g.share_id JOIN client_app c ON c.id = $1
+      LEFT JOIN LATERAL (SELECT d.key, d.data FROM data_row d WHERE d.resource_id = $2 AND d.resource_id = g.resource_id AND NOT d.deleted
+        AND (g.region_prefix IS NULL OR d.region_code LIKE g.region_prefix || '%') AND d.key = $3 LIMIT 1) r ON true
+      WHERE g.share_id = $4`;
+    bare.get<{ Params: { key: string } }>('/bare/:key', async (request) => {
+      const params = [client.id, resource.id, request.params.key, shareId];
+      const rows = pool ? (await pool.query(query, params)).rows : (await sql.raw<Record<string, unknown>>(query.replace(/\$(\d)/g, (_, n: string) => `'${params[Number(n) - 1]}'`)).execute(db)).rows;
+      return { rows: rows.map((r) => r.data) };
+    });
+    const bareUrl = await bare.listen({ port: 0, host: '127.0.0.1' });
+
+    const gatewayPath = (key: string) => `/api/exchange/v1/resources/${resource.code}/rows/${key}`;
+    const barePath = (key: string) => `/bare/${key}`;
+    // warm-up, then alternate: bare, gateway
+    await load(bareUrl, {}, keys, 2, barePath);
+    await load(gatewayUrl, headers, keys, 2, gatewayPath);
+    const bareResult = run(await load(bareUrl, {}, keys, seconds, barePath));
+    const before = await count(db);
+    const gatewayResult = run(await load(gatewayUrl, headers, keys, seconds, gatewayPath));
+    const after = await count(db);
+    const real = services.audit.recordAccess.bind(services.audit);
+    services.audit.recordAccess = async () => undefined;
+    const unlogged = run(await load(gatewayUrl, headers, keys, seconds, gatewayPath));
+    services.audit.recordAccess = real;
+    await bare.close();
+    await app.close();
+    const batches = after.batches - before.batches;
+    return { engine: pool ? 'PostgreSQL' : 'PGlite', gateway: gatewayResult, bare: bareResult, unlogged, rowsPerBatch: batches === 0 ? 0 : (after.rows - before.rows) / batches };
+  } finally {
+    await pool?.end();
+    await handle.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (dbName && opts.databaseUrl) {
+      const admin = new pg.Client({ connectionString: opts.databaseUrl });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await admin.end();
+    }
+  }
+}
+
+export function describeFigures(f: ExchangeFigures): string {
+  return `${f.engine}: gateway ${f.gateway.requests.toFixed(0)} req/s (p50 ${f.gateway.p50} ms, p99 ${f.gateway.p99} ms, non-2xx ${f.gateway.non2xx}); bare ${f.bare.requests.toFixed(0)} req/s (p99 ${f.bare.p99} ms); gateway without the access log ${f.unlogged.requests.toFixed(0)} req/s; ratio ${(f.gateway.requests / f.bare.requests).toFixed(2)}× (targets ≥ 2,000 req/s, p99 ≤ 50 ms, ≥ 0.50×); ${f.rowsPerBatch.toFixed(1)} access-log rows per anchored batch`;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+  console.log(describeFigures(await exchangeFigures({ seconds })));
+  if (process.env.BENCH_DATABASE_URL) console.log(describeFigures(await exchangeFigures({ databaseUrl: process.env.BENCH_DATABASE_URL, seconds })));
+}
