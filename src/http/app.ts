@@ -147,6 +147,7 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
           bearer: { type: 'http', scheme: 'bearer', description: 'API token (gct_…) created at POST /api/tokens' },
+          basic: { type: 'http', scheme: 'basic', description: 'Client application credentials (client_id:client_secret) of the exchange API' },
         },
       },
       security: [{ session: [] }, { bearer: [] }],

@@ -9,6 +9,7 @@ import { calendarErrors } from './calendar/errors.ts';
 import { citizenErrors } from './citizens/errors.ts';
 import { departmentErrors } from './departments/errors.ts';
 import { fileErrors } from './files/errors.ts';
+import { feedsErrors } from './feeds/errors.ts';
 import { inboxErrors } from './inbox/errors.ts';
 import { jobErrors } from './jobs/errors.ts';
 import { regionErrors } from './regions/errors.ts';
@@ -27,6 +28,7 @@ export const ERROR_CATALOGUES = {
   access: accessErrors,
   audit: auditErrors,
   files: fileErrors,
+  feeds: feedsErrors,
 } as const;
 
 type Catalogues = typeof ERROR_CATALOGUES;
