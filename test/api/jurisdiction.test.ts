@@ -213,6 +213,9 @@ const INBOX_READS = ['GET /api/inbox', 'GET /api/inbox/unread-count'];
 /** Routes that read nothing region-bound (the caller's own account, probes, documents). */
 const NOT_REGION_BOUND = new Set(['GET /api/audit/checkpoints/public-key', 'GET /api/auth/me', 'GET /api/citizen/me', 'GET /api/tokens', 'GET /livez', 'GET /readyz', 'GET /api/openapi.json', ...CALENDAR_READS, ...INBOX_READS]);
 // SMS are platform-wide (sms.read anywhere), not bound to a region
+// feeds: department-bound (own department tree and own resources), probed in src/modules/feeds/feeds.test.ts; the
+// exchange routes answer only the authenticated client application's own subscriptions
+for (const r of ['/api/feeds/subscriptions', '/api/feeds/subscriptions/{id}', '/api/feeds/grants', '/api/exchange/v1/feeds', '/api/exchange/v1/feeds/{id}/changes']) NOT_REGION_BOUND.add(`GET ${r}`);
 for (const r of ['/api/sms/messages', '/api/sms/messages/{id}', '/api/sms/templates', '/api/sms/opt-outs', '/api/sms/local-inbox']) NOT_REGION_BOUND.add(`GET ${r}`);
 
 describe('jurisdiction roots', () => {

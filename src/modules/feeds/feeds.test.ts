@@ -435,9 +435,9 @@ describe('subscriptions in the console', () => {
     expect(body.signingSecret).toMatch(/^whsec_/);
     expect(JSON.stringify((await s.consumer.get(`/api/feeds/subscriptions/${body.subscription.id}`)).json())).not.toContain(body.signingSecret);
     const mine = (await s.consumer.get('/api/feeds/subscriptions')).json();
-    expect(mine).toMatchObject({ total: 1, items: [{ id: body.subscription.id, mode: 'webhook', abilities: { manage: true, test: true } }] });
+    expect(mine).toMatchObject({ total: 1, items: [{ id: body.subscription.id, mode: 'webhook', abilities: ['pause', 'test', 'delete'] }] });
     const theirs = (await s.provider.get('/api/feeds/subscriptions?side=provider')).json();
-    expect(theirs).toMatchObject({ total: 1, items: [{ id: body.subscription.id, abilities: { manage: false } }] });
+    expect(theirs).toMatchObject({ total: 1, items: [{ id: body.subscription.id, abilities: [] }] });
     expect((await s.provider.post(`/api/feeds/subscriptions/${body.subscription.id}/pause`)).statusCode).toBe(404);
     expect((await s.stranger.get('/api/feeds/subscriptions')).json()).toMatchObject({ total: 0, items: [] });
     expect((await s.stranger.get(`/api/feeds/subscriptions/${body.subscription.id}`)).statusCode).toBe(404);

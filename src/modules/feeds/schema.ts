@@ -38,7 +38,7 @@ export const SubscriptionSchema = Type.Object({
     oldestAgeSeconds: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: 'Age of the oldest undelivered change' }),
     latestSeq: Type.Integer({ minimum: 0 }),
   }),
-  abilities: Type.Object({ manage: Type.Boolean(), test: Type.Boolean() }),
+  abilities: Type.Array(Type.Unsafe<'pause' | 'resume' | 'test' | 'delete'>({ type: 'string', enum: ['pause', 'resume', 'test', 'delete'] })),
 });
 
 export const SubscriptionPage = Type.Object({

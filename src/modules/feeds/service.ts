@@ -66,9 +66,11 @@ export interface Subscription {
   lastPulledAt: string | null;
   createdAt: string;
   lag: { behind: number; oldestAgeSeconds: number | null; latestSeq: number };
-  /** What the caller may do with it. */
-  abilities: { manage: boolean; test: boolean };
+  /** What the caller may do with it (the consumer side manages; the provider side only sees). */
+  abilities: SubscriptionAbility[];
 }
+
+export type SubscriptionAbility = 'pause' | 'resume' | 'test' | 'delete';
 
 export interface NewSubscription {
   clientAppId?: string;
@@ -234,7 +236,7 @@ export class FeedsService {
     }
     const rows = await page.execute();
     const more = rows.length > limit;
-    const items = await Promise.all(rows.slice(0, limit).map((row) => this.toSubscription(row, { manage: Boolean(row.consumer_managed), test: Boolean(row.consumer_managed) && row.webhook_url !== null })));
+    const items = await Promise.all(rows.slice(0, limit).map((row) => this.toSubscription(row, Boolean(row.consumer_managed))));
     const last = rows[limit - 1];
     return { items, total: Number(total.n), nextCursor: more && last ? encodeKeyset([last.created_at.toISOString(), last.id]) : null };
   }
@@ -275,7 +277,7 @@ export class FeedsService {
   /** Subscriptions of one client application (the client itself asking). */
   async listOwn(client: ClientAppAuth): Promise<Subscription[]> {
     const rows = await repo.selectSubscriptions(this.db).where('f.client_app_id', '=', client.id).orderBy('f.created_at', 'desc').limit(200).execute();
-    return Promise.all(rows.map((row) => this.toSubscription(row, { manage: true, test: row.webhook_url !== null })));
+    return Promise.all(rows.map((row) => this.toSubscription(row, true)));
   }
 
   async get(who: Subscriber, id: string): Promise<Subscription> {
@@ -549,10 +551,17 @@ export class FeedsService {
       const { actor, scope } = authorize(who.ctx, 'feeds.manage');
       manage = await this.manages(actor, scope, row.consumer_department_id);
     }
-    return this.toSubscription(row, { manage, test: manage && row.webhook_url !== null });
+    return this.toSubscription(row, manage);
   }
 
-  private async toSubscription(row: repo.SubscriptionRow, abilities: { manage: boolean; test: boolean }): Promise<Subscription> {
+  private async toSubscription(row: repo.SubscriptionRow, manage: boolean): Promise<Subscription> {
+    const abilities: SubscriptionAbility[] = [];
+    if (manage) {
+      if (row.status === 'active' || row.status === 'failing') abilities.push('pause');
+      if (row.status !== 'active') abilities.push('resume');
+      if (row.webhook_url !== null) abilities.push('test');
+      abilities.push('delete');
+    }
     const lag = await lagOf(this.db, row.resource_id, row.region_prefix, row.cursor);
     const now = this.clock.now().getTime();
     return {
