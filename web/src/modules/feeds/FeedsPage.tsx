@@ -68,13 +68,14 @@ function CreateModal({ onCancel, onDone }: { onCancel: () => void; onDone: (crea
       <Form.Item name="shareId" label={t('feeds.grant')} extra={t('feeds.grantHint')} rules={[requiredRule(t)]}>
         <Select
           id="feed-grant"
+          showSearch={{ optionFilterProp: 'label' }}
           loading={grants === null}
           onChange={(v: string) => setShareId(v)}
           options={(grants ?? []).map((g) => ({ value: g.shareId, label: `${g.resourceName}（${g.resourceCode}）· ${g.consumerDepartmentName}` }))}
         />
       </Form.Item>
       <Form.Item name="clientAppId" label={t('feeds.client')} rules={[requiredRule(t)]}>
-        <Select id="feed-client" options={apps.map((a) => ({ value: a.id, label: `${a.name}（${a.clientId}）` }))} />
+        <Select id="feed-client" showSearch={{ optionFilterProp: 'label' }} options={apps.map((a) => ({ value: a.id, label: `${a.name}（${a.clientId}）` }))} />
       </Form.Item>
       <Form.Item name="mode" label={t('feeds.mode')}>
         <Radio.Group onChange={(e) => setMode(e.target.value as 'pull' | 'webhook')}>
@@ -146,21 +147,21 @@ export default function FeedsPage() {
     s.lag.behind === 0 ? '0' : `${t('feeds.lagRows', { n: s.lag.behind })}${s.lag.oldestAgeSeconds === null ? '' : ` · ${t('feeds.lagAge', { age: age(t, s.lag.oldestAgeSeconds) })}`}`;
 
   const columns: ListColumn<Subscription>[] = [
-    { key: 'client', title: t('feeds.client'), width: 160, required: true, sort: (s) => s.clientName, render: (s) => s.clientName, exportValue: (s) => s.clientName },
-    { key: 'resource', title: t('feeds.resource'), width: 180, sort: (s) => s.resourceName, render: (s) => s.resourceName, exportValue: (s) => `${s.resourceName} ${s.resourceCode}` },
-    { key: 'consumer', title: t('feeds.consumer'), width: 150, render: (s) => s.consumerDepartmentName, exportValue: (s) => s.consumerDepartmentName, defaultHidden: false },
+    { key: 'client', title: t('feeds.client'), width: 140, required: true, sort: (s) => s.clientName, render: (s) => s.clientName, exportValue: (s) => s.clientName },
+    { key: 'resource', title: t('feeds.resource'), width: 160, sort: (s) => s.resourceName, render: (s) => s.resourceName, exportValue: (s) => `${s.resourceName} ${s.resourceCode}` },
+    { key: 'consumer', title: t('feeds.consumer'), width: 130, render: (s) => s.consumerDepartmentName, exportValue: (s) => s.consumerDepartmentName, defaultHidden: false },
     { key: 'provider', title: t('feeds.provider'), width: 150, render: (s) => s.providerDepartmentName, exportValue: (s) => s.providerDepartmentName, defaultHidden: true },
-    { key: 'mode', title: t('feeds.mode'), width: 80, render: (s) => tx(`feeds.mode.${s.mode}`, s.mode), exportValue: (s) => s.mode },
+    { key: 'mode', title: t('feeds.mode'), width: 70, render: (s) => tx(`feeds.mode.${s.mode}`, s.mode), exportValue: (s) => s.mode },
     { key: 'status', title: t('feeds.status'), width: 100, sort: (s) => s.status, render: statusTag, exportValue: (s) => tx(`feeds.status.${s.status}`, s.status) },
-    { key: 'lag', title: t('feeds.lag'), width: 150, sort: (s) => s.lag.behind, render: lag, exportValue: (s) => s.lag.behind },
-    { key: 'failures', title: t('feeds.failures'), width: 80, dataIndex: 'failureCount', sort: (s) => s.failureCount },
-    { key: 'lastError', title: t('feeds.lastError'), width: 180, ellipsis: true, render: (s) => s.lastError ?? '—', exportValue: (s) => s.lastError ?? '' },
-    { key: 'lastDelivered', title: t('feeds.lastDelivered'), width: 160, render: (s) => formatDateTime(s.lastDeliveredAt ?? s.lastPulledAt), exportValue: (s) => s.lastDeliveredAt ?? s.lastPulledAt ?? '' },
+    { key: 'lag', title: t('feeds.lag'), width: 130, sort: (s) => s.lag.behind, render: lag, exportValue: (s) => s.lag.behind },
+    { key: 'failures', title: t('feeds.failures'), width: 70, dataIndex: 'failureCount', sort: (s) => s.failureCount },
+    { key: 'lastError', title: t('feeds.lastError'), width: 150, ellipsis: true, render: (s) => s.lastError ?? '—', exportValue: (s) => s.lastError ?? '' },
+    { key: 'lastDelivered', title: t('feeds.lastDelivered'), width: 150, render: (s) => formatDateTime(s.lastDeliveredAt ?? s.lastPulledAt), exportValue: (s) => s.lastDeliveredAt ?? s.lastPulledAt ?? '' },
     { key: 'cursor', title: t('feeds.cursor'), width: 90, dataIndex: 'cursor', className: 'mono', defaultHidden: true },
     {
       key: 'actions',
       title: t('common.actions'),
-      width: 220,
+      width: 200,
       fixed: 'right',
       required: true,
       exportValue: false,
@@ -212,7 +213,7 @@ export default function FeedsPage() {
         fetchPage={fetchPage}
         columns={columns}
         rowKey="id"
-        scrollX={1500}
+        scrollX={1240}
         phoneLead={{ key: 'client', width: 150, primary: (s) => s.clientName, secondary: (s) => s.resourceName, folds: ['resource'] }}
         filters={
           <>
