@@ -283,6 +283,20 @@ describe('webhook delivery', () => {
     expect(Math.max(...hook.received.map((r) => r.json.toSeq))).toBe(maxSeq);
   });
 
+  it('catches up a subscription left behind with no event pending (e.g. its retries ran out)', async () => {
+    const hook = await receiver();
+    const { service, worker } = feeds();
+    const { resource, client, shareId } = await setup();
+    const { subscription } = await service.create({ ctx: systemActorContext() }, { clientAppId: client.id, shareId, webhookUrl: hook.url, algorithm: 'hmac-sha256' });
+    await newRows(db, resource, [person(41), person(42)]); // committed without an event reaching us
+    expect(await service.catchUp()).toBeGreaterThanOrEqual(1);
+    expect(await service.catchUp()).toBeGreaterThanOrEqual(0); // the same period adds no second event for it
+    const w = worker();
+    await drain(w, async () => (await cursorOf(subscription.id)) > 0);
+    expect(hook.received).toHaveLength(1);
+    expect(hook.received[0]!.json.changes).toHaveLength(2);
+  });
+
   it('two deliveries at once never skip or double-advance', async () => {
     const hook = await receiver();
     hook.respond = () => 200;
@@ -496,5 +510,24 @@ describe('subscriptions in the console', () => {
     const user = await newUser(db, { grants: [{ role: 'department_staff', regionCode: '650502' }] });
     const staff = await login(app, user.username, user.password);
     expect((await staff.get('/api/feeds/subscriptions')).statusCode).toBe(403);
+  });
+});
+
+// ---- demo -------------------------------------------------------------------------------------------------------
+
+describe('demo', () => {
+  it('subscribes a consuming system with a usable grant to pull, once however often it runs', async () => {
+    const { service } = feeds();
+    await setup(); // at least one usable grant with a client application exists
+    const { feedsModule } = await import('./module.ts');
+    const built = await testApp();
+    const deps = { db, config: built.config, clock: systemClock, services: built.services as unknown as Record<string, unknown>, service };
+    await feedsModule.demo!(deps, { prefecture: '6505' });
+    const count = async () => Number((await db.selectFrom('feed_subscription').select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+    const after = await count();
+    await feedsModule.demo!(deps, { prefecture: '6505' });
+    expect(await count()).toBe(after);
+    const demo = await db.selectFrom('feed_subscription').select(['webhook_url']).where('created_by', 'is', null).execute();
+    expect(demo.length).toBeGreaterThan(0);
   });
 });

@@ -20,5 +20,6 @@ export const feedsModule = defineModule({
     [COMMITTED_TOPIC]: async (message) => void (await service.onCommitted(message.payload as CommittedEvent)),
     [DELIVER_TOPIC]: (message) => service.deliver((message.payload as { subscriptionId: string }).subscriptionId),
   }),
+  schedules: ({ service }) => [{ name: 'feeds.catch_up', cron: '*/15 * * * *', run: async () => void (await service.catchUp()) }],
   demo: (deps, options) => feedsDemo(deps, options),
 });

@@ -22,6 +22,9 @@ export const COMMITTED_TOPIC = 'datasets.committed';
 /** One webhook delivery run of a subscription (key `<subscriptionId>:<seq>`). */
 export const DELIVER_TOPIC = 'feeds.deliver';
 
+/** How often subscriptions left behind are given another delivery (schedule feeds.catch_up). */
+export const CATCH_UP_PERIOD_MS = 15 * 60_000;
+
 export interface CommittedEvent {
   resourceId: string;
   resourceCode?: string;
@@ -375,6 +378,29 @@ export class FeedsService {
         .execute();
       for (const s of subs) await this.enqueueDelivery(trx, s.id, `${s.id}:${String(event.maxSeq)}`);
       return subs.length;
+    });
+  }
+
+  /**
+   * The safety net behind the outbox's retries: webhook subscriptions (active or failing) that are behind and have not
+   * failed within the last period get a delivery event — e.g. after a receiver was down longer than the retries last
+   * and nothing has been committed since. One event per subscription and period.
+   */
+  async catchUp(periodMs = CATCH_UP_PERIOD_MS): Promise<number> {
+    const now = this.clock.now();
+    const slot = Math.floor(now.getTime() / periodMs);
+    return this.db.transaction().execute(async (trx) => {
+      const behind = await trx
+        .selectFrom('feed_subscription as f')
+        .select('f.id')
+        .where('f.webhook_url', 'is not', null)
+        .where('f.status', 'in', ['active', 'failing'])
+        .where((eb) => eb.or([eb('f.last_error_at', 'is', null), eb('f.last_error_at', '<', new Date(now.getTime() - periodMs))]))
+        .where(({ exists, selectFrom }) => exists(selectFrom('data_row as d').select('d.seq').whereRef('d.resource_id', '=', 'f.resource_id').where(sql<boolean>`d.seq > f.cursor`)))
+        .limit(1000)
+        .execute();
+      for (const s of behind) await this.enqueueDelivery(trx, s.id, `${s.id}:catchup:${slot}`);
+      return behind.length;
     });
   }
 
