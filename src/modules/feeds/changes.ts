@@ -58,19 +58,3 @@ export async function readChanges(db: Kysely<Database>, meta: ResourceMeta, gran
   const subjectIds = [...new Set(page.map((r) => r.person_id).filter((p): p is string => p !== null))];
   return { changes, nextCursor: changes.at(-1)?.seq ?? cursor, hasMore, subjectIds };
 }
-
-/**
- * How far a subscription is behind: changes after its cursor inside the grant's filter, the oldest one's time, and
- * the resource's latest seq. Both reads are ranges of data_row (resource_id, seq).
- */
-export async function lagOf(db: Kysely<Database>, resourceId: string, regionPrefix: string | null, cursor: string): Promise<{ behind: number; oldest: Date | null; latestSeq: number }> {
-  const range = await db
-    .selectFrom('data_row')
-    .select([sql<string>`count(*)`.as('behind'), sql<Date | string | null>`min(updated_at)`.as('oldest')])
-    .where('resource_id', '=', resourceId)
-    .where(sql<string>`seq`, '>', cursor)
-    .where(() => regionFilter({ regionPrefix }))
-    .executeTakeFirstOrThrow();
-  const latest = await db.selectFrom('data_row').select('seq').where('resource_id', '=', resourceId).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  return { behind: Number(range.behind), oldest: range.oldest === null ? null : new Date(range.oldest), latestSeq: Number(latest?.seq ?? 0) };
-}

@@ -506,6 +506,27 @@ describe('subscriptions in the console', () => {
     expect(shown.lag.latestSeq).toBeGreaterThan(0);
   });
 
+  it('pages the list by cursor with the total, and refuses a forged cursor', async () => {
+    const s = await admins();
+    const { service } = feeds();
+    for (let i = 0; i < 2; i++) {
+      const resource = await newResource(db);
+      const grant = await newDataGrant(db, { resource, consumerDepartmentId: s.client.departmentId, clientAppId: s.client.id, items: ['name'] });
+      await service.create({ ctx: systemActorContext() }, { clientAppId: s.client.id, shareId: grant.shareId });
+    }
+    await service.create({ ctx: systemActorContext() }, { clientAppId: s.client.id, shareId: s.shareId });
+    const first = (await s.consumer.get('/api/feeds/subscriptions?limit=2')).json();
+    expect(first.total).toBe(3);
+    expect(first.items).toHaveLength(2);
+    const second = (await s.consumer.get(`/api/feeds/subscriptions?limit=2&cursor=${first.nextCursor}`)).json();
+    expect(second.items).toHaveLength(1);
+    expect(second.nextCursor).toBeNull();
+    expect(new Set([...first.items, ...second.items].map((i: { id: string }) => i.id)).size).toBe(3);
+    const forged = await s.consumer.get(`/api/feeds/subscriptions?cursor=${Buffer.from('["x","y"]').toString('base64url')}`);
+    expect(forged.statusCode).toBe(400);
+    expect(forged.json().field).toBe('cursor');
+  });
+
   it('a client or department without a grant cannot use the resource through feeds (403 for roles without feeds.manage)', async () => {
     const user = await newUser(db, { grants: [{ role: 'department_staff', regionCode: '650502' }] });
     const staff = await login(app, user.username, user.password);

@@ -58,6 +58,24 @@ export function selectSubscriptions(db: Executor) {
 
 export type SubscriptionRow = Awaited<ReturnType<ReturnType<typeof selectSubscriptions>['executeTakeFirstOrThrow']>>;
 
+/** Counting a backlog stops here (the console shows it as "at least"). */
+export const LAG_COUNT_CAP = 1_000_000;
+
+/**
+ * A subscription's lag in the same statement: changes after its cursor inside the grant's region filter (capped), the
+ * oldest one's time, and the resource's latest seq — each a range of data_row (resource_id, seq).
+ */
+export function withLag(query: ReturnType<typeof selectSubscriptions>) {
+  const behindRows = sql`SELECT d.updated_at FROM data_row d WHERE d.resource_id = f.resource_id AND d.seq > f.cursor AND (g.region_prefix IS NULL OR d.region_code LIKE g.region_prefix || '%')`;
+  return query.select([
+    sql<string>`(SELECT count(*) FROM (${behindRows} LIMIT ${LAG_COUNT_CAP}) b)`.as('lag_behind'),
+    sql<Date | string | null>`(SELECT min(b.updated_at) FROM (${behindRows}) b)`.as('lag_oldest'),
+    sql<string | null>`(SELECT max(d.seq) FROM data_row d WHERE d.resource_id = f.resource_id)`.as('lag_latest'),
+  ]);
+}
+
+export type SubscriptionWithLag = Awaited<ReturnType<ReturnType<typeof withLag>['executeTakeFirstOrThrow']>>;
+
 /** Counts a failed delivery in one statement; the subscription turns failing at `failingAfter` consecutive failures. */
 export async function recordFailure(db: Executor, id: string, error: string, at: Date, failingAfter: number): Promise<void> {
   await db

@@ -1,6 +1,6 @@
 // Change feeds (issue 7 §5): subscriptions of client applications to a resource through a data grant; changes pulled
 // by cursor or pushed by signed webhooks through the outbox, the cursor advancing only on a 2xx answer.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { authorize, hasPermission, isSystemActor, type Actor, type Scope } from '../../shared/access.ts';
@@ -11,7 +11,7 @@ import type { AuditService } from '../audit/index.ts';
 import { loadResourceMeta, shareResourceOf, type ResourceMeta } from '../catalogue/index.ts';
 import type { OutboxService } from '../jobs/index.ts';
 import { findDataGrant, usable, type ClientAppAuth, type DataGrant } from '../sharing/index.ts';
-import { lagOf, MAX_BATCH, readChanges, type Change, type ChangeBatch } from './changes.ts';
+import { MAX_BATCH, readChanges, type Change, type ChangeBatch } from './changes.ts';
 import { clientFromHeaders } from './client-auth.ts';
 import * as repo from './repository.ts';
 import { newSigningSecret, signWebhook } from './signature.ts';
@@ -219,27 +219,29 @@ export class FeedsService {
     const { actor, scope } = authorize(ctx, 'feeds.manage');
     const managed = this.managed(actor, scope);
     const limit = query.limit ?? 50;
-    const filtered = repo
-      .selectSubscriptions(this.db)
-      .where((eb) => {
-        const consumer = repo.managedDepartment(eb.ref('f.consumer_department_id'), managed);
-        const provider = repo.managedDepartment(eb.ref('f.provider_department_id'), managed);
-        return query.side === 'consumer' ? consumer : query.side === 'provider' ? provider : eb.or([consumer, provider]);
-      })
-      .$if(query.status !== undefined, (qb) => qb.where('f.status', '=', query.status!))
-      .select((eb) => repo.managedDepartment(eb.ref('f.consumer_department_id'), managed).as('consumer_managed'));
+    const consumer = repo.managedDepartment(sql.ref('f.consumer_department_id'), managed);
+    const provider = repo.managedDepartment(sql.ref('f.provider_department_id'), managed);
+    const side = query.side === 'consumer' ? consumer : query.side === 'provider' ? provider : sql<SqlBool>`(${consumer} OR ${provider})`;
     const total = await this.db
-      .selectFrom(filtered.as('x'))
+      .selectFrom('feed_subscription as f')
+      .where(() => side)
+      .$if(query.status !== undefined, (qb) => qb.where('f.status', '=', query.status!))
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .executeTakeFirstOrThrow();
+    const filtered = repo
+      .withLag(repo.selectSubscriptions(this.db))
+      .where(() => side)
+      .$if(query.status !== undefined, (qb) => qb.where('f.status', '=', query.status!))
+      .select(consumer.as('consumer_managed'));
     let page = filtered.orderBy('f.created_at', 'desc').orderBy('f.id', 'desc').limit(limit + 1);
     if (query.cursor) {
       const [at, id] = decodeKeyset(query.cursor, ['string', 'string'] as const);
+      if (Number.isNaN(Date.parse(at)) || !/^[0-9a-f-]{36}$/.test(id)) throw invalid('request.invalid', 'cursor', 'The cursor is not one this list gave.');
       page = page.where((eb) => eb.or([eb('f.created_at', '<', new Date(at)), eb.and([eb('f.created_at', '=', new Date(at)), eb('f.id', '<', id)])]));
     }
     const rows = await page.execute();
     const more = rows.length > limit;
-    const items = await Promise.all(rows.slice(0, limit).map((row) => this.toSubscription(row, Boolean(row.consumer_managed))));
+    const items = rows.slice(0, limit).map((row) => this.toSubscription(row, Boolean(row.consumer_managed)));
     const last = rows[limit - 1];
     return { items, total: Number(total.n), nextCursor: more && last ? encodeKeyset([last.created_at.toISOString(), last.id]) : null };
   }
@@ -279,8 +281,8 @@ export class FeedsService {
 
   /** Subscriptions of one client application (the client itself asking). */
   async listOwn(client: ClientAppAuth): Promise<Subscription[]> {
-    const rows = await repo.selectSubscriptions(this.db).where('f.client_app_id', '=', client.id).orderBy('f.created_at', 'desc').limit(200).execute();
-    return Promise.all(rows.map((row) => this.toSubscription(row, true)));
+    const rows = await repo.withLag(repo.selectSubscriptions(this.db)).where('f.client_app_id', '=', client.id).orderBy('f.created_at', 'desc').limit(200).execute();
+    return rows.map((row) => this.toSubscription(row, true));
   }
 
   async get(who: Subscriber, id: string): Promise<Subscription> {
@@ -571,7 +573,8 @@ export class FeedsService {
   }
 
   private async present(who: Subscriber, id: string): Promise<Subscription> {
-    const row = await this.owned(who, id, false);
+    await this.owned(who, id, false);
+    const row = await repo.withLag(repo.selectSubscriptions(this.db)).where('f.id', '=', id).executeTakeFirstOrThrow();
     let manage = true;
     if (!who.client) {
       const { actor, scope } = authorize(who.ctx, 'feeds.manage');
@@ -580,7 +583,7 @@ export class FeedsService {
     return this.toSubscription(row, manage);
   }
 
-  private async toSubscription(row: repo.SubscriptionRow, manage: boolean): Promise<Subscription> {
+  private toSubscription(row: repo.SubscriptionWithLag, manage: boolean): Subscription {
     const abilities: SubscriptionAbility[] = [];
     if (manage) {
       if (row.status === 'active' || row.status === 'failing') abilities.push('pause');
@@ -588,7 +591,7 @@ export class FeedsService {
       if (row.webhook_url !== null) abilities.push('test');
       abilities.push('delete');
     }
-    const lag = await lagOf(this.db, row.resource_id, row.region_prefix, row.cursor);
+    const oldest = row.lag_oldest === null ? null : new Date(row.lag_oldest);
     const now = this.clock.now().getTime();
     return {
       id: row.id,
@@ -614,7 +617,7 @@ export class FeedsService {
       lastDeliveredAt: toIso(row.last_delivered_at),
       lastPulledAt: toIso(row.last_pulled_at),
       createdAt: row.created_at.toISOString(),
-      lag: { behind: lag.behind, oldestAgeSeconds: lag.oldest === null ? null : Math.max(0, Math.round((now - lag.oldest.getTime()) / 1000)), latestSeq: lag.latestSeq },
+      lag: { behind: Number(row.lag_behind), oldestAgeSeconds: oldest === null ? null : Math.max(0, Math.round((now - oldest.getTime()) / 1000)), latestSeq: Number(row.lag_latest ?? 0) },
       abilities,
     };
   }
