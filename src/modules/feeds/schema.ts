@@ -1,5 +1,5 @@
 // Request and response schemas of the feeds routes.
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { PageQuery } from '../../http/schemas.ts';
 import { SUBSCRIPTION_STATUSES, WEBHOOK_ALGORITHMS } from './tables.ts';
 
@@ -8,6 +8,9 @@ const Instant = Type.String({ format: 'date-time' });
 const Uuid = Type.String({ format: 'uuid' });
 export const StatusSchema = Type.Unsafe<(typeof SUBSCRIPTION_STATUSES)[number]>({ type: 'string', enum: [...SUBSCRIPTION_STATUSES] });
 export const AlgorithmSchema = Type.Unsafe<(typeof WEBHOOK_ALGORITHMS)[number]>({ type: 'string', enum: [...WEBHOOK_ALGORITHMS], description: 'HMAC-SHA256 or HMAC-SM3' });
+
+/** What the caller may do with a subscription (the consumer side manages; the provider side only sees). */
+export type SubscriptionAbility = 'pause' | 'resume' | 'test' | 'delete';
 
 export const SubscriptionSchema = Type.Object({
   id: Uuid,
@@ -38,7 +41,7 @@ export const SubscriptionSchema = Type.Object({
     oldestAgeSeconds: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: 'Age of the oldest undelivered change' }),
     latestSeq: Type.Integer({ minimum: 0 }),
   }),
-  abilities: Type.Array(Type.Unsafe<'pause' | 'resume' | 'test' | 'delete'>({ type: 'string', enum: ['pause', 'resume', 'test', 'delete'] })),
+  abilities: Type.Array(Type.Unsafe<SubscriptionAbility>({ type: 'string', enum: ['pause', 'resume', 'test', 'delete'] }), { description: 'What the caller may do with it' }),
 });
 
 export const SubscriptionPage = Type.Object({
@@ -113,3 +116,7 @@ export const GrantOptionSchema = Type.Object({
   expiresAt: Instant,
   clientApps: Type.Array(Type.Object({ id: Uuid, name: Type.String(), clientId: Type.String() })),
 });
+
+export type Subscription = Static<typeof SubscriptionSchema>;
+export type GrantOption = Static<typeof GrantOptionSchema>;
+export type TestResult = Static<typeof TestResultSchema>;

@@ -15,6 +15,7 @@ import { MAX_BATCH, readChanges, type Change, type ChangeBatch } from './changes
 import { clientFromHeaders } from './client-auth.ts';
 import * as repo from './repository.ts';
 import { newSigningSecret, signWebhook } from './signature.ts';
+import type { GrantOption, Subscription, SubscriptionAbility, TestResult } from './schema.ts';
 import type { SubscriptionStatus, WebhookAlgorithm } from './tables.ts';
 
 /** The outbox topic datasets enqueues when a load (or a pushed batch) commits. */
@@ -44,36 +45,7 @@ export interface FeedsOptions {
   batchSize?: number;
 }
 
-export interface Subscription {
-  id: string;
-  clientAppId: string;
-  clientId: string;
-  clientName: string;
-  shareId: string;
-  resourceId: string;
-  resourceCode: string;
-  resourceName: string;
-  consumerDepartmentId: string;
-  consumerDepartmentName: string;
-  providerDepartmentId: string;
-  providerDepartmentName: string;
-  mode: 'pull' | 'webhook';
-  webhookUrl: string | null;
-  algorithm: WebhookAlgorithm | null;
-  cursor: number;
-  status: SubscriptionStatus;
-  failureCount: number;
-  lastError: string | null;
-  lastErrorAt: string | null;
-  lastDeliveredAt: string | null;
-  lastPulledAt: string | null;
-  createdAt: string;
-  lag: { behind: number; oldestAgeSeconds: number | null; latestSeq: number };
-  /** What the caller may do with it (the consumer side manages; the provider side only sees). */
-  abilities: SubscriptionAbility[];
-}
-
-export type SubscriptionAbility = 'pause' | 'resume' | 'test' | 'delete';
+export type { GrantOption, Subscription, SubscriptionAbility, TestResult };
 
 export interface NewSubscription {
   clientAppId?: string;
@@ -88,23 +60,6 @@ export interface PullResult {
   changes: Change[];
   nextCursor: number;
   hasMore: boolean;
-}
-
-export interface GrantOption {
-  shareId: string;
-  resourceCode: string;
-  resourceName: string;
-  consumerDepartmentName: string;
-  items: string[];
-  expiresAt: string;
-  clientApps: { id: string; name: string; clientId: string }[];
-}
-
-export interface TestResult {
-  ok: boolean;
-  status: number | null;
-  error: string | null;
-  ms: number;
 }
 
 /** Who acts on a subscription: a signed-in user (feeds.manage) or the client application itself. */

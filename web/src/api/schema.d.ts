@@ -10992,6 +10992,7 @@ export interface paths {
                                     oldestAgeSeconds: number | null;
                                     latestSeq: number;
                                 };
+                                /** @description What the caller may do with it */
                                 abilities: ("pause" | "resume" | "test" | "delete")[];
                             }[];
                             total: number;
@@ -11161,6 +11162,7 @@ export interface paths {
                                     oldestAgeSeconds: number | null;
                                     latestSeq: number;
                                 };
+                                /** @description What the caller may do with it */
                                 abilities: ("pause" | "resume" | "test" | "delete")[];
                             };
                             /** @description The webhook signing secret, shown this once */
@@ -11473,6 +11475,7 @@ export interface paths {
                                 oldestAgeSeconds: number | null;
                                 latestSeq: number;
                             };
+                            /** @description What the caller may do with it */
                             abilities: ("pause" | "resume" | "test" | "delete")[];
                         };
                     };
@@ -11755,6 +11758,7 @@ export interface paths {
                                 oldestAgeSeconds: number | null;
                                 latestSeq: number;
                             };
+                            /** @description What the caller may do with it */
                             abilities: ("pause" | "resume" | "test" | "delete")[];
                         };
                     };
@@ -11925,6 +11929,7 @@ export interface paths {
                                 oldestAgeSeconds: number | null;
                                 latestSeq: number;
                             };
+                            /** @description What the caller may do with it */
                             abilities: ("pause" | "resume" | "test" | "delete")[];
                         };
                     };
@@ -12224,6 +12229,7 @@ export interface paths {
                                 oldestAgeSeconds: number | null;
                                 latestSeq: number;
                             };
+                            /** @description What the caller may do with it */
                             abilities: ("pause" | "resume" | "test" | "delete")[];
                         }[];
                     };
@@ -12388,6 +12394,7 @@ export interface paths {
                                     oldestAgeSeconds: number | null;
                                     latestSeq: number;
                                 };
+                                /** @description What the caller may do with it */
                                 abilities: ("pause" | "resume" | "test" | "delete")[];
                             };
                             /** @description The webhook signing secret, shown this once */
@@ -12711,6 +12718,7 @@ export interface paths {
                                 oldestAgeSeconds: number | null;
                                 latestSeq: number;
                             };
+                            /** @description What the caller may do with it */
                             abilities: ("pause" | "resume" | "test" | "delete")[];
                         };
                     };
@@ -12881,6 +12889,7 @@ export interface paths {
                                 oldestAgeSeconds: number | null;
                                 latestSeq: number;
                             };
+                            /** @description What the caller may do with it */
                             abilities: ("pause" | "resume" | "test" | "delete")[];
                         };
                     };
