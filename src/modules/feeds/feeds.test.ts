@@ -393,6 +393,9 @@ describe('pull', () => {
     expect(refused.statusCode).toBe(403);
     expect(refused.json().code).toBe('feeds.grant_unusable');
     expect((await db.selectFrom('feed_subscription').select('status').where('id', '=', subscription.id).executeTakeFirstOrThrow()).status).toBe('suspended');
+    expect((await app.inject({ method: 'GET', url, headers: basic(client) })).statusCode).toBe(403);
+    const audited = await db.selectFrom('audit_log').select(['action', 'detail']).where('object_id', '=', subscription.id).where('action', '=', 'feeds.suspend').execute();
+    expect(audited).toEqual([{ action: 'feeds.suspend', detail: expect.objectContaining({ reason: 'revoked' }) }]);
   });
 
   it('authenticates the client: 401 without or with wrong credentials, 404 for another client’s feed, 400 for a bad cursor', async () => {

@@ -4,7 +4,7 @@ import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { authorize, hasPermission, isSystemActor, type Actor, type Scope } from '../../shared/access.ts';
-import type { RequestContext } from '../../shared/context.ts';
+import { systemActorContext, type RequestContext } from '../../shared/context.ts';
 import { conflict, forbidden, invalid, notFound } from '../../shared/errors.ts';
 import { decodeKeyset, encodeKeyset } from '../../shared/keyset.ts';
 import type { AuditService } from '../audit/index.ts';
@@ -451,12 +451,17 @@ export class FeedsService {
     const meta = grant ? await loadResourceMeta(this.db, grant.resourceId) : null;
     if (!grant || !meta || !usable(grant, this.clock.now())) {
       const now = this.clock.now();
-      await this.db
-        .updateTable('feed_subscription')
-        .set({ status: 'suspended', last_error: 'grant revoked or expired', last_error_at: now, updated_at: now })
-        .where('id', '=', subscriptionId)
-        .where('status', '!=', 'suspended')
-        .execute();
+      await this.db.transaction().execute(async (trx) => {
+        const changed = await trx
+          .updateTable('feed_subscription')
+          .set({ status: 'suspended', last_error: 'grant revoked or expired', last_error_at: now, updated_at: now })
+          .where('id', '=', subscriptionId)
+          .where('status', '!=', 'suspended')
+          .returning('status')
+          .executeTakeFirst();
+        // the platform stopped the feed: on record once, whoever noticed first (a pull or a delivery)
+        if (changed) await this.audit.record(trx, systemActorContext(), { action: 'feeds.suspend', objectType: 'feed_subscription', objectId: subscriptionId, detail: { shareId, reason: grant ? (grant.revokedAt ? 'revoked' : 'expired') : 'missing' } });
+      });
       throw forbidden('feeds.grant_unusable', 'The data grant was revoked or has expired: the feed has stopped.');
     }
     return { grant, meta };
