@@ -554,4 +554,13 @@ describe('demo', () => {
     const demo = await db.selectFrom('feed_subscription').select(['webhook_url']).where('created_by', 'is', null).execute();
     expect(demo.length).toBeGreaterThan(0);
   });
+
+  it('wires its outbox topics and catch-up schedule into the manifest', async () => {
+    const { feedsModule } = await import('./module.ts');
+    const built = await testApp();
+    const deps = { db, config: built.config, clock: systemClock, services: built.services as unknown as Record<string, unknown>, service: feeds().service };
+    expect(Object.keys(feedsModule.outboxHandlers!(deps)).sort()).toEqual([COMMITTED_TOPIC, DELIVER_TOPIC]);
+    expect(feedsModule.schedules!(deps).map((s) => s.name)).toEqual(['feeds.catch_up']);
+    expect(built.services.feeds).toBeInstanceOf(FeedsService);
+  });
 });
