@@ -11,6 +11,7 @@ import { citizenErrors } from './citizens/errors.ts';
 import { departmentErrors } from './departments/errors.ts';
 import { exchangeErrors } from './exchange/errors.ts';
 import { fileErrors } from './files/errors.ts';
+import { feedsErrors } from './feeds/errors.ts';
 import { inboxErrors } from './inbox/errors.ts';
 import { jobErrors } from './jobs/errors.ts';
 import { regionErrors } from './regions/errors.ts';
@@ -33,6 +34,7 @@ export const ERROR_CATALOGUES = {
   catalogue: catalogueErrors,
   sharing: sharingErrors,
   exchange: exchangeErrors,
+  feeds: feedsErrors,
 } as const;
 
 type Catalogues = typeof ERROR_CATALOGUES;

@@ -276,6 +276,9 @@ NOT_REGION_BOUND.add('GET /api/sharing/request-options');
 // the exchange gateway answers consuming systems (client credentials), bounded by their grant's region prefix (src/modules/exchange/exchange.test.ts)
 for (const r of ['/api/exchange/v1/resources/{code}/rows', '/api/exchange/v1/resources/{code}/rows/{key}']) NOT_REGION_BOUND.add(`GET ${r}`);
 // SMS are platform-wide (sms.read anywhere), not bound to a region
+// feeds: department-bound (own department tree and own resources), probed in src/modules/feeds/feeds.test.ts; the
+// exchange routes answer only the authenticated client application's own subscriptions
+for (const r of ['/api/feeds/subscriptions', '/api/feeds/subscriptions/{id}', '/api/feeds/grants', '/api/exchange/v1/feeds', '/api/exchange/v1/feeds/{id}/changes']) NOT_REGION_BOUND.add(`GET ${r}`);
 for (const r of ['/api/sms/messages', '/api/sms/messages/{id}', '/api/sms/templates', '/api/sms/opt-outs', '/api/sms/local-inbox']) NOT_REGION_BOUND.add(`GET ${r}`);
 
 describe('jurisdiction roots', () => {

@@ -4,6 +4,7 @@ import audit from './audit/module.tsx';
 import calendar from './calendar/module.tsx';
 import catalogue from './catalogue/module.tsx';
 import dashboard from './dashboard/module.tsx';
+import feeds from './feeds/module.tsx';
 import departments from './departments/module.tsx';
 import exchange from './exchange/module.tsx';
 import inbox from './inbox/module.tsx';
@@ -15,4 +16,4 @@ import sms from './sms/module.tsx';
 import todo from './todo/module.tsx';
 import users from './users/module.tsx';
 
-export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, catalogue, sharing, exchange] as const;
+export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, catalogue, sharing, exchange, feeds] as const;
