@@ -13,6 +13,9 @@ import { inboxErrors } from './inbox/errors.ts';
 import { jobErrors } from './jobs/errors.ts';
 import { regionErrors } from './regions/errors.ts';
 import { smsErrors } from './sms/errors.ts';
+import { trackerErrors } from './tracker/errors.ts';
+import { qualityErrors } from './quality/errors.ts';
+import { residentErrors } from './residents/errors.ts';
 
 export const ERROR_CATALOGUES = {
   core: coreErrors,
@@ -27,6 +30,9 @@ export const ERROR_CATALOGUES = {
   access: accessErrors,
   audit: auditErrors,
   files: fileErrors,
+  tracker: trackerErrors,
+  quality: qualityErrors,
+  residents: residentErrors,
 } as const;
 
 type Catalogues = typeof ERROR_CATALOGUES;
