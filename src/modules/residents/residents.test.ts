@@ -7,7 +7,15 @@ import { login, testApp, type Client } from '../../../test/support/app.ts';
 import { testDb } from '../../../test/support/db.ts';
 import { newDepartment, newUser } from '../../../test/support/factories.ts';
 import { newDataGrant, newResource, newRows } from '../../../test/support/data-factories.ts';
-import { newIdNumber } from '../citizens/test-helpers.ts';
+import { idNumberCheckCharacter } from '../../shared/id-number.ts';
+
+let serial = 0;
+/** A valid ID number (伊州区, born 1980–1999) unlikely to meet another test's. */
+function newIdNumber(): string {
+  serial += 1;
+  const body = `650502${1980 + (serial % 20)}0${1 + (serial % 9)}1${serial % 10}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
+  return body + idNumberCheckCharacter(body);
+}
 
 let db: Kysely<Database>;
 let app: Awaited<ReturnType<typeof testApp>>['app'];

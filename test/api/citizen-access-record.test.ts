@@ -2,14 +2,14 @@
 // marking audited, the auditor's lookup itself logged.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
-import type { Permission } from '../../shared/access.ts';
-import type { RequestContext } from '../../shared/context.ts';
-import { login, type Client } from '../../../test/support/app.ts';
-import { testDb } from '../../../test/support/db.ts';
-import { newDepartment, newUser } from '../../../test/support/factories.ts';
-import { newClientApp, newDataGrant, newResource } from '../../../test/support/data-factories.ts';
-import { Caller, newIdNumber, registerCitizen, useCitizenApp } from '../citizens/test-helpers.ts';
+import type { Database } from '../../src/db/schema.ts';
+import type { Permission } from '../../src/shared/access.ts';
+import type { RequestContext } from '../../src/shared/context.ts';
+import { login, type Client } from '../support/app.ts';
+import { testDb } from '../support/db.ts';
+import { newDepartment, newUser } from '../support/factories.ts';
+import { newClientApp, newDataGrant, newResource } from '../support/data-factories.ts';
+import { Caller, newIdNumber, registerCitizen, useCitizenApp } from '../../src/modules/citizens/test-helpers.ts';
 
 const suite = useCitizenApp();
 let db: Kysely<Database>;
