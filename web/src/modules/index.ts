@@ -11,5 +11,8 @@ import shares from './shares/module.tsx';
 import sms from './sms/module.tsx';
 import todo from './todo/module.tsx';
 import users from './users/module.tsx';
+import quality from './quality/module.tsx';
+import tracker from './tracker/module.tsx';
+import residents from './residents/module.tsx';
 
-export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms] as const;
+export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, quality, residents, tracker] as const;
