@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { login, testApp, type Client } from '../support/app.ts';
 import { testDb } from '../support/db.ts';
 import { newDepartment, newUser } from '../support/factories.ts';
+import { h6Probes } from './jurisdiction-h6.ts';
 
 let app: Awaited<ReturnType<typeof testApp>>['app'];
 let db: Awaited<ReturnType<typeof testDb>>['db'];
@@ -206,6 +207,8 @@ function todoProbes(): Record<string, () => Promise<void>> {
   };
 }
 
+Object.assign(probes, h6Probes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
+
 /** The calendar is the same for everyone (holidays are national). */
 const CALENDAR_READS = ['GET /api/calendar', 'GET /api/calendar/years/{year}', 'GET /api/calendar/add'];
 /** Each user's own in-app messages (the recipient is the filter). */
@@ -213,6 +216,8 @@ const INBOX_READS = ['GET /api/inbox', 'GET /api/inbox/unread-count'];
 /** Routes that read nothing region-bound (the caller's own account, probes, documents). */
 const NOT_REGION_BOUND = new Set(['GET /api/audit/checkpoints/public-key', 'GET /api/auth/me', 'GET /api/citizen/me', 'GET /api/tokens', 'GET /livez', 'GET /readyz', 'GET /api/openapi.json', ...CALENDAR_READS, ...INBOX_READS]);
 // SMS are platform-wide (sms.read anywhere), not bound to a region
+// the citizen's own data-use record (the citizen is the filter)
+NOT_REGION_BOUND.add('GET /api/citizen/data-uses');
 for (const r of ['/api/sms/messages', '/api/sms/messages/{id}', '/api/sms/templates', '/api/sms/opt-outs', '/api/sms/local-inbox']) NOT_REGION_BOUND.add(`GET ${r}`);
 
 describe('jurisdiction roots', () => {
