@@ -34,7 +34,7 @@ export function RankingChart({ items, label }: { items: readonly DepartmentRank[
         tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
         xAxis: { type: 'value', max: 100 },
         yAxis: { type: 'category', data: top.map((d) => d.departmentName), axisLabel: { width: 140, overflow: 'truncate' } },
-        series: [{ type: 'bar', name: label, data: top.map((d) => d.score), label: { show: true, position: 'right' }, itemStyle: { color: '#1677ff' } }],
+        series: [{ type: 'bar', barMaxWidth: 22, name: label, data: top.map((d) => d.score), label: { show: true, position: 'right' }, itemStyle: { color: '#1677ff' } }],
       },
       { notMerge: true },
     );
