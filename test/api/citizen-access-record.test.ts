@@ -138,6 +138,24 @@ describe('citizen access record', () => {
     await security.request('PUT', `/api/tracker/grants/${covertGrant}/covert`, { covert: true, reason: '案件重启' });
   });
 
+  it('serialises concurrent markings of one grant: each audit record starts from the state the one before left', async () => {
+    const security = await staff('security_admin');
+    const consumer = await newDepartment(db, { regionCode: '650502' });
+    const { shareId } = await newDataGrant(db, { resource, consumerDepartmentId: consumer.id, items: ['name'] });
+    const wanted = [true, false, true, true, false, true];
+    const answers = await Promise.all(wanted.map((covert, i) => security.request('PUT', `/api/tracker/grants/${shareId}/covert`, { covert, reason: `并发 ${i}` })));
+    expect(answers.map((a) => a.statusCode)).toEqual(wanted.map(() => 200));
+    const records = await db.selectFrom('audit_log').select(['action', 'detail']).where('object_id', '=', shareId).orderBy('seq').execute();
+    expect(records).toHaveLength(wanted.length);
+    let state = false;
+    for (const r of records) {
+      expect((r.detail as { before: boolean }).before).toBe(state);
+      state = r.action === 'tracker.covert_mark';
+    }
+    const row = await db.selectFrom('data_grant').select('covert').where('share_id', '=', shareId).executeTakeFirstOrThrow();
+    expect(row.covert).toBe(state);
+  });
+
   it('logs the auditor’s lookup itself, limits it to the auditor’s jurisdiction and refuses a bad ID number', async () => {
     const user = await newUser(db, { grants: [{ role: 'auditor', regionCode: '6505' }] });
     const auditor = await login(suite.app, user.username, user.password);
