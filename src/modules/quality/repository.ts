@@ -128,3 +128,14 @@ export async function answeredRequests(db: Kysely<Database>, departmentIds: read
     .where('status', '!=', 'withdrawn')
     .execute();
 }
+
+/** Each resource's highest row sequence number (every row write takes a new one): an index-only max per resource. */
+export async function rowVersions(db: Kysely<Database>, resourceIds: readonly string[]): Promise<Map<string, string>> {
+  if (resourceIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('data_resource as r')
+    .select(['r.id', sql<string | null>`(SELECT max(x.seq)::text FROM data_row x WHERE x.resource_id = r.id)`.as('max_seq')])
+    .where('r.id', 'in', resourceIds)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.max_seq ?? '0']));
+}

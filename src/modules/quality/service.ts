@@ -27,7 +27,19 @@ function loadStats(value: unknown): { completeness: Record<string, number>; rows
   return { completeness: stats.completeness, rows: stats.rows };
 }
 
+/** How many resources' counted completeness this node keeps (a bounded per-node cache, keyed by row version). */
+const COUNTED_CACHE_SIZE = 2000;
+
+interface Counted {
+  version: string;
+  rows: number;
+  filled: Record<string, number>;
+}
+
 export class QualityService {
+  /** Completeness counted over rows, per resource, valid while the resource's highest row seq is unchanged. */
+  private readonly counted = new Map<string, Counted>();
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly calendar: CalendarService,
@@ -113,6 +125,8 @@ export class QualityService {
     const itemsOf = new Map<string, { code: string; name: string }[]>();
     for (const i of items) itemsOf.set(i.resource_id, [...(itemsOf.get(i.resource_id) ?? []), { code: i.code, name: i.name }]);
     const loadOf = new Map(loads.map((l) => [l.resource_id, l]));
+    const withoutStats = resources.filter((r) => loadStats(loadOf.get(r.id)?.stats) === null).map((r) => r.id);
+    const versions = await repo.rowVersions(this.db, withoutStats);
     const rejectionOf = new Map(rejections.map((r) => [r.resource_id, r]));
     const out: ResourceQuality[] = [];
     for (const r of resources) {
@@ -127,7 +141,7 @@ export class QualityService {
         ratios = Object.fromEntries(resourceItems.map((i) => [i.code, typeof stats.completeness[i.code] === 'number' ? stats.completeness[i.code]! : null]));
         source = 'load_stats';
       } else {
-        const counted = await repo.completenessFromRows(this.db, r.id, resourceItems.map((i) => i.code));
+        const counted = await this.countedCompleteness(r.id, resourceItems.map((i) => i.code), versions);
         rows = counted.rows;
         ratios = Object.fromEntries(resourceItems.map((i) => [i.code, rows === 0 ? null : round4(counted.filled[i.code]! / rows)]));
         source = 'rows';
@@ -152,5 +166,21 @@ export class QualityService {
       });
     }
     return out;
+  }
+
+  /**
+   * Completeness counted in one pass over the resource's rows, reused while no row of it was written since (every
+   * row write takes a new seq), so a page of many resources without load statistics stays fast.
+   */
+  private async countedCompleteness(resourceId: string, itemCodes: string[], versions: Map<string, string>): Promise<{ rows: number; filled: Record<string, number> }> {
+    const version = versions.get(resourceId) ?? '0';
+    const key = `${resourceId}|${itemCodes.join(',')}`;
+    const kept = this.counted.get(key);
+    if (kept && kept.version === version) return kept;
+    const counted = await repo.completenessFromRows(this.db, resourceId, itemCodes);
+    this.counted.delete(key);
+    if (this.counted.size >= COUNTED_CACHE_SIZE) this.counted.delete(this.counted.keys().next().value!);
+    this.counted.set(key, { version, ...counted });
+    return counted;
   }
 }

@@ -20,7 +20,7 @@ export async function usableGrants(db: Kysely<Database>, departmentId: string, r
   return db
     .selectFrom('data_grant as g')
     .innerJoin('share_grant as s', 's.id', 'g.share_id')
-    .select(['g.share_id', 'g.resource_id', 's.fields', 's.expires_at'])
+    .select(['g.share_id', 'g.resource_id', 'g.region_prefix', 'g.masks', 's.fields', 's.purpose', 's.expires_at'])
     .where('g.consumer_department_id', '=', departmentId)
     .where('g.resource_id', 'in', resourceIds)
     .where('s.revoked_at', 'is', null)
@@ -52,5 +52,17 @@ export async function lastLoads(db: Kysely<Database>, resourceIds: readonly stri
     .where('status', '=', 'committed')
     .orderBy('resource_id')
     .orderBy('finished_at', 'desc')
+    .execute();
+}
+
+/** The items of the given resources in catalogue order, with what masking needs. */
+export async function itemsOf(db: Kysely<Database>, resourceIds: readonly string[]) {
+  if (resourceIds.length === 0) return [];
+  return db
+    .selectFrom('data_item')
+    .select(['resource_id', 'code', 'name', 'type', 'max_length', 'required', 'is_key', 'sensitivity', 'share_type', 'legal_basis', 'mask'])
+    .where('resource_id', 'in', resourceIds)
+    .orderBy('resource_id')
+    .orderBy('ord')
     .execute();
 }

@@ -8,8 +8,8 @@ import type { RequestContext } from '../../shared/context.ts';
 import { forbidden, invalid } from '../../shared/errors.ts';
 import { checkIdNumber, chinaDate } from '../../shared/id-number.ts';
 import type { AuditService } from '../audit/index.ts';
-import { loadResourceMeta, shareResourceOf } from '../catalogue/index.ts';
-import { findDataGrant, maskRow, usable } from '../sharing/index.ts';
+import { defaultMask, shareResourceOf, type ItemMask, type ItemMeta } from '../catalogue/index.ts';
+import { maskRow } from '../sharing/index.ts';
 import * as repo from './repository.ts';
 import type { ResidentSource, ResidentView } from './schema.ts';
 import './permissions.ts';
@@ -51,12 +51,30 @@ export class ResidentService {
       if (!held || g.fields.length > held.fields.length || (g.fields.length === held.fields.length && g.expires_at > held.expires_at)) widest.set(g.resource_id, g);
     }
     const grantedIds = [...widest.keys()];
-    const [rows, loads, consumer] = await Promise.all([
+    const [rows, loads, items, consumer] = await Promise.all([
       repo.personRows(this.db, idNumber, grantedIds),
       repo.lastLoads(this.db, resources.map((r) => r.id)),
+      repo.itemsOf(this.db, grantedIds),
       this.db.selectFrom('department').select('name').where('id', '=', departmentId).executeTakeFirst(),
     ]);
     const lastLoadOf = new Map(loads.map((l) => [l.resource_id, l.finished_at]));
+    // items with their effective masks, as the catalogue's loadResourceMeta gives them (one query for all resources)
+    const itemsOf = new Map<string, ItemMeta[]>();
+    for (const i of items) {
+      const meta: ItemMeta = {
+        code: i.code,
+        name: i.name,
+        type: i.type,
+        maxLength: i.max_length,
+        required: i.required,
+        isKey: i.is_key,
+        sensitivity: i.sensitivity,
+        shareType: i.share_type,
+        legalBasis: i.legal_basis,
+        mask: i.mask ?? defaultMask(i.type, i.sensitivity),
+      };
+      itemsOf.set(i.resource_id, [...(itemsOf.get(i.resource_id) ?? []), meta]);
+    }
 
     const sources: ResidentSource[] = [];
     const reads: Promise<void>[] = [];
@@ -71,17 +89,17 @@ export class ResidentService {
         updateCycle: r.update_cycle,
       };
       const held = widest.get(r.id);
-      const grant = held ? await findDataGrant(this.db, held.share_id) : null;
-      const meta = grant && usable(grant, now) ? await loadResourceMeta(this.db, r.id) : null;
-      if (!grant || !meta) {
+      if (!held) {
         sources.push({ ...base, access: 'no_grant', grantId: null, items: [], records: [] });
         continue;
       }
-      const granted = meta.items.filter((i) => grant.items.includes(i.code));
+      const grant = { items: held.fields, masks: (held.masks ?? {}) as Record<string, ItemMask> };
+      const resourceItems = itemsOf.get(r.id) ?? [];
+      const granted = resourceItems.filter((i) => grant.items.includes(i.code));
       const records = rows
-        .filter((row) => row.resource_id === r.id && (grant.regionPrefix === null || (row.region_code ?? '').startsWith(grant.regionPrefix)))
-        .map((row) => ({ values: maskRow(meta.items, grant, row.data as Record<string, unknown>), updatedAt: row.updated_at.toISOString() }));
-      sources.push({ ...base, access: 'granted', grantId: grant.shareId, items: granted.map((i) => ({ code: i.code, name: i.name })), records });
+        .filter((row) => row.resource_id === r.id && (held.region_prefix === null || (row.region_code ?? '').startsWith(held.region_prefix)))
+        .map((row) => ({ values: maskRow(resourceItems, grant, row.data as Record<string, unknown>), updatedAt: row.updated_at.toISOString() }));
+      sources.push({ ...base, access: 'granted', grantId: held.share_id, items: granted.map((i) => ({ code: i.code, name: i.name })), records });
       reads.push(
         this.audit.recordAccess(ctx, {
           resource: shareResourceOf(r.code),
@@ -92,14 +110,14 @@ export class ResidentService {
           regionCode: r.region_code,
           detail: {
             via: 'resident_view',
-            grantId: grant.shareId,
+            grantId: held.share_id,
             resourceCode: r.code,
             resourceName: r.name,
             clientAppId: null,
             clientName: null,
             consumerDepartmentId: departmentId,
             consumerDepartmentName: consumer?.name ?? null,
-            purpose: grant.purpose,
+            purpose: held.purpose,
             rows: records.length,
           },
         }),
