@@ -65,6 +65,13 @@ describe('resource quality', () => {
       clock.advance(-36 * 3_600_000);
     }
 
+    // a row written since is counted (the per-node copy of the count follows the rows' sequence numbers)
+    const extra = await newRows(db, resource, [row(5, { phone: '13800000005', note: 'e' })]);
+    await db.updateTable('data_load').set({ finished_at: clock.now() }).where('id', '=', extra.loadId).execute();
+    const recounted = (await leader.get(`/api/quality/resources/${resource.code}`)).json();
+    expect(recounted.rows).toBe(5);
+    expect(recounted.completeness.items.find((i: { code: string }) => i.code === 'note').ratio).toBe(0.4);
+
     // a newer load with statistics: completeness is taken from them
     await db
       .insertInto('data_load')

@@ -32,7 +32,9 @@ export interface UseQuery {
  * entry, so marking a grant covert later hides its earlier reads too. Served by audit_access_subjects (GIN).
  */
 export async function listUses(db: Kysely<Database>, q: UseQuery): Promise<UseRow[]> {
-  const grantCovert = sql<boolean>`coalesce((SELECT g.covert FROM data_grant g WHERE g.share_id::text = a.detail->>'grantId'), false)`;
+  // the grant id as a uuid (served by the primary key); anything else in the detail names no grant
+  const grantId = sql`CASE WHEN a.detail->>'grantId' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN (a.detail->>'grantId')::uuid END`;
+  const grantCovert = sql<boolean>`coalesce((SELECT g.covert FROM data_grant g WHERE g.share_id = ${grantId}), false)`;
   return db
     .selectFrom('audit_access as a')
     .leftJoin('department as d', 'd.id', 'a.department_id')
