@@ -98,6 +98,10 @@ describe('citizen access record', () => {
     const second = (await citizenA.request('GET', `/api/citizen/data-uses?limit=1&cursor=${first.nextCursor}`)).json();
     expect(second.items.map((i: { purpose: string }) => i.purpose)).toEqual(['网格化服务管理']);
     expect(second.nextCursor).toBeNull();
+    // a cursor this API did not issue is refused, naming the field
+    const forged = await citizenA.request('GET', '/api/citizen/data-uses?cursor=bm90LWEtY3Vyc29y');
+    expect(forged.statusCode).toBe(400);
+    expect(forged.json()).toMatchObject({ code: 'request.invalid_cursor', field: 'cursor' });
   });
 
   it('refuses the citizen route to staff', async () => {
@@ -111,6 +115,10 @@ describe('citizen access record', () => {
     // an auditor may not mark; a security administrator may
     expect((await auditor.request('PUT', `/api/tracker/grants/${covertGrant}/covert`, { covert: true, reason: '案件 2026-017' })).statusCode).toBe(403);
     expect((await security.request('PUT', `/api/tracker/grants/${covertGrant}/covert`, { covert: true, reason: '  ' })).json().code).toBe('tracker.reason_required');
+    expect((await security.request('PUT', `/api/tracker/grants/00000000-0000-4000-8000-000000000000/covert`, { covert: true, reason: '案件' })).json().code).toBe('tracker.grant_not_found');
+    // the refused markings wrote nothing
+    expect(await db.selectFrom('audit_log').select('seq').where('object_id', '=', covertGrant).execute()).toEqual([]);
+    expect((await db.selectFrom('data_grant').select('covert').where('share_id', '=', covertGrant).executeTakeFirstOrThrow()).covert).toBe(false);
     const marked = await security.request('PUT', `/api/tracker/grants/${covertGrant}/covert`, { covert: true, reason: '案件 2026-017' });
     expect(marked.statusCode).toBe(200);
     expect(marked.json()).toMatchObject({ shareId: covertGrant, covert: true });
