@@ -45,7 +45,6 @@ export const zh = {
   'tracker.my.help': '以下是政府部门和信息系统读取您个人数据的记录：谁、何时、为何、用了哪些数据。',
   'tracker.my.empty': '暂时没有部门读取过您的数据。',
   'tracker.my.more': '加载更多',
-  'tracker.my.rows': '{n} 条记录',
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -94,5 +93,4 @@ export const en: Record<keyof typeof zh, string> = {
   'tracker.my.help': 'When government departments and systems read your personal data: who, when, why and which data.',
   'tracker.my.empty': 'No department has read your data yet.',
   'tracker.my.more': 'Load more',
-  'tracker.my.rows': '{n} records',
 };
