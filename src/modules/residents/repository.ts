@@ -55,14 +55,3 @@ export async function lastLoads(db: Kysely<Database>, resourceIds: readonly stri
     .execute();
 }
 
-/** The items of the given resources in catalogue order, with what masking needs. */
-export async function itemsOf(db: Kysely<Database>, resourceIds: readonly string[]) {
-  if (resourceIds.length === 0) return [];
-  return db
-    .selectFrom('data_item')
-    .select(['resource_id', 'code', 'name', 'type', 'max_length', 'required', 'is_key', 'sensitivity', 'share_type', 'legal_basis', 'mask'])
-    .where('resource_id', 'in', resourceIds)
-    .orderBy('resource_id')
-    .orderBy('ord')
-    .execute();
-}

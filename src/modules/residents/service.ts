@@ -8,7 +8,7 @@ import type { RequestContext } from '../../shared/context.ts';
 import { forbidden, invalid } from '../../shared/errors.ts';
 import { checkIdNumber, chinaDate } from '../../shared/id-number.ts';
 import type { AuditService } from '../audit/index.ts';
-import { defaultMask, shareResourceOf, type ItemMask, type ItemMeta } from '../catalogue/index.ts';
+import { loadResourceMeta, shareResourceOf, type ItemMask, type ItemMeta } from '../catalogue/index.ts';
 import { maskRow } from '../sharing/index.ts';
 import * as repo from './repository.ts';
 import type { ResidentSource, ResidentView } from './schema.ts';
@@ -51,30 +51,15 @@ export class ResidentService {
       if (!held || g.fields.length > held.fields.length || (g.fields.length === held.fields.length && g.expires_at > held.expires_at)) widest.set(g.resource_id, g);
     }
     const grantedIds = [...widest.keys()];
-    const [rows, loads, items, consumer] = await Promise.all([
+    // items with their effective masks come from the catalogue's own reader, so the masking rules live in one place
+    const [rows, loads, consumer, metas] = await Promise.all([
       repo.personRows(this.db, idNumber, grantedIds),
       repo.lastLoads(this.db, resources.map((r) => r.id)),
-      repo.itemsOf(this.db, grantedIds),
       this.db.selectFrom('department').select('name').where('id', '=', departmentId).executeTakeFirst(),
+      Promise.all(grantedIds.map((id) => loadResourceMeta(this.db, id))),
     ]);
     const lastLoadOf = new Map(loads.map((l) => [l.resource_id, l.finished_at]));
-    // items with their effective masks, as the catalogue's loadResourceMeta gives them (one query for all resources)
-    const itemsOf = new Map<string, ItemMeta[]>();
-    for (const i of items) {
-      const meta: ItemMeta = {
-        code: i.code,
-        name: i.name,
-        type: i.type,
-        maxLength: i.max_length,
-        required: i.required,
-        isKey: i.is_key,
-        sensitivity: i.sensitivity,
-        shareType: i.share_type,
-        legalBasis: i.legal_basis,
-        mask: i.mask ?? defaultMask(i.type, i.sensitivity),
-      };
-      itemsOf.set(i.resource_id, [...(itemsOf.get(i.resource_id) ?? []), meta]);
-    }
+    const itemsOf = new Map<string, ItemMeta[]>(metas.flatMap((m) => (m ? [[m.id, m.items] as const] : [])));
 
     const sources: ResidentSource[] = [];
     const reads: Promise<void>[] = [];
