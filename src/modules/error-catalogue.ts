@@ -17,6 +17,9 @@ import { jobErrors } from './jobs/errors.ts';
 import { regionErrors } from './regions/errors.ts';
 import { smsErrors } from './sms/errors.ts';
 import { sharingErrors } from './sharing/errors.ts';
+import { trackerErrors } from './tracker/errors.ts';
+import { qualityErrors } from './quality/errors.ts';
+import { residentErrors } from './residents/errors.ts';
 
 export const ERROR_CATALOGUES = {
   core: coreErrors,
@@ -35,6 +38,9 @@ export const ERROR_CATALOGUES = {
   sharing: sharingErrors,
   exchange: exchangeErrors,
   feeds: feedsErrors,
+  tracker: trackerErrors,
+  quality: qualityErrors,
+  residents: residentErrors,
 } as const;
 
 type Catalogues = typeof ERROR_CATALOGUES;

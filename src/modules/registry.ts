@@ -23,6 +23,7 @@ import { exchangeModule } from './exchange/index.ts';
 import { feedsModule } from './feeds/index.ts';
 import { trackerModule } from './tracker/index.ts';
 import { qualityModule } from './quality/index.ts';
+import { residentsModule } from './residents/index.ts';
 
 const registered = [
   auditModule,
@@ -47,6 +48,7 @@ const registered = [
   feedsModule,
   trackerModule,
   qualityModule,
+  residentsModule,
 ] as const;
 
 /** A list of modules in build order: a module's service factory sees the services of the modules before it. */

@@ -5,6 +5,7 @@ import { login, testApp, type Client } from '../support/app.ts';
 import { testDb } from '../support/db.ts';
 import { newDepartment, newUser } from '../support/factories.ts';
 import { newClientApp, newResource } from '../support/data-factories.ts';
+import { dataUseProbes } from './jurisdiction-data.ts';
 
 let app: Awaited<ReturnType<typeof testApp>>['app'];
 let db: Awaited<ReturnType<typeof testDb>>['db'];
@@ -263,6 +264,8 @@ function todoProbes(): Record<string, () => Promise<void>> {
   };
 }
 
+Object.assign(probes, dataUseProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
+
 /** The calendar is the same for everyone (holidays are national). */
 const CALENDAR_READS = ['GET /api/calendar', 'GET /api/calendar/years/{year}', 'GET /api/calendar/add'];
 /** Each user's own in-app messages (the recipient is the filter). */
@@ -279,6 +282,8 @@ for (const r of ['/api/exchange/v1/resources/{code}/rows', '/api/exchange/v1/res
 // feeds: department-bound (own department tree and own resources), probed in src/modules/feeds/feeds.test.ts; the
 // exchange routes answer only the authenticated client application's own subscriptions
 for (const r of ['/api/feeds/subscriptions', '/api/feeds/subscriptions/{id}', '/api/feeds/grants', '/api/exchange/v1/feeds', '/api/exchange/v1/feeds/{id}/changes']) NOT_REGION_BOUND.add(`GET ${r}`);
+// the citizen's own data-use record (the citizen is the filter)
+NOT_REGION_BOUND.add('GET /api/citizen/data-uses');
 for (const r of ['/api/sms/messages', '/api/sms/messages/{id}', '/api/sms/templates', '/api/sms/opt-outs', '/api/sms/local-inbox']) NOT_REGION_BOUND.add(`GET ${r}`);
 
 describe('jurisdiction roots', () => {

@@ -70,6 +70,8 @@ export const ACTIONS: Readonly<Record<string, ActionEntry>> = {
   'sms.template_delete': { zh: '删除短信模板', en: 'SMS template deleted' },
   'sms.opt_out': { zh: '短信退订', en: 'SMS opt-out' },
   'sms.opt_in': { zh: '取消短信退订', en: 'SMS opt-out withdrawn' },
+  'tracker.covert_mark': { zh: '标记隐蔽调查授权', en: 'Data grant marked covert' },
+  'tracker.covert_unmark': { zh: '取消隐蔽调查标记', en: 'Covert marking lifted' },
 };
 
 /** Families whose codes are built at run time (`http.post /api/…`: a write no service recorded, mostly refused). */

@@ -1,2 +1,4 @@
-// Public face of the tracker module.
+// Public face of the tracker module (citizen access record).
 export { trackerModule } from './module.ts';
+export { TrackerService } from './service.ts';
+export type { AuditedDataUse, DataUse, TrackedGrant } from './schema.ts';

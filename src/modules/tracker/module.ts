@@ -1,6 +1,16 @@
-// Manifest of the tracker module (issue 7, data sharing and exchange).
+// Manifest of the tracker module: the citizen access record (数据使用记录, like Estonia's Data Tracker), covert grants.
+import type { AuditService } from '../audit/index.ts';
 import { defineModule } from '../../platform/module.ts';
+import { trackerRoutes } from './routes.ts';
+import { TrackerService } from './service.ts';
+import './permissions.ts';
 
 export const trackerModule = defineModule({
   name: 'tracker',
+  permissions: [
+    { name: 'tracker.read', roles: ['auditor', 'supervisor', 'audit_admin'] },
+    { name: 'tracker.covert', roles: ['security_admin'] },
+  ],
+  createService: ({ db, clock, services }) => new TrackerService(db, services.audit as AuditService, clock),
+  routes: (app, services) => trackerRoutes(app, services.tracker as TrackerService),
 });

@@ -15,5 +15,8 @@ import sharing from './sharing/module.tsx';
 import sms from './sms/module.tsx';
 import todo from './todo/module.tsx';
 import users from './users/module.tsx';
+import quality from './quality/module.tsx';
+import tracker from './tracker/module.tsx';
+import residents from './residents/module.tsx';
 
-export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, catalogue, sharing, exchange, feeds] as const;
+export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, catalogue, sharing, exchange, feeds, quality, residents, tracker] as const;

@@ -1,5 +1,5 @@
 // /citizen — the citizen portal: sign in (password or SMS code) or register, then one's own record. Works at 390 px.
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Spin, Tabs, Typography } from 'antd';
 import { isApiError } from '../../api/index.ts';
 import { useI18n } from '../../context.tsx';
@@ -11,6 +11,9 @@ import { Profile } from './Profile.tsx';
 import { Register } from './Register.tsx';
 import { CodeSignIn, PasswordSignIn } from './SignIn.tsx';
 import './citizens.css';
+
+/** 我的数据被谁用了 (the tracker module's page for the citizen). */
+const CitizenDataUses = lazy(() => import('../tracker/CitizenDataUses.tsx'));
 
 type PortalState = { status: 'loading' } | { status: 'anonymous' } | { status: 'signed-in'; profile: CitizenProfile };
 
@@ -56,7 +59,21 @@ export default function CitizenPortal() {
               <Spin />
             </div>
           ) : state.status === 'signed-in' ? (
-            <Profile profile={state.profile} onChanged={signedIn} onSignedOut={() => setState({ status: 'anonymous' })} />
+            <Tabs
+              destroyOnHidden
+              items={[
+                { key: 'me', label: p('portal.me'), children: <Profile profile={state.profile} onChanged={signedIn} onSignedOut={() => setState({ status: 'anonymous' })} /> },
+                {
+                  key: 'data-uses',
+                  label: t('tracker.my.title'),
+                  children: (
+                    <Suspense fallback={<Spin />}>
+                      <CitizenDataUses />
+                    </Suspense>
+                  ),
+                },
+              ]}
+            />
           ) : (
             <>
               <Typography.Title level={4} className="login-title">
