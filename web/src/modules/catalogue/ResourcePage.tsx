@@ -1,6 +1,7 @@
 // /catalogue/:code — one resource: summary, the item table (type, key, required, sensitivity, share type as a
 // coloured tag, legal basis), the version history, 申请共享 (the sharing module's request wizard) and, for its
 // managers, edit / publish / withdraw.
+import ResourceQuality from '../quality/ResourceQuality.tsx';
 import { useEffect, useState } from 'react';
 import { App as AntApp, Button, Card, Descriptions, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { EditOutlined, SendOutlined } from '@ant-design/icons';
@@ -160,8 +161,9 @@ export default function ResourcePage() {
           ]}
         />
       </Card>
-      {/* QUALITY CARD SLOT — the lead mounts the quality card from web/src/modules/quality here (resource id: resource.id). */}
-      <div className="cat-quality-slot" data-testid="resource-quality-slot" data-resource-id={resource.id} />
+      <div className="cat-quality-slot" data-testid="resource-quality-slot" data-resource-id={resource.id}>
+        <ResourceQuality code={resource.code} />
+      </div>
       <Card size="small" title={`${t('cat.items')} (${resource.items.length})`} style={{ marginTop: 12 }}>
         <Table<ResourceItem> size="small" rowKey="code" pagination={false} columns={phone ? phoneItemColumns : itemColumns} dataSource={resource.items} scroll={phone ? undefined : { x: 900 }} data-testid="resource-items" />
       </Card>
