@@ -146,7 +146,7 @@ export function auditRoutes(app: App, services: Services): void {
             subject: Type.Optional(Type.String({ ...SearchTerm, description: "A subject's id: who read this person's data" })),
             from: Type.Optional(Type.String({ format: 'date-time' })),
             to: Type.Optional(Type.String({ format: 'date-time' })),
-            afterHours: Type.Optional(Type.Boolean({ description: 'Only reads outside 08:00–20:00 Asia/Shanghai, Monday–Friday' })),
+            afterHours: Type.Optional(Type.Boolean({ description: 'Only reads outside 08:00–20:00 Asia/Shanghai or on rest days of the working calendar (holidays; 调休 Saturdays count as working days)' })),
             ...PageQuery,
           },
           { additionalProperties: false },
