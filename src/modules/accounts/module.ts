@@ -8,6 +8,7 @@ import type { AuditService } from '../audit/index.ts';
 import { accountRoutes } from './routes.ts';
 import { SecondFactor } from './second-factor.ts';
 import { AuthService, UserService, type AuthSettings } from './service.ts';
+import * as passwordSetBy from './migrations/20261127T1461_users_password_set_by.ts';
 import './tables.ts';
 
 /** The sign-in and session settings taken from the configuration. */
@@ -39,5 +40,6 @@ export const authModule = defineModule({
 export const usersModule = defineModule({
   name: 'users',
   permissions: ['users.read', 'users.read_sensitive', 'users.manage', 'users.manage_all', 'roles.grant', 'roles.grant_any'].map((p) => corePermission(p as Permission)),
+  migrations: { '20261127T1461_users_password_set_by': passwordSetBy },
   createService: (deps): UserService => new UserService(deps.db, serviceOf<AuditService>(deps, 'audit'), serviceOf<AuthService>(deps, 'auth').sessionRows, deps.clock),
 });

@@ -217,6 +217,7 @@ function directory(db: Db, scope: Scope, reveal: Scope | null = null) {
       'u.email',
       'u.status',
       sql<boolean>`u.password_hash IS NOT NULL`.as('activated'),
+      'u.password_set_by',
       'u.locked_until',
       'u.last_login_at',
       'u.created_at',
@@ -274,13 +275,21 @@ export async function listUsers(db: Db, scope: Scope, filter: UserFilter & { aft
     .execute();
 }
 
-/** How many users match the filter inside the scope (the list's total). */
-export async function countUsers(db: Db, scope: Scope, filter: UserFilter): Promise<number> {
-  const row = await filteredUsers(db, scope, filter)
-    .clearSelect()
+/** The list counts matches exactly up to this many; past it the total is reported as "10,000+" (D61). */
+export const USER_COUNT_CAP = 10_000;
+
+/**
+ * How many users match the filter inside the scope (the list's total), counted up to `cap`: the count reads at most
+ * cap + 1 rows, so a broad filter over 100,000 accounts costs what 10,000 do. `exact` is false when it stopped there.
+ */
+export async function countUsers(db: Db, scope: Scope, filter: UserFilter, cap = USER_COUNT_CAP): Promise<{ total: number; exact: boolean }> {
+  const matches = filteredUsers(db, scope, filter).clearSelect().select(sql<number>`1`.as('one')).limit(cap + 1);
+  const row = await db
+    .selectFrom(matches.as('m'))
     .select(sql<string>`count(*)`.as('count'))
     .executeTakeFirstOrThrow();
-  return Number(row.count);
+  const counted = Number(row.count);
+  return counted > cap ? { total: cap, exact: false } : { total: counted, exact: true };
 }
 
 export async function findUserInScope(db: Db, scope: Scope, id: string, reveal: Scope | null = null) {
@@ -298,11 +307,14 @@ export async function insertUser(
     phone: string | null;
     email: string | null;
     passwordHash: string | null;
+    /** The administrator who chose the password, if any. */
+    passwordSetBy?: string | null;
   },
 ) {
   return trx
     .insertInto('app_user')
     .values({
+      password_set_by: row.passwordSetBy ?? null,
       username: row.username,
       display_name: row.displayName,
       kind: row.kind,
@@ -329,10 +341,11 @@ export async function updateUser(trx: Db, id: string, changes: { displayName?: s
   await trx.updateTable('app_user').set({ ...set, updated_at: new Date() }).where('id', '=', id).execute();
 }
 
-export async function setPasswordHash(trx: Db, userId: string, hash: string): Promise<void> {
+/** Sets the password hash; `setBy` is the administrator who chose it (null: the holder, or the platform itself). */
+export async function setPasswordHash(trx: Db, userId: string, hash: string, setBy: string | null): Promise<void> {
   await trx
     .updateTable('app_user')
-    .set({ password_hash: hash, password_changed_at: new Date(), failed_logins: 0, locked_until: null, updated_at: new Date() })
+    .set({ password_hash: hash, password_set_by: setBy, password_changed_at: new Date(), failed_logins: 0, locked_until: null, updated_at: new Date() })
     .where('id', '=', userId)
     .execute();
 }

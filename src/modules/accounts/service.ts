@@ -7,7 +7,7 @@ import { systemClock, type Clock } from '../../platform/clock.ts';
 import { applyMasks, declareSensitiveFields, maskPhone as maskPhoneValue } from '../../shared/sensitive.ts';
 import { declareShareable } from '../../shared/shareable.ts';
 import { activeSharesFor, unrevokedShareIds } from '../access/index.ts';
-import { grantableRoles, mayGrantRole, policyNeedsTenant, userPolicy, whyNotActable, type UserAbility } from './policy.ts';
+import { grantableRoles, isAuditRole, mayGrantRole, policyNeedsTenant, userPolicy, whyNotActable, whyNotAuditGrant, whyNotPasswordSetter, type UserAbility } from './policy.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { DomainError, conflict, forbidden, invalid, notFound, unauthenticated } from '../../shared/errors.ts';
 import { decodeKeyset, encodeKeyset } from '../../shared/keyset.ts';
@@ -447,7 +447,7 @@ export class AuthService {
     const hash = await hashPassword(input.newPassword);
     const keep = sha256(sessionToken);
     await this.db.transaction().execute(async (trx) => {
-      await repo.setPasswordHash(trx, user.id, hash);
+      await repo.setPasswordHash(trx, user.id, hash, null);
       await repo.deleteSessionsOfExcept(trx, user.id, keep);
       await this.audit.record(trx, ctx, { action: 'auth.password_change', objectType: 'user', objectId: user.id });
     });
@@ -625,13 +625,13 @@ export class UserService {
     private readonly clock: Clock = systemClock,
   ) {}
 
-  async list(ctx: RequestContext, query: { q?: string; departmentId?: string; cursor?: string; limit?: number }): Promise<CountedPage<UserView>> {
+  async list(ctx: RequestContext, query: { q?: string; departmentId?: string; cursor?: string; limit?: number }): Promise<CountedPage<UserView> & { totalExact: boolean }> {
     const { actor, scope } = authorize(ctx, 'users.read', this.clock);
     const limit = query.limit ?? 50;
     const filter = { q: query.q, departmentId: query.departmentId };
     const after = query.cursor === undefined ? undefined : decodeKeyset(query.cursor, ['integer', 'integer', 'string', 'string']);
     const reveal = scopeOf(actor, 'users.read_sensitive', this.clock);
-    const [rows, total] = await Promise.all([repo.listUsers(this.db, scope, { ...filter, after, limit }, reveal), repo.countUsers(this.db, scope, filter)]);
+    const [rows, count] = await Promise.all([repo.listUsers(this.db, scope, { ...filter, after, limit }, reveal), repo.countUsers(this.db, scope, filter)]);
     const page = rows.slice(0, limit);
     const items = await this.views(ctx, actor, scope, reveal, page);
     await this.audit.recordAccess(ctx, {
@@ -644,7 +644,7 @@ export class UserService {
     });
     const last = page[page.length - 1];
     const nextCursor = rows.length > limit && last ? encodeKeyset([last.dept_kind_rank, last.dept_sort_order, last.dept_code, last.username]) : null;
-    return { items, total, nextCursor };
+    return { items, total: count.total, totalExact: count.exact, nextCursor };
   }
 
   async get(ctx: RequestContext, id: string): Promise<UserView> {
@@ -668,7 +668,13 @@ export class UserService {
     }
     await this.assertOwnTenant(actor, department.id);
     if (input.password !== undefined) assertPasswordPolicy(input.password, 'password', input.username, displayName);
-    for (const [i, grant] of grants.entries()) await this.assertGrantable(grantScope!, actor, grant, `grants/${i}/regionCode`);
+    for (const [i, grant] of grants.entries()) {
+      await this.assertGrantable(grantScope!, actor, grant, `grants/${i}/regionCode`);
+      // the creator controls the new account (it chooses or can set its first password): no audit role (D61)
+      if (isAuditRole(grant.role) && authorOf(actor) !== null) {
+        throw new DomainError('auth.audit_role_controlled', 'forbidden', `An account you create may not start with ${grant.role}, an audit role: create it bare and have another administrator grant it.`, `grants/${i}/role`);
+      }
+    }
     const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
     const id = await this.db.transaction().execute(async (trx) => {
       const created = await repo.insertUser(trx, {
@@ -680,6 +686,7 @@ export class UserService {
         phone: input.phone ?? null,
         email: input.email ?? null,
         passwordHash,
+        passwordSetBy: passwordHash === null ? null : authorOf(actor),
       });
       if (!created) throw conflict('user.username_taken', `The user name "${input.username}" is taken.`, 'username');
       for (const grant of grants) await repo.insertGrant(trx, created.id, grant.role, grant.regionCode, authorOf(actor));
@@ -747,10 +754,12 @@ export class UserService {
     // Without this, a stolen administrator session could replace its own password without knowing it.
     if (id === actor.userId) throw forbidden('auth.use_change_password', 'Change your own password with POST /api/auth/password, giving the current one.');
     const target = await this.actable(scope, actor, id, 'users.manage_all');
+    const refusal = whyNotPasswordSetter(actor, target, (await repo.grantsOf(this.db, [id])).get(id) ?? []);
+    if (refusal) throw refusal;
     assertPasswordPolicy(password, 'password', target.username, target.display_name);
     const hash = await hashPassword(password);
     await this.db.transaction().execute(async (trx) => {
-      await repo.setPasswordHash(trx, id, hash);
+      await repo.setPasswordHash(trx, id, hash, authorOf(actor));
       await repo.deleteSessionsOf(trx, id);
       await this.audit.record(trx, ctx, { action: target.activated ? 'user.reset_password' : 'user.activate', objectType: 'user', objectId: id, regionCode: target.region_code });
     });
@@ -772,6 +781,8 @@ export class UserService {
     const target = await this.actable(scope, actor, id, 'roles.grant_any');
     if (id === actor.userId) throw forbidden('auth.self_grant', 'You cannot change your own roles.');
     await this.assertGrantable(scope, actor, grant, 'regionCode');
+    const auditRefusal = whyNotAuditGrant(actor, target, grant.role);
+    if (auditRefusal) throw auditRefusal;
     await this.db.transaction().execute(async (trx) => {
       const inserted = await repo.insertGrant(trx, id, grant.role, grant.regionCode, authorOf(actor));
       if (!inserted) throw conflict('user.grant_exists', `The user already holds ${grant.role} over ${grant.regionCode}.`, 'role');
