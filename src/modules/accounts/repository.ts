@@ -292,6 +292,13 @@ export async function countUsers(db: Db, scope: Scope, filter: UserFilter, cap =
   return counted > cap ? { total: cap, exact: false } : { total: counted, exact: true };
 }
 
+/** Departments by id, for naming them (share owners on /api/auth/me). */
+export async function departmentRefs(db: Db, ids: readonly string[]): Promise<Map<string, { id: string; code: string; name: string }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('department').select(['id', 'code', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
 export async function findUserInScope(db: Db, scope: Scope, id: string, reveal: Scope | null = null) {
   return directory(db, scope, reveal).where('u.id', '=', id).executeTakeFirst();
 }

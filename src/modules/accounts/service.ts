@@ -58,6 +58,19 @@ export interface Me {
   permissions: Permission[];
   /** The roles this user may grant: what the console offers in its role pickers. */
   grantableRoles: Role[];
+  /** Share grants the caller can use now: access that comes from no role (D62). */
+  shares: MeShare[];
+}
+
+export interface MeShare {
+  id: string;
+  resource: string;
+  permission: Permission | null;
+  fields: string[];
+  ownerDepartment: { id: string; code: string; name: string };
+  purpose: string;
+  expiresAt: string;
+  grantee: 'department' | 'client';
 }
 
 export interface LoginResult {
@@ -313,7 +326,7 @@ export class AuthService {
     });
     ctx.audited = true;
     const department = user.department_id ? { id: user.department_id, code: user.dept_code!, name: user.dept_name! } : null;
-    return { sessionToken, csrfToken, user: describe(actor, grants, department) };
+    return { sessionToken, csrfToken, user: await this.withShares(actor, describe(actor, grants, department)) };
   }
 
   /** Forgets stale sign-in counters and expired captchas; returns how many rows went. */
@@ -390,7 +403,35 @@ export class AuthService {
       repo.grantsOf(this.db, [actor.userId]),
       actor.departmentId ? findDepartment(this.db, actor.departmentId) : undefined,
     ]);
-    return describe(actor, grants.get(actor.userId) ?? [], department ? { id: department.id, code: department.code, name: department.name } : null);
+    const me = describe(actor, grants.get(actor.userId) ?? [], department ? { id: department.id, code: department.code, name: department.name } : null);
+    return this.withShares(actor, me);
+  }
+
+  /**
+   * The share grants the caller can use now, read afresh (the identity's copy may be seconds old): made to its
+   * department or to the token it calls with, not revoked, not expired; the permission each opens joins `permissions`
+   * (a token only where its scopes or the grant's naming it allow, as authorize decides).
+   */
+  private async withShares(actor: Actor, me: Me): Promise<Me> {
+    if (actor.via === 'system') return me;
+    const now = new Date(this.now());
+    const live = await activeSharesFor(this.db, { departmentId: actor.departmentId, tokenId: actor.tokenId }, now);
+    if (live.length === 0) return me;
+    const owners = await repo.departmentRefs(this.db, [...new Set(live.map((s) => s.ownerDepartmentId))]);
+    const current: Actor = { ...actor, shares: live };
+    const clock = { now: () => now };
+    const permissions = new Set(me.permissions);
+    const shares: MeShare[] = [];
+    for (const share of live) {
+      const owner = owners.get(share.ownerDepartmentId);
+      if (!owner) continue;
+      const candidate = `${share.resource}.read`;
+      const permission = (PERMISSIONS as readonly string[]).includes(candidate) ? (candidate as Permission) : null;
+      if (permission !== null && scopeOf(current, permission, clock)?.shares.some((s) => s.id === share.id)) permissions.add(permission);
+      shares.push({ id: share.id, resource: share.resource, permission, fields: [...share.fields], ownerDepartment: owner, purpose: share.purpose, expiresAt: share.expiresAt, grantee: share.grantee });
+    }
+    shares.sort((a, b) => a.resource.localeCompare(b.resource) || a.expiresAt.localeCompare(b.expiresAt));
+    return { ...me, permissions: [...permissions].sort(), shares };
   }
 
   // ---- API tokens
@@ -558,6 +599,7 @@ function describe(actor: Actor, grants: repo.GrantRow[], department: Me['departm
     grants: grants.map((g) => ({ role: g.role, regionCode: g.regionCode, regionName: g.regionName })),
     permissions: [...permissions].sort(),
     grantableRoles: grantableRoles(actor),
+    shares: [],
   };
 }
 
