@@ -34,6 +34,12 @@ export const authModule = defineModule({
     return new AuthService(db, audit, { ...authSettings(config), clock: () => clock.now().getTime() }, secondFactor);
   },
   routes: (app, services, deps) => accountRoutes(app, services as Services, deps),
+  // every node on a shared PostgreSQL hears the others end sessions (D61); PGlite has one node, which forgets itself
+  start: async ({ config, service }) => {
+    if (config.databaseUrl === undefined) return { stop: async () => undefined };
+    const listener = await service.listenForRevocations(config.databaseUrl);
+    return { stop: () => listener.stop() };
+  },
 });
 
 /** The user directory: accounts, their grants, activation and passwords set by administrators. */

@@ -3,6 +3,7 @@ import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kyse
 import { escapeLike, inAccessScope, inRoleScope } from '../../db/jurisdiction.ts';
 import type { Database } from '../../db/schema.ts';
 import { isRole, type Grant, type Scope } from '../../shared/access.ts';
+import { announceSessionsEnded } from './session-revocation.ts';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -109,16 +110,23 @@ export async function touchSession(db: Db, idHash: string, at: Date): Promise<vo
   await db.updateTable('user_session').set({ last_seen_at: at }).where('id_hash', '=', idHash).execute();
 }
 
+// Ending sessions announces it (pg_notify, delivered when the caller's transaction commits) so that every node drops
+// its cached copies at once (session-revocation.ts).
+
 export async function deleteSession(db: Db, idHash: string): Promise<void> {
   await db.deleteFrom('user_session').where('id_hash', '=', idHash).execute();
+  await announceSessionsEnded(db, { idHash });
 }
 
 export async function deleteSessionsOf(db: Db, userId: string): Promise<void> {
   await db.deleteFrom('user_session').where('user_id', '=', userId).execute();
+  await announceSessionsEnded(db, { userId });
 }
 
+/** Ends a user's other sessions; the kept one re-reads its row on other nodes too (its user's cache entries go). */
 export async function deleteSessionsOfExcept(db: Db, userId: string, keepIdHash: string): Promise<void> {
   await db.deleteFrom('user_session').where('user_id', '=', userId).where('id_hash', '!=', keepIdHash).execute();
+  await announceSessionsEnded(db, { userId });
 }
 
 export async function deleteExpiredSessions(db: Db, now: Date, idleCutoff: Date): Promise<number> {

@@ -21,6 +21,7 @@ import * as repo from './repository.ts';
 import { purgeCounters, releaseCounterAttempt, reserveAccountAttempt, reserveCounterAttempt, type CounterRule, type Reservation } from './attempts.ts';
 import { consumeCaptcha, issueCaptcha, purgeCaptchas, type Captcha } from './captcha.ts';
 import { SessionRowCache } from './session-cache.ts';
+import { SessionRevocationListener, type SessionsEnded } from './session-revocation.ts';
 import { SignInGate } from './sign-in-gate.ts';
 import { LOCKOUT_MS, MAX_FAILED_ATTEMPTS, clearFailures, lockIfExhausted, reserveAttempt } from './failures.ts';
 import type { SecondFactor, SecondFactorChallenge } from './second-factor.ts';
@@ -519,6 +520,32 @@ export class AuthService {
       });
     }
     throw invalid('auth.wrong_password', 'currentPassword', 'The current password is wrong.', { remainingAttempts: MAX_FAILED_LOGINS - attempt });
+  }
+
+  /** Forgets what this node cached of sessions another node (or this one) ended. */
+  forgetEnded(ended: SessionsEnded): void {
+    if ('idHash' in ended) {
+      this.identityCache.delete(ended.idHash);
+      this.sessionRows.delete(ended.idHash);
+      return;
+    }
+    for (const [idHash, cached] of this.identityCache) if (cached.identity.actor.userId === ended.userId) this.identityCache.delete(idHash);
+    this.sessionRows.deleteUser(ended.userId);
+  }
+
+  /**
+   * On PostgreSQL: listens for sessions ended on any node (D61) and drops this node's copies at once; while not
+   * listening, this node's session cache is not used. Stop it with the returned handle.
+   */
+  async listenForRevocations(connectionString: string, onError?: (error: unknown) => void): Promise<SessionRevocationListener> {
+    return new SessionRevocationListener(connectionString, {
+      ended: (ended) => this.forgetEnded(ended),
+      listening: (on) => {
+        this.identityCache.clear();
+        this.sessionRows.trust(on);
+      },
+      error: onError,
+    }).start();
   }
 
   /** Forgets this node's cached identities and session rows, so the next request of each session re-reads them. */
