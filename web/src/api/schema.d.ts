@@ -468,7 +468,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The records matching the filter as an XLSX workbook (Chinese headers, newest first, at most 50000 rows); the export is audited */
+        /**
+         * The records matching the filter as an XLSX workbook (Chinese headers, newest first, at most 50000 rows); the export is audited
+         * @description Streamed. Headers: X-Export-Total (records matching), X-Export-Rows (records in the workbook), X-Export-Truncated (true when more than 50000 matched; the sheet then ends with a note row saying so).
+         */
         get: {
             parameters: {
                 query?: {
