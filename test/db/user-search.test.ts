@@ -4,7 +4,7 @@ import { CompiledQuery, type Kysely, type KyselyPlugin, type QueryId, type RootO
 import { describe, expect, it } from 'vitest';
 import { seedSearchUsers } from '../../bench/search-users.ts';
 import type { Database } from '../../src/db/schema.ts';
-import { listUsers } from '../../src/modules/accounts/repository.ts';
+import { USER_COUNT_CAP, countUsers, listUsers } from '../../src/modules/accounts/repository.ts';
 import type { Scope } from '../../src/shared/access.ts';
 import { testDb } from '../support/db.ts';
 import { newDepartment, uniq } from '../support/factories.ts';
@@ -61,6 +61,37 @@ describe('user search', () => {
     // Rolled back: none of the accounts remain.
     const left = await db.selectFrom('app_user').select((eb) => eb.fn.countAll<string>().as('n')).where('username', 'like', `${prefix}%`).executeTakeFirstOrThrow();
     expect(Number(left.n)).toBe(0);
+  }, 300_000);
+});
+
+describe('user list total', () => {
+  it(`counts up to ${USER_COUNT_CAP.toLocaleString('en')} and then reports "${USER_COUNT_CAP}+", fast at ${COUNT.toLocaleString('en')} accounts`, async () => {
+    const { db } = await testDb();
+    const department = await newDepartment(db);
+    const prefix = `${uniq('c')}.`;
+    const inDepartment = { departmentId: department.id };
+    await inRolledBackTransaction(db, async (trx) => {
+      await seedSearchUsers(trx, { count: COUNT, departmentId: department.id, regionCode: '6505', prefix });
+      // a selective filter is counted exactly; the whole department stops at the cap
+      expect(await countUsers(trx, scope, { ...inDepartment, q: 'yangxiu12345' })).toEqual({ total: 1, exact: true });
+      expect(await countUsers(trx, scope, inDepartment)).toEqual({ total: USER_COUNT_CAP, exact: false });
+      expect(await countUsers(trx, scope, inDepartment, COUNT)).toEqual({ total: COUNT, exact: true });
+      const time = async (run: () => Promise<unknown>) => {
+        await run();
+        const samples: number[] = [];
+        for (let i = 0; i < 5; i++) {
+          const started = performance.now();
+          await run();
+          samples.push(performance.now() - started);
+        }
+        return samples.sort((a, b) => a - b)[2]!;
+      };
+      const page = await time(() => listUsers(trx, scope, { ...inDepartment, limit: 50 }));
+      const capped = await time(() => countUsers(trx, scope, inDepartment));
+      const exact = await time(() => countUsers(trx, scope, inDepartment, Number.MAX_SAFE_INTEGER));
+      console.log(`user list at ${COUNT}: first page ${page.toFixed(1)} ms; total capped at ${USER_COUNT_CAP} ${capped.toFixed(1)} ms; exact count ${exact.toFixed(1)} ms (median of 5)`);
+      expect(capped).toBeLessThan(exact);
+    });
   }, 300_000);
 });
 

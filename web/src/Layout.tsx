@@ -4,8 +4,9 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { App as AntApp, Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Segmented, Space, Tooltip, Typography } from 'antd';
 import type { MenuProps } from 'antd';
-import { ApartmentOutlined, DownOutlined, GlobalOutlined, KeyOutlined, LockOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, DownOutlined, GlobalOutlined, KeyOutlined, LockOutlined, LogoutOutlined, MenuOutlined, ShareAltOutlined, UserOutlined } from '@ant-design/icons';
 import { ChangePasswordModal, TokensDrawer } from './components/AccountDialogs.tsx';
+import { SharedWithMeDrawer } from './components/SharedWithMe.tsx';
 import { useAuth, useI18n, useMe } from './context.tsx';
 import type { Lang } from './i18n.ts';
 import { Logo } from './Logo.tsx';
@@ -89,7 +90,7 @@ export function AppLayout({ routes, activePath, children }: { routes: readonly R
   const me = useMe();
   const [collapsed, setCollapsed] = useState(false);
   const [loggingOut, setLoggingOut] = useState(false);
-  const [accountDialog, setAccountDialog] = useState<'password' | 'tokens' | null>(null);
+  const [accountDialog, setAccountDialog] = useState<'password' | 'tokens' | 'shares' | null>(null);
 
   const userMenu: MenuProps = {
     items: [
@@ -101,6 +102,7 @@ export function AppLayout({ routes, activePath, children }: { routes: readonly R
         : []),
       { key: 'password', icon: <LockOutlined />, label: t('account.changePassword') },
       { key: 'tokens', icon: <KeyOutlined />, label: t('tokens.title') },
+      ...(me.shares.length > 0 ? [{ key: 'shares', icon: <ShareAltOutlined />, label: <span data-testid="menu-shared-with-me">{t('sharedWithMe.menu', { n: me.shares.length })}</span> }] : []),
       ...(phone
         ? [
             { key: 'lang', icon: <GlobalOutlined />, label: lang === 'zh-CN' ? t('lang.en') : t('lang.zh') },
@@ -112,7 +114,7 @@ export function AppLayout({ routes, activePath, children }: { routes: readonly R
     onClick: ({ key }) => {
       if (key === 'lang') setLang(lang === 'zh-CN' ? 'en-US' : 'zh-CN');
       else if (key === 'logout') void onLogout();
-      else if (key === 'password' || key === 'tokens') setAccountDialog(key);
+      else if (key === 'password' || key === 'tokens' || key === 'shares') setAccountDialog(key);
     },
   };
 
@@ -211,6 +213,7 @@ export function AppLayout({ routes, activePath, children }: { routes: readonly R
       </Layout>
       {accountDialog === 'password' ? <ChangePasswordModal onClose={() => setAccountDialog(null)} /> : null}
       <TokensDrawer open={accountDialog === 'tokens'} onClose={() => setAccountDialog(null)} />
+      <SharedWithMeDrawer open={accountDialog === 'shares'} onClose={() => setAccountDialog(null)} />
     </Layout>
   );
 }

@@ -123,6 +123,16 @@ const coreZh = {
   'role.citizen': '公众用户',
 
   'header.userMenu': '账户菜单',
+  'sharedWithMe.menu': '共享给我的数据（{n}）',
+  'sharedWithMe.title': '共享给我的数据',
+  'sharedWithMe.intro': '以下数据由其他部门通过共享授权开放给您所在部门或当前令牌，仅限所列字段和用途，到期自动失效。',
+  'sharedWithMe.none': '暂无共享给您的数据',
+  'sharedWithMe.toDepartment': '共享给本部门',
+  'sharedWithMe.toClient': '共享给应用',
+  'sharedWithMe.owner': '提供部门：{name}',
+  'sharedWithMe.fields': '字段：{fields}',
+  'sharedWithMe.purpose': '用途：{purpose}',
+  'sharedWithMe.expires': '有效期至：{at}',
   'header.menu': '导航菜单',
 
   'common.save': '保存',
@@ -339,6 +349,16 @@ const coreEn: Record<CoreMessageKey, string> = {
   'role.citizen': 'Citizen',
 
   'header.userMenu': 'Account menu',
+  'sharedWithMe.menu': 'Shared with me ({n})',
+  'sharedWithMe.title': 'Data shared with me',
+  'sharedWithMe.intro': 'Other departments opened these to your department or to this token through share grants: only the fields and purpose listed, until they expire.',
+  'sharedWithMe.none': 'Nothing is shared with you',
+  'sharedWithMe.toDepartment': 'To your department',
+  'sharedWithMe.toClient': 'To an application',
+  'sharedWithMe.owner': 'Provided by: {name}',
+  'sharedWithMe.fields': 'Fields: {fields}',
+  'sharedWithMe.purpose': 'Purpose: {purpose}',
+  'sharedWithMe.expires': 'Valid until: {at}',
   'header.menu': 'Navigation menu',
 
   'common.save': 'Save',

@@ -30,6 +30,7 @@ export const accountErrors = defineErrors({
   'user.not_found': { zh: '用户不存在或不在您的管辖范围内', en: 'No such user in your jurisdiction' },
   'user.unknown_department': { zh: '您的管辖范围内没有该部门', en: 'No such department in your jurisdiction' },
   'user.username_taken': { zh: '该用户名已被使用', en: 'This user name is taken' },
+  'auth.audit_role_controlled': { zh: '不能把审计角色授予您自己创建或设置过密码的账户（三员分立）', en: 'An audit role cannot go to an account you created or whose password you set (three-role separation)' },
   'auth.separation_of_duties': { zh: '该账户持有您不具备的安全或审计管理职责，三员分立不允许您管理它', en: 'The account holds a security or audit duty you lack: the three-role separation keeps it from you' },
   'user.invalid_display_name': { zh: '姓名不能为空，也不能包含 < > 或控制字符', en: 'The name must not be blank or contain < > or control characters' },
   'user.invalid_username': { zh: '用户名格式不正确', en: 'Not a valid user name' },

@@ -8,6 +8,7 @@ import type { AuditService } from '../audit/index.ts';
 import { accountRoutes } from './routes.ts';
 import { SecondFactor } from './second-factor.ts';
 import { AuthService, UserService, type AuthSettings } from './service.ts';
+import * as passwordSetBy from './migrations/20261127T1461_users_password_set_by.ts';
 import './tables.ts';
 
 /** The sign-in and session settings taken from the configuration. */
@@ -33,11 +34,18 @@ export const authModule = defineModule({
     return new AuthService(db, audit, { ...authSettings(config), clock: () => clock.now().getTime() }, secondFactor);
   },
   routes: (app, services, deps) => accountRoutes(app, services as Services, deps),
+  // every node on a shared PostgreSQL hears the others end sessions (D61); PGlite has one node, which forgets itself
+  start: async ({ config, service }) => {
+    if (config.databaseUrl === undefined) return { stop: async () => undefined };
+    const listener = await service.listenForRevocations(config.databaseUrl);
+    return { stop: () => listener.stop() };
+  },
 });
 
 /** The user directory: accounts, their grants, activation and passwords set by administrators. */
 export const usersModule = defineModule({
   name: 'users',
   permissions: ['users.read', 'users.read_sensitive', 'users.manage', 'users.manage_all', 'roles.grant', 'roles.grant_any'].map((p) => corePermission(p as Permission)),
+  migrations: { '20261127T1461_users_password_set_by': passwordSetBy },
   createService: (deps): UserService => new UserService(deps.db, serviceOf<AuditService>(deps, 'audit'), serviceOf<AuthService>(deps, 'auth').sessionRows, deps.clock),
 });

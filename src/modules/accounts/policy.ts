@@ -1,6 +1,6 @@
 // Who may do what to an account, written once with permissions (never role names): the rule the services enforce
 // and the per-row `abilities` the directory returns are the same functions.
-import { heldPermissions, isAdministrativeDuty, isDelegable, permissionsOf, ROLES, scopeCovers, scopeOf, type Actor, type Role, type Scope } from '../../shared/access.ts';
+import { dutyOf, heldPermissions, isAdministrativeDuty, isDelegable, permissionsOf, ROLES, scopeCovers, scopeOf, type Actor, type Role, type Scope } from '../../shared/access.ts';
 import { DomainError, forbidden } from '../../shared/errors.ts';
 import type { GrantRow } from './repository.ts';
 
@@ -36,6 +36,37 @@ export function whyNotActable(
   for (const grant of grants) {
     const lacking = permissionsOf(grant.role).find((p) => isAdministrativeDuty(p) && !held.has(p));
     if (lacking) return forbidden('auth.separation_of_duties', `The user holds ${grant.role}, which confers ${lacking} that you do not hold: the three-role separation keeps that account from you.`);
+  }
+  return null;
+}
+
+/** A role that confers an audit.* permission (audit_admin, auditor, supervisor, or a module's audit role). */
+export function isAuditRole(role: Role): boolean {
+  return permissionsOf(role).some((p) => dutyOf(p) === 'audit');
+}
+
+/** Whether the actor holds a permission of the security duty (granting roles or shares). */
+function holdsSecurityDuty(actor: Actor): boolean {
+  return [...heldPermissions(actor)].some((p) => dutyOf(p) === 'security');
+}
+
+/**
+ * Three-role separation (D61): whoever hands out roles may not hold an audit account's credentials. So a holder of
+ * the security duty may not set the password of an account holding an audit role (it would then sign in as the
+ * auditor), and nobody may grant an audit role to itself or to an account whose current password it set.
+ */
+export function whyNotPasswordSetter(actor: Actor, target: { id: string }, grants: readonly GrantRow[]): DomainError | null {
+  if (target.id === actor.userId || !holdsSecurityDuty(actor)) return null;
+  const audit = grants.find((g) => isAuditRole(g.role));
+  if (!audit) return null;
+  return forbidden('auth.separation_of_duties', `The user holds ${audit.role}, an audit role: an administrator who grants roles may not set its password.`);
+}
+
+export function whyNotAuditGrant(actor: Actor, target: { id: string; password_set_by: string | null }, role: Role): DomainError | null {
+  if (!isAuditRole(role)) return null;
+  if (target.id === actor.userId) return forbidden('auth.self_grant', 'You cannot change your own roles.');
+  if (target.password_set_by !== null && target.password_set_by === actor.userId) {
+    return forbidden('auth.audit_role_controlled', `You set this account's current password, so you may not grant it ${role}, an audit role: the holder must change the password first.`);
   }
   return null;
 }
@@ -83,7 +114,7 @@ export function userPolicy(actor: Actor, tenant: ReadonlySet<string>) {
       if (!self && row.status === 'active') abilities.push('disable');
       if (row.status === 'disabled') abilities.push('enable');
       if (row.locked) abilities.push('unlock');
-      if (!self) abilities.push('reset_password');
+      if (!self && whyNotPasswordSetter(actor, row, grants) === null) abilities.push('reset_password');
     }
     if (!self && may(grant, grantWide, false, row, grants)) abilities.push('grant_roles');
     return abilities;

@@ -3,6 +3,7 @@ import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kyse
 import { escapeLike, inAccessScope, inRoleScope } from '../../db/jurisdiction.ts';
 import type { Database } from '../../db/schema.ts';
 import { isRole, type Grant, type Scope } from '../../shared/access.ts';
+import { announceSessionsEnded } from './session-revocation.ts';
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
@@ -109,16 +110,23 @@ export async function touchSession(db: Db, idHash: string, at: Date): Promise<vo
   await db.updateTable('user_session').set({ last_seen_at: at }).where('id_hash', '=', idHash).execute();
 }
 
+// Ending sessions announces it (pg_notify, delivered when the caller's transaction commits) so that every node drops
+// its cached copies at once (session-revocation.ts).
+
 export async function deleteSession(db: Db, idHash: string): Promise<void> {
   await db.deleteFrom('user_session').where('id_hash', '=', idHash).execute();
+  await announceSessionsEnded(db, { idHash });
 }
 
 export async function deleteSessionsOf(db: Db, userId: string): Promise<void> {
   await db.deleteFrom('user_session').where('user_id', '=', userId).execute();
+  await announceSessionsEnded(db, { userId });
 }
 
+/** Ends a user's other sessions; the kept one re-reads its row on other nodes too (its user's cache entries go). */
 export async function deleteSessionsOfExcept(db: Db, userId: string, keepIdHash: string): Promise<void> {
   await db.deleteFrom('user_session').where('user_id', '=', userId).where('id_hash', '!=', keepIdHash).execute();
+  await announceSessionsEnded(db, { userId });
 }
 
 export async function deleteExpiredSessions(db: Db, now: Date, idleCutoff: Date): Promise<number> {
@@ -217,6 +225,7 @@ function directory(db: Db, scope: Scope, reveal: Scope | null = null) {
       'u.email',
       'u.status',
       sql<boolean>`u.password_hash IS NOT NULL`.as('activated'),
+      'u.password_set_by',
       'u.locked_until',
       'u.last_login_at',
       'u.created_at',
@@ -274,13 +283,28 @@ export async function listUsers(db: Db, scope: Scope, filter: UserFilter & { aft
     .execute();
 }
 
-/** How many users match the filter inside the scope (the list's total). */
-export async function countUsers(db: Db, scope: Scope, filter: UserFilter): Promise<number> {
-  const row = await filteredUsers(db, scope, filter)
-    .clearSelect()
+/** The list counts matches exactly up to this many; past it the total is reported as "10,000+" (D61). */
+export const USER_COUNT_CAP = 10_000;
+
+/**
+ * How many users match the filter inside the scope (the list's total), counted up to `cap`: the count reads at most
+ * cap + 1 rows, so a broad filter over 100,000 accounts costs what 10,000 do. `exact` is false when it stopped there.
+ */
+export async function countUsers(db: Db, scope: Scope, filter: UserFilter, cap = USER_COUNT_CAP): Promise<{ total: number; exact: boolean }> {
+  const matches = filteredUsers(db, scope, filter).clearSelect().select(sql<number>`1`.as('one')).limit(cap + 1);
+  const row = await db
+    .selectFrom(matches.as('m'))
     .select(sql<string>`count(*)`.as('count'))
     .executeTakeFirstOrThrow();
-  return Number(row.count);
+  const counted = Number(row.count);
+  return counted > cap ? { total: cap, exact: false } : { total: counted, exact: true };
+}
+
+/** Departments by id, for naming them (share owners on /api/auth/me). */
+export async function departmentRefs(db: Db, ids: readonly string[]): Promise<Map<string, { id: string; code: string; name: string }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('department').select(['id', 'code', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
 export async function findUserInScope(db: Db, scope: Scope, id: string, reveal: Scope | null = null) {
@@ -298,11 +322,14 @@ export async function insertUser(
     phone: string | null;
     email: string | null;
     passwordHash: string | null;
+    /** The administrator who chose the password, if any. */
+    passwordSetBy?: string | null;
   },
 ) {
   return trx
     .insertInto('app_user')
     .values({
+      password_set_by: row.passwordSetBy ?? null,
       username: row.username,
       display_name: row.displayName,
       kind: row.kind,
@@ -329,10 +356,11 @@ export async function updateUser(trx: Db, id: string, changes: { displayName?: s
   await trx.updateTable('app_user').set({ ...set, updated_at: new Date() }).where('id', '=', id).execute();
 }
 
-export async function setPasswordHash(trx: Db, userId: string, hash: string): Promise<void> {
+/** Sets the password hash; `setBy` is the administrator who chose it (null: the holder, or the platform itself). */
+export async function setPasswordHash(trx: Db, userId: string, hash: string, setBy: string | null): Promise<void> {
   await trx
     .updateTable('app_user')
-    .set({ password_hash: hash, password_changed_at: new Date(), failed_logins: 0, locked_until: null, updated_at: new Date() })
+    .set({ password_hash: hash, password_set_by: setBy, password_changed_at: new Date(), failed_logins: 0, locked_until: null, updated_at: new Date() })
     .where('id', '=', userId)
     .execute();
 }

@@ -7,6 +7,7 @@ import type { Services } from '../../services.ts';
 import { SecondFactorResponse } from './second-factor-schema.ts';
 import { secondFactorRoutes } from './second-factor-routes.ts';
 import { setSessionCookie } from './session-cookie.ts';
+import { USER_COUNT_CAP } from './repository.ts';
 import { CaptchaSchema, ChangePasswordBody, GrantBody, LoginBody, NewTokenSchema, NewUserBody, PasswordBody, RoleSchema, RegionCode, SessionResponse, TokenBody, TokenSchema, UserPatchBody, UserSchema } from './schema.ts';
 
 export function accountRoutes(app: App, services: Services, options: { cookieSecure?: boolean; sessionMaxHours?: number } = {}): void {
@@ -98,9 +99,15 @@ export function accountRoutes(app: App, services: Services, options: { cookieSec
     {
       schema: {
         tags: ['users'],
-        summary: 'Users in your jurisdiction, by department in the customary order then user name, with the total',
+        summary: `Users in your jurisdiction, by department in the customary order then user name, with the total (counted up to ${USER_COUNT_CAP})`,
         querystring: Type.Object({ q: Type.Optional(SearchTerm), departmentId: Type.Optional(Uuid), ...PageQuery }, { additionalProperties: false }),
-        response: { 200: CountedPage(UserSchema), ...errorResponses },
+        response: {
+          200: Type.Object({
+            ...CountedPage(UserSchema).properties,
+            totalExact: Type.Boolean({ description: `false when more than ${USER_COUNT_CAP} users match: total is then ${USER_COUNT_CAP}, a lower bound ("${USER_COUNT_CAP}+")` }),
+          }),
+          ...errorResponses,
+        },
       },
     },
     async (request) => services.users.list(request.ctx, request.query),

@@ -24,6 +24,19 @@ export const MeSchema = Type.Object({
   grants: Type.Array(GrantView),
   permissions: Type.Array(Type.String()),
   grantableRoles: Type.Array(RoleSchema, { description: 'The roles you may grant (empty without roles.grant)' }),
+  shares: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      resource: Type.String({ description: "What is shared: a module's resource ('users') or a catalogue resource ('data:<code>')" }),
+      permission: Type.Union([Type.String(), Type.Null()], { description: "The permission the share opens (e.g. 'users.read'), when it is one; it is listed in permissions too" }),
+      fields: Type.Array(Type.String()),
+      ownerDepartment: Type.Object({ id: Type.String(), code: Type.String(), name: Type.String() }),
+      purpose: Type.String(),
+      expiresAt: Type.String(),
+      grantee: Type.Union([Type.Literal('department'), Type.Literal('client')], { description: "Granted to your department, or to the API token you call with" }),
+    }),
+    { description: 'Share grants you can use now (made to your department or to this token; not revoked, not expired): share-only access' },
+  ),
 });
 
 export const LoginBody = Type.Object(

@@ -7,7 +7,7 @@ import { systemClock, type Clock } from '../../platform/clock.ts';
 import { applyMasks, declareSensitiveFields, maskPhone as maskPhoneValue } from '../../shared/sensitive.ts';
 import { declareShareable } from '../../shared/shareable.ts';
 import { activeSharesFor, unrevokedShareIds } from '../access/index.ts';
-import { grantableRoles, mayGrantRole, policyNeedsTenant, userPolicy, whyNotActable, type UserAbility } from './policy.ts';
+import { grantableRoles, isAuditRole, mayGrantRole, policyNeedsTenant, userPolicy, whyNotActable, whyNotAuditGrant, whyNotPasswordSetter, type UserAbility } from './policy.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { DomainError, conflict, forbidden, invalid, notFound, unauthenticated } from '../../shared/errors.ts';
 import { decodeKeyset, encodeKeyset } from '../../shared/keyset.ts';
@@ -21,6 +21,7 @@ import * as repo from './repository.ts';
 import { purgeCounters, releaseCounterAttempt, reserveAccountAttempt, reserveCounterAttempt, type CounterRule, type Reservation } from './attempts.ts';
 import { consumeCaptcha, issueCaptcha, purgeCaptchas, type Captcha } from './captcha.ts';
 import { SessionRowCache } from './session-cache.ts';
+import { SessionRevocationListener, type SessionsEnded } from './session-revocation.ts';
 import { SignInGate } from './sign-in-gate.ts';
 import { LOCKOUT_MS, MAX_FAILED_ATTEMPTS, clearFailures, lockIfExhausted, reserveAttempt } from './failures.ts';
 import type { SecondFactor, SecondFactorChallenge } from './second-factor.ts';
@@ -58,6 +59,19 @@ export interface Me {
   permissions: Permission[];
   /** The roles this user may grant: what the console offers in its role pickers. */
   grantableRoles: Role[];
+  /** Share grants the caller can use now: access that comes from no role (D62). */
+  shares: MeShare[];
+}
+
+export interface MeShare {
+  id: string;
+  resource: string;
+  permission: Permission | null;
+  fields: string[];
+  ownerDepartment: { id: string; code: string; name: string };
+  purpose: string;
+  expiresAt: string;
+  grantee: 'department' | 'client';
 }
 
 export interface LoginResult {
@@ -313,7 +327,7 @@ export class AuthService {
     });
     ctx.audited = true;
     const department = user.department_id ? { id: user.department_id, code: user.dept_code!, name: user.dept_name! } : null;
-    return { sessionToken, csrfToken, user: describe(actor, grants, department) };
+    return { sessionToken, csrfToken, user: await this.withShares(actor, describe(actor, grants, department)) };
   }
 
   /** Forgets stale sign-in counters and expired captchas; returns how many rows went. */
@@ -390,7 +404,35 @@ export class AuthService {
       repo.grantsOf(this.db, [actor.userId]),
       actor.departmentId ? findDepartment(this.db, actor.departmentId) : undefined,
     ]);
-    return describe(actor, grants.get(actor.userId) ?? [], department ? { id: department.id, code: department.code, name: department.name } : null);
+    const me = describe(actor, grants.get(actor.userId) ?? [], department ? { id: department.id, code: department.code, name: department.name } : null);
+    return this.withShares(actor, me);
+  }
+
+  /**
+   * The share grants the caller can use now, read afresh (the identity's copy may be seconds old): made to its
+   * department or to the token it calls with, not revoked, not expired; the permission each opens joins `permissions`
+   * (a token only where its scopes or the grant's naming it allow, as authorize decides).
+   */
+  private async withShares(actor: Actor, me: Me): Promise<Me> {
+    if (actor.via === 'system') return me;
+    const now = new Date(this.now());
+    const live = await activeSharesFor(this.db, { departmentId: actor.departmentId, tokenId: actor.tokenId }, now);
+    if (live.length === 0) return me;
+    const owners = await repo.departmentRefs(this.db, [...new Set(live.map((s) => s.ownerDepartmentId))]);
+    const current: Actor = { ...actor, shares: live };
+    const clock = { now: () => now };
+    const permissions = new Set(me.permissions);
+    const shares: MeShare[] = [];
+    for (const share of live) {
+      const owner = owners.get(share.ownerDepartmentId);
+      if (!owner) continue;
+      const candidate = `${share.resource}.read`;
+      const permission = (PERMISSIONS as readonly string[]).includes(candidate) ? (candidate as Permission) : null;
+      if (permission !== null && scopeOf(current, permission, clock)?.shares.some((s) => s.id === share.id)) permissions.add(permission);
+      shares.push({ id: share.id, resource: share.resource, permission, fields: [...share.fields], ownerDepartment: owner, purpose: share.purpose, expiresAt: share.expiresAt, grantee: share.grantee });
+    }
+    shares.sort((a, b) => a.resource.localeCompare(b.resource) || a.expiresAt.localeCompare(b.expiresAt));
+    return { ...me, permissions: [...permissions].sort(), shares };
   }
 
   // ---- API tokens
@@ -447,7 +489,7 @@ export class AuthService {
     const hash = await hashPassword(input.newPassword);
     const keep = sha256(sessionToken);
     await this.db.transaction().execute(async (trx) => {
-      await repo.setPasswordHash(trx, user.id, hash);
+      await repo.setPasswordHash(trx, user.id, hash, null);
       await repo.deleteSessionsOfExcept(trx, user.id, keep);
       await this.audit.record(trx, ctx, { action: 'auth.password_change', objectType: 'user', objectId: user.id });
     });
@@ -478,6 +520,32 @@ export class AuthService {
       });
     }
     throw invalid('auth.wrong_password', 'currentPassword', 'The current password is wrong.', { remainingAttempts: MAX_FAILED_LOGINS - attempt });
+  }
+
+  /** Forgets what this node cached of sessions another node (or this one) ended. */
+  forgetEnded(ended: SessionsEnded): void {
+    if ('idHash' in ended) {
+      this.identityCache.delete(ended.idHash);
+      this.sessionRows.delete(ended.idHash);
+      return;
+    }
+    for (const [idHash, cached] of this.identityCache) if (cached.identity.actor.userId === ended.userId) this.identityCache.delete(idHash);
+    this.sessionRows.deleteUser(ended.userId);
+  }
+
+  /**
+   * On PostgreSQL: listens for sessions ended on any node (D61) and drops this node's copies at once; while not
+   * listening, this node's session cache is not used. Stop it with the returned handle.
+   */
+  async listenForRevocations(connectionString: string, onError?: (error: unknown) => void): Promise<SessionRevocationListener> {
+    return new SessionRevocationListener(connectionString, {
+      ended: (ended) => this.forgetEnded(ended),
+      listening: (on) => {
+        this.identityCache.clear();
+        this.sessionRows.trust(on);
+      },
+      error: onError,
+    }).start();
   }
 
   /** Forgets this node's cached identities and session rows, so the next request of each session re-reads them. */
@@ -558,6 +626,7 @@ function describe(actor: Actor, grants: repo.GrantRow[], department: Me['departm
     grants: grants.map((g) => ({ role: g.role, regionCode: g.regionCode, regionName: g.regionName })),
     permissions: [...permissions].sort(),
     grantableRoles: grantableRoles(actor),
+    shares: [],
   };
 }
 
@@ -625,13 +694,13 @@ export class UserService {
     private readonly clock: Clock = systemClock,
   ) {}
 
-  async list(ctx: RequestContext, query: { q?: string; departmentId?: string; cursor?: string; limit?: number }): Promise<CountedPage<UserView>> {
+  async list(ctx: RequestContext, query: { q?: string; departmentId?: string; cursor?: string; limit?: number }): Promise<CountedPage<UserView> & { totalExact: boolean }> {
     const { actor, scope } = authorize(ctx, 'users.read', this.clock);
     const limit = query.limit ?? 50;
     const filter = { q: query.q, departmentId: query.departmentId };
     const after = query.cursor === undefined ? undefined : decodeKeyset(query.cursor, ['integer', 'integer', 'string', 'string']);
     const reveal = scopeOf(actor, 'users.read_sensitive', this.clock);
-    const [rows, total] = await Promise.all([repo.listUsers(this.db, scope, { ...filter, after, limit }, reveal), repo.countUsers(this.db, scope, filter)]);
+    const [rows, count] = await Promise.all([repo.listUsers(this.db, scope, { ...filter, after, limit }, reveal), repo.countUsers(this.db, scope, filter)]);
     const page = rows.slice(0, limit);
     const items = await this.views(ctx, actor, scope, reveal, page);
     await this.audit.recordAccess(ctx, {
@@ -644,7 +713,7 @@ export class UserService {
     });
     const last = page[page.length - 1];
     const nextCursor = rows.length > limit && last ? encodeKeyset([last.dept_kind_rank, last.dept_sort_order, last.dept_code, last.username]) : null;
-    return { items, total, nextCursor };
+    return { items, total: count.total, totalExact: count.exact, nextCursor };
   }
 
   async get(ctx: RequestContext, id: string): Promise<UserView> {
@@ -668,7 +737,13 @@ export class UserService {
     }
     await this.assertOwnTenant(actor, department.id);
     if (input.password !== undefined) assertPasswordPolicy(input.password, 'password', input.username, displayName);
-    for (const [i, grant] of grants.entries()) await this.assertGrantable(grantScope!, actor, grant, `grants/${i}/regionCode`);
+    for (const [i, grant] of grants.entries()) {
+      await this.assertGrantable(grantScope!, actor, grant, `grants/${i}/regionCode`);
+      // the creator controls the new account (it chooses or can set its first password): no audit role (D61)
+      if (isAuditRole(grant.role) && authorOf(actor) !== null) {
+        throw new DomainError('auth.audit_role_controlled', 'forbidden', `An account you create may not start with ${grant.role}, an audit role: create it bare and have another administrator grant it.`, `grants/${i}/role`);
+      }
+    }
     const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
     const id = await this.db.transaction().execute(async (trx) => {
       const created = await repo.insertUser(trx, {
@@ -680,6 +755,7 @@ export class UserService {
         phone: input.phone ?? null,
         email: input.email ?? null,
         passwordHash,
+        passwordSetBy: passwordHash === null ? null : authorOf(actor),
       });
       if (!created) throw conflict('user.username_taken', `The user name "${input.username}" is taken.`, 'username');
       for (const grant of grants) await repo.insertGrant(trx, created.id, grant.role, grant.regionCode, authorOf(actor));
@@ -747,10 +823,12 @@ export class UserService {
     // Without this, a stolen administrator session could replace its own password without knowing it.
     if (id === actor.userId) throw forbidden('auth.use_change_password', 'Change your own password with POST /api/auth/password, giving the current one.');
     const target = await this.actable(scope, actor, id, 'users.manage_all');
+    const refusal = whyNotPasswordSetter(actor, target, (await repo.grantsOf(this.db, [id])).get(id) ?? []);
+    if (refusal) throw refusal;
     assertPasswordPolicy(password, 'password', target.username, target.display_name);
     const hash = await hashPassword(password);
     await this.db.transaction().execute(async (trx) => {
-      await repo.setPasswordHash(trx, id, hash);
+      await repo.setPasswordHash(trx, id, hash, authorOf(actor));
       await repo.deleteSessionsOf(trx, id);
       await this.audit.record(trx, ctx, { action: target.activated ? 'user.reset_password' : 'user.activate', objectType: 'user', objectId: id, regionCode: target.region_code });
     });
@@ -772,6 +850,8 @@ export class UserService {
     const target = await this.actable(scope, actor, id, 'roles.grant_any');
     if (id === actor.userId) throw forbidden('auth.self_grant', 'You cannot change your own roles.');
     await this.assertGrantable(scope, actor, grant, 'regionCode');
+    const auditRefusal = whyNotAuditGrant(actor, target, grant.role);
+    if (auditRefusal) throw auditRefusal;
     await this.db.transaction().execute(async (trx) => {
       const inserted = await repo.insertGrant(trx, id, grant.role, grant.regionCode, authorOf(actor));
       if (!inserted) throw conflict('user.grant_exists', `The user already holds ${grant.role} over ${grant.regionCode}.`, 'role');

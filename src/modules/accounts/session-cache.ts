@@ -7,6 +7,8 @@ export type SessionRow = NonNullable<Awaited<ReturnType<typeof findSession>>>;
 
 export class SessionRowCache {
   private readonly rows = new Map<string, { row: SessionRow; checkedAt: number }>();
+  /** Off while cross-node revocation notices may be missed (PostgreSQL listener down): every read re-reads its row. */
+  private trusted = true;
 
   constructor(
     readonly maxAgeMs = 1_000,
@@ -15,6 +17,7 @@ export class SessionRowCache {
 
   /** The row read at most maxAgeMs ago, if any. */
   get(idHash: string, nowMs: number): SessionRow | undefined {
+    if (!this.trusted) return undefined;
     const entry = this.rows.get(idHash);
     return entry && nowMs >= entry.checkedAt && nowMs - entry.checkedAt < this.maxAgeMs ? entry.row : undefined;
   }
@@ -26,6 +29,12 @@ export class SessionRowCache {
 
   clear(): void {
     this.rows.clear();
+  }
+
+  /** Empties the cache and uses it again only while `on` (the node hears every revocation notice). */
+  trust(on: boolean): void {
+    this.rows.clear();
+    this.trusted = on;
   }
 
   delete(idHash: string): void {

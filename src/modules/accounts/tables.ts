@@ -16,6 +16,8 @@ export interface AppUserTable {
   failed_logins: ColumnType<number, number | undefined, number>;
   locked_until: Date | null;
   password_changed_at: Date | null;
+  /** The administrator who set the current password (reset, activation, creation); null when the holder chose it. */
+  password_set_by: ColumnType<string | null, string | null | undefined, string | null>;
   last_login_at: Date | null;
   created_at: Timestamp;
   updated_at: Timestamp;

@@ -128,6 +128,18 @@ describe('browsing the access log', () => {
     expect((await otherCounty.get(`/api/audit/access?subject=${night.id}&afterHours=true`)).json().items).toEqual([]);
   });
 
+  it('takes rest days from the working calendar: a 国庆 weekday is after hours, a 调休 Saturday is not', async () => {
+    const festive = await newUser(db, { regionCode: '650502' });
+    const actor = { userId: subject.id, username: 'x', displayName: 'x', kind: 'staff' as const, departmentId: null, grants: [{ role: 'auditor' as const, regionCode: '650502', regionPath: '/6505/650502/' }], via: 'session' as const };
+    const read = async (iso: string) =>
+      new AccessLog(db, new ManualClock(iso)).record({ actor, clientAddr: null, requestId: null, audited: false }, { resource: 'user', subjectIds: [festive.id], fields: [], permission: 'users.read', scope: requireScope(actor, 'users.read'), detail: { iso } });
+    await read('2026-10-02T02:00:00Z'); // Fri 10:00, 国庆 holiday: a rest day
+    await read('2026-10-10T02:00:00Z'); // Sat 10:00, 调休 make-up workday: working hours
+    await read('2026-10-12T02:00:00Z'); // Mon 10:00, ordinary working day
+    const items = (await auditor.get(`/api/audit/access?subject=${festive.id}&afterHours=true`)).json().items as { detail: { iso: string } }[];
+    expect(items.map((i) => i.detail.iso)).toEqual(['2026-10-02T02:00:00Z']);
+  });
+
   it('the audit trail read is recorded in the access log, not as a chain record per read', async () => {
     const res = await auditor.get('/api/audit?limit=5');
     expect(res.statusCode).toBe(200);

@@ -8,6 +8,7 @@ import type { RequestContext } from '../../shared/context.ts';
 import { DomainError, invalid } from '../../shared/errors.ts';
 import { decodeKeyset, encodeKeyset } from '../../shared/keyset.ts';
 import type { Page } from '../../shared/pagination.ts';
+import { isRestDaySql } from '../calendar/index.ts';
 import { WORKING_HOURS } from './repository.ts';
 import { ACCESS_BATCH_ACTION, AccessLogWriter, batchHash, type AccessLogOptions, type AccessRow } from './access-log.ts';
 
@@ -34,7 +35,7 @@ export interface AccessQuery {
   subject?: string;
   from?: string;
   to?: string;
-  /** Only reads outside working hours (08:00–20:00 Asia/Shanghai, Monday–Friday). */
+  /** Only reads outside working hours (08:00–20:00 Asia/Shanghai) or on rest days of the working calendar. */
   afterHours?: boolean;
   cursor?: string;
   limit?: number;
@@ -59,7 +60,8 @@ export interface AccessItem {
 }
 
 const localAt = sql`(audit_access.at AT TIME ZONE ${WORKING_HOURS.timeZone})`;
-const afterHours = sql<boolean>`(extract(hour from ${localAt}) < ${WORKING_HOURS.from} OR extract(hour from ${localAt}) >= ${WORKING_HOURS.to} OR extract(isodow from ${localAt}) >= 6)`;
+// Rest days come from the working calendar (holidays, and 调休 Saturdays that are worked), as in the audit alerts.
+const afterHours = sql<boolean>`(extract(hour from ${localAt}) < ${WORKING_HOURS.from} OR extract(hour from ${localAt}) >= ${WORKING_HOURS.to} OR ${isRestDaySql(sql`cast(${localAt} AS date)`)})`;
 
 /** The last code of a scope path ('/6505/650502/' → '650502'). */
 function rootOf(scope: Scope): string | null {

@@ -96,6 +96,7 @@ describe('XLSX export', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
     expect(res.headers['content-disposition']).toMatch(/attachment; filename="audit-\d{4}-\d{2}-\d{2}\.xlsx"/);
+    expect(res.headers).toMatchObject({ 'x-export-total': '2', 'x-export-rows': '2', 'x-export-truncated': 'false' });
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet('审计日志')!;

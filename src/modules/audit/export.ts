@@ -1,9 +1,12 @@
 // Audit records as an XLSX workbook, streamed row by row (exceljs WorkbookWriter): memory stays flat up to the cap.
 import { PassThrough, type Readable } from 'node:stream';
+import { setImmediate } from 'node:timers/promises';
 import type { AuditRecord } from './service.ts';
 
 /** At most this many rows go into one export; the workbook says so when the filter matched more. */
 export const EXPORT_ROW_CAP = 50_000;
+/** Rows between two turns of the event loop while writing (the compressor and the client's socket run then). */
+const YIELD_EVERY_ROWS = 200;
 
 const OUTCOME_ZH: Record<string, string> = { success: '成功', failure: '失败', denied: '拒绝' };
 const ROLE_ZH: Record<string, string> = {
@@ -43,6 +46,17 @@ function shanghaiTime(iso: string): string {
   return new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
 }
 
+/** Resolves once the reader has taken what was buffered (or the stream is gone). */
+function waitForRoom(out: PassThrough): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      out.off('drain', done).off('close', done);
+      resolve();
+    };
+    out.on('drain', done).on('close', done);
+  });
+}
+
 /** Streams the workbook; a failure part-way destroys the stream (the client sees a broken download, not a short file). */
 export function auditWorkbook(rows: AsyncIterable<AuditRecord>, total: number): Readable {
   const out = new PassThrough();
@@ -54,7 +68,15 @@ export function auditWorkbook(rows: AsyncIterable<AuditRecord>, total: number): 
     sheet.columns = COLUMNS.map((c) => ({ header: c.header, width: c.width }));
     sheet.getRow(1).font = { bold: true };
     sheet.getRow(1).commit();
-    for await (const record of rows) sheet.addRow(COLUMNS.map((c) => c.value(record))).commit();
+    let written = 0;
+    for await (const record of rows) {
+      sheet.addRow(COLUMNS.map((c) => c.value(record))).commit();
+      if (++written % YIELD_EVERY_ROWS !== 0) continue;
+      // let the compressor's callbacks run (PGlite answers without leaving the event loop, so nothing else would
+      // run until the last row), then hold further pages while the client has not taken what is written
+      await setImmediate();
+      if (out.writableNeedDrain) await waitForRoom(out);
+    }
     if (total > EXPORT_ROW_CAP) sheet.addRow([`共匹配 ${total} 条，仅导出最新的 ${EXPORT_ROW_CAP} 条；请缩小筛选范围。`]).commit();
     sheet.commit();
     await workbook.commit();

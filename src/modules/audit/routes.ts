@@ -122,14 +122,21 @@ export function auditRoutes(app: App, services: Services): void {
       schema: {
         tags: ['audit'],
         summary: `The records matching the filter as an XLSX workbook (Chinese headers, newest first, at most ${EXPORT_ROW_CAP} rows); the export is audited`,
+        description: `Streamed. Headers: X-Export-Total (records matching), X-Export-Rows (records in the workbook), X-Export-Truncated (true when more than ${EXPORT_ROW_CAP} matched; the sheet then ends with a note row saying so).`,
         querystring: Type.Object(AuditFilters, { additionalProperties: false }),
         produces: [XLSX, 'application/problem+json'],
         response: errorResponses,
       },
     },
     async (request, reply) => {
-      const { filename, stream } = await services.audit.exportXlsx(request.ctx, request.query);
-      return reply.type(XLSX).header('content-disposition', `attachment; filename="${filename}"`).send(stream);
+      const { filename, stream, total, rows, truncated } = await services.audit.exportXlsx(request.ctx, request.query);
+      return reply
+        .type(XLSX)
+        .header('content-disposition', `attachment; filename="${filename}"`)
+        .header('x-export-total', String(total))
+        .header('x-export-rows', String(rows))
+        .header('x-export-truncated', String(truncated))
+        .send(stream);
     },
   );
 
@@ -146,7 +153,7 @@ export function auditRoutes(app: App, services: Services): void {
             subject: Type.Optional(Type.String({ ...SearchTerm, description: "A subject's id: who read this person's data" })),
             from: Type.Optional(Type.String({ format: 'date-time' })),
             to: Type.Optional(Type.String({ format: 'date-time' })),
-            afterHours: Type.Optional(Type.Boolean({ description: 'Only reads outside 08:00–20:00 Asia/Shanghai, Monday–Friday' })),
+            afterHours: Type.Optional(Type.Boolean({ description: 'Only reads outside 08:00–20:00 Asia/Shanghai or on rest days of the working calendar (holidays; 调休 Saturdays count as working days)' })),
             ...PageQuery,
           },
           { additionalProperties: false },

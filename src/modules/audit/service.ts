@@ -111,6 +111,18 @@ export interface AuditQuery extends AuditFilterQuery {
   limit?: number;
 }
 
+/** An XLSX export: the workbook as a stream, and how much of the match it holds. */
+export interface AuditExport {
+  filename: string;
+  stream: Readable;
+  /** Records matching the filter. */
+  total: number;
+  /** Records in the workbook: at most EXPORT_ROW_CAP, the newest. */
+  rows: number;
+  /** More matched than the cap: the workbook ends with a note row saying so. */
+  truncated: boolean;
+}
+
 export interface AlertPage extends Page<AuditRecord> {
   /** All after-hours personal-data reads matching the filter, not only this page. */
   total: number;
@@ -184,7 +196,9 @@ export class AuditService {
 
   /** Appends a record in a transaction of its own (reads, and failures whose transaction rolled back). */
   async recordNow(ctx: RequestContext, entry: AuditEntry): Promise<void> {
-    await this.db.transaction().execute((trx) => appendAudit(trx, this.contentFor(ctx.actor, ctx, entry)));
+    // a service built over a transaction (a rolled-back test at size) appends in it
+    if (this.db.isTransaction) await appendAudit(this.db as Transaction<Database>, this.contentFor(ctx.actor, ctx, entry));
+    else await this.db.transaction().execute((trx) => appendAudit(trx, this.contentFor(ctx.actor, ctx, entry)));
     ctx.audited = true;
   }
 
@@ -228,7 +242,7 @@ export class AuditService {
    * The records matching the filter, newest first, up to EXPORT_ROW_CAP, read in pages as the consumer pulls them.
    * The export is recorded before the first row leaves.
    */
-  async exportXlsx(ctx: RequestContext, query: AuditFilterQuery): Promise<{ filename: string; stream: Readable }> {
+  async exportXlsx(ctx: RequestContext, query: AuditFilterQuery): Promise<AuditExport> {
     const { actor, scope } = authorize(ctx, 'audit.read');
     const filter = this.filterFor(actor, query);
     const total = await countAudit(this.db, scope, filter);
@@ -246,7 +260,13 @@ export class AuditService {
         beforeSeq = batch[limit - 1]!.seq;
       }
     }
-    return { filename: `audit-${this.clock.now().toISOString().slice(0, 10)}.xlsx`, stream: auditWorkbook(rows(), total) };
+    return {
+      filename: `audit-${this.clock.now().toISOString().slice(0, 10)}.xlsx`,
+      stream: auditWorkbook(rows(), total),
+      total,
+      rows: Math.min(total, EXPORT_ROW_CAP),
+      truncated: total > EXPORT_ROW_CAP,
+    };
   }
 
   private filterFor(actor: Actor, query: AuditFilterQuery): Omit<AuditFilter, 'limit' | 'beforeSeq'> {

@@ -77,11 +77,15 @@ export const api = {
     return call(client.GET('/api/audit/access', { params: { query: withCursor(query) }, signal }));
   },
   /** The filtered records as an XLSX file. */
-  async exportAudit(query: T.AuditFilterQuery): Promise<{ blob: Blob; filename: string }> {
+  async exportAudit(query: T.AuditFilterQuery): Promise<{ blob: Blob; filename: string; total: number | null; rows: number | null; truncated: boolean }> {
     const { data, error, response } = await client.GET('/api/audit/export.xlsx', { params: { query: cleanQuery(query) }, parseAs: 'blob' });
     if (!response.ok || !(data instanceof Blob)) throw new ApiError(response.status, { ...toProblem(error), status: response.status });
     const filename = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'audit.xlsx';
-    return { blob: data, filename };
+    const count = (name: string) => {
+      const value = response.headers.get(name);
+      return value === null ? null : Number(value);
+    };
+    return { blob: data, filename, total: count('x-export-total'), rows: count('x-export-rows'), truncated: response.headers.get('x-export-truncated') === 'true' };
   },
   verifyAudit(): Promise<T.AuditVerifyResult> {
     return call(client.POST('/api/audit/verify'));

@@ -468,7 +468,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The records matching the filter as an XLSX workbook (Chinese headers, newest first, at most 50000 rows); the export is audited */
+        /**
+         * The records matching the filter as an XLSX workbook (Chinese headers, newest first, at most 50000 rows); the export is audited
+         * @description Streamed. Headers: X-Export-Total (records matching), X-Export-Rows (records in the workbook), X-Export-Truncated (true when more than 50000 matched; the sheet then ends with a note row saying so).
+         */
         get: {
             parameters: {
                 query?: {
@@ -619,7 +622,7 @@ export interface paths {
                     subject?: string;
                     from?: string;
                     to?: string;
-                    /** @description Only reads outside 08:00–20:00 Asia/Shanghai, Monday–Friday */
+                    /** @description Only reads outside 08:00–20:00 Asia/Shanghai or on rest days of the working calendar (holidays; 调休 Saturdays count as working days) */
                     afterHours?: boolean;
                     /** @description Opaque cursor from a previous page */
                     cursor?: string;
@@ -2785,6 +2788,24 @@ export interface paths {
                                 permissions: string[];
                                 /** @description The roles you may grant (empty without roles.grant) */
                                 grantableRoles: ("platform_admin" | "security_admin" | "audit_admin" | "department_admin" | "department_staff" | "community_worker" | "supervisor" | "auditor" | "leader")[];
+                                /** @description Share grants you can use now (made to your department or to this token; not revoked, not expired): share-only access */
+                                shares: {
+                                    id: string;
+                                    /** @description What is shared: a module's resource ('users') or a catalogue resource ('data:<code>') */
+                                    resource: string;
+                                    /** @description The permission the share opens (e.g. 'users.read'), when it is one; it is listed in permissions too */
+                                    permission: string | null;
+                                    fields: string[];
+                                    ownerDepartment: {
+                                        id: string;
+                                        code: string;
+                                        name: string;
+                                    };
+                                    purpose: string;
+                                    expiresAt: string;
+                                    /** @description Granted to your department, or to the API token you call with */
+                                    grantee: "department" | "client";
+                                }[];
                             };
                             csrfToken: string;
                         } | {
@@ -2956,6 +2977,24 @@ export interface paths {
                                 permissions: string[];
                                 /** @description The roles you may grant (empty without roles.grant) */
                                 grantableRoles: ("platform_admin" | "security_admin" | "audit_admin" | "department_admin" | "department_staff" | "community_worker" | "supervisor" | "auditor" | "leader")[];
+                                /** @description Share grants you can use now (made to your department or to this token; not revoked, not expired): share-only access */
+                                shares: {
+                                    id: string;
+                                    /** @description What is shared: a module's resource ('users') or a catalogue resource ('data:<code>') */
+                                    resource: string;
+                                    /** @description The permission the share opens (e.g. 'users.read'), when it is one; it is listed in permissions too */
+                                    permission: string | null;
+                                    fields: string[];
+                                    ownerDepartment: {
+                                        id: string;
+                                        code: string;
+                                        name: string;
+                                    };
+                                    purpose: string;
+                                    expiresAt: string;
+                                    /** @description Granted to your department, or to the API token you call with */
+                                    grantee: "department" | "client";
+                                }[];
                             };
                             csrfToken: string;
                         };
@@ -3504,6 +3543,24 @@ export interface paths {
                                 permissions: string[];
                                 /** @description The roles you may grant (empty without roles.grant) */
                                 grantableRoles: ("platform_admin" | "security_admin" | "audit_admin" | "department_admin" | "department_staff" | "community_worker" | "supervisor" | "auditor" | "leader")[];
+                                /** @description Share grants you can use now (made to your department or to this token; not revoked, not expired): share-only access */
+                                shares: {
+                                    id: string;
+                                    /** @description What is shared: a module's resource ('users') or a catalogue resource ('data:<code>') */
+                                    resource: string;
+                                    /** @description The permission the share opens (e.g. 'users.read'), when it is one; it is listed in permissions too */
+                                    permission: string | null;
+                                    fields: string[];
+                                    ownerDepartment: {
+                                        id: string;
+                                        code: string;
+                                        name: string;
+                                    };
+                                    purpose: string;
+                                    expiresAt: string;
+                                    /** @description Granted to your department, or to the API token you call with */
+                                    grantee: "department" | "client";
+                                }[];
                             };
                             csrfToken: string;
                         };
@@ -4005,7 +4062,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Users in your jurisdiction, by department in the customary order then user name, with the total */
+        /** Users in your jurisdiction, by department in the customary order then user name, with the total (counted up to 10000) */
         get: {
             parameters: {
                 query?: {
@@ -4068,6 +4125,8 @@ export interface paths {
                             total: number;
                             /** @description Pass as cursor for the next page; null on the last page */
                             nextCursor: string | null;
+                            /** @description false when more than 10000 users match: total is then 10000, a lower bound ("10000+") */
+                            totalExact: boolean;
                         };
                     };
                 };

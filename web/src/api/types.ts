@@ -36,6 +36,8 @@ export interface Page<T> {
   nextCursor: string | null;
   /** Rows matching the same filter in the caller's jurisdiction; lists that count (departments, users) send it. */
   total?: number;
+  /** false when the server stopped counting at its cap: `total` is then a lower bound, shown as "10,000+". */
+  totalExact?: boolean;
 }
 
 export type DashboardSummary = ResponseOf<'/api/dashboard/summary', 'get'>;

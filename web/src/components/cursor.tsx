@@ -20,6 +20,8 @@ export interface CursorList<T> {
   hasNext: boolean;
   /** Rows matching the query over all pages, when the API counts them. */
   total: number | undefined;
+  /** false when `total` is only a lower bound (the server counts up to a cap, e.g. "10,000+"). */
+  totalExact: boolean;
   /** Pages whose cursor is known: the ones visited and, when there is one, the next. */
   reachable: number;
   pageSize: number;
@@ -48,10 +50,11 @@ export function useCursorList<T>(key: string, fetchPage: PageFetcher<T>, options
   const [pageSize, changePageSize] = useState(options.pageSize ?? PAGE_SIZES[0]);
   key = `${key}|${pageSize}`;
   const [pos, setPos] = useState<Position>({ key, cursors: [null], index: 0, tick: 0 });
-  const [data, setData] = useState<{ items: T[]; nextCursor: string | null; total: number | undefined; loading: boolean; error: unknown }>({
+  const [data, setData] = useState<{ items: T[]; nextCursor: string | null; total: number | undefined; totalExact: boolean; loading: boolean; error: unknown }>({
     items: [],
     nextCursor: null,
     total: undefined,
+    totalExact: true,
     loading: true,
     error: null,
   });
@@ -73,11 +76,11 @@ export function useCursorList<T>(key: string, fetchPage: PageFetcher<T>, options
     fetchRef
       .current(cursor, controller.signal, pageSize)
       .then((page) => {
-        if (!controller.signal.aborted) setData({ items: page.items, nextCursor: page.nextCursor, total: page.total, loading: false, error: null });
+        if (!controller.signal.aborted) setData({ items: page.items, nextCursor: page.nextCursor, total: page.total, totalExact: page.totalExact !== false, loading: false, error: null });
       })
       .catch((err: unknown) => {
         if (controller.signal.aborted || isAbortError(err)) return;
-        setData((d) => ({ items: [], nextCursor: null, total: d.total, loading: false, error: err }));
+        setData((d) => ({ items: [], nextCursor: null, total: d.total, totalExact: d.totalExact, loading: false, error: err }));
       });
     return () => controller.abort();
   }, [current.key, cursor, current.index, current.tick, pageSize]);
@@ -110,6 +113,7 @@ export function useCursorList<T>(key: string, fetchPage: PageFetcher<T>, options
     hasPrev: current.index > 0,
     hasNext,
     total: data.total,
+    totalExact: data.totalExact,
     reachable: Math.max(current.cursors.length, hasNext ? current.index + 2 : 0),
     pageSize,
     setPageSize: options.choosePageSize ? changePageSize : undefined,
@@ -137,6 +141,9 @@ function pageButtons(page: number, reachable: number): (number | null)[] {
 export function CursorPager<T>({ list }: { list: CursorList<T> }) {
   const { t } = useI18n();
   const pages = list.total === undefined ? undefined : Math.max(1, Math.ceil(list.total / list.pageSize));
+  // past the server's counting cap the total is a lower bound: "共 10,000+ 条", "第 3 / 500+ 页"
+  const plus = list.totalExact ? '' : '+';
+  const shownTotal = list.total === undefined || list.totalExact ? list.total : `${list.total.toLocaleString('en')}+`;
   return (
     <div className="cursor-pager" data-testid="pager">
       <Typography.Text type="secondary" className="cursor-pager-summary">
@@ -146,7 +153,7 @@ export function CursorPager<T>({ list }: { list: CursorList<T> }) {
           </>
         ) : (
           <>
-            <span data-testid="pager-total">{t('common.total', { n: list.total })}</span> · {t('common.pageOf', { n: list.page, m: pages ?? 1 })}
+            <span data-testid="pager-total">{t('common.total', { n: shownTotal ?? 0 })}</span> · {t('common.pageOf', { n: list.page, m: `${pages ?? 1}${plus}` })}
           </>
         )}
       </Typography.Text>

@@ -112,8 +112,10 @@ function useExport(query: AuditFilterQuery) {
   const run = async () => {
     setRunning(true);
     try {
-      const { blob, filename } = await api.exportAudit(query);
+      const { blob, filename, total, rows, truncated } = await api.exportAudit(query);
       saveBlob(blob, filename);
+      // past the cap the workbook holds the newest rows only (its last row says so too)
+      if (truncated) void message.warning(t('audit.exportTruncated', { rows: (rows ?? 0).toLocaleString('en'), total: (total ?? 0).toLocaleString('en') }));
     } catch (err) {
       void message.error(describeError(t, err));
     } finally {
