@@ -39,12 +39,6 @@ export interface AccessLogOptions {
    * before its own; under load the batches fill up by themselves.
    */
   lingerMs?: number;
-  /**
-   * Batches written at once. Default 2: while one batch anchors and commits (the chain head is locked for that
-   * moment only), the next inserts its rows, which roughly doubles the log's throughput on PostgreSQL. PGlite runs
-   * transactions one after another, where it changes nothing.
-   */
-  concurrency?: number;
 }
 
 /** The chain action that anchors a batch. */
@@ -64,13 +58,12 @@ interface Waiting {
 
 export class AccessLogWriter {
   private pending: Waiting[] = [];
-  private inFlight = 0;
+  private running = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly partitions = new Set<string>();
   private idle: (() => void)[] = [];
   private readonly maxBatch: number;
   private readonly lingerMs: number;
-  private readonly concurrency: number;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -79,7 +72,6 @@ export class AccessLogWriter {
   ) {
     this.maxBatch = options.maxBatch ?? 500;
     this.lingerMs = options.lingerMs ?? 0;
-    this.concurrency = Math.max(1, options.concurrency ?? 2);
   }
 
   /** Resolves once the entry's batch (rows and anchoring chain record) has committed; rejects if it could not be. */
@@ -92,12 +84,12 @@ export class AccessLogWriter {
 
   /** Resolves when nothing is buffered or being written (shutdown, tests). */
   drain(): Promise<void> {
-    if (this.inFlight === 0 && this.pending.length === 0) return Promise.resolve();
+    if (!this.running && this.pending.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.idle.push(resolve));
   }
 
   private kick(): void {
-    if (this.inFlight >= this.concurrency) return;
+    if (this.running) return;
     if (this.pending.length >= this.maxBatch || this.lingerMs === 0) {
       if (this.timer === undefined) this.timer = setTimeout(() => this.run(), 0);
       return;
@@ -108,11 +100,9 @@ export class AccessLogWriter {
   private run(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    while (this.inFlight < this.concurrency && this.pending.length > 0) this.start(this.pending.splice(0, this.maxBatch));
-  }
-
-  private start(batch: Waiting[]): void {
-    this.inFlight++;
+    if (this.running || this.pending.length === 0) return;
+    this.running = true;
+    const batch = this.pending.splice(0, this.maxBatch);
     void this.writeBatch(batch.map((w) => w.entry))
       .then(
         () => batch.forEach((w) => w.resolve()),
@@ -123,10 +113,10 @@ export class AccessLogWriter {
         },
       )
       .finally(() => {
-        this.inFlight--;
+        this.running = false;
         // reads that arrived during the write have waited already: write them at once
         if (this.pending.length > 0) this.run();
-        else if (this.inFlight === 0) for (const resolve of this.idle.splice(0)) resolve();
+        else for (const resolve of this.idle.splice(0)) resolve();
       });
   }
 
