@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { requireActor, type Actor } from '../../shared/access.ts';
+import { isSystemActor, requireActor, type Actor } from '../../shared/access.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { DomainError, conflict, forbidden, invalid, notFound } from '../../shared/errors.ts';
 import { checkIdNumber, chinaDate, isCnMobile, maskIdNumber, type IdNumberProblem } from '../../shared/id-number.ts';
@@ -135,6 +135,41 @@ export class CitizenService {
       return account.id;
     });
     return this.session(await this.deps.auth.openVerifiedSession(ctx, userId, { userAgent: input.userAgent ?? null, method: 'registration' }));
+  }
+
+  /**
+   * An account created by the platform itself (the demo's citizen), without an SMS code: system actor only, checked
+   * and audited as a registration is. Returns the user id, or null when the ID number or number is registered already.
+   */
+  async registerAsSystem(ctx: RequestContext, input: { name: string; idNumber: string; phone: string; password: string }): Promise<string | null> {
+    if (!isSystemActor(ctx.actor)) throw forbidden('auth.forbidden', 'Only the platform itself registers citizens without a code.');
+    const id = checkIdNumber(input.idNumber, { today: chinaDate(this.deps.clock.now()), regionExists: countyCodeExists });
+    if (!id.ok) throw invalid('citizen.invalid_id_number', 'idNumber', ID_PROBLEMS[id.problem], { problem: id.problem });
+    assertMobile(input.phone);
+    const passwordHash = await hashPassword(input.password);
+    const username = `citizen:${randomUUID()}`;
+    const taken = new Error('taken');
+    return this.deps.db
+      .transaction()
+      .execute(async (trx) => {
+        const account = await this.deps.users.insertCitizenAccount(trx, { username, displayName: input.name, passwordHash });
+        if (!account) throw taken;
+        // an ID number or number registered already: nothing of this account stays (the transaction rolls back)
+        if ((await repo.insertCitizen(trx, { userId: account.id, idNumber: id.idNumber, phone: input.phone, at: this.deps.clock.now() })) !== 'ok') throw taken;
+        await this.deps.audit.record(trx, ctx, {
+          action: 'citizen.register',
+          objectType: 'user',
+          objectId: account.id,
+          actorName: username,
+          regionCode: this.deps.prefectureRegion,
+          detail: { idNumber: maskIdNumber(id.idNumber), phone: maskPhone(input.phone), by: 'system' },
+        });
+        return account.id as string | null;
+      })
+      .catch((error: unknown) => {
+        if (error === taken) return null;
+        throw error;
+      });
   }
 
   /** Signs in with the mobile number or ID number and the password, under the staff sign-in's lockout and captcha rules. */

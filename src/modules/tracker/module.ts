@@ -3,6 +3,9 @@ import type { AuditService } from '../audit/index.ts';
 import { defineModule } from '../../platform/module.ts';
 import { trackerRoutes } from './routes.ts';
 import { TrackerService } from './service.ts';
+import { seedTrackerDemo } from './demo.ts';
+import type { CitizenService } from '../citizens/index.ts';
+import type { ExchangeService } from '../exchange/index.ts';
 import './permissions.ts';
 
 export const trackerModule = defineModule({
@@ -13,4 +16,6 @@ export const trackerModule = defineModule({
   ],
   createService: ({ db, clock, services }) => new TrackerService(db, services.audit as AuditService, clock),
   routes: (app, services) => trackerRoutes(app, services.tracker as TrackerService),
+  demo: ({ db, services }) =>
+    seedTrackerDemo(db, { exchange: services.exchange as ExchangeService, citizens: services.citizens as CitizenService, audit: services.audit as AuditService }),
 });
