@@ -7,6 +7,7 @@ import { accountErrors } from './accounts/errors.ts';
 import { auditErrors } from './audit/errors.ts';
 import { calendarErrors } from './calendar/errors.ts';
 import { citizenErrors } from './citizens/errors.ts';
+import { datasetErrors } from './datasets/errors.ts';
 import { departmentErrors } from './departments/errors.ts';
 import { fileErrors } from './files/errors.ts';
 import { inboxErrors } from './inbox/errors.ts';
@@ -27,6 +28,7 @@ export const ERROR_CATALOGUES = {
   access: accessErrors,
   audit: auditErrors,
   files: fileErrors,
+  datasets: datasetErrors,
 } as const;
 
 type Catalogues = typeof ERROR_CATALOGUES;

@@ -1,0 +1,133 @@
+// SQL of the datasets module: loads, staging, the merge into data_row, rejections, rows.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { inScope, inTenant } from '../../db/jurisdiction.ts';
+import type { Scope } from '../../shared/access.ts';
+import type { Rejection, AcceptedRow } from './validate.ts';
+
+/** Class id of the per-resource advisory lock (pg_advisory_xact_lock(class, hashtext(resource id))). */
+const LOCK_CLASS = 7001;
+
+/**
+ * The resource, when the actor may load it: its region lies in the scope and, for a department role, its provider
+ * lies in the actor's department tree (`ownDepartment`; null for the platform-wide, any provider in the region).
+ */
+export async function findLoadableResource(db: Kysely<Database>, idOrCode: string, scope: Scope, ownDepartment: string | null): Promise<string | null> {
+  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrCode);
+  const row = await db
+    .selectFrom('data_resource')
+    .select('id')
+    .where(isUuid ? 'id' : 'code', '=', idOrCode)
+    .$if(!scope.paths.includes('/'), (qb) => qb.where((eb) => inScope(eb, eb.ref('region_code'), scope)))
+    .$if(ownDepartment !== null, (qb) => qb.where(inTenant(sql.ref('provider_department_id'), { departments: [ownDepartment!] })))
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export async function insertStaging(db: Kysely<Database>, loadId: string, rowNos: number[], rows: AcceptedRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await sql`
+    INSERT INTO data_load_staging (load_id, row_no, key, data, region_code, person_id)
+    SELECT ${loadId}::uuid, u.row_no, u.key, u.data, u.region_code, u.person_id
+    FROM unnest(${rowNos}::int[], ${rows.map((r) => r.key)}::text[], ${rows.map((r) => JSON.stringify(r.data))}::jsonb[],
+                ${rows.map((r) => r.regionCode)}::text[], ${rows.map((r) => r.personId)}::text[]) AS u(row_no, key, data, region_code, person_id)
+  `.execute(db);
+}
+
+export async function insertRejections(db: Kysely<Database>, loadId: string, rejections: (Rejection & { rowNo: number; message: string })[]): Promise<void> {
+  if (rejections.length === 0) return;
+  await sql`
+    INSERT INTO data_load_rejection (load_id, row_no, item, value, code, message)
+    SELECT ${loadId}::uuid, u.row_no, u.item, u.value, u.code, u.message
+    FROM unnest(${rejections.map((r) => r.rowNo)}::int[], ${rejections.map((r) => r.item.slice(0, 64))}::text[], ${rejections.map((r) => (r.value === null ? null : r.value.slice(0, 200)))}::text[],
+                ${rejections.map((r) => r.code)}::text[], ${rejections.map((r) => r.message.slice(0, 500))}::text[]) AS u(row_no, item, value, code, message)
+    ON CONFLICT DO NOTHING
+  `.execute(db);
+}
+
+/** Removes the later rows of a key seen earlier in the load; returns them (row number, key). */
+export async function removeDuplicateKeys(db: Kysely<Database>, loadId: string): Promise<{ row_no: number; key: string }[]> {
+  const { rows } = await sql<{ row_no: number; key: string }>`
+    DELETE FROM data_load_staging s
+    USING (
+      SELECT w.row_no FROM (
+        SELECT row_no, row_number() OVER (PARTITION BY key ORDER BY row_no) AS n FROM data_load_staging WHERE load_id = ${loadId}
+      ) w WHERE w.n > 1
+    ) d
+    WHERE s.load_id = ${loadId} AND s.row_no = d.row_no
+    RETURNING s.row_no, s.key
+  `.execute(db);
+  return rows;
+}
+
+export async function deleteStaging(db: Kysely<Database>, loadId: string): Promise<void> {
+  await db.deleteFrom('data_load_staging').where('load_id', '=', loadId).execute();
+}
+
+/** Serialises the loads and pushes of one resource until the transaction ends (commit order = seq order). */
+export async function lockResource(trx: Transaction<Database>, resourceId: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(${LOCK_CLASS}, hashtext(${resourceId}))`.execute(trx);
+}
+
+export async function nextVersion(trx: Transaction<Database>, resourceId: string): Promise<number> {
+  const row = await trx.selectFrom('data_load').select(sql<number>`coalesce(max(version), 0) + 1`.as('v')).where('resource_id', '=', resourceId).executeTakeFirstOrThrow();
+  return Number(row.v);
+}
+
+/**
+ * Upserts the staged rows by key in row order: a new key is inserted, a changed (or deleted) row replaced; a row whose
+ * data is unchanged keeps its load and seq (feeds see only changes). Each written row takes the next seq.
+ */
+export async function mergeStaging(trx: Transaction<Database>, resourceId: string, loadId: string, now: Date): Promise<{ inserted: number; updated: number }> {
+  const { rows } = await sql<{ inserted: string; updated: string }>`
+    WITH up AS (
+      INSERT INTO data_row (resource_id, key, data, region_code, person_id, load_id, seq, deleted, updated_at)
+      SELECT ${resourceId}::uuid, s.key, s.data, s.region_code, s.person_id, ${loadId}::uuid, nextval('data_row_seq'), false, ${now}
+      FROM (SELECT * FROM data_load_staging WHERE load_id = ${loadId} ORDER BY row_no) s
+      ON CONFLICT (resource_id, key) DO UPDATE
+        SET data = excluded.data, region_code = excluded.region_code, person_id = excluded.person_id, load_id = excluded.load_id,
+            seq = excluded.seq, deleted = false, updated_at = excluded.updated_at
+        WHERE data_row.deleted OR data_row.data IS DISTINCT FROM excluded.data
+      RETURNING (xmax = 0) AS fresh
+    )
+    SELECT count(*) FILTER (WHERE fresh) AS inserted, count(*) FILTER (WHERE NOT fresh) AS updated FROM up
+  `.execute(trx);
+  return { inserted: Number(rows[0]?.inserted ?? 0), updated: Number(rows[0]?.updated ?? 0) };
+}
+
+/** Replace mode: rows of the resource the load did not name become tombstones (deleted, with a new seq). */
+export async function tombstoneUnnamed(trx: Transaction<Database>, resourceId: string, loadId: string, now: Date): Promise<number> {
+  const { rows } = await sql<{ n: string }>`
+    WITH gone AS (
+      UPDATE data_row r SET deleted = true, seq = nextval('data_row_seq'), load_id = ${loadId}::uuid, updated_at = ${now}
+      WHERE r.resource_id = ${resourceId} AND NOT r.deleted
+        AND NOT EXISTS (SELECT 1 FROM data_load_staging s WHERE s.load_id = ${loadId} AND s.key = r.key)
+      RETURNING 1
+    )
+    SELECT count(*) AS n FROM gone
+  `.execute(trx);
+  return Number(rows[0]?.n ?? 0);
+}
+
+export async function maxSeq(trx: Transaction<Database>, resourceId: string): Promise<string | null> {
+  const row = await trx.selectFrom('data_row').select((eb) => eb.fn.max('seq').as('m')).where('resource_id', '=', resourceId).executeTakeFirst();
+  return row?.m === null || row?.m === undefined ? null : String(row.m);
+}
+
+/**
+ * Fails the unfinished loads that gave no sign of life since `before` and are not running here (a crash, a kill, a
+ * lost node), and removes their staging rows. Returns the ids failed.
+ */
+export async function failStale(db: Kysely<Database>, before: Date, running: readonly string[], now: Date): Promise<string[]> {
+  const failed = await db
+    .updateTable('data_load')
+    .set({ status: 'failed', error: 'The load was interrupted (the process receiving it stopped); no row of it was written.', finished_at: now })
+    .where('status', 'in', ['receiving', 'validating', 'committing'])
+    .where((eb) => eb(eb.fn.coalesce('heartbeat_at', 'created_at'), '<', before))
+    .$if(running.length > 0, (qb) => qb.where('id', 'not in', running))
+    .returning('id')
+    .execute();
+  // staging rows whose load is finished (a crash between commit and clean-up) or failed just now
+  await sql`DELETE FROM data_load_staging s WHERE NOT EXISTS (SELECT 1 FROM data_load l WHERE l.id = s.load_id AND l.status IN ('receiving', 'validating', 'committing'))`.execute(db);
+  return failed.map((r) => r.id);
+}
