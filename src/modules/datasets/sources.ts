@@ -52,6 +52,7 @@ export class Decoder extends Transform {
         this.headBytes += chunk.length;
         if (this.headBytes < 65536) return done();
         this.choose();
+        chunk = Buffer.alloc(0);
       }
       this.push(this.decode(chunk));
       done();
