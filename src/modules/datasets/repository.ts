@@ -24,13 +24,18 @@ export async function findLoadableResource(db: Kysely<Database>, idOrCode: strin
   return row?.id ?? null;
 }
 
+/** One batch of accepted rows into staging: the batch travels as one JSON document (cheaper than array parameters). */
 export async function insertStaging(db: Kysely<Database>, loadId: string, rowNos: number[], rows: AcceptedRow[]): Promise<void> {
   if (rows.length === 0) return;
+  let doc = '[';
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    doc += `${i === 0 ? '' : ','}[${rowNos[i]},${JSON.stringify(r.key)},${JSON.stringify(r.data)},${r.regionCode === null ? 'null' : JSON.stringify(r.regionCode)},${r.personId === null ? 'null' : JSON.stringify(r.personId)}]`;
+  }
+  doc += ']';
   await sql`
     INSERT INTO data_load_staging (load_id, row_no, key, data, region_code, person_id)
-    SELECT ${loadId}::uuid, u.row_no, u.key, u.data, u.region_code, u.person_id
-    FROM unnest(${rowNos}::int[], ${rows.map((r) => r.key)}::text[], ${rows.map((r) => JSON.stringify(r.data))}::jsonb[],
-                ${rows.map((r) => r.regionCode)}::text[], ${rows.map((r) => r.personId)}::text[]) AS u(row_no, key, data, region_code, person_id)
+    SELECT ${loadId}::uuid, (e->>0)::int, e->>1, e->2, e->>3, e->>4 FROM jsonb_array_elements(${doc}::jsonb) AS e
   `.execute(db);
 }
 
@@ -45,13 +50,16 @@ export async function insertRejections(db: Kysely<Database>, loadId: string, rej
   `.execute(db);
 }
 
-/** Removes the later rows of a key seen earlier in the load; returns them (row number, key). */
+/** Removes the later rows of a key seen earlier in the load; returns them (row number, key). One hash pass when none. */
 export async function removeDuplicateKeys(db: Kysely<Database>, loadId: string): Promise<{ row_no: number; key: string }[]> {
+  const repeated = await sql<{ key: string }>`SELECT key FROM data_load_staging WHERE load_id = ${loadId} GROUP BY key HAVING count(*) > 1`.execute(db);
+  if (repeated.rows.length === 0) return [];
   const { rows } = await sql<{ row_no: number; key: string }>`
     DELETE FROM data_load_staging s
     USING (
       SELECT w.row_no FROM (
-        SELECT row_no, row_number() OVER (PARTITION BY key ORDER BY row_no) AS n FROM data_load_staging WHERE load_id = ${loadId}
+        SELECT row_no, row_number() OVER (PARTITION BY key ORDER BY row_no) AS n
+        FROM data_load_staging WHERE load_id = ${loadId} AND key = ANY(${repeated.rows.map((r) => r.key)}::text[])
       ) w WHERE w.n > 1
     ) d
     WHERE s.load_id = ${loadId} AND s.row_no = d.row_no

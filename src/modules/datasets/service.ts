@@ -30,6 +30,11 @@ export const MAX_STORED_REJECTIONS = 100_000;
 /** A load silent this long is failed by the sweeper (its process died). */
 export const STALE_AFTER_MS = 2 * 60_000;
 const STAGING_BATCH = 2000;
+let traced = performance.now();
+const trace = (step: string) => {
+  if (process.env.DATASETS_TRACE) console.log(step, Math.round(performance.now() - traced));
+  traced = performance.now();
+};
 const PROGRESS_MS = 1000;
 
 export interface LoadView {
@@ -431,6 +436,7 @@ export class DatasetsService {
 
   /** Duplicate keys out, then the one commit transaction (or the whole load rejected under allOrNothing). */
   private async finish(ctx: RequestContext, meta: ResourceMeta, loadId: string, run: LoadRun): Promise<LoadView> {
+    trace('streamed');
     await this.db.updateTable('data_load').set({ status: 'validating', bytes_read: String(run.bytesRead), total_rows: run.totalRows, heartbeat_at: this.clock.now() }).where('id', '=', loadId).execute();
     const duplicates = await repo.removeDuplicateKeys(this.db, loadId);
     if (duplicates.length > 0) {
@@ -438,6 +444,7 @@ export class DatasetsService {
       for (const d of duplicates) run.reject(d.row_no, { item: meta.keyItems.join('+').slice(0, 64), value: d.key.replaceAll('\u001f', '|').slice(0, 200), code: 'duplicate_key' });
       await run.flush(true);
     }
+    trace('duplicates');
     const accepted = run.totalRows - run.rejectedRows;
     const completeness = Object.fromEntries(meta.items.map((item, i) => [item.code, accepted + duplicates.length === 0 ? 0 : Math.round((run.validator.filled[i]! / (accepted + duplicates.length)) * 10_000) / 10_000]));
     const stats: LoadStats = { completeness, deletedRows: 0, duplicateKeys: duplicates.length, unknownColumns: run.unknownColumns };
@@ -467,6 +474,7 @@ export class DatasetsService {
         if (Number(started.numUpdatedRows) !== 1) throw new Error('the load was failed meanwhile (no sign of life for too long)');
         const version = await repo.nextVersion(trx, meta.id);
         const merged = await repo.mergeStaging(trx, meta.id, loadId, now);
+        trace('merged');
         stats.deletedRows = mode.all_or_nothing || (await this.modeOf(trx, loadId)) !== 'replace' ? 0 : await repo.tombstoneUnnamed(trx, meta.id, loadId, now);
         const seq = await repo.maxSeq(trx, meta.id);
         const row = await trx
@@ -499,7 +507,9 @@ export class DatasetsService {
     } catch (error) {
       throw new DomainError('datasets.commit_failed', 'unavailable', `The commit failed; no row of this load was written (${(error as Error).message}).`, undefined, { loadId });
     }
+    trace('committed');
     await repo.deleteStaging(this.db, loadId);
+    trace('cleaned');
     return toView(committed);
   }
 

@@ -47,6 +47,20 @@ describe('records', () => {
     }
   });
 
+  it('reads RFC 4180 CSV (quotes, doubled quotes, commas and line breaks inside, CRLF) across any chunking', async () => {
+    const text = 'a,b,c\r\n1,"x, ""y""",z\r\n2,"多\n行",\n3,,"末"';
+    for (const size of [1, 2, 5, 100]) {
+      const parts: string[] = [];
+      for (let i = 0; i < text.length; i += size) parts.push(text.slice(i, i + size));
+      const got: string[][] = [];
+      for await (const r of csvRecords(Readable.from(parts))) got.push(r);
+      expect(got).toEqual([['a', 'b', 'c'], ['1', 'x, "y"', 'z'], ['2', '多\n行', ''], ['3', '', '末']]);
+    }
+    await expect(async () => {
+      for await (const r of csvRecords(Readable.from(['a,b\n1,"x"y\n']))) void r;
+    }).rejects.toMatchObject({ code: 'datasets.corrupt_file' });
+  });
+
   it('caps a record: a 10 MB line (CSV) or element (JSON) is refused', async () => {
     const big = 'x'.repeat(MAX_RECORD_CHARS + 10);
     await expect(async () => {

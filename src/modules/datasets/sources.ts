@@ -1,7 +1,6 @@
 // Streaming readers of uploaded files: bytes → text (UTF-8 or GB18030, detected or given), then records. Nothing
 // holds a whole file: each reader yields one record at a time and caps a record's size.
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import { parse as parseCsv } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { DomainError, invalid } from '../../shared/errors.ts';
@@ -101,26 +100,103 @@ export class Decoder extends Transform {
   }
 }
 
-/** CSV records as arrays of strings (the first is the header); a record past MAX_RECORD_CHARS fails the load. */
-export async function* csvRecords(text: Readable): AsyncGenerator<string[]> {
-  const parser = parseCsv({ max_record_size: MAX_RECORD_CHARS, relax_column_count: true, skip_empty_lines: true, bom: true });
-  text.on('error', (error) => parser.destroy(error));
-  text.pipe(parser);
-  try {
-    for await (const record of parser as AsyncIterable<string[]>) yield record;
-  } catch (error) {
-    throw csvError(error);
+/**
+ * CSV records as arrays of strings (the first is the header), RFC 4180: quoted fields may hold commas, quotes ("")
+ * and line breaks. A line without a quote takes a fast split; a record past MAX_RECORD_CHARS fails the load; a file
+ * that ends inside a quoted field is truncated.
+ */
+export async function* csvRecords(text: AsyncIterable<string | Buffer>): AsyncGenerator<string[]> {
+  let rest = '';
+  let line = 0;
+  let first = true;
+  for await (const piece of text) {
+    let chunk = rest + (typeof piece === 'string' ? piece : piece.toString('utf8'));
+    if (first && chunk.length > 0) {
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+      first = false;
+    }
+    let start = 0;
+    for (;;) {
+      const end = chunk.indexOf('\n', start);
+      if (end < 0) break;
+      let record = chunk.slice(start, end);
+      if (record.includes('"')) {
+        const parsed = parseQuoted(chunk, start);
+        if (parsed === null) break; // the quoted field goes on past this chunk
+        start = parsed.next;
+        line += parsed.lines;
+        yield parsed.fields;
+        continue;
+      }
+      line++;
+      start = end + 1;
+      if (record.endsWith('\r')) record = record.slice(0, -1);
+      if (record.length > MAX_RECORD_CHARS) throw tooLarge();
+      if (record === '') continue;
+      yield record.split(',');
+    }
+    rest = chunk.slice(start);
+    if (rest.length > MAX_RECORD_CHARS) throw tooLarge();
+  }
+  if (rest.replace(/\r$/, '') !== '') {
+    if (rest.includes('"')) {
+      const parsed = parseQuoted(`${rest}\n`, 0);
+      if (parsed === null) throw truncated(`The file ends inside a quoted value (line ${line + 1}).`);
+      yield parsed.fields;
+    } else {
+      yield rest.replace(/\r$/, '').split(',');
+    }
   }
 }
 
-function csvError(error: unknown): unknown {
-  if (error instanceof DomainError) return error;
-  const code = (error as { code?: string }).code;
-  const message = (error as Error).message;
-  if (code === 'CSV_MAX_RECORD_SIZE') return tooLarge();
-  if (code === 'CSV_QUOTE_NOT_CLOSED') return truncated(`The file ends inside a quoted value: ${message}`);
-  if (typeof code === 'string' && code.startsWith('CSV_')) return corrupt(`The CSV cannot be read: ${message}`);
-  return error;
+/** One record from `start` with quoted fields; null when the text ends before the record does. */
+function parseQuoted(text: string, start: number): { fields: string[]; next: number; lines: number } | null {
+  const fields: string[] = [];
+  let i = start;
+  let lines = 1;
+  for (;;) {
+    if (i - start > MAX_RECORD_CHARS) throw tooLarge();
+    if (text.charCodeAt(i) === 0x22) {
+      let value = '';
+      let from = i + 1;
+      for (;;) {
+        const quote = text.indexOf('"', from);
+        if (quote < 0) return null;
+        if (quote - start > MAX_RECORD_CHARS) throw tooLarge();
+        value += text.slice(from, quote);
+        if (text.charCodeAt(quote + 1) === 0x22) {
+          value += '"';
+          from = quote + 2;
+          continue;
+        }
+        for (let k = from; k < quote; k++) if (text.charCodeAt(k) === 0x0a) lines++;
+        i = quote + 1;
+        break;
+      }
+      fields.push(value);
+      const c = text.charCodeAt(i);
+      if (Number.isNaN(c)) return null;
+      if (c === 0x2c) {
+        i++;
+        continue;
+      }
+      if (c === 0x0d && text.charCodeAt(i + 1) === 0x0a) return { fields, next: i + 2, lines };
+      if (c === 0x0a) return { fields, next: i + 1, lines };
+      throw corrupt(`A quoted value is followed by "${text[i]}" instead of a comma or a line break.`);
+    }
+    let j = i;
+    while (j < text.length) {
+      const c = text.charCodeAt(j);
+      if (c === 0x2c || c === 0x0a) break;
+      if (c === 0x22) throw corrupt('A quote appears inside an unquoted value.');
+      j++;
+    }
+    if (j >= text.length) return null;
+    const value = text.slice(i, j);
+    fields.push(value.endsWith('\r') && text.charCodeAt(j) === 0x0a ? value.slice(0, -1) : value);
+    if (text.charCodeAt(j) === 0x0a) return { fields, next: j + 1, lines };
+    i = j + 1;
+  }
 }
 
 /** A cell of exceljs as a plain value: rich text joined, formulas by their result, errors as empty. */
