@@ -49,7 +49,7 @@ async function writeCsv(file: string, rows: number): Promise<number> {
   for (let n = 0; n < rows; n++) {
     // birth date and sequence from n: 1,000,000 distinct numbers over 1950–2005
     const day = n % 20_000;
-    const birth = new Date(Date.UTC(1950, 0, 1) + Math.floor(n / 1000) * 86_400_000 * 0 + day * 86_400_000).toISOString().slice(0, 10);
+    const birth = new Date(Date.UTC(1950, 0, 1) + day * 86_400_000).toISOString().slice(0, 10);
     const seq = String(Math.floor(n / 20_000) % 1000).padStart(3, '0');
     const county = COUNTIES[Math.floor(n / 20_000_000) % 3]!;
     const first17 = `${county}${birth.replaceAll('-', '')}${seq}`;

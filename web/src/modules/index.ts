@@ -3,6 +3,7 @@
 import audit from './audit/module.tsx';
 import calendar from './calendar/module.tsx';
 import dashboard from './dashboard/module.tsx';
+import datasets from './datasets/module.tsx';
 import departments from './departments/module.tsx';
 import inbox from './inbox/module.tsx';
 import jobs from './jobs/module.tsx';
@@ -12,4 +13,4 @@ import sms from './sms/module.tsx';
 import todo from './todo/module.tsx';
 import users from './users/module.tsx';
 
-export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms] as const;
+export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, datasets] as const;
