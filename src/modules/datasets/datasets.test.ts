@@ -98,7 +98,7 @@ describe('CSV loads', () => {
     expect(event.payload).toMatchObject({ resourceId: r.id, resourceCode: r.code, loadId: load.id, version: 1, maxSeq: String(rows[1]!.seq) });
     const audit = await db.selectFrom('audit_log').select(['action', 'detail']).where('object_id', '=', load.id).execute();
     expect(audit.map((a) => a.action)).toContain('datasets.load_commit');
-    expect(await stagingOf(load.id)).toEqual([]);
+    await expect.poll(() => stagingOf(load.id)).toEqual([]);
   });
 
   it('reports an unknown column once and loads the rest; pages the report by cursor', async () => {

@@ -96,7 +96,8 @@ export async function seedDatasetsDemo(db: Kysely<Database>, datasets: DatasetsS
     const r = prng(`datasets-${meta.code}`);
     const count = Math.min(MAX_PUSH_ROWS, r.int(100, 1000));
     const personal = meta.items.some((i) => i.type === 'id_number');
-    const start = r.int(0, population.length - 1);
+    // every person resource covers the head of the one population (so the resident view finds people in several)
+    const start = r.int(0, 50);
     const rows = Array.from({ length: count }, (_, n) => {
       const person = personal ? population[(start + n) % population.length]! : null;
       return Object.fromEntries(meta.items.map((item) => [item.code, valueFor(item, r, person, n + 1, regions)]).filter(([, v]) => v !== null));

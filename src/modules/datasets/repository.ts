@@ -52,7 +52,11 @@ export async function insertRejections(db: Kysely<Database>, loadId: string, rej
 
 /** Removes the later rows of a key seen earlier in the load; returns them (row number, key). One hash pass when none. */
 export async function removeDuplicateKeys(db: Kysely<Database>, loadId: string): Promise<{ row_no: number; key: string }[]> {
-  const repeated = await sql<{ key: string }>`SELECT key FROM data_load_staging WHERE load_id = ${loadId} GROUP BY key HAVING count(*) > 1`.execute(db);
+  // one hash aggregate over the load's keys, in memory rather than spilled in small runs
+  const repeated = await db.transaction().execute(async (trx) => {
+    await sql`SET LOCAL work_mem = '128MB'`.execute(trx);
+    return sql<{ key: string }>`SELECT key FROM data_load_staging WHERE load_id = ${loadId} GROUP BY key HAVING count(*) > 1`.execute(trx);
+  });
   if (repeated.rows.length === 0) return [];
   const { rows } = await sql<{ row_no: number; key: string }>`
     DELETE FROM data_load_staging s
@@ -83,7 +87,7 @@ export async function nextVersion(trx: Transaction<Database>, resourceId: string
 }
 
 /**
- * Upserts the staged rows by key in row order: a new key is inserted, a changed (or deleted) row replaced; a row whose
+ * Upserts the staged rows by key (in staging order, which is file order: batches are written one after another): a new key is inserted, a changed (or deleted) row replaced; a row whose
  * data is unchanged keeps its load and seq (feeds see only changes). Each written row takes the next seq.
  */
 export async function mergeStaging(trx: Transaction<Database>, resourceId: string, loadId: string, now: Date): Promise<{ inserted: number; updated: number }> {
@@ -91,7 +95,7 @@ export async function mergeStaging(trx: Transaction<Database>, resourceId: strin
     WITH up AS (
       INSERT INTO data_row (resource_id, key, data, region_code, person_id, load_id, seq, deleted, updated_at)
       SELECT ${resourceId}::uuid, s.key, s.data, s.region_code, s.person_id, ${loadId}::uuid, nextval('data_row_seq'), false, ${now}
-      FROM (SELECT * FROM data_load_staging WHERE load_id = ${loadId} ORDER BY row_no) s
+      FROM data_load_staging s WHERE s.load_id = ${loadId}
       ON CONFLICT (resource_id, key) DO UPDATE
         SET data = excluded.data, region_code = excluded.region_code, person_id = excluded.person_id, load_id = excluded.load_id,
             seq = excluded.seq, deleted = false, updated_at = excluded.updated_at

@@ -508,8 +508,8 @@ export class DatasetsService {
       throw new DomainError('datasets.commit_failed', 'unavailable', `The commit failed; no row of this load was written (${(error as Error).message}).`, undefined, { loadId });
     }
     trace('committed');
-    await repo.deleteStaging(this.db, loadId);
-    trace('cleaned');
+    // the staging rows are scratch now: removed in the background (the sweeper removes any a crash leaves)
+    void repo.deleteStaging(this.db, loadId).catch(() => undefined);
     return toView(committed);
   }
 

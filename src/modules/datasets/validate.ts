@@ -93,6 +93,8 @@ export class RowValidator {
   /** Non-empty values per item over the accepted rows. */
   readonly filled: number[];
   private readonly keyIndexes: number[];
+  /** Scratch: which items the row being checked has (counted into `filled` only when the row is accepted). */
+  private readonly present: Uint8Array;
   private readonly regionIndex: number;
   private readonly personIndex: number;
 
@@ -102,6 +104,7 @@ export class RowValidator {
   ) {
     this.items = meta.items;
     this.filled = meta.items.map(() => 0);
+    this.present = new Uint8Array(meta.items.length);
     this.keyIndexes = meta.keyItems.map((code) => meta.items.findIndex((i) => i.code === code));
     this.regionIndex = meta.regionItem ? meta.items.findIndex((i) => i.code === meta.regionItem) : -1;
     this.personIndex = meta.personItem ? meta.items.findIndex((i) => i.code === meta.personItem) : -1;
@@ -111,7 +114,9 @@ export class RowValidator {
   validate(cells: readonly Cell[], rejections: Rejection[]): AcceptedRow | null {
     const data: Record<string, string | number | boolean> = {};
     const before = rejections.length;
+    const present = this.present;
     for (let i = 0; i < this.items.length; i++) {
+      present[i] = 0;
       const item = this.items[i]!;
       const cell = cells[i];
       const empty = cell === null || cell === undefined || (typeof cell === 'string' && cell.trim() === '');
@@ -125,9 +130,10 @@ export class RowValidator {
         continue;
       }
       data[item.code] = value;
+      present[i] = 1;
     }
     if (rejections.length > before) return null;
-    for (let i = 0; i < this.items.length; i++) if (data[this.items[i]!.code] !== undefined) this.filled[i]!++;
+    for (let i = 0; i < present.length; i++) this.filled[i]! += present[i]!;
     const key = this.keyIndexes.length === 1 ? String(data[this.items[this.keyIndexes[0]!]!.code]) : this.keyIndexes.map((k) => String(data[this.items[k]!.code])).join(KEY_SEPARATOR);
     const region = this.regionIndex >= 0 ? data[this.items[this.regionIndex]!.code] : undefined;
     const person = this.personIndex >= 0 ? data[this.items[this.personIndex]!.code] : undefined;
