@@ -87,24 +87,30 @@ export async function nextVersion(trx: Transaction<Database>, resourceId: string
 }
 
 /**
- * Upserts the staged rows by key (in staging order, which is file order: batches are written one after another): a new key is inserted, a changed (or deleted) row replaced; a row whose
- * data is unchanged keeps its load and seq (feeds see only changes). Each written row takes the next seq.
+ * Upserts the staged rows by key, set-wise under the resource lock: first the existing rows whose data changed (or
+ * that were deleted) are replaced, then the new keys inserted — two joins rather than a speculative insertion per row.
+ * A row whose data is unchanged keeps its load and seq (feeds see only changes). Each written row takes the next seq.
  */
 export async function mergeStaging(trx: Transaction<Database>, resourceId: string, loadId: string, now: Date): Promise<{ inserted: number; updated: number }> {
-  const { rows } = await sql<{ inserted: string; updated: string }>`
-    WITH up AS (
-      INSERT INTO data_row (resource_id, key, data, region_code, person_id, load_id, seq, deleted, updated_at)
-      SELECT ${resourceId}::uuid, s.key, s.data, s.region_code, s.person_id, ${loadId}::uuid, nextval('data_row_seq'), false, ${now}
-      FROM data_load_staging s WHERE s.load_id = ${loadId}
-      ON CONFLICT (resource_id, key) DO UPDATE
-        SET data = excluded.data, region_code = excluded.region_code, person_id = excluded.person_id, load_id = excluded.load_id,
-            seq = excluded.seq, deleted = false, updated_at = excluded.updated_at
-        WHERE data_row.deleted OR data_row.data IS DISTINCT FROM excluded.data
-      RETURNING (xmax = 0) AS fresh
-    )
-    SELECT count(*) FILTER (WHERE fresh) AS inserted, count(*) FILTER (WHERE NOT fresh) AS updated FROM up
+  const updated = await sql`
+    UPDATE data_row r
+    SET data = s.data, region_code = s.region_code, person_id = s.person_id, load_id = ${loadId}::uuid,
+        seq = nextval('data_row_seq'), deleted = false, updated_at = ${now}
+    FROM data_load_staging s
+    WHERE s.load_id = ${loadId} AND r.resource_id = ${resourceId} AND r.key = s.key AND (r.deleted OR r.data IS DISTINCT FROM s.data)
   `.execute(trx);
-  return { inserted: Number(rows[0]?.inserted ?? 0), updated: Number(rows[0]?.updated ?? 0) };
+  const inserted = await sql`
+    INSERT INTO data_row (resource_id, key, data, region_code, person_id, load_id, seq, deleted, updated_at)
+    SELECT ${resourceId}::uuid, s.key, s.data, s.region_code, s.person_id, ${loadId}::uuid, nextval('data_row_seq'), false, ${now}
+    FROM data_load_staging s
+    WHERE s.load_id = ${loadId} AND NOT EXISTS (SELECT 1 FROM data_row r WHERE r.resource_id = ${resourceId} AND r.key = s.key)
+  `.execute(trx);
+  return { inserted: Number(inserted.numAffectedRows ?? 0), updated: Number(updated.numAffectedRows ?? 0) };
+}
+
+/** Fresh statistics of the staging table, so the merge's joins are planned for the load's real size. */
+export async function analyzeStaging(db: Kysely<Database>): Promise<void> {
+  await sql`ANALYZE data_load_staging`.execute(db);
 }
 
 /** Replace mode: rows of the resource the load did not name become tombstones (deleted, with a new seq). */

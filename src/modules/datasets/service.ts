@@ -444,6 +444,7 @@ export class DatasetsService {
       for (const d of duplicates) run.reject(d.row_no, { item: meta.keyItems.join('+').slice(0, 64), value: d.key.replaceAll('\u001f', '|').slice(0, 200), code: 'duplicate_key' });
       await run.flush(true);
     }
+    if (run.totalRows - run.rejectedRows > 10_000) await repo.analyzeStaging(this.db);
     trace('duplicates');
     const accepted = run.totalRows - run.rejectedRows;
     const completeness = Object.fromEntries(meta.items.map((item, i) => [item.code, accepted + duplicates.length === 0 ? 0 : Math.round((run.validator.filled[i]! / (accepted + duplicates.length)) * 10_000) / 10_000]));
