@@ -30,7 +30,7 @@ export async function insertStaging(db: Kysely<Database>, loadId: string, rowNos
   let doc = '[';
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
-    doc += `${i === 0 ? '' : ','}[${rowNos[i]},${JSON.stringify(r.key)},${JSON.stringify(r.data)},${r.regionCode === null ? 'null' : JSON.stringify(r.regionCode)},${r.personId === null ? 'null' : JSON.stringify(r.personId)}]`;
+    doc += `${i === 0 ? '' : ','}[${rowNos[i]},${JSON.stringify(r.key)},${r.json},${r.regionCode === null ? 'null' : JSON.stringify(r.regionCode)},${r.personId === null ? 'null' : JSON.stringify(r.personId)}]`;
   }
   doc += ']';
   await sql`

@@ -31,8 +31,10 @@ export const MAX_STORED_REJECTIONS = 100_000;
 export const STALE_AFTER_MS = 2 * 60_000;
 const STAGING_BATCH = 2000;
 let traced = performance.now();
+let waited = 0;
 const trace = (step: string) => {
-  if (process.env.DATASETS_TRACE) console.log(step, Math.round(performance.now() - traced));
+  if (process.env.DATASETS_TRACE) console.log(step, Math.round(performance.now() - traced), 'waiting on the database', Math.round(waited));
+  waited = 0;
   traced = performance.now();
 };
 const PROGRESS_MS = 1000;
@@ -180,7 +182,9 @@ class LoadRun {
 
   /** Hands the batch to the database; one insert stays in flight while the next batch is read. */
   async flush(final = false): Promise<void> {
+    const waitStarted = performance.now();
     await this.pending;
+    waited += performance.now() - waitStarted;
     const rowNos = this.rowNos;
     const rows = this.rows;
     const rejections = this.rejections;

@@ -20,7 +20,8 @@ describe('RowValidator', () => {
   it('accepts and normalises good values', () => {
     const { row, codes } = check(['A1', '2024-02-29', '2026-11-27T08:30:00+08:00', '+86 13912345678', '650500', '长度三', ID.toLowerCase()]);
     expect(codes).toEqual([]);
-    expect(row).toEqual({ key: 'A1', data: { k: 'A1', d: '2024-02-29', t: '2026-11-27T08:30:00+08:00', m: '13912345678', r: '650500', s: '长度三', i: ID }, regionCode: '650500', personId: ID });
+    expect(row).toMatchObject({ key: 'A1', regionCode: '650500', personId: ID });
+    expect(JSON.parse(row!.json)).toEqual({ k: 'A1', d: '2024-02-29', t: '2026-11-27T08:30:00+08:00', m: '13912345678', r: '650500', s: '长度三', i: ID });
   });
 
   it('names every bad cell', () => {

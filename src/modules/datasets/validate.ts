@@ -17,7 +17,8 @@ export interface Rejection {
 export interface AcceptedRow {
   /** The key items' values joined by U+001F. */
   key: string;
-  data: Record<string, string | number | boolean>;
+  /** The row's data as JSON text ({itemCode: value}), written as it is validated (no object, no stringify). */
+  json: string;
   regionCode: string | null;
   personId: string | null;
 }
@@ -93,8 +94,9 @@ export class RowValidator {
   /** Non-empty values per item over the accepted rows. */
   readonly filled: number[];
   private readonly keyIndexes: number[];
-  /** Scratch: which items the row being checked has (counted into `filled` only when the row is accepted). */
-  private readonly present: Uint8Array;
+  /** Scratch: the row being checked, per item (counted into `filled` only when the row is accepted). */
+  private readonly values: (string | number | boolean | undefined)[];
+  private readonly quotedCodes: string[];
   private readonly regionIndex: number;
   private readonly personIndex: number;
 
@@ -104,7 +106,8 @@ export class RowValidator {
   ) {
     this.items = meta.items;
     this.filled = meta.items.map(() => 0);
-    this.present = new Uint8Array(meta.items.length);
+    this.values = meta.items.map(() => undefined);
+    this.quotedCodes = meta.items.map((i) => JSON.stringify(i.code));
     this.keyIndexes = meta.keyItems.map((code) => meta.items.findIndex((i) => i.code === code));
     this.regionIndex = meta.regionItem ? meta.items.findIndex((i) => i.code === meta.regionItem) : -1;
     this.personIndex = meta.personItem ? meta.items.findIndex((i) => i.code === meta.personItem) : -1;
@@ -112,11 +115,11 @@ export class RowValidator {
 
   /** The row's normalised values, or its rejections (one per faulty cell). */
   validate(cells: readonly Cell[], rejections: Rejection[]): AcceptedRow | null {
-    const data: Record<string, string | number | boolean> = {};
+    const values = this.values;
     const before = rejections.length;
-    const present = this.present;
+    let json = '';
     for (let i = 0; i < this.items.length; i++) {
-      present[i] = 0;
+      values[i] = undefined;
       const item = this.items[i]!;
       const cell = cells[i];
       const empty = cell === null || cell === undefined || (typeof cell === 'string' && cell.trim() === '');
@@ -129,15 +132,15 @@ export class RowValidator {
         rejections.push({ item: item.code, value: textOf(cell).slice(0, 200), code: value.code });
         continue;
       }
-      data[item.code] = value;
-      present[i] = 1;
+      values[i] = value;
+      json += `${json === '' ? '{' : ','}${this.quotedCodes[i]}:${typeof value === 'string' ? JSON.stringify(value) : String(value)}`;
     }
     if (rejections.length > before) return null;
-    for (let i = 0; i < present.length; i++) this.filled[i]! += present[i]!;
-    const key = this.keyIndexes.length === 1 ? String(data[this.items[this.keyIndexes[0]!]!.code]) : this.keyIndexes.map((k) => String(data[this.items[k]!.code])).join(KEY_SEPARATOR);
-    const region = this.regionIndex >= 0 ? data[this.items[this.regionIndex]!.code] : undefined;
-    const person = this.personIndex >= 0 ? data[this.items[this.personIndex]!.code] : undefined;
-    return { key, data, regionCode: region === undefined ? null : String(region), personId: person === undefined ? null : String(person) };
+    for (let i = 0; i < values.length; i++) if (values[i] !== undefined) this.filled[i]!++;
+    const key = this.keyIndexes.length === 1 ? String(values[this.keyIndexes[0]!]) : this.keyIndexes.map((k) => String(values[k])).join(KEY_SEPARATOR);
+    const region = this.regionIndex >= 0 ? values[this.regionIndex] : undefined;
+    const person = this.personIndex >= 0 ? values[this.personIndex] : undefined;
+    return { key, json: json === '' ? '{}' : `${json}}`, regionCode: region === undefined ? null : String(region), personId: person === undefined ? null : String(person) };
   }
 
   private convert(item: ItemMeta, cell: Exclude<Cell, null | undefined>): string | number | boolean | { code: RejectionCode } {
