@@ -11,6 +11,7 @@ import { jobFigures, jobRows } from './jobs.ts';
 import { calendarFigures } from './calendar.ts';
 import { smsFigures } from './sms.ts';
 import { auditedReadFigures } from './audited-read.ts';
+import { datasetsFigures } from './datasets-load.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const CONNECTIONS = 50;
@@ -243,6 +244,8 @@ try {
   const reads = await auditedReadFigures({ roundSeconds: ROUND_S });
   rows.push({ figure: `audited personal-data read (${reads.rowsPerBatch.toFixed(0)} reads per anchored batch)`, value: reads.audited, unit: 'req/s', baseline: reads.unaudited, target: '≥ 0.50× unaudited' });
   rows.push({ figure: 'personal-data read, one chain record per read (before)', value: reads.chainRecordPerRead, unit: 'req/s', baseline: reads.unaudited });
+  console.log('Datasets: a 1,000,000-row CSV loaded on PostgreSQL beside its COPY, and on PGlite …');
+  rows.push(...(await datasetsFigures()));
   printTable();
 } finally {
   fs.rmSync(dataDir, { recursive: true, force: true });
