@@ -25,6 +25,26 @@ export async function findLoadableResource(db: Kysely<Database>, idOrCode: strin
 }
 
 /** One batch of accepted rows into staging: the batch travels as one JSON document (cheaper than array parameters). */
+/** The resources the actor may load into (same rule as findLoadableResource), with their live row count and last version. */
+export async function listLoadableResources(db: Kysely<Database>, scope: Scope, ownDepartment: string | null) {
+  const rows = await db
+    .selectFrom('data_resource as r')
+    .select([
+      'r.id',
+      'r.code',
+      'r.name',
+      'r.status',
+      sql<string>`(SELECT count(*) FROM data_row d WHERE d.resource_id = r.id AND NOT d.deleted)`.as('rows'),
+      sql<number | null>`(SELECT max(l.version) FROM data_load l WHERE l.resource_id = r.id)`.as('last_version'),
+    ])
+    .$if(!scope.paths.includes('/'), (qb) => qb.where((eb) => inScope(eb, eb.ref('r.region_code'), scope)))
+    .$if(ownDepartment !== null, (qb) => qb.where(inTenant(sql.ref('r.provider_department_id'), { departments: [ownDepartment!] })))
+    .orderBy('r.code')
+    .limit(500)
+    .execute();
+  return rows.map((r) => ({ id: r.id, code: r.code, name: r.name, status: r.status, rows: Number(r.rows), lastVersion: r.last_version === null ? null : Number(r.last_version) }));
+}
+
 export async function insertStaging(db: Kysely<Database>, loadId: string, rowNos: number[], rows: AcceptedRow[]): Promise<void> {
   if (rows.length === 0) return;
   let doc = '[';

@@ -608,7 +608,7 @@ export class DatasetsService {
   async previewRows(ctx: RequestContext, resource: string, limit: number): Promise<{ items: { key: string; loadId: string; seq: string; data: Record<string, unknown> }[]; masked: boolean }> {
     const { actor, meta } = await this.resourceFor(ctx, resource);
     const rows = await this.db.selectFrom('data_row').select(['key', 'data', 'load_id', 'seq', 'person_id']).where('resource_id', '=', meta.id).where('deleted', '=', false).orderBy('seq', 'desc').limit(limit).execute();
-    const unmasked = hasPermission(actor, 'users.read_sensitive') && actor.via !== 'system' ? true : actor.via === 'system';
+    const unmasked = actor.via === 'system' || hasPermission(actor, 'users.read_sensitive');
     const grant = { items: meta.items.map((i) => i.code), masks: unmasked ? Object.fromEntries(meta.items.map((i) => [i.code, 'none' as const])) : {} };
     const items = rows.map((r) => ({ key: r.key.replaceAll('\u001f', '|'), loadId: r.load_id, seq: String(r.seq), data: maskRow(meta.items, grant, r.data as Record<string, unknown>) }));
     const people = rows.map((r) => r.person_id).filter((p): p is string => p !== null);
@@ -622,16 +622,8 @@ export class DatasetsService {
   async myResources(ctx: RequestContext): Promise<{ id: string; code: string; name: string; status: string; rows: number; lastVersion: number | null }[]> {
     const { actor, scope } = authorize(ctx, 'datasets.load', this.clock);
     const platformWide = actor.via === 'system' || hasPermission(actor, 'departments.manage');
-    const candidates = await this.db.selectFrom('data_resource').select(['id', 'code', 'name', 'status']).orderBy('code').limit(500).execute();
-    const out = [];
-    for (const c of candidates) {
-      const id = await repo.findLoadableResource(this.db, c.id, scope, platformWide ? null : actor.departmentId);
-      if (!id) continue;
-      const last = await this.db.selectFrom('data_load').select((eb) => eb.fn.max('version').as('v')).where('resource_id', '=', c.id).executeTakeFirst();
-      const count = await this.db.selectFrom('data_row').select((eb) => eb.fn.countAll<string>().as('n')).where('resource_id', '=', c.id).where('deleted', '=', false).executeTakeFirst();
-      out.push({ id: c.id, code: c.code, name: c.name, status: c.status, rows: Number(count?.n ?? 0), lastVersion: last?.v ?? null });
-    }
-    return out;
+    if (!platformWide && actor.departmentId === null) return [];
+    return repo.listLoadableResources(this.db, scope, platformWide ? null : actor.departmentId);
   }
 
   /** Fails the loads whose process died (no heartbeat for STALE_AFTER_MS) and cleans staging; start-up and schedule. */
