@@ -112,20 +112,24 @@ export async function nextVersion(trx: Transaction<Database>, resourceId: string
  * A row whose data is unchanged keeps its load and seq (feeds see only changes). Each written row takes the next seq.
  */
 export async function mergeStaging(trx: Transaction<Database>, resourceId: string, loadId: string, now: Date): Promise<{ inserted: number; updated: number }> {
-  const updated = await sql`
-    UPDATE data_row r
-    SET data = s.data, region_code = s.region_code, person_id = s.person_id, load_id = ${loadId}::uuid,
-        seq = nextval('data_row_seq'), deleted = false, updated_at = ${now}
-    FROM data_load_staging s
-    WHERE s.load_id = ${loadId} AND r.resource_id = ${resourceId} AND r.key = s.key AND (r.deleted OR r.data IS DISTINCT FROM s.data)
-  `.execute(trx);
+  // a resource without rows yet (its first load) needs neither the update nor the anti-join
+  const hasRows = await trx.selectFrom('data_row').select('key').where('resource_id', '=', resourceId).limit(1).executeTakeFirst();
+  const updated = hasRows
+    ? await sql`
+        UPDATE data_row r
+        SET data = s.data, region_code = s.region_code, person_id = s.person_id, load_id = ${loadId}::uuid,
+            seq = nextval('data_row_seq'), deleted = false, updated_at = ${now}
+        FROM data_load_staging s
+        WHERE s.load_id = ${loadId} AND r.resource_id = ${resourceId} AND r.key = s.key AND (r.deleted OR r.data IS DISTINCT FROM s.data)
+      `.execute(trx)
+    : null;
   const inserted = await sql`
     INSERT INTO data_row (resource_id, key, data, region_code, person_id, load_id, seq, deleted, updated_at)
     SELECT ${resourceId}::uuid, s.key, s.data, s.region_code, s.person_id, ${loadId}::uuid, nextval('data_row_seq'), false, ${now}
     FROM data_load_staging s
-    WHERE s.load_id = ${loadId} AND NOT EXISTS (SELECT 1 FROM data_row r WHERE r.resource_id = ${resourceId} AND r.key = s.key)
+    WHERE s.load_id = ${loadId} ${hasRows ? sql`AND NOT EXISTS (SELECT 1 FROM data_row r WHERE r.resource_id = ${resourceId} AND r.key = s.key)` : sql``}
   `.execute(trx);
-  return { inserted: Number(inserted.numAffectedRows ?? 0), updated: Number(updated.numAffectedRows ?? 0) };
+  return { inserted: Number(inserted.numAffectedRows ?? 0), updated: Number(updated?.numAffectedRows ?? 0) };
 }
 
 /** Fresh statistics of the staging table, so the merge's joins are planned for the load's real size. */

@@ -30,6 +30,7 @@ export const MAX_STORED_REJECTIONS = 100_000;
 /** A load silent this long is failed by the sweeper (its process died). */
 export const STALE_AFTER_MS = 2 * 60_000;
 const STAGING_BATCH = 2000;
+// DATASETS_TRACE=1 prints each phase's time of a load (bench/datasets-load.ts); global, so for one load at a time
 let traced = performance.now();
 let waited = 0;
 const trace = (step: string) => {
