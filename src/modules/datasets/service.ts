@@ -15,7 +15,7 @@ import type { OutboxService } from '../jobs/index.ts';
 import { maskRow } from '../sharing/index.ts';
 import { REJECTION_MESSAGES } from './errors.ts';
 import * as repo from './repository.ts';
-import { corrupt, csvRecords, Decoder, jsonRecords, truncated, xlsxRecords, type Encoding } from './sources.ts';
+import { corrupt, csvBatches, Decoder, jsonRecords, truncated, xlsxRecords, type Encoding } from './sources.ts';
 import type { DataLoadTable } from './tables.ts';
 import { itemLookup, planColumns, regionChecker, RowValidator, type AcceptedRow, type Cell, type Rejection } from './validate.ts';
 import type { Selectable } from 'kysely';
@@ -167,18 +167,22 @@ class LoadRun {
 
   /** One data row (cells per item): accepted into the staging batch, or its rejections noted. */
   async row(cells: readonly Cell[]): Promise<void> {
+    if (this.add(cells)) await this.flush();
+  }
+
+  /** The same without a promise per row; true when a batch is full and should be flushed. */
+  add(cells: readonly Cell[]): boolean {
     const rowNo = ++this.totalRows;
     const found: Rejection[] = [];
     const accepted = this.validator.validate(cells, found);
     if (accepted) {
       this.rowNos.push(rowNo);
       this.rows.push(accepted);
-      if (this.rows.length >= STAGING_BATCH) await this.flush();
-    } else {
-      this.rejectedRows++;
-      for (const r of found) this.reject(rowNo, r);
-      if (this.rejections.length >= STAGING_BATCH) await this.flush();
+      return this.rows.length >= STAGING_BATCH;
     }
+    this.rejectedRows++;
+    for (const r of found) this.reject(rowNo, r);
+    return this.rejections.length >= STAGING_BATCH;
   }
 
   /** Hands the batch to the database; one insert stays in flight while the next batch is read. */
@@ -204,6 +208,10 @@ class LoadRun {
       await this.progress(this);
     }
   }
+}
+
+async function* oneByOne<T>(records: AsyncIterable<T>): AsyncGenerator<T[]> {
+  for await (const record of records) yield [record];
 }
 
 export class DatasetsService {
@@ -320,12 +328,12 @@ export class DatasetsService {
     let decoder: Decoder | null = null;
     try {
       if (format === 'xlsx') {
-        await this.readRows(run, meta, xlsxRecords(meter), 'xlsx');
+        await this.readRows(run, meta, oneByOne(xlsxRecords(meter)), 'xlsx');
       } else {
         decoder = new Decoder(requested);
         meter.on('error', (error) => decoder!.destroy(error));
         meter.pipe(decoder);
-        if (format === 'csv') await this.readRows(run, meta, csvRecords(decoder), 'csv');
+        if (format === 'csv') await this.readRows(run, meta, csvBatches(decoder), 'csv');
         else await this.readObjects(run, meta, jsonRecords(decoder));
       }
       if (input.declaredLength !== undefined && run.bytesRead !== input.declaredLength) throw invalid('datasets.upload_incomplete', 'body', 'The upload ended before the whole file arrived.');
@@ -366,25 +374,28 @@ export class DatasetsService {
   }
 
   /** CSV or XLSX: a header row, then rows of cells mapped to the items by it. */
-  private async readRows(run: LoadRun, meta: ResourceMeta, records: AsyncIterable<Cell[]>, format: 'csv' | 'xlsx'): Promise<void> {
+  private async readRows(run: LoadRun, meta: ResourceMeta, batches: AsyncIterable<Cell[][]>, format: 'csv' | 'xlsx'): Promise<void> {
     let plan: ReturnType<typeof planColumns> | null = null;
     let held: Cell[] | null = null;
     const cells: Cell[] = new Array<Cell>(meta.items.length);
-    const take = async (record: Cell[]) => {
+    /** Adds one record; true when a batch is due for the database. */
+    const take = (record: Cell[]): boolean => {
       if (format === 'csv' && record.length !== plan!.itemOf.length) {
         run.totalRows++;
         run.rejectedRows++;
         run.reject(run.totalRows, { item: '', value: null, code: 'column_count' });
-        return;
+        return false;
       }
       cells.fill(null);
       for (let c = 0; c < record.length; c++) {
         const index = plan!.itemOf[c];
         if (index !== undefined && index >= 0) cells[index] = record[c];
       }
-      await run.row(cells);
+      return run.add(cells);
     };
-    for await (const record of records) {
+    // records come in batches (a chunk's worth): no promise per row
+    for await (const batch of batches)
+    for (const record of batch) {
       if (plan === null) {
         if (record.every((c) => c === null || c === undefined || String(c).trim() === '')) continue;
         plan = planColumns(
@@ -397,13 +408,13 @@ export class DatasetsService {
       }
       if (format === 'xlsx' && record.every((c) => c === null || c === undefined || String(c).trim() === '')) continue;
       // one record is held back: a short last line is a truncated file, a short line inside it a bad row
-      if (held) await take(held);
+      if (held && take(held)) await run.flush();
       held = record;
     }
     if (plan === null) throw invalid('datasets.empty_file', 'body', 'The file has no header row.');
     if (held) {
       if (format === 'csv' && held.length < plan.itemOf.length) throw truncated(`The last line has ${held.length} of ${plan.itemOf.length} columns: the file ends early.`);
-      await take(held);
+      take(held);
     }
     await run.flush(true);
   }

@@ -106,6 +106,11 @@ export class Decoder extends Transform {
  * that ends inside a quoted field is truncated.
  */
 export async function* csvRecords(text: AsyncIterable<string | Buffer>): AsyncGenerator<string[]> {
+  for await (const batch of csvBatches(text)) yield* batch;
+}
+
+/** csvRecords by the chunk: the records each chunk of text completes (no promise per record). */
+export async function* csvBatches(text: AsyncIterable<string | Buffer>): AsyncGenerator<string[][]> {
   let rest = '';
   let line = 0;
   let first = true;
@@ -116,6 +121,7 @@ export async function* csvRecords(text: AsyncIterable<string | Buffer>): AsyncGe
       first = false;
     }
     let start = 0;
+    const batch: string[][] = [];
     for (;;) {
       const end = chunk.indexOf('\n', start);
       if (end < 0) break;
@@ -125,7 +131,7 @@ export async function* csvRecords(text: AsyncIterable<string | Buffer>): AsyncGe
         if (parsed === null) break; // the quoted field goes on past this chunk
         start = parsed.next;
         line += parsed.lines;
-        yield parsed.fields;
+        batch.push(parsed.fields);
         continue;
       }
       line++;
@@ -133,8 +139,9 @@ export async function* csvRecords(text: AsyncIterable<string | Buffer>): AsyncGe
       if (record.endsWith('\r')) record = record.slice(0, -1);
       if (record.length > MAX_RECORD_CHARS) throw tooLarge();
       if (record === '') continue;
-      yield record.split(',');
+      batch.push(record.split(','));
     }
+    if (batch.length > 0) yield batch;
     rest = chunk.slice(start);
     if (rest.length > MAX_RECORD_CHARS) throw tooLarge();
   }
@@ -142,9 +149,9 @@ export async function* csvRecords(text: AsyncIterable<string | Buffer>): AsyncGe
     if (rest.includes('"')) {
       const parsed = parseQuoted(`${rest}\n`, 0);
       if (parsed === null) throw truncated(`The file ends inside a quoted value (line ${line + 1}).`);
-      yield parsed.fields;
+      yield [parsed.fields];
     } else {
-      yield rest.replace(/\r$/, '').split(',');
+      yield [rest.replace(/\r$/, '').split(',')];
     }
   }
 }
