@@ -39,6 +39,8 @@ const trace = (step: string) => {
   traced = performance.now();
 };
 const PROGRESS_MS = 1000;
+/** Staging inserts in flight at once: the database writes one batch while the next is parsed and validated. */
+const IN_FLIGHT = 2;
 
 export interface LoadView {
   id: string;
@@ -149,7 +151,8 @@ class LoadRun {
   private rowNos: number[] = [];
   private rows: AcceptedRow[] = [];
   private rejections: (Rejection & { rowNo: number; message: string })[] = [];
-  private pending: Promise<void> = Promise.resolve();
+  /** Batch inserts in flight (on PostgreSQL each on its own pooled connection). */
+  private pending: Promise<void>[] = [];
   private lastProgress = performance.now();
 
   constructor(
@@ -185,10 +188,10 @@ class LoadRun {
     return this.rejections.length >= STAGING_BATCH;
   }
 
-  /** Hands the batch to the database; one insert stays in flight while the next batch is read. */
+  /** Hands the batch to the database; up to IN_FLIGHT inserts run while the next batch is read. */
   async flush(final = false): Promise<void> {
     const waitStarted = performance.now();
-    await this.pending;
+    while (this.pending.length >= IN_FLIGHT) await this.pending.shift();
     waited += performance.now() - waitStarted;
     const rowNos = this.rowNos;
     const rows = this.rows;
@@ -196,13 +199,14 @@ class LoadRun {
     this.rowNos = [];
     this.rows = [];
     this.rejections = [];
-    this.pending = (async () => {
+    const insert = (async () => {
       await repo.insertStaging(this.db, this.loadId, rowNos, rows);
       await repo.insertRejections(this.db, this.loadId, rejections);
     })();
-    // a failed insert must not go unobserved while the next batch is read
-    this.pending.catch(() => undefined);
-    if (final) await this.pending;
+    // a failed insert must not go unobserved while the next batch is read (it is awaited, and thrown, later)
+    insert.catch(() => undefined);
+    this.pending.push(insert);
+    if (final) while (this.pending.length > 0) await this.pending.shift();
     if (final || performance.now() - this.lastProgress >= PROGRESS_MS) {
       this.lastProgress = performance.now();
       await this.progress(this);
