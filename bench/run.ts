@@ -12,6 +12,7 @@ import { calendarFigures } from './calendar.ts';
 import { smsFigures } from './sms.ts';
 import { auditedReadFigures } from './audited-read.ts';
 import { exchangeFigures, type ExchangeFigures } from './exchange.ts';
+import { datasetsFigures } from './datasets-load.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const CONNECTIONS = 50;
@@ -251,6 +252,8 @@ try {
     rows.push({ figure: `exchange lookup by key (${x.engine})`, value: x.gateway.requests, unit: 'req/s', baseline: x.bare.requests, target: '≥ 2,000 req/s, ≥ 0.50× bare' });
     rows.push({ figure: `exchange lookup by key p99 (${x.engine})`, value: x.gateway.p99 * 1000, unit: 'µs', baseline: x.bare.p99 * 1000, target: '≤ 50,000 µs' });
   }
+  console.log('Datasets: a 1,000,000-row CSV loaded on PostgreSQL beside its COPY, and on PGlite …');
+  rows.push(...(await datasetsFigures()));
   printTable();
 } finally {
   fs.rmSync(dataDir, { recursive: true, force: true });

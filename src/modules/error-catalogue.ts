@@ -8,6 +8,7 @@ import { auditErrors } from './audit/errors.ts';
 import { calendarErrors } from './calendar/errors.ts';
 import { catalogueErrors } from './catalogue/errors.ts';
 import { citizenErrors } from './citizens/errors.ts';
+import { datasetErrors } from './datasets/errors.ts';
 import { departmentErrors } from './departments/errors.ts';
 import { exchangeErrors } from './exchange/errors.ts';
 import { fileErrors } from './files/errors.ts';
@@ -41,6 +42,7 @@ export const ERROR_CATALOGUES = {
   tracker: trackerErrors,
   quality: qualityErrors,
   residents: residentErrors,
+  datasets: datasetErrors,
 } as const;
 
 type Catalogues = typeof ERROR_CATALOGUES;

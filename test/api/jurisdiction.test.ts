@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { login, testApp, type Client } from '../support/app.ts';
 import { testDb } from '../support/db.ts';
 import { newDepartment, newUser } from '../support/factories.ts';
-import { newClientApp, newResource } from '../support/data-factories.ts';
+import { newClientApp, newResource, newRows } from '../support/data-factories.ts';
 import { dataUseProbes } from './jurisdiction-data.ts';
 
 let app: Awaited<ReturnType<typeof testApp>>['app'];
@@ -199,6 +199,7 @@ const probes: Record<string, () => Promise<void>> = {
     expect(ids).toContain(here);
     expect(ids).not.toContain(there);
   },
+  ...datasetsProbes(),
 };
 
 /** 数据共享: a platform administrator of my community sees requests, grants and client applications there, not theirs. */
@@ -265,6 +266,54 @@ function todoProbes(): Record<string, () => Promise<void>> {
 }
 
 Object.assign(probes, dataUseProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
+/** 数据归集: a platform administrator over my community loads into, and reads the loads of, resources provided there only. */
+function datasetsProbes(): Record<string, () => Promise<void>> {
+  let made: Promise<{ client: Client; mineRes: { id: string; code: string }; theirsRes: { id: string; code: string }; mineLoad: string; theirsLoad: string }> | undefined;
+  const setup = () =>
+    (made ??= (async () => {
+      const admin = await newUser(db, { departmentId: myDept.id, grants: [{ role: 'platform_admin', regionCode: mine.code }] });
+      const client = await login(app, admin.username, admin.password);
+      const mineRes = await newResource(db, { providerDepartmentId: myDept.id, regionCode: mine.code });
+      const theirsRes = await newResource(db, { providerDepartmentId: theirDept.id, regionCode: theirs.code });
+      const rows = [{ id_number: '650502198001010014', name: '探针', region: '650502' }, { id_number: 'bad', name: '探针', region: '650502' }];
+      const mineLoad = (await client.post(`/api/datasets/resources/${mineRes.id}/rows`, { rows })).json().id as string;
+      const theirsLoad = (await newRows(db, theirsRes, [rows[0]!])).loadId;
+      return { client, mineRes, theirsRes, mineLoad, theirsLoad };
+    })());
+  return {
+    'GET /api/datasets/resources': async () => {
+      const { client, mineRes, theirsRes } = await setup();
+      const codes = (await client.get('/api/datasets/resources')).json().items.map((r: { code: string }) => r.code);
+      expect(codes).toContain(mineRes.code);
+      expect(codes).not.toContain(theirsRes.code);
+    },
+    'GET /api/datasets/resources/{resource}/loads': async () => {
+      const { client, mineRes, theirsRes } = await setup();
+      expect((await client.get(`/api/datasets/resources/${mineRes.code}/loads`)).json().items).toHaveLength(1);
+      expect((await client.get(`/api/datasets/resources/${theirsRes.code}/loads`)).statusCode).toBe(404);
+    },
+    'GET /api/datasets/resources/{resource}/rows': async () => {
+      const { client, mineRes, theirsRes } = await setup();
+      expect((await client.get(`/api/datasets/resources/${mineRes.code}/rows`)).json().items).toHaveLength(1);
+      expect((await client.get(`/api/datasets/resources/${theirsRes.code}/rows`)).statusCode).toBe(404);
+    },
+    'GET /api/datasets/loads/{id}': async () => {
+      const { client, mineLoad, theirsLoad } = await setup();
+      expect((await client.get(`/api/datasets/loads/${mineLoad}`)).statusCode).toBe(200);
+      expect((await client.get(`/api/datasets/loads/${theirsLoad}`)).statusCode).toBe(404);
+    },
+    'GET /api/datasets/loads/{id}/rejections': async () => {
+      const { client, mineLoad, theirsLoad } = await setup();
+      expect((await client.get(`/api/datasets/loads/${mineLoad}/rejections`)).json().items).toHaveLength(1);
+      expect((await client.get(`/api/datasets/loads/${theirsLoad}/rejections`)).statusCode).toBe(404);
+    },
+    'GET /api/datasets/loads/{id}/rejections.{format}': async () => {
+      const { client, mineLoad, theirsLoad } = await setup();
+      expect((await client.get(`/api/datasets/loads/${mineLoad}/rejections.csv`)).statusCode).toBe(200);
+      expect((await client.get(`/api/datasets/loads/${theirsLoad}/rejections.xlsx`)).statusCode).toBe(404);
+    },
+  };
+}
 
 /** The calendar is the same for everyone (holidays are national). */
 const CALENDAR_READS = ['GET /api/calendar', 'GET /api/calendar/years/{year}', 'GET /api/calendar/add'];

@@ -20,7 +20,7 @@ export interface DataLoadTable {
   mode: Generated<'upsert' | 'replace'>;
   status: Generated<LoadStatus>;
   bytes_total: BigCount | null;
-  bytes_read: Generated<BigCount>;
+  bytes_read: ColumnType<string, number | string | bigint | undefined, number | string | bigint>;
   total_rows: Generated<number>;
   accepted_rows: Generated<number>;
   rejected_rows: Generated<number>;
@@ -32,6 +32,20 @@ export interface DataLoadTable {
   created_by: string | null;
   created_at: Generated<Date>;
   finished_at: Timestamp | null;
+  /** Last sign of life of the process receiving the load; loads silent too long are failed (a crash or kill). */
+  heartbeat_at: Timestamp | null;
+  /** Any rejection rejects the whole load. */
+  all_or_nothing: Generated<boolean>;
+}
+
+/** A load's accepted rows until its commit merges them into data_row (then deleted). */
+export interface DataLoadStagingTable {
+  load_id: string;
+  row_no: number;
+  key: string;
+  data: unknown;
+  region_code: string | null;
+  person_id: string | null;
 }
 
 export interface DataLoadRejectionTable {
@@ -64,5 +78,6 @@ declare module '../../db/schema.ts' {
     data_load: DataLoadTable;
     data_load_rejection: DataLoadRejectionTable;
     data_row: DataRowTable;
+    data_load_staging: DataLoadStagingTable;
   }
 }

@@ -59,6 +59,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The CSRF header for a write sent outside openapi-fetch (an upload with progress through XMLHttpRequest). */
+export function csrfHeaders(): Record<string, string> {
+  return csrfToken ? { 'x-csrf-token': csrfToken } : {};
+}
+
 /** Called whenever an API request (other than sign-in and the /me probe) answers 401, i.e. the session ended. */
 export function onUnauthorized(listener: () => void): () => void {
   unauthorizedListeners.add(listener);

@@ -5,6 +5,7 @@ import calendar from './calendar/module.tsx';
 import catalogue from './catalogue/module.tsx';
 import dashboard from './dashboard/module.tsx';
 import feeds from './feeds/module.tsx';
+import datasets from './datasets/module.tsx';
 import departments from './departments/module.tsx';
 import exchange from './exchange/module.tsx';
 import inbox from './inbox/module.tsx';
@@ -19,4 +20,4 @@ import quality from './quality/module.tsx';
 import tracker from './tracker/module.tsx';
 import residents from './residents/module.tsx';
 
-export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, catalogue, sharing, exchange, feeds, quality, residents, tracker] as const;
+export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, catalogue, datasets, sharing, exchange, feeds, quality, residents, tracker] as const;
