@@ -50,7 +50,7 @@ export async function seedTrackerDemo(db: Kysely<Database>, services: { exchange
     for (const grant of i === 0 ? grants : [first]) {
       const row = await db.selectFrom('data_row').select('key').where('resource_id', '=', grant.resource_id).where('person_id', '=', person.person_id).where('deleted', '=', false).executeTakeFirst();
       if (!row) continue;
-      const headers = { authorization: auth, 'x-grant-id': grant.share_id, 'x-purpose': PURPOSES[i % PURPOSES.length]! };
+      const headers = { authorization: auth, 'x-grant-id': grant.share_id, 'x-purpose': encodeURIComponent(PURPOSES[i % PURPOSES.length]!) };
       await services.exchange.lookup(systemContext(), headers, { code: grant.code, key: row.key }).catch(() => undefined);
     }
   }
