@@ -13,7 +13,8 @@ const PASSWORD = 'Hami@2026??';
 
 /** Page, demo account, file name, and a selector to wait for. */
 const SHOTS: { path: string; user: string; file: string; waitFor: string; phone?: boolean }[] = [
-  { path: '/catalogue', user: 'admin', file: 'docs/screenshot-sharing.png', waitFor: 'main' },
+  { path: '/catalogue', user: 'admin', file: 'docs/screenshot-sharing.png', waitFor: 'main', phone: true },
+  { path: '/exchange/stats', user: 'admin', file: 'docs/screenshot-exchange.png', waitFor: 'canvas' },
 ];
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'govcloud-shots-'));

@@ -13,6 +13,49 @@ import { MAX_PUSH_ROWS, type DatasetsService } from './service.ts';
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '马', '艾', '买', '阿'];
 const GIVEN = ['伟', '芳', '娜', '敏', '静', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '霞', '平', '刚', '古丽', '江', '热依拉'];
 
+/** Plausible values for the demo catalogue's text items, by item code (else a numbered placeholder). */
+const TEXT_POOLS: Readonly<Record<string, readonly string[]>> = {
+  gender: ['男', '女'],
+  ethnicity: ['汉族', '维吾尔族', '哈萨克族', '回族', '蒙古族'],
+  marriage_status: ['未婚', '已婚', '离婚', '丧偶'],
+  insurance_type: ['企业职工基本养老保险', '城乡居民基本养老保险', '失业保险', '工伤保险', '职工基本医疗保险'],
+  scheme: ['职工基本医疗保险', '城乡居民基本医疗保险'],
+  insured_status: ['正常参保', '暂停缴费', '终止参保'],
+  card_status: ['正常', '挂失', '注销'],
+  member_status: ['正式党员', '预备党员'],
+  org_type: ['党委', '党总支', '党支部'],
+  assistance_type: ['城市低保', '农村低保', '特困供养', '临时救助'],
+  support_type: ['独生子女父母奖励', '计划生育家庭特别扶助', '农村部分计划生育家庭奖励扶助'],
+  disability_type: ['视力残疾', '听力残疾', '肢体残疾', '智力残疾', '精神残疾'],
+  disability_grade: ['一级', '二级', '三级', '四级'],
+  difficulty: ['大龄失业人员', '残疾人', '零就业家庭成员', '长期失业人员'],
+  child_order: ['一孩', '二孩', '三孩'],
+  death_cause: ['心脑血管疾病', '恶性肿瘤', '呼吸系统疾病', '意外伤害'],
+  entity_status: ['存续', '迁出', '注销'],
+  license_type: ['营业执照', '食品经营许可证', '建筑工程施工许可证', '药品经营许可证'],
+  case_status: ['已受理', '办理中', '已办结'],
+  status: ['正常', '办理中', '已办结'],
+  outcome: ['准予许可', '不予许可', '已办结'],
+  result: ['准予许可', '不予许可', '已办结'],
+  rectified: ['已整改', '整改中', '未整改'],
+  level: ['一级', '二级', '三级'],
+  warning_type: ['暴雨', '大风', '沙尘暴', '高温', '寒潮'],
+  event_type: ['火灾', '交通事故', '地质灾害', '危化品泄漏'],
+  casualties: ['无人员伤亡', '轻伤 1 人', '轻伤 2 人'],
+  topic: ['供暖', '物业管理', '道路维修', '劳动工资', '噪音扰民'],
+  category: ['违规收费', '资金闲置', '程序不规范', '账实不符'],
+  anomaly: ['重复领取', '死亡后仍领取', '身份信息不符'],
+  part_type: ['井盖', '路灯', '垃圾箱', '消防栓', '行道树'],
+  material: ['帐篷', '棉被', '折叠床', '发电机', '饮用水'],
+  hospital: ['哈密市中心医院', '哈密市第二人民医院', '伊州区妇幼保健院', '巴里坤县人民医院'],
+  institution: ['哈密市中心医院', '哈密市第二人民医院', '伊州区人民医院', '哈密市益康大药房'],
+  institution_name: ['哈密市中心医院', '哈密市第二人民医院', '伊州区人民医院'],
+  employer: ['哈密市政务服务和大数据管理局', '新疆哈密某能源有限公司', '哈密某商贸有限公司', '伊州区某建筑工程公司'],
+  period: ['2026-07', '2026-08', '2026-09', '2026-10'],
+};
+const STREETS = ['建国北路', '天山北路', '中山北路', '爱国南路', '光明路', '前进东路', '融合路'];
+const PERSON_TEXT = /^(applicant|caller|legal_person|keeper|holder)$/;
+
 export interface Resident {
   idNumber: string;
   name: string;
@@ -69,6 +112,10 @@ function valueFor(item: ItemMeta, r: Prng, person: Resident | null, row: number,
       if (item.isKey) return `${item.code.toUpperCase()}-${String(row).padStart(6, '0')}`;
       if (person && /name|姓名/.test(`${item.code}${item.name}`)) return person.name;
       if (/birth|出生/.test(`${item.code}${item.name}`) && person) return person.birthDate;
+      const pool = TEXT_POOLS[item.code];
+      if (pool) return r.pick(pool);
+      if (PERSON_TEXT.test(item.code)) return r.pick(SURNAMES) + r.pick(GIVEN) + (r.next() < 0.4 ? r.pick(GIVEN) : '');
+      if (/address|地址|location|坐落|地点/.test(`${item.code}${item.name}`)) return `哈密市伊州区${r.pick(STREETS)}${r.int(1, 300)}号`;
       const text = `${item.name}${r.int(1, 999)}`;
       return item.maxLength ? text.slice(0, item.maxLength) : text;
     }
