@@ -86,7 +86,7 @@ describe('GET /api/departments order and total', () => {
     }
     expect((await admin.get(`/api/departments?q=${tag}`)).json().total).toBe(3);
     expect((await admin.get(`/api/departments?q=${tag}&regionCode=650502`)).json().total).toBe(2);
-    expect((await admin.get(`/api/departments?q=${tag}&kind=party`)).json()).toEqual({ items: [], total: 0, nextCursor: null });
+    expect((await admin.get(`/api/departments?q=${tag}&kind=party`)).json()).toEqual({ items: [], total: 0, totalExact: true, nextCursor: null });
     const county = await newUser(db, { regionCode: '650521', grants: [{ role: 'platform_admin', regionCode: '650521' }] });
     const countyClient = await login(app, county.username, county.password);
     const seen = (await countyClient.get(`/api/departments?q=${tag}`)).json();
@@ -156,7 +156,7 @@ describe('GET /api/users order and total', () => {
     expect((await admin.get(`/api/users?departmentId=${department.id}&limit=1`)).json().total).toBe(3);
     const other = await newUser(db, { regionCode: '650521', grants: [{ role: 'platform_admin', regionCode: '650521' }] });
     const otherClient = await login(app, other.username, other.password);
-    expect((await otherClient.get(`/api/users?departmentId=${department.id}`)).json()).toEqual({ items: [], total: 0, nextCursor: null });
+    expect((await otherClient.get(`/api/users?departmentId=${department.id}`)).json()).toEqual({ items: [], total: 0, totalExact: true, nextCursor: null });
   });
 
   it('answers cursors it did not issue with 400 request.invalid_cursor, writing nothing', async () => {
