@@ -86,7 +86,7 @@ describe('GET /api/departments order and total', () => {
     }
     expect((await admin.get(`/api/departments?q=${tag}`)).json().total).toBe(3);
     expect((await admin.get(`/api/departments?q=${tag}&regionCode=650502`)).json().total).toBe(2);
-    expect((await admin.get(`/api/departments?q=${tag}&kind=party`)).json()).toEqual({ items: [], total: 0, totalExact: true, nextCursor: null });
+    expect((await admin.get(`/api/departments?q=${tag}&kind=party`)).json()).toEqual({ items: [], total: 0, nextCursor: null });
     const county = await newUser(db, { regionCode: '650521', grants: [{ role: 'platform_admin', regionCode: '650521' }] });
     const countyClient = await login(app, county.username, county.password);
     const seen = (await countyClient.get(`/api/departments?q=${tag}`)).json();
