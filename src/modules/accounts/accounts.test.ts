@@ -142,7 +142,7 @@ describe('sessions', () => {
     const user = await newUser(db, { grants: [{ role: 'leader', regionCode: '6505' }] });
     const client = await login(app, user.username, user.password);
     expect((await client.get('/api/auth/me')).statusCode).toBe(200);
-    await db.updateTable('user_session').set({ last_seen_at: new Date(Date.now() - 31 * 60_000) }).where('user_id', '=', user.id).execute();
+    await db.updateTable('user_session').set({ last_seen_at: new Date(Date.now() - 35 * 60_000) }).where('user_id', '=', user.id).execute();
     services.auth.clearSessionCache();
     expect((await client.get('/api/auth/me')).statusCode).toBe(401);
     expect(await db.selectFrom('user_session').select('id_hash').where('user_id', '=', user.id).execute()).toEqual([]);
