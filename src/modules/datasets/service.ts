@@ -159,6 +159,7 @@ class LoadRun {
     readonly loadId: string,
     readonly validator: RowValidator,
     private readonly db: Kysely<Database>,
+    readonly staging: repo.StagingWriter,
     private readonly progress: (run: LoadRun) => Promise<void>,
   ) {}
 
@@ -200,7 +201,7 @@ class LoadRun {
     this.rows = [];
     this.rejections = [];
     const insert = (async () => {
-      await repo.insertStaging(this.db, this.loadId, rowNos, rows);
+      await this.staging.write(rowNos, rows);
       await repo.insertRejections(this.db, this.loadId, rejections);
     })();
     // a failed insert must not go unobserved while the next batch is read (it is awaited, and thrown, later)
@@ -298,6 +299,16 @@ export class DatasetsService {
     };
   }
 
+  /** The load's staging writer; a failure to open it fails the load. */
+  private async openStaging(ctx: RequestContext, meta: ResourceMeta, loadId: string): Promise<repo.StagingWriter> {
+    try {
+      return await repo.openStaging(this.db, loadId);
+    } catch (error) {
+      this.running.delete(loadId);
+      throw await this.fail(ctx, meta, loadId, error);
+    }
+  }
+
   /** Streams a file into a new load and commits it (or fails it, leaving no row). */
   async upload(ctx: RequestContext, input: UploadInput): Promise<LoadView> {
     const { actor, meta } = await this.resourceFor(ctx, input.resource);
@@ -315,7 +326,7 @@ export class DatasetsService {
       allOrNothing: input.allOrNothing ?? false,
       ...(input.declaredLength === undefined ? {} : { bytesTotal: input.declaredLength }),
     });
-    const run = new LoadRun(loadId, await this.validator(meta), this.db, this.progressWriter(loadId));
+    const run = new LoadRun(loadId, await this.validator(meta), this.db, await this.openStaging(ctx, meta, loadId), this.progressWriter(loadId));
     const body = input.body;
     const meter = new Transform({
       transform(chunk: Buffer, _e, done) {
@@ -346,6 +357,7 @@ export class DatasetsService {
     } catch (error) {
       body.unpipe(meter);
       body.resume();
+      await run.staging.abort(error instanceof Error ? error : new Error(String(error))).catch(() => undefined);
       throw await this.fail(ctx, meta, loadId, error);
     } finally {
       body.off('close', aborted);
@@ -360,7 +372,7 @@ export class DatasetsService {
     if (input.rows.length > MAX_PUSH_ROWS) throw invalid('datasets.too_many_rows', 'rows', `A push carries at most ${MAX_PUSH_ROWS} rows; this one has ${input.rows.length}.`);
     if (input.rows.length === 0) throw invalid('datasets.empty_file', 'rows', 'The push carries no rows.');
     const loadId = await this.createLoad(actor, meta, { source: 'api', format: 'json', mode: input.mode ?? 'upsert', allOrNothing: input.allOrNothing ?? false });
-    const run = new LoadRun(loadId, await this.validator(meta), this.db, this.progressWriter(loadId));
+    const run = new LoadRun(loadId, await this.validator(meta), this.db, await this.openStaging(ctx, meta, loadId), this.progressWriter(loadId));
     try {
       await this.readObjects(
         run,
@@ -371,6 +383,7 @@ export class DatasetsService {
       );
       return await this.finish(ctx, meta, loadId, run);
     } catch (error) {
+      await run.staging.abort(error instanceof Error ? error : new Error(String(error))).catch(() => undefined);
       throw await this.fail(ctx, meta, loadId, error);
     } finally {
       this.running.delete(loadId);
@@ -456,6 +469,7 @@ export class DatasetsService {
 
   /** Duplicate keys out, then the one commit transaction (or the whole load rejected under allOrNothing). */
   private async finish(ctx: RequestContext, meta: ResourceMeta, loadId: string, run: LoadRun): Promise<LoadView> {
+    await run.staging.end();
     trace('streamed');
     await this.db.updateTable('data_load').set({ status: 'validating', bytes_read: String(run.bytesRead), total_rows: run.totalRows, heartbeat_at: this.clock.now() }).where('id', '=', loadId).execute();
     const duplicates = await repo.removeDuplicateKeys(this.db, loadId);
