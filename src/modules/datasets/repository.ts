@@ -212,6 +212,7 @@ export async function mergeStaging(trx: Transaction<Database>, resourceId: strin
     SELECT ${resourceId}::uuid, s.key, s.data, s.region_code, s.person_id, ${loadId}::uuid, nextval('data_row_seq'), false, ${now}
     FROM data_load_staging s
     WHERE s.load_id = ${loadId} ${hasRows ? sql`AND NOT EXISTS (SELECT 1 FROM data_row r WHERE r.resource_id = ${resourceId} AND r.key = s.key)` : sql``}
+    ORDER BY s.key
   `.execute(trx);
   return { inserted: Number(inserted.numAffectedRows ?? 0), updated: Number(updated?.numAffectedRows ?? 0) };
 }
