@@ -32,11 +32,16 @@ export const STALE_AFTER_MS = 2 * 60_000;
 const STAGING_BATCH = 2000;
 // DATASETS_TRACE=1 prints each phase's time of a load (bench/datasets-load.ts); global, so for one load at a time
 let traced = performance.now();
+let tracedCpu = process.cpuUsage();
 let waited = 0;
 const trace = (step: string) => {
-  if (process.env.DATASETS_TRACE) console.log(step, Math.round(performance.now() - traced), 'waiting on the database', Math.round(waited));
+  if (process.env.DATASETS_TRACE) {
+    const cpu = process.cpuUsage(tracedCpu);
+    console.log(step, Math.round(performance.now() - traced), 'ms; waiting on the database', Math.round(waited), 'ms; this process', Math.round((cpu.user + cpu.system) / 1000), 'ms CPU');
+  }
   waited = 0;
   traced = performance.now();
+  tracedCpu = process.cpuUsage();
 };
 const PROGRESS_MS = 1000;
 /** Staging inserts in flight at once: the database writes one batch while the next is parsed and validated. */
@@ -328,6 +333,7 @@ export class DatasetsService {
     });
     const run = new LoadRun(loadId, await this.validator(meta), this.db, await this.openStaging(ctx, meta, loadId), this.progressWriter(loadId));
     const body = input.body;
+    trace('opened');
     const meter = new Transform({
       transform(chunk: Buffer, _e, done) {
         run.bytesRead += chunk.length;
