@@ -57,6 +57,9 @@ export interface StagingWriter {
   abort(reason: Error): Promise<void>;
 }
 
+const TAB = 0x09;
+const NEWLINE = 0x0a;
+
 /** A text-format COPY field: backslash, tab, line feed and carriage return escaped. */
 function copyField(value: string): string {
   return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : value;
@@ -88,7 +91,7 @@ export async function openStaging(db: Kysely<Database>, loadId: string): Promise
   if (!copy) return { write: (rowNos, rows) => insertStaging(db, loadId, rowNos, rows), end: async () => undefined, abort: async () => undefined };
   let failure: Error | null = null;
   copy.on('error', (error: Error) => (failure ??= error));
-  const prefix = `${loadId}\t`;
+  const prefix = Buffer.from(`${loadId}\t`, 'latin1');
   const settle = async () => {
     release();
     await connection;
@@ -97,13 +100,28 @@ export async function openStaging(db: Kysely<Database>, loadId: string): Promise
     async write(rowNos, rows) {
       if (failure) throw failure;
       if (rows.length === 0) return;
-      let text = '';
+      // the batch is encoded straight into one buffer (no batch-long string to build, flatten and encode again)
+      // at most 3 bytes per UTF-16 unit (an escaped one takes 2), plus the load id, row number and separators
+      let size = 0;
+      for (const r of rows) size += 64 + 3 * (r.key.length + r.json.length + (r.regionCode?.length ?? 4) + (r.personId?.length ?? 4));
+      const buffer = Buffer.allocUnsafe(size);
+      let at = 0;
       for (let i = 0; i < rows.length; i++) {
         const r = rows[i]!;
-        text += `${prefix}${rowNos[i]}\t${copyField(r.key)}\t${copyJson(r.json)}\t${r.regionCode === null ? '\\N' : copyField(r.regionCode)}\t${r.personId === null ? '\\N' : copyField(r.personId)}\n`;
+        at += prefix.copy(buffer, at);
+        at += buffer.write(String(rowNos[i]), at, 'latin1');
+        buffer[at++] = TAB;
+        at += buffer.write(copyField(r.key), at);
+        buffer[at++] = TAB;
+        at += buffer.write(copyJson(r.json), at);
+        buffer[at++] = TAB;
+        at += buffer.write(r.regionCode === null ? '\\N' : copyField(r.regionCode), at);
+        buffer[at++] = TAB;
+        at += buffer.write(r.personId === null ? '\\N' : copyField(r.personId), at);
+        buffer[at++] = NEWLINE;
       }
       // once() rejects on the stream's 'error' (a row the server refused, a lost connection)
-      if (!copy.write(text)) await once(copy, 'drain');
+      if (!copy.write(buffer.subarray(0, at))) await once(copy, 'drain');
     },
     async end() {
       try {

@@ -478,13 +478,16 @@ export class DatasetsService {
     await run.staging.end();
     trace('streamed');
     await this.db.updateTable('data_load').set({ status: 'validating', bytes_read: String(run.bytesRead), total_rows: run.totalRows, heartbeat_at: this.clock.now() }).where('id', '=', loadId).execute();
+    // fresh statistics for the merge's joins, gathered on another connection while duplicates are looked for
+    const analyzed = run.totalRows - run.rejectedRows > 10_000 ? repo.analyzeStaging(this.db) : Promise.resolve();
+    analyzed.catch(() => undefined);
     const duplicates = await repo.removeDuplicateKeys(this.db, loadId);
     if (duplicates.length > 0) {
       run.rejectedRows += duplicates.length;
       for (const d of duplicates) run.reject(d.row_no, { item: meta.keyItems.join('+').slice(0, 64), value: d.key.replaceAll('\u001f', '|').slice(0, 200), code: 'duplicate_key' });
       await run.flush(true);
     }
-    if (run.totalRows - run.rejectedRows > 10_000) await repo.analyzeStaging(this.db);
+    await analyzed;
     trace('duplicates');
     const accepted = run.totalRows - run.rejectedRows;
     const completeness = Object.fromEntries(meta.items.map((item, i) => [item.code, accepted + duplicates.length === 0 ? 0 : Math.round((run.validator.filled[i]! / (accepted + duplicates.length)) * 10_000) / 10_000]));
