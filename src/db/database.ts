@@ -59,22 +59,22 @@ export function postgresDialect(connectionString: string, max: number): Postgres
     connect: async () => {
       const client = await connect();
       const slot = clientSlot.getStore();
-      if (slot && !slot.client) slot.client = client;
+      if (slot && !slot.client) Object.assign(slot, { client, poolSize: max });
       return client;
     },
   });
   return new PostgresDialect({ pool });
 }
 
-const clientSlot = new AsyncLocalStorage<{ client?: pg.PoolClient }>();
+const clientSlot = new AsyncLocalStorage<{ client?: pg.PoolClient; poolSize?: number }>();
 
 /**
  * Runs `fn` on one connection of `db` with the node-postgres client under it (for what Kysely cannot say, such as
- * COPY FROM STDIN), or with null on PGlite. The connection is held until `fn` settles.
+ * COPY FROM STDIN), or with null on PGlite, and the pool's size. The connection is held until `fn` settles.
  */
-export function withPgClient<T>(db: Kysely<Database>, fn: (client: pg.PoolClient | null, connection: Kysely<Database>) => Promise<T>): Promise<T> {
-  const slot: { client?: pg.PoolClient } = {};
-  return clientSlot.run(slot, () => db.connection().execute((connection) => fn(slot.client ?? null, connection)));
+export function withPgClient<T>(db: Kysely<Database>, fn: (client: pg.PoolClient | null, connection: Kysely<Database>, poolSize: number) => Promise<T>): Promise<T> {
+  const slot: { client?: pg.PoolClient; poolSize?: number } = {};
+  return clientSlot.run(slot, () => db.connection().execute((connection) => fn(slot.client ?? null, connection, slot.poolSize ?? 1)));
 }
 
 /** Creates the handle without connecting; the first query opens the connection. */

@@ -326,6 +326,16 @@ describe('staging (COPY FROM STDIN on PostgreSQL, inserts on PGlite)', () => {
     expect(await withPgClient(handle.db, async (client) => client !== null)).toBe(handle.kind === 'postgres');
   });
 
+  it('more loads at once than COPY streams allowed: the rest stage by inserts, all commit', async () => {
+    const resources = await Promise.all(Array.from({ length: 5 }, () => freshResource()));
+    const lines = Array.from({ length: 4500 }, (_, i) => `${idNo(i, '650502', `19${50 + Math.floor(i / 1000)}0101`)},名${i},,650502,`);
+    const results = await Promise.all(resources.map((r) => upload(admin, r.code, csvOf(lines))));
+    for (const [i, res] of results.entries()) {
+      expect(res.json(), res.body).toMatchObject({ status: 'committed', acceptedRows: 4500, rejectedRows: 0 });
+      expect((await rowsOf(resources[i]!.id)).length).toBe(4500);
+    }
+  });
+
   it('a load that fails mid-stream leaves no staging row and the connections stay usable', async () => {
     const r = await freshResource();
     for (let round = 0; round < 3; round++) {

@@ -70,6 +70,9 @@ function copyJson(json: string): string {
   return json.includes('\\') ? json.replaceAll('\\', '\\\\') : json;
 }
 
+/** COPY streams open in this process (each holds a pooled connection until its load has streamed). */
+let openCopies = 0;
+
 /**
  * Opens the staging writer of a load. On PostgreSQL one `COPY data_load_staging FROM STDIN` runs on its own
  * connection for the whole load: the server parses and stores rows while the next ones are read and validated, and
@@ -81,10 +84,16 @@ export async function openStaging(db: Kysely<Database>, loadId: string): Promise
   const held = new Promise<void>((resolve) => (release = resolve));
   let connection: Promise<unknown> | undefined;
   const copy = await new Promise<copyStreams.CopyStreamQuery | null>((resolve, reject) => {
-    connection = withPgClient(db, async (client) => {
-      if (!client) return resolve(null);
-      resolve(client.query(copyStreams.from('COPY data_load_staging (load_id, row_no, key, data, region_code, person_id) FROM STDIN', { highWaterMark: 2 << 20 })));
-      await held;
+    connection = withPgClient(db, async (client, _connection, poolSize) => {
+      // a COPY holds its connection for the whole load: at most half the pool streams so, the rest stage by inserts
+      if (!client || openCopies >= Math.floor(poolSize / 2)) return resolve(null);
+      openCopies++;
+      try {
+        resolve(client.query(copyStreams.from('COPY data_load_staging (load_id, row_no, key, data, region_code, person_id) FROM STDIN', { highWaterMark: 2 << 20 })));
+        await held;
+      } finally {
+        openCopies--;
+      }
     });
     connection.catch(reject);
   });
