@@ -122,7 +122,7 @@ export async function openStaging(db: Kysely<Database>, loadId: string): Promise
         buffer[at++] = TAB;
         at += buffer.write(copyField(r.key), at);
         buffer[at++] = TAB;
-        at += buffer.write(copyJson(r.json), at);
+        at += buffer.write(r.backslash ? copyJson(r.json) : r.json, at);
         buffer[at++] = TAB;
         at += buffer.write(r.regionCode === null ? '\\N' : copyField(r.regionCode), at);
         buffer[at++] = TAB;

@@ -18,6 +18,8 @@ export interface AcceptedRow {
   key: string;
   /** The row's data as JSON text ({itemCode: value}), written as it is validated (no object, no stringify). */
   json: string;
+  /** Whether `json` holds a backslash (an escaped character), which COPY's text format must double. */
+  backslash: boolean;
   regionCode: string | null;
   personId: string | null;
 }
@@ -194,7 +196,10 @@ export class RowValidator {
     const key = this.keyIndexes.length === 1 ? String(values[this.keyIndexes[0]!]) : this.keyIndexes.map((k) => String(values[k])).join(KEY_SEPARATOR);
     const region = this.regionIndex >= 0 ? values[this.regionIndex] : undefined;
     const person = this.personIndex >= 0 ? values[this.personIndex] : undefined;
-    return { key, json: json === '' ? '{}' : `${json}}`, regionCode: region === undefined ? null : String(region), personId: person === undefined ? null : String(person) };
+    const text = json === '' ? '{}' : `${json}}`;
+    // looking for a backslash also flattens the text while it is young (a batch of many-piece strings kept until
+    // the batch is written made the garbage collector copy every piece)
+    return { key, json: text, backslash: text.includes('\\'), regionCode: region === undefined ? null : String(region), personId: person === undefined ? null : String(person) };
   }
 
   private convert(item: ItemMeta, cell: Exclude<Cell, null | undefined>): string | number | boolean | { code: RejectionCode } {
