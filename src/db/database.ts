@@ -1,4 +1,5 @@
 // Opens the database: PGlite in GOVCLOUD_DATA_DIR by default, PostgreSQL when DATABASE_URL is set.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresAdapter, PostgresDialect, PostgresIntrospector, PostgresQueryCompiler, sql, type DatabaseConnection, type Dialect, type Driver, type TransactionSettings } from 'kysely';
@@ -43,17 +44,37 @@ export function redactUrl(url: string): string {
 }
 
 export function postgresDialect(connectionString: string, max: number): PostgresDialect {
-  return new PostgresDialect({
-    pool: new pg.Pool({
-      connectionString,
-      max,
-      connectionTimeoutMillis: 5000,
-      types: {
-        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-          oid === INT8 || oid === DATE ? keepText : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-      },
-    }),
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    connectionTimeoutMillis: 5000,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8 || oid === DATE ? keepText : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
   });
+  // Kysely calls connect() without a callback; inside withPgClient the first client it acquires is handed over
+  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  Object.assign(pool, {
+    connect: async () => {
+      const client = await connect();
+      const slot = clientSlot.getStore();
+      if (slot && !slot.client) Object.assign(slot, { client, poolSize: max });
+      return client;
+    },
+  });
+  return new PostgresDialect({ pool });
+}
+
+const clientSlot = new AsyncLocalStorage<{ client?: pg.PoolClient; poolSize?: number }>();
+
+/**
+ * Runs `fn` on one connection of `db` with the node-postgres client under it (for what Kysely cannot say, such as
+ * COPY FROM STDIN), or with null on PGlite, and the pool's size. The connection is held until `fn` settles.
+ */
+export function withPgClient<T>(db: Kysely<Database>, fn: (client: pg.PoolClient | null, connection: Kysely<Database>, poolSize: number) => Promise<T>): Promise<T> {
+  const slot: { client?: pg.PoolClient; poolSize?: number } = {};
+  return clientSlot.run(slot, () => db.connection().execute((connection) => fn(slot.client ?? null, connection, slot.poolSize ?? 1)));
 }
 
 /** Creates the handle without connecting; the first query opens the connection. */

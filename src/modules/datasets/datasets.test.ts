@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { login, testApp, type Client } from '../../../test/support/app.ts';
 import { newResource } from '../../../test/support/data-factories.ts';
 import { testDb } from '../../../test/support/db.ts';
+import { withPgClient } from '../../db/database.ts';
 import { newUser } from '../../../test/support/factories.ts';
 import { idNumberCheckCharacter } from '../../shared/id-number.ts';
 import { systemActorContext } from '../../shared/context.ts';
@@ -294,6 +295,57 @@ describe('XLSX and JSON', () => {
     const lines = `{"id_number":"${idNo(3)}","name":"丙","region":"650502"}\n\n{"id_number":"${idNo(4)}","name":"丁","region":"650502"}`;
     const nd = await upload(admin, r.code, lines, { name: 'rows.ndjson' });
     expect(nd.json()).toMatchObject({ status: 'committed', acceptedRows: 2, version: 2 });
+  });
+});
+
+describe('staging (COPY FROM STDIN on PostgreSQL, inserts on PGlite)', () => {
+  it('keeps backslashes, tabs, line breaks and quotes in keys and values exactly', async () => {
+    const r = await newResource(db, {
+      providerDepartmentId: resource.providerDepartmentId,
+      items: [
+        { code: 'k', name: '编号', type: 'string', isKey: true, required: true },
+        { code: 'v', name: '内容', type: 'string' },
+        { code: 'region', name: '所在区划', type: 'region_code' },
+      ],
+    });
+    const nasty = ['a\\b', 'tab\there', 'line\r\nbreak', 'back\\\\slash\\N', '"quoted"', '\\N', 'é中\u2028文', 'lf\nonly'];
+    const csvCell = (v: string) => `"${v.replaceAll('"', '""')}"`;
+    const lines = nasty.map((v, i) => `${csvCell(`${v}-${i}`)},${csvCell(v)},650502`);
+    const res = await upload(admin, r.code, `k,v,region\n${lines.join('\n')}\n`);
+    expect(res.json(), res.body).toMatchObject({ status: 'committed', acceptedRows: nasty.length, rejectedRows: 0 });
+    const rows = await rowsOf(r.id);
+    expect(new Map(rows.map((x) => [x.key, x.data]))).toEqual(new Map(nasty.map((v, i) => [`${v}-${i}`, { k: `${v}-${i}`, v, region: '650502' }])));
+    // the same values pushed as JSON objects update nothing (same data), and a changed one is replaced
+    const push = await datasets.push(systemActorContext(), { resource: r.code, rows: nasty.map((v, i) => ({ k: `${v}-${i}`, v: i === 0 ? `${v}\t!` : v, region: '650502' })) });
+    expect(push).toMatchObject({ status: 'committed', insertedRows: 0, updatedRows: 1 });
+    expect((await rowsOf(r.id)).find((x) => x.key === `${nasty[0]}-0`)!.data).toMatchObject({ v: `${nasty[0]}\t!` });
+  });
+
+  it('streams by COPY on PostgreSQL (the driver client is reached), by inserts on PGlite', async () => {
+    const handle = await testDb();
+    expect(await withPgClient(handle.db, async (client) => client !== null)).toBe(handle.kind === 'postgres');
+  });
+
+  it('more loads at once than COPY streams allowed: the rest stage by inserts, all commit', async () => {
+    const resources = await Promise.all(Array.from({ length: 5 }, () => freshResource()));
+    const lines = Array.from({ length: 4500 }, (_, i) => `${idNo(i, '650502', `19${50 + Math.floor(i / 1000)}0101`)},名${i},,650502,`);
+    const results = await Promise.all(resources.map((r) => upload(admin, r.code, csvOf(lines))));
+    for (const [i, res] of results.entries()) {
+      expect(res.json(), res.body).toMatchObject({ status: 'committed', acceptedRows: 4500, rejectedRows: 0 });
+      expect((await rowsOf(resources[i]!.id)).length).toBe(4500);
+    }
+  });
+
+  it('a load that fails mid-stream leaves no staging row and the connections stay usable', async () => {
+    const r = await freshResource();
+    for (let round = 0; round < 3; round++) {
+      const many = Array.from({ length: 5000 }, (_, i) => `${idNo(i)},名${i},,650502,`);
+      const res = await upload(admin, r.code, `${csvOf(many)}${idNo(999)},"未完`);
+      expect(res.json().code).toBe('datasets.truncated_file');
+      expect(await stagingOf(res.json().loadId ?? res.json().details.loadId)).toEqual([]);
+    }
+    const ok = await upload(admin, r.code, csvOf([`${idNo(1)},甲,,650502,`]));
+    expect(ok.json()).toMatchObject({ status: 'committed', acceptedRows: 1 });
   });
 });
 

@@ -1,15 +1,19 @@
-// Test fixture run as a child process (datasets-kill.test.ts): starts a load into a PGlite data directory from an
-// endless file and says so once rows are staged, then waits to be killed mid-load.
+// Test fixture run as a child process (datasets-kill.test.ts): starts a load into a PGlite data directory (or a
+// PostgreSQL database, given its URL) from an endless file and says so once rows are staged (on PostgreSQL, once
+// thousands of rows went down the load's COPY, which shows none before it ends), then waits to be killed mid-load.
 import { Readable } from 'node:stream';
 import { loadConfig } from '../../config.ts';
-import { openPglite } from '../../db/database.ts';
+import { Kysely } from 'kysely';
+import { openPglite, postgresDialect } from '../../db/database.ts';
+import type { Database } from '../../db/schema.ts';
 import { createServices } from '../../services.ts';
 import { systemActorContext } from '../../shared/context.ts';
 import { idNumberCheckCharacter } from '../../shared/id-number.ts';
 import type { DatasetsService } from './service.ts';
 
 const [dataDir, resourceId] = process.argv.slice(2) as [string, string];
-const { db } = openPglite(dataDir);
+const postgres = /^postgres(ql)?:/.test(dataDir);
+const db = postgres ? new Kysely<Database>({ dialect: postgresDialect(dataDir, 4) }) : openPglite(dataDir).db;
 const datasets = createServices(db, loadConfig({})).datasets as DatasetsService;
 let n = 0;
 const body = new Readable({
@@ -25,14 +29,16 @@ const body = new Readable({
 });
 void datasets.upload(systemActorContext(), { resource: resourceId, fileName: 'endless.csv', body }).catch(() => undefined);
 const timer = setInterval(() => {
-  void db
-    .selectFrom('data_load_staging')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .executeTakeFirst()
-    .then((row) => {
-      if (Number(row?.n ?? 0) > 0) {
-        clearInterval(timer);
-        process.stdout.write('staged\n');
-      }
-    });
+  const staged = postgres
+    ? db.selectFrom('data_load').select('total_rows as n').where('resource_id', '=', resourceId).where('total_rows', '>', 5000).executeTakeFirst()
+    : db
+        .selectFrom('data_load_staging')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirst();
+  void staged.then((row) => {
+    if (Number(row?.n ?? 0) > 0) {
+      clearInterval(timer);
+      process.stdout.write('staged\n');
+    }
+  });
 }, 200);

@@ -1,5 +1,8 @@
 // SQL of the datasets module: loads, staging, the merge into data_row, rejections, rows.
+import { once } from 'node:events';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import copyStreams from 'pg-copy-streams';
+import { withPgClient } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 import { inScope, inTenant } from '../../db/jurisdiction.ts';
 import type { Scope } from '../../shared/access.ts';
@@ -24,7 +27,6 @@ export async function findLoadableResource(db: Kysely<Database>, idOrCode: strin
   return row?.id ?? null;
 }
 
-/** One batch of accepted rows into staging: the batch travels as one JSON document (cheaper than array parameters). */
 /** The resources the actor may load into (same rule as findLoadableResource), with their live row count and last version. */
 export async function listLoadableResources(db: Kysely<Database>, scope: Scope, ownDepartment: string | null) {
   const rows = await db
@@ -45,6 +47,115 @@ export async function listLoadableResources(db: Kysely<Database>, scope: Scope, 
   return rows.map((r) => ({ id: r.id, code: r.code, name: r.name, status: r.status, rows: Number(r.rows), lastVersion: r.last_version === null ? null : Number(r.last_version) }));
 }
 
+/** Where a load's accepted rows go until the merge: a COPY stream (PostgreSQL) or batched inserts (PGlite). */
+export interface StagingWriter {
+  /** Stages a batch; the promise settles when the writer can take the next (back-pressure). */
+  write(rowNos: number[], rows: AcceptedRow[]): Promise<void>;
+  /** All rows are in the table (committed) once this resolves. */
+  end(): Promise<void>;
+  /** Drops what was written (the COPY fails; inserted batches are deleted by the caller's clean-up). */
+  abort(reason: Error): Promise<void>;
+}
+
+const TAB = 0x09;
+const NEWLINE = 0x0a;
+
+/** A text-format COPY field: backslash, tab, line feed and carriage return escaped. */
+function copyField(value: string): string {
+  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : value;
+}
+
+/** JSON text never holds a raw control character (JSON.stringify escapes them): only backslashes need doubling. */
+function copyJson(json: string): string {
+  return json.includes('\\') ? json.replaceAll('\\', '\\\\') : json;
+}
+
+/** COPY streams open in this process (each holds a pooled connection until its load has streamed). */
+let openCopies = 0;
+
+/**
+ * Opens the staging writer of a load. On PostgreSQL one `COPY data_load_staging FROM STDIN` runs on its own
+ * connection for the whole load: the server parses and stores rows while the next ones are read and validated, and
+ * they become visible together when the stream ends (a process killed meanwhile leaves none). PGlite, which has no
+ * COPY FROM STDIN over its driver, stages by batched INSERTs (one JSON document per batch).
+ */
+export async function openStaging(db: Kysely<Database>, loadId: string): Promise<StagingWriter> {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let connection: Promise<unknown> | undefined;
+  const copy = await new Promise<copyStreams.CopyStreamQuery | null>((resolve, reject) => {
+    connection = withPgClient(db, async (client, _connection, poolSize) => {
+      // a COPY holds its connection for the whole load: at most half the pool streams so, the rest stage by inserts
+      if (!client || openCopies >= Math.floor(poolSize / 2)) return resolve(null);
+      openCopies++;
+      try {
+        resolve(client.query(copyStreams.from('COPY data_load_staging (load_id, row_no, key, data, region_code, person_id) FROM STDIN', { highWaterMark: 2 << 20 })));
+        await held;
+      } finally {
+        openCopies--;
+      }
+    });
+    connection.catch(reject);
+  });
+  if (!copy) return { write: (rowNos, rows) => insertStaging(db, loadId, rowNos, rows), end: async () => undefined, abort: async () => undefined };
+  let failure: Error | null = null;
+  copy.on('error', (error: Error) => (failure ??= error));
+  const prefix = Buffer.from(`${loadId}\t`, 'latin1');
+  const settle = async () => {
+    release();
+    await connection;
+  };
+  return {
+    async write(rowNos, rows) {
+      if (failure) throw failure;
+      if (rows.length === 0) return;
+      // the batch is encoded straight into one buffer (no batch-long string to build, flatten and encode again)
+      // at most 3 bytes per UTF-16 unit (an escaped one takes 2), plus the load id, row number and separators
+      let size = 0;
+      for (const r of rows) size += 64 + 3 * (r.key.length + r.json.length + (r.regionCode?.length ?? 4) + (r.personId?.length ?? 4));
+      const buffer = Buffer.allocUnsafe(size);
+      let at = 0;
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i]!;
+        at += prefix.copy(buffer, at);
+        at += buffer.write(String(rowNos[i]), at, 'latin1');
+        buffer[at++] = TAB;
+        at += buffer.write(copyField(r.key), at);
+        buffer[at++] = TAB;
+        at += buffer.write(r.backslash ? copyJson(r.json) : r.json, at);
+        buffer[at++] = TAB;
+        at += buffer.write(r.regionCode === null ? '\\N' : copyField(r.regionCode), at);
+        buffer[at++] = TAB;
+        at += buffer.write(r.personId === null ? '\\N' : copyField(r.personId), at);
+        buffer[at++] = NEWLINE;
+      }
+      // once() rejects on the stream's 'error' (a row the server refused, a lost connection)
+      if (!copy.write(buffer.subarray(0, at))) await once(copy, 'drain');
+    },
+    async end() {
+      try {
+        if (failure) throw failure;
+        copy.end();
+        await once(copy, 'finish');
+      } finally {
+        await settle();
+      }
+    },
+    async abort(reason) {
+      try {
+        if (!copy.closed && !copy.writableFinished) {
+          const closed = new Promise((resolve) => copy.once('close', resolve));
+          copy.destroy(reason);
+          await closed;
+        }
+      } finally {
+        await settle();
+      }
+    },
+  };
+}
+
+/** One batch of accepted rows into staging: the batch travels as one JSON document (cheaper than array parameters). */
 export async function insertStaging(db: Kysely<Database>, loadId: string, rowNos: number[], rows: AcceptedRow[]): Promise<void> {
   if (rows.length === 0) return;
   let doc = '[';
@@ -128,6 +239,7 @@ export async function mergeStaging(trx: Transaction<Database>, resourceId: strin
     SELECT ${resourceId}::uuid, s.key, s.data, s.region_code, s.person_id, ${loadId}::uuid, nextval('data_row_seq'), false, ${now}
     FROM data_load_staging s
     WHERE s.load_id = ${loadId} ${hasRows ? sql`AND NOT EXISTS (SELECT 1 FROM data_row r WHERE r.resource_id = ${resourceId} AND r.key = s.key)` : sql``}
+    ORDER BY s.key
   `.execute(trx);
   return { inserted: Number(inserted.numAffectedRows ?? 0), updated: Number(updated?.numAffectedRows ?? 0) };
 }

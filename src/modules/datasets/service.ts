@@ -32,11 +32,16 @@ export const STALE_AFTER_MS = 2 * 60_000;
 const STAGING_BATCH = 2000;
 // DATASETS_TRACE=1 prints each phase's time of a load (bench/datasets-load.ts); global, so for one load at a time
 let traced = performance.now();
+let tracedCpu = process.cpuUsage();
 let waited = 0;
 const trace = (step: string) => {
-  if (process.env.DATASETS_TRACE) console.log(step, Math.round(performance.now() - traced), 'waiting on the database', Math.round(waited));
+  if (process.env.DATASETS_TRACE) {
+    const cpu = process.cpuUsage(tracedCpu);
+    console.log(step, Math.round(performance.now() - traced), 'ms; waiting on the database', Math.round(waited), 'ms; this process', Math.round((cpu.user + cpu.system) / 1000), 'ms CPU');
+  }
   waited = 0;
   traced = performance.now();
+  tracedCpu = process.cpuUsage();
 };
 const PROGRESS_MS = 1000;
 /** Staging inserts in flight at once: the database writes one batch while the next is parsed and validated. */
@@ -159,6 +164,7 @@ class LoadRun {
     readonly loadId: string,
     readonly validator: RowValidator,
     private readonly db: Kysely<Database>,
+    readonly staging: repo.StagingWriter,
     private readonly progress: (run: LoadRun) => Promise<void>,
   ) {}
 
@@ -200,7 +206,7 @@ class LoadRun {
     this.rows = [];
     this.rejections = [];
     const insert = (async () => {
-      await repo.insertStaging(this.db, this.loadId, rowNos, rows);
+      await this.staging.write(rowNos, rows);
       await repo.insertRejections(this.db, this.loadId, rejections);
     })();
     // a failed insert must not go unobserved while the next batch is read (it is awaited, and thrown, later)
@@ -298,6 +304,16 @@ export class DatasetsService {
     };
   }
 
+  /** The load's staging writer; a failure to open it fails the load. */
+  private async openStaging(ctx: RequestContext, meta: ResourceMeta, loadId: string): Promise<repo.StagingWriter> {
+    try {
+      return await repo.openStaging(this.db, loadId);
+    } catch (error) {
+      this.running.delete(loadId);
+      throw await this.fail(ctx, meta, loadId, error);
+    }
+  }
+
   /** Streams a file into a new load and commits it (or fails it, leaving no row). */
   async upload(ctx: RequestContext, input: UploadInput): Promise<LoadView> {
     const { actor, meta } = await this.resourceFor(ctx, input.resource);
@@ -315,8 +331,9 @@ export class DatasetsService {
       allOrNothing: input.allOrNothing ?? false,
       ...(input.declaredLength === undefined ? {} : { bytesTotal: input.declaredLength }),
     });
-    const run = new LoadRun(loadId, await this.validator(meta), this.db, this.progressWriter(loadId));
+    const run = new LoadRun(loadId, await this.validator(meta), this.db, await this.openStaging(ctx, meta, loadId), this.progressWriter(loadId));
     const body = input.body;
+    trace('opened');
     const meter = new Transform({
       transform(chunk: Buffer, _e, done) {
         run.bytesRead += chunk.length;
@@ -346,6 +363,7 @@ export class DatasetsService {
     } catch (error) {
       body.unpipe(meter);
       body.resume();
+      await run.staging.abort(error instanceof Error ? error : new Error(String(error))).catch(() => undefined);
       throw await this.fail(ctx, meta, loadId, error);
     } finally {
       body.off('close', aborted);
@@ -360,7 +378,7 @@ export class DatasetsService {
     if (input.rows.length > MAX_PUSH_ROWS) throw invalid('datasets.too_many_rows', 'rows', `A push carries at most ${MAX_PUSH_ROWS} rows; this one has ${input.rows.length}.`);
     if (input.rows.length === 0) throw invalid('datasets.empty_file', 'rows', 'The push carries no rows.');
     const loadId = await this.createLoad(actor, meta, { source: 'api', format: 'json', mode: input.mode ?? 'upsert', allOrNothing: input.allOrNothing ?? false });
-    const run = new LoadRun(loadId, await this.validator(meta), this.db, this.progressWriter(loadId));
+    const run = new LoadRun(loadId, await this.validator(meta), this.db, await this.openStaging(ctx, meta, loadId), this.progressWriter(loadId));
     try {
       await this.readObjects(
         run,
@@ -371,6 +389,7 @@ export class DatasetsService {
       );
       return await this.finish(ctx, meta, loadId, run);
     } catch (error) {
+      await run.staging.abort(error instanceof Error ? error : new Error(String(error))).catch(() => undefined);
       throw await this.fail(ctx, meta, loadId, error);
     } finally {
       this.running.delete(loadId);
@@ -456,15 +475,19 @@ export class DatasetsService {
 
   /** Duplicate keys out, then the one commit transaction (or the whole load rejected under allOrNothing). */
   private async finish(ctx: RequestContext, meta: ResourceMeta, loadId: string, run: LoadRun): Promise<LoadView> {
+    await run.staging.end();
     trace('streamed');
     await this.db.updateTable('data_load').set({ status: 'validating', bytes_read: String(run.bytesRead), total_rows: run.totalRows, heartbeat_at: this.clock.now() }).where('id', '=', loadId).execute();
+    // fresh statistics for the merge's joins, gathered on another connection while duplicates are looked for
+    const analyzed = run.totalRows - run.rejectedRows > 10_000 ? repo.analyzeStaging(this.db) : Promise.resolve();
+    analyzed.catch(() => undefined);
     const duplicates = await repo.removeDuplicateKeys(this.db, loadId);
     if (duplicates.length > 0) {
       run.rejectedRows += duplicates.length;
       for (const d of duplicates) run.reject(d.row_no, { item: meta.keyItems.join('+').slice(0, 64), value: d.key.replaceAll('\u001f', '|').slice(0, 200), code: 'duplicate_key' });
       await run.flush(true);
     }
-    if (run.totalRows - run.rejectedRows > 10_000) await repo.analyzeStaging(this.db);
+    await analyzed;
     trace('duplicates');
     const accepted = run.totalRows - run.rejectedRows;
     const completeness = Object.fromEntries(meta.items.map((item, i) => [item.code, accepted + duplicates.length === 0 ? 0 : Math.round((run.validator.filled[i]! / (accepted + duplicates.length)) * 10_000) / 10_000]));

@@ -1,7 +1,6 @@
 // Row validation against a resource's info items: types, required, length, keys, 身份证号 (GB 11643), mobile numbers,
 // GB/T 2260 region codes. Pure: the loads (files and pushed rows) and the demo use it alike.
 import type { ItemMeta, ResourceMeta } from '../catalogue/index.ts';
-import { checkIdNumber } from '../../shared/id-number.ts';
 import { invalid } from '../../shared/errors.ts';
 import type { RejectionCode } from './errors.ts';
 
@@ -19,6 +18,8 @@ export interface AcceptedRow {
   key: string;
   /** The row's data as JSON text ({itemCode: value}), written as it is validated (no object, no stringify). */
   json: string;
+  /** Whether `json` holds a backslash (an escaped character), which COPY's text format must double. */
+  backslash: boolean;
   regionCode: string | null;
   personId: string | null;
 }
@@ -32,9 +33,64 @@ const DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\
 const TRUE = new Set(['true', '1', '是', 'y', 'yes', 't']);
 const FALSE = new Set(['false', '0', '否', 'n', 'no', 'f']);
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Whether y-m-d is a day of the Gregorian calendar, without a Date (years 100–9999, as the Date check it replaced). */
 function realDate(y: number, m: number, d: number): boolean {
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  if (!(y >= 100 && m >= 1 && m <= 12 && d >= 1)) return false;
+  const leap = m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= MONTH_DAYS[m - 1]! + (leap ? 1 : 0);
+}
+
+/** The digit at i (0–9), or -1. */
+function digit(text: string, i: number): number {
+  const c = text.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+}
+
+/** YYYY-MM-DD that is a real day, by character codes (the path every loaded date takes). */
+function isDate(text: string): boolean {
+  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return false;
+  let y = 0;
+  for (let i = 0; i < 4; i++) {
+    const d = digit(text, i);
+    if (d < 0) return false;
+    y = y * 10 + d;
+  }
+  const m1 = digit(text, 5), m2 = digit(text, 6), d1 = digit(text, 8), d2 = digit(text, 9);
+  if (m1 < 0 || m2 < 0 || d1 < 0 || d2 < 0) return false;
+  return realDate(y, m1 * 10 + m2, d1 * 10 + d2);
+}
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const ID_CHECK = '10X98765432';
+
+/**
+ * 身份证号 as checkIdNumber (src/shared/id-number.ts) judges it — format, MOD 11-2 check character, a real birth date
+ * from 1900 to `today` — by character codes, without its intermediate strings: the upper-case number or the problem.
+ */
+export function idNumberOf(value: string, today: string): string | { code: RejectionCode } {
+  const text = value.length === 18 ? value : value.trim();
+  if (text.length !== 18) return { code: 'id_number_format' };
+  let sum = 0;
+  for (let i = 0; i < 17; i++) {
+    const d = digit(text, i);
+    if (d < 0) return { code: 'id_number_format' };
+    sum += d * ID_WEIGHTS[i]!;
+  }
+  let last = text.charCodeAt(17);
+  if (last === 120) last = 88; // x → X
+  if (!((last >= 48 && last <= 57) || last === 88)) return { code: 'id_number_format' };
+  if (ID_CHECK.charCodeAt(sum % 11) !== last) return { code: 'id_number_check_digit' };
+  const y = digit(text, 6) * 1000 + digit(text, 7) * 100 + digit(text, 8) * 10 + digit(text, 9);
+  const m = digit(text, 10) * 10 + digit(text, 11);
+  const d = digit(text, 12) * 10 + digit(text, 13);
+  if (y < 1900 || !realDate(y, m, d)) return { code: 'id_number_birth_date' };
+  // YYYYMMDD against today's YYYY-MM-DD, as numbers
+  const born = y * 10_000 + m * 100 + d;
+  const now = Number(today.slice(0, 4)) * 10_000 + Number(today.slice(5, 7)) * 100 + Number(today.slice(8, 10));
+  if (born > now) return { code: 'id_number_birth_date' };
+  return text.charCodeAt(17) === 120 ? text.toUpperCase() : text;
 }
 
 /** A cell as text for checks and the rejection report (XLSX dates as their UTC calendar day). */
@@ -140,7 +196,10 @@ export class RowValidator {
     const key = this.keyIndexes.length === 1 ? String(values[this.keyIndexes[0]!]) : this.keyIndexes.map((k) => String(values[k])).join(KEY_SEPARATOR);
     const region = this.regionIndex >= 0 ? values[this.regionIndex] : undefined;
     const person = this.personIndex >= 0 ? values[this.personIndex] : undefined;
-    return { key, json: json === '' ? '{}' : `${json}}`, regionCode: region === undefined ? null : String(region), personId: person === undefined ? null : String(person) };
+    const text = json === '' ? '{}' : `${json}}`;
+    // looking for a backslash also flattens the text while it is young (a batch of many-piece strings kept until
+    // the batch is written made the garbage collector copy every piece)
+    return { key, json: text, backslash: text.includes('\\'), regionCode: region === undefined ? null : String(region), personId: person === undefined ? null : String(person) };
   }
 
   private convert(item: ItemMeta, cell: Exclude<Cell, null | undefined>): string | number | boolean | { code: RejectionCode } {
@@ -163,8 +222,7 @@ export class RowValidator {
       case 'date': {
         if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? { code: 'date' } : cell.toISOString().slice(0, 10);
         const text = textOf(cell);
-        const m = DATE.exec(text);
-        return m && realDate(Number(m[1]), Number(m[2]), Number(m[3])) ? text : { code: 'date' };
+        return isDate(text) ? text : { code: 'date' };
       }
       case 'datetime': {
         if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? { code: 'datetime' } : cell.toISOString();
@@ -174,12 +232,11 @@ export class RowValidator {
         return realDate(Number(m[1]), Number(m[2]), Number(m[3])) && !Number.isNaN(Date.parse(text.replace(' ', 'T'))) ? text : { code: 'datetime' };
       }
       case 'id_number': {
-        const check = checkIdNumber(textOf(cell), { today: this.options.today });
-        if (check.ok) return check.idNumber;
-        return { code: check.problem === 'check_digit' ? 'id_number_check_digit' : check.problem === 'birth_date' ? 'id_number_birth_date' : 'id_number_format' };
+        return idNumberOf(textOf(cell), this.options.today);
       }
       case 'mobile': {
-        const text = textOf(cell).replace(/^\+?86[-\s]?/, '');
+        let text = textOf(cell);
+        if (text.length !== 11 || text.charCodeAt(0) !== 49) text = text.replace(/^\+?86[-\s]?/, '');
         return MOBILE.test(text) ? text : { code: 'mobile' };
       }
       case 'region_code': {
@@ -188,7 +245,8 @@ export class RowValidator {
       }
       default: {
         const text = textOf(cell);
-        if (item.maxLength !== null && [...text].length > item.maxLength) return { code: 'too_long' };
+        // characters, not UTF-16 units: counted only when the units could exceed the limit
+        if (item.maxLength !== null && text.length > item.maxLength && [...text].length > item.maxLength) return { code: 'too_long' };
         return text;
       }
     }
