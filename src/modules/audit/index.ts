@@ -4,3 +4,4 @@ export { hashAlgorithm } from './chain.ts';
 export { auditRoutes } from './routes.ts';
 export { CheckpointStore, type Checkpoint } from './checkpoints.ts';
 export type { AccessRecordInput } from './access-service.ts';
+export { storableText, storableJson } from './chain.ts';

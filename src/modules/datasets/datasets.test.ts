@@ -113,6 +113,20 @@ describe('CSV loads', () => {
     expect(page.nextCursor).toBeNull();
   });
 
+  it('a NUL byte in a cell rejects that row, not the load (reported with U+2400 in its place)', async () => {
+    const r = await freshResource();
+    const res = await upload(admin, r.code, csvOf([`${idNo(1)},甲\u0000乙,,650502,`, `${idNo(2)},乙,,650502,x\u0000`, `${idNo(3)},丙,,650502,`]));
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ acceptedRows: 1, rejectedRows: 2 });
+    const rej = (await admin.get(`/api/datasets/loads/${res.json().id}/rejections`)).json().items;
+    expect(rej.map((x: { rowNo: number; item: string; code: string }) => [x.rowNo, x.item, x.code])).toEqual([
+      [1, 'name', 'unstorable_text'],
+      [2, 'note', 'unstorable_text'],
+    ]);
+    expect(rej[0].value).toBe('甲\u2400乙');
+    expect((await rowsOf(r.id)).map((x) => (x.data as { name: string }).name)).toEqual(['丙']);
+  });
+
   it('rejects later rows of a duplicate key and keeps the first', async () => {
     const r = await freshResource();
     const res = await upload(admin, r.code, csvOf([`${idNo(1)},甲,,650502,`, `${idNo(2)},乙,,650502,`, `${idNo(1)},丙,,650502,`]));

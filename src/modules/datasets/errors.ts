@@ -22,6 +22,7 @@ export const datasetErrors = defineErrors({
 export const REJECTION_MESSAGES = {
   required: { zh: '必填项为空', en: 'Required value missing' },
   too_long: { zh: '超过最大长度', en: 'Longer than the maximum length' },
+  unstorable_text: { zh: '含有无法保存的字符（NUL 或不成对的代理项）', en: 'Holds a character that cannot be stored (NUL or an unpaired surrogate)' },
   integer: { zh: '不是整数', en: 'Not an integer' },
   decimal: { zh: '不是数值', en: 'Not a number' },
   date: { zh: '日期格式应为 YYYY-MM-DD 且真实存在', en: 'A date is YYYY-MM-DD and must exist' },

@@ -1,4 +1,5 @@
 // SQL of the datasets module: loads, staging, the merge into data_row, rejections, rows.
+import { storableText } from '../audit/index.ts';
 import { once } from 'node:events';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import copyStreams from 'pg-copy-streams';
@@ -175,7 +176,7 @@ export async function insertRejections(db: Kysely<Database>, loadId: string, rej
   await sql`
     INSERT INTO data_load_rejection (load_id, row_no, item, value, code, message)
     SELECT ${loadId}::uuid, u.row_no, u.item, u.value, u.code, u.message
-    FROM unnest(${rejections.map((r) => r.rowNo)}::int[], ${rejections.map((r) => r.item.slice(0, 64))}::text[], ${rejections.map((r) => (r.value === null ? null : r.value.slice(0, 200)))}::text[],
+    FROM unnest(${rejections.map((r) => r.rowNo)}::int[], ${rejections.map((r) => storableText(r.item.slice(0, 64)))}::text[], ${rejections.map((r) => (r.value === null ? null : storableText(r.value.slice(0, 200))))}::text[],
                 ${rejections.map((r) => r.code)}::text[], ${rejections.map((r) => r.message.slice(0, 500))}::text[]) AS u(row_no, item, value, code, message)
     ON CONFLICT DO NOTHING
   `.execute(db);

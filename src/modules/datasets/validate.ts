@@ -26,6 +26,7 @@ export interface AcceptedRow {
 
 export const KEY_SEPARATOR = '\u001f';
 const MOBILE = /^1[3-9]\d{9}$/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const INTEGER = /^[+-]?\d{1,15}$/;
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -245,6 +246,8 @@ export class RowValidator {
       }
       default: {
         const text = textOf(cell);
+        // the database stores neither NUL nor an unpaired surrogate (it would refuse the whole load, or alter the text)
+        if (text.includes('\u0000') || LONE_SURROGATE.test(text)) return { code: 'unstorable_text' };
         // characters, not UTF-16 units: counted only when the units could exceed the limit
         if (item.maxLength !== null && text.length > item.maxLength && [...text].length > item.maxLength) return { code: 'too_long' };
         return text;
