@@ -9,7 +9,7 @@ import { MAX_FAILED_LOGINS } from '../src/modules/accounts/service.ts';
 import { latencyStats, timeUs, type LatencyStats } from './latency.ts';
 import { seedSearchUsers } from './search-users.ts';
 
-const SAMPLES = 100;
+const SAMPLES = 1000;
 const WARM_UP = 10;
 
 export interface InProcessFigures {
