@@ -87,7 +87,7 @@ export async function exchangeFigures(opts: { databaseUrl?: string; seconds?: nu
   }
   const config = loadConfig({ GOVCLOUD_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', GOVCLOUD_DB_POOL_SIZE: '20' });
   const handle = await openDatabase(config);
-  const pool = databaseUrl ? new pg.Pool({ connectionString: databaseUrl, max: 20 }) : undefined;
+  const pool = databaseUrl ? new pg.Pool({ connectionString: databaseUrl, max: 20 }).on('error', () => undefined) : undefined;
   try {
     const { db } = handle;
     await migrateToLatest(db);

@@ -53,6 +53,9 @@ export function postgresDialect(connectionString: string, max: number): Postgres
         oid === INT8 || oid === DATE ? keepText : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection the server ends (restart, failover, pg_terminate_backend) is an 'error' on the pool: the pool
+  // drops that client and opens another when needed. Unhandled, the event would end the process.
+  pool.on('error', () => undefined);
   // Kysely calls connect() without a callback; inside withPgClient the first client it acquires is handed over
   const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
   Object.assign(pool, {
