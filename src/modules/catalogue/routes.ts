@@ -1,4 +1,5 @@
 // HTTP routes of the resource catalogue: reads need catalogue.read, writes catalogue.manage (checked in the service).
+import { contentDisposition } from '../../http/content-disposition.ts';
 import { Type } from 'typebox';
 import { CountedPage, Uuid, errorResponses } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
@@ -47,7 +48,7 @@ export function catalogueRoutes(app: App, catalogue: CatalogueService): void {
     async (request, reply) => {
       const { format, ...filters } = request.query;
       const file = await catalogue.export(request.ctx, filters, format);
-      return reply.header('content-type', file.contentType).header('content-disposition', `attachment; filename="${file.fileName}"`).send(file.body);
+      return reply.header('content-type', file.contentType).header('content-disposition', contentDisposition(file.fileName)).send(file.body);
     },
   );
   app.get(

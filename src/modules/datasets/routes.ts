@@ -2,7 +2,7 @@
 import { Type } from 'typebox';
 import { errorResponses, PageQuery, Page, Uuid } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
-import { contentDisposition } from './content-disposition.ts';
+import { contentDisposition } from '../../http/content-disposition.ts';
 import { rejectionCsv, rejectionXlsx } from './report.ts';
 import { LoadMode, LoadSchema, MyResourceSchema, PreviewSchema, RejectionSchema, ResourceRef } from './schema.ts';
 import { MAX_PUSH_ROWS, type DatasetsService } from './service.ts';

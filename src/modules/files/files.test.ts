@@ -9,7 +9,7 @@ import { signedInWith, testApp, type Client } from '../../../test/support/app.ts
 import { testDb } from '../../../test/support/db.ts';
 import { uniq } from '../../../test/support/factories.ts';
 import { LocalBlobStore } from './blob-store.ts';
-import { contentDisposition } from './routes.ts';
+import { contentDisposition } from '../../http/content-disposition.ts';
 import { testCaseOwner } from './test-owner.ts';
 import { storedZip } from './zip-fixture.ts';
 

@@ -1,4 +1,5 @@
 // HTTP routes of the files module: streamed upload (raw body), metadata, attachments of an object, streamed download.
+import { contentDisposition } from '../../http/content-disposition.ts';
 import { Type } from 'typebox';
 import { errorResponses, Uuid } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
@@ -21,13 +22,6 @@ const OwnerRef = {
   ownerKind: Type.String({ minLength: 1, maxLength: 50, pattern: '^[a-z][a-z0-9_.-]*$', description: 'Kind of object the file belongs to, e.g. user' }),
   ownerId: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_.:-]+$' }),
 };
-
-/** attachment; filename="ascii fallback"; filename*=UTF-8''… (RFC 6266 / RFC 5987), so Chinese names survive. */
-export function contentDisposition(name: string): string {
-  const fallback = name.replace(/[^\x20-\x7e]|["\\%]/g, '_');
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
-}
 
 export function fileRoutes(app: App, files: FileService): void {
   // the upload's body is the file itself, streamed to the service from request.raw: no parser reads or buffers it,

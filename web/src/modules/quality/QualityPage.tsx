@@ -11,7 +11,7 @@ import { PageHeader } from '../../Layout.tsx';
 import { qualityApi, type DepartmentRank, type OverdueResource, type Ranking, type ResourceQuality } from './api.ts';
 import { RankingChart } from './RankingChart.tsx';
 import { FreshnessTag, ResourceQualityView } from './ResourceQuality.tsx';
-import { useFetch } from './useFetch.ts';
+import { useFetch } from '../../components/useFetch.ts';
 import './quality.css';
 
 const pct = (ratio: number | null) => (ratio === null ? '—' : `${Math.round(ratio * 1000) / 10}%`);

@@ -4,7 +4,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useI18n } from '../../context.tsx';
 import { formatDateTime } from '../../format.ts';
 import { qualityApi, type ResourceQuality as Figures } from './api.ts';
-import { useFetch } from './useFetch.ts';
+import { useFetch } from '../../components/useFetch.ts';
 
 const percent = (ratio: number | null) => (ratio === null ? null : Math.round(ratio * 1000) / 10);
 

@@ -7,11 +7,11 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { formatDateTime } from '../../format.ts';
 import { smsApi } from './api.ts';
 import { useSmsT } from './useSmsT.ts';
-import { useLoad } from './useLoad.ts';
+import { useFetch } from '../../components/useFetch.ts';
 
 export function Inbox() {
   const t = useSmsT();
-  const { data: rows, loading, error, reload: load } = useLoad(smsApi.inbox);
+  const { data: rows, loading, error, reload: load } = useFetch('sms.inbox', smsApi.inbox);
   if (isApiError(error) && error.code === 'sms.no_local_smsc') return <Alert type="info" showIcon message={t('inbox.carrier')} />;
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }} data-testid="sms-inbox">

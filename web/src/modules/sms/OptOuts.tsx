@@ -10,14 +10,14 @@ import { formatDateTime } from '../../format.ts';
 import { usePhoneLayout } from '../../Layout.tsx';
 import { smsApi, type SmsOptOut } from './api.ts';
 import { useSmsT } from './useSmsT.ts';
-import { useLoad } from './useLoad.ts';
+import { useFetch } from '../../components/useFetch.ts';
 
 export function OptOuts({ canManage }: { canManage: boolean }) {
   const t = useSmsT();
   const { t: tc } = useI18n();
   const phone = usePhoneLayout();
   const { message } = AntApp.useApp();
-  const { data: rows, loading, error, reload: load } = useLoad(smsApi.optOuts);
+  const { data: rows, loading, error, reload: load } = useFetch('sms.optOuts', smsApi.optOuts);
   const [adding, setAdding] = useState(false);
   const columns: TableColumnsType<SmsOptOut> = [
     { title: t('to'), key: 'number', width: 130, render: (_, r) => <span className="mono">{r.number}</span> },

@@ -11,7 +11,7 @@ import { formatDateTime } from '../../format.ts';
 import { usePhoneLayout } from '../../Layout.tsx';
 import { placeholdersOf, smsApi, type SmsTemplate } from './api.ts';
 import { useSmsT } from './useSmsT.ts';
-import { useLoad } from './useLoad.ts';
+import { useFetch } from '../../components/useFetch.ts';
 
 const CODE = /^[a-z][a-z0-9_.]{0,63}$/;
 
@@ -53,7 +53,7 @@ export function Templates({ canManage }: { canManage: boolean }) {
   const t = useSmsT();
   const phone = usePhoneLayout();
   const { message } = AntApp.useApp();
-  const { data: rows, loading, error, reload: load } = useLoad(smsApi.templates);
+  const { data: rows, loading, error, reload: load } = useFetch('sms.templates', smsApi.templates);
   const [editing, setEditing] = useState<SmsTemplate | null | undefined>(undefined);
   const columns: TableColumnsType<SmsTemplate> = [
     { title: t('template.code'), key: 'code', width: phone ? 130 : 180, render: (_, r) => <span className="mono">{r.code}</span> },

@@ -1,6 +1,6 @@
-// Loads once per key, aborting a superseded request; `reload` fetches again.
+// Loads once per key (again on reload), aborting a superseded request; the data stays shown while it reloads.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { isAbortError } from '../../api/index.ts';
+import { isAbortError } from '../api/index.ts';
 
 export function useFetch<T>(key: string, fetch: (signal: AbortSignal) => Promise<T>): { data: T | null; loading: boolean; error: unknown; reload: () => void } {
   const [data, setData] = useState<T | null>(null);
