@@ -67,7 +67,7 @@ describe('sign-in', () => {
     const right = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: user.username, password: TEST_PASSWORD } });
     expect(right.statusCode).toBe(423);
     expect(right.json().code).toBe('auth.locked');
-    const failures = await db.selectFrom('audit_log').select(['outcome']).where('object_id', '=', user.id).where('action', '=', 'auth.login').execute();
+    const failures = await db.selectFrom('audit_log').select(['outcome']).where('object_id', '=', user.id).where('action', '=', 'auth.login').orderBy('seq').execute();
     expect(failures.map((f) => f.outcome)).toEqual(['failure', 'failure', 'failure', 'failure', 'failure', 'denied']);
     // after the lock expires the right password works again
     await db.updateTable('app_user').set({ locked_until: new Date(Date.now() - 1000) }).where('id', '=', user.id).execute();
