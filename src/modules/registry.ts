@@ -24,6 +24,7 @@ import { feedsModule } from './feeds/index.ts';
 import { trackerModule } from './tracker/index.ts';
 import { qualityModule } from './quality/index.ts';
 import { residentsModule } from './residents/index.ts';
+import { communityModule } from './community/index.ts';
 
 const registered = [
   auditModule,
@@ -49,6 +50,7 @@ const registered = [
   trackerModule,
   qualityModule,
   residentsModule,
+  communityModule,
 ] as const;
 
 /** A list of modules in build order: a module's service factory sees the services of the modules before it. */

@@ -125,6 +125,8 @@ export interface ModuleManifest<Name extends string = string, Service = unknown>
 export interface DemoOptions {
   /** The prefecture code the demo was seeded for, e.g. '6505'. */
   prefecture: string;
+  /** Demo residents of the digital community (default 50,000; `govcloud seed demo --residents N`). */
+  residents?: number;
   /** Progress of the module's demo: the step under way. */
   onStep?: (text: string) => void;
 }

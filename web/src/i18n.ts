@@ -60,6 +60,7 @@ const coreZh = {
   'error.sessionExpired': '登录已过期，请重新登录',
 
   'nav.group.sharing': '数据共享交换',
+  'nav.group.community': '数字社区',
   'nav.notFound': '页面不存在',
   'nav.notFoundHint': '您访问的页面不存在。',
   'nav.backHome': '返回首页',
@@ -286,6 +287,7 @@ const coreEn: Record<CoreMessageKey, string> = {
   'error.sessionExpired': 'Your session has expired. Please sign in again',
 
   'nav.group.sharing': 'Data sharing',
+  'nav.group.community': 'Digital community',
   'nav.notFound': 'Page not found',
   'nav.notFoundHint': 'The page you requested does not exist.',
   'nav.backHome': 'Back to home',
