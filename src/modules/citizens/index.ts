@@ -2,3 +2,4 @@
 export { citizensModule } from './module.ts';
 export { CitizenService } from './service.ts';
 export type { CitizenProfile } from './http-schema.ts';
+export { countyCodeExists } from './regions.ts';

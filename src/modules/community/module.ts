@@ -1,6 +1,10 @@
 // Manifest of the community registry (数字社区): grids, buildings, households, residents, residence history, labels.
+import type { AuditService } from '../audit/index.ts';
 import { defineModule } from '../../platform/module.ts';
+import { seedCommunityDemo } from './demo.ts';
 import * as registry from './migrations/20261127T1600_community_registry.ts';
+import { communityRoutes } from './routes.ts';
+import { CommunityService } from './service.ts';
 import './tables.ts';
 import './permissions.ts';
 
@@ -11,6 +15,11 @@ export const communityModule = defineModule({
   permissions: [
     { name: 'community.read', roles: READERS },
     { name: 'community.manage', roles: ['platform_admin', 'department_admin', 'community_worker'] },
+    // those who register and visit residents face to face see full numbers; leaders, supervisors and staff do not
+    { name: 'community.read_sensitive', roles: ['platform_admin', 'department_admin', 'community_worker'] },
   ],
+  createService: ({ db, clock, services }) => new CommunityService(db, services.audit as AuditService, clock),
+  routes: (app, services) => communityRoutes(app, services.community as CommunityService),
+  demo: (deps, options) => seedCommunityDemo(deps.db, options),
   migrations: { '20261127T1600_community_registry': registry },
 });

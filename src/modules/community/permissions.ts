@@ -5,6 +5,8 @@ declare module '../../shared/access.ts' {
     'community.read': true;
     /** Register, edit, move and import residents, households, buildings and grids in the jurisdiction. */
     'community.manage': true;
+    /** Full ID numbers and phones of residents in the jurisdiction (each such read goes to the access log). */
+    'community.read_sensitive': true;
   }
 }
 
