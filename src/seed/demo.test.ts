@@ -105,9 +105,9 @@ describe('seedDemo', () => {
   });
 
   it('creates demo accounts that sign in through the real app with the documented password', async () => {
-    expect(first.accounts.map((a) => a.username)).toEqual(['admin', 'yizhou.admin', 'secadmin', 'auditadmin', 'jiwei', 'shenji', 'leader', 'rsj.staff', 'grid.worker']);
-    const community = await handle.db.selectFrom('region').select('code').where('level', '=', 4).where('path', 'like', '/6505/650502/%').orderBy('code').executeTakeFirstOrThrow();
-    const expected = { admin: ['platform_admin', '6505'], secadmin: ['security_admin', '6505'], auditadmin: ['audit_admin', '6505'], 'yizhou.admin': ['department_admin', '650502'], jiwei: ['supervisor', '6505'], shenji: ['auditor', '6505'], leader: ['leader', '6505'], 'rsj.staff': ['department_staff', '6505'], 'grid.worker': ['community_worker', community.code] } as const;
+    expect(first.accounts.map((a) => a.username)).toEqual(['admin', 'yizhou.admin', 'secadmin', 'auditadmin', 'jiwei', 'shenji', 'leader', 'rsj.staff', 'grid.worker', 'street.staff']);
+    const community = await handle.db.selectFrom('region').select(['code', 'parent_code']).where('level', '=', 4).where('path', 'like', '/6505/650502/%').orderBy('code').executeTakeFirstOrThrow();
+    const expected = { admin: ['platform_admin', '6505'], secadmin: ['security_admin', '6505'], auditadmin: ['audit_admin', '6505'], 'yizhou.admin': ['department_admin', '650502'], jiwei: ['supervisor', '6505'], shenji: ['auditor', '6505'], leader: ['leader', '6505'], 'rsj.staff': ['department_staff', '6505'], 'grid.worker': ['community_worker', community.code], 'street.staff': ['department_staff', community.parent_code!] } as const;
     for (const account of first.accounts) {
       expect(account.password).toBe(DEMO_PASSWORD);
       const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: account.username, password: account.password } });

@@ -265,6 +265,11 @@ function planDemoAccounts(
       regionCode: community.code,
       departmentCode: committee?.code ?? `${firstCounty.code}-ZFB`,
     });
+    // staff of the grid worker's street office (东河街道 in Hami): sees the street's residents, masked
+    const street = community.parent_code ? plan.find((p) => p.regionCode === community.parent_code && p.tier === 'township') : undefined;
+    if (street) {
+      accounts.push({ username: 'street.staff', role: 'department_staff', displayName: `${street.shortName ?? street.name}工作人员（演示）`, regionCode: street.regionCode, departmentCode: street.code });
+    }
   }
   return accounts;
 }

@@ -52,8 +52,9 @@ export interface NameMix {
 export const DEFAULT_MIX: NameMix = { han: 0.72, uyghur: 0.2, kazakh: 0.08 };
 export const KAZAKH_COUNTY_MIX: NameMix = { han: 0.62, uyghur: 0.1, kazakh: 0.28 };
 
-export function personName(rng: Prng, mix: NameMix = DEFAULT_MIX): PersonName {
-  const female = rng.next() < 0.45;
+/** `sex`, when given, fixes the name's sex (the demo's residents); otherwise 45 % of names are women's. */
+export function personName(rng: Prng, mix: NameMix = DEFAULT_MIX, sex?: 'M' | 'F'): PersonName {
+  const female = sex === undefined ? rng.next() < 0.45 : sex === 'F';
   const people = rng.weighted(['han', 'uyghur', 'kazakh'] as const, [mix.han, mix.uyghur, mix.kazakh]);
   if (people === 'han') {
     const [surname, surnamePinyin] = rng.weighted(SURNAMES, SURNAME_WEIGHTS);

@@ -1,0 +1,11 @@
+import { openPglite } from '/work/wt/h1/src/db/database.ts';
+import { migrateToLatest } from '/work/wt/h1/src/db/migrate.ts';
+import { importRegions } from '/work/wt/h1/src/modules/regions/index.ts';
+import { fillResidents } from '/work/wt/h1/bench/community-fixture.ts';
+const handle = openPglite(undefined);
+await migrateToLatest(handle.db);
+await importRegions(handle.db, '6505');
+const t = performance.now();
+await fillResidents(handle.db, 20000);
+console.log('fill ms', Math.round(performance.now() - t));
+await handle.close();
