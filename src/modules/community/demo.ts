@@ -286,7 +286,7 @@ export async function seedCommunityDemo(db: Kysely<Database>, options: DemoOptio
             name,
             sex: m.sex,
             birth_date: birth,
-            ethnicity: people === 'han' || rng.next() < 0.97 ? ETHNIC_CODE[people] : '01',
+            ethnicity: ETHNIC_CODE[people],
             phone: m.age >= 16 && rng.next() < 0.9 ? phones.take() : null,
             household_id: household.id,
             relation: m.relation,
