@@ -6,6 +6,7 @@ import { testDb } from '../support/db.ts';
 import { newDepartment, newUser } from '../support/factories.ts';
 import { newClientApp, newResource, newRows } from '../support/data-factories.ts';
 import { dataUseProbes } from './jurisdiction-data.ts';
+import { communityProbes } from './jurisdiction-community.ts';
 
 let app: Awaited<ReturnType<typeof testApp>>['app'];
 let db: Awaited<ReturnType<typeof testDb>>['db'];
@@ -266,6 +267,7 @@ function todoProbes(): Record<string, () => Promise<void>> {
 }
 
 Object.assign(probes, dataUseProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
+Object.assign(probes, communityProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
 /** 数据归集: a platform administrator over my community loads into, and reads the loads of, resources provided there only. */
 function datasetsProbes(): Record<string, () => Promise<void>> {
   let made: Promise<{ client: Client; mineRes: { id: string; code: string }; theirsRes: { id: string; code: string }; mineLoad: string; theirsLoad: string }> | undefined;
@@ -333,6 +335,8 @@ for (const r of ['/api/exchange/v1/resources/{code}/rows', '/api/exchange/v1/res
 for (const r of ['/api/feeds/subscriptions', '/api/feeds/subscriptions/{id}', '/api/feeds/grants', '/api/exchange/v1/feeds', '/api/exchange/v1/feeds/{id}/changes']) NOT_REGION_BOUND.add(`GET ${r}`);
 // the citizen's own data-use record (the citizen is the filter)
 NOT_REGION_BOUND.add('GET /api/citizen/data-uses');
+// reference lists of the community registry: 重点人群 labels and GB/T 3304 ethnic groups
+for (const r of ['/api/community/labels', '/api/community/ethnicities']) NOT_REGION_BOUND.add(`GET ${r}`);
 for (const r of ['/api/sms/messages', '/api/sms/messages/{id}', '/api/sms/templates', '/api/sms/opt-outs', '/api/sms/local-inbox']) NOT_REGION_BOUND.add(`GET ${r}`);
 
 describe('jurisdiction roots', () => {
