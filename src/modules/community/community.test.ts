@@ -143,6 +143,17 @@ describe('reading residents', () => {
     expect((await worker.get('/api/community/residents?hasFacts=wealth')).statusCode).toBe(400);
   });
 
+  it('matches 1–2 character fragments anywhere within a street, as a prefix across the prefecture', async () => {
+    const given = String.fromCodePoint(0x4e00 + randomInt(0, 20000));
+    const r = (await worker.post('/api/community/residents', person({ name: `${uniq('短')}${given}` }))).json();
+    const prefecture = await login(app, ...(await newUser(db, { grants: [{ role: 'leader', regionCode: '6505' }] }).then((u) => [u.username, u.password] as const)));
+    const ids = async (c: Client, query: string) => (await c.get(`/api/community/residents?${query}&limit=500`)).json().items.map((x: { id: string }) => x.id);
+    expect(await ids(leader, `q=${encodeURIComponent(given)}`)).toContain(r.id);
+    expect(await ids(prefecture, `q=${encodeURIComponent(given)}&region=650502001`)).toContain(r.id);
+    expect(await ids(prefecture, `q=${encodeURIComponent(given)}`)).not.toContain(r.id);
+    expect(await ids(prefecture, `q=${encodeURIComponent(r.name.slice(0, 2))}`)).toContain(r.id);
+  });
+
   it('exports the filter as CSV and XLSX, masked for the leader, audited and access-logged', async () => {
     const tag = uniq('导出');
     await worker.post('/api/community/residents', person({ name: tag }));

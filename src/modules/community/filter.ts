@@ -51,6 +51,13 @@ export function residentInScope(eb: ResidentEb, scope: Pick<Scope, 'paths'>) {
   return eb.or(scope.paths.map((p) => eb('r.region_path', 'like', likePrefix(p))));
 }
 
+/** Whether the rows searched lie in one street or community (level ≥ 3): few enough to scan for any fragment. */
+function narrow(scope: Pick<Scope, 'paths'>, filter: ResidentFilter): boolean {
+  const depth = (path: string) => path.split('/').filter(Boolean).length;
+  if (filter.regionPath !== undefined) return depth(filter.regionPath) >= 3;
+  return scope.paths.length > 0 && scope.paths.every((p) => depth(p) >= 3);
+}
+
 /** Jurisdiction ∧ criteria, for `selectFrom('community_resident as r')`. `today` is the China date 'YYYY-MM-DD'. */
 export function residentWhere(eb: ResidentEb, scope: Pick<Scope, 'paths'>, filter: ResidentFilter, today: string) {
   const parts = [residentInScope(eb, scope), eb('r.status', '=', filter.status ?? 'active')];
@@ -75,7 +82,9 @@ export function residentWhere(eb: ResidentEb, scope: Pick<Scope, 'paths'>, filte
   }
   if (filter.q) {
     const q = filter.q.trim();
-    const pattern = `%${escapeLike(q)}%`;
+    // 1–2 characters over a county or more match as a prefix (a surname; index-served), anywhere in a street (D64)
+    const anywhere = [...q].length >= 3 || narrow(scope, filter);
+    const pattern = anywhere ? `%${escapeLike(q)}%` : `${escapeLike(q)}%`;
     parts.push(/^[0-9xX]+$/.test(q) ? eb('r.id_number', 'like', pattern.toUpperCase()) : eb('r.name', 'like', pattern));
   }
   return eb.and(parts);

@@ -3,6 +3,7 @@ import type { AuditService } from '../audit/index.ts';
 import { defineModule } from '../../platform/module.ts';
 import { seedCommunityDemo } from './demo.ts';
 import * as registry from './migrations/20261127T1600_community_registry.ts';
+import * as nameIndexes from './migrations/20261127T1601_community_name_indexes.ts';
 import { communityRoutes } from './routes.ts';
 import { CommunityService } from './service.ts';
 import './tables.ts';
@@ -21,5 +22,5 @@ export const communityModule = defineModule({
   createService: ({ db, clock, services }) => new CommunityService(db, services.audit as AuditService, clock),
   routes: (app, services) => communityRoutes(app, services.community as CommunityService),
   demo: (deps, options) => seedCommunityDemo(deps.db, options),
-  migrations: { '20261127T1600_community_registry': registry },
+  migrations: { '20261127T1600_community_registry': registry, '20261127T1601_community_name_indexes': nameIndexes },
 });

@@ -63,7 +63,10 @@ export async function countResidents(db: Db, scope: Pick<Scope, 'paths'>, filter
 
 /** A resident of any status inside the scope, optionally locked for update. */
 export async function residentById(db: Db, scope: Pick<Scope, 'paths'>, id: string, lock = false) {
-  let q = db
+  // lock the row alone first: a lock taken through the join would re-check the join against the region row read
+  // before the wait, and lose a row whose community a concurrent move changed
+  if (lock) await db.selectFrom('community_resident').select('id').where('id', '=', id).forUpdate().execute();
+  const q = db
     .selectFrom('community_resident as r')
     .innerJoin('region as c', 'c.code', 'r.community_code')
     .select([...RESIDENT_COLUMNS, 'c.name as community_name'])
@@ -71,7 +74,6 @@ export async function residentById(db: Db, scope: Pick<Scope, 'paths'>, id: stri
     .select(sql<string>`to_char(r.moved_in_on, 'YYYY-MM-DD')`.as('moved_in'))
     .where('r.id', '=', id)
     .where((eb) => (scope.paths.includes('/') ? sql<boolean>`true` : scope.paths.length === 0 ? sql<boolean>`false` : eb.or(scope.paths.map((p) => eb('r.region_path', 'like', likePrefix(p))))));
-  if (lock) q = q.forUpdate('r');
   return q.executeTakeFirst();
 }
 
