@@ -13,6 +13,7 @@ import { smsFigures } from './sms.ts';
 import { auditedReadFigures } from './audited-read.ts';
 import { exchangeFigures, type ExchangeFigures } from './exchange.ts';
 import { datasetsFigures } from './datasets-load.ts';
+import { communityFigures } from './community.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const CONNECTIONS = 50;
@@ -254,6 +255,8 @@ try {
   }
   console.log('Datasets: a 1,000,000-row CSV loaded on PostgreSQL beside its COPY, and on PGlite …');
   rows.push(...(await datasetsFigures()));
+  console.log('Community: resident search at 1,000,000 residents on PostgreSQL (200,000 on PGlite), demo seed times …');
+  rows.push(...(await communityFigures()));
   printTable();
 } finally {
   fs.rmSync(dataDir, { recursive: true, force: true });
