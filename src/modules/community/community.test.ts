@@ -91,6 +91,38 @@ describe('registering residents', () => {
   });
 });
 
+describe('importing residents', () => {
+  it('commits the accepted rows together and reports the others per row and field', async () => {
+    const existing = (await worker.post('/api/community/residents', person())).json();
+    const good = person();
+    const rows = [
+      good,
+      person({ phone: '123' }),
+      person({ communityCode: COMMUNITY_B }),
+      { ...person(), idNumber: good.idNumber },
+      { ...person(), idNumber: existing.idNumber },
+      person({ ethnicity: '99' }),
+      person(),
+    ];
+    const res = await worker.post('/api/community/residents/import', { rows });
+    expect(res.statusCode).toBe(200);
+    const report = res.json();
+    expect(report).toMatchObject({ rows: 7, accepted: 2, rejected: 5 });
+    expect(report.rejections.map((r: { row: number; field: string; code: string }) => [r.row, r.field, r.code])).toEqual([
+      [2, 'phone', 'community.invalid_phone'],
+      [3, 'communityCode', 'out_of_jurisdiction'],
+      [4, 'idNumber', 'community.duplicate_resident'],
+      [5, 'idNumber', 'community.duplicate_resident'],
+      [6, 'ethnicity', 'community.unknown_ethnicity'],
+    ]);
+    expect(await countByName(good.name)).toBe(1);
+    expect(await countByName(rows[6]!.name)).toBe(1);
+    expect(await countByName(rows[1]!.name)).toBe(0);
+    const audit = await db.selectFrom('audit_log').select('detail').where('action', '=', 'community.resident_import').where('request_id', '=', res.headers['x-request-id'] as string).execute();
+    expect(audit).toEqual([{ detail: expect.objectContaining({ accepted: 2, rejected: 5 }) }]);
+  });
+});
+
 describe('reading residents', () => {
   it('masks ID numbers and phones without community.read_sensitive; unmasked reads go to the access log', async () => {
     const r = (await worker.post('/api/community/residents', person())).json();

@@ -16,6 +16,8 @@ import {
   HouseholdListQuery,
   HouseholdPage,
   HouseholdSchema,
+  ImportBody,
+  ImportReportSchema,
   LabelList,
   LeaveBody,
   MemberBody,
@@ -69,6 +71,19 @@ export function communityRoutes(app: App, community: CommunityService): void {
     '/api/community/residents',
     { schema: { tags, summary: 'Register a resident (community.manage in the community)', body: NewResidentBody, response: { 201: ResidentSchema, ...errorResponses } } },
     async (request, reply) => reply.code(201).send(await community.register(request.ctx, request.body)),
+  );
+  app.post(
+    '/api/community/residents/import',
+    {
+      bodyLimit: 4 * 1024 * 1024,
+      schema: {
+        tags,
+        summary: 'Register up to 5,000 residents at once: each row checked as a registration; rejected rows reported per row and field (out_of_jurisdiction, duplicates in the rows and in the registry); accepted rows commit together (community.manage)',
+        body: ImportBody,
+        response: { 200: ImportReportSchema, ...errorResponses },
+      },
+    },
+    async (request) => community.importRows(request.ctx, request.body.rows),
   );
   app.get(
     '/api/community/residents/:id',

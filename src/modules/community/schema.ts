@@ -199,3 +199,11 @@ export const MemberBody = Type.Object({ residentId: Type.String({ format: 'uuid'
 
 export const EthnicityList = Type.Object({ items: Type.Array(Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String() })) });
 export const LabelList = Type.Object({ items: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), nameEn: Type.String(), color: Type.String() })) });
+
+export const ImportBody = Type.Object({ rows: Type.Array(NewResidentBody, { minItems: 1, maxItems: 5000 }) }, { additionalProperties: false });
+export const ImportReportSchema = Type.Object({
+  rows: Type.Integer(),
+  accepted: Type.Integer(),
+  rejected: Type.Integer(),
+  rejections: Type.Array(Type.Object({ row: Type.Integer(), field: Nullable(Type.String()), code: Type.String(), message: Type.String() })),
+});

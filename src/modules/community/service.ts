@@ -26,6 +26,21 @@ export const EXPORT_LIMIT = 50_000;
 
 type Region = NonNullable<Awaited<ReturnType<typeof repo.regionByCode>>>;
 
+export interface ImportRejection {
+  /** 1-based row of the file (after its header). */
+  row: number;
+  field: string | null;
+  code: string;
+  message: string;
+}
+
+export interface ImportReport {
+  rows: number;
+  accepted: number;
+  rejected: number;
+  rejections: ImportRejection[];
+}
+
 const outOfJurisdiction = (field: string) => new DomainError('community.out_of_jurisdiction', 'forbidden', 'That community is outside your jurisdiction.', field);
 
 /** Whole years between a birth date and today. */
@@ -270,7 +285,7 @@ export class CommunityService {
     scope: Scope,
     input: NewResident,
     ok: Awaited<ReturnType<CommunityService['checkNew']>>,
-    action: string,
+    action: string | null,
   ): Promise<string> {
     const at = this.clock.now();
     // ON CONFLICT waits for a concurrent registration of the same number to commit, then answers nothing: one 409
@@ -308,6 +323,7 @@ export class CommunityService {
       .values({ resident_id: inserted.id, community_code: ok.region.code, region_path: ok.region.path, grid_id: input.gridId ?? null, residence_status: input.residenceStatus, valid_from: ok.movedInOn, reason: 'register' })
       .execute();
     if (input.householdId) await repo.recountMembers(trx, input.householdId, at);
+    if (action === null) return inserted.id;
     await this.audit.record(trx, ctx, {
       action,
       objectType: 'community_resident',
@@ -317,6 +333,40 @@ export class CommunityService {
       detail: { idNumber: maskIdNumber(ok.idNumber), name: input.name.trim(), communityCode: ok.region.code },
     });
     return inserted.id;
+  }
+
+  /**
+   * Registers many residents at once (a file's rows, parsed by the caller): every row is checked as a single
+   * registration is; rows with a problem (per row and field, incl. out_of_jurisdiction, duplicates within the rows and
+   * against the registry) are reported and the accepted rows commit together, with one audit record.
+   */
+  async importRows(ctx: RequestContext, rows: readonly NewResident[]): Promise<ImportReport> {
+    const { scope } = authorize(ctx, 'community.manage', this.clock);
+    const rejections: ImportRejection[] = [];
+    const seen = new Map<string, number>();
+    const registered = new Set((await repo.residentsByIdNumber(this.db, rows.map((r) => r.idNumber.trim().toUpperCase()))).map((r) => r.id_number));
+    let accepted = 0;
+    await this.db.transaction().execute(async (trx) => {
+      for (const [i, row] of rows.entries()) {
+        const line = i + 1;
+        try {
+          const ok = await this.checkNew(trx, scope, row);
+          const first = seen.get(ok.idNumber);
+          if (first !== undefined) throw new DomainError('community.duplicate_resident', 'conflict', `The same ID number is on row ${first}.`, 'idNumber', { row: first });
+          seen.set(ok.idNumber, line);
+          if (registered.has(ok.idNumber)) throw new DomainError('community.duplicate_resident', 'conflict', 'A resident with this ID number is already registered.', 'idNumber');
+          await this.insertResident(trx, ctx, scope, row, ok, null);
+          accepted += 1;
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          rejections.push({ row: line, field: error.field ?? null, code: error.code === 'community.out_of_jurisdiction' ? 'out_of_jurisdiction' : error.code, message: error.message });
+        }
+      }
+      if (accepted > 0) {
+        await this.audit.record(trx, ctx, { action: 'community.resident_import', objectType: 'community_resident', role: this.roleOf(ctx, 'community.manage'), detail: { rows: rows.length, accepted, rejected: rejections.length } });
+      }
+    });
+    return { rows: rows.length, accepted, rejected: rejections.length, rejections };
   }
 
   private roleOf(ctx: RequestContext, permission: Permission): string | null {

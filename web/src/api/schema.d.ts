@@ -21421,6 +21421,179 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/community/residents/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register up to 5,000 residents at once: each row checked as a registration; rejected rows reported per row and field (out_of_jurisdiction, duplicates in the rows and in the registry); accepted rows commit together (community.manage) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        rows: {
+                            /** @description 18-character 公民身份号码 (GB 11643); checked against its region prefix */
+                            idNumber: string;
+                            name: string;
+                            /**
+                             * @description Derived from the ID number; must match it when given
+                             * @enum {string}
+                             */
+                            sex?: "M" | "F";
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD
+                             */
+                            birthDate?: string;
+                            /** @description GB/T 3304 code of the ethnic group (GET /api/community/ethnicities) */
+                            ethnicity: string;
+                            phone?: string | null;
+                            /** @description A region code (统计用区划代码) */
+                            communityCode: string;
+                            householdId?: string | null;
+                            relation?: ("head" | "spouse" | "child" | "parent" | "grandparent" | "grandchild" | "sibling" | "other") | null;
+                            buildingId?: string | null;
+                            gridId?: string | null;
+                            address?: string;
+                            /** @enum {string} */
+                            residenceStatus: "registered" | "resident" | "floating";
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD
+                             */
+                            movedInOn?: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rows: number;
+                            accepted: number;
+                            rejected: number;
+                            rejections: {
+                                row: number;
+                                field: string | null;
+                                code: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/community/residents/{id}": {
         parameters: {
             query?: never;
