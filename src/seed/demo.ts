@@ -59,7 +59,7 @@ interface DemoAccountPlan {
   departmentCode: string;
 }
 
-const ALL_DEMO_USERNAMES = ['admin', 'yizhou.admin', 'county.admin', 'secadmin', 'auditadmin', 'jiwei', 'shenji', 'leader', 'rsj.staff', 'grid.worker'];
+const ALL_DEMO_USERNAMES = ['admin', 'yizhou.admin', 'county.admin', 'secadmin', 'auditadmin', 'jiwei', 'shenji', 'leader', 'rsj.staff', 'grid.worker', 'street.staff'];
 
 /** Seeds the demo for `prefecture`; a second run finds the departments there and creates nothing. */
 export async function seedDemo(db: Kysely<Database>, options: SeedOptions): Promise<SeedResult> {
