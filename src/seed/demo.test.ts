@@ -176,7 +176,7 @@ describe('seedDemo', () => {
 
   it('stops listing a demo account whose password was changed', async () => {
     const listed = await listDemoAccounts(handle.db);
-    expect(listed).toHaveLength(9);
+    expect(listed).toHaveLength(10);
     await handle.db.updateTable('app_user').set({ password_hash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA' }).where('username', '=', 'leader').execute();
     expect((await listDemoAccounts(handle.db)).map((a) => a.username)).not.toContain('leader');
   });
