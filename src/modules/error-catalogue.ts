@@ -21,6 +21,7 @@ import { sharingErrors } from './sharing/errors.ts';
 import { trackerErrors } from './tracker/errors.ts';
 import { qualityErrors } from './quality/errors.ts';
 import { residentErrors } from './residents/errors.ts';
+import { profileErrors } from './profiles/errors.ts';
 
 export const ERROR_CATALOGUES = {
   core: coreErrors,
@@ -42,6 +43,7 @@ export const ERROR_CATALOGUES = {
   tracker: trackerErrors,
   quality: qualityErrors,
   residents: residentErrors,
+  profiles: profileErrors,
   datasets: datasetErrors,
 } as const;
 
