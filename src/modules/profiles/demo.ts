@@ -1,4 +1,4 @@
-// Demo of the resident profile: the consuming system 「数字社区管理系统」 of 哈密市民政局, its grants on the person-keyed
+// Demo of the resident profile: the consuming system 「数字社区管理系统」 of 哈密市政务服务和大数据管理局, its grants on the person-keyed
 // resources behind the fact flags, rows in those resources for realistic shares of the community demo's residents
 // (one CSV load per resource through DatasetsService, as the system actor), and the flags derived once (D67).
 // Idempotent: nothing is done once the consumer is configured.
@@ -66,15 +66,28 @@ const csvCell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replaceAll('"', '""')
 export async function profilesDemo(deps: ModuleDeps & { service: ProfileService }, options: DemoOptions): Promise<void> {
   const { db, service } = deps;
   if (await db.selectFrom('profile_consumer').select('id').executeTakeFirst()) return;
-  const consumer = await db.selectFrom('department').select(['id']).where('name', 'like', '%民政局').where('region_code', '=', options.prefecture).orderBy('code').executeTakeFirst();
+  // the platform operator runs the system and owns none of the sources, so every fact reaches it through a grant (D67)
+  const consumer =
+    (await db.selectFrom('department').select(['id']).where('name', 'like', '%政务服务和大数据管理局').where('region_code', '=', options.prefecture).orderBy('code').executeTakeFirst()) ??
+    (await db.selectFrom('department').select(['id']).where('name', 'like', '%民政局').where('region_code', '=', options.prefecture).orderBy('code').executeTakeFirst());
   if (!consumer) return;
-  const resources = await db.selectFrom('data_resource').select(['id', 'code', 'name']).where('name', 'in', SOURCES.map((s) => s.resource)).where('status', '=', 'published').where('person_item', 'is not', null).execute();
+  const resources = await db
+    .selectFrom('data_resource')
+    .select(['id', 'code', 'name'])
+    .where('name', 'in', SOURCES.map((s) => s.resource))
+    .where('status', '=', 'published')
+    .where('person_item', 'is not', null)
+    .where('provider_department_id', '!=', consumer.id)
+    .execute();
   const codeOf = new Map(resources.map((r) => [r.name, r.code]));
   options.onStep?.('居民画像：数字社区管理系统与共享授权');
   const ctx = systemActorContext();
   const sharing = serviceOf<Sharing>(deps, 'sharing');
   const datasets = serviceOf<DatasetsService>(deps, 'datasets');
-  const { client } = await sharing.clients.create(ctx, { name: DEMO_SYSTEM_NAME, description: '社区网格员查看居民画像、统计重点人群、精准推送通知（演示）', departmentId: consumer.id, ratePerMinute: 600 });
+  // a run interrupted after this step finds the system there
+  const client =
+    (await db.selectFrom('client_app').select('id').where('department_id', '=', consumer.id).where('name', '=', DEMO_SYSTEM_NAME).executeTakeFirst()) ??
+    (await sharing.clients.create(ctx, { name: DEMO_SYSTEM_NAME, description: '社区网格员查看居民画像、统计重点人群、精准推送通知（演示）', departmentId: consumer.id, ratePerMinute: 600 })).client;
   await grantAll(db, sharing, consumer.id, client.id, resources.map((r) => r.code), deps.clock.now());
 
   const residents = await db.selectFrom('community_resident').select(['id_number', 'name', 'sex', 'birth_date', 'phone', 'community_code']).where('status', '=', 'active').execute();
@@ -108,7 +121,7 @@ export async function profilesDemo(deps: ModuleDeps & { service: ProfileService 
   const factSources: Partial<Record<Fact, string[]>> = {};
   for (const s of SOURCES) if (s.fact && codeOf.has(s.resource)) (factSources[s.fact] ??= []).push(codeOf.get(s.resource)!);
   // the family planning flag also reads the special-support resource when the catalogue has it
-  const special = await db.selectFrom('data_resource').select('code').where('name', '=', '计划生育家庭特别扶助信息').where('status', '=', 'published').executeTakeFirst();
+  const special = await db.selectFrom('data_resource').select('code').where('name', '=', '计划生育家庭特别扶助信息').where('status', '=', 'published').where('provider_department_id', '!=', consumer.id).executeTakeFirst();
   if (special) {
     factSources.family_planning = [...(factSources.family_planning ?? []), special.code];
     await grantAll(db, sharing, consumer.id, client.id, [special.code], deps.clock.now());
@@ -121,7 +134,7 @@ export async function profilesDemo(deps: ModuleDeps & { service: ProfileService 
 async function grantAll(db: Kysely<Database>, sharing: Sharing, consumerId: string, clientAppId: string, codes: readonly string[], now: Date): Promise<void> {
   const ctx = systemActorContext();
   const today = chinaDate(now);
-  const periodTo = `${Number(today.slice(0, 4)) + 3}${today.slice(4, 10)}`.replace(/-02-29$/, '-02-28');
+  const periodTo = `${Number(today.slice(0, 4)) + 1}${today.slice(4, 10)}`.replace(/-02-29$/, '-02-28');
   for (const code of codes) {
     const items = (await db.selectFrom('data_item as i').innerJoin('data_resource as r', 'r.id', 'i.resource_id').select('i.code').where('r.code', '=', code).where('i.share_type', '!=', 'none').orderBy('i.ord').execute()).map((i) => i.code);
     if (items.length === 0) continue;

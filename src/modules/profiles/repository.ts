@@ -145,10 +145,10 @@ export async function refreshFact(trx: Transaction<Database>, fact: Fact, source
     );
     const negative = NEGATIVE_VALUES[fact];
     const negated = negative ? sources.filter((s) => s.fields.includes(negative.item)).map((s) => s.resourceId) : [];
-    const value =
-      negative && negated.length > 0
-        ? sql<boolean>`NOT (d.resource_id IN (${sql.join(negated)}) AND coalesce(d.data->>${negative.item}, '') IN (${sql.join(negative.values)}))`
-        : sql<boolean>`true`;
+    const ruled = negative !== undefined && negated.length > 0;
+    const value = ruled ? sql<boolean>`NOT (d.resource_id IN (${sql.join(negated)}) AND coalesce(d.data->>${negative.item}, '') IN (${sql.join(negative.values)}))` : sql<boolean>`true`;
+    // a row saying the fact holds wins over one saying it does not, then the newest
+    const order = ruled ? sql`r.id, ${value} DESC, d.updated_at DESC` : sql`r.id, d.updated_at DESC`;
     const result = await sql`
       INSERT INTO community_resident_fact (resident_id, fact, value, source_resource_code, source_updated_at, refreshed_at)
       SELECT DISTINCT ON (r.id) r.id, ${fact}, ${value}, res.code, d.updated_at, now()
@@ -156,7 +156,7 @@ export async function refreshFact(trx: Transaction<Database>, fact: Fact, source
       JOIN community_resident r ON r.id_number = d.person_id
       JOIN data_resource res ON res.id = d.resource_id
       WHERE NOT d.deleted AND d.person_id IS NOT NULL AND (${sourceConds}) AND ${personFilter}
-      ORDER BY r.id, ${value} DESC, d.updated_at DESC
+      ORDER BY ${order}
       ON CONFLICT (resident_id, fact) DO UPDATE SET value = EXCLUDED.value, source_resource_code = EXCLUDED.source_resource_code,
         source_updated_at = EXCLUDED.source_updated_at, refreshed_at = EXCLUDED.refreshed_at
     `.execute(trx);
