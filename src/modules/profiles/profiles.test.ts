@@ -175,6 +175,17 @@ describe('resident profile', () => {
     expect((await factOf(b.id, 'social_security'))!.value).toBe(before!.value);
   });
 
+  it('derives the flags of a source granted later on the next sweep, and skips a load a full derivation saw', async () => {
+    expect(await profiles.sweep()).toEqual([]);
+    await newDataGrant(db, { resource: party, consumerDepartmentId: consumer.id, clientAppId: client.id, items: ['id_number', 'name', 'region'] });
+    expect(await profiles.sweep()).toEqual(['party_member']);
+    expect(await factOf(a.id, 'party_member')).toMatchObject({ value: true, source_resource_code: party.code });
+    // a load committed before that derivation: its event changes nothing
+    const load = await db.selectFrom('data_load').select('id').where('resource_id', '=', party.id).executeTakeFirstOrThrow();
+    const max = await db.selectFrom('data_row').select((eb) => eb.fn.max('seq').as('m')).where('resource_id', '=', party.id).executeTakeFirstOrThrow();
+    expect(await profiles.onCommitted({ resourceId: party.id, loadId: load.id, maxSeq: String(max.m) })).toBe(0);
+  });
+
   it('removes the flags of a revoked grant, and the profile no longer shows the source', async () => {
     const grant = await db.selectFrom('data_grant').select('share_id').where('resource_id', '=', ss2.id).executeTakeFirstOrThrow();
     await db.updateTable('share_grant').set({ revoked_at: new Date() }).where('id', '=', grant.share_id).execute();

@@ -107,16 +107,25 @@ export async function usableSources(db: Kysely<Database>, now: Date, facts?: rea
   return [...byKey.values()];
 }
 
-/** Source codes some flags still name although no usable grant backs them any more. */
-export async function orphanedSourceCodes(db: Kysely<Database>, usableCodes: readonly string[]) {
-  const known = await db.selectFrom('profile_fact_source as fs').innerJoin('data_resource as r', 'r.id', 'fs.resource_id').select(['r.code', 'fs.fact']).execute();
-  const stale = [...new Set(known.map((k) => k.code))].filter((c) => !usableCodes.includes(c));
-  const facts = new Set<Fact>();
-  for (const code of stale) {
-    const hit = await db.selectFrom('community_resident_fact').select('fact').where('source_resource_code', '=', code).limit(1).executeTakeFirst();
-    if (hit) for (const k of known.filter((x) => x.code === code)) facts.add(k.fact);
-  }
-  return [...facts];
+/** A fact's usable sources as one comparable string. */
+export function fingerprintOf(fact: Fact, sources: readonly UsableSource[]): string {
+  const negative = NEGATIVE_VALUES[fact];
+  return JSON.stringify(
+    sources
+      .filter((s) => s.fact === fact)
+      .map((s) => [s.code, [...s.prefixes].map((p) => p ?? '*').sort(), negative ? s.fields.includes(negative.item) : false])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+  );
+}
+
+export async function factStates(db: Kysely<Database>) {
+  return new Map((await db.selectFrom('profile_fact_state').select(['fact', 'fingerprint']).execute()).map((r) => [r.fact, r.fingerprint]));
+}
+
+/** The facts of a resource a load up to `maxSeq` may change: those whose last full derivation saw less of it. */
+export async function factsToRederive(db: Kysely<Database>, resourceId: string, maxSeq: string | null): Promise<Fact[]> {
+  const rows = await db.selectFrom('profile_fact_source').select(['fact', 'derived_seq']).where('resource_id', '=', resourceId).execute();
+  return rows.filter((r) => maxSeq === null || r.derived_seq === null || BigInt(r.derived_seq) < BigInt(maxSeq)).map((r) => r.fact);
 }
 
 /** A status item whose listed values mean the fact does not hold (参保状态 终止参保). */
@@ -134,6 +143,14 @@ export const NEGATIVE_VALUES: Partial<Record<Fact, { item: string; values: strin
 export async function refreshFact(trx: Transaction<Database>, fact: Fact, sources: readonly UsableSource[], persons: { loadId: string } | 'all'): Promise<{ upserted: number; removed: number }> {
   await sql`SELECT pg_advisory_xact_lock(${LOCK_CLASS}, hashtext(${fact}))`.execute(trx);
   const personFilter = persons === 'all' ? sql`true` : sql`d.person_id IN (SELECT person_id FROM data_row WHERE load_id = ${persons.loadId} AND person_id IS NOT NULL)`;
+  if (persons === 'all') {
+    // before the derivation reads (an older snapshot): what it records it has surely seen
+    await sql`UPDATE profile_fact_source fs SET derived_seq = (SELECT max(seq) FROM data_row d WHERE d.resource_id = fs.resource_id) WHERE fs.fact = ${fact}`.execute(trx);
+    await sql`
+      INSERT INTO profile_fact_state (fact, fingerprint, derived_at) VALUES (${fact}, ${fingerprintOf(fact, sources)}, now())
+      ON CONFLICT (fact) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, derived_at = EXCLUDED.derived_at
+    `.execute(trx);
+  }
   let upserted = 0;
   if (sources.length > 0) {
     const sourceConds = sql.join(
@@ -167,7 +184,3 @@ export async function refreshFact(trx: Transaction<Database>, fact: Fact, source
   return { upserted, removed: Number(removed.numAffectedRows ?? 0) };
 }
 
-/** The facts derived from a resource (none: a load of it changes no flag). */
-export async function factsFromResource(db: Kysely<Database>, resourceId: string): Promise<Fact[]> {
-  return (await db.selectFrom('profile_fact_source').select('fact').where('resource_id', '=', resourceId).execute()).map((r) => r.fact);
-}

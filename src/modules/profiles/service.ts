@@ -258,10 +258,15 @@ export class ProfileService {
     await this.refreshAll();
   }
 
-  /** Outbox handler of datasets.committed: re-derives the flags of the residents whose rows the load wrote. */
+  /**
+   * Outbox handler of datasets.committed: re-derives the flags of the residents whose rows the load wrote, for the
+   * facts the resource is a source of — unless a full derivation after the commit saw the load already (demo, nightly).
+   */
   async onCommitted(event: CommittedEvent): Promise<number> {
-    const facts = await repo.factsFromResource(this.db, event.resourceId);
-    if (facts.length === 0 || !event.loadId) return 0;
+    if (!event.loadId) return 0;
+    const maxSeq = event.maxSeq === undefined || event.maxSeq === null ? null : String(event.maxSeq);
+    const facts = await repo.factsToRederive(this.db, event.resourceId, maxSeq);
+    if (facts.length === 0) return 0;
     const loadId = event.loadId;
     const sources = await repo.usableSources(this.db, this.clock.now(), facts);
     let n = 0;
@@ -287,13 +292,15 @@ export class ProfileService {
   }
 
   /**
-   * Removes the flags of sources no longer usable (grant revoked or expired, resource withdrawn): cheap when nothing
+   * Re-derives the facts whose usable sources changed since their last derivation (a grant revoked, expired or made,
+   * a resource withdrawn, a region prefix changed): flags from a source no longer granted go. Cheap when nothing
    * changed (schedule profiles.sweep_facts, every minute).
    */
   async sweep(): Promise<Fact[]> {
     const usable = await repo.usableSources(this.db, this.clock.now());
-    const facts = await repo.orphanedSourceCodes(this.db, [...new Set(usable.map((s) => s.code))]);
-    if (facts.length > 0) await this.refreshAll(facts);
-    return facts;
+    const states = await repo.factStates(this.db);
+    const changed = FACTS.filter((f) => (states.get(f) ?? repo.fingerprintOf(f, [])) !== repo.fingerprintOf(f, usable));
+    if (changed.length > 0) await this.refreshAll(changed);
+    return changed;
   }
 }

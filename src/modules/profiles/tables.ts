@@ -18,11 +18,21 @@ export interface ProfileConsumerTable {
 export interface ProfileFactSourceTable {
   fact: Fact;
   resource_id: string;
+  /** The resource's highest row seq the last full derivation saw. */
+  derived_seq: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** What each fact's flags were last derived from (the sweep re-derives a fact when its usable sources change). */
+export interface ProfileFactStateTable {
+  fact: Fact;
+  fingerprint: string;
+  derived_at: Generated<Date>;
 }
 
 declare module '../../db/schema.ts' {
   interface Database {
     profile_consumer: ProfileConsumerTable;
     profile_fact_source: ProfileFactSourceTable;
+    profile_fact_state: ProfileFactStateTable;
   }
 }

@@ -16,7 +16,17 @@ const UP = [
     CREATE TABLE profile_fact_source (
       fact         varchar(32) NOT NULL,
       resource_id  uuid NOT NULL REFERENCES data_resource(id),
+      -- the resource's highest row seq the last full derivation of the fact saw (a load at or below it changes nothing)
+      derived_seq  bigint,
       PRIMARY KEY (fact, resource_id)
+    )
+  `,
+  `
+    CREATE TABLE profile_fact_state (
+      fact         varchar(32) PRIMARY KEY,
+      -- the usable sources (resources, region prefixes, status item) the flags were last derived from
+      fingerprint  text NOT NULL,
+      derived_at   timestamptz NOT NULL DEFAULT now()
     )
   `,
   `CREATE INDEX profile_fact_source_resource ON profile_fact_source (resource_id)`,
@@ -29,6 +39,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`DROP INDEX IF EXISTS community_resident_fact_source`.execute(db);
+  await sql`DROP TABLE IF EXISTS profile_fact_state`.execute(db);
   await sql`DROP TABLE IF EXISTS profile_fact_source`.execute(db);
   await sql`DROP TABLE IF EXISTS profile_consumer`.execute(db);
 }
