@@ -50,7 +50,7 @@ describe('resident profile page', () => {
         await expect.poll(() => cards.count()).toBeGreaterThanOrEqual(2);
         expect(await page.getByTestId('freshness').first().textContent()).toMatch(/数据新鲜|数据过期/);
         expect(await page.getByTestId('apply').count()).toBeGreaterThanOrEqual(1);
-        expect(await page.locator('.profile-members tbody tr').count()).toBe(2);
+        expect(await page.locator('.profile-members .ant-table-row').count()).toBe(2);
 
         await page.getByTestId('add-label').click();
         await page.getByTestId('label-select').click();
@@ -64,6 +64,6 @@ describe('resident profile page', () => {
         await context.close();
         await db.deleteFrom('community_resident_label').where('resident_id', '=', resident.id).execute();
       }
-    });
+    }, 120_000);
   }
 });
