@@ -22,6 +22,7 @@ import { trackerErrors } from './tracker/errors.ts';
 import { qualityErrors } from './quality/errors.ts';
 import { residentErrors } from './residents/errors.ts';
 import { communityErrors } from './community/errors.ts';
+import { profileErrors } from './profiles/errors.ts';
 
 export const ERROR_CATALOGUES = {
   core: coreErrors,
@@ -43,6 +44,7 @@ export const ERROR_CATALOGUES = {
   tracker: trackerErrors,
   quality: qualityErrors,
   residents: residentErrors,
+  profiles: profileErrors,
   datasets: datasetErrors,
   community: communityErrors,
 } as const;

@@ -108,6 +108,9 @@ export const ACTIONS: Readonly<Record<string, ActionEntry>> = {
   'sharing.request.remind': { zh: '共享申请到期提醒', en: 'Sharing request reminder sent' },
   'sharing.request.escalate': { zh: '共享申请逾期上报', en: 'Sharing request escalated' },
   'sharing.grant.masks': { zh: '修改授权脱敏策略', en: 'Grant masking policy changed' },
+  'profiles.label_attach': { zh: '添加重点人群标签', en: 'Key-group label attached' },
+  'profiles.label_detach': { zh: '移除重点人群标签', en: 'Key-group label removed' },
+  'profiles.configure': { zh: '设置居民画像数据来源', en: 'Resident profile sources configured' },
 };
 
 /** Families whose codes are built at run time (`http.post /api/…`: a write no service recorded, mostly refused). */

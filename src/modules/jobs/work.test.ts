@@ -47,6 +47,31 @@ describe('background work from manifests', () => {
     expect(delivered).toHaveLength(1);
   });
 
+  it('runs every module’s handler of a topic several modules consume, and reports a failure after the others ran', async () => {
+    const { db } = await testDb();
+    const clock = new ManualClock('2026-03-02T09:00:00+08:00');
+    const topic = uniq('shared');
+    const seen: string[] = [];
+    const consumer = (name: string, fail = false) =>
+      defineModule({
+        name,
+        outboxHandlers: () => ({
+          [topic]: async () => {
+            seen.push(name);
+            if (fail) throw new Error(`${name} failed`);
+          },
+        }),
+      });
+    const deps = { db, config: testConfig(), clock, services: {} };
+    const work = collectWork([consumer('one'), consumer('two')], deps);
+    await work.outbox[topic]!({ id: '1', topic, key: 'k', payload: {}, attempt: 1 });
+    expect(seen.sort()).toEqual(['one', 'two']);
+    seen.length = 0;
+    const failing = collectWork([consumer('one', true), consumer('two')], deps);
+    await expect(failing.outbox[topic]!({ id: '2', topic, key: 'k2', payload: {}, attempt: 1 })).rejects.toThrow(/one failed/);
+    expect(seen.sort()).toEqual(['one', 'two']);
+  });
+
   it('runs one-off jobs whose handlers a module defined, and refuses a name defined twice', async () => {
     const { jobs } = await setup('2026-03-02T09:00:00+08:00');
     const name = uniq('d');

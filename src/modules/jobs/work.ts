@@ -25,15 +25,29 @@ export interface WorkTuning {
 
 /** The outbox handlers and schedules every module contributes, checked for topics or names defined twice. */
 export function collectWork(modules: readonly ModuleManifest<string, unknown>[], deps: ModuleDeps): { outbox: Record<string, OutboxHandler>; schedules: Schedule[] } {
-  const outbox: Record<string, OutboxHandler> = {};
+  // a topic several modules consume (datasets.committed: feeds and profiles) runs each module's handler; a failure
+  // of one retries the event for all, so handlers of a shared topic must be idempotent (they are: at-least-once anyway)
+  const handlers: Record<string, { module: string; handler: OutboxHandler }[]> = {};
   const schedules: Schedule[] = [];
   for (const m of modules) {
     const withService = { ...deps, service: deps.services[m.name] };
     for (const [topic, handler] of Object.entries(m.outboxHandlers?.(withService) ?? {})) {
-      if (outbox[topic]) throw new Error(`Outbox topic ${topic} is handled twice (module ${m.name}).`);
-      outbox[topic] = handler;
+      const list = (handlers[topic] ??= []);
+      if (list.some((h) => h.module === m.name)) throw new Error(`Outbox topic ${topic} is handled twice (module ${m.name}).`);
+      list.push({ module: m.name, handler });
     }
     schedules.push(...(m.schedules?.(withService) ?? []));
+  }
+  const outbox: Record<string, OutboxHandler> = {};
+  for (const [topic, list] of Object.entries(handlers)) {
+    outbox[topic] =
+      list.length === 1
+        ? list[0]!.handler
+        : async (message) => {
+            const results = await Promise.allSettled(list.map((h) => h.handler(message)));
+            const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+            if (failed) throw failed.reason;
+          };
   }
   return { outbox, schedules };
 }

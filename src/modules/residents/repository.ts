@@ -14,8 +14,11 @@ export async function personResources(db: Kysely<Database>) {
     .execute();
 }
 
-/** The department's grants on those resources that are neither revoked nor expired at `now`. */
-export async function usableGrants(db: Kysely<Database>, departmentId: string, resourceIds: readonly string[], now: Date) {
+/**
+ * The department's grants on those resources that are neither revoked nor expired at `now`; with `clientAppId`, only
+ * those open to that consuming system (bound to it or to any of the department's systems).
+ */
+export async function usableGrants(db: Kysely<Database>, departmentId: string, resourceIds: readonly string[], now: Date, clientAppId?: string | null) {
   if (resourceIds.length === 0) return [];
   return db
     .selectFrom('data_grant as g')
@@ -25,6 +28,7 @@ export async function usableGrants(db: Kysely<Database>, departmentId: string, r
     .where('g.resource_id', 'in', resourceIds)
     .where('s.revoked_at', 'is', null)
     .where('s.expires_at', '>', now)
+    .$if(!!clientAppId, (q) => q.where((eb) => eb.or([eb('g.client_app_id', 'is', null), eb('g.client_app_id', '=', clientAppId!)])))
     .execute();
 }
 

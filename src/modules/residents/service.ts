@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { authorize } from '../../shared/access.ts';
+import { authorize, type Permission } from '../../shared/access.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { forbidden, invalid } from '../../shared/errors.ts';
 import { checkIdNumber, chinaDate } from '../../shared/id-number.ts';
@@ -22,6 +22,20 @@ const themeRank = (theme: string | null): number => {
   return i === -1 ? RESIDENT_THEMES.length : i;
 };
 
+/**
+ * Reading on behalf of another consumer (the digital community system): the grants of `departmentId` (restricted to
+ * those open to `clientAppId` when given), authorised by `permission` instead of residents.read; the access log names
+ * both the signed-in reader and the consumer.
+ */
+export interface ViewAs {
+  departmentId: string;
+  clientAppId: string | null;
+  permission: Permission;
+  purpose: string;
+  /** Recorded as the access log entries' `via`. */
+  via: string;
+}
+
 export class ResidentService {
   constructor(
     private readonly db: Kysely<Database>,
@@ -33,17 +47,18 @@ export class ResidentService {
    * The person's facts from every person-keyed resource: read through the caller department's usable grant (the
    * widest when it holds several), listed as no_grant otherwise. Other modules (community management) call this.
    */
-  async view(ctx: RequestContext, rawIdNumber: string): Promise<ResidentView> {
-    const { actor, scope } = authorize(ctx, 'residents.read', this.clock);
+  async view(ctx: RequestContext, rawIdNumber: string, as?: ViewAs): Promise<ResidentView> {
+    const permission = as?.permission ?? 'residents.read';
+    const { actor, scope } = authorize(ctx, permission, this.clock);
     const now = this.clock.now();
     const check = checkIdNumber(rawIdNumber, { today: chinaDate(now) });
     if (!check.ok) throw invalid('residents.invalid_id_number', 'idNumber', `Not a valid ID number (${check.problem}).`);
     const idNumber = check.idNumber;
-    const departmentId = actor.departmentId;
+    const departmentId = as ? as.departmentId : actor.departmentId;
     if (departmentId === null) throw forbidden('residents.no_department', 'Your account belongs to no department, so no department grant applies.');
 
     const resources = (await repo.personResources(this.db)).sort((a, b) => themeRank(a.theme) - themeRank(b.theme) || a.code.localeCompare(b.code));
-    const grants = await repo.usableGrants(this.db, departmentId, resources.map((r) => r.id), now);
+    const grants = await repo.usableGrants(this.db, departmentId, resources.map((r) => r.id), now, as?.clientAppId);
     // the widest grant per resource (most items, then the longest-lived)
     const widest = new Map<string, (typeof grants)[number]>();
     for (const g of grants) {
@@ -52,11 +67,12 @@ export class ResidentService {
     }
     const grantedIds = [...widest.keys()];
     // items with their effective masks come from the catalogue's own reader, so the masking rules live in one place
-    const [rows, loads, consumer, metas] = await Promise.all([
+    const [rows, loads, consumer, metas, client] = await Promise.all([
       repo.personRows(this.db, idNumber, grantedIds),
       repo.lastLoads(this.db, resources.map((r) => r.id)),
       this.db.selectFrom('department').select('name').where('id', '=', departmentId).executeTakeFirst(),
       Promise.all(grantedIds.map((id) => loadResourceMeta(this.db, id))),
+      as?.clientAppId ? this.db.selectFrom('client_app').select('name').where('id', '=', as.clientAppId).executeTakeFirst() : Promise.resolve(undefined),
     ]);
     const lastLoadOf = new Map(loads.map((l) => [l.resource_id, l.finished_at]));
     const itemsOf = new Map<string, ItemMeta[]>(metas.flatMap((m) => (m ? [[m.id, m.items] as const] : [])));
@@ -90,19 +106,19 @@ export class ResidentService {
           resource: shareResourceOf(r.code),
           subjectIds: records.length > 0 ? [idNumber] : [],
           fields: granted.map((i) => i.code),
-          permission: 'residents.read',
+          permission,
           scope,
           regionCode: r.region_code,
           detail: {
-            via: 'resident_view',
+            via: as?.via ?? 'resident_view',
             grantId: held.share_id,
             resourceCode: r.code,
             resourceName: r.name,
-            clientAppId: null,
-            clientName: null,
+            clientAppId: as?.clientAppId ?? null,
+            clientName: client?.name ?? null,
             consumerDepartmentId: departmentId,
             consumerDepartmentName: consumer?.name ?? null,
-            purpose: held.purpose,
+            purpose: as ? `${as.purpose}（授权用途：${held.purpose}）` : held.purpose,
             rows: records.length,
           },
         }),

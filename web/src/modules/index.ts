@@ -22,3 +22,6 @@ import residents from './residents/module.tsx';
 import community from './community/module.tsx';
 
 export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, catalogue, datasets, sharing, exchange, feeds, quality, residents, tracker, community] as const;
+import profiles from './profiles/module.tsx';
+
+export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, catalogue, datasets, sharing, exchange, feeds, quality, residents, tracker, profiles] as const;
