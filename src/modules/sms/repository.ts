@@ -43,6 +43,37 @@ export async function insertMessage(db: Db, row: NewMessageRow): Promise<string>
   return id;
 }
 
+/** Several messages at once, with ids chosen by the caller (sendMany). */
+export async function insertMessages(db: Db, rows: readonly (NewMessageRow & { id: string })[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('sms_message')
+    .values(
+      rows.map((row) => ({
+        id: row.id,
+        to_number: row.toNumber,
+        body: row.body,
+        template_code: row.templateCode,
+        purpose: row.purpose,
+        urgent: row.urgent,
+        status: row.status,
+        segments: row.segments,
+        hold_until: row.holdUntil,
+        created_by: row.createdBy,
+        created_at: row.now,
+        done_at: row.status === 'opted_out' ? row.now : null,
+      })),
+    )
+    .execute();
+}
+
+/** The numbers among `numbers` on the opt-out register. */
+export async function optedOutAmong(db: Db, numbers: readonly string[]): Promise<Set<string>> {
+  if (numbers.length === 0) return new Set();
+  const rows = await db.selectFrom('sms_opt_out').select('number').where('number', 'in', [...numbers]).execute();
+  return new Set(rows.map((r) => r.number));
+}
+
 export async function isOptedOut(db: Db, number: string): Promise<boolean> {
   return (await db.selectFrom('sms_opt_out').select('number').where('number', '=', number).executeTakeFirst()) !== undefined;
 }
