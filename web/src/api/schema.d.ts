@@ -20918,6 +20918,1520 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notices/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notice templates usable in your jurisdiction, with the variables there are (notices.read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                body: string;
+                                regionCode: string;
+                                /** @description Canonical names of the variables it uses */
+                                variables: string[];
+                                /** @description Those the sender fills in */
+                                senderFields: string[];
+                                /** @description UTF-16 characters */
+                                chars: number;
+                                /** @description SMS segments (70 characters in one, 67 per part beyond) */
+                                segments: number;
+                                /** @description The caller may change or delete it */
+                                editable: boolean;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            variables: {
+                                name: string;
+                                zh: string;
+                                kind: "resident" | "sender";
+                                description: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Save a template; an unknown variable is refused naming the allowed ones (notices.send, audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        body: string;
+                        /** @description The region it belongs to (default: your jurisdiction’s first) */
+                        regionCode?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            body: string;
+                            regionCode: string;
+                            /** @description Canonical names of the variables it uses */
+                            variables: string[];
+                            /** @description Those the sender fills in */
+                            senderFields: string[];
+                            /** @description UTF-16 characters */
+                            chars: number;
+                            /** @description SMS segments (70 characters in one, 67 per part beyond) */
+                            segments: number;
+                            /** @description The caller may change or delete it */
+                            editable: boolean;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices/templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a template of your jurisdiction (notices.send, audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        body: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            body: string;
+                            regionCode: string;
+                            /** @description Canonical names of the variables it uses */
+                            variables: string[];
+                            /** @description Those the sender fills in */
+                            senderFields: string[];
+                            /** @description UTF-16 characters */
+                            chars: number;
+                            /** @description SMS segments (70 characters in one, 67 per part beyond) */
+                            segments: number;
+                            /** @description The caller may change or delete it */
+                            editable: boolean;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Delete a template of your jurisdiction (notices.send, audited) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Who a notice would reach inside your jurisdiction: counts, without phone, opted out, the first recipients (masked) with their text */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        filter: {
+                            /** @description A region at any level; none means the whole prefecture */
+                            regionCode?: string;
+                            /** Format: uuid */
+                            gridId?: string;
+                            sex?: "M" | "F";
+                            /** @description Age in whole years on the day, inclusive */
+                            ageMin?: number;
+                            ageMax?: number;
+                            /** @description GB/T 3304 codes */
+                            ethnicity?: string[];
+                            residenceStatus?: ("registered" | "resident" | "floating")[];
+                            /** @description Residents with any of these labels */
+                            labels?: string[];
+                            /** @description true: the fact holds; false: it does not or is unknown */
+                            facts?: {
+                                social_security?: boolean;
+                                medical_insurance?: boolean;
+                                family_planning?: boolean;
+                                party_member?: boolean;
+                                disability?: boolean;
+                                low_income?: boolean;
+                                elderly_alone?: boolean;
+                                veteran?: boolean;
+                            };
+                        };
+                        /** Format: uuid */
+                        templateId?: string;
+                        /** @description Ad-hoc text with variables (instead of templateId) */
+                        text?: string;
+                        /** @description Sender fields: {时间}, {地点}, {事项}, {联系人}, {联系电话} (or their English names) */
+                        fields?: {
+                            [key: string]: string;
+                        };
+                        /** @default 10 */
+                        sample?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            regionCode: string;
+                            recipients: number;
+                            /** @description No mobile number on record */
+                            withoutPhone: number;
+                            /** @description Their number unsubscribed (退订): no SMS */
+                            optedOut: number;
+                            /** @description Who would get an SMS */
+                            smsRecipients: number;
+                            /** @description With a citizen account (站内信) */
+                            withAccount: number;
+                            /** @description The text with the sender’s fields filled in */
+                            text: string;
+                            /** @description The longest rendered text */
+                            maxChars: number;
+                            maxSegments: number;
+                            /** @description A rendered text exceeds the 670 characters an SMS may have */
+                            tooLong: boolean;
+                            sample: {
+                                /** @description Masked */
+                                name: string;
+                                /** @description Masked */
+                                idNumber: string;
+                                /** @description Masked */
+                                phone: string | null;
+                                communityCode: string;
+                                /** @description Rendered for this resident (the name masked) */
+                                text: string;
+                                /** @description UTF-16 characters */
+                                chars: number;
+                                /** @description SMS segments (70 characters in one, 67 per part beyond) */
+                                segments: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notices of your jurisdiction, newest first, with counts per status (notices.read) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "draft" | "sending" | "sent";
+                    /** @description Opaque cursor from a previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                title: string;
+                                status: "draft" | "sending" | "sent";
+                                regionCode: string;
+                                channels: ("sms" | "inapp")[];
+                                recipientCount: number;
+                                counts: {
+                                    recipients: number;
+                                    /** @description Not yet handed to the SMS service */
+                                    pending: number;
+                                    noPhone: number;
+                                    /** @description 站内信 delivered to citizen accounts */
+                                    inApp: number;
+                                    queued: number;
+                                    sent: number;
+                                    delivered: number;
+                                    failed: number;
+                                    optedOut: number;
+                                };
+                                /** Format: date-time */
+                                createdAt: string;
+                                sentAt: string | null;
+                                dispatchedAt: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a draft notice (notices.send, audited); a repeated requestKey returns the same notice */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        filter: {
+                            /** @description A region at any level; none means the whole prefecture */
+                            regionCode?: string;
+                            /** Format: uuid */
+                            gridId?: string;
+                            sex?: "M" | "F";
+                            /** @description Age in whole years on the day, inclusive */
+                            ageMin?: number;
+                            ageMax?: number;
+                            /** @description GB/T 3304 codes */
+                            ethnicity?: string[];
+                            residenceStatus?: ("registered" | "resident" | "floating")[];
+                            /** @description Residents with any of these labels */
+                            labels?: string[];
+                            /** @description true: the fact holds; false: it does not or is unknown */
+                            facts?: {
+                                social_security?: boolean;
+                                medical_insurance?: boolean;
+                                family_planning?: boolean;
+                                party_member?: boolean;
+                                disability?: boolean;
+                                low_income?: boolean;
+                                elderly_alone?: boolean;
+                                veteran?: boolean;
+                            };
+                        };
+                        /** Format: uuid */
+                        templateId?: string;
+                        /** @description Ad-hoc text with variables (instead of templateId) */
+                        text?: string;
+                        /** @description Sender fields: {时间}, {地点}, {事项}, {联系人}, {联系电话} (or their English names) */
+                        fields?: {
+                            [key: string]: string;
+                        };
+                        title: string;
+                        channels: ("sms" | "inapp")[];
+                        /** @description The composer’s key: a repeated create returns the first notice */
+                        requestKey?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            status: "draft" | "sending" | "sent";
+                            regionCode: string;
+                            channels: ("sms" | "inapp")[];
+                            recipientCount: number;
+                            counts: {
+                                recipients: number;
+                                /** @description Not yet handed to the SMS service */
+                                pending: number;
+                                noPhone: number;
+                                /** @description 站内信 delivered to citizen accounts */
+                                inApp: number;
+                                queued: number;
+                                sent: number;
+                                delivered: number;
+                                failed: number;
+                                optedOut: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            sentAt: string | null;
+                            dispatchedAt: string | null;
+                            text: string;
+                            fields: {
+                                [key: string]: string;
+                            };
+                            filter: {
+                                /** @description A region at any level; none means the whole prefecture */
+                                regionCode?: string;
+                                /** Format: uuid */
+                                gridId?: string;
+                                sex?: "M" | "F";
+                                /** @description Age in whole years on the day, inclusive */
+                                ageMin?: number;
+                                ageMax?: number;
+                                /** @description GB/T 3304 codes */
+                                ethnicity?: string[];
+                                residenceStatus?: ("registered" | "resident" | "floating")[];
+                                /** @description Residents with any of these labels */
+                                labels?: string[];
+                                /** @description true: the fact holds; false: it does not or is unknown */
+                                facts?: {
+                                    social_security?: boolean;
+                                    medical_insurance?: boolean;
+                                    family_planning?: boolean;
+                                    party_member?: boolean;
+                                    disability?: boolean;
+                                    low_income?: boolean;
+                                    elderly_alone?: boolean;
+                                    veteran?: boolean;
+                                };
+                            };
+                            templateId: string | null;
+                            /** @description The first 200 recipients not reached by SMS */
+                            failures: {
+                                /** @description Masked */
+                                name: string;
+                                /** @description Masked */
+                                phone: string | null;
+                                reason: "failed" | "opted_out" | "no_phone";
+                                /** @description The SMS centre’s error, when it failed */
+                                error: string | null;
+                                at: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices/{id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a draft: recipients frozen, SMS and 站内信 queued by a job (idempotent: a second send sends nothing more; audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            status: "draft" | "sending" | "sent";
+                            regionCode: string;
+                            channels: ("sms" | "inapp")[];
+                            recipientCount: number;
+                            counts: {
+                                recipients: number;
+                                /** @description Not yet handed to the SMS service */
+                                pending: number;
+                                noPhone: number;
+                                /** @description 站内信 delivered to citizen accounts */
+                                inApp: number;
+                                queued: number;
+                                sent: number;
+                                delivered: number;
+                                failed: number;
+                                optedOut: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            sentAt: string | null;
+                            dispatchedAt: string | null;
+                            text: string;
+                            fields: {
+                                [key: string]: string;
+                            };
+                            filter: {
+                                /** @description A region at any level; none means the whole prefecture */
+                                regionCode?: string;
+                                /** Format: uuid */
+                                gridId?: string;
+                                sex?: "M" | "F";
+                                /** @description Age in whole years on the day, inclusive */
+                                ageMin?: number;
+                                ageMax?: number;
+                                /** @description GB/T 3304 codes */
+                                ethnicity?: string[];
+                                residenceStatus?: ("registered" | "resident" | "floating")[];
+                                /** @description Residents with any of these labels */
+                                labels?: string[];
+                                /** @description true: the fact holds; false: it does not or is unknown */
+                                facts?: {
+                                    social_security?: boolean;
+                                    medical_insurance?: boolean;
+                                    family_planning?: boolean;
+                                    party_member?: boolean;
+                                    disability?: boolean;
+                                    low_income?: boolean;
+                                    elderly_alone?: boolean;
+                                    veteran?: boolean;
+                                };
+                            };
+                            templateId: string | null;
+                            /** @description The first 200 recipients not reached by SMS */
+                            failures: {
+                                /** @description Masked */
+                                name: string;
+                                /** @description Masked */
+                                phone: string | null;
+                                reason: "failed" | "opted_out" | "no_phone";
+                                /** @description The SMS centre’s error, when it failed */
+                                error: string | null;
+                                at: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One notice: counts per status and the recipients not reached, with reasons (masked) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            status: "draft" | "sending" | "sent";
+                            regionCode: string;
+                            channels: ("sms" | "inapp")[];
+                            recipientCount: number;
+                            counts: {
+                                recipients: number;
+                                /** @description Not yet handed to the SMS service */
+                                pending: number;
+                                noPhone: number;
+                                /** @description 站内信 delivered to citizen accounts */
+                                inApp: number;
+                                queued: number;
+                                sent: number;
+                                delivered: number;
+                                failed: number;
+                                optedOut: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            sentAt: string | null;
+                            dispatchedAt: string | null;
+                            text: string;
+                            fields: {
+                                [key: string]: string;
+                            };
+                            filter: {
+                                /** @description A region at any level; none means the whole prefecture */
+                                regionCode?: string;
+                                /** Format: uuid */
+                                gridId?: string;
+                                sex?: "M" | "F";
+                                /** @description Age in whole years on the day, inclusive */
+                                ageMin?: number;
+                                ageMax?: number;
+                                /** @description GB/T 3304 codes */
+                                ethnicity?: string[];
+                                residenceStatus?: ("registered" | "resident" | "floating")[];
+                                /** @description Residents with any of these labels */
+                                labels?: string[];
+                                /** @description true: the fact holds; false: it does not or is unknown */
+                                facts?: {
+                                    social_security?: boolean;
+                                    medical_insurance?: boolean;
+                                    family_planning?: boolean;
+                                    party_member?: boolean;
+                                    disability?: boolean;
+                                    low_income?: boolean;
+                                    elderly_alone?: boolean;
+                                    veteran?: boolean;
+                                };
+                            };
+                            templateId: string | null;
+                            /** @description The first 200 recipients not reached by SMS */
+                            failures: {
+                                /** @description Masked */
+                                name: string;
+                                /** @description Masked */
+                                phone: string | null;
+                                reason: "failed" | "opted_out" | "no_phone";
+                                /** @description The SMS centre’s error, when it failed */
+                                error: string | null;
+                                at: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/datasets/resources/{resource}/uploads": {
         parameters: {
             query?: never;
