@@ -156,7 +156,7 @@ export async function freezeRecipients(trx: Transaction<Database>, noticeId: str
   const withInbox = channels.includes('inapp');
   const result = await trx
     .insertInto('notice_recipient')
-    .columns(['notice_id', 'resident_id', 'name', 'phone', 'user_id', 'body'])
+    .columns(['notice_id', 'resident_id', 'name', 'phone', 'user_id', 'body', 'sms_message_id'])
     .expression(
       targeted(trx, t).select([
         sql<string>`${noticeId}::uuid`.as('notice_id'),
@@ -165,6 +165,8 @@ export async function freezeRecipients(trx: Transaction<Database>, noticeId: str
         (withSms ? sql<string | null>`CASE WHEN ${hasMobile} THEN r.phone END` : sql<null>`NULL`).as('phone'),
         (withInbox ? sql<string | null>`(SELECT c.user_id FROM citizen c WHERE c.id_number = r.id_number)` : sql<null>`NULL::uuid`).as('user_id'),
         renderSql(t.body, t.variables, t.today).as('body'),
+        // the SMS record's id, assigned now: dispatch queues the message under it and only flags the row
+        (withSms ? sql<string | null>`CASE WHEN ${hasMobile} THEN gen_random_uuid() END` : sql<null>`NULL::uuid`).as('sms_message_id'),
       ]),
     )
     .onConflict((oc) => oc.columns(['notice_id', 'resident_id']).doNothing())
@@ -284,7 +286,7 @@ export async function statusCounts(db: Db, ids: readonly string[]): Promise<Map<
       'nr.notice_id',
       sql<string>`count(*)`.as('recipients'),
       sql<string>`count(*) FILTER (WHERE NOT nr.dispatched)`.as('pending'),
-      sql<string>`count(*) FILTER (WHERE nr.dispatched AND nr.sms_message_id IS NULL AND nr.phone IS NULL)`.as('no_phone'),
+      sql<string>`count(*) FILTER (WHERE nr.dispatched AND nr.phone IS NULL)`.as('no_phone'),
       sql<string>`count(*) FILTER (WHERE nr.inbox_sent)`.as('in_app'),
       sql<string>`count(*) FILTER (WHERE m.status = 'queued')`.as('queued'),
       sql<string>`count(*) FILTER (WHERE m.status = 'sent')`.as('sent'),
@@ -314,14 +316,14 @@ export async function statusCounts(db: Db, ids: readonly string[]): Promise<Map<
 }
 
 /** Recipients the notice did not reach by SMS, with the reason: failed (the centre's error), opted out, no phone. */
-export async function failures(db: Db, noticeId: string, limit: number) {
+export async function failures(db: Db, noticeId: string, limit: number, bySms: boolean) {
   return db
     .selectFrom('notice_recipient as nr')
     .leftJoin('sms_message as m', 'm.id', 'nr.sms_message_id')
     .select(['nr.resident_id', 'nr.name', 'nr.phone', 'm.status', 'm.error', 'm.done_at'])
     .where('nr.notice_id', '=', noticeId)
     .where('nr.dispatched', '=', true)
-    .where((eb) => eb.or([eb('m.status', 'in', ['failed', 'opted_out']), eb.and([eb('nr.sms_message_id', 'is', null), eb('nr.phone', 'is', null)])]))
+    .where((eb) => (bySms ? eb.or([eb('m.status', 'in', ['failed', 'opted_out']), eb('nr.phone', 'is', null)]) : sql<SqlBool>`false`))
     .orderBy('nr.name')
     .orderBy('nr.resident_id')
     .limit(limit)
@@ -334,7 +336,7 @@ export async function failures(db: Db, noticeId: string, limit: number) {
 export async function pendingBatch(trx: Transaction<Database>, noticeId: string, limit: number) {
   return trx
     .selectFrom('notice_recipient')
-    .select(['resident_id', 'name', 'phone', 'user_id', 'body'])
+    .select(['resident_id', 'phone', 'user_id', 'body', 'sms_message_id'])
     .where('notice_id', '=', noticeId)
     .where('dispatched', '=', false)
     .orderBy('resident_id')
@@ -344,14 +346,10 @@ export async function pendingBatch(trx: Transaction<Database>, noticeId: string,
     .execute();
 }
 
-export async function markDispatched(trx: Transaction<Database>, noticeId: string, rows: readonly { residentId: string; messageId: string | null; inbox: boolean }[]): Promise<void> {
-  if (rows.length === 0) return;
-  await sql`
-    UPDATE notice_recipient nr
-       SET dispatched = true, sms_message_id = v.mid, inbox_sent = v.inbox
-      FROM unnest(${rows.map((r) => r.residentId)}::uuid[], ${rows.map((r) => r.messageId)}::uuid[], ${rows.map((r) => r.inbox)}::boolean[]) AS v(rid, mid, inbox)
-     WHERE nr.notice_id = ${noticeId} AND nr.resident_id = v.rid
-  `.execute(trx);
+export async function markDispatched(trx: Transaction<Database>, noticeId: string, residentIds: readonly string[], inboxed: readonly string[]): Promise<void> {
+  if (residentIds.length === 0) return;
+  await sql`UPDATE notice_recipient SET dispatched = true WHERE notice_id = ${noticeId} AND resident_id = ANY(${[...residentIds]}::uuid[])`.execute(trx);
+  if (inboxed.length > 0) await sql`UPDATE notice_recipient SET inbox_sent = true WHERE notice_id = ${noticeId} AND resident_id = ANY(${[...inboxed]}::uuid[])`.execute(trx);
 }
 
 /** Notices left in 'sending' (their dispatch event is the outbox's to retry; listed for the demo and tests). */

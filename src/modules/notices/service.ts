@@ -292,7 +292,7 @@ export class NoticeService {
     const { scope } = authorize(ctx, 'notices.read', this.clock);
     const row = await repo.findNotice(this.db, id, scope);
     if (!row) throw notFound('notices.not_found', 'No such notice in your jurisdiction.', 'id');
-    const [counts, failed] = await Promise.all([repo.statusCounts(this.db, [id]), repo.failures(this.db, id, FAILURES_SHOWN)]);
+    const [counts, failed] = await Promise.all([repo.statusCounts(this.db, [id]), repo.failures(this.db, id, FAILURES_SHOWN, row.channels.includes('sms'))]);
     if (failed.length > 0) {
       await this.audit.recordAccess(ctx, {
         resource: 'notices.recipient',
@@ -336,26 +336,26 @@ export class NoticeService {
       const n = await this.db.transaction().execute(async (trx) => {
         const rows = await repo.pendingBatch(trx, noticeId, batchSize);
         if (rows.length === 0) return 0;
-        const withSms = notice.channels.includes('sms') ? rows.filter((r) => r.phone !== null) : [];
-        const queued = await this.sms.sendMany(
+        const withSms = rows.filter((r) => r.phone !== null && r.sms_message_id !== null);
+        await this.sms.sendMany(
           trx,
-          withSms.map((r) => ({ to: r.phone!, text: r.body })),
+          withSms.map((r) => ({ id: r.sms_message_id!, to: r.phone!, text: r.body })),
           SMS_PURPOSE,
           notice.sent_by,
         );
-        const messageOf = new Map(withSms.map((r, i) => [r.resident_id, queued[i]!.id]));
-        const inboxed = new Set<string>();
+        const inboxed: string[] = [];
         if (notice.channels.includes('inapp')) {
           for (const r of rows) {
             if (r.user_id === null) continue;
             const stored = await this.inbox.send(trx, { to: r.user_id, module: 'notices', kind: 'notice', title: notice.title, body: r.body, key: `notice:${noticeId}` });
-            if (stored > 0) inboxed.add(r.resident_id);
+            if (stored > 0) inboxed.push(r.resident_id);
           }
         }
         await repo.markDispatched(
           trx,
           noticeId,
-          rows.map((r) => ({ residentId: r.resident_id, messageId: messageOf.get(r.resident_id) ?? null, inbox: inboxed.has(r.resident_id) })),
+          rows.map((r) => r.resident_id),
+          inboxed,
         );
         await options.afterQueue?.(batch);
         return rows.length;
@@ -463,7 +463,8 @@ function toSummary(r: repo.NoticeRow, counts: repo.StatusCounts | undefined): No
     regionCode: r.region_code,
     channels: r.channels,
     recipientCount: r.recipient_count,
-    counts: counts ?? ZERO,
+    // without the SMS channel no phone is looked up: nobody lacks one
+    counts: r.channels.includes('sms') ? (counts ?? ZERO) : { ...(counts ?? ZERO), noPhone: 0 },
     createdAt: r.created_at.toISOString(),
     sentAt: r.sent_at?.toISOString() ?? null,
     dispatchedAt: r.dispatched_at?.toISOString() ?? null,

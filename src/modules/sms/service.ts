@@ -52,6 +52,8 @@ export interface SendSms {
 export interface BulkSms {
   to: string;
   text: string;
+  /** The message id to use (a uuid the caller assigned beforehand, e.g. to record it with its own rows); default a new one. */
+  id?: string;
 }
 
 export interface QueuedSms {
@@ -130,7 +132,7 @@ export class SmsService {
       if (input.text.trim() === '' || input.text.length > MAX_TEXT_CHARS) {
         throw invalid('sms.invalid_text', `messages/${i}/text`, `The message must have 1–${MAX_TEXT_CHARS} characters; it has ${input.text.length}.`);
       }
-      return { id: randomUUID(), to, body: input.text };
+      return { id: input.id ?? randomUUID(), to, body: input.text };
     });
     if (!this.outbox) throw new DomainError('sms.no_outbox', 'unavailable', 'SMS cannot be queued: the outbox is not running.');
     const now = this.clock.now();
