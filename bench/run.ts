@@ -13,6 +13,7 @@ import { smsFigures } from './sms.ts';
 import { auditedReadFigures } from './audited-read.ts';
 import { exchangeFigures, type ExchangeFigures } from './exchange.ts';
 import { datasetsFigures } from './datasets-load.ts';
+import { noticesFigures } from './notices.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const CONNECTIONS = 50;
@@ -254,6 +255,7 @@ try {
   }
   console.log('Datasets: a 1,000,000-row CSV loaded on PostgreSQL beside its COPY, and on PGlite …');
   rows.push(...(await datasetsFigures()));
+  rows.push(...(await noticesFigures()));
   printTable();
 } finally {
   fs.rmSync(dataDir, { recursive: true, force: true });
