@@ -7,6 +7,7 @@ import { SendOutlined } from '@ant-design/icons';
 import { isApiError } from '../../api/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { RegionTreeSelect } from '../../components/RegionTreeSelect.tsx';
+import { fetchRegionRoots } from '../../components/regionData.ts';
 import { useFetch } from '../../components/useFetch.ts';
 import { navigate } from '../../router.tsx';
 import { noticesApi, type ComposeBody, type Filter, type Preview } from './api.ts';
@@ -56,6 +57,16 @@ export function Composer() {
   const [loading, setLoading] = useState(false);
   const [sending, setSending] = useState(false);
   const requestKey = useRef(newKey());
+  // the target region starts at the top of the caller's jurisdiction (an empty one would be the whole prefecture)
+  useEffect(() => {
+    const controller = new AbortController();
+    fetchRegionRoots(controller.signal)
+      .then((roots) => {
+        if (roots[0] && !form.getFieldValue('regionCode')) form.setFieldsValue({ regionCode: roots[0].code });
+      })
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, [form]);
 
   const variables = useMemo(() => templates.data?.variables ?? [], [templates.data]);
   const template = templates.data?.items.find((x) => x.id === values?.templateId);
