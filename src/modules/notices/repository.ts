@@ -332,13 +332,15 @@ export async function failures(db: Db, noticeId: string, limit: number, bySms: b
 
 // ---- dispatch ---------------------------------------------------------------------------------------------------
 
-/** The next undispatched recipients, locked (a second dispatcher skips them rather than sending them twice). */
-export async function pendingBatch(trx: Transaction<Database>, noticeId: string, limit: number) {
+/** The next undispatched recipients after `after`, locked (a second dispatcher skips them rather than sending them twice). */
+export async function pendingBatch(trx: Transaction<Database>, noticeId: string, limit: number, after: string | null) {
   return trx
     .selectFrom('notice_recipient')
     .select(['resident_id', 'phone', 'user_id', 'body', 'sms_message_id'])
     .where('notice_id', '=', noticeId)
     .where('dispatched', '=', false)
+    // walking the primary key forward within a run: the rows flagged by earlier batches are never scanned again
+    .$if(after !== null, (qb) => qb.where('resident_id', '>', after!))
     .orderBy('resident_id')
     .limit(limit)
     .forUpdate()

@@ -332,10 +332,12 @@ export class NoticeService {
     const notice = await this.db.selectFrom('notice').select(['id', 'title', 'channels', 'sent_by', 'status']).where('id', '=', noticeId).executeTakeFirst();
     if (!notice || notice.status === 'draft') return 0;
     let done = 0;
+    let after: string | null = null;
     for (let batch = 1; options.maxBatches === undefined || batch <= options.maxBatches; batch++) {
-      const n = await this.db.transaction().execute(async (trx) => {
-        const rows = await repo.pendingBatch(trx, noticeId, batchSize);
+      const n: number = await this.db.transaction().execute(async (trx) => {
+        const rows = await repo.pendingBatch(trx, noticeId, batchSize, after);
         if (rows.length === 0) return 0;
+        after = rows[rows.length - 1]!.resident_id;
         const withSms = rows.filter((r) => r.phone !== null && r.sms_message_id !== null);
         await this.sms.sendMany(
           trx,
