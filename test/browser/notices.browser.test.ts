@@ -52,7 +52,7 @@ describe('targeted notices (Chromium)', () => {
         expect(await preview.textContent()).toMatch(/接收人\s*3/);
         expect(await fitsWidth(page)).toBe(true);
         await page.getByTestId('notice-send').click();
-        await page.getByRole('button', { name: '发送' }).last().click();
+        await page.locator('.ant-modal-confirm-btns .ant-btn-primary').click();
         await page.getByTestId('notice-detail').waitFor();
         await expect.poll(async () => page.getByTestId('notice-count-recipients').textContent()).toContain('3');
         expect(await fitsWidth(page)).toBe(true);
