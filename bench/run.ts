@@ -14,6 +14,7 @@ import { auditedReadFigures } from './audited-read.ts';
 import { exchangeFigures, type ExchangeFigures } from './exchange.ts';
 import { datasetsFigures } from './datasets-load.ts';
 import { communityFigures } from './community.ts';
+import { noticesFigures } from './notices.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const CONNECTIONS = 50;
@@ -257,6 +258,7 @@ try {
   rows.push(...(await datasetsFigures()));
   console.log('Community: resident search at 1,000,000 residents on PostgreSQL (200,000 on PGlite), demo seed times …');
   rows.push(...(await communityFigures()));
+  rows.push(...(await noticesFigures()));
   printTable();
 } finally {
   fs.rmSync(dataDir, { recursive: true, force: true });

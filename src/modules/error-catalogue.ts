@@ -23,6 +23,7 @@ import { qualityErrors } from './quality/errors.ts';
 import { residentErrors } from './residents/errors.ts';
 import { communityErrors } from './community/errors.ts';
 import { profileErrors } from './profiles/errors.ts';
+import { noticesErrors } from './notices/errors.ts';
 
 export const ERROR_CATALOGUES = {
   core: coreErrors,
@@ -47,6 +48,7 @@ export const ERROR_CATALOGUES = {
   profiles: profileErrors,
   datasets: datasetErrors,
   community: communityErrors,
+  notices: noticesErrors,
 } as const;
 
 type Catalogues = typeof ERROR_CATALOGUES;

@@ -26,6 +26,7 @@ import { qualityModule } from './quality/index.ts';
 import { residentsModule } from './residents/index.ts';
 import { communityModule } from './community/index.ts';
 import { profilesModule } from './profiles/index.ts';
+import { noticesModule } from './notices/index.ts';
 
 const registered = [
   auditModule,
@@ -53,6 +54,7 @@ const registered = [
   residentsModule,
   communityModule,
   profilesModule,
+  noticesModule,
 ] as const;
 
 /** A list of modules in build order: a module's service factory sees the services of the modules before it. */

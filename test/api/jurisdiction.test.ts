@@ -8,6 +8,7 @@ import { newClientApp, newResource, newRows } from '../support/data-factories.ts
 import { dataUseProbes } from './jurisdiction-data.ts';
 import { communityProbes } from './jurisdiction-community.ts';
 import { profileProbes } from './jurisdiction-profiles.ts';
+import { noticeProbes } from './jurisdiction-notices.ts';
 
 let app: Awaited<ReturnType<typeof testApp>>['app'];
 let db: Awaited<ReturnType<typeof testDb>>['db'];
@@ -270,6 +271,7 @@ function todoProbes(): Record<string, () => Promise<void>> {
 Object.assign(probes, dataUseProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
 Object.assign(probes, communityProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
 Object.assign(probes, profileProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
+Object.assign(probes, noticeProbes(() => ({ app, db, worker, mine, theirs })));
 /** 数据归集: a platform administrator over my community loads into, and reads the loads of, resources provided there only. */
 function datasetsProbes(): Record<string, () => Promise<void>> {
   let made: Promise<{ client: Client; mineRes: { id: string; code: string }; theirsRes: { id: string; code: string }; mineLoad: string; theirsLoad: string }> | undefined;

@@ -12,6 +12,7 @@ export const smsErrors = defineErrors({
   'sms.template_or_text': { zh: '请提供模板（及变量）或短信内容，二者选一', en: 'Give either a template (with its variables) or a text' },
   'sms.unknown_template': { zh: '没有该编码的短信模板', en: 'No SMS template has that code' },
   'sms.invalid_text': { zh: '短信内容为空或过长', en: 'The message is empty or too long' },
+  'sms.too_many': { zh: '一次批量发送的短信过多', en: 'Too many messages in one bulk send' },
   'sms.no_outbox': { zh: '发件箱未运行，暂时无法发送短信', en: 'SMS cannot be queued: the outbox is not running' },
   'sms.no_local_smsc': { zh: '已配置运营商短信中心，没有演示收件箱', en: 'A carrier SMS centre is configured: there is no demo inbox' },
   'sms.template_placeholder': { zh: '模板中的 {变量} 写法不正确', en: 'A {placeholder} in the template is not well formed' },

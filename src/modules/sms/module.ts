@@ -4,7 +4,7 @@ import type { AuditService } from '../audit/index.ts';
 import { defineModule } from '../../platform/module.ts';
 import * as tables from './migrations/20261127T0920_sms_tables.ts';
 import { smsRoutes } from './routes.ts';
-import { DELIVER_TOPIC, SmsService, type OutboxPort } from './service.ts';
+import { DELIVER_MANY_TOPIC, DELIVER_TOPIC, SmsService, type OutboxPort } from './service.ts';
 import { SmppGateway } from './smpp-gateway.ts';
 import './tables.ts';
 import './permissions.ts';
@@ -28,5 +28,6 @@ export const smsModule = defineModule({
   schedules: ({ service }) => [{ name: 'sms.purge_receipts', cron: '41 3 * * *', run: async () => void (await service.purgeReceipts()) }],
   outboxHandlers: ({ service }) => ({
     [DELIVER_TOPIC]: (message) => service.deliver((message.payload as { id: string }).id),
+    [DELIVER_MANY_TOPIC]: (message) => service.deliverMany((message.payload as { ids: string[] }).ids),
   }),
 });

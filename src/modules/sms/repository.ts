@@ -43,6 +43,30 @@ export async function insertMessage(db: Db, row: NewMessageRow): Promise<string>
   return id;
 }
 
+/** Several messages at once, with ids chosen by the caller (sendMany): one statement over arrays, not 12 parameters a row. */
+export async function insertMessages(db: Db, rows: readonly (NewMessageRow & { id: string })[]): Promise<void> {
+  if (rows.length === 0) return;
+  const first = rows[0]!;
+  if (rows.some((r) => r.purpose !== first.purpose || r.urgent !== first.urgent || r.createdBy !== first.createdBy || r.now !== first.now || r.templateCode !== first.templateCode)) {
+    throw new Error('insertMessages takes rows of one purpose, author and instant');
+  }
+  await sql`
+    INSERT INTO sms_message (id, to_number, body, template_code, purpose, urgent, status, segments, hold_until, created_by, created_at, done_at)
+    SELECT v.id, v.to_number, v.body, ${first.templateCode}, ${first.purpose}, ${first.urgent}, v.status, v.segments, v.hold_until, ${first.createdBy}::uuid, ${first.now}::timestamptz,
+           CASE WHEN v.status = 'opted_out' THEN ${first.now}::timestamptz END
+      FROM unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.toNumber)}::text[], ${rows.map((r) => r.body)}::text[], ${rows.map((r) => r.status)}::text[],
+                  ${rows.map((r) => r.segments)}::int[], ${rows.map((r) => r.holdUntil?.toISOString() ?? null)}::timestamptz[])
+        AS v(id, to_number, body, status, segments, hold_until)
+  `.execute(db);
+}
+
+/** The numbers among `numbers` on the opt-out register. */
+export async function optedOutAmong(db: Db, numbers: readonly string[]): Promise<Set<string>> {
+  if (numbers.length === 0) return new Set();
+  const rows = await db.selectFrom('sms_opt_out').select('number').where(sql<boolean>`number = ANY(${[...numbers]}::text[])`).execute();
+  return new Set(rows.map((r) => r.number));
+}
+
 export async function isOptedOut(db: Db, number: string): Promise<boolean> {
   return (await db.selectFrom('sms_opt_out').select('number').where('number', '=', number).executeTakeFirst()) !== undefined;
 }

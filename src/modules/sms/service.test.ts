@@ -11,7 +11,7 @@ import { testDb } from '../../../test/support/db.ts';
 import { LocalSmsc } from './local-smsc.ts';
 import { SmppGateway } from './smpp-gateway.ts';
 import { JobsService, OutboxService, outboxJobHandlers, type JobWorker } from '../jobs/index.ts';
-import { DELIVER_TOPIC, SmsService, type SendSms } from './service.ts';
+import { DELIVER_MANY_TOPIC, DELIVER_TOPIC, SmsService, type SendSms } from './service.ts';
 import * as repo from './repository.ts';
 
 let db: Kysely<Database>;
@@ -33,7 +33,12 @@ beforeAll(async () => {
   const audit = new AuditService(db);
   sms = new SmsService(db, audit, clock, new OutboxService(clock));
   sms.attach(gateway, smsc);
-  worker = new JobsService(db, audit, clock).createWorker({ handlers: outboxJobHandlers({ [DELIVER_TOPIC]: (m) => sms.deliver((m.payload as { id: string }).id) }) });
+  worker = new JobsService(db, audit, clock).createWorker({
+    handlers: outboxJobHandlers({
+      [DELIVER_TOPIC]: (m) => sms.deliver((m.payload as { id: string }).id),
+      [DELIVER_MANY_TOPIC]: (m) => sms.deliverMany((m.payload as { ids: string[] }).ids),
+    }),
+  });
 });
 afterAll(async () => {
   await gateway.close();
@@ -166,6 +171,40 @@ describe('SMS service', () => {
       expect(await db.selectFrom('sms_segment').select('seq').where('message_id', '=', queued.id).execute()).toHaveLength(2);
     } finally {
       await otherGateway.close();
+    }
+  });
+
+  it('queues many messages in one call: opt-out, quiet hours and receipts as for one; bad input writes nothing', async () => {
+    const [a, b, opted, bad] = [number(), number(), number(), `1380000${String(randomInt(0, 1e2)).padStart(2, '0')}44`];
+    await repo.insertOptOut(db, { number: opted, source: 'admin', note: null }, clock.now());
+    const count = async () => Number((await db.selectFrom('sms_message').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const rows = await count();
+    await expect(db.transaction().execute((trx) => sms.sendMany(trx, [{ to: a, text: '一' }, { to: '123', text: '二' }], 'test.bulk'))).rejects.toMatchObject({ code: 'sms.invalid_number', field: 'messages/1/to' });
+    await expect(db.transaction().execute((trx) => sms.sendMany(trx, [{ to: a, text: '' }], 'test.bulk'))).rejects.toMatchObject({ field: 'messages/0/text' });
+    expect(await count()).toBe(rows);
+
+    const queued = await db.transaction().execute((trx) => sms.sendMany(trx, [{ to: a, text: '批量一' }, { to: `+86${b}`, text: '批量二'.repeat(30) }, { to: opted, text: '批量三' }, { to: bad, text: '批量四' }], 'test.bulk'));
+    expect(queued.map((q) => [q.status, q.segments])).toEqual([['queued', 1], ['queued', 2], ['opted_out', 1], ['queued', 1]]);
+    const batch = await db.selectFrom('job').select(['payload', 'unique_key']).where('name', '=', `outbox:${DELIVER_MANY_TOPIC}`).where('unique_key', '=', queued[0]!.id).executeTakeFirstOrThrow();
+    expect((batch.payload as { ids: string[] }).ids).toEqual([queued[0]!.id, queued[1]!.id, queued[3]!.id]);
+    expect(await worker.runOnce()).toBeGreaterThanOrEqual(1);
+    expect(smsc.received(a).map((m) => m.text)).toEqual(['批量一']);
+    expect(smsc.received(b)[0]).toMatchObject({ text: '批量二'.repeat(30), segments: 2 });
+    expect(smsc.received(opted)).toEqual([]);
+    await settled(queued[0]!.id, 'delivered');
+    await settled(queued[1]!.id, 'delivered');
+    await settled(queued[3]!.id, 'failed');
+    await sms.deliverMany([queued[0]!.id]); // the batch again: nothing is sent twice
+    expect(smsc.received(a)).toHaveLength(1);
+
+    try {
+      clock.set('2026-03-02T23:10:00+08:00');
+      const night = await db.transaction().execute((trx) => sms.sendMany(trx, [{ to: number(), text: '夜间批量' }], 'test.bulk'));
+      expect(night[0]!.holdUntil).toBe(new Date('2026-03-03T08:00:00+08:00').toISOString());
+      const held = await db.selectFrom('job').select('run_at').where('unique_key', '=', night[0]!.id).where('name', '=', `outbox:${DELIVER_MANY_TOPIC}`).executeTakeFirstOrThrow();
+      expect(held.run_at.toISOString()).toBe(night[0]!.holdUntil);
+    } finally {
+      clock.set('2026-03-02T10:00:00+08:00');
     }
   });
 

@@ -1,5 +1,6 @@
 // The SMS service: `send` queues a message in the caller's transaction (a row and an outbox event commit with the
 // caller's business write); `deliver` (the outbox handler) hands its segments to the gateway; receipts settle it.
+import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -20,6 +21,10 @@ import { renderTemplate } from './templates.ts';
 
 /** The outbox topic of a queued message; its key is the message id. */
 export const DELIVER_TOPIC = 'sms.deliver';
+/** The outbox topic of a batch queued by sendMany: its payload lists the message ids, its key the first one. */
+export const DELIVER_MANY_TOPIC = 'sms.deliver_many';
+/** Most messages sendMany takes in one call (one outbox event; its payload stays under 40 kB). */
+export const SEND_MANY_MAX = 1000;
 /** Longest text sent: ten concatenated segments. */
 export const MAX_TEXT_CHARS = 670;
 /** Replies that unsubscribe (退订), as carriers customarily accept them. */
@@ -41,6 +46,14 @@ export interface SendSms {
   urgent?: boolean;
   /** Why the message is sent, e.g. 'approval.notice'. */
   purpose: string;
+}
+
+/** One message of a bulk send: always ad-hoc text (rendered by the caller), never urgent. */
+export interface BulkSms {
+  to: string;
+  text: string;
+  /** The message id to use (a uuid the caller assigned beforehand, e.g. to record it with its own rows); default a new one. */
+  id?: string;
 }
 
 export interface QueuedSms {
@@ -102,6 +115,46 @@ export class SmsService {
     const id = await repo.insertMessage(trx, row);
     if (!optedOut) await this.outbox.enqueue(trx, { topic: DELIVER_TOPIC, key: id, payload: { id }, ...(holdUntil ? { notBefore: holdUntil } : {}) });
     return { id, status, segments, holdUntil: holdUntil?.toISOString() ?? null };
+  }
+
+  /**
+   * Queues many non-urgent messages of one purpose inside the caller's transaction, in a handful of statements: one
+   * read of the opt-out register, one multi-row insert, one outbox event for the whole batch (its handler delivers
+   * each message as `deliver` does). Opt-out and quiet hours apply as in `send`. Returns one result per input, in
+   * order. Bad input (a number, an empty or too long text) throws before anything is written.
+   */
+  async sendMany(trx: Transaction<Database>, inputs: readonly BulkSms[], purpose: string, createdBy: string | null = null): Promise<QueuedSms[]> {
+    if (!PURPOSE.test(purpose)) throw invalid('sms.invalid_purpose', 'purpose', 'purpose must be a lower-case code such as approval.notice.');
+    if (inputs.length > SEND_MANY_MAX) throw invalid('sms.too_many', 'messages', `At most ${SEND_MANY_MAX} messages in one call.`);
+    if (inputs.length === 0) return [];
+    const rows = inputs.map((input, i) => {
+      const to = normalizeMobile(input.to, `messages/${i}/to`);
+      if (input.text.trim() === '' || input.text.length > MAX_TEXT_CHARS) {
+        throw invalid('sms.invalid_text', `messages/${i}/text`, `The message must have 1–${MAX_TEXT_CHARS} characters; it has ${input.text.length}.`);
+      }
+      return { id: input.id ?? randomUUID(), to, body: input.text };
+    });
+    if (!this.outbox) throw new DomainError('sms.no_outbox', 'unavailable', 'SMS cannot be queued: the outbox is not running.');
+    const now = this.clock.now();
+    const optedOut = await repo.optedOutAmong(trx, [...new Set(rows.map((r) => r.to))]);
+    const holdUntil = quietHoursEnd(now);
+    const written = rows.map((r) => {
+      const status: MessageStatus = optedOut.has(r.to) ? 'opted_out' : 'queued';
+      return { id: r.id, toNumber: r.to, body: r.body, templateCode: null, purpose, urgent: false, status, segments: segmentCount(r.body), holdUntil: status === 'queued' ? holdUntil : null, createdBy, now };
+    });
+    await repo.insertMessages(trx, written);
+    const queued = written.filter((m) => m.status === 'queued').map((m) => m.id);
+    if (queued.length > 0) {
+      await this.outbox.enqueue(trx, { topic: DELIVER_MANY_TOPIC, key: queued[0]!, payload: { ids: queued }, ...(holdUntil ? { notBefore: holdUntil } : {}) });
+    }
+    return written.map((m) => ({ id: m.id, status: m.status, segments: m.segments, holdUntil: m.holdUntil?.toISOString() ?? null }));
+  }
+
+  /** The outbox handler of a sendMany batch: each message as `deliver`; a temporary failure retries the batch (safe). */
+  async deliverMany(ids: readonly string[]): Promise<void> {
+    const outcomes = await Promise.allSettled(ids.map((id) => this.delivery.deliver(id)));
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   /**

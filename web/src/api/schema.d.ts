@@ -20918,14 +20918,14 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/profiles/labels": {
+    "/api/notices/templates": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** 重点人群 labels with the number of active residents carrying each in your jurisdiction */
+        /** Notice templates usable in your jurisdiction, with the variables there are (notices.read) */
         get: {
             parameters: {
                 query?: never;
@@ -20943,13 +20943,28 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
-                                code: string;
+                                id: string;
                                 name: string;
-                                nameEn: string;
-                                color: string;
-                                visitIntervalDays: number | null;
-                                /** @description active residents in your jurisdiction carrying the label */
-                                count: number;
+                                body: string;
+                                regionCode: string;
+                                /** @description Canonical names of the variables it uses */
+                                variables: string[];
+                                /** @description Those the sender fills in */
+                                senderFields: string[];
+                                /** @description UTF-16 characters */
+                                chars: number;
+                                /** @description SMS segments (70 characters in one, 67 per part beyond) */
+                                segments: number;
+                                /** @description The caller may change or delete it */
+                                editable: boolean;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            variables: {
+                                name: string;
+                                zh: string;
+                                kind: "resident" | "sender";
+                                description: string;
                             }[];
                         };
                     };
@@ -21047,33 +21062,24 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/profiles/{residentId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 居民画像: registry record, household, labels, fact flags and the person-keyed resources read through the digital community system’s grants (logged) */
-        get: {
+        /** Save a template; an unknown variable is refused naming the allowed ones (notices.send, audited) */
+        post: {
             parameters: {
-                query?: {
-                    purpose?: string;
-                };
+                query?: never;
                 header?: never;
-                path: {
-                    residentId: string;
-                };
+                path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        body: string;
+                        /** @description The region it belongs to (default: your jurisdiction’s first) */
+                        regionCode?: string;
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 200: {
@@ -21082,101 +21088,22 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            resident: {
-                                id: string;
-                                /** @description masked (6+4) unless community.read_sensitive */
-                                idNumber: string;
-                                name: string;
-                                sex: "M" | "F";
-                                birthDate: string;
-                                age: number;
-                                ethnicity: string;
-                                phone: string | null;
-                                address: string;
-                                residenceStatus: string;
-                                status: string;
-                                movedInOn: string;
-                                communityCode: string;
-                                communityName: string | null;
-                                gridId: string | null;
-                                gridName: string | null;
-                            };
-                            masked: boolean;
-                            household: {
-                                id: string;
-                                householdNo: string;
-                                address: string;
-                                memberCount: number;
-                                members: {
-                                    id: string;
-                                    name: string;
-                                    idNumber: string;
-                                    sex: string;
-                                    age: number;
-                                    relation: string | null;
-                                    status: string;
-                                    self: boolean;
-                                }[];
-                            } | null;
-                            labels: {
-                                code: string;
-                                name: string;
-                                nameEn: string;
-                                color: string;
-                                note: string;
-                                /** Format: date-time */
-                                addedAt: string;
-                            }[];
-                            facts: {
-                                fact: "social_security" | "medical_insurance" | "family_planning" | "party_member" | "disability" | "low_income" | "elderly_alone" | "veteran";
-                                value: boolean;
-                                sourceResourceCode: string;
-                                sourceUpdatedAt: string | null;
-                                /** Format: date-time */
-                                refreshedAt: string;
-                            }[];
-                            consumer: {
-                                departmentId: string;
-                                departmentName: string;
-                                clientAppId: string | null;
-                                clientName: string | null;
-                                purpose: string;
-                            } | null;
-                            sources: {
-                                resourceCode: string;
-                                resourceName: string;
-                                theme: string | null;
-                                providerDepartmentId: string;
-                                providerDepartmentName: string;
-                                /** @description no_grant: your department holds no usable grant (request one) */
-                                access: "granted" | "no_grant";
-                                grantId: string | null;
-                                items: {
-                                    code: string;
-                                    name: string;
-                                }[];
-                                records: {
-                                    /** @description Granted items only, masked by the grant */
-                                    values: {
-                                        [key: string]: unknown;
-                                    };
-                                    /** Format: date-time */
-                                    updatedAt: string;
-                                }[];
-                                lastLoadAt: string | null;
-                                updateCycle: string;
-                                rowUpdatedAt: string | null;
-                                /** @description granted and the last load is older than the update cycle (or there was none) */
-                                stale: boolean;
-                                /** @description The fact flags this resource is a source of */
-                                facts: ("social_security" | "medical_insurance" | "family_planning" | "party_member" | "disability" | "low_income" | "elderly_alone" | "veteran")[];
-                                applyPath: string | null;
-                            }[];
-                            abilities: {
-                                manageLabels: boolean;
-                            };
+                            id: string;
+                            name: string;
+                            body: string;
+                            regionCode: string;
+                            /** @description Canonical names of the variables it uses */
+                            variables: string[];
+                            /** @description Those the sender fills in */
+                            senderFields: string[];
+                            /** @description UTF-16 characters */
+                            chars: number;
+                            /** @description SMS segments (70 characters in one, 67 per part beyond) */
+                            segments: number;
+                            /** @description The caller may change or delete it */
+                            editable: boolean;
                             /** Format: date-time */
-                            generatedAt: string;
+                            updatedAt: string;
                         };
                     };
                 };
@@ -21272,15 +21199,13 @@ export interface paths {
                 };
             };
         };
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/profiles/{residentId}/labels": {
+    "/api/notices/templates/{id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -21288,22 +21213,21 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put?: never;
-        /** Attach a 重点人群 label with a note (community.manage; audited; attaching one already there changes nothing) */
-        post: {
+        /** Change a template of your jurisdiction (notices.send, audited) */
+        put: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
-                    residentId: string;
+                    id: string;
                 };
                 cookie?: never;
             };
             requestBody: {
                 content: {
                     "application/json": {
-                        label: string;
-                        note?: string;
+                        name: string;
+                        body: string;
                     };
                 };
             };
@@ -21315,15 +21239,332 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            created: boolean;
-                            labels: {
-                                code: string;
+                            id: string;
+                            name: string;
+                            body: string;
+                            regionCode: string;
+                            /** @description Canonical names of the variables it uses */
+                            variables: string[];
+                            /** @description Those the sender fills in */
+                            senderFields: string[];
+                            /** @description UTF-16 characters */
+                            chars: number;
+                            /** @description SMS segments (70 characters in one, 67 per part beyond) */
+                            segments: number;
+                            /** @description The caller may change or delete it */
+                            editable: boolean;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Delete a template of your jurisdiction (notices.send, audited) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Who a notice would reach inside your jurisdiction: counts, without phone, opted out, the first recipients (masked) with their text */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        filter: {
+                            /** @description A region at any level; none means the whole prefecture */
+                            regionCode?: string;
+                            /** Format: uuid */
+                            gridId?: string;
+                            sex?: "M" | "F";
+                            /** @description Age in whole years on the day, inclusive */
+                            ageMin?: number;
+                            ageMax?: number;
+                            /** @description GB/T 3304 codes */
+                            ethnicity?: string[];
+                            residenceStatus?: ("registered" | "resident" | "floating")[];
+                            /** @description Residents with any of these labels */
+                            labels?: string[];
+                            /** @description true: the fact holds; false: it does not or is unknown */
+                            facts?: {
+                                social_security?: boolean;
+                                medical_insurance?: boolean;
+                                family_planning?: boolean;
+                                party_member?: boolean;
+                                disability?: boolean;
+                                low_income?: boolean;
+                                elderly_alone?: boolean;
+                                veteran?: boolean;
+                            };
+                        };
+                        /** Format: uuid */
+                        templateId?: string;
+                        /** @description Ad-hoc text with variables (instead of templateId) */
+                        text?: string;
+                        /** @description Sender fields: {时间}, {地点}, {事项}, {联系人}, {联系电话} (or their English names) */
+                        fields?: {
+                            [key: string]: string;
+                        };
+                        /** @default 10 */
+                        sample?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            regionCode: string;
+                            recipients: number;
+                            /** @description No mobile number on record */
+                            withoutPhone: number;
+                            /** @description Their number unsubscribed (退订): no SMS */
+                            optedOut: number;
+                            /** @description Who would get an SMS */
+                            smsRecipients: number;
+                            /** @description With a citizen account (站内信) */
+                            withAccount: number;
+                            /** @description The text with the sender’s fields filled in */
+                            text: string;
+                            /** @description The longest rendered text */
+                            maxChars: number;
+                            maxSegments: number;
+                            /** @description A rendered text exceeds the 670 characters an SMS may have */
+                            tooLong: boolean;
+                            sample: {
+                                /** @description Masked */
                                 name: string;
-                                nameEn: string;
-                                color: string;
-                                note: string;
-                                /** Format: date-time */
-                                addedAt: string;
+                                /** @description Masked */
+                                idNumber: string;
+                                /** @description Masked */
+                                phone: string | null;
+                                communityCode: string;
+                                /** @description Rendered for this resident (the name masked) */
+                                text: string;
+                                /** @description UTF-16 characters */
+                                chars: number;
+                                /** @description SMS segments (70 characters in one, 67 per part beyond) */
+                                segments: number;
                             }[];
                         };
                     };
@@ -21426,27 +21667,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/profiles/{residentId}/labels/{label}": {
+    "/api/notices": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Detach a 重点人群 label, the note giving the reason (community.manage; audited) */
-        delete: {
+        /** Notices of your jurisdiction, newest first, with counts per status (notices.read) */
+        get: {
             parameters: {
                 query?: {
-                    note?: string;
+                    status?: "draft" | "sending" | "sent";
+                    /** @description Opaque cursor from a previous page */
+                    cursor?: string;
+                    limit?: number;
                 };
                 header?: never;
-                path: {
-                    residentId: string;
-                    label: string;
-                };
+                path?: never;
                 cookie?: never;
             };
             requestBody?: never;
@@ -21458,14 +21696,252 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            labels: {
-                                code: string;
-                                name: string;
-                                nameEn: string;
-                                color: string;
-                                note: string;
+                            items: {
+                                id: string;
+                                title: string;
+                                status: "draft" | "sending" | "sent";
+                                regionCode: string;
+                                channels: ("sms" | "inapp")[];
+                                recipientCount: number;
+                                counts: {
+                                    recipients: number;
+                                    /** @description Not yet handed to the SMS service */
+                                    pending: number;
+                                    noPhone: number;
+                                    /** @description 站内信 delivered to citizen accounts */
+                                    inApp: number;
+                                    queued: number;
+                                    sent: number;
+                                    delivered: number;
+                                    failed: number;
+                                    optedOut: number;
+                                };
                                 /** Format: date-time */
-                                addedAt: string;
+                                createdAt: string;
+                                sentAt: string | null;
+                                dispatchedAt: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a draft notice (notices.send, audited); a repeated requestKey returns the same notice */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        filter: {
+                            /** @description A region at any level; none means the whole prefecture */
+                            regionCode?: string;
+                            /** Format: uuid */
+                            gridId?: string;
+                            sex?: "M" | "F";
+                            /** @description Age in whole years on the day, inclusive */
+                            ageMin?: number;
+                            ageMax?: number;
+                            /** @description GB/T 3304 codes */
+                            ethnicity?: string[];
+                            residenceStatus?: ("registered" | "resident" | "floating")[];
+                            /** @description Residents with any of these labels */
+                            labels?: string[];
+                            /** @description true: the fact holds; false: it does not or is unknown */
+                            facts?: {
+                                social_security?: boolean;
+                                medical_insurance?: boolean;
+                                family_planning?: boolean;
+                                party_member?: boolean;
+                                disability?: boolean;
+                                low_income?: boolean;
+                                elderly_alone?: boolean;
+                                veteran?: boolean;
+                            };
+                        };
+                        /** Format: uuid */
+                        templateId?: string;
+                        /** @description Ad-hoc text with variables (instead of templateId) */
+                        text?: string;
+                        /** @description Sender fields: {时间}, {地点}, {事项}, {联系人}, {联系电话} (or their English names) */
+                        fields?: {
+                            [key: string]: string;
+                        };
+                        title: string;
+                        channels: ("sms" | "inapp")[];
+                        /** @description The composer’s key: a repeated create returns the first notice */
+                        requestKey?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            status: "draft" | "sending" | "sent";
+                            regionCode: string;
+                            channels: ("sms" | "inapp")[];
+                            recipientCount: number;
+                            counts: {
+                                recipients: number;
+                                /** @description Not yet handed to the SMS service */
+                                pending: number;
+                                noPhone: number;
+                                /** @description 站内信 delivered to citizen accounts */
+                                inApp: number;
+                                queued: number;
+                                sent: number;
+                                delivered: number;
+                                failed: number;
+                                optedOut: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            sentAt: string | null;
+                            dispatchedAt: string | null;
+                            text: string;
+                            fields: {
+                                [key: string]: string;
+                            };
+                            filter: {
+                                /** @description A region at any level; none means the whole prefecture */
+                                regionCode?: string;
+                                /** Format: uuid */
+                                gridId?: string;
+                                sex?: "M" | "F";
+                                /** @description Age in whole years on the day, inclusive */
+                                ageMin?: number;
+                                ageMax?: number;
+                                /** @description GB/T 3304 codes */
+                                ethnicity?: string[];
+                                residenceStatus?: ("registered" | "resident" | "floating")[];
+                                /** @description Residents with any of these labels */
+                                labels?: string[];
+                                /** @description true: the fact holds; false: it does not or is unknown */
+                                facts?: {
+                                    social_security?: boolean;
+                                    medical_insurance?: boolean;
+                                    family_planning?: boolean;
+                                    party_member?: boolean;
+                                    disability?: boolean;
+                                    low_income?: boolean;
+                                    elderly_alone?: boolean;
+                                    veteran?: boolean;
+                                };
+                            };
+                            templateId: string | null;
+                            /** @description The first 200 recipients not reached by SMS */
+                            failures: {
+                                /** @description Masked */
+                                name: string;
+                                /** @description Masked */
+                                phone: string | null;
+                                reason: "failed" | "opted_out" | "no_phone";
+                                /** @description The SMS centre’s error, when it failed */
+                                error: string | null;
+                                at: string | null;
                             }[];
                         };
                     };
@@ -21562,6 +22038,395 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices/{id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a draft: recipients frozen, SMS and 站内信 queued by a job (idempotent: a second send sends nothing more; audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            status: "draft" | "sending" | "sent";
+                            regionCode: string;
+                            channels: ("sms" | "inapp")[];
+                            recipientCount: number;
+                            counts: {
+                                recipients: number;
+                                /** @description Not yet handed to the SMS service */
+                                pending: number;
+                                noPhone: number;
+                                /** @description 站内信 delivered to citizen accounts */
+                                inApp: number;
+                                queued: number;
+                                sent: number;
+                                delivered: number;
+                                failed: number;
+                                optedOut: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            sentAt: string | null;
+                            dispatchedAt: string | null;
+                            text: string;
+                            fields: {
+                                [key: string]: string;
+                            };
+                            filter: {
+                                /** @description A region at any level; none means the whole prefecture */
+                                regionCode?: string;
+                                /** Format: uuid */
+                                gridId?: string;
+                                sex?: "M" | "F";
+                                /** @description Age in whole years on the day, inclusive */
+                                ageMin?: number;
+                                ageMax?: number;
+                                /** @description GB/T 3304 codes */
+                                ethnicity?: string[];
+                                residenceStatus?: ("registered" | "resident" | "floating")[];
+                                /** @description Residents with any of these labels */
+                                labels?: string[];
+                                /** @description true: the fact holds; false: it does not or is unknown */
+                                facts?: {
+                                    social_security?: boolean;
+                                    medical_insurance?: boolean;
+                                    family_planning?: boolean;
+                                    party_member?: boolean;
+                                    disability?: boolean;
+                                    low_income?: boolean;
+                                    elderly_alone?: boolean;
+                                    veteran?: boolean;
+                                };
+                            };
+                            templateId: string | null;
+                            /** @description The first 200 recipients not reached by SMS */
+                            failures: {
+                                /** @description Masked */
+                                name: string;
+                                /** @description Masked */
+                                phone: string | null;
+                                reason: "failed" | "opted_out" | "no_phone";
+                                /** @description The SMS centre’s error, when it failed */
+                                error: string | null;
+                                at: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One notice: counts per status and the recipients not reached, with reasons (masked) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            title: string;
+                            status: "draft" | "sending" | "sent";
+                            regionCode: string;
+                            channels: ("sms" | "inapp")[];
+                            recipientCount: number;
+                            counts: {
+                                recipients: number;
+                                /** @description Not yet handed to the SMS service */
+                                pending: number;
+                                noPhone: number;
+                                /** @description 站内信 delivered to citizen accounts */
+                                inApp: number;
+                                queued: number;
+                                sent: number;
+                                delivered: number;
+                                failed: number;
+                                optedOut: number;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            sentAt: string | null;
+                            dispatchedAt: string | null;
+                            text: string;
+                            fields: {
+                                [key: string]: string;
+                            };
+                            filter: {
+                                /** @description A region at any level; none means the whole prefecture */
+                                regionCode?: string;
+                                /** Format: uuid */
+                                gridId?: string;
+                                sex?: "M" | "F";
+                                /** @description Age in whole years on the day, inclusive */
+                                ageMin?: number;
+                                ageMax?: number;
+                                /** @description GB/T 3304 codes */
+                                ethnicity?: string[];
+                                residenceStatus?: ("registered" | "resident" | "floating")[];
+                                /** @description Residents with any of these labels */
+                                labels?: string[];
+                                /** @description true: the fact holds; false: it does not or is unknown */
+                                facts?: {
+                                    social_security?: boolean;
+                                    medical_insurance?: boolean;
+                                    family_planning?: boolean;
+                                    party_member?: boolean;
+                                    disability?: boolean;
+                                    low_income?: boolean;
+                                    elderly_alone?: boolean;
+                                    veteran?: boolean;
+                                };
+                            };
+                            templateId: string | null;
+                            /** @description The first 200 recipients not reached by SMS */
+                            failures: {
+                                /** @description Masked */
+                                name: string;
+                                /** @description Masked */
+                                phone: string | null;
+                                reason: "failed" | "opted_out" | "no_phone";
+                                /** @description The SMS centre’s error, when it failed */
+                                error: string | null;
+                                at: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;

@@ -25,3 +25,6 @@ export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, 
 import profiles from './profiles/module.tsx';
 
 export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, catalogue, datasets, sharing, exchange, feeds, quality, residents, tracker, profiles] as const;
+import notices from './notices/module.tsx';
+
+export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, catalogue, datasets, sharing, exchange, feeds, quality, residents, tracker, notices] as const;
