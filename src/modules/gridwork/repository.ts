@@ -51,8 +51,9 @@ export async function assignedGrids(db: Db, userId: string, paths: readonly stri
 }
 
 /** Communities (level 4) inside the area: the grids' communities, else those under the paths (at most 200). */
-export async function areaCommunities(db: Db, area: Area): Promise<{ code: string; name: string; path: string; parent_code: string | null }[]> {
+export async function areaCommunities(db: Db, area: Area, code?: string): Promise<{ code: string; name: string; path: string; parent_code: string | null }[]> {
   let q = db.selectFrom('region').select(['code', 'name', 'path', 'parent_code']).where('level', '=', 4).where('valid_to', 'is', null);
+  if (code !== undefined) q = q.where('code', '=', code);
   if (area.gridIds) {
     const ids = area.gridIds;
     q = q.where('code', 'in', (eb) => eb.selectFrom('community_grid').select('community_code').where('id', 'in', ids));

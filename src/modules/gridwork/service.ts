@@ -496,10 +496,10 @@ export class GridworkService {
       return { incident: this.toIncident(existing, this.today()), created: false };
     }
 
-    const communities = await repo.areaCommunities(this.db, area);
-    if (communities.length === 0) throw invalid('gridwork.no_community', 'communityCode', 'You are assigned to no community.');
-    const community = input.communityCode ? communities.find((c) => c.code === input.communityCode) : communities.length === 1 ? communities[0] : undefined;
-    if (!community || !community.parent_code) throw invalid('gridwork.invalid_community', 'communityCode', `Name one of your communities: ${communities.slice(0, 10).map((c) => c.code).join(', ')}.`);
+    const communities = input.communityCode ? await repo.areaCommunities(this.db, area, input.communityCode) : await repo.areaCommunities(this.db, area);
+    if (!input.communityCode && communities.length === 0) throw invalid('gridwork.no_community', 'communityCode', 'You are assigned to no community.');
+    const community = input.communityCode || communities.length === 1 ? communities[0] : undefined;
+    if (!community || !community.parent_code) throw invalid('gridwork.invalid_community', 'communityCode', 'Name one of the communities you work in.');
     const street = await this.db.selectFrom('region').select(['code', 'path']).where('code', '=', community.parent_code).executeTakeFirstOrThrow();
     const gridId = area.gridIds?.length === 1 ? area.gridIds[0]! : null;
 
