@@ -6,6 +6,7 @@ import { testDb } from '../support/db.ts';
 import { newDepartment, newUser } from '../support/factories.ts';
 import { newClientApp, newResource, newRows } from '../support/data-factories.ts';
 import { dataUseProbes } from './jurisdiction-data.ts';
+import { gridworkProbes } from './jurisdiction-gridwork.ts';
 
 let app: Awaited<ReturnType<typeof testApp>>['app'];
 let db: Awaited<ReturnType<typeof testDb>>['db'];
@@ -266,6 +267,7 @@ function todoProbes(): Record<string, () => Promise<void>> {
 }
 
 Object.assign(probes, dataUseProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
+Object.assign(probes, gridworkProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
 /** 数据归集: a platform administrator over my community loads into, and reads the loads of, resources provided there only. */
 function datasetsProbes(): Record<string, () => Promise<void>> {
   let made: Promise<{ client: Client; mineRes: { id: string; code: string }; theirsRes: { id: string; code: string }; mineLoad: string; theirsLoad: string }> | undefined;
