@@ -17,14 +17,14 @@ const INCIDENTS = [
   { category: 'sanitation', description: '垃圾分类投放点周边垃圾满溢，未及时清运。', address: '小区北侧垃圾投放点', then: 'none' },
 ] as const;
 
-export async function seedGridworkDemo(db: Kysely<Database>, clock: Clock, service: GridworkService, options: DemoOptions): Promise<void> {
-  if (await db.selectFrom('gridwork_incident').select('id').where('client_key', '=', 'demo-incident-0').executeTakeFirst()) return;
+export async function seedGridworkDemo(db: Kysely<Database>, clock: Clock, service: GridworkService, options: DemoOptions, workerName = 'grid.worker', keyPrefix = 'demo'): Promise<void> {
+  if (await db.selectFrom('gridwork_incident').select('id').where('client_key', '=', `${keyPrefix}-incident-0`).executeTakeFirst()) return;
   const worker = await db
     .selectFrom('app_user as u')
     .innerJoin('role_grant as g', 'g.user_id', 'u.id')
     .innerJoin('region as r', 'r.code', 'g.region_code')
     .select(['r.code', 'r.path', 'r.parent_code'])
-    .where('u.username', '=', 'grid.worker')
+    .where('u.username', '=', workerName)
     .where('g.role', '=', 'community_worker')
     .where('r.level', '=', 4)
     .executeTakeFirst();
@@ -52,7 +52,7 @@ export async function seedGridworkDemo(db: Kysely<Database>, clock: Clock, servi
       kind: i % 3 === 1 ? 'phone' : 'home',
       visitedAt: new Date(now - daysAgo * 86_400_000).toISOString(),
       notes: ['身体状况良好，生活能自理。', '电话回访，反映药品短缺，已联系社区卫生站。', '家中取暖正常，叮嘱注意用电安全。'][i % 3]!,
-      clientKey: `demo-visit-${i}`,
+      clientKey: `${keyPrefix}-visit-${i}`,
     });
   }
 
@@ -60,7 +60,7 @@ export async function seedGridworkDemo(db: Kysely<Database>, clock: Clock, servi
   const departments = await repo.dispatchDepartments(db, street.path, undefined, 100);
   const department = departments.find((d) => /城市管理|城管|住房|住建/.test(d.name)) ?? departments.find((d) => d.region_code !== worker.parent_code) ?? departments[0];
   for (const [i, demo] of INCIDENTS.entries()) {
-    const { incident } = await service.report(ctx, { category: demo.category, description: demo.description, address: demo.address, communityCode: worker.code, clientKey: `demo-incident-${i}` });
+    const { incident } = await service.report(ctx, { category: demo.category, description: demo.description, address: demo.address, communityCode: worker.code, clientKey: `${keyPrefix}-incident-${i}` });
     if (demo.then === 'none' || !department) continue;
     await service.transition(ctx, incident.id, 'dispatch', { departmentId: department.id, workingDays: demo.then === 'overdue' ? 1 : 5 });
     if (demo.then === 'overdue') {
