@@ -9,8 +9,8 @@ export const gridworkErrors = defineErrors({
   'gridwork.no_community': { zh: '您没有负责的社区，不能上报事件', en: 'You are assigned to no community to report from' },
   'gridwork.invalid_community': { zh: '请选择您负责的社区', en: 'Choose one of the communities you work in' },
   'gridwork.incident_not_found': { zh: '事件不存在或不在您的管辖范围内', en: 'No such incident in your jurisdiction' },
-  'gridwork.invalid_transition': { zh: '事件当前状态不允许此操作', en: 'The incident’s state does not allow this action' },
-  'gridwork.not_allowed': { zh: '您不能对该事件执行此操作', en: 'You may not take this action on the incident' },
+  'gridwork.invalid_transition': { zh: '事件当前状态不允许此操作', en: 'The incident’s state does not allow this step' },
+  'gridwork.not_allowed': { zh: '您不能对该事件执行此操作', en: 'You may not take this step on the incident' },
   'gridwork.unknown_department': { zh: '承办部门须为该街道所在辖区内的部门', en: 'The responsible department must belong to the street’s line of government' },
   'gridwork.note_required': { zh: '请填写处置结果或退回理由', en: 'State the outcome or the reason for returning' },
 });

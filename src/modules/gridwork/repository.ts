@@ -358,7 +358,8 @@ export async function incidentEvents(db: Db, incidentId: string) {
     .selectFrom('gridwork_incident_event as e')
     .leftJoin('app_user as u', 'u.id', 'e.actor_id')
     .leftJoin('department as d', 'd.id', 'e.department_id')
-    .select(['e.action', 'e.from_status', 'e.to_status', 'e.note', 'e.at', 'u.display_name as actor_name', 'd.name as department_name'])
+    .selectAll('e')
+    .select(['u.display_name as actor_name', 'd.name as department_name'])
     .where('e.incident_id', '=', incidentId)
     .orderBy('e.id')
     .execute();

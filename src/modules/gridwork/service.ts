@@ -197,6 +197,14 @@ const toVisit = (r: repo.VisitRow): VisitView => ({
   createdAt: r.created_at.toISOString(),
 });
 
+/** The audit action (also the 站内信 kind and SMS purpose) of each transition. */
+const AUDIT_ACTIONS: Readonly<Record<IncidentAction, string>> = {
+  dispatch: 'gridwork.incident.dispatch',
+  conclude: 'gridwork.incident.conclude',
+  return: 'gridwork.incident.return',
+  resubmit: 'gridwork.incident.resubmit',
+};
+
 const STATUS_ZH: Record<IncidentStatus, string> = { reported: '已上报', dispatched: '已派遣', returned: '已退回', concluded: '已办结' };
 
 export class GridworkService {
@@ -605,15 +613,15 @@ export class GridworkService {
     return rows.map((d) => ({ id: d.id, name: d.name, regionCode: d.region_code, regionName: d.region_name }));
   }
 
-  async transition(ctx: RequestContext, id: string, action: IncidentAction, input: TransitionInput): Promise<IncidentDetail> {
-    const permission: Permission = action === 'dispatch' ? 'gridwork.dispatch' : action === 'resubmit' ? 'gridwork.work' : 'gridwork.handle';
+  async transition(ctx: RequestContext, id: string, step: IncidentAction, input: TransitionInput): Promise<IncidentDetail> {
+    const permission: Permission = step === 'dispatch' ? 'gridwork.dispatch' : step === 'resubmit' ? 'gridwork.work' : 'gridwork.handle';
     const { actor, scope } = authorize(ctx, permission, this.clock);
     const reach = this.reach(actor);
-    const note = text(input.note, 'note', 2000, action === 'conclude' || action === 'return');
-    if ((action === 'conclude' || action === 'return') && note === '') throw invalid('gridwork.note_required', 'note', 'State the outcome or the reason.');
-    const description = action === 'resubmit' && input.description !== undefined ? text(input.description, 'description', 2000, true) : undefined;
+    const note = text(input.note, 'note', 2000, step === 'conclude' || step === 'return');
+    if ((step === 'conclude' || step === 'return') && note === '') throw invalid('gridwork.note_required', 'note', 'State the outcome or the reason.');
+    const description = step === 'resubmit' && input.description !== undefined ? text(input.description, 'description', 2000, true) : undefined;
     let workingDays = DEFAULT_DEADLINE_WORKING_DAYS;
-    if (action === 'dispatch') {
+    if (step === 'dispatch') {
       if (!input.departmentId) throw invalid('request.invalid', 'departmentId', 'Name the responsible department.');
       if (input.workingDays !== undefined) {
         if (!Number.isInteger(input.workingDays) || input.workingDays < 1 || input.workingDays > MAX_DEADLINE_WORKING_DAYS) {
@@ -629,17 +637,17 @@ export class GridworkService {
       // the row lock serialises concurrent transitions: the second sees the first's state and is refused (409)
       const row = await repo.incidentsQuery(trx, reach).where('i.id', '=', id).forUpdate('i').executeTakeFirst();
       if (!row) throw notFound('gridwork.incident_not_found', 'No such incident in your jurisdiction.', 'id');
-      const rule = TRANSITIONS[action];
+      const rule = TRANSITIONS[step];
       if (!rule.from.includes(row.status)) {
-        throw new DomainError('gridwork.invalid_transition', 'conflict', `The incident is ${row.status}: ${action} needs it ${rule.from.join(' or ')}.`, 'status', { state: row.status, action });
+        throw new DomainError('gridwork.invalid_transition', 'conflict', `The incident is ${row.status}: ${step} needs it ${rule.from.join(' or ')}.`, 'status', { state: row.status, step });
       }
-      if (!reachAllows({ in_dispatch: Boolean(row.in_dispatch), in_handle: Boolean(row.in_handle), is_reporter: Boolean(row.is_reporter) }, action)) {
-        throw forbidden('gridwork.not_allowed', `You may not ${action} this incident.`);
+      if (!reachAllows({ in_dispatch: Boolean(row.in_dispatch), in_handle: Boolean(row.in_handle), is_reporter: Boolean(row.is_reporter) }, step)) {
+        throw forbidden('gridwork.not_allowed', `You may not ${step} this incident.`);
       }
       const now = this.clock.now();
       let department: { id: string; name: string } | undefined;
       let deadline: { date: string; provisional: boolean } | undefined;
-      if (action === 'dispatch') {
+      if (step === 'dispatch') {
         department = UUID.test(input.departmentId!) ? await repo.departmentForDispatch(trx, row.street_path, input.departmentId!) : undefined;
         if (!department) throw invalid('gridwork.unknown_department', 'departmentId', 'Name a department of the street, its county or prefecture.');
         deadline = this.deps.calendar.addWorkingDays(this.today(), workingDays);
@@ -650,12 +658,12 @@ export class GridworkService {
           status: rule.to,
           version: eb('version', '+', 1),
           updated_at: now,
-          ...(action === 'dispatch'
+          ...(step === 'dispatch'
             ? { department_id: department!.id, deadline: deadline!.date, deadline_provisional: deadline!.provisional, dispatched_at: now, dispatched_by: actorId, return_reason: null }
             : {}),
-          ...(action === 'conclude' ? { concluded_at: now, conclusion: note } : {}),
-          ...(action === 'return' ? { return_reason: note } : {}),
-          ...(action === 'resubmit' ? { department_id: null, deadline: null, deadline_provisional: false, ...(description ? { description } : {}) } : {}),
+          ...(step === 'conclude' ? { concluded_at: now, conclusion: note } : {}),
+          ...(step === 'return' ? { return_reason: note } : {}),
+          ...(step === 'resubmit' ? { department_id: null, deadline: null, deadline_provisional: false, ...(description ? { description } : {}) } : {}),
         }))
         .where('id', '=', id)
         .where('status', 'in', rule.from)
@@ -664,10 +672,10 @@ export class GridworkService {
       if (!updated) throw new DomainError('gridwork.invalid_transition', 'conflict', 'The incident changed meanwhile.', 'status');
       await trx
         .insertInto('gridwork_incident_event')
-        .values({ incident_id: id, action, from_status: row.status, to_status: rule.to, actor_id: actorId, department_id: department?.id ?? row.department_id, note, at: now })
+        .values({ incident_id: id, action: step, from_status: row.status, to_status: rule.to, actor_id: actorId, department_id: department?.id ?? row.department_id, note, at: now })
         .execute();
       await this.deps.audit.record(trx, ctx, {
-        action: `gridwork.incident.${action}`,
+        action: AUDIT_ACTIONS[step],
         objectType: 'gridwork_incident',
         objectId: id,
         regionCode: row.community_code,
@@ -680,7 +688,7 @@ export class GridworkService {
           ...(note ? { note } : {}),
         },
       });
-      await this.notify(trx, row, action, rule.to, { department, deadline: deadline?.date, note });
+      await this.notify(trx, row, step, rule.to, { department, deadline: deadline?.date, note });
     });
     return this.incident(ctx, id);
   }
@@ -689,32 +697,32 @@ export class GridworkService {
   private async notify(
     trx: Transaction<Database>,
     row: repo.IncidentRow,
-    action: IncidentAction,
+    step: IncidentAction,
     to: IncidentStatus,
     facts: { department?: { id: string; name: string }; deadline?: string; note: string },
   ): Promise<void> {
     const link = `/gridwork/incidents?incident=${row.id}`;
-    if (row.reporter_id && action !== 'resubmit') {
+    if (row.reporter_id && step !== 'resubmit') {
       const body =
-        action === 'dispatch'
+        step === 'dispatch'
           ? `已派遣至 ${facts.department!.name}，办理期限 ${facts.deadline}。`
-          : action === 'conclude'
+          : step === 'conclude'
             ? `办结意见：${facts.note}`
             : `退回理由：${facts.note}`;
       await this.deps.inbox.send(trx, {
         to: row.reporter_id,
         module: 'gridwork',
-        kind: `gridwork.incident.${action}`,
+        kind: AUDIT_ACTIONS[step],
         title: `事件 ${row.number} ${STATUS_ZH[to]}`,
         body,
         link,
-        key: `gridwork.${action}:${row.id}:${row.version}`,
+        key: `${AUDIT_ACTIONS[step]}:${row.id}:${row.version}`,
       });
-      if (this.deps.sms && row.reporter_phone && (action === 'conclude' || action === 'return')) {
-        await this.deps.sms.send(trx, { to: row.reporter_phone, text: `【政务云】您上报的事件 ${row.number}${STATUS_ZH[to]}，请登录平台查看。`, purpose: `gridwork.incident.${action}` });
+      if (this.deps.sms && row.reporter_phone && (step === 'conclude' || step === 'return')) {
+        await this.deps.sms.send(trx, { to: row.reporter_phone, text: `【政务云】您上报的事件 ${row.number}${STATUS_ZH[to]}，请登录平台查看。`, purpose: AUDIT_ACTIONS[step] });
       }
     }
-    if (action === 'dispatch' && facts.department) {
+    if (step === 'dispatch' && facts.department) {
       const handlers = await repo.departmentHolders(trx, facts.department.id, 'gridwork.handle');
       if (handlers.length > 0) {
         await this.deps.inbox.send(trx, {
