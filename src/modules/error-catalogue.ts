@@ -24,6 +24,7 @@ import { residentErrors } from './residents/errors.ts';
 import { communityErrors } from './community/errors.ts';
 import { profileErrors } from './profiles/errors.ts';
 import { noticesErrors } from './notices/errors.ts';
+import { gridworkErrors } from './gridwork/errors.ts';
 
 export const ERROR_CATALOGUES = {
   core: coreErrors,
@@ -49,6 +50,7 @@ export const ERROR_CATALOGUES = {
   datasets: datasetErrors,
   community: communityErrors,
   notices: noticesErrors,
+  gridwork: gridworkErrors,
 } as const;
 
 type Catalogues = typeof ERROR_CATALOGUES;

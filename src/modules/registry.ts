@@ -27,6 +27,7 @@ import { residentsModule } from './residents/index.ts';
 import { communityModule } from './community/index.ts';
 import { profilesModule } from './profiles/index.ts';
 import { noticesModule } from './notices/index.ts';
+import { gridworkModule } from './gridwork/index.ts';
 
 const registered = [
   auditModule,
@@ -55,6 +56,7 @@ const registered = [
   communityModule,
   profilesModule,
   noticesModule,
+  gridworkModule,
 ] as const;
 
 /** A list of modules in build order: a module's service factory sees the services of the modules before it. */

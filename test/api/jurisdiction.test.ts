@@ -9,6 +9,7 @@ import { dataUseProbes } from './jurisdiction-data.ts';
 import { communityProbes } from './jurisdiction-community.ts';
 import { profileProbes } from './jurisdiction-profiles.ts';
 import { noticeProbes } from './jurisdiction-notices.ts';
+import { gridworkProbes } from './jurisdiction-gridwork.ts';
 
 let app: Awaited<ReturnType<typeof testApp>>['app'];
 let db: Awaited<ReturnType<typeof testDb>>['db'];
@@ -272,6 +273,7 @@ Object.assign(probes, dataUseProbes(() => ({ app, db, worker, mine, theirs, myDe
 Object.assign(probes, communityProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
 Object.assign(probes, profileProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
 Object.assign(probes, noticeProbes(() => ({ app, db, worker, mine, theirs })));
+Object.assign(probes, gridworkProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
 /** 数据归集: a platform administrator over my community loads into, and reads the loads of, resources provided there only. */
 function datasetsProbes(): Record<string, () => Promise<void>> {
   let made: Promise<{ client: Client; mineRes: { id: string; code: string }; theirsRes: { id: string; code: string }; mineLoad: string; theirsLoad: string }> | undefined;

@@ -20918,14 +20918,14 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/notices/templates": {
+    "/api/gridwork/area": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Notice templates usable in your jurisdiction, with the variables there are (notices.read) */
+        /** 我的网格: the grids assigned to me (else my whole community) with counts (gridwork.work, or gridwork.read over the jurisdiction) */
         get: {
             parameters: {
                 query?: never;
@@ -20942,631 +20942,26 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: {
+                            grids: {
                                 id: string;
+                                code: string;
                                 name: string;
-                                body: string;
-                                regionCode: string;
-                                /** @description Canonical names of the variables it uses */
-                                variables: string[];
-                                /** @description Those the sender fills in */
-                                senderFields: string[];
-                                /** @description UTF-16 characters */
-                                chars: number;
-                                /** @description SMS segments (70 characters in one, 67 per part beyond) */
-                                segments: number;
-                                /** @description The caller may change or delete it */
-                                editable: boolean;
-                                /** Format: date-time */
-                                updatedAt: string;
+                                communityCode: string;
+                                communityName: string;
                             }[];
-                            variables: {
+                            communities: {
+                                code: string;
                                 name: string;
-                                zh: string;
-                                kind: "resident" | "sender";
-                                description: string;
                             }[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Save a template; an unknown variable is refused naming the allowed ones (notices.send, audited) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name: string;
-                        body: string;
-                        /** @description The region it belongs to (default: your jurisdiction’s first) */
-                        regionCode?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            name: string;
-                            body: string;
-                            regionCode: string;
-                            /** @description Canonical names of the variables it uses */
-                            variables: string[];
-                            /** @description Those the sender fills in */
-                            senderFields: string[];
-                            /** @description UTF-16 characters */
-                            chars: number;
-                            /** @description SMS segments (70 characters in one, 67 per part beyond) */
-                            segments: number;
-                            /** @description The caller may change or delete it */
-                            editable: boolean;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/notices/templates/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Change a template of your jurisdiction (notices.send, audited) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name: string;
-                        body: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            name: string;
-                            body: string;
-                            regionCode: string;
-                            /** @description Canonical names of the variables it uses */
-                            variables: string[];
-                            /** @description Those the sender fills in */
-                            senderFields: string[];
-                            /** @description UTF-16 characters */
-                            chars: number;
-                            /** @description SMS segments (70 characters in one, 67 per part beyond) */
-                            segments: number;
-                            /** @description The caller may change or delete it */
-                            editable: boolean;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        /** Delete a template of your jurisdiction (notices.send, audited) */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/notices/preview": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Who a notice would reach inside your jurisdiction: counts, without phone, opted out, the first recipients (masked) with their text */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        filter: {
-                            /** @description A region at any level; none means the whole prefecture */
-                            regionCode?: string;
-                            /** Format: uuid */
-                            gridId?: string;
-                            sex?: "M" | "F";
-                            /** @description Age in whole years on the day, inclusive */
-                            ageMin?: number;
-                            ageMax?: number;
-                            /** @description GB/T 3304 codes */
-                            ethnicity?: string[];
-                            residenceStatus?: ("registered" | "resident" | "floating")[];
-                            /** @description Residents with any of these labels */
-                            labels?: string[];
-                            /** @description true: the fact holds; false: it does not or is unknown */
-                            facts?: {
-                                social_security?: boolean;
-                                medical_insurance?: boolean;
-                                family_planning?: boolean;
-                                party_member?: boolean;
-                                disability?: boolean;
-                                low_income?: boolean;
-                                elderly_alone?: boolean;
-                                veteran?: boolean;
+                            /** @description Assigned to no grid: the whole community (or a reader’s jurisdiction) */
+                            wholeCommunity: boolean;
+                            counts: {
+                                residents: number;
+                                buildings: number;
+                                households: number;
+                                dueVisits: number;
                             };
                         };
-                        /** Format: uuid */
-                        templateId?: string;
-                        /** @description Ad-hoc text with variables (instead of templateId) */
-                        text?: string;
-                        /** @description Sender fields: {时间}, {地点}, {事项}, {联系人}, {联系电话} (or their English names) */
-                        fields?: {
-                            [key: string]: string;
-                        };
-                        /** @default 10 */
-                        sample?: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            regionCode: string;
-                            recipients: number;
-                            /** @description No mobile number on record */
-                            withoutPhone: number;
-                            /** @description Their number unsubscribed (退订): no SMS */
-                            optedOut: number;
-                            /** @description Who would get an SMS */
-                            smsRecipients: number;
-                            /** @description With a citizen account (站内信) */
-                            withAccount: number;
-                            /** @description The text with the sender’s fields filled in */
-                            text: string;
-                            /** @description The longest rendered text */
-                            maxChars: number;
-                            maxSegments: number;
-                            /** @description A rendered text exceeds the 670 characters an SMS may have */
-                            tooLong: boolean;
-                            sample: {
-                                /** @description Masked */
-                                name: string;
-                                /** @description Masked */
-                                idNumber: string;
-                                /** @description Masked */
-                                phone: string | null;
-                                communityCode: string;
-                                /** @description Rendered for this resident (the name masked) */
-                                text: string;
-                                /** @description UTF-16 characters */
-                                chars: number;
-                                /** @description SMS segments (70 characters in one, 67 per part beyond) */
-                                segments: number;
-                            }[];
-                        };
                     };
                 };
                 /** @description RFC 9457 problem details */
@@ -21661,24 +21056,26 @@ export interface paths {
                 };
             };
         };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/notices": {
+    "/api/gridwork/area/residents": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Notices of your jurisdiction, newest first, with counts per status (notices.read) */
+        /** Residents of my area by name (ID number and phone masked) */
         get: {
             parameters: {
                 query?: {
-                    status?: "draft" | "sending" | "sent";
+                    q?: string;
                     /** @description Opaque cursor from a previous page */
                     cursor?: string;
                     limit?: number;
@@ -21698,29 +21095,22 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
-                                title: string;
-                                status: "draft" | "sending" | "sent";
-                                regionCode: string;
-                                channels: ("sms" | "inapp")[];
-                                recipientCount: number;
-                                counts: {
-                                    recipients: number;
-                                    /** @description Not yet handed to the SMS service */
-                                    pending: number;
-                                    noPhone: number;
-                                    /** @description 站内信 delivered to citizen accounts */
-                                    inApp: number;
-                                    queued: number;
-                                    sent: number;
-                                    delivered: number;
-                                    failed: number;
-                                    optedOut: number;
-                                };
-                                /** Format: date-time */
-                                createdAt: string;
-                                sentAt: string | null;
-                                dispatchedAt: string | null;
+                                name: string;
+                                sex: "M" | "F";
+                                birthDate: string;
+                                /** @description Masked 6+4 */
+                                idNumber: string;
+                                phone: string | null;
+                                address: string;
+                                communityCode: string;
+                                gridName: string | null;
+                                householdId: string | null;
+                                relation: string | null;
+                                labels: string[];
                             }[];
+                            /** @description Rows matching the same filter in your jurisdiction, over all pages */
+                            total: number;
+                            /** @description Pass as cursor for the next page; null on the last page */
                             nextCursor: string | null;
                         };
                     };
@@ -21818,249 +21208,30 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a draft notice (notices.send, audited); a repeated requestKey returns the same notice */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        filter: {
-                            /** @description A region at any level; none means the whole prefecture */
-                            regionCode?: string;
-                            /** Format: uuid */
-                            gridId?: string;
-                            sex?: "M" | "F";
-                            /** @description Age in whole years on the day, inclusive */
-                            ageMin?: number;
-                            ageMax?: number;
-                            /** @description GB/T 3304 codes */
-                            ethnicity?: string[];
-                            residenceStatus?: ("registered" | "resident" | "floating")[];
-                            /** @description Residents with any of these labels */
-                            labels?: string[];
-                            /** @description true: the fact holds; false: it does not or is unknown */
-                            facts?: {
-                                social_security?: boolean;
-                                medical_insurance?: boolean;
-                                family_planning?: boolean;
-                                party_member?: boolean;
-                                disability?: boolean;
-                                low_income?: boolean;
-                                elderly_alone?: boolean;
-                                veteran?: boolean;
-                            };
-                        };
-                        /** Format: uuid */
-                        templateId?: string;
-                        /** @description Ad-hoc text with variables (instead of templateId) */
-                        text?: string;
-                        /** @description Sender fields: {时间}, {地点}, {事项}, {联系人}, {联系电话} (or their English names) */
-                        fields?: {
-                            [key: string]: string;
-                        };
-                        title: string;
-                        channels: ("sms" | "inapp")[];
-                        /** @description The composer’s key: a repeated create returns the first notice */
-                        requestKey?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            title: string;
-                            status: "draft" | "sending" | "sent";
-                            regionCode: string;
-                            channels: ("sms" | "inapp")[];
-                            recipientCount: number;
-                            counts: {
-                                recipients: number;
-                                /** @description Not yet handed to the SMS service */
-                                pending: number;
-                                noPhone: number;
-                                /** @description 站内信 delivered to citizen accounts */
-                                inApp: number;
-                                queued: number;
-                                sent: number;
-                                delivered: number;
-                                failed: number;
-                                optedOut: number;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            sentAt: string | null;
-                            dispatchedAt: string | null;
-                            text: string;
-                            fields: {
-                                [key: string]: string;
-                            };
-                            filter: {
-                                /** @description A region at any level; none means the whole prefecture */
-                                regionCode?: string;
-                                /** Format: uuid */
-                                gridId?: string;
-                                sex?: "M" | "F";
-                                /** @description Age in whole years on the day, inclusive */
-                                ageMin?: number;
-                                ageMax?: number;
-                                /** @description GB/T 3304 codes */
-                                ethnicity?: string[];
-                                residenceStatus?: ("registered" | "resident" | "floating")[];
-                                /** @description Residents with any of these labels */
-                                labels?: string[];
-                                /** @description true: the fact holds; false: it does not or is unknown */
-                                facts?: {
-                                    social_security?: boolean;
-                                    medical_insurance?: boolean;
-                                    family_planning?: boolean;
-                                    party_member?: boolean;
-                                    disability?: boolean;
-                                    low_income?: boolean;
-                                    elderly_alone?: boolean;
-                                    veteran?: boolean;
-                                };
-                            };
-                            templateId: string | null;
-                            /** @description The first 200 recipients not reached by SMS */
-                            failures: {
-                                /** @description Masked */
-                                name: string;
-                                /** @description Masked */
-                                phone: string | null;
-                                reason: "failed" | "opted_out" | "no_phone";
-                                /** @description The SMS centre’s error, when it failed */
-                                error: string | null;
-                                at: string | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/notices/{id}/send": {
+    "/api/gridwork/area/buildings": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        /** Send a draft: recipients frozen, SMS and 站内信 queued by a job (idempotent: a second send sends nothing more; audited) */
-        post: {
+        /** Buildings of my area */
+        get: {
             parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
+                query?: {
+                    /** @description Opaque cursor from a previous page */
+                    cursor?: string;
+                    limit?: number;
                 };
+                header?: never;
+                path?: never;
                 cookie?: never;
             };
             requestBody?: never;
@@ -22072,71 +21243,629 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            id: string;
-                            title: string;
-                            status: "draft" | "sending" | "sent";
-                            regionCode: string;
-                            channels: ("sms" | "inapp")[];
-                            recipientCount: number;
-                            counts: {
-                                recipients: number;
-                                /** @description Not yet handed to the SMS service */
-                                pending: number;
-                                noPhone: number;
-                                /** @description 站内信 delivered to citizen accounts */
-                                inApp: number;
-                                queued: number;
-                                sent: number;
-                                delivered: number;
-                                failed: number;
-                                optedOut: number;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            sentAt: string | null;
-                            dispatchedAt: string | null;
-                            text: string;
-                            fields: {
-                                [key: string]: string;
-                            };
-                            filter: {
-                                /** @description A region at any level; none means the whole prefecture */
-                                regionCode?: string;
-                                /** Format: uuid */
-                                gridId?: string;
-                                sex?: "M" | "F";
-                                /** @description Age in whole years on the day, inclusive */
-                                ageMin?: number;
-                                ageMax?: number;
-                                /** @description GB/T 3304 codes */
-                                ethnicity?: string[];
-                                residenceStatus?: ("registered" | "resident" | "floating")[];
-                                /** @description Residents with any of these labels */
-                                labels?: string[];
-                                /** @description true: the fact holds; false: it does not or is unknown */
-                                facts?: {
-                                    social_security?: boolean;
-                                    medical_insurance?: boolean;
-                                    family_planning?: boolean;
-                                    party_member?: boolean;
-                                    disability?: boolean;
-                                    low_income?: boolean;
-                                    elderly_alone?: boolean;
-                                    veteran?: boolean;
-                                };
-                            };
-                            templateId: string | null;
-                            /** @description The first 200 recipients not reached by SMS */
-                            failures: {
-                                /** @description Masked */
+                            items: {
+                                id: string;
                                 name: string;
-                                /** @description Masked */
-                                phone: string | null;
-                                reason: "failed" | "opted_out" | "no_phone";
-                                /** @description The SMS centre’s error, when it failed */
-                                error: string | null;
-                                at: string | null;
+                                address: string;
+                                floors: number | null;
+                                communityCode: string;
+                                gridName: string | null;
+                                households: number;
                             }[];
+                            /** @description Pass as cursor for the next page; null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gridwork/area/households": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Households of my area */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Opaque cursor from a previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                householdNo: string;
+                                address: string;
+                                memberCount: number;
+                                communityCode: string;
+                                gridName: string | null;
+                                buildingName: string | null;
+                                headName: string | null;
+                            }[];
+                            /** @description Pass as cursor for the next page; null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gridwork/visits/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 重点人群 due for a visit in my area: never visited first, then the longest overdue */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Opaque cursor from a previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                residentId: string;
+                                name: string;
+                                sex: "M" | "F";
+                                birthDate: string;
+                                phone: string | null;
+                                address: string;
+                                communityCode: string;
+                                gridName: string | null;
+                                labels: string[];
+                                intervalDays: number;
+                                lastVisitAt: string | null;
+                                dueAt: string | null;
+                                overdueDays: number | null;
+                            }[];
+                            /** @description Rows matching the same filter in your jurisdiction, over all pages */
+                            total: number;
+                            /** @description Pass as cursor for the next page; null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gridwork/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Visits in my area, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    residentId?: string;
+                    /** @description Opaque cursor from a previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                residentId: string;
+                                residentName: string;
+                                communityCode: string;
+                                visitor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                kind: "home" | "phone" | "other";
+                                visitedAt: string;
+                                notes: string;
+                                latitude: number | null;
+                                longitude: number | null;
+                                createdAt: string;
+                            }[];
+                            /** @description Pass as cursor for the next page; null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a visit (走访) to a resident of my area (gridwork.work); the same clientKey answers the same visit (200) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        residentId: string;
+                        kind: "home" | "phone" | "other";
+                        /**
+                         * Format: date-time
+                         * @description Default: now
+                         */
+                        visitedAt?: string;
+                        notes?: string;
+                        latitude?: number | null;
+                        longitude?: number | null;
+                        /** @description Generated by the client once per record: a retried POST answers the record it created */
+                        clientKey: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            residentId: string;
+                            residentName: string;
+                            communityCode: string;
+                            visitor: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            kind: "home" | "phone" | "other";
+                            visitedAt: string;
+                            notes: string;
+                            latitude: number | null;
+                            longitude: number | null;
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            residentId: string;
+                            residentName: string;
+                            communityCode: string;
+                            visitor: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            kind: "home" | "phone" | "other";
+                            visitedAt: string;
+                            notes: string;
+                            latitude: number | null;
+                            longitude: number | null;
+                            createdAt: string;
                         };
                     };
                 };
@@ -22238,14 +21967,394 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/notices/{id}": {
+    "/api/gridwork/incidents": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** One notice: counts per status and the recipients not reached, with reasons (masked) */
+        /** Incidents: all I may see, mine (reported by me), dispatch (my street’s to dispatch), handle (my department’s, soonest deadline first) */
+        get: {
+            parameters: {
+                query?: {
+                    view?: "all" | "mine" | "dispatch" | "handle";
+                    status?: "reported" | "dispatched" | "returned" | "concluded";
+                    category?: "dispute" | "safety_hazard" | "sanitation" | "municipal" | "public_order" | "livelihood" | "other";
+                    /** @description Opaque cursor from a previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                number: string;
+                                category: "dispute" | "safety_hazard" | "sanitation" | "municipal" | "public_order" | "livelihood" | "other";
+                                description: string;
+                                address: string;
+                                latitude: number | null;
+                                longitude: number | null;
+                                community: {
+                                    code: string;
+                                    name: string;
+                                };
+                                street: {
+                                    code: string;
+                                    name: string;
+                                };
+                                reporter: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                status: "reported" | "dispatched" | "returned" | "concluded";
+                                department: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                deadline: string | null;
+                                /** @description The deadline lies past the loaded calendar years (weekends only) */
+                                deadlineProvisional: boolean;
+                                /** @description Dispatched and past its deadline today (derived when read) */
+                                overdue: boolean;
+                                dispatchedAt: string | null;
+                                concludedAt: string | null;
+                                conclusion: string | null;
+                                returnReason: string | null;
+                                reportedAt: string;
+                                updatedAt: string;
+                                abilities: ("dispatch" | "conclude" | "return" | "resubmit" | "attach")[];
+                            }[];
+                            /** @description Pass as cursor for the next page; null on the last page */
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Report an incident (事件上报) in my community (gridwork.work); the same clientKey answers the same incident (200) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        category: "dispute" | "safety_hazard" | "sanitation" | "municipal" | "public_order" | "livelihood" | "other";
+                        description: string;
+                        address: string;
+                        latitude?: number | null;
+                        longitude?: number | null;
+                        communityCode?: string;
+                        /** @description Generated by the client once per record: a retried POST answers the record it created */
+                        clientKey: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            category: "dispute" | "safety_hazard" | "sanitation" | "municipal" | "public_order" | "livelihood" | "other";
+                            description: string;
+                            address: string;
+                            latitude: number | null;
+                            longitude: number | null;
+                            community: {
+                                code: string;
+                                name: string;
+                            };
+                            street: {
+                                code: string;
+                                name: string;
+                            };
+                            reporter: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            status: "reported" | "dispatched" | "returned" | "concluded";
+                            department: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            deadline: string | null;
+                            /** @description The deadline lies past the loaded calendar years (weekends only) */
+                            deadlineProvisional: boolean;
+                            /** @description Dispatched and past its deadline today (derived when read) */
+                            overdue: boolean;
+                            dispatchedAt: string | null;
+                            concludedAt: string | null;
+                            conclusion: string | null;
+                            returnReason: string | null;
+                            reportedAt: string;
+                            updatedAt: string;
+                            abilities: ("dispatch" | "conclude" | "return" | "resubmit" | "attach")[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            category: "dispute" | "safety_hazard" | "sanitation" | "municipal" | "public_order" | "livelihood" | "other";
+                            description: string;
+                            address: string;
+                            latitude: number | null;
+                            longitude: number | null;
+                            community: {
+                                code: string;
+                                name: string;
+                            };
+                            street: {
+                                code: string;
+                                name: string;
+                            };
+                            reporter: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            status: "reported" | "dispatched" | "returned" | "concluded";
+                            department: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            deadline: string | null;
+                            /** @description The deadline lies past the loaded calendar years (weekends only) */
+                            deadlineProvisional: boolean;
+                            /** @description Dispatched and past its deadline today (derived when read) */
+                            overdue: boolean;
+                            dispatchedAt: string | null;
+                            concludedAt: string | null;
+                            conclusion: string | null;
+                            returnReason: string | null;
+                            reportedAt: string;
+                            updatedAt: string;
+                            abilities: ("dispatch" | "conclude" | "return" | "resubmit" | "attach")[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gridwork/incidents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One incident with its history */
         get: {
             parameters: {
                 query?: never;
@@ -22265,69 +22374,50 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            title: string;
-                            status: "draft" | "sending" | "sent";
-                            regionCode: string;
-                            channels: ("sms" | "inapp")[];
-                            recipientCount: number;
-                            counts: {
-                                recipients: number;
-                                /** @description Not yet handed to the SMS service */
-                                pending: number;
-                                noPhone: number;
-                                /** @description 站内信 delivered to citizen accounts */
-                                inApp: number;
-                                queued: number;
-                                sent: number;
-                                delivered: number;
-                                failed: number;
-                                optedOut: number;
-                            };
-                            /** Format: date-time */
-                            createdAt: string;
-                            sentAt: string | null;
-                            dispatchedAt: string | null;
-                            text: string;
-                            fields: {
-                                [key: string]: string;
-                            };
-                            filter: {
-                                /** @description A region at any level; none means the whole prefecture */
-                                regionCode?: string;
-                                /** Format: uuid */
-                                gridId?: string;
-                                sex?: "M" | "F";
-                                /** @description Age in whole years on the day, inclusive */
-                                ageMin?: number;
-                                ageMax?: number;
-                                /** @description GB/T 3304 codes */
-                                ethnicity?: string[];
-                                residenceStatus?: ("registered" | "resident" | "floating")[];
-                                /** @description Residents with any of these labels */
-                                labels?: string[];
-                                /** @description true: the fact holds; false: it does not or is unknown */
-                                facts?: {
-                                    social_security?: boolean;
-                                    medical_insurance?: boolean;
-                                    family_planning?: boolean;
-                                    party_member?: boolean;
-                                    disability?: boolean;
-                                    low_income?: boolean;
-                                    elderly_alone?: boolean;
-                                    veteran?: boolean;
-                                };
-                            };
-                            templateId: string | null;
-                            /** @description The first 200 recipients not reached by SMS */
-                            failures: {
-                                /** @description Masked */
+                            number: string;
+                            category: "dispute" | "safety_hazard" | "sanitation" | "municipal" | "public_order" | "livelihood" | "other";
+                            description: string;
+                            address: string;
+                            latitude: number | null;
+                            longitude: number | null;
+                            community: {
+                                code: string;
                                 name: string;
-                                /** @description Masked */
-                                phone: string | null;
-                                reason: "failed" | "opted_out" | "no_phone";
-                                /** @description The SMS centre’s error, when it failed */
-                                error: string | null;
-                                at: string | null;
+                            };
+                            street: {
+                                code: string;
+                                name: string;
+                            };
+                            reporter: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            status: "reported" | "dispatched" | "returned" | "concluded";
+                            department: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            deadline: string | null;
+                            /** @description The deadline lies past the loaded calendar years (weekends only) */
+                            deadlineProvisional: boolean;
+                            /** @description Dispatched and past its deadline today (derived when read) */
+                            overdue: boolean;
+                            dispatchedAt: string | null;
+                            concludedAt: string | null;
+                            conclusion: string | null;
+                            returnReason: string | null;
+                            reportedAt: string;
+                            updatedAt: string;
+                            abilities: ("dispatch" | "conclude" | "return" | "resubmit" | "attach")[];
+                        } & {
+                            events: {
+                                action: string;
+                                fromStatus: string | null;
+                                toStatus: string;
+                                note: string;
+                                at: string;
+                                actorName: string | null;
+                                departmentName: string | null;
                             }[];
                         };
                     };
@@ -22426,6 +22516,872 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gridwork/incidents/{id}/departments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Departments the incident’s street may dispatch it to (gridwork.dispatch over the street) */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                regionCode: string;
+                                regionName: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gridwork/incidents/{id}/dispatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept and dispatch to a responsible department with a working-day deadline (gridwork.dispatch over the street) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        departmentId: string;
+                        /** @description Working days to the deadline (default 5) */
+                        workingDays?: number;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            category: "dispute" | "safety_hazard" | "sanitation" | "municipal" | "public_order" | "livelihood" | "other";
+                            description: string;
+                            address: string;
+                            latitude: number | null;
+                            longitude: number | null;
+                            community: {
+                                code: string;
+                                name: string;
+                            };
+                            street: {
+                                code: string;
+                                name: string;
+                            };
+                            reporter: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            status: "reported" | "dispatched" | "returned" | "concluded";
+                            department: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            deadline: string | null;
+                            /** @description The deadline lies past the loaded calendar years (weekends only) */
+                            deadlineProvisional: boolean;
+                            /** @description Dispatched and past its deadline today (derived when read) */
+                            overdue: boolean;
+                            dispatchedAt: string | null;
+                            concludedAt: string | null;
+                            conclusion: string | null;
+                            returnReason: string | null;
+                            reportedAt: string;
+                            updatedAt: string;
+                            abilities: ("dispatch" | "conclude" | "return" | "resubmit" | "attach")[];
+                        } & {
+                            events: {
+                                action: string;
+                                fromStatus: string | null;
+                                toStatus: string;
+                                note: string;
+                                at: string;
+                                actorName: string | null;
+                                departmentName: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gridwork/incidents/{id}/conclude": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 办结: conclude with the outcome (gridwork.handle, the responsible department) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            category: "dispute" | "safety_hazard" | "sanitation" | "municipal" | "public_order" | "livelihood" | "other";
+                            description: string;
+                            address: string;
+                            latitude: number | null;
+                            longitude: number | null;
+                            community: {
+                                code: string;
+                                name: string;
+                            };
+                            street: {
+                                code: string;
+                                name: string;
+                            };
+                            reporter: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            status: "reported" | "dispatched" | "returned" | "concluded";
+                            department: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            deadline: string | null;
+                            /** @description The deadline lies past the loaded calendar years (weekends only) */
+                            deadlineProvisional: boolean;
+                            /** @description Dispatched and past its deadline today (derived when read) */
+                            overdue: boolean;
+                            dispatchedAt: string | null;
+                            concludedAt: string | null;
+                            conclusion: string | null;
+                            returnReason: string | null;
+                            reportedAt: string;
+                            updatedAt: string;
+                            abilities: ("dispatch" | "conclude" | "return" | "resubmit" | "attach")[];
+                        } & {
+                            events: {
+                                action: string;
+                                fromStatus: string | null;
+                                toStatus: string;
+                                note: string;
+                                at: string;
+                                actorName: string | null;
+                                departmentName: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gridwork/incidents/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 退回: return to the reporter with a reason (gridwork.handle) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            category: "dispute" | "safety_hazard" | "sanitation" | "municipal" | "public_order" | "livelihood" | "other";
+                            description: string;
+                            address: string;
+                            latitude: number | null;
+                            longitude: number | null;
+                            community: {
+                                code: string;
+                                name: string;
+                            };
+                            street: {
+                                code: string;
+                                name: string;
+                            };
+                            reporter: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            status: "reported" | "dispatched" | "returned" | "concluded";
+                            department: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            deadline: string | null;
+                            /** @description The deadline lies past the loaded calendar years (weekends only) */
+                            deadlineProvisional: boolean;
+                            /** @description Dispatched and past its deadline today (derived when read) */
+                            overdue: boolean;
+                            dispatchedAt: string | null;
+                            concludedAt: string | null;
+                            conclusion: string | null;
+                            returnReason: string | null;
+                            reportedAt: string;
+                            updatedAt: string;
+                            abilities: ("dispatch" | "conclude" | "return" | "resubmit" | "attach")[];
+                        } & {
+                            events: {
+                                action: string;
+                                fromStatus: string | null;
+                                toStatus: string;
+                                note: string;
+                                at: string;
+                                actorName: string | null;
+                                departmentName: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gridwork/incidents/{id}/resubmit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resubmit a returned incident, optionally amended (the reporter) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description?: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            number: string;
+                            category: "dispute" | "safety_hazard" | "sanitation" | "municipal" | "public_order" | "livelihood" | "other";
+                            description: string;
+                            address: string;
+                            latitude: number | null;
+                            longitude: number | null;
+                            community: {
+                                code: string;
+                                name: string;
+                            };
+                            street: {
+                                code: string;
+                                name: string;
+                            };
+                            reporter: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            status: "reported" | "dispatched" | "returned" | "concluded";
+                            department: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            deadline: string | null;
+                            /** @description The deadline lies past the loaded calendar years (weekends only) */
+                            deadlineProvisional: boolean;
+                            /** @description Dispatched and past its deadline today (derived when read) */
+                            overdue: boolean;
+                            dispatchedAt: string | null;
+                            concludedAt: string | null;
+                            conclusion: string | null;
+                            returnReason: string | null;
+                            reportedAt: string;
+                            updatedAt: string;
+                            abilities: ("dispatch" | "conclude" | "return" | "resubmit" | "attach")[];
+                        } & {
+                            events: {
+                                action: string;
+                                fromStatus: string | null;
+                                toStatus: string;
+                                note: string;
+                                at: string;
+                                actorName: string | null;
+                                departmentName: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

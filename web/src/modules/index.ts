@@ -28,3 +28,6 @@ export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, 
 import notices from './notices/module.tsx';
 
 export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, catalogue, datasets, sharing, exchange, feeds, quality, residents, tracker, notices] as const;
+import gridwork from './gridwork/module.tsx';
+
+export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, catalogue, datasets, sharing, exchange, feeds, quality, residents, tracker, gridwork] as const;
