@@ -77,7 +77,7 @@ export async function numberTaken(db: Db, departmentId: string, year: number, nu
  * the scope, gets a receipt; the departments of role holders get delivery rows too. Returns the receipt count.
  */
 export async function resolveRecipients(trx: Transaction<Database>, documentId: string, spec: RecipientSpec, scopePaths: readonly string[]): Promise<number> {
-  const seeds = spec.departments.map((d) => sql`(${d.id}::uuid, ${d.withSubDepartments})`);
+  const seeds = spec.departments.map((d) => sql`(${d.id}::uuid, ${d.withSubDepartments}::boolean)`);
   const parts = [];
   if (seeds.length > 0) parts.push(sql`SELECT id FROM tree`);
   if (spec.regions.length > 0) {
@@ -204,7 +204,7 @@ export async function received(db: Db, userId: string, filter: { signed?: boolea
   if (filter.signed !== undefined) q = q.where('r.signed_at', filter.signed ? 'is not' : 'is', null);
   if (filter.after) {
     const [flag, sentAt, id] = filter.after;
-    q = q.where(sql<SqlBool>`(${signedFlag}, -extract(epoch from d.sent_at), d.id) > (${flag}, ${-Date.parse(sentAt) / 1000}, ${id}::uuid)`);
+    q = q.where(sql<SqlBool>`(${signedFlag}, -extract(epoch from d.sent_at), d.id) > (${flag}::int, ${-Date.parse(sentAt) / 1000}::float8, ${id}::uuid)`);
   }
   return q.orderBy(signedFlag).orderBy('d.sent_at', 'desc').orderBy('d.id').limit(limit + 1).execute();
 }
@@ -269,7 +269,7 @@ function archiveQuery(db: Db, v: Visibility, f: ArchiveFilter, sentOnly: boolean
 export async function search(db: Db, v: Visibility, f: ArchiveFilter, sentOnly: boolean, after: [string, string] | undefined, limit: number) {
   const key = sql<Date>`coalesce(d.sent_at, d.created_at)`;
   return archiveQuery(db, v, f, sentOnly)
-    .$if(after !== undefined, (q) => q.where(sql<SqlBool>`(${key}, d.id) < (${new Date(after![0])}, ${after![1]}::uuid)`))
+    .$if(after !== undefined, (q) => q.where(sql<SqlBool>`(${key}, d.id) < (${new Date(after![0])}::timestamptz, ${after![1]}::uuid)`))
     .orderBy(key, 'desc')
     .orderBy('d.id', 'desc')
     .limit(limit + 1)
@@ -310,18 +310,18 @@ export const RUNG_HOURS = [0, 24, 72] as const;
  */
 export async function claimReminders(trx: Transaction<Database>, now: Date, limit: number) {
   const due = sql<number>`(CASE ${sql.join(
-    [...RUNG_HOURS.keys()].reverse().map((i) => sql`WHEN d.sign_deadline + ${`${RUNG_HOURS[i]} hours`}::interval <= ${now} THEN ${i + 1}`),
+    [...RUNG_HOURS.keys()].reverse().map((i) => sql`WHEN d.sign_deadline + ${`${RUNG_HOURS[i]} hours`}::interval <= ${now}::timestamptz THEN ${i + 1}::int`),
     sql` `,
   )} END)`;
   const result = await sql<{ document_id: string; user_id: string; rung: number }>`
     INSERT INTO oa_reminder (document_id, user_id, rung, sent_at)
-    SELECT r.document_id, r.user_id, x.rung, ${now}
+    SELECT r.document_id, r.user_id, x.rung, ${now}::timestamptz
     FROM oa_receipt r
     JOIN oa_document d ON d.id = r.document_id
     CROSS JOIN LATERAL (SELECT ${due}::smallint AS rung) x
-    WHERE d.status = 'sent' AND d.sign_deadline <= ${now} AND r.signed_at IS NULL
+    WHERE d.status = 'sent' AND d.sign_deadline <= ${now}::timestamptz AND r.signed_at IS NULL
       AND NOT EXISTS (SELECT 1 FROM oa_reminder m WHERE m.document_id = r.document_id AND m.user_id = r.user_id AND m.rung >= x.rung)
-    LIMIT ${limit}
+    LIMIT ${limit}::int
     ON CONFLICT DO NOTHING
     RETURNING document_id, user_id, rung`.execute(trx);
   return result.rows;
