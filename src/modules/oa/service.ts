@@ -595,7 +595,7 @@ export class OaService {
       id: r.id,
       title: `签收${r.number ? ` ${r.number}` : ''}「${r.title}」（${r.sender_name}）${r.rung ? `：已过签收期限，第${r.rung}次催办` : ''}`,
       deadline: iso(r.sign_deadline),
-      link: `/oa/documents/${r.id}`,
+      link: `/oa/received/${r.id}`,
       createdAt: r.sent_at!.toISOString(),
     }));
   }
