@@ -13,6 +13,7 @@ import { smsFigures } from './sms.ts';
 import { auditedReadFigures } from './audited-read.ts';
 import { exchangeFigures, type ExchangeFigures } from './exchange.ts';
 import { datasetsFigures } from './datasets-load.ts';
+import { oaFigures } from './oa.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const CONNECTIONS = 50;
@@ -254,6 +255,8 @@ try {
   }
   console.log('Datasets: a 1,000,000-row CSV loaded on PostgreSQL beside its COPY, and on PGlite …');
   rows.push(...(await datasetsFigures()));
+  console.log('OA: a document sent to 10,000 staff, its receipt table, a signature and the reminder run, on PostgreSQL and PGlite …');
+  rows.push(...(await oaFigures()));
   printTable();
 } finally {
   fs.rmSync(dataDir, { recursive: true, force: true });
