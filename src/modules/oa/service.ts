@@ -20,7 +20,7 @@ export const TITLE_MAX = 200;
 export const BODY_MAX = 100_000;
 const YEAR_MS = 366 * 86_400_000;
 /** Reminders claimed per transaction (each with its SMS queued in it). */
-const REMINDER_BATCH = 500;
+const REMINDER_BATCH = 2000;
 
 export interface DocumentInput {
   kind: OaKind;
