@@ -72,7 +72,8 @@ beforeAll(async () => {
   leaderHere = await newUser(db, { departmentId: deptFar.id, grants: [{ role: 'leader', regionCode: '650502' }] });
   leaderFar = await newUser(db, { departmentId: deptFar.id, grants: [{ role: 'leader', regionCode: '650521' }] });
   outsider = await newUser(db, { departmentId: deptFar.id, grants: [{ role: 'department_staff', regionCode: '650521' }] });
-});
+  // migrating a fresh PGlite on a loaded 2-core machine can take minutes
+}, 300_000);
 
 afterAll(async () => app?.close());
 
