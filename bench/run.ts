@@ -15,6 +15,7 @@ import { exchangeFigures, type ExchangeFigures } from './exchange.ts';
 import { datasetsFigures } from './datasets-load.ts';
 import { communityFigures } from './community.ts';
 import { noticesFigures } from './notices.ts';
+import { oaFigures } from './oa.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const CONNECTIONS = 50;
@@ -259,6 +260,8 @@ try {
   console.log('Community: resident search at 1,000,000 residents on PostgreSQL (200,000 on PGlite), demo seed times …');
   rows.push(...(await communityFigures()));
   rows.push(...(await noticesFigures()));
+  console.log('OA: a document sent to 10,000 staff, its receipt table, a signature and the reminder run, on PostgreSQL and PGlite …');
+  rows.push(...(await oaFigures()));
   printTable();
 } finally {
   fs.rmSync(dataDir, { recursive: true, force: true });

@@ -25,6 +25,7 @@ import { communityErrors } from './community/errors.ts';
 import { profileErrors } from './profiles/errors.ts';
 import { noticesErrors } from './notices/errors.ts';
 import { gridworkErrors } from './gridwork/errors.ts';
+import { oaErrors } from './oa/errors.ts';
 
 export const ERROR_CATALOGUES = {
   core: coreErrors,
@@ -51,6 +52,7 @@ export const ERROR_CATALOGUES = {
   community: communityErrors,
   notices: noticesErrors,
   gridwork: gridworkErrors,
+  oa: oaErrors,
 } as const;
 
 type Catalogues = typeof ERROR_CATALOGUES;

@@ -28,6 +28,7 @@ import { communityModule } from './community/index.ts';
 import { profilesModule } from './profiles/index.ts';
 import { noticesModule } from './notices/index.ts';
 import { gridworkModule } from './gridwork/index.ts';
+import { oaModule } from './oa/index.ts';
 
 const registered = [
   auditModule,
@@ -57,6 +58,7 @@ const registered = [
   profilesModule,
   noticesModule,
   gridworkModule,
+  oaModule,
 ] as const;
 
 /** A list of modules in build order: a module's service factory sees the services of the modules before it. */

@@ -204,7 +204,57 @@ const probes: Record<string, () => Promise<void>> = {
     expect(ids).not.toContain(there);
   },
   ...datasetsProbes(),
+  ...oaProbes(),
 };
+
+/** OA: a document sent within my community and one within theirs; the worker (a leader with oa.archive there) sees only mine. */
+function oaProbes(): Record<string, () => Promise<void>> {
+  let made: Promise<{ admin: Client; here: string; there: string }> | undefined;
+  const setup = () =>
+    (made ??= (async () => {
+      const side = async (dept: { id: string }, region: string) => {
+        const admin = await newUser(db, { departmentId: dept.id, grants: [{ role: 'department_admin', regionCode: region }] });
+        const client = await login(app, admin.username, admin.password);
+        const doc = (await client.post('/api/oa/documents', { kind: 'notice', title: `探针通知${region}`, recipients: { departments: [{ id: dept.id, withSubDepartments: false }] } })).json();
+        expect((await client.post(`/api/oa/documents/${doc.id}/send`)).statusCode).toBe(200);
+        return { client, id: doc.id as string };
+      };
+      const here = await side(myDept, mine.code);
+      const there = await side(theirDept, theirs.code);
+      return { admin: here.client, here: here.id, there: there.id };
+    })());
+  const listProbe = (url: string) => async () => {
+    const { here, there } = await setup();
+    const ids = (await worker.get(`${url}?limit=500`)).json().items.map((r: { id: string }) => r.id);
+    expect(ids).toContain(here);
+    expect(ids).not.toContain(there);
+  };
+  const oneProbe = (suffix: string) => async () => {
+    const { here, there } = await setup();
+    expect((await worker.get(`/api/oa/documents/${here}${suffix}`)).statusCode).toBe(200);
+    expect((await worker.get(`/api/oa/documents/${there}${suffix}`)).statusCode).toBe(404);
+  };
+  return {
+    'GET /api/oa/received': listProbe('/api/oa/received'),
+    'GET /api/oa/archive': listProbe('/api/oa/archive'),
+    'GET /api/oa/documents/{id}': oneProbe(''),
+    'GET /api/oa/documents/{id}/receipts': oneProbe('/receipts'),
+    'GET /api/oa/documents/{id}/receipts/users': oneProbe('/receipts/users'),
+    'GET /api/oa/sent': async () => {
+      const { admin, here, there } = await setup();
+      const ids = (await admin.get('/api/oa/sent?limit=500')).json().items.map((r: { id: string }) => r.id);
+      expect(ids).toContain(here);
+      expect(ids).not.toContain(there);
+      expect((await worker.get('/api/oa/sent')).statusCode).toBe(403);
+    },
+    'GET /api/oa/recipient-options': async () => {
+      const { admin } = await setup();
+      const ids = (await admin.get('/api/oa/recipient-options')).json().departments.map((d: { id: string }) => d.id);
+      expect(ids).toContain(myDept.id);
+      expect(ids).not.toContain(theirDept.id);
+    },
+  };
+}
 
 /** 数据共享: a platform administrator of my community sees requests, grants and client applications there, not theirs. */
 function sharingProbes(): Record<string, () => Promise<void>> {

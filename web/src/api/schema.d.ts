@@ -20918,882 +20918,16 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/gridwork/area": {
+    "/api/oa/documents": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** 我的网格: the grids assigned to me (else my whole community) with counts (gridwork.work, or gridwork.read over the jurisdiction) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            grids: {
-                                id: string;
-                                code: string;
-                                name: string;
-                                communityCode: string;
-                                communityName: string;
-                            }[];
-                            communities: {
-                                code: string;
-                                name: string;
-                            }[];
-                            /** @description Assigned to no grid: the whole community (or a reader’s jurisdiction) */
-                            wholeCommunity: boolean;
-                            counts: {
-                                residents: number;
-                                buildings: number;
-                                households: number;
-                                dueVisits: number;
-                            };
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get?: never;
         put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/gridwork/area/residents": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Residents of my area by name (ID number and phone masked) */
-        get: {
-            parameters: {
-                query?: {
-                    q?: string;
-                    /** @description Opaque cursor from a previous page */
-                    cursor?: string;
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: string;
-                                name: string;
-                                sex: "M" | "F";
-                                birthDate: string;
-                                /** @description Masked 6+4 */
-                                idNumber: string;
-                                phone: string | null;
-                                address: string;
-                                communityCode: string;
-                                gridName: string | null;
-                                householdId: string | null;
-                                relation: string | null;
-                                labels: string[];
-                            }[];
-                            /** @description Rows matching the same filter in your jurisdiction, over all pages */
-                            total: number;
-                            /** @description Pass as cursor for the next page; null on the last page */
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/gridwork/area/buildings": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Buildings of my area */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Opaque cursor from a previous page */
-                    cursor?: string;
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: string;
-                                name: string;
-                                address: string;
-                                floors: number | null;
-                                communityCode: string;
-                                gridName: string | null;
-                                households: number;
-                            }[];
-                            /** @description Pass as cursor for the next page; null on the last page */
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/gridwork/area/households": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Households of my area */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Opaque cursor from a previous page */
-                    cursor?: string;
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: string;
-                                householdNo: string;
-                                address: string;
-                                memberCount: number;
-                                communityCode: string;
-                                gridName: string | null;
-                                buildingName: string | null;
-                                headName: string | null;
-                            }[];
-                            /** @description Pass as cursor for the next page; null on the last page */
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/gridwork/visits/due": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 重点人群 due for a visit in my area: never visited first, then the longest overdue */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Opaque cursor from a previous page */
-                    cursor?: string;
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                residentId: string;
-                                name: string;
-                                sex: "M" | "F";
-                                birthDate: string;
-                                phone: string | null;
-                                address: string;
-                                communityCode: string;
-                                gridName: string | null;
-                                labels: string[];
-                                intervalDays: number;
-                                lastVisitAt: string | null;
-                                dueAt: string | null;
-                                overdueDays: number | null;
-                            }[];
-                            /** @description Rows matching the same filter in your jurisdiction, over all pages */
-                            total: number;
-                            /** @description Pass as cursor for the next page; null on the last page */
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/gridwork/visits": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Visits in my area, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    residentId?: string;
-                    /** @description Opaque cursor from a previous page */
-                    cursor?: string;
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: string;
-                                residentId: string;
-                                residentName: string;
-                                communityCode: string;
-                                visitor: {
-                                    id: string;
-                                    name: string;
-                                } | null;
-                                kind: "home" | "phone" | "other";
-                                visitedAt: string;
-                                notes: string;
-                                latitude: number | null;
-                                longitude: number | null;
-                                createdAt: string;
-                            }[];
-                            /** @description Pass as cursor for the next page; null on the last page */
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** Record a visit (走访) to a resident of my area (gridwork.work); the same clientKey answers the same visit (200) */
+        /** Draft a document (oa.send) for the caller’s department */
         post: {
             parameters: {
                 query?: never;
@@ -21804,47 +20938,41 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** Format: uuid */
-                        residentId: string;
-                        kind: "home" | "phone" | "other";
                         /**
-                         * Format: date-time
-                         * @description Default: now
+                         * @description notice 通知公告 · official 公文
+                         * @enum {string}
                          */
-                        visitedAt?: string;
-                        notes?: string;
-                        latitude?: number | null;
-                        longitude?: number | null;
-                        /** @description Generated by the client once per record: a retried POST answers the record it created */
-                        clientKey: string;
+                        kind: "notice" | "official";
+                        title: string;
+                        number?: string | null;
+                        /**
+                         * @description normal 平件 · urgent 急件 · very_urgent 特急
+                         * @enum {string}
+                         */
+                        urgency?: "normal" | "urgent" | "very_urgent";
+                        /**
+                         * @description public 公开 · internal 内部 (nothing classified)
+                         * @enum {string}
+                         */
+                        marking?: "public" | "internal";
+                        /** @description Plain text or limited HTML (p, br, strong, em, u, lists, h3/h4, blockquote); sanitised */
+                        body?: string;
+                        recipients?: {
+                            departments?: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @default false */
+                                withSubDepartments: boolean;
+                            }[];
+                            regions?: string[];
+                            roles?: ("platform_admin" | "security_admin" | "audit_admin" | "department_admin" | "department_staff" | "community_worker" | "supervisor" | "auditor" | "leader")[];
+                        };
+                        signDeadline?: string | null;
+                        supersedesId?: string | null;
                     };
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            residentId: string;
-                            residentName: string;
-                            communityCode: string;
-                            visitor: {
-                                id: string;
-                                name: string;
-                            } | null;
-                            kind: "home" | "phone" | "other";
-                            visitedAt: string;
-                            notes: string;
-                            latitude: number | null;
-                            longitude: number | null;
-                            createdAt: string;
-                        };
-                    };
-                };
                 /** @description Default Response */
                 201: {
                     headers: {
@@ -21853,19 +20981,58 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            residentId: string;
-                            residentName: string;
-                            communityCode: string;
-                            visitor: {
+                            /** @enum {string} */
+                            kind: "notice" | "official";
+                            title: string;
+                            number: string | null;
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent" | "very_urgent";
+                            /** @enum {string} */
+                            marking: "public" | "internal";
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "withdrawn" | "archived";
+                            sender: {
                                 id: string;
                                 name: string;
-                            } | null;
-                            kind: "home" | "phone" | "other";
-                            visitedAt: string;
-                            notes: string;
-                            latitude: number | null;
-                            longitude: number | null;
+                            };
+                            signDeadline: string | null;
+                            sentAt: string | null;
                             createdAt: string;
+                            /** @description Receipts (users) created when sent */
+                            recipientCount: number;
+                            supersedesId: string | null;
+                            supersededById: string | null;
+                            body: string;
+                            recipients: {
+                                departments: {
+                                    id: string;
+                                    name: string;
+                                    withSubDepartments: boolean;
+                                }[];
+                                regions: {
+                                    code: string;
+                                    name: string;
+                                }[];
+                                roles: string[];
+                            };
+                            signedCount: number;
+                            myReceipt: {
+                                readAt: string | null;
+                                signedAt: string | null;
+                            } | null;
+                            attachments: {
+                                id: string;
+                                sha256: string;
+                                size: number;
+                                mediaType: string;
+                                name: string;
+                                use: string;
+                                ownerKind: string;
+                                ownerId: string;
+                                uploadedBy: string | null;
+                                createdAt: string;
+                            }[];
+                            abilities: ("edit" | "send" | "attach" | "withdraw" | "archive" | "supersede" | "sign" | "receipts")[];
                         };
                     };
                 };
@@ -21967,26 +21134,1233 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/gridwork/incidents": {
+    "/api/oa/documents/{id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Incidents: all I may see, mine (reported by me), dispatch (my street’s to dispatch), handle (my department’s, soonest deadline first) */
+        /** One document with its attachments; reading it marks the caller’s receipt read */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "notice" | "official";
+                            title: string;
+                            number: string | null;
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent" | "very_urgent";
+                            /** @enum {string} */
+                            marking: "public" | "internal";
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "withdrawn" | "archived";
+                            sender: {
+                                id: string;
+                                name: string;
+                            };
+                            signDeadline: string | null;
+                            sentAt: string | null;
+                            createdAt: string;
+                            /** @description Receipts (users) created when sent */
+                            recipientCount: number;
+                            supersedesId: string | null;
+                            supersededById: string | null;
+                            body: string;
+                            recipients: {
+                                departments: {
+                                    id: string;
+                                    name: string;
+                                    withSubDepartments: boolean;
+                                }[];
+                                regions: {
+                                    code: string;
+                                    name: string;
+                                }[];
+                                roles: string[];
+                            };
+                            signedCount: number;
+                            myReceipt: {
+                                readAt: string | null;
+                                signedAt: string | null;
+                            } | null;
+                            attachments: {
+                                id: string;
+                                sha256: string;
+                                size: number;
+                                mediaType: string;
+                                name: string;
+                                use: string;
+                                ownerKind: string;
+                                ownerId: string;
+                                uploadedBy: string | null;
+                                createdAt: string;
+                            }[];
+                            abilities: ("edit" | "send" | "attach" | "withdraw" | "archive" | "supersede" | "sign" | "receipts")[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a draft (a sent document is immutable: 409) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description notice 通知公告 · official 公文
+                         * @enum {string}
+                         */
+                        kind?: "notice" | "official";
+                        title?: string;
+                        number?: string | null;
+                        /**
+                         * @description normal 平件 · urgent 急件 · very_urgent 特急
+                         * @enum {string}
+                         */
+                        urgency?: "normal" | "urgent" | "very_urgent";
+                        /**
+                         * @description public 公开 · internal 内部 (nothing classified)
+                         * @enum {string}
+                         */
+                        marking?: "public" | "internal";
+                        /** @description Plain text or limited HTML (p, br, strong, em, u, lists, h3/h4, blockquote); sanitised */
+                        body?: string;
+                        recipients?: {
+                            departments?: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @default false */
+                                withSubDepartments: boolean;
+                            }[];
+                            regions?: string[];
+                            roles?: ("platform_admin" | "security_admin" | "audit_admin" | "department_admin" | "department_staff" | "community_worker" | "supervisor" | "auditor" | "leader")[];
+                        };
+                        signDeadline?: string | null;
+                        supersedesId?: unknown;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "notice" | "official";
+                            title: string;
+                            number: string | null;
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent" | "very_urgent";
+                            /** @enum {string} */
+                            marking: "public" | "internal";
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "withdrawn" | "archived";
+                            sender: {
+                                id: string;
+                                name: string;
+                            };
+                            signDeadline: string | null;
+                            sentAt: string | null;
+                            createdAt: string;
+                            /** @description Receipts (users) created when sent */
+                            recipientCount: number;
+                            supersedesId: string | null;
+                            supersededById: string | null;
+                            body: string;
+                            recipients: {
+                                departments: {
+                                    id: string;
+                                    name: string;
+                                    withSubDepartments: boolean;
+                                }[];
+                                regions: {
+                                    code: string;
+                                    name: string;
+                                }[];
+                                roles: string[];
+                            };
+                            signedCount: number;
+                            myReceipt: {
+                                readAt: string | null;
+                                signedAt: string | null;
+                            } | null;
+                            attachments: {
+                                id: string;
+                                sha256: string;
+                                size: number;
+                                mediaType: string;
+                                name: string;
+                                use: string;
+                                ownerKind: string;
+                                ownerId: string;
+                                uploadedBy: string | null;
+                                createdAt: string;
+                            }[];
+                            abilities: ("edit" | "send" | "attach" | "withdraw" | "archive" | "supersede" | "sign" | "receipts")[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/oa/documents/{id}/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a draft: recipients are resolved into per-user receipts */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "notice" | "official";
+                            title: string;
+                            number: string | null;
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent" | "very_urgent";
+                            /** @enum {string} */
+                            marking: "public" | "internal";
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "withdrawn" | "archived";
+                            sender: {
+                                id: string;
+                                name: string;
+                            };
+                            signDeadline: string | null;
+                            sentAt: string | null;
+                            createdAt: string;
+                            /** @description Receipts (users) created when sent */
+                            recipientCount: number;
+                            supersedesId: string | null;
+                            supersededById: string | null;
+                            body: string;
+                            recipients: {
+                                departments: {
+                                    id: string;
+                                    name: string;
+                                    withSubDepartments: boolean;
+                                }[];
+                                regions: {
+                                    code: string;
+                                    name: string;
+                                }[];
+                                roles: string[];
+                            };
+                            signedCount: number;
+                            myReceipt: {
+                                readAt: string | null;
+                                signedAt: string | null;
+                            } | null;
+                            attachments: {
+                                id: string;
+                                sha256: string;
+                                size: number;
+                                mediaType: string;
+                                name: string;
+                                use: string;
+                                ownerKind: string;
+                                ownerId: string;
+                                uploadedBy: string | null;
+                                createdAt: string;
+                            }[];
+                            abilities: ("edit" | "send" | "attach" | "withdraw" | "archive" | "supersede" | "sign" | "receipts")[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/oa/documents/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a sent document before anyone signed for it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "notice" | "official";
+                            title: string;
+                            number: string | null;
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent" | "very_urgent";
+                            /** @enum {string} */
+                            marking: "public" | "internal";
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "withdrawn" | "archived";
+                            sender: {
+                                id: string;
+                                name: string;
+                            };
+                            signDeadline: string | null;
+                            sentAt: string | null;
+                            createdAt: string;
+                            /** @description Receipts (users) created when sent */
+                            recipientCount: number;
+                            supersedesId: string | null;
+                            supersededById: string | null;
+                            body: string;
+                            recipients: {
+                                departments: {
+                                    id: string;
+                                    name: string;
+                                    withSubDepartments: boolean;
+                                }[];
+                                regions: {
+                                    code: string;
+                                    name: string;
+                                }[];
+                                roles: string[];
+                            };
+                            signedCount: number;
+                            myReceipt: {
+                                readAt: string | null;
+                                signedAt: string | null;
+                            } | null;
+                            attachments: {
+                                id: string;
+                                sha256: string;
+                                size: number;
+                                mediaType: string;
+                                name: string;
+                                use: string;
+                                ownerKind: string;
+                                ownerId: string;
+                                uploadedBy: string | null;
+                                createdAt: string;
+                            }[];
+                            abilities: ("edit" | "send" | "attach" | "withdraw" | "archive" | "supersede" | "sign" | "receipts")[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/oa/documents/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** File a sent document (归档) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            kind: "notice" | "official";
+                            title: string;
+                            number: string | null;
+                            /** @enum {string} */
+                            urgency: "normal" | "urgent" | "very_urgent";
+                            /** @enum {string} */
+                            marking: "public" | "internal";
+                            /** @enum {string} */
+                            status: "draft" | "sent" | "withdrawn" | "archived";
+                            sender: {
+                                id: string;
+                                name: string;
+                            };
+                            signDeadline: string | null;
+                            sentAt: string | null;
+                            createdAt: string;
+                            /** @description Receipts (users) created when sent */
+                            recipientCount: number;
+                            supersedesId: string | null;
+                            supersededById: string | null;
+                            body: string;
+                            recipients: {
+                                departments: {
+                                    id: string;
+                                    name: string;
+                                    withSubDepartments: boolean;
+                                }[];
+                                regions: {
+                                    code: string;
+                                    name: string;
+                                }[];
+                                roles: string[];
+                            };
+                            signedCount: number;
+                            myReceipt: {
+                                readAt: string | null;
+                                signedAt: string | null;
+                            } | null;
+                            attachments: {
+                                id: string;
+                                sha256: string;
+                                size: number;
+                                mediaType: string;
+                                name: string;
+                                use: string;
+                                ownerKind: string;
+                                ownerId: string;
+                                uploadedBy: string | null;
+                                createdAt: string;
+                            }[];
+                            abilities: ("edit" | "send" | "attach" | "withdraw" | "archive" | "supersede" | "sign" | "receipts")[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/oa/documents/{id}/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign for a document addressed to the caller (签收); idempotent */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            signedAt: string;
+                            /** @description true when the caller had signed already (nothing changed) */
+                            alreadySigned: boolean;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/oa/documents/{id}/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who has signed, per department with counts (the sending department, oa.archive) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            documentId: string;
+                            totals: {
+                                total: number;
+                                signed: number;
+                                unsigned: number;
+                                read: number;
+                            };
+                            departments: {
+                                departmentId: string;
+                                name: string;
+                                total: number;
+                                signed: number;
+                                unsigned: number;
+                                read: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/oa/documents/{id}/receipts/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The recipients one by one, with read and signed times */
         get: {
             parameters: {
                 query?: {
-                    view?: "all" | "mine" | "dispatch" | "handle";
-                    status?: "reported" | "dispatched" | "returned" | "concluded";
-                    category?: "dispute" | "safety_hazard" | "sanitation" | "municipal" | "public_order" | "livelihood" | "other";
+                    departmentId?: string;
+                    signed?: boolean;
                     /** @description Opaque cursor from a previous page */
                     cursor?: string;
                     limit?: number;
                 };
                 header?: never;
-                path?: never;
+                path: {
+                    id: string;
+                };
                 cookie?: never;
             };
             requestBody?: never;
@@ -21999,43 +22373,177 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
-                                id: string;
-                                number: string;
-                                category: "dispute" | "safety_hazard" | "sanitation" | "municipal" | "public_order" | "livelihood" | "other";
-                                description: string;
-                                address: string;
-                                latitude: number | null;
-                                longitude: number | null;
-                                community: {
-                                    code: string;
-                                    name: string;
-                                };
-                                street: {
-                                    code: string;
-                                    name: string;
-                                };
-                                reporter: {
-                                    id: string;
-                                    name: string;
-                                } | null;
-                                status: "reported" | "dispatched" | "returned" | "concluded";
+                                userId: string;
+                                username: string;
+                                displayName: string;
                                 department: {
                                     id: string;
                                     name: string;
-                                } | null;
-                                deadline: string | null;
-                                /** @description The deadline lies past the loaded calendar years (weekends only) */
-                                deadlineProvisional: boolean;
-                                /** @description Dispatched and past its deadline today (derived when read) */
-                                overdue: boolean;
-                                dispatchedAt: string | null;
-                                concludedAt: string | null;
-                                conclusion: string | null;
-                                returnReason: string | null;
-                                reportedAt: string;
-                                updatedAt: string;
-                                abilities: ("dispatch" | "conclude" | "return" | "resubmit" | "attach")[];
+                                };
+                                readAt: string | null;
+                                signedAt: string | null;
                             }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/oa/received": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 收文: documents addressed to the caller, unsigned first */
+        get: {
+            parameters: {
+                query?: {
+                    signed?: boolean;
+                    /** @description Opaque cursor from a previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "notice" | "official";
+                                title: string;
+                                number: string | null;
+                                /** @enum {string} */
+                                urgency: "normal" | "urgent" | "very_urgent";
+                                /** @enum {string} */
+                                marking: "public" | "internal";
+                                /** @enum {string} */
+                                status: "draft" | "sent" | "withdrawn" | "archived";
+                                sender: {
+                                    id: string;
+                                    name: string;
+                                };
+                                signDeadline: string | null;
+                                sentAt: string | null;
+                                createdAt: string;
+                                /** @description Receipts (users) created when sent */
+                                recipientCount: number;
+                                supersedesId: string | null;
+                                supersededById: string | null;
+                                readAt: string | null;
+                                signedAt: string | null;
+                            }[];
+                            /** @description Rows matching the same filter in your jurisdiction, over all pages */
+                            total: number;
                             /** @description Pass as cursor for the next page; null on the last page */
                             nextCursor: string | null;
                         };
@@ -22134,387 +22642,6 @@ export interface paths {
             };
         };
         put?: never;
-        /** Report an incident (事件上报) in my community (gridwork.work); the same clientKey answers the same incident (200) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        category: "dispute" | "safety_hazard" | "sanitation" | "municipal" | "public_order" | "livelihood" | "other";
-                        description: string;
-                        address: string;
-                        latitude?: number | null;
-                        longitude?: number | null;
-                        communityCode?: string;
-                        /** @description Generated by the client once per record: a retried POST answers the record it created */
-                        clientKey: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            number: string;
-                            category: "dispute" | "safety_hazard" | "sanitation" | "municipal" | "public_order" | "livelihood" | "other";
-                            description: string;
-                            address: string;
-                            latitude: number | null;
-                            longitude: number | null;
-                            community: {
-                                code: string;
-                                name: string;
-                            };
-                            street: {
-                                code: string;
-                                name: string;
-                            };
-                            reporter: {
-                                id: string;
-                                name: string;
-                            } | null;
-                            status: "reported" | "dispatched" | "returned" | "concluded";
-                            department: {
-                                id: string;
-                                name: string;
-                            } | null;
-                            deadline: string | null;
-                            /** @description The deadline lies past the loaded calendar years (weekends only) */
-                            deadlineProvisional: boolean;
-                            /** @description Dispatched and past its deadline today (derived when read) */
-                            overdue: boolean;
-                            dispatchedAt: string | null;
-                            concludedAt: string | null;
-                            conclusion: string | null;
-                            returnReason: string | null;
-                            reportedAt: string;
-                            updatedAt: string;
-                            abilities: ("dispatch" | "conclude" | "return" | "resubmit" | "attach")[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            number: string;
-                            category: "dispute" | "safety_hazard" | "sanitation" | "municipal" | "public_order" | "livelihood" | "other";
-                            description: string;
-                            address: string;
-                            latitude: number | null;
-                            longitude: number | null;
-                            community: {
-                                code: string;
-                                name: string;
-                            };
-                            street: {
-                                code: string;
-                                name: string;
-                            };
-                            reporter: {
-                                id: string;
-                                name: string;
-                            } | null;
-                            status: "reported" | "dispatched" | "returned" | "concluded";
-                            department: {
-                                id: string;
-                                name: string;
-                            } | null;
-                            deadline: string | null;
-                            /** @description The deadline lies past the loaded calendar years (weekends only) */
-                            deadlineProvisional: boolean;
-                            /** @description Dispatched and past its deadline today (derived when read) */
-                            overdue: boolean;
-                            dispatchedAt: string | null;
-                            concludedAt: string | null;
-                            conclusion: string | null;
-                            returnReason: string | null;
-                            reportedAt: string;
-                            updatedAt: string;
-                            abilities: ("dispatch" | "conclude" | "return" | "resubmit" | "attach")[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/gridwork/incidents/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One incident with its history */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            number: string;
-                            category: "dispute" | "safety_hazard" | "sanitation" | "municipal" | "public_order" | "livelihood" | "other";
-                            description: string;
-                            address: string;
-                            latitude: number | null;
-                            longitude: number | null;
-                            community: {
-                                code: string;
-                                name: string;
-                            };
-                            street: {
-                                code: string;
-                                name: string;
-                            };
-                            reporter: {
-                                id: string;
-                                name: string;
-                            } | null;
-                            status: "reported" | "dispatched" | "returned" | "concluded";
-                            department: {
-                                id: string;
-                                name: string;
-                            } | null;
-                            deadline: string | null;
-                            /** @description The deadline lies past the loaded calendar years (weekends only) */
-                            deadlineProvisional: boolean;
-                            /** @description Dispatched and past its deadline today (derived when read) */
-                            overdue: boolean;
-                            dispatchedAt: string | null;
-                            concludedAt: string | null;
-                            conclusion: string | null;
-                            returnReason: string | null;
-                            reportedAt: string;
-                            updatedAt: string;
-                            abilities: ("dispatch" | "conclude" | "return" | "resubmit" | "attach")[];
-                        } & {
-                            events: {
-                                action: string;
-                                fromStatus: string | null;
-                                toStatus: string;
-                                note: string;
-                                at: string;
-                                actorName: string | null;
-                                departmentName: string | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -22522,23 +22649,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/gridwork/incidents/{id}/departments": {
+    "/api/oa/sent": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Departments the incident’s street may dispatch it to (gridwork.dispatch over the street) */
+        /** 发文: the caller’s department’s documents, drafts included */
         get: {
             parameters: {
                 query?: {
+                    status?: "draft" | "sent" | "withdrawn" | "archived";
                     q?: string;
+                    /** @description Opaque cursor from a previous page */
+                    cursor?: string;
+                    limit?: number;
                 };
                 header?: never;
-                path: {
-                    id: string;
-                };
+                path?: never;
                 cookie?: never;
             };
             requestBody?: never;
@@ -22552,10 +22681,33 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
-                                name: string;
-                                regionCode: string;
-                                regionName: string;
+                                /** @enum {string} */
+                                kind: "notice" | "official";
+                                title: string;
+                                number: string | null;
+                                /** @enum {string} */
+                                urgency: "normal" | "urgent" | "very_urgent";
+                                /** @enum {string} */
+                                marking: "public" | "internal";
+                                /** @enum {string} */
+                                status: "draft" | "sent" | "withdrawn" | "archived";
+                                sender: {
+                                    id: string;
+                                    name: string;
+                                };
+                                signDeadline: string | null;
+                                sentAt: string | null;
+                                createdAt: string;
+                                /** @description Receipts (users) created when sent */
+                                recipientCount: number;
+                                supersedesId: string | null;
+                                supersededById: string | null;
+                                signedCount: number;
                             }[];
+                            /** @description Rows matching the same filter in your jurisdiction, over all pages */
+                            total: number;
+                            /** @description Pass as cursor for the next page; null on the last page */
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -22659,36 +22811,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/gridwork/incidents/{id}/dispatch": {
+    "/api/oa/archive": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        /** Accept and dispatch to a responsible department with a working-day deadline (gridwork.dispatch over the street) */
-        post: {
+        /** 归档: search sent documents the caller sent or received (all in scope with oa.archive) */
+        get: {
             parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
+                query?: {
+                    q?: string;
+                    senderDepartmentId?: string;
+                    from?: string;
+                    to?: string;
+                    status?: "sent" | "withdrawn" | "archived";
+                    /** @description Opaque cursor from a previous page */
+                    cursor?: string;
+                    limit?: number;
                 };
+                header?: never;
+                path?: never;
                 cookie?: never;
             };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        departmentId: string;
-                        /** @description Working days to the deadline (default 5) */
-                        workingDays?: number;
-                        note?: string;
-                    };
-                };
-            };
+            requestBody?: never;
             responses: {
                 /** @description Default Response */
                 200: {
@@ -22697,52 +22844,35 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            id: string;
-                            number: string;
-                            category: "dispute" | "safety_hazard" | "sanitation" | "municipal" | "public_order" | "livelihood" | "other";
-                            description: string;
-                            address: string;
-                            latitude: number | null;
-                            longitude: number | null;
-                            community: {
-                                code: string;
-                                name: string;
-                            };
-                            street: {
-                                code: string;
-                                name: string;
-                            };
-                            reporter: {
+                            items: {
                                 id: string;
-                                name: string;
-                            } | null;
-                            status: "reported" | "dispatched" | "returned" | "concluded";
-                            department: {
-                                id: string;
-                                name: string;
-                            } | null;
-                            deadline: string | null;
-                            /** @description The deadline lies past the loaded calendar years (weekends only) */
-                            deadlineProvisional: boolean;
-                            /** @description Dispatched and past its deadline today (derived when read) */
-                            overdue: boolean;
-                            dispatchedAt: string | null;
-                            concludedAt: string | null;
-                            conclusion: string | null;
-                            returnReason: string | null;
-                            reportedAt: string;
-                            updatedAt: string;
-                            abilities: ("dispatch" | "conclude" | "return" | "resubmit" | "attach")[];
-                        } & {
-                            events: {
-                                action: string;
-                                fromStatus: string | null;
-                                toStatus: string;
-                                note: string;
-                                at: string;
-                                actorName: string | null;
-                                departmentName: string | null;
+                                /** @enum {string} */
+                                kind: "notice" | "official";
+                                title: string;
+                                number: string | null;
+                                /** @enum {string} */
+                                urgency: "normal" | "urgent" | "very_urgent";
+                                /** @enum {string} */
+                                marking: "public" | "internal";
+                                /** @enum {string} */
+                                status: "draft" | "sent" | "withdrawn" | "archived";
+                                sender: {
+                                    id: string;
+                                    name: string;
+                                };
+                                signDeadline: string | null;
+                                sentAt: string | null;
+                                createdAt: string;
+                                /** @description Receipts (users) created when sent */
+                                recipientCount: number;
+                                supersedesId: string | null;
+                                supersededById: string | null;
+                                signedCount: number;
                             }[];
+                            /** @description Rows matching the same filter in your jurisdiction, over all pages */
+                            total: number;
+                            /** @description Pass as cursor for the next page; null on the last page */
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -22838,38 +22968,30 @@ export interface paths {
                 };
             };
         };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/gridwork/incidents/{id}/conclude": {
+    "/api/oa/recipient-options": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        /** 办结: conclude with the outcome (gridwork.handle, the responsible department) */
-        post: {
+        /** Departments within the caller’s oa.send scope, for the recipient picker */
+        get: {
             parameters: {
                 query?: never;
                 header?: never;
-                path: {
-                    id: string;
-                };
+                path?: never;
                 cookie?: never;
             };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        note: string;
-                    };
-                };
-            };
+            requestBody?: never;
             responses: {
                 /** @description Default Response */
                 200: {
@@ -22878,52 +23000,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            id: string;
-                            number: string;
-                            category: "dispute" | "safety_hazard" | "sanitation" | "municipal" | "public_order" | "livelihood" | "other";
-                            description: string;
-                            address: string;
-                            latitude: number | null;
-                            longitude: number | null;
-                            community: {
-                                code: string;
-                                name: string;
-                            };
-                            street: {
-                                code: string;
-                                name: string;
-                            };
-                            reporter: {
+                            departments: {
                                 id: string;
                                 name: string;
-                            } | null;
-                            status: "reported" | "dispatched" | "returned" | "concluded";
-                            department: {
-                                id: string;
-                                name: string;
-                            } | null;
-                            deadline: string | null;
-                            /** @description The deadline lies past the loaded calendar years (weekends only) */
-                            deadlineProvisional: boolean;
-                            /** @description Dispatched and past its deadline today (derived when read) */
-                            overdue: boolean;
-                            dispatchedAt: string | null;
-                            concludedAt: string | null;
-                            conclusion: string | null;
-                            returnReason: string | null;
-                            reportedAt: string;
-                            updatedAt: string;
-                            abilities: ("dispatch" | "conclude" | "return" | "resubmit" | "attach")[];
-                        } & {
-                            events: {
-                                action: string;
-                                fromStatus: string | null;
-                                toStatus: string;
-                                note: string;
-                                at: string;
-                                actorName: string | null;
-                                departmentName: string | null;
+                                parentId: string | null;
+                                regionCode: string;
+                                regionName: string;
                             }[];
+                            /** @description Roots of the regions where the caller may send */
+                            regionRoots: string[];
                         };
                     };
                 };
@@ -23019,369 +23104,8 @@ export interface paths {
                 };
             };
         };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/gridwork/incidents/{id}/return": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
         put?: never;
-        /** 退回: return to the reporter with a reason (gridwork.handle) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        note: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            number: string;
-                            category: "dispute" | "safety_hazard" | "sanitation" | "municipal" | "public_order" | "livelihood" | "other";
-                            description: string;
-                            address: string;
-                            latitude: number | null;
-                            longitude: number | null;
-                            community: {
-                                code: string;
-                                name: string;
-                            };
-                            street: {
-                                code: string;
-                                name: string;
-                            };
-                            reporter: {
-                                id: string;
-                                name: string;
-                            } | null;
-                            status: "reported" | "dispatched" | "returned" | "concluded";
-                            department: {
-                                id: string;
-                                name: string;
-                            } | null;
-                            deadline: string | null;
-                            /** @description The deadline lies past the loaded calendar years (weekends only) */
-                            deadlineProvisional: boolean;
-                            /** @description Dispatched and past its deadline today (derived when read) */
-                            overdue: boolean;
-                            dispatchedAt: string | null;
-                            concludedAt: string | null;
-                            conclusion: string | null;
-                            returnReason: string | null;
-                            reportedAt: string;
-                            updatedAt: string;
-                            abilities: ("dispatch" | "conclude" | "return" | "resubmit" | "attach")[];
-                        } & {
-                            events: {
-                                action: string;
-                                fromStatus: string | null;
-                                toStatus: string;
-                                note: string;
-                                at: string;
-                                actorName: string | null;
-                                departmentName: string | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/gridwork/incidents/{id}/resubmit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Resubmit a returned incident, optionally amended (the reporter) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        description?: string;
-                        note?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            number: string;
-                            category: "dispute" | "safety_hazard" | "sanitation" | "municipal" | "public_order" | "livelihood" | "other";
-                            description: string;
-                            address: string;
-                            latitude: number | null;
-                            longitude: number | null;
-                            community: {
-                                code: string;
-                                name: string;
-                            };
-                            street: {
-                                code: string;
-                                name: string;
-                            };
-                            reporter: {
-                                id: string;
-                                name: string;
-                            } | null;
-                            status: "reported" | "dispatched" | "returned" | "concluded";
-                            department: {
-                                id: string;
-                                name: string;
-                            } | null;
-                            deadline: string | null;
-                            /** @description The deadline lies past the loaded calendar years (weekends only) */
-                            deadlineProvisional: boolean;
-                            /** @description Dispatched and past its deadline today (derived when read) */
-                            overdue: boolean;
-                            dispatchedAt: string | null;
-                            concludedAt: string | null;
-                            conclusion: string | null;
-                            returnReason: string | null;
-                            reportedAt: string;
-                            updatedAt: string;
-                            abilities: ("dispatch" | "conclude" | "return" | "resubmit" | "attach")[];
-                        } & {
-                            events: {
-                                action: string;
-                                fromStatus: string | null;
-                                toStatus: string;
-                                note: string;
-                                at: string;
-                                actorName: string | null;
-                                departmentName: string | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

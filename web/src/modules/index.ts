@@ -31,3 +31,6 @@ export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, 
 import gridwork from './gridwork/module.tsx';
 
 export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, catalogue, datasets, sharing, exchange, feeds, quality, residents, tracker, gridwork] as const;
+import oa from './oa/module.tsx';
+
+export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, catalogue, datasets, sharing, exchange, feeds, quality, residents, tracker, oa] as const;
