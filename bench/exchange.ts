@@ -28,6 +28,11 @@ export interface ExchangeRun {
   p50: number;
   p99: number;
   non2xx: number;
+  /**
+   * CPU per answered request, in µs: the server process's main thread (Fastify, the pg client, PGlite's engine) and
+   * the PostgreSQL backends of the bench database. Unlike req/s it hardly depends on what else the machine runs.
+   */
+  cpuUs: { node: number; database: number };
 }
 
 export interface ExchangeFigures {
@@ -62,7 +67,46 @@ function load(url: string, headers: Record<string, string>, keys: string[], seco
   });
 }
 
-const run = (r: autocannon.Result): ExchangeRun => ({ requests: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx + r.errors });
+const TICK_US = 1_000_000 / 100; // USER_HZ: /proc reports CPU time in 1/100 s
+
+/** utime + stime of a thread or process from /proc (µs), or 0 where there is no /proc. */
+function cpuOf(statPath: string): number {
+  try {
+    const stat = fs.readFileSync(statPath, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_US;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU so far of this process's main thread and of the PostgreSQL backends serving `dbName` (same host only). */
+async function cpuNow(admin: pg.Pool | undefined, dbName: string | undefined): Promise<{ node: number; database: Map<number, number> }> {
+  const node = cpuOf(`/proc/self/task/${process.pid}/stat`);
+  const database = new Map<number, number>();
+  if (admin && dbName) {
+    const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [dbName]);
+    for (const { pid } of rows) database.set(pid, cpuOf(`/proc/${pid}/stat`));
+  }
+  return { node, database };
+}
+
+/** Runs one load and measures it: throughput, latency, and the CPU each request took. */
+async function measured(admin: pg.Pool | undefined, dbName: string | undefined, go: () => Promise<autocannon.Result>): Promise<ExchangeRun> {
+  const before = await cpuNow(admin, dbName);
+  const r = await go();
+  const after = await cpuNow(admin, dbName);
+  let database = 0;
+  for (const [pid, cpu] of after.database) database += cpu - (before.database.get(pid) ?? 0);
+  const answered = Math.max(1, r.requests.total);
+  return {
+    requests: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx + r.errors,
+    cpuUs: { node: Math.round((after.node - before.node) / answered), database: Math.round(database / answered) },
+  };
+}
 
 async function count(db: Kysely<Database>): Promise<{ rows: number; batches: number }> {
   const rows = await db.selectFrom('audit_access').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
@@ -88,6 +132,8 @@ export async function exchangeFigures(opts: { databaseUrl?: string; seconds?: nu
   const config = loadConfig({ GOVCLOUD_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', GOVCLOUD_DB_POOL_SIZE: '20' });
   const handle = await openDatabase(config);
   const pool = databaseUrl ? new pg.Pool({ connectionString: databaseUrl, max: 20 }).on('error', () => undefined) : undefined;
+  // a connection apart for reading pg_stat_activity (the bench database's backends, whose CPU /proc shows)
+  const monitor = opts.databaseUrl ? new pg.Pool({ connectionString: opts.databaseUrl, max: 1 }).on('error', () => undefined) : undefined;
   try {
     const { db } = handle;
     await migrateToLatest(db);
@@ -136,13 +182,13 @@ export async function exchangeFigures(opts: { databaseUrl?: string; seconds?: nu
     // warm-up, then alternate: bare, gateway
     await load(bareUrl, {}, keys, 2, barePath);
     await load(gatewayUrl, headers, keys, 2, gatewayPath);
-    const bareResult = run(await load(bareUrl, {}, keys, seconds, barePath));
+    const bareResult = await measured(monitor, dbName, () => load(bareUrl, {}, keys, seconds, barePath));
     const before = await count(db);
-    const gatewayResult = run(await load(gatewayUrl, headers, keys, seconds, gatewayPath));
+    const gatewayResult = await measured(monitor, dbName, () => load(gatewayUrl, headers, keys, seconds, gatewayPath));
     const after = await count(db);
     const real = services.audit.recordAccess.bind(services.audit);
     services.audit.recordAccess = async () => undefined;
-    const unlogged = run(await load(gatewayUrl, headers, keys, seconds, gatewayPath));
+    const unlogged = await measured(monitor, dbName, () => load(gatewayUrl, headers, keys, seconds, gatewayPath));
     services.audit.recordAccess = real;
     await bare.close();
     await app.close();
@@ -150,6 +196,7 @@ export async function exchangeFigures(opts: { databaseUrl?: string; seconds?: nu
     return { engine: pool ? 'PostgreSQL' : 'PGlite', gateway: gatewayResult, bare: bareResult, unlogged, rowsPerBatch: batches === 0 ? 0 : (after.rows - before.rows) / batches };
   } finally {
     await pool?.end();
+    await monitor?.end();
     await handle.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
     if (dbName && opts.databaseUrl) {
@@ -161,8 +208,11 @@ export async function exchangeFigures(opts: { databaseUrl?: string; seconds?: nu
   }
 }
 
+const cpu = (r: ExchangeRun) => r.cpuUs.node + r.cpuUs.database;
+
 export function describeFigures(f: ExchangeFigures): string {
-  return `${f.engine}: gateway ${f.gateway.requests.toFixed(0)} req/s (p50 ${f.gateway.p50} ms, p99 ${f.gateway.p99} ms, non-2xx ${f.gateway.non2xx}); bare ${f.bare.requests.toFixed(0)} req/s (p99 ${f.bare.p99} ms); gateway without the access log ${f.unlogged.requests.toFixed(0)} req/s; ratio ${(f.gateway.requests / f.bare.requests).toFixed(2)}× (targets ≥ 2,000 req/s, p99 ≤ 50 ms, ≥ 0.50×); ${f.rowsPerBatch.toFixed(1)} access-log rows per anchored batch`;
+  const cpuLine = `CPU per request (server main thread + database backends): gateway ${f.gateway.cpuUs.node} + ${f.gateway.cpuUs.database} µs, bare ${f.bare.cpuUs.node} + ${f.bare.cpuUs.database} µs, unlogged ${f.unlogged.cpuUs.node} + ${f.unlogged.cpuUs.database} µs; CPU ratio bare/gateway ${(cpu(f.bare) / Math.max(1, cpu(f.gateway))).toFixed(2)}×`;
+  return `${f.engine}: gateway ${f.gateway.requests.toFixed(0)} req/s (p50 ${f.gateway.p50} ms, p99 ${f.gateway.p99} ms, non-2xx ${f.gateway.non2xx}); bare ${f.bare.requests.toFixed(0)} req/s (p99 ${f.bare.p99} ms); gateway without the access log ${f.unlogged.requests.toFixed(0)} req/s; ratio ${(f.gateway.requests / f.bare.requests).toFixed(2)}× (targets ≥ 2,000 req/s, p99 ≤ 50 ms, ≥ 0.50×); ${f.rowsPerBatch.toFixed(1)} access-log rows per anchored batch\n  ${cpuLine}`;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
