@@ -7,7 +7,7 @@ import type { Database } from '../../db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { AuditAccessTable } from './access-schema.ts';
 import type pg from 'pg';
-import { withPgClient } from '../../db/database.ts';
+import { pgPoolOf } from '../../db/database.ts';
 import { canonicalJson, chainHash, storableJson, storableText, hashAlgorithm, type ChainedContent } from './chain.ts';
 import { createHash } from 'node:crypto';
 import { appendAudit } from './repository.ts';
@@ -126,8 +126,8 @@ export class AccessLogWriter {
     await this.ensurePartitions(entries.map((e) => e.at));
     const batchId = randomUUID();
     // On PostgreSQL the batch takes two round trips (D71); PGlite (in-process, no round trips) keeps the plain path.
-    const written = await withPgClient(this.db, async (client) => (client === null ? false : (await writeBatchPg(client, batchId, entries, this.clock.now()), true)));
-    if (written) return;
+    const pool = pgPoolOf(this.db);
+    if (pool) return writeBatchPg(pool, batchId, entries, this.clock.now());
     const text = (value: string | null) => (value === null ? null : storableText(value));
     await this.db.transaction().execute(async (trx) => {
       const rows = await trx
@@ -212,7 +212,7 @@ function anchorDetail(rows: readonly AccessRow[]): { rows: number; hash: string;
  * chain record, the head's advance and COMMIT. The same rows, anchor and chain record as `anchorBatch` writes (the
  * chain triggers check it as they check every append); on any failure the transaction is rolled back.
  */
-async function writeBatchPg(client: pg.PoolClient, batchId: string, entries: readonly AccessEntry[], now: Date): Promise<void> {
+async function writeBatchPg(pool: pg.Pool, batchId: string, entries: readonly AccessEntry[], now: Date): Promise<void> {
   const text = (value: string | null) => (value === null ? null : storableText(value));
   const payload = JSON.stringify(
     entries.map((e, ord) => ({
@@ -245,6 +245,8 @@ async function writeBatchPg(client: pg.PoolClient, batchId: string, entries: rea
         request_id text, detail jsonb)
       RETURNING *)
     SELECT ins.*, head.seq AS head_seq, head.hash AS head_hash FROM ins CROSS JOIN head`;
+  const client = await pool.connect();
+  let broken: Error | undefined;
   try {
     const results = (await client.query(insert)) as unknown as pg.QueryResult<AccessRow & { head_seq: string; head_hash: string }>[];
     const returned = results[results.length - 1]!.rows;
@@ -279,9 +281,14 @@ async function writeBatchPg(client: pg.PoolClient, batchId: string, entries: rea
       UPDATE audit_head SET seq = ${seq}, hash = ${literal(hash)} WHERE id = 1;
       COMMIT`);
   } catch (error) {
-    // an error inside the transaction leaves it open and aborted; one at COMMIT has ended it already (a no-op then)
-    await client.query('ROLLBACK').catch(() => undefined);
+    // an error inside the transaction leaves it open and aborted; one at COMMIT has ended it already (a no-op then);
+    // a connection that cannot even roll back is not given back to the pool
+    await client.query('ROLLBACK').catch((rollback: unknown) => {
+      broken = rollback instanceof Error ? rollback : new Error(String(rollback));
+    });
     throw error;
+  } finally {
+    client.release(broken);
   }
 }
 
