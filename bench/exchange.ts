@@ -1,6 +1,6 @@
 // Exchange gateway: lookup by key with client authentication (Bearer token), grant check, masking and the access
 // log, under 50 connections (autocannon over HTTP), beside a bare Fastify handler running the same SELECT on the same
-// database (PostgreSQL through pg, or the same PGlite), in one-second rounds (bare, gateway, gateway without the
+// database (PostgreSQL through pg, or the same PGlite), in two-second rounds (bare, gateway, gateway without the
 // access log) so the machine's other load weighs on all three alike; CPU per request beside req/s. Fresh database
 // each run: PGlite in a temporary directory, and on PostgreSQL a new database created beside BENCH_DATABASE_URL's
 // (dropped afterwards).
@@ -24,6 +24,8 @@ import { newClientApp, newDataGrant, newResource, newRows } from '../test/suppor
 
 const CONNECTIONS = 50;
 const PEOPLE = 1000;
+/** One round of each load: long enough that requests still in flight at its end (not counted) weigh little. */
+const ROUND_SECONDS = 2;
 
 export interface ExchangeRun {
   requests: number;
@@ -200,22 +202,22 @@ export async function exchangeFigures(opts: { databaseUrl?: string; seconds?: nu
 
     const gatewayPath = (key: string) => `/api/exchange/v1/resources/${resource.code}/rows/${key}`;
     const barePath = (key: string) => `/bare/${key}`;
-    // warm-up, then rounds of one second each: bare, gateway, gateway without the access log, so that what else the
-    // machine runs weighs on the three alike (req/s over the rounds; CPU per request summed over them)
+    // warm-up, then rounds of ROUND_SECONDS each: bare, gateway, gateway without the access log, so that what else
+    // the machine runs weighs on the three alike (req/s over the rounds; CPU per request summed over them)
     await load(bareUrl, {}, keys, 2, barePath);
     await load(gatewayUrl, headers, keys, 2, gatewayPath);
     const real = services.audit.recordAccess.bind(services.audit);
     const rounds: { bare: Slice[]; gateway: Slice[]; unlogged: Slice[] } = { bare: [], gateway: [], unlogged: [] };
     let logged = { rows: 0, batches: 0 };
-    for (let round = 0; round < Math.max(1, Math.round(seconds)); round++) {
-      rounds.bare.push(await measured(monitor, dbName, () => load(bareUrl, {}, keys, 1, barePath)));
+    for (let round = 0; round < Math.max(1, Math.round(seconds / ROUND_SECONDS)); round++) {
+      rounds.bare.push(await measured(monitor, dbName, () => load(bareUrl, {}, keys, ROUND_SECONDS, barePath)));
       const before = await count(db);
-      rounds.gateway.push(await measured(monitor, dbName, () => load(gatewayUrl, headers, keys, 1, gatewayPath)));
+      rounds.gateway.push(await measured(monitor, dbName, () => load(gatewayUrl, headers, keys, ROUND_SECONDS, gatewayPath)));
       const after = await count(db);
       logged = { rows: logged.rows + after.rows - before.rows, batches: logged.batches + after.batches - before.batches };
       services.audit.recordAccess = async () => undefined;
       try {
-        rounds.unlogged.push(await measured(monitor, dbName, () => load(gatewayUrl, headers, keys, 1, gatewayPath)));
+        rounds.unlogged.push(await measured(monitor, dbName, () => load(gatewayUrl, headers, keys, ROUND_SECONDS, gatewayPath)));
       } finally {
         services.audit.recordAccess = real;
       }
