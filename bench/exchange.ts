@@ -1,7 +1,9 @@
 // Exchange gateway: lookup by key with client authentication (Bearer token), grant check, masking and the access
 // log, under 50 connections (autocannon over HTTP), beside a bare Fastify handler running the same SELECT on the same
-// database (PostgreSQL through pg, or the same PGlite). Fresh database each run: PGlite in a temporary directory, and
-// on PostgreSQL a new database created beside BENCH_DATABASE_URL's (dropped afterwards).
+// database (PostgreSQL through pg, or the same PGlite), in two-second rounds (bare, gateway, gateway without the
+// access log) so the machine's other load weighs on all three alike; CPU per request beside req/s. Fresh database
+// each run: PGlite in a temporary directory, and on PostgreSQL a new database created beside BENCH_DATABASE_URL's
+// (dropped afterwards).
 // Run alone: tsx bench/exchange.ts   (BENCH_DATABASE_URL=postgres://… for PostgreSQL too; BENCH_SECONDS=…)
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,12 +24,19 @@ import { newClientApp, newDataGrant, newResource, newRows } from '../test/suppor
 
 const CONNECTIONS = 50;
 const PEOPLE = 1000;
+/** One round of each load: long enough that requests still in flight at its end (not counted) weigh little. */
+const ROUND_SECONDS = 2;
 
 export interface ExchangeRun {
   requests: number;
   p50: number;
   p99: number;
   non2xx: number;
+  /**
+   * CPU per answered request, in µs: the server process's main thread (Fastify, the pg client, PGlite's engine) and
+   * the PostgreSQL backends of the bench database. Unlike req/s it hardly depends on what else the machine runs.
+   */
+  cpuUs: { node: number; database: number };
 }
 
 export interface ExchangeFigures {
@@ -62,7 +71,65 @@ function load(url: string, headers: Record<string, string>, keys: string[], seco
   });
 }
 
-const run = (r: autocannon.Result): ExchangeRun => ({ requests: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx + r.errors });
+const TICK_US = 1_000_000 / 100; // USER_HZ: /proc reports CPU time in 1/100 s
+
+/** utime + stime of a thread or process from /proc (µs), or 0 where there is no /proc. */
+function cpuOf(statPath: string): number {
+  try {
+    const stat = fs.readFileSync(statPath, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_US;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU so far of this process's main thread and of the PostgreSQL backends serving `dbName` (same host only). */
+async function cpuNow(admin: pg.Pool | undefined, dbName: string | undefined): Promise<{ node: number; database: Map<number, number> }> {
+  const node = cpuOf(`/proc/self/task/${process.pid}/stat`);
+  const database = new Map<number, number>();
+  if (admin && dbName) {
+    const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [dbName]);
+    for (const { pid } of rows) database.set(pid, cpuOf(`/proc/${pid}/stat`));
+  }
+  return { node, database };
+}
+
+/** One round of one load: requests answered, the seconds it ran, latency, CPU (µs, in all). */
+interface Slice {
+  total: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  node: number;
+  database: number;
+}
+
+/** The rounds of one load as one run: req/s over their time, the median round's p50, the worst round's p99. */
+function combine(slices: readonly Slice[]): ExchangeRun {
+  const total = slices.reduce((n, s) => n + s.total, 0);
+  const seconds = slices.reduce((n, s) => n + s.seconds, 0);
+  const answered = Math.max(1, total);
+  const p50s = slices.map((s) => s.p50).sort((a, b) => a - b);
+  return {
+    requests: seconds === 0 ? 0 : total / seconds,
+    p50: p50s[Math.floor(p50s.length / 2)] ?? 0,
+    p99: Math.max(0, ...slices.map((s) => s.p99)),
+    non2xx: slices.reduce((n, s) => n + s.non2xx, 0),
+    cpuUs: { node: Math.round(slices.reduce((n, s) => n + s.node, 0) / answered), database: Math.round(slices.reduce((n, s) => n + s.database, 0) / answered) },
+  };
+}
+
+/** Runs one load and measures it: requests, latency, and the CPU they took. */
+async function measured(admin: pg.Pool | undefined, dbName: string | undefined, go: () => Promise<autocannon.Result>): Promise<Slice> {
+  const before = await cpuNow(admin, dbName);
+  const r = await go();
+  const after = await cpuNow(admin, dbName);
+  let database = 0;
+  for (const [pid, cpu] of after.database) database += cpu - (before.database.get(pid) ?? 0);
+  return { total: r.requests.total, seconds: r.duration, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx + r.errors, node: after.node - before.node, database };
+}
 
 async function count(db: Kysely<Database>): Promise<{ rows: number; batches: number }> {
   const rows = await db.selectFrom('audit_access').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
@@ -88,6 +155,8 @@ export async function exchangeFigures(opts: { databaseUrl?: string; seconds?: nu
   const config = loadConfig({ GOVCLOUD_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', GOVCLOUD_DB_POOL_SIZE: '20' });
   const handle = await openDatabase(config);
   const pool = databaseUrl ? new pg.Pool({ connectionString: databaseUrl, max: 20 }).on('error', () => undefined) : undefined;
+  // a connection apart for reading pg_stat_activity (the bench database's backends, whose CPU /proc shows)
+  const monitor = opts.databaseUrl ? new pg.Pool({ connectionString: opts.databaseUrl, max: 1 }).on('error', () => undefined) : undefined;
   try {
     const { db } = handle;
     await migrateToLatest(db);
@@ -133,23 +202,34 @@ export async function exchangeFigures(opts: { databaseUrl?: string; seconds?: nu
 
     const gatewayPath = (key: string) => `/api/exchange/v1/resources/${resource.code}/rows/${key}`;
     const barePath = (key: string) => `/bare/${key}`;
-    // warm-up, then alternate: bare, gateway
+    // warm-up, then rounds of ROUND_SECONDS each: bare, gateway, gateway without the access log, so that what else
+    // the machine runs weighs on the three alike (req/s over the rounds; CPU per request summed over them)
     await load(bareUrl, {}, keys, 2, barePath);
     await load(gatewayUrl, headers, keys, 2, gatewayPath);
-    const bareResult = run(await load(bareUrl, {}, keys, seconds, barePath));
-    const before = await count(db);
-    const gatewayResult = run(await load(gatewayUrl, headers, keys, seconds, gatewayPath));
-    const after = await count(db);
     const real = services.audit.recordAccess.bind(services.audit);
-    services.audit.recordAccess = async () => undefined;
-    const unlogged = run(await load(gatewayUrl, headers, keys, seconds, gatewayPath));
-    services.audit.recordAccess = real;
+    const rounds: { bare: Slice[]; gateway: Slice[]; unlogged: Slice[] } = { bare: [], gateway: [], unlogged: [] };
+    let logged = { rows: 0, batches: 0 };
+    for (let round = 0; round < Math.max(1, Math.round(seconds / ROUND_SECONDS)); round++) {
+      rounds.bare.push(await measured(monitor, dbName, () => load(bareUrl, {}, keys, ROUND_SECONDS, barePath)));
+      const before = await count(db);
+      rounds.gateway.push(await measured(monitor, dbName, () => load(gatewayUrl, headers, keys, ROUND_SECONDS, gatewayPath)));
+      const after = await count(db);
+      logged = { rows: logged.rows + after.rows - before.rows, batches: logged.batches + after.batches - before.batches };
+      services.audit.recordAccess = async () => undefined;
+      try {
+        rounds.unlogged.push(await measured(monitor, dbName, () => load(gatewayUrl, headers, keys, ROUND_SECONDS, gatewayPath)));
+      } finally {
+        services.audit.recordAccess = real;
+      }
+    }
+    const [bareResult, gatewayResult, unlogged] = [combine(rounds.bare), combine(rounds.gateway), combine(rounds.unlogged)];
+    const batches = logged.batches;
     await bare.close();
     await app.close();
-    const batches = after.batches - before.batches;
-    return { engine: pool ? 'PostgreSQL' : 'PGlite', gateway: gatewayResult, bare: bareResult, unlogged, rowsPerBatch: batches === 0 ? 0 : (after.rows - before.rows) / batches };
+    return { engine: pool ? 'PostgreSQL' : 'PGlite', gateway: gatewayResult, bare: bareResult, unlogged, rowsPerBatch: batches === 0 ? 0 : logged.rows / batches };
   } finally {
     await pool?.end();
+    await monitor?.end();
     await handle.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
     if (dbName && opts.databaseUrl) {
@@ -161,8 +241,11 @@ export async function exchangeFigures(opts: { databaseUrl?: string; seconds?: nu
   }
 }
 
+const cpu = (r: ExchangeRun) => r.cpuUs.node + r.cpuUs.database;
+
 export function describeFigures(f: ExchangeFigures): string {
-  return `${f.engine}: gateway ${f.gateway.requests.toFixed(0)} req/s (p50 ${f.gateway.p50} ms, p99 ${f.gateway.p99} ms, non-2xx ${f.gateway.non2xx}); bare ${f.bare.requests.toFixed(0)} req/s (p99 ${f.bare.p99} ms); gateway without the access log ${f.unlogged.requests.toFixed(0)} req/s; ratio ${(f.gateway.requests / f.bare.requests).toFixed(2)}× (targets ≥ 2,000 req/s, p99 ≤ 50 ms, ≥ 0.50×); ${f.rowsPerBatch.toFixed(1)} access-log rows per anchored batch`;
+  const cpuLine = `CPU per request (server main thread + database backends): gateway ${f.gateway.cpuUs.node} + ${f.gateway.cpuUs.database} µs, bare ${f.bare.cpuUs.node} + ${f.bare.cpuUs.database} µs, unlogged ${f.unlogged.cpuUs.node} + ${f.unlogged.cpuUs.database} µs; CPU ratio bare/gateway ${(cpu(f.bare) / Math.max(1, cpu(f.gateway))).toFixed(2)}×`;
+  return `${f.engine}: gateway ${f.gateway.requests.toFixed(0)} req/s (p50 ${f.gateway.p50} ms, p99 ${f.gateway.p99} ms, non-2xx ${f.gateway.non2xx}); bare ${f.bare.requests.toFixed(0)} req/s (p99 ${f.bare.p99} ms); gateway without the access log ${f.unlogged.requests.toFixed(0)} req/s; ratio ${(f.gateway.requests / f.bare.requests).toFixed(2)}× (targets ≥ 2,000 req/s, p99 ≤ 50 ms, ≥ 0.50×); ${f.rowsPerBatch.toFixed(1)} access-log rows per anchored batch\n  ${cpuLine}`;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -254,6 +254,7 @@ try {
   for (const x of exchangeRuns) {
     rows.push({ figure: `exchange lookup by key (${x.engine})`, value: x.gateway.requests, unit: 'req/s', baseline: x.bare.requests, target: '≥ 2,000 req/s, ≥ 0.50× bare' });
     rows.push({ figure: `exchange lookup by key p99 (${x.engine})`, value: x.gateway.p99 * 1000, unit: 'µs', baseline: x.bare.p99 * 1000, target: '≤ 50,000 µs' });
+    rows.push({ figure: `exchange lookup CPU per request (${x.engine})`, value: x.gateway.cpuUs.node + x.gateway.cpuUs.database, unit: 'µs', baseline: x.bare.cpuUs.node + x.bare.cpuUs.database });
   }
   console.log('Datasets: a 1,000,000-row CSV loaded on PostgreSQL beside its COPY, and on PGlite …');
   rows.push(...(await datasetsFigures()));

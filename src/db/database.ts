@@ -66,7 +66,25 @@ export function postgresDialect(connectionString: string, max: number): Postgres
       return client;
     },
   });
-  return new PostgresDialect({ pool });
+  return new PoolDialect(pool);
+}
+
+/** PostgresDialect whose adapter carries the pool, so that code needing node-postgres itself can find it. */
+class PoolDialect extends PostgresDialect {
+  constructor(private readonly pgPool: pg.Pool) {
+    super({ pool: pgPool });
+  }
+  override createAdapter(): PostgresAdapter {
+    return Object.assign(new PostgresAdapter(), { pgPool: this.pgPool });
+  }
+}
+
+/**
+ * The node-postgres pool under `db` (a Kysely made with postgresDialect, or a transaction of one), or undefined (PGlite).
+ * Unlike withPgClient it costs nothing per call (no AsyncLocalStorage, whose hooks would slow every promise after).
+ */
+export function pgPoolOf(db: Kysely<Database>): pg.Pool | undefined {
+  return (db.getExecutor().adapter as { pgPool?: pg.Pool }).pgPool;
 }
 
 const clientSlot = new AsyncLocalStorage<{ client?: pg.PoolClient; poolSize?: number }>();

@@ -88,6 +88,33 @@ describe('recordAccess', () => {
     expect(await new AuditService(db).verify()).toMatchObject({ ok: true });
   });
 
+  it('stores odd text exactly (quotes, backslashes, NUL, lone surrogates, $$, E-string escapes) and the batch and chain verify', async () => {
+    const actor = { userId: subject.id, username: "o'brien\\x", displayName: 'x', kind: 'staff' as const, departmentId: null, grants: [{ role: 'auditor' as const, regionCode: '650502', regionPath: '/6505/650502/' }], via: 'session' as const };
+    const scope = requireScope(actor, 'users.read');
+    const odd = ["it's", 'back\\slash\\\'', 'nul\u0000here', 'lone\ud800', '$$ dollar $q$', "'); DROP TABLE audit_log; --", '\\x27 \\n \\u0041', '😀 哈密', '"quoted"'];
+    const tag = `odd-${subject.id}`;
+    const log = new AccessLog(db, new ManualClock('2026-11-25T03:00:00Z'));
+    await Promise.all(
+      odd.map((text, i) =>
+        log.record(
+          { actor, clientAddr: text.slice(0, 30), requestId: `${tag}-${i}`, audited: false },
+          { resource: 'test', subjectIds: [text, `${i}`], fields: [text], permission: 'users.read', scope, detail: { [text]: text, nested: [text, { deep: text }] } },
+        ),
+      ),
+    );
+    const rows = await db.selectFrom('audit_access').selectAll().where('request_id', 'like', `${tag}-%`).orderBy('request_id').execute();
+    expect(rows).toHaveLength(odd.length);
+    const stored = (text: string) => text.replaceAll('\u0000', '\u2400').replace(/\ud800(?![\udc00-\udfff])/g, '\ufffd');
+    for (const row of rows) {
+      const text = odd[Number(row.request_id!.slice(tag.length + 1))]!;
+      expect(row.subject_ids[0]).toBe(stored(text));
+      expect(row.fields).toEqual([stored(text)]);
+      expect(row.actor_name).toBe("o'brien\\x");
+      expect(row.detail).toEqual({ [stored(text)]: stored(text), nested: [stored(text), { deep: stored(text) }] });
+    }
+    expect(await new AuditService(db).verify()).toMatchObject({ ok: true });
+  });
+
   it('creates the month partition a read falls in, and the next ones, before writing it', async () => {
     const clock = new ManualClock('2031-03-15T00:00:00Z');
     const log = new AccessLog(db, clock);

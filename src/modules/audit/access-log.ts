@@ -6,7 +6,9 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { AuditAccessTable } from './access-schema.ts';
-import { canonicalJson, storableJson, storableText, hashAlgorithm } from './chain.ts';
+import type pg from 'pg';
+import { pgPoolOf } from '../../db/database.ts';
+import { canonicalJson, chainHash, storableJson, storableText, hashAlgorithm, type ChainedContent } from './chain.ts';
 import { createHash } from 'node:crypto';
 import { appendAudit } from './repository.ts';
 
@@ -123,6 +125,9 @@ export class AccessLogWriter {
   private async writeBatch(entries: AccessEntry[]): Promise<void> {
     await this.ensurePartitions(entries.map((e) => e.at));
     const batchId = randomUUID();
+    // On PostgreSQL the batch takes two round trips (D71); PGlite (in-process, no round trips) keeps the plain path.
+    const pool = pgPoolOf(this.db);
+    if (pool) return writeBatchPg(pool, batchId, entries, this.clock.now());
     const text = (value: string | null) => (value === null ? null : storableText(value));
     await this.db.transaction().execute(async (trx) => {
       const rows = await trx
@@ -182,6 +187,109 @@ async function anchorBatch(trx: Transaction<Database>, batchId: string, rows: Ac
     requestId: null,
     detail: { rows: rows.length, hash: batchHash(rows), from: new Date(Math.min(...times)).toISOString(), to: new Date(Math.max(...times)).toISOString() },
   });
+}
+
+/** A PostgreSQL literal of any storable text (E'' form, so the server's standard_conforming_strings does not matter). */
+function literal(value: string | null): string {
+  return value === null ? 'NULL' : `E'${value.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+}
+
+/** The anchor's detail: how many rows, their hash, and the span of their times. */
+function anchorDetail(rows: readonly AccessRow[]): { rows: number; hash: string; from: string; to: string } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const row of rows) {
+    const t = row.at.getTime();
+    if (t < min) min = t;
+    if (t > max) max = t;
+  }
+  return { rows: rows.length, hash: batchHash(rows), from: new Date(min).toISOString(), to: new Date(max).toISOString() };
+}
+
+/**
+ * The batch on PostgreSQL in two round trips of the simple query protocol (several statements each, values as
+ * literals): BEGIN + one statement that locks the chain head and inserts the rows, returning both; then the anchoring
+ * chain record, the head's advance and COMMIT. The same rows, anchor and chain record as `anchorBatch` writes (the
+ * chain triggers check it as they check every append); on any failure the transaction is rolled back.
+ */
+async function writeBatchPg(pool: pg.Pool, batchId: string, entries: readonly AccessEntry[], now: Date): Promise<void> {
+  const text = (value: string | null) => (value === null ? null : storableText(value));
+  const payload = JSON.stringify(
+    entries.map((e, ord) => ({
+      at: e.at.toISOString(),
+      ord,
+      actor_id: e.actorId,
+      actor_name: text(e.actorName),
+      department_id: e.departmentId,
+      role: text(e.role),
+      permission: storableText(e.permission),
+      scope: storableJson(e.scope),
+      resource: storableText(e.resource),
+      subject_ids: e.subjectIds.map(storableText),
+      fields: e.fields.map(storableText),
+      region_code: e.regionCode,
+      client_addr: text(e.clientAddr),
+      request_id: text(e.requestId),
+      detail: e.detail === null ? null : storableJson(e.detail),
+    })),
+  );
+  const columns = 'at, batch_id, ord, actor_id, actor_name, department_id, role, permission, scope, resource, subject_ids, fields, region_code, client_addr, request_id, detail';
+  const insert = `BEGIN;
+    WITH head AS (SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE),
+    ins AS (
+      INSERT INTO audit_access (${columns})
+      SELECT r.at, ${literal(batchId)}::uuid, r.ord, r.actor_id, r.actor_name, r.department_id, r.role, r.permission, r.scope, r.resource,
+        r.subject_ids, r.fields, r.region_code, r.client_addr, r.request_id, r.detail
+      FROM jsonb_to_recordset(${literal(payload)}::jsonb) AS r(at timestamptz, ord integer, actor_id uuid, actor_name text, department_id uuid,
+        role text, permission text, scope jsonb, resource text, subject_ids jsonb, fields jsonb, region_code text, client_addr text,
+        request_id text, detail jsonb)
+      RETURNING *)
+    SELECT ins.*, head.seq AS head_seq, head.hash AS head_hash FROM ins CROSS JOIN head`;
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    const results = (await client.query(insert)) as unknown as pg.QueryResult<AccessRow & { head_seq: string; head_hash: string }>[];
+    const returned = results[results.length - 1]!.rows;
+    if (returned.length !== entries.length) throw new Error(`access log batch: ${returned.length} rows written of ${entries.length}`);
+    const headSeq = returned[0]!.head_seq;
+    const headHash = returned[0]!.head_hash;
+    const rows: AccessRow[] = returned.map(({ head_seq: _seq, head_hash: _hash, ...row }) => row);
+    const seq = (BigInt(headSeq) + 1n).toString();
+    const detail = anchorDetail(rows);
+    const content: ChainedContent = {
+      seq,
+      at: now,
+      actorId: null,
+      actorName: null,
+      role: null,
+      departmentId: null,
+      action: ACCESS_BATCH_ACTION,
+      objectType: 'audit_access',
+      objectId: batchId,
+      regionCode: null,
+      outcome: 'success',
+      clientAddr: null,
+      requestId: null,
+      detail,
+    };
+    const hash = chainHash(headHash, content);
+    await client.query(`
+      INSERT INTO audit_log (seq, at, actor_id, actor_name, role, department_id, action, object_type, object_id, region_code, outcome, client_addr,
+        request_id, detail, prev_hash, hash)
+      VALUES (${seq}, ${literal(now.toISOString())}, NULL, NULL, NULL, NULL, ${literal(ACCESS_BATCH_ACTION)}, 'audit_access', ${literal(batchId)}, NULL,
+        'success', NULL, NULL, ${literal(JSON.stringify(detail))}, ${literal(headHash)}, ${literal(hash)});
+      UPDATE audit_head SET seq = ${seq}, hash = ${literal(hash)} WHERE id = 1;
+      COMMIT`);
+  } catch (error) {
+    // an error inside the transaction leaves it open and aborted; one at COMMIT has ended it already (a no-op then);
+    // a connection that cannot even roll back is not given back to the pool
+    await client.query('ROLLBACK').catch((rollback: unknown) => {
+      broken = rollback instanceof Error ? rollback : new Error(String(rollback));
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
 }
 
 /** 'YYYY-MM' of the UTC month `ahead` months after the one `at` falls in. */
