@@ -21,6 +21,7 @@ import { sharingErrors } from './sharing/errors.ts';
 import { trackerErrors } from './tracker/errors.ts';
 import { qualityErrors } from './quality/errors.ts';
 import { residentErrors } from './residents/errors.ts';
+import { censusErrors } from './census/errors.ts';
 
 export const ERROR_CATALOGUES = {
   core: coreErrors,
@@ -43,6 +44,7 @@ export const ERROR_CATALOGUES = {
   quality: qualityErrors,
   residents: residentErrors,
   datasets: datasetErrors,
+  census: censusErrors,
 } as const;
 
 type Catalogues = typeof ERROR_CATALOGUES;

@@ -25,6 +25,7 @@ import { trackerModule } from './tracker/index.ts';
 import { qualityModule } from './quality/index.ts';
 import { residentsModule } from './residents/index.ts';
 import { communityModule } from './community/index.ts';
+import { censusModule } from './census/index.ts';
 
 const registered = [
   auditModule,
@@ -51,6 +52,7 @@ const registered = [
   qualityModule,
   residentsModule,
   communityModule,
+  censusModule,
 ] as const;
 
 /** A list of modules in build order: a module's service factory sees the services of the modules before it. */

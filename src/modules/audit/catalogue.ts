@@ -93,6 +93,7 @@ export const ACTIONS: Readonly<Record<string, ActionEntry>> = {
   'sharing.request.remind': { zh: '共享申请到期提醒', en: 'Sharing request reminder sent' },
   'sharing.request.escalate': { zh: '共享申请逾期上报', en: 'Sharing request escalated' },
   'sharing.grant.masks': { zh: '修改授权脱敏策略', en: 'Grant masking policy changed' },
+  'census.export': { zh: '导出人口统计', en: 'Community statistics exported' },
 };
 
 /** Families whose codes are built at run time (`http.post /api/…`: a write no service recorded, mostly refused). */
