@@ -142,15 +142,18 @@ export class CensusService {
 
   /**
    * Counts of one dimension for every node of a subtree at every level: per-community rows from the cube (today) or
-   * the registry (a past day), added up the tree. No authorization: callers check the scope (or are the system).
+   * the registry (a past day, or `source` 'registry': the plain GROUP BY the bench compares with), added up the tree.
+   * No authorization: callers check the scope (or are the system).
    */
-  async tree(dimension: Dimension, path: string, asOf: string): Promise<TreeCounts> {
+  async tree(dimension: Dimension, path: string, asOf: string, source: 'auto' | 'registry' = 'auto'): Promise<TreeCounts> {
     const today = this.today();
+    const useCube = source === 'auto' && asOf >= today;
+    const counts = (d: Dimension) => (useCube ? repo.cubeCounts(this.db, d, path, today) : repo.baseCounts(this.db, d, path, asOf, today));
     const [regions, rows, totals] = await Promise.all([
       repo.regionsUnder(this.db, path),
-      asOf >= today ? repo.cubeCounts(this.db, dimension, path, today) : repo.baseCounts(this.db, dimension, path, asOf, today),
+      counts(dimension),
       // with labels a resident counts once per label: the totals come from a dimension that counts everyone once
-      dimension === 'label' ? (asOf >= today ? repo.cubeCounts(this.db, 'sex', path, today) : repo.baseCounts(this.db, 'sex', path, asOf, today)) : undefined,
+      dimension === 'label' ? counts('sex') : undefined,
     ]);
     const tree: TreeCounts = new Map(regions.map((r) => [r.code, { code: r.code, name: r.name, level: r.level, total: 0, counts: {}, path: r.path, parentCode: r.parent_code }]));
     const root = regions[0]?.path ?? path;

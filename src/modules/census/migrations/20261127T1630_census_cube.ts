@@ -33,8 +33,8 @@ const UP: string[] = [
            COALESCE((SELECT CASE WHEN f.value THEN 'yes' ELSE 'no' END FROM community_resident_fact f WHERE f.resident_id = r.id AND f.fact = 'social_security'), 'unknown') AS social_security,
            COALESCE((SELECT CASE WHEN f.value THEN 'yes' ELSE 'no' END FROM community_resident_fact f WHERE f.resident_id = r.id AND f.fact = 'party_member'), 'unknown') AS party_member,
            CASE WHEN r.household_id IS NULL THEN 'none' ELSE (
-             SELECT CASE WHEN count(*) = 0 THEN 'none' WHEN count(*) >= 6 THEN '6+' ELSE count(*)::text END
-             FROM community_resident m WHERE m.household_id = r.household_id AND m.status = 'active'
+             SELECT CASE WHEN k = 0 THEN 'none' WHEN k >= 6 THEN '6+' ELSE k::text END
+             FROM (SELECT count(*) FILTER (WHERE m.status = 'active') AS k FROM community_resident m WHERE m.household_id = r.household_id) hh
            ) END AS household_size,
            ARRAY(SELECT l.label_code::text FROM community_resident_label l WHERE l.resident_id = r.id ORDER BY l.label_code) AS labels
     FROM community_resident r
@@ -78,7 +78,8 @@ const UP: string[] = [
   `,
   `CREATE INDEX census_delta_dim_path ON census_delta (dim, region_path text_pattern_ops)`,
   // the exact-age correction reads the residents born in a few boundary months
-  `CREATE INDEX census_resident_birth ON community_resident (birth_date) WHERE status = 'active'`,
+  // (not partial on status: a partial index would tempt the planner into scanning all active residents per lookup)
+  `CREATE INDEX census_resident_birth ON community_resident (birth_date)`,
   // past dates: the residence intervals open on the day
   `CREATE INDEX census_residence_from ON community_residence (valid_from, valid_to)`,
   `
@@ -100,7 +101,10 @@ const UP: string[] = [
         FROM census_attrs f JOIN a ON a.id = f.resident_id WHERE f.status = 'active'
       ),
       old AS MATERIALIZED (SELECT m.* FROM census_member m JOIN a ON a.id = m.resident_id),
-      gone AS (DELETE FROM census_member m USING old WHERE m.resident_id = old.resident_id AND NOT EXISTS (SELECT 1 FROM fresh WHERE fresh.resident_id = old.resident_id)),
+      gone AS (
+        DELETE FROM census_member m USING a WHERE m.resident_id = a.id
+          AND NOT EXISTS (SELECT 1 FROM community_resident r WHERE r.id = a.id AND r.status = 'active')
+      ),
       put AS (
         INSERT INTO census_member SELECT * FROM fresh
         ON CONFLICT (resident_id) DO UPDATE SET community_code = excluded.community_code, region_path = excluded.region_path,
