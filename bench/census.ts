@@ -50,8 +50,9 @@ async function figures(db: Kysely<Database>, residents: number, label: string, r
   const rss0 = process.memoryUsage().rss;
   const seed = await timed(() => fillResidents(db, residents));
   out.push({ figure: `census: seed ${residents.toLocaleString('en')} residents through the cube's triggers, ${label}`, value: Math.round((residents / seed.ms) * 1000), unit: 'residents/s' });
+  // the triggers only noted the residents; the first fold sees the backlog and rebuilds set-wise
   const folded = await timed(() => census.fold());
-  out.push({ figure: `census: fold the seed's deltas into the cube, ${label}`, value: Math.round(folded.ms), unit: 'ms' });
+  out.push({ figure: `census: first fold after the seed (backlog → set-wise rebuild), ${label}`, value: Math.round(folded.ms), unit: 'ms' });
   const today = chinaDate(new Date());
   const root = '/6505/';
   for (const dimension of ['ethnicity', 'age'] as Dimension[]) {
@@ -63,7 +64,7 @@ async function figures(db: Kysely<Database>, residents: number, label: string, r
       const a = await timed(() => census.tree(dimension, root, today));
       cube.push(a.ms);
       cubeTree = a.value;
-      if (i < Math.max(3, Math.floor(reps / 5))) {
+      if (i < 3) {
         const b = await timed(() => census.tree(dimension, root, today, 'registry'));
         plain.push(b.ms);
         plainTree = b.value;
@@ -80,11 +81,13 @@ async function figures(db: Kysely<Database>, residents: number, label: string, r
   }
   const past = await timed(() => census.tree('ethnicity', root, '2020-06-30'));
   out.push({ figure: `census: ethnicity for all regions on a past date (residence history), ${label}`, value: Math.round(past.ms), unit: 'ms' });
-  // freshness: a resident committed in a community → seen by the next breakdown (deltas are read with the cube)
+  // freshness: a resident committed in a community → shown by the breakdown, with the server's fold every second
   const community = await db.selectFrom('region').select(['code', 'path']).where('level', '=', 4).orderBy('code').limit(1).executeTakeFirstOrThrow();
   const count = async () => (await census.tree('sex', community.path, today)).get(community.code)!.total;
   const before = await count();
   const fresh: number[] = [];
+  let folding: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => (folding = folding.then(() => census.fold())), 1000);
   for (let i = 0; i < 5; i++) {
     await sql`
       INSERT INTO community_resident (id_number, name, sex, birth_date, ethnicity, community_code, region_path, residence_status, moved_in_on)
@@ -94,7 +97,9 @@ async function figures(db: Kysely<Database>, residents: number, label: string, r
     while ((await count()) !== before + i + 1) await new Promise((r) => setTimeout(r, 1));
     fresh.push(performance.now() - committed);
   }
-  out.push({ figure: `census: freshness, resident insert committed → shown by the roll-up (max of 5), ${label}`, value: round(Math.max(...fresh)), unit: 'ms', target: 'seconds' });
+  clearInterval(timer);
+  await folding;
+  out.push({ figure: `census: freshness, resident insert committed → shown by the roll-up (max of 5), ${label}`, value: round(Math.max(...fresh)), unit: 'ms', target: '≤ 2,000 ms (fold every 1 s)' });
   const rebuilt = await timed(() => census.rebuild());
   out.push({ figure: `census: rebuild the cube from the registry (${rebuilt.value.cells.toLocaleString('en')} cells), ${label}`, value: Math.round(rebuilt.ms), unit: 'ms' });
   out.push({ figure: `census: RSS growth (seed, queries, rebuild), ${label}`, value: Math.round((process.memoryUsage().rss - rss0) / 2 ** 20), unit: 'MB' });

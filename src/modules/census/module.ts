@@ -7,7 +7,7 @@ import { CensusService } from './service.ts';
 import './tables.ts';
 import './permissions.ts';
 
-/** How often pending deltas are folded into the cube (readers add unfolded deltas, so this bounds size, not freshness). */
+/** How often the residents noted by the triggers are folded into the cube: the numbers' freshness. */
 const FOLD_MS = 1000;
 
 export const censusModule = defineModule({

@@ -159,49 +159,93 @@ export async function basePairCounts(db: Db, first: Dimension, second: Dimension
   return rows;
 }
 
-/** Moves the committed deltas into the cube (one transaction; a delta is folded once even with two folders). */
+/** Noted residents above this many are rebuilt set-wise instead of one by one (a bulk load). */
+const REBUILD_ABOVE = 20_000;
+/** Residents re-described per statement of a fold. */
+const FOLD_BATCH = 20_000;
+/** One folder at a time (across nodes): it is the only writer of census_member and census_cube. */
+const FOLD_LOCK = sql`hashtext('census.fold')`;
+
+/**
+ * Re-describes the residents the triggers noted and adds the differences to the cube, in one transaction; with a
+ * large backlog, rebuilds instead. Returns the residents processed (0 when another node is folding).
+ */
 export async function fold(db: Db): Promise<number> {
-  const { rows } = await sql<{ folded: number }>`
-    WITH moved AS (DELETE FROM census_delta RETURNING community_code, region_path, dim, value, n),
-    summed AS (SELECT community_code, min(region_path) AS region_path, dim, value, sum(n)::int AS n, count(*)::int AS k FROM moved GROUP BY community_code, dim, value),
-    put AS (
+  return db.transaction().execute(async (trx) => {
+    const { rows } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_xact_lock(${FOLD_LOCK}) AS locked`.execute(trx);
+    if (!rows[0]?.locked) return 0;
+    const backlog = await trx.selectFrom('census_dirty').select('id').offset(REBUILD_ABOVE).limit(1).executeTakeFirst();
+    if (backlog) return (await rebuildIn(trx)).residents;
+    let done = 0;
+    for (;;) {
+      const { rows: batch } = await sql<{ n: number }>`
+        WITH d AS (DELETE FROM census_dirty WHERE id IN (SELECT id FROM census_dirty ORDER BY id LIMIT ${FOLD_BATCH}) RETURNING resident_id),
+        ids AS (SELECT ARRAY(SELECT DISTINCT resident_id FROM d) AS ids)
+        SELECT cardinality(ids)::int AS n, census_refresh(ids) AS ok FROM ids
+      `.execute(trx);
+      const n = batch[0]?.n ?? 0;
+      done += n;
+      if (n === 0) break;
+    }
+    await sql`
+      WITH moved AS (DELETE FROM census_delta RETURNING community_code, region_path, dim, value, n),
+      summed AS (SELECT community_code, min(region_path) AS region_path, dim, value, sum(n)::int AS n FROM moved GROUP BY community_code, dim, value)
       INSERT INTO census_cube (community_code, region_path, dim, value, n)
       SELECT community_code, region_path, dim, value, n FROM summed WHERE n <> 0
       ON CONFLICT (community_code, dim, value) DO UPDATE SET n = census_cube.n + excluded.n, region_path = excluded.region_path
-    )
-    SELECT coalesce(sum(k), 0)::int AS folded FROM summed
-  `.execute(db);
-  await sql`DELETE FROM census_cube WHERE n = 0`.execute(db);
-  return rows[0]?.folded ?? 0;
-}
-
-/** Recomputes the members and the cube from the base tables; writers wait on the lock meanwhile. */
-export async function rebuild(db: Db): Promise<{ residents: number; cells: number }> {
-  return db.transaction().execute(async (trx) => {
-    await sql`LOCK TABLE census_member, census_cube, census_delta IN EXCLUSIVE MODE`.execute(trx);
-    await sql`DELETE FROM census_delta`.execute(trx);
-    await sql`DELETE FROM census_cube`.execute(trx);
-    await sql`DELETE FROM census_member`.execute(trx);
-    const members = await sql`
-      INSERT INTO census_member
-      SELECT resident_id, community_code, region_path, birth_date, sex, ethnicity, residence_status, medical_insurance, social_security,
-             party_member, household_size, labels
-      FROM census_attrs WHERE status = 'active'
     `.execute(trx);
-    const cells = await sql`
-      INSERT INTO census_cube (community_code, region_path, dim, value, n)
-      SELECT m.community_code, min(m.region_path), c.dim, c.value, count(*)::int
-      FROM census_member m CROSS JOIN LATERAL census_cells(m.birth_date, m.sex, m.ethnicity, m.residence_status, m.medical_insurance,
-                                                             m.social_security, m.party_member, m.household_size, m.labels) c
-      GROUP BY m.community_code, c.dim, c.value
-    `.execute(trx);
-    return { residents: Number(members.numAffectedRows ?? 0), cells: Number(cells.numAffectedRows ?? 0) };
+    await sql`DELETE FROM census_cube WHERE n = 0`.execute(trx);
+    return done;
   });
 }
 
-/** Deltas waiting for the fold (for the freshness figure and tests). */
-export async function pendingDeltas(db: Db): Promise<number> {
-  const row = await db.selectFrom('census_delta').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+/** Recomputes the members and the cube from the base tables, set-wise; writers' notes wait on the lock meanwhile. */
+export async function rebuild(db: Db): Promise<{ residents: number; cells: number }> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(${FOLD_LOCK})`.execute(trx);
+    return rebuildIn(trx);
+  });
+}
+
+async function rebuildIn(trx: Db): Promise<{ residents: number; cells: number }> {
+  await sql`LOCK TABLE census_member, census_cube, census_delta, census_dirty IN EXCLUSIVE MODE`.execute(trx);
+  for (const table of ['census_dirty', 'census_delta', 'census_cube', 'census_member']) await sql`DELETE FROM ${sql.table(table)}`.execute(trx);
+  // the same description as census_attrs, by joins to grouped tables rather than a lookup per resident
+  const members = await sql`
+    INSERT INTO census_member
+    SELECT r.id, r.community_code, r.region_path, r.birth_date, r.sex::text, r.ethnicity::text, r.residence_status::text,
+           coalesce(f.medical_insurance, 'unknown'), coalesce(f.social_security, 'unknown'), coalesce(f.party_member, 'unknown'),
+           CASE WHEN r.household_id IS NULL OR coalesce(h.k, 0) = 0 THEN 'none' WHEN h.k >= 6 THEN '6+' ELSE h.k::text END,
+           coalesce(l.labels, ARRAY[]::text[])
+    FROM community_resident r
+    LEFT JOIN (
+      SELECT resident_id,
+             max(CASE WHEN fact = 'medical_insurance' THEN CASE WHEN value THEN 'yes' ELSE 'no' END END) AS medical_insurance,
+             max(CASE WHEN fact = 'social_security' THEN CASE WHEN value THEN 'yes' ELSE 'no' END END) AS social_security,
+             max(CASE WHEN fact = 'party_member' THEN CASE WHEN value THEN 'yes' ELSE 'no' END END) AS party_member
+      FROM community_resident_fact WHERE fact IN ('medical_insurance', 'social_security', 'party_member') GROUP BY resident_id
+    ) f ON f.resident_id = r.id
+    LEFT JOIN (
+      SELECT household_id, count(*) AS k FROM community_resident WHERE status = 'active' AND household_id IS NOT NULL GROUP BY household_id
+    ) h ON h.household_id = r.household_id
+    LEFT JOIN (
+      SELECT resident_id, array_agg(label_code::text ORDER BY label_code) AS labels FROM community_resident_label GROUP BY resident_id
+    ) l ON l.resident_id = r.id
+    WHERE r.status = 'active'
+  `.execute(trx);
+  const cells = await sql`
+    INSERT INTO census_cube (community_code, region_path, dim, value, n)
+    SELECT m.community_code, min(m.region_path), c.dim, c.value, count(*)::int
+    FROM census_member m CROSS JOIN LATERAL census_cells(m.birth_date, m.sex, m.ethnicity, m.residence_status, m.medical_insurance,
+                                                           m.social_security, m.party_member, m.household_size, m.labels) c
+    GROUP BY m.community_code, c.dim, c.value
+  `.execute(trx);
+  return { residents: Number(members.numAffectedRows ?? 0), cells: Number(cells.numAffectedRows ?? 0) };
+}
+
+/** Residents noted by the triggers and not yet folded (for the freshness figure and tests). */
+export async function pendingResidents(db: Db): Promise<number> {
+  const row = await db.selectFrom('census_dirty').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

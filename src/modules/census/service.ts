@@ -173,7 +173,7 @@ export class CensusService {
     return tree;
   }
 
-  /** Folds pending deltas into the cube (the running worker calls it every second). */
+  /** Brings the cube up to date with the residents the triggers noted (the running worker calls it every second). */
   async fold(): Promise<number> {
     return repo.fold(this.db);
   }

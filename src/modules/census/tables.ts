@@ -28,7 +28,7 @@ export interface CensusCubeTable {
   n: number;
 }
 
-/** Changes not yet folded into the cube (append-only; readers add them). */
+/** Differences computed by the fold and added to the cube in the same transaction (readers add any left). */
 export interface CensusDeltaTable {
   id: Generated<string>;
   community_code: string;
@@ -38,10 +38,17 @@ export interface CensusDeltaTable {
   n: number;
 }
 
+/** Residents whose description changed since the last fold (written by the registry's triggers). */
+export interface CensusDirtyTable {
+  id: Generated<string>;
+  resident_id: string;
+}
+
 declare module '../../db/schema.ts' {
   interface Database {
     census_member: CensusMemberTable;
     census_cube: CensusCubeTable;
     census_delta: CensusDeltaTable;
+    census_dirty: CensusDirtyTable;
   }
 }

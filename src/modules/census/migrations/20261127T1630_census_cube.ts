@@ -1,10 +1,10 @@
 // Statistics of the community registry (issue 8 §4): a per-community cube of current counts, one row per
-// (community, dimension, value), kept fresh by statement-level triggers with transition tables on the registry.
-// Each changed resident is re-described from the base tables (census_attrs) and compared with the description the
-// cube counted last time (census_member); the difference goes to census_delta as append-only rows, so two writers in
-// one community never wait for each other on a counter row. A fold (every second, and before a rebuild) moves the
-// deltas into census_cube; readers sum cube + delta, so a committed change is visible at once. Age is kept as the
-// birth month ('birth_month'), never as a band, so the band can be computed for the asked date.
+// (community, dimension, value). Statement-level triggers with transition tables on the registry only note which
+// residents changed (census_dirty: one cheap insert per statement, so writers never wait on a counter row and a bulk
+// load does not crawl). The fold (every second) re-describes the noted residents from the base tables (census_attrs),
+// compares with what the cube counted last time (census_member) and adds the difference to the cube; a large
+// backlog (a bulk load) is rebuilt set-wise instead. Age is kept as the birth month ('birth_month'), never as a
+// band, so the band can be computed for the asked date.
 import { sql, type Kysely } from 'kysely';
 
 const CELLS = `
@@ -77,6 +77,7 @@ const UP: string[] = [
     )
   `,
   `CREATE INDEX census_delta_dim_path ON census_delta (dim, region_path text_pattern_ops)`,
+  `CREATE TABLE census_dirty (id bigserial PRIMARY KEY, resident_id uuid NOT NULL)`,
   // the exact-age correction reads the residents born in a few boundary months
   // (not partial on status: a partial index would tempt the planner into scanning all active residents per lookup)
   `CREATE INDEX census_resident_birth ON community_resident (birth_date)`,
@@ -87,13 +88,11 @@ const UP: string[] = [
                                  social_security text, party_member text, household_size text, labels text[])
     RETURNS TABLE (dim text, value text) LANGUAGE sql IMMUTABLE AS $$ ${CELLS} $$
   `,
-  // Re-describes the residents `ids` and writes the difference to census_delta. Their member rows are locked first
-  // (in id order, so two writers cannot deadlock), then read again: a concurrent writer's committed change is seen.
+  // Re-describes the residents `ids` and writes the difference to census_delta (the fold calls it, one at a time).
   `
     CREATE FUNCTION census_refresh(ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
     BEGIN
       IF ids IS NULL OR cardinality(ids) = 0 THEN RETURN; END IF;
-      PERFORM 1 FROM census_member m JOIN (SELECT DISTINCT unnest(ids) AS id) a ON a.id = m.resident_id ORDER BY m.resident_id FOR UPDATE OF m;
       WITH a AS (SELECT DISTINCT unnest(ids) AS id),
       fresh AS MATERIALIZED (
         SELECT f.resident_id, f.community_code, f.region_path, f.birth_date, f.sex, f.ethnicity, f.residence_status,
@@ -125,18 +124,18 @@ const UP: string[] = [
     CREATE FUNCTION census_on_resident() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       IF TG_OP = 'INSERT' THEN
-        PERFORM census_refresh(ARRAY(
-          SELECT id FROM new_rows
-          UNION SELECT m.id FROM community_resident m WHERE m.household_id IN (SELECT household_id FROM new_rows WHERE household_id IS NOT NULL)));
+        INSERT INTO census_dirty (resident_id)
+        SELECT id FROM new_rows
+        UNION SELECT m.id FROM community_resident m WHERE m.household_id IN (SELECT household_id FROM new_rows WHERE household_id IS NOT NULL);
       ELSIF TG_OP = 'UPDATE' THEN
-        PERFORM census_refresh(ARRAY(
-          SELECT id FROM new_rows
-          UNION SELECT m.id FROM community_resident m WHERE m.household_id IN (
-            SELECT household_id FROM new_rows WHERE household_id IS NOT NULL UNION SELECT household_id FROM old_rows WHERE household_id IS NOT NULL)));
+        INSERT INTO census_dirty (resident_id)
+        SELECT id FROM new_rows
+        UNION SELECT m.id FROM community_resident m WHERE m.household_id IN (
+          SELECT household_id FROM new_rows WHERE household_id IS NOT NULL UNION SELECT household_id FROM old_rows WHERE household_id IS NOT NULL);
       ELSE
-        PERFORM census_refresh(ARRAY(
-          SELECT id FROM old_rows
-          UNION SELECT m.id FROM community_resident m WHERE m.household_id IN (SELECT household_id FROM old_rows WHERE household_id IS NOT NULL)));
+        INSERT INTO census_dirty (resident_id)
+        SELECT id FROM old_rows
+        UNION SELECT m.id FROM community_resident m WHERE m.household_id IN (SELECT household_id FROM old_rows WHERE household_id IS NOT NULL);
       END IF;
       RETURN NULL;
     END $$
@@ -145,11 +144,11 @@ const UP: string[] = [
     CREATE FUNCTION census_on_resident_part() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       IF TG_OP = 'INSERT' THEN
-        PERFORM census_refresh(ARRAY(SELECT DISTINCT resident_id FROM new_rows));
+        INSERT INTO census_dirty (resident_id) SELECT DISTINCT resident_id FROM new_rows;
       ELSIF TG_OP = 'UPDATE' THEN
-        PERFORM census_refresh(ARRAY(SELECT resident_id FROM new_rows UNION SELECT resident_id FROM old_rows));
+        INSERT INTO census_dirty (resident_id) SELECT resident_id FROM new_rows UNION SELECT resident_id FROM old_rows;
       ELSE
-        PERFORM census_refresh(ARRAY(SELECT DISTINCT resident_id FROM old_rows));
+        INSERT INTO census_dirty (resident_id) SELECT DISTINCT resident_id FROM old_rows;
       END IF;
       RETURN NULL;
     END $$
@@ -172,6 +171,7 @@ const DOWN: string[] = [
   `DROP FUNCTION IF EXISTS census_cells(date, text, text, text, text, text, text, text, text[])`,
   `DROP INDEX IF EXISTS census_residence_from`,
   `DROP INDEX IF EXISTS census_resident_birth`,
+  `DROP TABLE IF EXISTS census_dirty`,
   `DROP TABLE IF EXISTS census_delta`,
   `DROP TABLE IF EXISTS census_cube`,
   `DROP TABLE IF EXISTS census_member`,
