@@ -19,5 +19,6 @@ import users from './users/module.tsx';
 import quality from './quality/module.tsx';
 import tracker from './tracker/module.tsx';
 import residents from './residents/module.tsx';
+import census from './census/module.tsx';
 
-export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, catalogue, datasets, sharing, exchange, feeds, quality, residents, tracker] as const;
+export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, catalogue, datasets, sharing, exchange, feeds, quality, residents, tracker, census] as const;
