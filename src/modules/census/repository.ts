@@ -187,6 +187,7 @@ export async function fold(db: Db): Promise<number> {
       done += n;
       if (n === 0) break;
     }
+    if (done === 0) return 0;
     await sql`
       WITH moved AS (DELETE FROM census_delta RETURNING community_code, region_path, dim, value, n),
       summed AS (SELECT community_code, min(region_path) AS region_path, dim, value, sum(n)::int AS n FROM moved GROUP BY community_code, dim, value)

@@ -32,7 +32,7 @@ function valueLabel(t: T, dim: string, value: string, names: Record<string, stri
 }
 
 /** One ECharts canvas that follows its container's size. */
-function Chart({ option, height, label }: { option: Parameters<ReturnType<typeof echarts.init>['setOption']>[0]; height: number; label: string }) {
+function Chart({ option, height, label, testId }: { option: Parameters<ReturnType<typeof echarts.init>['setOption']>[0]; height: number; label: string; testId: string }) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<ReturnType<typeof echarts.init> | null>(null);
   useEffect(() => {
@@ -51,7 +51,7 @@ function Chart({ option, height, label }: { option: Parameters<ReturnType<typeof
   useEffect(() => {
     chart.current?.setOption(option, { notMerge: true });
   }, [option]);
-  return <div ref={ref} role="img" aria-label={label} style={{ width: '100%', height }} />;
+  return <div ref={ref} role="img" aria-label={label} data-testid={testId} style={{ width: '100%', height }} />;
 }
 
 export default function CensusPage() {
@@ -178,6 +178,7 @@ export default function CensusPage() {
       {data ? (
         <>
           <Breadcrumb
+            data-testid="census-breadcrumb"
             style={{ marginBottom: 12 }}
             items={[...data.ancestors, data.node].map((r, i, all) => ({
               key: r.code,
@@ -190,7 +191,7 @@ export default function CensusPage() {
           <Row gutter={[12, 12]}>
             <Col xs={24} lg={12}>
               <Card size="small" title={`${t('census.chart')} · ${dimLabel(data.dimension)}`} extra={<Segmented size="small" value={chartKind} onChange={(v) => setChartKind(v as 'bar' | 'pie')} options={[{ value: 'bar', label: t('census.bar') }, { value: 'pie', label: t('census.pie') }]} />}>
-                <Chart option={chartOption} height={300} label={t('census.chart')} />
+                <Chart option={chartOption} height={300} label={t('census.chart')} testId="census-chart" />
               </Card>
             </Col>
             <Col xs={24} lg={12}>
@@ -208,7 +209,7 @@ export default function CensusPage() {
                   />
                 }
               >
-                {mapOption ? <Chart option={mapOption} height={300} label={t('census.map')} /> : <Empty />}
+                {mapOption ? <Chart option={mapOption} height={300} label={t('census.map')} testId="census-map" /> : <Empty />}
               </Card>
             </Col>
             <Col xs={24}>
