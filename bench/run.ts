@@ -13,6 +13,7 @@ import { smsFigures } from './sms.ts';
 import { auditedReadFigures } from './audited-read.ts';
 import { exchangeFigures, type ExchangeFigures } from './exchange.ts';
 import { datasetsFigures } from './datasets-load.ts';
+import { censusFigures } from './census.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const CONNECTIONS = 50;
@@ -254,6 +255,8 @@ try {
   }
   console.log('Datasets: a 1,000,000-row CSV loaded on PostgreSQL beside its COPY, and on PGlite …');
   rows.push(...(await datasetsFigures()));
+  console.log('Census: 1,000,000 residents on PostgreSQL, every region × one dimension from the cube beside the plain GROUP BY; PGlite with 200,000 …');
+  rows.push(...(await censusFigures()));
   printTable();
 } finally {
   fs.rmSync(dataDir, { recursive: true, force: true });
