@@ -26,7 +26,7 @@ export async function fillResidents(db: Kysely<Database>, n: number, prefecture 
       `.execute(trx);
       await sql`
         WITH g AS (
-          SELECT i, (i * 7919) % 32850 AS day, (i / 32850) % 1000 AS seq FROM generate_series(${from}::int, ${to - 1}::int) i
+          SELECT i, (i::bigint * 7919 % 32850)::int AS day, (i / 32850) % 1000 AS seq FROM generate_series(${from}::int, ${to - 1}::int) i
         ), b AS (
           SELECT g.i, h.id AS household_id, h.community_code, h.region_path,
                  substr(h.community_code, 1, 6) || to_char(date '1935-01-01' + g.day::int, 'YYYYMMDD') || lpad(g.seq::text, 3, '0') AS body,

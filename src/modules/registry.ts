@@ -29,6 +29,7 @@ import { profilesModule } from './profiles/index.ts';
 import { noticesModule } from './notices/index.ts';
 import { gridworkModule } from './gridwork/index.ts';
 import { oaModule } from './oa/index.ts';
+import { censusModule } from './census/index.ts';
 
 const registered = [
   auditModule,
@@ -59,6 +60,7 @@ const registered = [
   noticesModule,
   gridworkModule,
   oaModule,
+  censusModule,
 ] as const;
 
 /** A list of modules in build order: a module's service factory sees the services of the modules before it. */

@@ -187,6 +187,20 @@ const probes: Record<string, () => Promise<void>> = {
     expect(JSON.stringify(summary)).not.toContain(theirs.code);
     expect(summary.totals.departments).toBeGreaterThanOrEqual(1);
   },
+  'GET /api/census/breakdown': async () => {
+    const own = (await worker.get('/api/census/breakdown?dimension=sex')).json();
+    expect(own.node.code).toBe(mine.code);
+    expect(JSON.stringify(own)).not.toContain(theirs.code);
+    expect((await worker.get(`/api/census/breakdown?dimension=sex&region=${theirs.code}`)).statusCode).toBe(403);
+  },
+  'GET /api/census/crosstab': async () => {
+    expect((await worker.get(`/api/census/crosstab?dimension=sex&second=age&region=${mine.code}`)).statusCode).toBe(200);
+    expect((await worker.get(`/api/census/crosstab?dimension=sex&second=age&region=${theirs.code}`)).statusCode).toBe(403);
+  },
+  'GET /api/census/export.xlsx': async () => {
+    expect((await worker.get(`/api/census/export.xlsx?dimension=sex&region=${mine.code}`)).statusCode).toBe(200);
+    expect((await worker.get(`/api/census/export.xlsx?dimension=sex&region=${theirs.code}`)).statusCode).toBe(403);
+  },
   ...todoProbes(),
   ...sharingProbes(),
   'GET /api/exchange/stats': async () => {

@@ -20918,239 +20918,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/oa/documents": {
+    "/api/census/breakdown": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        /** Draft a document (oa.send) for the caller’s department */
-        post: {
+        /** Residents of a region node and of its children by one dimension, today or on a past day */
+        get: {
             parameters: {
-                query?: never;
+                query: {
+                    /** @description The dimension: age, sex, ethnicity, residence_status, medical_insurance, social_security, party_member, label, household_size */
+                    dimension: string;
+                    /** @description Region code of the node (any of the four levels); default the top of your jurisdiction */
+                    region?: string;
+                    /** @description Day YYYY-MM-DD, today or past (China time); default today */
+                    asOf?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * @description notice 通知公告 · official 公文
-                         * @enum {string}
-                         */
-                        kind: "notice" | "official";
-                        title: string;
-                        number?: string | null;
-                        /**
-                         * @description normal 平件 · urgent 急件 · very_urgent 特急
-                         * @enum {string}
-                         */
-                        urgency?: "normal" | "urgent" | "very_urgent";
-                        /**
-                         * @description public 公开 · internal 内部 (nothing classified)
-                         * @enum {string}
-                         */
-                        marking?: "public" | "internal";
-                        /** @description Plain text or limited HTML (p, br, strong, em, u, lists, h3/h4, blockquote); sanitised */
-                        body?: string;
-                        recipients?: {
-                            departments?: {
-                                /** Format: uuid */
-                                id: string;
-                                /** @default false */
-                                withSubDepartments: boolean;
-                            }[];
-                            regions?: string[];
-                            roles?: ("platform_admin" | "security_admin" | "audit_admin" | "department_admin" | "department_staff" | "community_worker" | "supervisor" | "auditor" | "leader")[];
-                        };
-                        signDeadline?: string | null;
-                        supersedesId?: string | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            /** @enum {string} */
-                            kind: "notice" | "official";
-                            title: string;
-                            number: string | null;
-                            /** @enum {string} */
-                            urgency: "normal" | "urgent" | "very_urgent";
-                            /** @enum {string} */
-                            marking: "public" | "internal";
-                            /** @enum {string} */
-                            status: "draft" | "sent" | "withdrawn" | "archived";
-                            sender: {
-                                id: string;
-                                name: string;
-                            };
-                            signDeadline: string | null;
-                            sentAt: string | null;
-                            createdAt: string;
-                            /** @description Receipts (users) created when sent */
-                            recipientCount: number;
-                            supersedesId: string | null;
-                            supersededById: string | null;
-                            body: string;
-                            recipients: {
-                                departments: {
-                                    id: string;
-                                    name: string;
-                                    withSubDepartments: boolean;
-                                }[];
-                                regions: {
-                                    code: string;
-                                    name: string;
-                                }[];
-                                roles: string[];
-                            };
-                            signedCount: number;
-                            myReceipt: {
-                                readAt: string | null;
-                                signedAt: string | null;
-                            } | null;
-                            attachments: {
-                                id: string;
-                                sha256: string;
-                                size: number;
-                                mediaType: string;
-                                name: string;
-                                use: string;
-                                ownerKind: string;
-                                ownerId: string;
-                                uploadedBy: string | null;
-                                createdAt: string;
-                            }[];
-                            abilities: ("edit" | "send" | "attach" | "withdraw" | "archive" | "supersede" | "sign" | "receipts")[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/oa/documents/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One document with its attachments; reading it marks the caller’s receipt read */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
             requestBody?: never;
             responses: {
                 /** @description Default Response */
@@ -21160,1230 +20949,48 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            id: string;
-                            /** @enum {string} */
-                            kind: "notice" | "official";
-                            title: string;
-                            number: string | null;
-                            /** @enum {string} */
-                            urgency: "normal" | "urgent" | "very_urgent";
-                            /** @enum {string} */
-                            marking: "public" | "internal";
-                            /** @enum {string} */
-                            status: "draft" | "sent" | "withdrawn" | "archived";
-                            sender: {
-                                id: string;
-                                name: string;
+                            asOf: string;
+                            dimension: string;
+                            /** @description 'cube': today's incrementally kept roll-up; 'registry': a past day from the residence history */
+                            source: "cube" | "registry";
+                            /** @description The values in display order */
+                            values: string[];
+                            /** @description Chinese names of data-driven values (ethnic groups, labels) */
+                            names: {
+                                [key: string]: string;
                             };
-                            signDeadline: string | null;
-                            sentAt: string | null;
-                            createdAt: string;
-                            /** @description Receipts (users) created when sent */
-                            recipientCount: number;
-                            supersedesId: string | null;
-                            supersededById: string | null;
-                            body: string;
-                            recipients: {
-                                departments: {
-                                    id: string;
-                                    name: string;
-                                    withSubDepartments: boolean;
-                                }[];
-                                regions: {
-                                    code: string;
-                                    name: string;
-                                }[];
-                                roles: string[];
-                            };
-                            signedCount: number;
-                            myReceipt: {
-                                readAt: string | null;
-                                signedAt: string | null;
-                            } | null;
-                            attachments: {
-                                id: string;
-                                sha256: string;
-                                size: number;
-                                mediaType: string;
+                            /** @description Regions above the node inside your jurisdiction, top first */
+                            ancestors: {
+                                code: string;
                                 name: string;
-                                use: string;
-                                ownerKind: string;
-                                ownerId: string;
-                                uploadedBy: string | null;
-                                createdAt: string;
+                                /** @description 1 prefecture · 2 county · 3 street/township · 4 community/village */
+                                level: number;
                             }[];
-                            abilities: ("edit" | "send" | "attach" | "withdraw" | "archive" | "supersede" | "sign" | "receipts")[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Change a draft (a sent document is immutable: 409) */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /**
-                         * @description notice 通知公告 · official 公文
-                         * @enum {string}
-                         */
-                        kind?: "notice" | "official";
-                        title?: string;
-                        number?: string | null;
-                        /**
-                         * @description normal 平件 · urgent 急件 · very_urgent 特急
-                         * @enum {string}
-                         */
-                        urgency?: "normal" | "urgent" | "very_urgent";
-                        /**
-                         * @description public 公开 · internal 内部 (nothing classified)
-                         * @enum {string}
-                         */
-                        marking?: "public" | "internal";
-                        /** @description Plain text or limited HTML (p, br, strong, em, u, lists, h3/h4, blockquote); sanitised */
-                        body?: string;
-                        recipients?: {
-                            departments?: {
-                                /** Format: uuid */
-                                id: string;
-                                /** @default false */
-                                withSubDepartments: boolean;
-                            }[];
-                            regions?: string[];
-                            roles?: ("platform_admin" | "security_admin" | "audit_admin" | "department_admin" | "department_staff" | "community_worker" | "supervisor" | "auditor" | "leader")[];
-                        };
-                        signDeadline?: string | null;
-                        supersedesId?: unknown;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            /** @enum {string} */
-                            kind: "notice" | "official";
-                            title: string;
-                            number: string | null;
-                            /** @enum {string} */
-                            urgency: "normal" | "urgent" | "very_urgent";
-                            /** @enum {string} */
-                            marking: "public" | "internal";
-                            /** @enum {string} */
-                            status: "draft" | "sent" | "withdrawn" | "archived";
-                            sender: {
-                                id: string;
+                            node: {
+                                code: string;
                                 name: string;
-                            };
-                            signDeadline: string | null;
-                            sentAt: string | null;
-                            createdAt: string;
-                            /** @description Receipts (users) created when sent */
-                            recipientCount: number;
-                            supersedesId: string | null;
-                            supersededById: string | null;
-                            body: string;
-                            recipients: {
-                                departments: {
-                                    id: string;
-                                    name: string;
-                                    withSubDepartments: boolean;
-                                }[];
-                                regions: {
-                                    code: string;
-                                    name: string;
-                                }[];
-                                roles: string[];
-                            };
-                            signedCount: number;
-                            myReceipt: {
-                                readAt: string | null;
-                                signedAt: string | null;
-                            } | null;
-                            attachments: {
-                                id: string;
-                                sha256: string;
-                                size: number;
-                                mediaType: string;
-                                name: string;
-                                use: string;
-                                ownerKind: string;
-                                ownerId: string;
-                                uploadedBy: string | null;
-                                createdAt: string;
-                            }[];
-                            abilities: ("edit" | "send" | "attach" | "withdraw" | "archive" | "supersede" | "sign" | "receipts")[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        trace?: never;
-    };
-    "/api/oa/documents/{id}/send": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Send a draft: recipients are resolved into per-user receipts */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            /** @enum {string} */
-                            kind: "notice" | "official";
-                            title: string;
-                            number: string | null;
-                            /** @enum {string} */
-                            urgency: "normal" | "urgent" | "very_urgent";
-                            /** @enum {string} */
-                            marking: "public" | "internal";
-                            /** @enum {string} */
-                            status: "draft" | "sent" | "withdrawn" | "archived";
-                            sender: {
-                                id: string;
-                                name: string;
-                            };
-                            signDeadline: string | null;
-                            sentAt: string | null;
-                            createdAt: string;
-                            /** @description Receipts (users) created when sent */
-                            recipientCount: number;
-                            supersedesId: string | null;
-                            supersededById: string | null;
-                            body: string;
-                            recipients: {
-                                departments: {
-                                    id: string;
-                                    name: string;
-                                    withSubDepartments: boolean;
-                                }[];
-                                regions: {
-                                    code: string;
-                                    name: string;
-                                }[];
-                                roles: string[];
-                            };
-                            signedCount: number;
-                            myReceipt: {
-                                readAt: string | null;
-                                signedAt: string | null;
-                            } | null;
-                            attachments: {
-                                id: string;
-                                sha256: string;
-                                size: number;
-                                mediaType: string;
-                                name: string;
-                                use: string;
-                                ownerKind: string;
-                                ownerId: string;
-                                uploadedBy: string | null;
-                                createdAt: string;
-                            }[];
-                            abilities: ("edit" | "send" | "attach" | "withdraw" | "archive" | "supersede" | "sign" | "receipts")[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/oa/documents/{id}/withdraw": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Withdraw a sent document before anyone signed for it */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            /** @enum {string} */
-                            kind: "notice" | "official";
-                            title: string;
-                            number: string | null;
-                            /** @enum {string} */
-                            urgency: "normal" | "urgent" | "very_urgent";
-                            /** @enum {string} */
-                            marking: "public" | "internal";
-                            /** @enum {string} */
-                            status: "draft" | "sent" | "withdrawn" | "archived";
-                            sender: {
-                                id: string;
-                                name: string;
-                            };
-                            signDeadline: string | null;
-                            sentAt: string | null;
-                            createdAt: string;
-                            /** @description Receipts (users) created when sent */
-                            recipientCount: number;
-                            supersedesId: string | null;
-                            supersededById: string | null;
-                            body: string;
-                            recipients: {
-                                departments: {
-                                    id: string;
-                                    name: string;
-                                    withSubDepartments: boolean;
-                                }[];
-                                regions: {
-                                    code: string;
-                                    name: string;
-                                }[];
-                                roles: string[];
-                            };
-                            signedCount: number;
-                            myReceipt: {
-                                readAt: string | null;
-                                signedAt: string | null;
-                            } | null;
-                            attachments: {
-                                id: string;
-                                sha256: string;
-                                size: number;
-                                mediaType: string;
-                                name: string;
-                                use: string;
-                                ownerKind: string;
-                                ownerId: string;
-                                uploadedBy: string | null;
-                                createdAt: string;
-                            }[];
-                            abilities: ("edit" | "send" | "attach" | "withdraw" | "archive" | "supersede" | "sign" | "receipts")[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/oa/documents/{id}/archive": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** File a sent document (归档) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            /** @enum {string} */
-                            kind: "notice" | "official";
-                            title: string;
-                            number: string | null;
-                            /** @enum {string} */
-                            urgency: "normal" | "urgent" | "very_urgent";
-                            /** @enum {string} */
-                            marking: "public" | "internal";
-                            /** @enum {string} */
-                            status: "draft" | "sent" | "withdrawn" | "archived";
-                            sender: {
-                                id: string;
-                                name: string;
-                            };
-                            signDeadline: string | null;
-                            sentAt: string | null;
-                            createdAt: string;
-                            /** @description Receipts (users) created when sent */
-                            recipientCount: number;
-                            supersedesId: string | null;
-                            supersededById: string | null;
-                            body: string;
-                            recipients: {
-                                departments: {
-                                    id: string;
-                                    name: string;
-                                    withSubDepartments: boolean;
-                                }[];
-                                regions: {
-                                    code: string;
-                                    name: string;
-                                }[];
-                                roles: string[];
-                            };
-                            signedCount: number;
-                            myReceipt: {
-                                readAt: string | null;
-                                signedAt: string | null;
-                            } | null;
-                            attachments: {
-                                id: string;
-                                sha256: string;
-                                size: number;
-                                mediaType: string;
-                                name: string;
-                                use: string;
-                                ownerKind: string;
-                                ownerId: string;
-                                uploadedBy: string | null;
-                                createdAt: string;
-                            }[];
-                            abilities: ("edit" | "send" | "attach" | "withdraw" | "archive" | "supersede" | "sign" | "receipts")[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/oa/documents/{id}/sign": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Sign for a document addressed to the caller (签收); idempotent */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            signedAt: string;
-                            /** @description true when the caller had signed already (nothing changed) */
-                            alreadySigned: boolean;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/oa/documents/{id}/receipts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Who has signed, per department with counts (the sending department, oa.archive) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            documentId: string;
-                            totals: {
+                                /** @description 1 prefecture · 2 county · 3 street/township · 4 community/village */
+                                level: number;
+                                /** @description Residents in the node, each once */
                                 total: number;
-                                signed: number;
-                                unsigned: number;
-                                read: number;
+                                /** @description Residents by value (with 'label' a resident counts under each label; 'none' without one) */
+                                counts: {
+                                    [key: string]: number;
+                                };
                             };
-                            departments: {
-                                departmentId: string;
+                            /** @description The next level down (drill-down) */
+                            children: {
+                                code: string;
                                 name: string;
+                                /** @description 1 prefecture · 2 county · 3 street/township · 4 community/village */
+                                level: number;
+                                /** @description Residents in the node, each once */
                                 total: number;
-                                signed: number;
-                                unsigned: number;
-                                read: number;
-                            }[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/oa/documents/{id}/receipts/users": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The recipients one by one, with read and signed times */
-        get: {
-            parameters: {
-                query?: {
-                    departmentId?: string;
-                    signed?: boolean;
-                    /** @description Opaque cursor from a previous page */
-                    cursor?: string;
-                    limit?: number;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                userId: string;
-                                username: string;
-                                displayName: string;
-                                department: {
-                                    id: string;
-                                    name: string;
+                                /** @description Residents by value (with 'label' a resident counts under each label; 'none' without one) */
+                                counts: {
+                                    [key: string]: number;
                                 };
-                                readAt: string | null;
-                                signedAt: string | null;
                             }[];
-                            nextCursor: string | null;
                         };
                     };
                 };
@@ -22487,21 +21094,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/oa/received": {
+    "/api/census/crosstab": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** 收文: documents addressed to the caller, unsigned first */
+        /** Residents of a region node by two dimensions at once */
         get: {
             parameters: {
-                query?: {
-                    signed?: boolean;
-                    /** @description Opaque cursor from a previous page */
-                    cursor?: string;
-                    limit?: number;
+                query: {
+                    /** @description Rows: age, sex, ethnicity, residence_status, medical_insurance, social_security, party_member, label, household_size */
+                    dimension: string;
+                    /** @description Columns: another dimension */
+                    second: string;
+                    region?: string;
+                    asOf?: string;
                 };
                 header?: never;
                 path?: never;
@@ -22516,499 +21125,35 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: {
-                                id: string;
-                                /** @enum {string} */
-                                kind: "notice" | "official";
-                                title: string;
-                                number: string | null;
-                                /** @enum {string} */
-                                urgency: "normal" | "urgent" | "very_urgent";
-                                /** @enum {string} */
-                                marking: "public" | "internal";
-                                /** @enum {string} */
-                                status: "draft" | "sent" | "withdrawn" | "archived";
-                                sender: {
-                                    id: string;
-                                    name: string;
-                                };
-                                signDeadline: string | null;
-                                sentAt: string | null;
-                                createdAt: string;
-                                /** @description Receipts (users) created when sent */
-                                recipientCount: number;
-                                supersedesId: string | null;
-                                supersededById: string | null;
-                                readAt: string | null;
-                                signedAt: string | null;
-                            }[];
-                            /** @description Rows matching the same filter in your jurisdiction, over all pages */
-                            total: number;
-                            /** @description Pass as cursor for the next page; null on the last page */
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/oa/sent": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 发文: the caller’s department’s documents, drafts included */
-        get: {
-            parameters: {
-                query?: {
-                    status?: "draft" | "sent" | "withdrawn" | "archived";
-                    q?: string;
-                    /** @description Opaque cursor from a previous page */
-                    cursor?: string;
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: string;
-                                /** @enum {string} */
-                                kind: "notice" | "official";
-                                title: string;
-                                number: string | null;
-                                /** @enum {string} */
-                                urgency: "normal" | "urgent" | "very_urgent";
-                                /** @enum {string} */
-                                marking: "public" | "internal";
-                                /** @enum {string} */
-                                status: "draft" | "sent" | "withdrawn" | "archived";
-                                sender: {
-                                    id: string;
-                                    name: string;
-                                };
-                                signDeadline: string | null;
-                                sentAt: string | null;
-                                createdAt: string;
-                                /** @description Receipts (users) created when sent */
-                                recipientCount: number;
-                                supersedesId: string | null;
-                                supersededById: string | null;
-                                signedCount: number;
-                            }[];
-                            /** @description Rows matching the same filter in your jurisdiction, over all pages */
-                            total: number;
-                            /** @description Pass as cursor for the next page; null on the last page */
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/oa/archive": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 归档: search sent documents the caller sent or received (all in scope with oa.archive) */
-        get: {
-            parameters: {
-                query?: {
-                    q?: string;
-                    senderDepartmentId?: string;
-                    from?: string;
-                    to?: string;
-                    status?: "sent" | "withdrawn" | "archived";
-                    /** @description Opaque cursor from a previous page */
-                    cursor?: string;
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: string;
-                                /** @enum {string} */
-                                kind: "notice" | "official";
-                                title: string;
-                                number: string | null;
-                                /** @enum {string} */
-                                urgency: "normal" | "urgent" | "very_urgent";
-                                /** @enum {string} */
-                                marking: "public" | "internal";
-                                /** @enum {string} */
-                                status: "draft" | "sent" | "withdrawn" | "archived";
-                                sender: {
-                                    id: string;
-                                    name: string;
-                                };
-                                signDeadline: string | null;
-                                sentAt: string | null;
-                                createdAt: string;
-                                /** @description Receipts (users) created when sent */
-                                recipientCount: number;
-                                supersedesId: string | null;
-                                supersededById: string | null;
-                                signedCount: number;
-                            }[];
-                            /** @description Rows matching the same filter in your jurisdiction, over all pages */
-                            total: number;
-                            /** @description Pass as cursor for the next page; null on the last page */
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/oa/recipient-options": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Departments within the caller’s oa.send scope, for the recipient picker */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            departments: {
-                                id: string;
+                            asOf: string;
+                            region: {
+                                code: string;
                                 name: string;
-                                parentId: string | null;
-                                regionCode: string;
-                                regionName: string;
+                                /** @description 1 prefecture · 2 county · 3 street/township · 4 community/village */
+                                level: number;
+                            };
+                            ancestors: {
+                                code: string;
+                                name: string;
+                                /** @description 1 prefecture · 2 county · 3 street/township · 4 community/village */
+                                level: number;
                             }[];
-                            /** @description Roots of the regions where the caller may send */
-                            regionRoots: string[];
+                            rows: {
+                                dimension: string;
+                                values: string[];
+                            };
+                            columns: {
+                                dimension: string;
+                                values: string[];
+                            };
+                            /** @description Chinese names of data-driven values (ethnic groups, labels) */
+                            names: {
+                                [key: string]: string;
+                            };
+                            /** @description cells[i][j]: residents with rows.values[i] and columns.values[j] */
+                            cells: number[][];
+                            /** @description Residents in the region, each once */
+                            total: number;
                         };
                     };
                 };
@@ -23100,6 +21245,150 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/census/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The breakdown (node and children) and, with a second dimension, the cross-tab as an XLSX workbook; audited */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The breakdown's dimension: age, sex, ethnicity, residence_status, medical_insurance, social_security, party_member, label, household_size */
+                    dimension: string;
+                    /** @description With a second dimension the workbook has a cross-tab sheet too */
+                    second?: string;
+                    region?: string;
+                    asOf?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The workbook */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "application/problem+json": string;
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
+                        "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
             };

@@ -34,3 +34,6 @@ export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, 
 import oa from './oa/module.tsx';
 
 export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, catalogue, datasets, sharing, exchange, feeds, quality, residents, tracker, oa] as const;
+import census from './census/module.tsx';
+
+export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, catalogue, datasets, sharing, exchange, feeds, quality, residents, tracker, census] as const;

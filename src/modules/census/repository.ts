@@ -1,0 +1,256 @@
+// SQL of community statistics: the cube (folded counts + pending deltas), the same numbers from the base tables, the
+// fold and the rebuild. Every read is limited to one region subtree (a prefix range on region_path).
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { likePrefix } from '../../db/jurisdiction.ts';
+import { minusYears } from '../community/index.ts';
+import { AGE_BANDS, type Dimension } from './kinds.ts';
+
+type Db = Kysely<Database>;
+
+/** Residents of one community with one value of a dimension. */
+export interface CommunityCount {
+  community_code: string;
+  value: string;
+  n: number;
+}
+
+/** Residents of one community with one value of each of two dimensions. */
+export interface CommunityPairCount extends CommunityCount {
+  value2: string;
+}
+
+/** The region nodes of a subtree (current regions), parents before children. */
+export async function regionsUnder(db: Db, path: string) {
+  return db
+    .selectFrom('region')
+    .select(['code', 'name', 'level', 'path', 'parent_code'])
+    .where('path', 'like', likePrefix(path))
+    .where('valid_to', 'is', null)
+    .orderBy('path')
+    .execute();
+}
+
+export async function regionByCode(db: Db, code: string) {
+  return db.selectFrom('region').select(['code', 'name', 'level', 'path', 'parent_code']).where('code', '=', code).where('valid_to', 'is', null).executeTakeFirst();
+}
+
+/** Last day of the month of 'YYYY-MM-DD'. */
+function monthEnd(day: string): string {
+  const [y, m] = day.split('-').map(Number) as [number, number];
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+}
+
+/** The age band of a birth date on `asOf` (exact: a band starts on the birthday, 29 Feb → 28 Feb). */
+function ageBandSql(birth: RawBuilder<unknown>, asOf: string): RawBuilder<string> {
+  const arms = AGE_BANDS.slice(1)
+    .reverse()
+    .map((band) => sql`WHEN ${birth} <= ${minusYears(asOf, band.min)}::date THEN ${band.code}`);
+  return sql<string>`CASE ${sql.join(arms, sql` `)} ELSE ${AGE_BANDS[0].code} END`;
+}
+
+/**
+ * Counts of the cube per community for a dimension (current residents). Age is kept by birth month: the band is the
+ * month-precise one, then the residents born in a boundary month after the asked day are moved one band down (a
+ * few index-range reads of the base table), which makes it exact.
+ */
+export async function cubeCounts(db: Db, dimension: Dimension, path: string, today: string): Promise<CommunityCount[]> {
+  const prefix = likePrefix(path);
+  const dim = dimension === 'age' ? 'birth_month' : dimension;
+  const cells = sql`
+    SELECT community_code, value, n FROM census_cube WHERE dim = ${dim} AND region_path LIKE ${prefix}
+    UNION ALL
+    SELECT community_code, value, n FROM census_delta WHERE dim = ${dim} AND region_path LIKE ${prefix}
+  `;
+  if (dimension !== 'age') {
+    const { rows } = await sql<CommunityCount>`
+      SELECT community_code, value, sum(n)::int AS n FROM (${cells}) c GROUP BY 1, 2 HAVING sum(n) <> 0
+    `.execute(db);
+    return rows;
+  }
+  // month precision: age ≥ a ⇔ birth month ≤ the month of (today − a years)
+  const arms = AGE_BANDS.slice(1)
+    .reverse()
+    .map((band) => sql`WHEN value <= ${minusYears(today, band.min).slice(0, 7)} THEN ${band.code}`);
+  const { rows } = await sql<CommunityCount>`
+    SELECT community_code, CASE ${sql.join(arms, sql` `)} ELSE ${AGE_BANDS[0].code} END AS value, sum(n)::int AS n
+    FROM (${cells}) c GROUP BY 1, 2 HAVING sum(n) <> 0
+  `.execute(db);
+  // born in a boundary month, after the day: not yet that age
+  const ranges = AGE_BANDS.slice(1).map((band, i) => ({ from: minusYears(today, band.min), to: monthEnd(minusYears(today, band.min)), up: band.code, down: AGE_BANDS[i]!.code }));
+  const which = sql.join(
+    ranges.map((r) => sql`WHEN birth_date > ${r.from}::date AND birth_date <= ${r.to}::date THEN ${r.up}`),
+    sql` `,
+  );
+  const { rows: early } = await sql<{ community_code: string; up: string; n: number }>`
+    SELECT community_code, CASE ${which} END AS up, count(*)::int AS n
+    FROM community_resident
+    WHERE status = 'active' AND region_path LIKE ${prefix}
+      AND (${sql.join(
+        ranges.map((r) => sql`(birth_date > ${r.from}::date AND birth_date <= ${r.to}::date)`),
+        sql` OR `,
+      )})
+    GROUP BY 1, 2
+  `.execute(db);
+  const key = (c: string, v: string) => `${c}\u0000${v}`;
+  const counts = new Map(rows.map((r) => [key(r.community_code, r.value), { ...r }]));
+  const add = (community: string, value: string, n: number) => {
+    const k = key(community, value);
+    const row = counts.get(k);
+    if (row) row.n += n;
+    else counts.set(k, { community_code: community, value, n });
+  };
+  for (const e of early) {
+    const range = ranges.find((r) => r.up === e.up)!;
+    add(e.community_code, range.up, -e.n);
+    add(e.community_code, range.down, e.n);
+  }
+  return [...counts.values()].filter((r) => r.n !== 0);
+}
+
+/** The population of a subtree on a day, described as the cube describes it: current residents, or residence intervals. */
+function population(path: string, asOf: string, today: string): RawBuilder<unknown> {
+  const prefix = likePrefix(path);
+  if (asOf >= today) {
+    return sql`
+      SELECT community_code, birth_date, sex, ethnicity, residence_status, medical_insurance, social_security, party_member, household_size, labels
+      FROM census_attrs WHERE status = 'active' AND region_path LIKE ${prefix}
+    `;
+  }
+  return sql`
+    SELECT s.community_code, a.birth_date, a.sex, a.ethnicity, s.residence_status::text AS residence_status, a.medical_insurance,
+           a.social_security, a.party_member, a.household_size, a.labels
+    FROM community_residence s JOIN census_attrs a ON a.resident_id = s.resident_id
+    WHERE s.valid_from <= ${asOf}::date AND (s.valid_to IS NULL OR s.valid_to > ${asOf}::date) AND s.region_path LIKE ${prefix}
+      AND a.birth_date <= ${asOf}::date
+  `;
+}
+
+function valueSql(dimension: Dimension, asOf: string, labelAlias: string): RawBuilder<string> {
+  switch (dimension) {
+    case 'age':
+      return ageBandSql(sql.ref('p.birth_date'), asOf);
+    case 'label':
+      return sql<string>`${sql.ref(`${labelAlias}.v`)}`;
+    default:
+      return sql<string>`${sql.ref(`p.${dimension}`)}`;
+  }
+}
+
+const labelsOf = (alias: string) => sql`CROSS JOIN LATERAL unnest(CASE WHEN cardinality(p.labels) = 0 THEN ARRAY['none']::text[] ELSE p.labels END) AS ${sql.raw(alias)}(v)`;
+
+/** The plain GROUP BY over the registry: counts per community for one dimension, any day (past days by residence intervals). */
+export async function baseCounts(db: Db, dimension: Dimension, path: string, asOf: string, today: string): Promise<CommunityCount[]> {
+  const { rows } = await sql<CommunityCount>`
+    SELECT p.community_code, ${valueSql(dimension, asOf, 'l1')} AS value, count(*)::int AS n
+    FROM (${population(path, asOf, today)}) p ${dimension === 'label' ? labelsOf('l1') : sql``}
+    GROUP BY 1, 2
+  `.execute(db);
+  return rows;
+}
+
+/** Counts per community for two dimensions at once (a cross-tab), any day. */
+export async function basePairCounts(db: Db, first: Dimension, second: Dimension, path: string, asOf: string, today: string): Promise<CommunityPairCount[]> {
+  const { rows } = await sql<CommunityPairCount>`
+    SELECT p.community_code, ${valueSql(first, asOf, 'l1')} AS value, ${valueSql(second, asOf, 'l1')} AS value2, count(*)::int AS n
+    FROM (${population(path, asOf, today)}) p ${first === 'label' || second === 'label' ? labelsOf('l1') : sql``}
+    GROUP BY 1, 2, 3
+  `.execute(db);
+  return rows;
+}
+
+/** Noted residents above this many are rebuilt set-wise instead of one by one (a bulk load). */
+const REBUILD_ABOVE = 20_000;
+/** Residents re-described per statement of a fold. */
+const FOLD_BATCH = 20_000;
+/** One folder at a time (across nodes): it is the only writer of census_member and census_cube. */
+const FOLD_LOCK = sql`hashtext('census.fold')`;
+
+/**
+ * Re-describes the residents the triggers noted and adds the differences to the cube, in one transaction; with a
+ * large backlog, rebuilds instead. Returns the residents processed (0 when another node is folding).
+ */
+export async function fold(db: Db): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const { rows } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_xact_lock(${FOLD_LOCK}) AS locked`.execute(trx);
+    if (!rows[0]?.locked) return 0;
+    const backlog = await trx.selectFrom('census_dirty').select('id').offset(REBUILD_ABOVE).limit(1).executeTakeFirst();
+    if (backlog) return (await rebuildIn(trx)).residents;
+    let done = 0;
+    for (;;) {
+      const { rows: batch } = await sql<{ n: number }>`
+        WITH d AS (DELETE FROM census_dirty WHERE id IN (SELECT id FROM census_dirty ORDER BY id LIMIT ${FOLD_BATCH}) RETURNING resident_id),
+        ids AS (SELECT ARRAY(SELECT DISTINCT resident_id FROM d) AS ids)
+        SELECT cardinality(ids)::int AS n, census_refresh(ids) AS ok FROM ids
+      `.execute(trx);
+      const n = batch[0]?.n ?? 0;
+      done += n;
+      if (n === 0) break;
+    }
+    if (done === 0) return 0;
+    await sql`
+      WITH moved AS (DELETE FROM census_delta RETURNING community_code, region_path, dim, value, n),
+      summed AS (SELECT community_code, min(region_path) AS region_path, dim, value, sum(n)::int AS n FROM moved GROUP BY community_code, dim, value)
+      INSERT INTO census_cube (community_code, region_path, dim, value, n)
+      SELECT community_code, region_path, dim, value, n FROM summed WHERE n <> 0
+      ON CONFLICT (community_code, dim, value) DO UPDATE SET n = census_cube.n + excluded.n, region_path = excluded.region_path
+    `.execute(trx);
+    await sql`DELETE FROM census_cube WHERE n = 0`.execute(trx);
+    return done;
+  });
+}
+
+/** Recomputes the members and the cube from the base tables, set-wise; writers' notes wait on the lock meanwhile. */
+export async function rebuild(db: Db): Promise<{ residents: number; cells: number }> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(${FOLD_LOCK})`.execute(trx);
+    return rebuildIn(trx);
+  });
+}
+
+async function rebuildIn(trx: Db): Promise<{ residents: number; cells: number }> {
+  await sql`LOCK TABLE census_member, census_cube, census_delta, census_dirty IN EXCLUSIVE MODE`.execute(trx);
+  for (const table of ['census_dirty', 'census_delta', 'census_cube', 'census_member']) await sql`DELETE FROM ${sql.table(table)}`.execute(trx);
+  // the same description as census_attrs, by joins to grouped tables rather than a lookup per resident
+  const members = await sql`
+    INSERT INTO census_member
+    SELECT r.id, r.community_code, r.region_path, r.birth_date, r.sex::text, r.ethnicity::text, r.residence_status::text,
+           coalesce(f.medical_insurance, 'unknown'), coalesce(f.social_security, 'unknown'), coalesce(f.party_member, 'unknown'),
+           CASE WHEN r.household_id IS NULL OR coalesce(h.k, 0) = 0 THEN 'none' WHEN h.k >= 6 THEN '6+' ELSE h.k::text END,
+           coalesce(l.labels, ARRAY[]::text[])
+    FROM community_resident r
+    LEFT JOIN (
+      SELECT resident_id,
+             max(CASE WHEN fact = 'medical_insurance' THEN CASE WHEN value THEN 'yes' ELSE 'no' END END) AS medical_insurance,
+             max(CASE WHEN fact = 'social_security' THEN CASE WHEN value THEN 'yes' ELSE 'no' END END) AS social_security,
+             max(CASE WHEN fact = 'party_member' THEN CASE WHEN value THEN 'yes' ELSE 'no' END END) AS party_member
+      FROM community_resident_fact WHERE fact IN ('medical_insurance', 'social_security', 'party_member') GROUP BY resident_id
+    ) f ON f.resident_id = r.id
+    LEFT JOIN (
+      SELECT household_id, count(*) AS k FROM community_resident WHERE status = 'active' AND household_id IS NOT NULL GROUP BY household_id
+    ) h ON h.household_id = r.household_id
+    LEFT JOIN (
+      SELECT resident_id, array_agg(label_code::text ORDER BY label_code) AS labels FROM community_resident_label GROUP BY resident_id
+    ) l ON l.resident_id = r.id
+    WHERE r.status = 'active'
+  `.execute(trx);
+  const cells = await sql`
+    INSERT INTO census_cube (community_code, region_path, dim, value, n)
+    SELECT m.community_code, min(m.region_path), c.dim, c.value, count(*)::int
+    FROM census_member m CROSS JOIN LATERAL census_cells(m.birth_date, m.sex, m.ethnicity, m.residence_status, m.medical_insurance,
+                                                           m.social_security, m.party_member, m.household_size, m.labels) c
+    GROUP BY m.community_code, c.dim, c.value
+  `.execute(trx);
+  return { residents: Number(members.numAffectedRows ?? 0), cells: Number(cells.numAffectedRows ?? 0) };
+}
+
+/** Residents noted by the triggers and not yet folded (for the freshness figure and tests). */
+export async function pendingResidents(db: Db): Promise<number> {
+  const row = await db.selectFrom('census_dirty').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Labels in display order. */
+export async function labelCodes(db: Db): Promise<{ code: string; name: string; name_en: string }[]> {
+  return db.selectFrom('community_label').select(['code', 'name', 'name_en']).orderBy('sort_order').orderBy('code').execute();
+}
