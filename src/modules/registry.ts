@@ -57,10 +57,10 @@ const registered = [
   residentsModule,
   communityModule,
   profilesModule,
+  censusModule,
   noticesModule,
   gridworkModule,
   oaModule,
-  censusModule,
 ] as const;
 
 /** A list of modules in build order: a module's service factory sees the services of the modules before it. */
