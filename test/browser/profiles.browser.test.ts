@@ -1,4 +1,4 @@
-// 居民画像 at 390 px and 1440 px: a community worker opens a resident's profile (masked ID, labels, household, a granted
+// 居民画像 at 390 px and 1440 px: a community worker opens a resident's profile (ID number, labels, household, a granted
 // source with its freshness tag, a no-grant card with 申请共享), adds a label; the page fits the phone's width.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDb } from '../support/db.ts';
@@ -45,7 +45,8 @@ describe('resident profile page', () => {
         await page.waitForSelector('[data-testid=current-user]');
         await page.goto(`/community/residents/${resident.id}`);
         await expect.poll(() => page.getByTestId('profile-name').textContent()).toBe(resident.name);
-        expect(await page.getByTestId('profile-id').textContent()).toContain('********');
+        // a community worker holds community.read_sensitive (D63): the full ID number
+        expect(await page.getByTestId('profile-id').textContent()).toContain(resident.id_number);
         const cards = page.getByTestId('profile-source');
         await expect.poll(() => cards.count()).toBeGreaterThanOrEqual(2);
         expect(await page.getByTestId('freshness').first().textContent()).toMatch(/数据新鲜|数据过期/);

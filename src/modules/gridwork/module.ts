@@ -7,7 +7,7 @@ import { FILE_TYPES, type FileService, type FileUse } from '../files/index.ts';
 import type { InboxService } from '../inbox/index.ts';
 import type { SmsService } from '../sms/index.ts';
 import { seedGridworkDemo } from './demo.ts';
-import * as gridwork from './migrations/20261127T1650_gridwork.ts';
+import * as gridwork from './migrations/20261127T1650_gridwork_tables.ts';
 import './permissions.ts';
 import { gridworkRoutes } from './routes.ts';
 import { GridworkService } from './service.ts';
@@ -26,7 +26,7 @@ export const gridworkModule = defineModule({
     { name: 'gridwork.handle', roles: [], tenantRoles: ['department_admin', 'department_staff'] },
     { name: 'gridwork.read', roles: ['leader', 'supervisor'] },
   ],
-  migrations: { '20261127T1650_gridwork': gridwork },
+  migrations: { '20261127T1650_gridwork_tables': gridwork },
   createService: ({ db, clock, services }) => {
     const service = new GridworkService({
       db,

@@ -107,11 +107,15 @@ describe('resident profile', () => {
     expect(res.statusCode).toBe(200);
     const p = res.json();
     expect(p.resident.name).toBe(a.name);
-    expect(p.resident.idNumber).toBe(`${a.id_number.slice(0, 6)}********${a.id_number.slice(-4)}`);
-    expect(p.resident.phone).toBe('139****5678');
-    expect(p.masked).toBe(true);
+    // a community worker holds community.read_sensitive (D63): full ID number and phone; a leader sees them masked
+    expect(p.resident.idNumber).toBe(a.id_number);
+    expect(p.masked).toBe(false);
+    const masked = (await leader.get(`/api/profiles/${a.id}`)).json();
+    expect(masked.resident.idNumber).toBe(`${a.id_number.slice(0, 6)}********${a.id_number.slice(-4)}`);
+    expect(masked.resident.phone).toBe('139****5678');
+    expect(masked.masked).toBe(true);
+    expect(masked.household.members.every((m: { idNumber: string }) => m.idNumber.includes('*'))).toBe(true);
     expect(p.household.members.map((m: { id: string }) => m.id).sort()).toEqual([a.id, b.id].sort());
-    expect(p.household.members.every((m: { idNumber: string }) => m.idNumber.includes('*'))).toBe(true);
     expect(p.consumer).toMatchObject({ departmentId: consumer.id, clientAppId: client.id });
     expect(p.abilities.manageLabels).toBe(true);
     const src = (r: { code: string }) => p.sources.find((s: { resourceCode: string }) => s.resourceCode === r.code);
