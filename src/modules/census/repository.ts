@@ -241,6 +241,8 @@ async function rebuildIn(trx: Db): Promise<{ residents: number; cells: number }>
                                                            m.social_security, m.party_member, m.household_size, m.labels) c
     GROUP BY m.community_code, c.dim, c.value
   `.execute(trx);
+  // the planner must see the new cube's size, or a breakdown may scan it whole (ANALYZE is allowed in a transaction)
+  await sql`ANALYZE census_cube`.execute(trx);
   return { residents: Number(members.numAffectedRows ?? 0), cells: Number(cells.numAffectedRows ?? 0) };
 }
 
