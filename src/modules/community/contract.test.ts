@@ -6,6 +6,7 @@ import { checkIdNumber } from '../../shared/id-number.ts';
 import { testDb } from '../../../test/support/db.ts';
 import { COMMUNITY_A, COMMUNITY_B, makeIdNumber, newResident } from '../../../test/support/community-factories.ts';
 import { minusYears, regionPathOf, residentWhere, type ResidentFilter } from './index.ts';
+import { countResidents } from './repository.ts';
 
 let db: Kysely<Database>;
 beforeAll(async () => {
@@ -51,5 +52,12 @@ describe('community registry contract', () => {
     const uninsured = await ids([pathA, pathB], { facts: { medical_insurance: false }, ageMin: 59 });
     expect(uninsured).toContain(b.id);
     expect(uninsured).not.toContain(a.id);
+  });
+
+  it('counts the list total up to a cap, and says when it stopped there', async () => {
+    for (let i = 0; i < 3; i++) await newResident(db, { communityCode: COMMUNITY_B, name: '封顶计数' });
+    const pathB = (await regionPathOf(db, COMMUNITY_B))!;
+    expect(await countResidents(db, { paths: [pathB] }, { q: '封顶计数' }, TODAY, 2)).toEqual({ total: 2, exact: false });
+    expect(await countResidents(db, { paths: [pathB] }, { q: '封顶计数' }, TODAY, 3)).toEqual({ total: 3, exact: true });
   });
 });

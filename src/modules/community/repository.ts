@@ -52,13 +52,19 @@ export async function listResidents(db: Db, scope: Pick<Scope, 'paths'>, filter:
 
 export type ResidentRow = Awaited<ReturnType<typeof listResidents>>[number];
 
-export async function countResidents(db: Db, scope: Pick<Scope, 'paths'>, filter: ResidentFilter, today: string): Promise<number> {
-  const row = await db
+/** The list's total is counted up to this many residents; beyond it the answer is "10,000+" (totalExact false). */
+export const RESIDENT_COUNT_CAP = 10_000;
+
+/** How many residents match, counted up to `cap` (reads at most cap + 1 index entries, however broad the filter). */
+export async function countResidents(db: Db, scope: Pick<Scope, 'paths'>, filter: ResidentFilter, today: string, cap = RESIDENT_COUNT_CAP): Promise<{ total: number; exact: boolean }> {
+  const matches = db
     .selectFrom('community_resident as r')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .select(sql<number>`1`.as('one'))
     .where((eb) => residentWhere(eb, scope, filter, today))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .limit(cap + 1);
+  const row = await db.selectFrom(matches.as('m')).select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  const counted = Number(row.n);
+  return counted > cap ? { total: cap, exact: false } : { total: counted, exact: true };
 }
 
 /** A resident of any status inside the scope, optionally locked for update. */

@@ -39,7 +39,10 @@ export const ResidentSchema = Type.Object({
 });
 export type ResidentView = Static<typeof ResidentSchema>;
 
-export const ResidentPage = CountedPage(ResidentSchema);
+export const ResidentPage = Type.Object({
+  ...CountedPage(ResidentSchema).properties,
+  totalExact: Type.Boolean({ description: 'false when more than 10,000 residents match: total is then 10,000, a lower bound ("10,000+")' }),
+});
 
 export const ResidentListQuery = Type.Object(
   {

@@ -106,18 +106,18 @@ export class CommunityService {
     return filter;
   }
 
-  async list(ctx: RequestContext, query: ResidentListQuery): Promise<{ items: ResidentView[]; total: number; nextCursor: string | null }> {
+  async list(ctx: RequestContext, query: ResidentListQuery): Promise<{ items: ResidentView[]; total: number; totalExact: boolean; nextCursor: string | null }> {
     const { actor, scope } = authorize(ctx, 'community.read', this.clock);
     const after = query.cursor === undefined ? undefined : decodeKeyset(query.cursor, ['string', 'string'] as const);
     if (after && !/^[0-9a-f-]{36}$/.test(after[1])) throw invalid('request.invalid_cursor', 'cursor', 'The cursor is not one this API issued.');
     const filter = await this.filterOf(query);
     const today = this.today();
     const limit = query.limit ?? 50;
-    const [rows, total] = await Promise.all([repo.listResidents(this.db, scope, filter, today, { after, limit: limit + 1 }), repo.countResidents(this.db, scope, filter, today)]);
+    const [rows, count] = await Promise.all([repo.listResidents(this.db, scope, filter, today, { after, limit: limit + 1 }), repo.countResidents(this.db, scope, filter, today)]);
     const page = rows.slice(0, limit);
     const items = await this.present(ctx, actor, page, 'community.resident.list');
     const last = page.at(-1);
-    return { items, total, nextCursor: rows.length > limit && last ? encodeKeyset([last.name, last.id]) : null };
+    return { items, total: count.total, totalExact: count.exact, nextCursor: rows.length > limit && last ? encodeKeyset([last.name, last.id]) : null };
   }
 
   async get(ctx: RequestContext, id: string): Promise<ResidentView> {

@@ -20998,6 +20998,8 @@ export interface paths {
                             total: number;
                             /** @description Pass as cursor for the next page; null on the last page */
                             nextCursor: string | null;
+                            /** @description false when more than 10,000 residents match: total is then 10,000, a lower bound ("10,000+") */
+                            totalExact: boolean;
                         };
                     };
                 };
