@@ -58,7 +58,7 @@ describe('resident profile page', () => {
         await page.locator('.ant-select-item-option[title="独居老人"]').click();
         await page.locator('.ant-modal textarea').fill('子女在外地');
         await page.locator('.ant-modal .ant-btn-primary').click();
-        await expect.poll(() => page.getByTestId('profile-labels').textContent()).toContain('独居老人');
+        await expect.poll(() => page.getByTestId('profile-labels').textContent(), { timeout: 20_000 }).toContain('独居老人');
         expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
         expect(pageErrors(page)).toEqual([]);
       } finally {

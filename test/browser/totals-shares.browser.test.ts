@@ -74,7 +74,7 @@ for (const viewport of [{ name: 'desktop', width: 1440, height: 1000, phone: fal
         expect(text).toContain(`用途：${purpose}`);
         expect(text).toContain('共享给本部门');
         const box = await drawer.boundingBox();
-        expect(box!.width).toBeLessThanOrEqual(viewport.width);
+        expect(box!.width).toBeLessThanOrEqual(viewport.width + 0.5); // sub-pixel layout rounding
         // the share opens users.read: the directory is reachable without any role
         await page.goto('/users');
         await page.locator('[data-testid=pager]').waitFor();

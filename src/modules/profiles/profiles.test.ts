@@ -247,6 +247,7 @@ describe('重点人群 labels', () => {
     expect((await worker.post(`/api/profiles/${a.id}/labels`, { label: 'veteran' })).statusCode).toBe(200);
     expect(await count(worker, 'veteran')).toBe(mine + 1);
     expect(await count(far, 'veteran')).toBe(theirs);
-    expect((await far.get('/api/profiles/labels')).json().items).toHaveLength(8);
+    // the 8 standard labels at least (other tests of the run may add their own)
+    expect((await far.get('/api/profiles/labels')).json().items.length).toBeGreaterThanOrEqual(8);
   });
 });
