@@ -1,6 +1,7 @@
 // The user directory on access v2 at 1440 px: a row reached through a share grant shows only its fields with the
 // 共享 marker (absent fields as —, no actions); a department admin's role picker offers what /api/auth/me's
 // grantableRoles says, and its row actions are the row's abilities; the security administrator revokes the grant.
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, testApp } from '../support/app.ts';
 import { testDb } from '../support/db.ts';
@@ -15,6 +16,16 @@ let deptAdmin: Awaited<ReturnType<typeof newUser>>;
 const sharedName = uniq('核验对象');
 // unique per run: other tests grant shares with purposes of their own in the same shared database
 const purpose = uniq('社保资格核验');
+
+/** Waits for exactly one matching row; on failure prints what the page showed instead (CI has seen 0 on PostgreSQL). */
+async function oneRow(page: Page, row: Locator): Promise<void> {
+  try {
+    await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1);
+  } catch (error) {
+    console.log(`users page at ${page.url()}:\n${await page.locator('body').innerText().catch(() => '(unreadable)')}`);
+    throw error;
+  }
+}
 
 describe('user directory (Chromium, 1440 px)', () => {
   beforeAll(async () => {
@@ -51,7 +62,7 @@ describe('user directory (Chromium, 1440 px)', () => {
       // searched by name: the run's shared database may hold more of the owner's users than one page
       await page.goto(`/users?q=${encodeURIComponent(sharedName)}`);
       const row = page.locator('[data-testid=user-table] tbody tr.ant-table-row', { hasText: sharedName });
-      await expect.poll(() => row.count()).toBe(1);
+      await oneRow(page, row);
       const text = await row.innerText();
       expect(text).toContain('共享');
       expect(text).toContain('13911112222'); // a field the grant names goes out unmasked
@@ -71,7 +82,7 @@ describe('user directory (Chromium, 1440 px)', () => {
       await page.waitForSelector('[data-testid=current-user]');
       await page.goto(`/users?q=${encodeURIComponent(shared.username)}`);
       const row = page.locator('[data-testid=user-table] tbody tr.ant-table-row', { hasText: shared.username });
-      await expect.poll(() => row.count()).toBe(1);
+      await oneRow(page, row);
       expect(await row.innerText()).toContain('编辑');
       expect(await row.innerText()).not.toContain('共享');
       await page.getByTestId(`user-actions-${shared.username}`).click();
@@ -97,7 +108,7 @@ describe('user directory (Chromium, 1440 px)', () => {
       await page.waitForSelector('[data-testid=current-user]');
       await page.goto('/shares');
       const row = page.locator('[data-testid=share-table] tbody tr.ant-table-row', { hasText: purpose });
-      await expect.poll(() => row.count()).toBe(1);
+      await oneRow(page, row);
       expect(await row.innerText()).toContain('有效');
       await row.getByRole('button', { name: '撤销' }).click();
       await page.locator('.ant-popconfirm .ant-popconfirm-buttons .ant-btn-primary').click();
