@@ -30,6 +30,9 @@ import { noticesModule } from './notices/index.ts';
 import { gridworkModule } from './gridwork/index.ts';
 import { oaModule } from './oa/index.ts';
 import { censusModule } from './census/index.ts';
+import { approvalModule } from './approval/index.ts';
+import { supervisionModule } from './supervision/index.ts';
+import { evaluationModule } from './evaluation/index.ts';
 
 const registered = [
   auditModule,
@@ -61,6 +64,9 @@ const registered = [
   noticesModule,
   gridworkModule,
   oaModule,
+  approvalModule,
+  supervisionModule,
+  evaluationModule,
 ] as const;
 
 /** A list of modules in build order: a module's service factory sees the services of the modules before it. */

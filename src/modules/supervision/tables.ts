@@ -1,0 +1,31 @@
+// Kysely types of the supervision module's tables, added to the Database interface by augmentation.
+import type { ColumnType, Generated } from 'kysely';
+import type { Timestamp } from '../../db/schema.ts';
+import type { SubjectKind, WarningLevel, WarningState } from './kinds.ts';
+
+export interface SupervisionWarningTable {
+  id: Generated<string>;
+  subject_kind: SubjectKind;
+  /** approval_case.id, or the supervised matter's id. */
+  subject_id: string;
+  /** A CASE_RULES key, or a matters rule (`matter.…`). */
+  rule: string;
+  level: WarningLevel;
+  department_id: string;
+  region_code: string;
+  region_path: string;
+  /** The business date the rule fired for (the sweep's date). */
+  fired_on: ColumnType<string, string, string>;
+  fired_at: Timestamp;
+  /** One line for lists and the big screen, in Chinese (e.g. "哈密市市场监督管理局 食品经营许可 HM2026… 超法定时限"). */
+  summary: string;
+  detail: ColumnType<Record<string, unknown>, string | undefined, string>;
+  state: ColumnType<WarningState, WarningState | undefined, WarningState>;
+  closed_at: Date | null;
+}
+
+declare module '../../db/schema.ts' {
+  interface Database {
+    supervision_warning: SupervisionWarningTable;
+  }
+}
