@@ -32,7 +32,9 @@ import { oaModule } from './oa/index.ts';
 import { censusModule } from './census/index.ts';
 import { approvalModule } from './approval/index.ts';
 import { supervisionModule } from './supervision/index.ts';
+import { mattersModule } from './matters/index.ts';
 import { evaluationModule } from './evaluation/index.ts';
+import { publicityModule } from './publicity/index.ts';
 
 const registered = [
   auditModule,
@@ -66,7 +68,9 @@ const registered = [
   oaModule,
   approvalModule,
   supervisionModule,
+  mattersModule,
   evaluationModule,
+  publicityModule,
 ] as const;
 
 /** A list of modules in build order: a module's service factory sees the services of the modules before it. */

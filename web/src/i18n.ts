@@ -61,6 +61,8 @@ const coreZh = {
 
   'nav.group.sharing': '数据共享交换',
   'nav.group.community': '数字社区',
+  'nav.group.approval': '行政审批',
+  'nav.group.supervision': '电子监察',
   'nav.notFound': '页面不存在',
   'nav.notFoundHint': '您访问的页面不存在。',
   'nav.backHome': '返回首页',
@@ -288,6 +290,8 @@ const coreEn: Record<CoreMessageKey, string> = {
 
   'nav.group.sharing': 'Data sharing',
   'nav.group.community': 'Digital community',
+  'nav.group.approval': 'Approval',
+  'nav.group.supervision': 'Supervision',
   'nav.notFound': 'Page not found',
   'nav.notFoundHint': 'The page you requested does not exist.',
   'nav.backHome': 'Back to home',
