@@ -189,7 +189,8 @@ describe('verification covers the access log', () => {
     });
     await inRolledBackTransaction(db, async (trx) => {
       await sql`ALTER TABLE audit_access DISABLE TRIGGER audit_access_no_update`.execute(trx);
-      await trx.updateTable('audit_access').set({ fields: JSON.stringify([]) }).where('batch_id', '=', row.batch_id).where('ord', '=', row.ord).execute();
+      // a value unlike whatever the row held (another test's rows may have had no fields)
+      await trx.updateTable('audit_access').set({ fields: JSON.stringify([...(row.fields as string[]), 'tampered']) }).where('batch_id', '=', row.batch_id).where('ord', '=', row.ord).execute();
       const result = await new AuditService(trx).verify();
       expect(result.ok).toBe(false);
       expect(result.brokenAt!.reason).toMatch(/altered/);
