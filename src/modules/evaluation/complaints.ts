@@ -230,7 +230,7 @@ export class ComplaintService {
       id: r.id,
       title: `${r.state === 'filed' ? '投诉待受理' : '投诉待办理'}：${r.department_name}「${r.subject}」`,
       deadline: r.state === 'filed' ? r.decide_due : null,
-      link: `/evaluation/complaints?complaint=${r.id}`,
+      link: `/evaluation/complaints`,
       createdAt: r.filed_at.toISOString(),
     }));
   }

@@ -333,7 +333,7 @@ export class EvaluationService {
       id: r.id,
       title: `差评回访：${r.case_no}「${r.item_name}」${r.level} 星`,
       deadline: r.follow_up_due,
-      link: `/evaluation/ratings?rating=${r.id}`,
+      link: `/evaluation/follow-ups`,
       createdAt: r.rated_at.toISOString(),
     }));
   }
