@@ -9,6 +9,7 @@ import { describeError, formatDateTime } from '../../format.ts';
 import { LangSwitch } from '../../Layout.tsx';
 import { Logo } from '../../Logo.tsx';
 import { useLocation } from '../../router.tsx';
+import { citizenApi } from '../citizens/api.ts';
 import { evaluationApi, type CitizenCase, type Complaint } from './api.ts';
 import '../citizens/citizens.css';
 
@@ -20,7 +21,8 @@ function useLoad<T>(fetch: (signal: AbortSignal) => Promise<T>, key: string): [L
   const [tick, setTick] = useState(0);
   useEffect(() => {
     const controller = new AbortController();
-    fetch(controller.signal).then(
+    // the portal session first: it also hands over the CSRF token the writes need
+    citizenApi.me(controller.signal).then(() => fetch(controller.signal)).then(
       (value) => setState({ status: 'ready', value }),
       (err: unknown) => {
         if (controller.signal.aborted) return;
