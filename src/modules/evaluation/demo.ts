@@ -1,7 +1,7 @@
 // Demo evaluation data: ratings for most concluded demo cases (mostly 4–5 stars, some bad ones, most of those followed
 // up), complaints in every state, and the last three months scored and published. Runs after approval's and
-// supervision's demo; idempotent (nothing is written when ratings exist) and quick: ratings go in as batches, the
-// bad ones' deadlines come from the working calendar.
+// supervision's demo; idempotent (cases rated already are skipped, the complaints are written once, published months
+// are left alone) and quick: ratings go in as batches, the bad ones' deadlines come from the working calendar.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { DemoOptions } from '../../platform/module.ts';
@@ -30,18 +30,20 @@ function addDays(date: string, n: number): string {
 }
 
 export async function seedEvaluationDemo(db: Kysely<Database>, service: Evaluation, options: DemoOptions): Promise<void> {
-  if (await db.selectFrom('evaluation_rating').select('id').limit(1).executeTakeFirst()) return;
   options.onStep?.('evaluation: ratings, complaints, monthly scores');
   const { evaluation, complaints } = service;
   const calendar = evaluation.deps.calendar;
   const today = evaluation.today();
   const random = generator(20261128);
-  const cases = await db
-    .selectFrom('approval_case')
-    .select(['id', 'department_id', 'region_code', 'region_path', 'concluded_on', 'channel'])
-    .where('state', 'in', ['concluded', 'delivered'])
-    .where('concluded_on', 'is not', null)
-    .orderBy('id')
+  // the ratings are written once: a later start leaves the unrated share of the demo cases unrated
+  const ratedBefore = await db.selectFrom('audit_log').select('seq').where('action', '=', 'evaluation.rating.demo').limit(1).executeTakeFirst();
+  const cases = ratedBefore ? [] : await db
+    .selectFrom('approval_case as c')
+    .select(['c.id', 'c.department_id', 'c.region_code', 'c.region_path', 'c.concluded_on', 'c.channel'])
+    .where('c.state', 'in', ['concluded', 'delivered'])
+    .where('c.concluded_on', 'is not', null)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('evaluation_rating as r').select('r.id').whereRef('r.case_id', '=', 'c.id'))))
+    .orderBy('c.id')
     .execute();
   const rows = cases
     .filter(() => random() < 0.85)
@@ -74,14 +76,15 @@ export async function seedEvaluationDemo(db: Kysely<Database>, service: Evaluati
       };
     });
   const ctx = systemActorContext();
-  await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('evaluation_rating').values(rows.slice(i, i + 1000)).execute();
+  if (!ratedBefore) await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('evaluation_rating').values(rows.slice(i, i + 1000)).onConflict((oc) => oc.column('case_id').doNothing()).execute();
     await evaluation.deps.audit.record(trx, ctx, { action: 'evaluation.rating.demo', objectType: 'evaluation_rating', detail: { ratings: rows.length } });
   });
 
   // complaints in every state, about departments that offer service items
   const departments = (await complaints.departments(ctx)).items;
-  if (departments.length > 0) {
+  const filedBefore = await db.selectFrom('evaluation_complaint').select('id').where('complainant_name', '=', NAMES[0]!).where('subject', '=', COMPLAINTS[0]!.subject).limit(1).executeTakeFirst();
+  if (departments.length > 0 && !filedBefore) {
     const states = ['filed', 'filed', 'accepted', 'not_accepted', 'handled', 'closed', 'closed', 'accepted'] as const;
     for (const [i, state] of states.entries()) {
       const text = COMPLAINTS[i % COMPLAINTS.length]!;
@@ -101,9 +104,10 @@ export async function seedEvaluationDemo(db: Kysely<Database>, service: Evaluati
 
   // the last three months, scored and published
   const [y, m] = today.split('-').map(Number) as [number, number];
+  const published = new Set((await evaluation.months(null)).items.map((p) => p.month));
   for (let back = 3; back >= 1; back--) {
-    const d = new Date(Date.UTC(y, m - 1 - back, 1));
-    const month = d.toISOString().slice(0, 7);
+    const month = new Date(Date.UTC(y, m - 1 - back, 1)).toISOString().slice(0, 7);
+    if (published.has(month)) continue;
     const { departments: scored } = await evaluation.compute(ctx, month);
     if (scored > 0) await evaluation.publish(ctx, month);
   }
