@@ -2,11 +2,11 @@
 // rates their own concluded case once (owned by account or by ID number), never someone else's, never before
 // conclusion; files complaints and sees only their own; staff get 403 on these routes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, type Client } from '../../../test/support/app.ts';
-import { newCase, newItem } from '../../../test/support/approval-factories.ts';
-import { testDb } from '../../../test/support/db.ts';
-import { newDepartment, newUser } from '../../../test/support/factories.ts';
-import { Caller, newIdNumber, registerCitizen, useCitizenApp } from '../citizens/test-helpers.ts';
+import { login, type Client } from '../support/app.ts';
+import { newCase, newItem } from '../support/approval-factories.ts';
+import { testDb } from '../support/db.ts';
+import { newDepartment, newUser } from '../support/factories.ts';
+import { Caller, newIdNumber, registerCitizen, useCitizenApp } from '../../src/modules/citizens/test-helpers.ts';
 
 const suite = useCitizenApp();
 let db: Awaited<ReturnType<typeof testDb>>['db'];
