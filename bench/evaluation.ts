@@ -57,7 +57,7 @@ async function prepare(db: Kysely<Database>, cases: number, clock: ManualClock):
     FROM approval_case c CROSS JOIN LATERAL (SELECT 1 + (hashtext(c.case_no) & 2147483647) % 5 AS level) l
     WHERE c.case_no LIKE ${`EB${tag}%`} AND c.concluded_on IS NOT NULL AND (hashtext(c.case_no) & 1) = 0`.execute(db);
   await sql`INSERT INTO supervision_warning (subject_kind, subject_id, rule, level, department_id, region_code, region_path, fired_on, summary)
-    SELECT 'case', c.id, 'irregular.late_entry', 'irregular', c.department_id, c.region_code, c.region_path, DATE '2026-10-01' + (n % 28), '压测'
+    SELECT 'case', c.id, 'irregular.late_entry', 'irregular', c.department_id, c.region_code, c.region_path, DATE '2026-10-01' + (n % 28)::int, '压测'
     FROM (SELECT id, department_id, region_code, region_path, row_number() OVER () AS n FROM approval_case WHERE case_no LIKE ${`EB${tag}%`} LIMIT 500) c`.execute(db);
   await sql`ANALYZE`.execute(db);
   return services.evaluation as Evaluation;
