@@ -12,10 +12,14 @@ import { MENU, findRoute, normalisePath, routeAllowed } from './routes.tsx';
 const BRAND_BLUE = '#1456b8';
 /** The citizen portal lives outside the staff shell: its own session, no staff menu. */
 const CitizenPortal = lazy(() => import('./modules/citizens/CitizenPortal.tsx'));
+/** 好差评 and 投诉 of the citizen (the evaluation module's portal pages). */
+const CitizenEvaluation = lazy(() => import('./modules/evaluation/CitizenEvaluation.tsx'));
+const CITIZEN_EVALUATION = /^\/citizen\/(rate\/[^/]+|complaints)\/?$/;
 
 function ThemedApp() {
   const { lang } = useI18n();
-  const citizen = /^\/citizen(\/|$)/.test(useLocation().pathname);
+  const { pathname } = useLocation();
+  const citizen = /^\/citizen(\/|$)/.test(pathname);
   return (
     <ConfigProvider
       locale={lang === 'zh-CN' ? zhCN : enUS}
@@ -39,7 +43,7 @@ function ThemedApp() {
       <AntApp>
         {citizen ? (
           <Suspense fallback={<FullPageSpin />}>
-            <CitizenPortal />
+            {CITIZEN_EVALUATION.test(pathname) ? <CitizenEvaluation /> : <CitizenPortal />}
           </Suspense>
         ) : (
           <AuthProvider>
