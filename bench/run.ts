@@ -17,6 +17,7 @@ import { communityFigures } from './community.ts';
 import { noticesFigures } from './notices.ts';
 import { oaFigures } from './oa.ts';
 import { censusFigures } from './census.ts';
+import { publicityFigures } from './publicity.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const CONNECTIONS = 50;
@@ -266,6 +267,8 @@ try {
   rows.push(...(await oaFigures()));
   console.log('Census: 1,000,000 residents on PostgreSQL, every region × one dimension from the cube beside the plain GROUP BY; PGlite with 200,000 …');
   rows.push(...(await censusFigures()));
+  console.log('Public channels: progress lookup over 1,000,000 cases (50 connections) and the big screen (200 SSE clients on 2 nodes), PostgreSQL …');
+  rows.push(...(await publicityFigures()));
   printTable();
 } finally {
   fs.rmSync(dataDir, { recursive: true, force: true });

@@ -8,6 +8,8 @@ import type { ApplicantSmsKind } from './tables.ts';
 type Db = Kysely<Database> | Transaction<Database>;
 
 export interface ProgressRow {
+  /** Misses from the asking address in the window (the captcha check), read in the same round trip. */
+  misses: number;
   case_no: string;
   item: string;
   department: string;
@@ -32,9 +34,18 @@ export interface ProgressRow {
  * The case with this number whose applicant has this name or this ID number, in one round trip (steps, ledger and an
  * open 补正 gathered as JSON). Both must match in SQL, so a wrong name and a wrong number look the same.
  */
-export async function findProgress(db: Db, caseNo: string, applicant: { name?: string; idNumber?: string }, today: string): Promise<ProgressRow | undefined> {
+export async function findProgress(
+  db: Db,
+  caseNo: string,
+  applicant: { name?: string; idNumber?: string },
+  today: string,
+  asker: { address: string; windowStart: Date },
+): Promise<{ misses: number; row: ProgressRow | undefined }> {
   const match = applicant.name !== undefined ? sql`c.applicant_name = ${applicant.name}` : sql`c.applicant_id_number = ${applicant.idNumber ?? ''}`;
-  const { rows } = await sql<ProgressRow>`
+  const misses = sql<number>`coalesce((SELECT m.misses FROM publicity_lookup_miss m WHERE m.address = ${asker.address} AND m.window_start > ${asker.windowStart}::timestamptz), 0)`;
+  // one row always: the address's misses, and the case's columns when it matched (a LEFT JOIN onto a one-row select)
+  const { rows } = await sql<ProgressRow & { case_no: string | null }>`
+    SELECT ${misses} AS misses, found.* FROM (SELECT 1) one LEFT JOIN LATERAL (
     SELECT c.case_no, i.name AS item, d.name AS department, c.state, c.decision,
            c.applied_on::text AS applied_on, c.accepted_on::text AS accepted_on, c.concluded_on::text AS concluded_on,
            c.delivered_on::text AS delivered_on, c.statutory_due::text AS statutory_due, c.promised_due::text AS promised_due,
@@ -55,14 +66,10 @@ export async function findProgress(db: Db, caseNo: string, applicant: { name?: s
     JOIN approval_item i ON i.id = c.item_id
     JOIN department d ON d.id = c.department_id
     WHERE c.case_no = ${caseNo} AND ${match}
+    ) found ON true
   `.execute(db);
-  return rows[0];
-}
-
-/** Lookups from this address that found nothing since `windowStart`. */
-export async function missesOf(db: Db, address: string, windowStart: Date): Promise<number> {
-  const row = await db.selectFrom('publicity_lookup_miss').select('misses').where('address', '=', address).where('window_start', '>', windowStart).executeTakeFirst();
-  return row?.misses ?? 0;
+  const first = rows[0]!;
+  return { misses: first.misses, row: first.case_no === null ? undefined : first };
 }
 
 /** Counts one more miss for the address in one atomic statement (a window older than `windowStart` starts again). */

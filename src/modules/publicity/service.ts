@@ -69,12 +69,13 @@ export class PublicityService {
       if (!solved) throw invalid('publicity.captcha_wrong', 'captchaAnswer', 'The captcha answer is wrong or the captcha has expired or been used; request a new one.');
     }
     const windowStart = new Date(now.getTime() - MISS_WINDOW_MS);
-    if (!solved && (await repo.missesOf(this.db, address, windowStart)) >= this.settings.captchaAfterMisses) {
-      throw invalid('publicity.captcha_required', 'captchaAnswer', 'After several lookups that found nothing a captcha is required: request one from /api/auth/captcha.', { captchaUrl: '/api/auth/captcha' });
-    }
     const today = chinaDate(now);
     const applicant = query.name !== undefined ? { name: query.name.trim() } : { idNumber: query.idNumber!.trim().toUpperCase() };
-    const row = await repo.findProgress(this.db, query.caseNo.trim(), applicant, today);
+    // the address's misses come with the lookup (one round trip); past the limit nothing about any case is shown without a captcha
+    const { misses, row } = await repo.findProgress(this.db, query.caseNo.trim(), applicant, today, { address, windowStart });
+    if (!solved && misses >= this.settings.captchaAfterMisses) {
+      throw invalid('publicity.captcha_required', 'captchaAnswer', 'After several lookups that found nothing a captcha is required: request one from /api/auth/captcha.', { captchaUrl: '/api/auth/captcha' });
+    }
     if (!row) {
       await repo.addMiss(this.db, address, now, windowStart);
       throw notFound('publicity.case_not_found', 'No case has this number with this applicant.', 'caseNo');
@@ -163,6 +164,8 @@ export class PublicityService {
    */
   async onCaseChanged(change: CaseChanged): Promise<void> {
     this.screen.changed();
+    // a malformed payload can never succeed: retrying it would only fill the job list
+    if (!/^[0-9a-f-]{36}$/i.test(String(change.caseId)) || !Number.isSafeInteger(change.seq)) return;
     const event = await repo.caseEvent(this.db, change.caseId, change.seq);
     if (!event?.applicant_phone || !isCnMobile(event.applicant_phone.replace(/^\+86/, ''))) return;
     const message = applicantSms(event);
