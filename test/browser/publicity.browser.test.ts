@@ -38,11 +38,11 @@ describe('public pages (Chromium)', () => {
         await page.getByLabel('办件编号').fill(c.case_no);
         await page.getByLabel('申请人姓名或企业名称').fill('古丽');
         await page.getByRole('button', { name: '查 询' }).click();
-        await expect.poll(async () => (await page.locator('.ant-alert-error').textContent()) ?? '').toContain('没有查到办件');
+        await expect.poll(async () => (await page.locator('.ant-alert-error').textContent()) ?? '', { timeout: 20_000 }).toContain('没有查到办件');
         await page.getByLabel('申请人姓名或企业名称').fill('古丽娜');
         await page.getByRole('button', { name: '查 询' }).click();
         const result = page.getByTestId('progress-result');
-        await expect.poll(async () => (await result.textContent()) ?? '').toContain(item.name);
+        await expect.poll(async () => (await result.textContent()) ?? '', { timeout: 20_000 }).toContain(item.name);
         const text = (await result.textContent()) ?? '';
         expect(text).toContain('已受理');
         expect(text).toContain('截止 2026-12-30');
@@ -64,7 +64,7 @@ describe('public pages (Chromium)', () => {
         await page.getByLabel('搜索事项、部门或企业名称').fill(itemName);
         await page.getByLabel('搜索事项、部门或企业名称').press('Enter');
         const list = page.locator(viewport.width < 500 ? '.pub-narrow-only' : '.pub-wide-only');
-        await expect.poll(async () => (await list.textContent()) ?? '').toContain(itemName);
+        await expect.poll(async () => (await list.textContent()) ?? '', { timeout: 20_000 }).toContain(itemName);
         const text = (await list.textContent()) ?? '';
         expect(text).toContain('张**');
         expect(text).not.toContain('张伟强');
@@ -84,7 +84,7 @@ describe('public pages (Chromium)', () => {
       await page.goto('/citizen/services');
       await page.getByRole('link', { name: /进度查询/ }).click();
       await page.waitForURL('**/public/progress');
-      await expect.poll(async () => page.getByLabel('办件编号').count()).toBe(1);
+      await expect.poll(async () => page.getByLabel('办件编号').count(), { timeout: 20_000 }).toBe(1);
       expect(pageErrors(page)).toEqual([]);
     } finally {
       await context.close();
@@ -96,12 +96,12 @@ describe('public pages (Chromium)', () => {
     try {
       await page.goto('/bigscreen');
       const accepted = page.getByTestId('screen-accepted');
-      await expect.poll(async () => (await accepted.textContent()) ?? '—').toMatch(/^\d+$/);
+      await expect.poll(async () => (await accepted.textContent()) ?? '—', { timeout: 20_000 }).toMatch(/^\d+$/);
       await waitForPaintedCanvas(page, '.screen-counties');
       const before = Number(await accepted.textContent());
       const item = await newItem(db, { regionCode: '650522' });
       await newCase(db, item, { state: 'accepted', acceptedOn: chinaDate(new Date()) });
-      await expect.poll(async () => Number(await accepted.textContent()), { timeout: 5_000 }).toBeGreaterThanOrEqual(before + 1);
+      await expect.poll(async () => Number(await accepted.textContent()), { timeout: 10_000 }).toBeGreaterThanOrEqual(before + 1);
       expect(await page.locator('.screen-live').count()).toBe(1);
       expect(await page.evaluate('document.documentElement.scrollWidth <= 1920 && document.documentElement.scrollHeight <= 1080')).toBe(true);
       expect(pageErrors(page)).toEqual([]);
