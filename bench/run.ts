@@ -18,6 +18,7 @@ import { noticesFigures } from './notices.ts';
 import { oaFigures } from './oa.ts';
 import { evaluationFigures } from './evaluation.ts';
 import { censusFigures } from './census.ts';
+import { publicityFigures } from './publicity.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const CONNECTIONS = 50;
@@ -268,6 +269,8 @@ try {
   rows.push(...(await evaluationFigures()));
   console.log('Census: 1,000,000 residents on PostgreSQL, every region × one dimension from the cube beside the plain GROUP BY; PGlite with 200,000 …');
   rows.push(...(await censusFigures()));
+  console.log('Public channels: progress lookup over 1,000,000 cases (50 connections) and the big screen (200 SSE clients on 2 nodes), PostgreSQL …');
+  rows.push(...(await publicityFigures()));
   printTable();
 } finally {
   fs.rmSync(dataDir, { recursive: true, force: true });

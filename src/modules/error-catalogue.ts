@@ -24,6 +24,7 @@ import { residentErrors } from './residents/errors.ts';
 import { communityErrors } from './community/errors.ts';
 import { profileErrors } from './profiles/errors.ts';
 import { noticesErrors } from './notices/errors.ts';
+import { publicityErrors } from './publicity/errors.ts';
 import { gridworkErrors } from './gridwork/errors.ts';
 import { oaErrors } from './oa/errors.ts';
 import { censusErrors } from './census/errors.ts';
@@ -53,6 +54,7 @@ export const ERROR_CATALOGUES = {
   datasets: datasetErrors,
   community: communityErrors,
   notices: noticesErrors,
+  publicity: publicityErrors,
   gridwork: gridworkErrors,
   oa: oaErrors,
   census: censusErrors,

@@ -410,6 +410,9 @@ NOT_REGION_BOUND.add('GET /api/citizen/data-uses');
 // reference lists of the community registry: 重点人群 labels and GB/T 3304 ethnic groups
 for (const r of ['/api/community/labels', '/api/community/ethnicities']) NOT_REGION_BOUND.add(`GET ${r}`);
 for (const r of EVALUATION_NOT_REGION_BOUND) NOT_REGION_BOUND.add(r);
+// the public channels (issue 9 §7) answer anyone about the prefecture's public data; the progress lookup answers only
+// the case number with its applicant (src/modules/publicity/publicity.test.ts)
+for (const r of ['/api/public/progress', '/api/public/approvals', '/api/public/bigscreen', '/api/public/bigscreen/stream', '/api/public/bigscreen/feed.txt']) NOT_REGION_BOUND.add(`GET ${r}`);
 for (const r of ['/api/sms/messages', '/api/sms/messages/{id}', '/api/sms/templates', '/api/sms/opt-outs', '/api/sms/local-inbox']) NOT_REGION_BOUND.add(`GET ${r}`);
 
 describe('jurisdiction roots', () => {

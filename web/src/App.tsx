@@ -8,6 +8,7 @@ import { AppLayout } from './Layout.tsx';
 import LoginPage from './pages/Login.tsx';
 import { navigate, ParamsProvider, safeRedirect, searchParam, useLocation } from './router.tsx';
 import { MENU, findRoute, normalisePath, routeAllowed } from './routes.tsx';
+import { isPublicPath } from './modules/publicity/paths.ts';
 
 const BRAND_BLUE = '#1456b8';
 /** The citizen portal lives outside the staff shell: its own session, no staff menu. */
@@ -15,11 +16,14 @@ const CitizenPortal = lazy(() => import('./modules/citizens/CitizenPortal.tsx'))
 /** 好差评 and 投诉 of the citizen (the evaluation module's portal pages). */
 const CitizenEvaluation = lazy(() => import('./modules/evaluation/CitizenEvaluation.tsx'));
 const CITIZEN_EVALUATION = /^\/citizen\/(rate\/[^/]+|complaints)\/?$/;
+/** Public pages (公示, 进度查询, the LED big screen, the citizen landing): no session at all, never the sign-in redirect. */
+const PublicPortal = lazy(() => import('./modules/publicity/PublicPortal.tsx'));
 
 function ThemedApp() {
   const { lang } = useI18n();
   const { pathname } = useLocation();
-  const citizen = /^\/citizen(\/|$)/.test(pathname);
+  const publicPage = isPublicPath(pathname);
+  const citizen = !publicPage && /^\/citizen(\/|$)/.test(pathname);
   return (
     <ConfigProvider
       locale={lang === 'zh-CN' ? zhCN : enUS}
@@ -41,7 +45,11 @@ function ThemedApp() {
       }}
     >
       <AntApp>
-        {citizen ? (
+        {publicPage ? (
+          <Suspense fallback={<FullPageSpin />}>
+            <PublicPortal />
+          </Suspense>
+        ) : citizen ? (
           <Suspense fallback={<FullPageSpin />}>
             {CITIZEN_EVALUATION.test(pathname) ? <CitizenEvaluation /> : <CitizenPortal />}
           </Suspense>

@@ -1,0 +1,193 @@
+// Public channels at size (issue 9 §7), on PostgreSQL: the progress lookup without signing in under 50 connections
+// (autocannon over HTTP, 1,000 different cases and client addresses) over a table of 1,000,000 cases filled with one
+// INSERT … SELECT per batch; then the big screen: 200 SSE clients spread over two app nodes on the same database, a
+// case accepted through a third connection, and the time from its commit until each client holds the new figures
+// (p95 and max over 200 clients × several changes). A fresh database is created beside BENCH_DATABASE_URL's
+// (default TEST_DATABASE_URL or postgres://root@127.0.0.1:5432/test) and dropped afterwards.
+// Run alone: npx tsx bench/publicity.ts   (BENCH_PUBLICITY_CASES, BENCH_SECONDS change the sizes)
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import autocannon from 'autocannon';
+import { sql, Kysely } from 'kysely';
+import { loadConfig } from '../src/config.ts';
+import { postgresDialect } from '../src/db/database.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import type { Database } from '../src/db/schema.ts';
+import { buildApp } from '../src/http/app.ts';
+import { importRegions } from '../src/modules/regions/index.ts';
+import { chinaDate } from '../src/shared/id-number.ts';
+import { newCase, newItem } from '../test/support/approval-factories.ts';
+
+export interface PublicityRow {
+  figure: string;
+  value: number;
+  unit: string;
+  baseline?: number;
+  target?: string;
+}
+
+const CONNECTIONS = 50;
+const SSE_CLIENTS = 200;
+const CHANGES = 8;
+const SURNAMES = ['张', '王', '李', '赵', '马', '古丽'];
+const GIVEN = ['伟', '芳', '娜', '强', '敏', '军', '霞'];
+/** The name the fill gives case g (the same formula as the SQL below). */
+const nameOf = (g: number) => `${SURNAMES[g % 6]}${GIVEN[Math.floor(g / 6) % 7]}`;
+const caseNoOf = (g: number) => `HMB${String(g).padStart(9, '0')}`;
+const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * q) - 1)]!;
+
+async function fill(db: Kysely<Database>, cases: number): Promise<number> {
+  const items = [];
+  for (const regionCode of ['650502', '650521', '650522', '6505']) items.push(await newItem(db, { regionCode }));
+  const started = performance.now();
+  const batch = 200_000;
+  for (let from = 1; from <= cases; from += batch) {
+    const to = Math.min(cases, from + batch - 1);
+    await sql`
+      WITH items AS (SELECT id, department_id, region_code, region_path, (row_number() OVER (ORDER BY id) - 1)::int AS k FROM approval_item WHERE id = ANY(${items.map((i) => i.id)}::uuid[]))
+      INSERT INTO approval_case (case_no, item_id, department_id, region_code, region_path, channel, applicant_kind, applicant_name, applicant_id_number,
+                                 state, decision, applied_on, accepted_on, concluded_on, statutory_days, promised_days, statutory_due, promised_due, updated_at)
+      SELECT 'HMB' || lpad(g::text, 9, '0'), it.id, it.department_id, it.region_code, it.region_path,
+             CASE WHEN g % 3 = 0 THEN 'online' ELSE 'counter' END, 'citizen',
+             (ARRAY['张','王','李','赵','马','古丽'])[1 + g % 6] || (ARRAY['伟','芳','娜','强','敏','军','霞'])[1 + (g / 6) % 7],
+             '650502' || lpad((g % 1000000000000)::text, 12, '0'),
+             CASE WHEN g % 10 < 6 THEN 'concluded' ELSE 'reviewing' END, CASE WHEN g % 10 < 6 THEN 'approve' END,
+             d, d, CASE WHEN g % 10 < 6 THEN d + 5 END, 20, 10, d + 28, d + 14, now()
+      FROM generate_series(${from}::int, ${to}::int) g
+      CROSS JOIN LATERAL (SELECT date '2023-01-01' + (g % 1000) AS d) x
+      JOIN items it ON it.k = g % 4
+    `.execute(db);
+  }
+  const ms = performance.now() - started;
+  await sql`ANALYZE`.execute(db);
+  return ms;
+}
+
+/** 200 SSE clients over the nodes; resolves each client's arrival time of the first snapshot with accepted ≥ n. */
+async function screens(urls: string[]) {
+  const clients = await Promise.all(
+    Array.from({ length: SSE_CLIENTS }, async (_, i) => {
+      const controller = new AbortController();
+      const res = await fetch(`${urls[i % urls.length]}/api/public/bigscreen/stream`, { signal: controller.signal });
+      const reader = res.body!.getReader();
+      const decoder = new TextDecoder();
+      const state = { accepted: -1, waiters: [] as { n: number; resolve: (at: number) => void }[] };
+      void (async () => {
+        let buffer = '';
+        for (;;) {
+          const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+          if (done) return;
+          buffer += decoder.decode(value, { stream: true });
+          let end;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const data = buffer.slice(0, end).split('\n').find((l) => l.startsWith('data: '));
+            buffer = buffer.slice(end + 2);
+            if (!data) continue;
+            state.accepted = (JSON.parse(data.slice(6)) as { accepted: number }).accepted;
+            const at = performance.now();
+            state.waiters = state.waiters.filter((w) => (w.n <= state.accepted ? (w.resolve(at), false) : true));
+          }
+        }
+      })();
+      return {
+        state,
+        until: (n: number) => (state.accepted >= n ? Promise.resolve(performance.now()) : new Promise<number>((resolve) => state.waiters.push({ n, resolve }))),
+        close: () => controller.abort(),
+      };
+    }),
+  );
+  while (clients.some((c) => c.state.accepted < 0)) await new Promise((r) => setTimeout(r, 20));
+  return clients;
+}
+
+export async function publicityFigures(): Promise<PublicityRow[]> {
+  const cases = Number(process.env.BENCH_PUBLICITY_CASES ?? 1_000_000);
+  const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+  const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
+  const name = `govcloud_bench_publicity_${randomBytes(4).toString('hex')}`;
+  const admin = new Kysely<Database>({ dialect: postgresDialect(url, 1) });
+  await sql.raw(`CREATE DATABASE ${name}`).execute(admin);
+  const dbUrl = url.replace(/\/[^/]*$/, `/${name}`);
+  const db = new Kysely<Database>({ dialect: postgresDialect(dbUrl, 5) });
+  // the bench's addresses are many but its rate is far above a person's: the per-address bucket is lifted here
+  process.env.GOVCLOUD_PUBLIC_LOOKUPS_PER_MINUTE = '100000000';
+  const out: PublicityRow[] = [];
+  const nodes: { close(): Promise<void> }[] = [];
+  try {
+    await migrateToLatest(db);
+    await importRegions(db, '6505');
+    const fillMs = await fill(db, cases);
+    out.push({ figure: `publicity: fill ${cases.toLocaleString('en')} cases (INSERT … SELECT), PostgreSQL`, value: Math.round((cases / fillMs) * 1000), unit: 'cases/s' });
+    const config = { ...loadConfig({ DATABASE_URL: dbUrl, GOVCLOUD_TRUST_PROXY: 'true', GOVCLOUD_SEED_DEMO: 'false', LOG_LEVEL: 'silent' }), dbPoolSize: 10 };
+    const urls: string[] = [];
+    for (let n = 0; n < 2; n++) {
+      const nodeDb = new Kysely<Database>({ dialect: postgresDialect(dbUrl, 10) });
+      const { app } = await buildApp({ db: nodeDb, config, logger: false, serveWeb: false });
+      urls.push(await app.listen({ port: 0, host: '127.0.0.1' }));
+      nodes.push({ close: async () => (await app.close(), await nodeDb.destroy()) });
+    }
+
+    // progress lookups: 1,000 cases spread over the table, each asked from its own address
+    const keys = Array.from({ length: 1000 }, (_, i) => 1 + Math.floor(((i + 0.5) / 1000) * cases));
+    const requests = keys.map((g, i) => ({
+      method: 'GET' as const,
+      path: `/api/public/progress?caseNo=${caseNoOf(g)}&name=${encodeURIComponent(nameOf(g))}`,
+      headers: { 'x-forwarded-for': `10.${(i >> 8) & 255}.${i & 255}.7` },
+    }));
+    const probe = await fetch(`${urls[0]}${requests[0]!.path}`, { headers: requests[0]!.headers });
+    if (probe.status !== 200) throw new Error(`publicity bench: the lookup answered ${probe.status}: ${await probe.text()}`);
+    const run = (duration: number) =>
+      new Promise<autocannon.Result>((resolve, reject) =>
+        autocannon({ url: urls[0]!, connections: CONNECTIONS, duration, workers: 1, requests }, (err, result) => (err ? reject(err) : resolve(result))),
+      );
+    await run(2); // warm-up
+    // one client, one lookup at a time: the lookup's own cost, whatever else the machine runs
+    const alone: number[] = [];
+    for (let i = 0; i < 500; i++) {
+      const r = requests[(i * 7) % requests.length]!;
+      const started = performance.now();
+      const res = await fetch(`${urls[0]}${r.path}`, { headers: r.headers });
+      await res.arrayBuffer();
+      alone.push(performance.now() - started);
+    }
+    const cpu0 = process.cpuUsage();
+    const lookup = await run(seconds);
+    const cpu = process.cpuUsage(cpu0);
+    if (lookup.non2xx > 0) throw new Error(`publicity bench: ${lookup.non2xx} lookups were not answered 200`);
+    out.push({ figure: `publicity: progress lookup p99, ${CONNECTIONS} connections, ${cases.toLocaleString('en')} cases, PostgreSQL`, value: lookup.latency.p99, unit: 'ms', baseline: lookup.latency.p50, target: '≤ 20 ms (baseline: p50)' });
+    out.push({ figure: `publicity: progress lookups per second, ${CONNECTIONS} connections, PostgreSQL`, value: Math.round(lookup.requests.average), unit: 'req/s' });
+    out.push({ figure: `publicity: progress lookup alone (one client, sequential) p99, PostgreSQL`, value: Math.round(pct(alone, 0.99) * 10) / 10, unit: 'ms', baseline: Math.round(pct(alone, 0.5) * 10) / 10, target: 'baseline: p50' });
+    out.push({ figure: `publicity: node CPU per lookup (both nodes and the load generator, one process)`, value: Math.round((cpu.user + cpu.system) / Math.max(1, lookup.requests.total)), unit: 'µs' });
+    out.push({ figure: `publicity: machine load average (1 min) during the run`, value: Math.round(os.loadavg()[0]! * 10) / 10, unit: '' });
+
+    // the big screen: 200 clients over two nodes; each change committed outside both nodes
+    const clients = await screens(urls);
+    const item = await newItem(db, { regionCode: '650502' });
+    const today = chinaDate(new Date());
+    const latencies: number[] = [];
+    let expected = clients[0]!.state.accepted;
+    for (let i = 0; i < CHANGES; i++) {
+      await new Promise((r) => setTimeout(r, 300 + Math.random() * 700));
+      expected++;
+      const waiting = clients.map((c) => c.until(expected));
+      await newCase(db, item, { state: 'accepted', acceptedOn: today });
+      const committed = performance.now();
+      for (const at of await Promise.all(waiting)) latencies.push(Math.max(0, at - committed));
+    }
+    for (const c of clients) c.close();
+    out.push({ figure: `publicity: big screen change → SSE event, p95 over ${SSE_CLIENTS} clients on 2 nodes × ${CHANGES} changes, PostgreSQL`, value: Math.round(pct(latencies, 0.95)), unit: 'ms', target: '≤ 1,000 ms' });
+    out.push({ figure: `publicity: big screen change → SSE event, max, PostgreSQL`, value: Math.round(Math.max(...latencies)), unit: 'ms', target: '≤ 1,000 ms' });
+  } finally {
+    for (const node of nodes) await node.close().catch(() => undefined);
+    await db.destroy();
+    await sql.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).execute(admin);
+    await admin.destroy();
+  }
+  return out;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const row of await publicityFigures()) {
+    console.log(`${row.figure.padEnd(110)} ${String(row.value).padStart(10)} ${row.unit}${row.baseline === undefined ? '' : `   baseline ${row.baseline}`}${row.target ? `   target ${row.target}` : ''}`);
+  }
+}
