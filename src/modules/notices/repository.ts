@@ -5,6 +5,7 @@ import type { Database } from '../../db/schema.ts';
 import { likePrefix } from '../../db/jurisdiction.ts';
 import type { Scope } from '../../shared/access.ts';
 import { residentWhere, type ResidentFilter } from '../community/index.ts';
+import type { BulkSourceRow } from '../sms/index.ts';
 import type { Channel, NoticeTable, NoticeTemplateTable } from './tables.ts';
 
 type Db = Kysely<Database>;
@@ -332,11 +333,14 @@ export async function failures(db: Db, noticeId: string, limit: number, bySms: b
 
 // ---- dispatch ---------------------------------------------------------------------------------------------------
 
-/** The next undispatched recipients after `after`, locked (a second dispatcher skips them rather than sending them twice). */
+/**
+ * The next undispatched recipients after `after`, locked (a second dispatcher skips them rather than sending them
+ * twice): their ids and 站内信 addressees only — the texts stay in the database (smsSource).
+ */
 export async function pendingBatch(trx: Transaction<Database>, noticeId: string, limit: number, after: string | null) {
   return trx
     .selectFrom('notice_recipient')
-    .select(['resident_id', 'phone', 'user_id', 'body', 'sms_message_id'])
+    .select(['resident_id', 'user_id'])
     .where('notice_id', '=', noticeId)
     .where('dispatched', '=', false)
     // walking the primary key forward within a run: the rows flagged by earlier batches are never scanned again
@@ -345,6 +349,28 @@ export async function pendingBatch(trx: Transaction<Database>, noticeId: string,
     .limit(limit)
     .forUpdate()
     .skipLocked()
+    .execute();
+}
+
+/** The SMS of a batch as the SMS module's bulk queue reads them: (pre-assigned id, number, rendered text). */
+export function smsSource(noticeId: string, residentIds: readonly string[]): RawBuilder<BulkSourceRow> {
+  return sql<BulkSourceRow>`
+    SELECT nr.sms_message_id AS id, nr.phone AS to_number, nr.body
+    FROM notice_recipient nr
+    WHERE nr.notice_id = ${noticeId} AND nr.resident_id = ANY(${[...residentIds]}::uuid[]) AND nr.sms_message_id IS NOT NULL AND nr.phone IS NOT NULL
+  `;
+}
+
+/** The texts of the batch's recipients with a citizen account (their 站内信). */
+export async function inboxRows(trx: Transaction<Database>, noticeId: string, residentIds: readonly string[]) {
+  if (residentIds.length === 0) return [];
+  return trx
+    .selectFrom('notice_recipient')
+    .select(['resident_id', 'user_id', 'body'])
+    .where('notice_id', '=', noticeId)
+    .where('resident_id', 'in', [...residentIds])
+    .where('user_id', 'is not', null)
+    .orderBy('resident_id')
     .execute();
 }
 
