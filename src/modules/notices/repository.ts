@@ -334,22 +334,27 @@ export async function failures(db: Db, noticeId: string, limit: number, bySms: b
 // ---- dispatch ---------------------------------------------------------------------------------------------------
 
 /**
- * The next undispatched recipients after `after`, locked (a second dispatcher skips them rather than sending them
- * twice): their ids and 站内信 addressees only — the texts stay in the database (smsSource).
+ * Claims the next undispatched recipients after `after`: locks them (a second dispatcher skips them rather than
+ * sending them twice) and flags them dispatched in one statement — the flag commits with the batch's messages or not
+ * at all. Returns their ids and 站内信 addressees only: the texts stay in the database (smsSource).
  */
-export async function pendingBatch(trx: Transaction<Database>, noticeId: string, limit: number, after: string | null) {
-  return trx
-    .selectFrom('notice_recipient')
-    .select(['resident_id', 'user_id'])
-    .where('notice_id', '=', noticeId)
-    .where('dispatched', '=', false)
-    // walking the primary key forward within a run: the rows flagged by earlier batches are never scanned again
-    .$if(after !== null, (qb) => qb.where('resident_id', '>', after!))
-    .orderBy('resident_id')
-    .limit(limit)
-    .forUpdate()
-    .skipLocked()
-    .execute();
+export async function claimBatch(trx: Transaction<Database>, noticeId: string, limit: number, after: string | null) {
+  // a CTE, evaluated once: as a join's inner side the locking subquery could be rescanned and, skipping the rows this
+  // statement just updated, claim more than `limit`
+  const { rows } = await sql<{ resident_id: string; user_id: string | null }>`
+    WITH b AS MATERIALIZED (
+      SELECT resident_id FROM notice_recipient
+      WHERE notice_id = ${noticeId} AND NOT dispatched ${after === null ? sql`` : sql`AND resident_id > ${after}::uuid`}
+      -- walking the primary key forward within a run: the rows flagged by earlier batches are never scanned again
+      ORDER BY resident_id LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    )
+    UPDATE notice_recipient nr SET dispatched = true
+    FROM b
+    WHERE nr.notice_id = ${noticeId} AND nr.resident_id = b.resident_id
+    RETURNING nr.resident_id, nr.user_id
+  `.execute(trx);
+  return rows;
 }
 
 /** The SMS of a batch as the SMS module's bulk queue reads them: (pre-assigned id, number, rendered text). */
@@ -374,10 +379,9 @@ export async function inboxRows(trx: Transaction<Database>, noticeId: string, re
     .execute();
 }
 
-export async function markDispatched(trx: Transaction<Database>, noticeId: string, residentIds: readonly string[], inboxed: readonly string[]): Promise<void> {
+export async function markInboxed(trx: Transaction<Database>, noticeId: string, residentIds: readonly string[]): Promise<void> {
   if (residentIds.length === 0) return;
-  await sql`UPDATE notice_recipient SET dispatched = true WHERE notice_id = ${noticeId} AND resident_id = ANY(${[...residentIds]}::uuid[])`.execute(trx);
-  if (inboxed.length > 0) await sql`UPDATE notice_recipient SET inbox_sent = true WHERE notice_id = ${noticeId} AND resident_id = ANY(${[...inboxed]}::uuid[])`.execute(trx);
+  await sql`UPDATE notice_recipient SET inbox_sent = true WHERE notice_id = ${noticeId} AND resident_id = ANY(${[...residentIds]}::uuid[])`.execute(trx);
 }
 
 /** Notices left in 'sending' (their dispatch event is the outbox's to retry; listed for the demo and tests). */

@@ -335,20 +335,21 @@ export class NoticeService {
     let after: string | null = null;
     for (let batch = 1; options.maxBatches === undefined || batch <= options.maxBatches; batch++) {
       const n: number = await this.db.transaction().execute(async (trx) => {
-        const rows = await repo.pendingBatch(trx, noticeId, batchSize, after);
+        const rows = await repo.claimBatch(trx, noticeId, batchSize, after);
         if (rows.length === 0) return 0;
-        after = rows[rows.length - 1]!.resident_id;
         const ids = rows.map((r) => r.resident_id);
+        // uuids order as their lower-case text does
+        after = ids.reduce((a, b) => (b > a ? b : a));
         if (notice.channels.includes('sms')) await this.sms.sendFromQuery(trx, repo.smsSource(noticeId, ids), SMS_PURPOSE, notice.sent_by);
-        const inboxed: string[] = [];
         if (notice.channels.includes('inapp')) {
+          const inboxed: string[] = [];
           const addressed = rows.filter((r) => r.user_id !== null).map((r) => r.resident_id);
           for (const r of await repo.inboxRows(trx, noticeId, addressed)) {
             const stored = await this.inbox.send(trx, { to: r.user_id!, module: 'notices', kind: 'notice', title: notice.title, body: r.body, key: `notice:${noticeId}` });
             if (stored > 0) inboxed.push(r.resident_id);
           }
+          await repo.markInboxed(trx, noticeId, inboxed);
         }
-        await repo.markDispatched(trx, noticeId, ids, inboxed);
         await options.afterQueue?.(batch);
         return rows.length;
       });

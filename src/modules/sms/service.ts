@@ -155,20 +155,19 @@ export class SmsService {
    * Queues the non-urgent messages of one purpose that `source` selects — (id, to_number, body): ids the caller
    * assigned, numbers as 11 digits, texts rendered — set-wise in the caller's transaction: one INSERT … SELECT (the
    * opt-out register joined, quiet hours held, segments counted in SQL), then one outbox event per SEND_MANY_MAX
-   * queued messages (handled as sendMany's). No message crosses the client. A row the module would refuse throws
-   * before anything is written; an id already queued is skipped, so a repeated call queues nothing twice.
+   * queued messages (handled as sendMany's). No message crosses the client. A row the module would refuse throws and
+   * nothing is written; an id already queued is skipped, so a repeated call queues nothing twice.
    */
   async sendFromQuery(trx: Transaction<Database>, source: RawBuilder<BulkSourceRow>, purpose: string, createdBy: string | null = null): Promise<{ queued: number; optedOut: number }> {
     if (!PURPOSE.test(purpose)) throw invalid('sms.invalid_purpose', 'purpose', 'purpose must be a lower-case code such as approval.notice.');
     if (!this.outbox) throw new DomainError('sms.no_outbox', 'unavailable', 'SMS cannot be queued: the outbox is not running.');
-    const bad = await repo.firstInvalidFrom(trx, source, MAX_TEXT_CHARS);
-    if (bad) {
-      if (bad.to_number === null || !MOBILE.test(bad.to_number)) throw invalid('sms.invalid_number', 'messages', `"${bad.to_number}" (message ${bad.id}) is not a mainland mobile number of 11 digits.`);
-      throw invalid('sms.invalid_text', 'messages', `Message ${bad.id} must have 1–${MAX_TEXT_CHARS} characters; it has ${bad.body?.length ?? 0}.`);
-    }
     const now = this.clock.now();
     const holdUntil = quietHoursEnd(now);
-    const { queued, optedOut } = await repo.insertMessagesFrom(trx, source, { purpose, createdBy, holdUntil, now });
+    const { queued, optedOut, invalid: bad } = await repo.insertMessagesFrom(trx, source, { purpose, createdBy, holdUntil, now, maxChars: MAX_TEXT_CHARS });
+    if (bad) {
+      if (bad.to_number === null || !/^1[3-9][0-9]{9}$/.test(bad.to_number)) throw invalid('sms.invalid_number', 'messages', `"${bad.to_number}" (message ${bad.id}) is not a mainland mobile number of 11 digits.`);
+      throw invalid('sms.invalid_text', 'messages', `Message ${bad.id} must have 1–${MAX_TEXT_CHARS} characters; it has ${bad.body?.length ?? 0}.`);
+    }
     for (let at = 0; at < queued.length; at += SEND_MANY_MAX) {
       const ids = queued.slice(at, at + SEND_MANY_MAX);
       await this.outbox.enqueue(trx, { topic: DELIVER_MANY_TOPIC, key: ids[0]!, payload: { ids }, ...(holdUntil ? { notBefore: holdUntil } : {}) });
