@@ -196,14 +196,25 @@ export async function fold(db: Db): Promise<number> {
       if (n === 0) break;
     }
     if (done === 0) return 0;
-    await sql`
+    const { rows: emptied } = await sql<{ community_code: string; dim: string; value: string }>`
       WITH moved AS (DELETE FROM census_delta RETURNING community_code, region_path, dim, value, n),
-      summed AS (SELECT community_code, min(region_path) AS region_path, dim, value, sum(n)::int AS n FROM moved GROUP BY community_code, dim, value)
-      INSERT INTO census_cube (community_code, region_path, dim, value, n)
-      SELECT community_code, region_path, dim, value, n FROM summed WHERE n <> 0
-      ON CONFLICT (community_code, dim, value) DO UPDATE SET n = census_cube.n + excluded.n, region_path = excluded.region_path
+      summed AS (SELECT community_code, min(region_path) AS region_path, dim, value, sum(n)::int AS n FROM moved GROUP BY community_code, dim, value),
+      put AS (
+        INSERT INTO census_cube (community_code, region_path, dim, value, n)
+        SELECT community_code, region_path, dim, value, n FROM summed WHERE n <> 0
+        ON CONFLICT (community_code, dim, value) DO UPDATE SET n = census_cube.n + excluded.n, region_path = excluded.region_path
+        RETURNING community_code, dim, value, n
+      )
+      SELECT community_code, dim, value FROM put WHERE n = 0
     `.execute(trx);
-    await sql`DELETE FROM census_cube WHERE n = 0`.execute(trx);
+    // only the cells this fold emptied (not a scan of the whole cube every second)
+    if (emptied.length > 0) {
+      await sql`
+        DELETE FROM census_cube c
+        USING unnest(${emptied.map((e) => e.community_code)}::text[], ${emptied.map((e) => e.dim)}::text[], ${emptied.map((e) => e.value)}::text[]) AS e(community_code, dim, value)
+        WHERE c.community_code = e.community_code AND c.dim = e.dim AND c.value = e.value AND c.n = 0
+      `.execute(trx);
+    }
     return done;
   });
 }
