@@ -4,7 +4,7 @@
 // → visible); the rebuild; RSS; then PGlite with 200,000 residents.
 // Run alone with `npx tsx bench/census.ts`; `npm run bench` adds the rows to its table. PostgreSQL: BENCH_DATABASE_URL
 // or TEST_DATABASE_URL (default postgres://root@127.0.0.1:5432/test); a fresh database is created beside it and
-// dropped afterwards. BENCH_CENSUS_RESIDENTS / BENCH_CENSUS_PGLITE_RESIDENTS change the sizes.
+// dropped afterwards. BENCH_CENSUS_RESIDENTS / BENCH_CENSUS_PGLITE_RESIDENTS change the sizes (0: skip that database).
 import { randomBytes } from 'node:crypto';
 import { sql, Kysely } from 'kysely';
 import { fillResidents } from './community-fixture.ts';
@@ -111,16 +111,18 @@ export async function censusFigures(): Promise<CensusRow[]> {
   const pgliteResidents = Number(process.env.BENCH_CENSUS_PGLITE_RESIDENTS ?? 200_000);
   const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
   const out: CensusRow[] = [];
-  const name = `govcloud_bench_census_${randomBytes(4).toString('hex')}`;
-  const admin = new Kysely<Database>({ dialect: postgresDialect(url, 1) });
-  await sql.raw(`CREATE DATABASE ${name}`).execute(admin);
-  const db = new Kysely<Database>({ dialect: postgresDialect(url.replace(/\/[^/]*$/, `/${name}`), 5) });
-  try {
-    out.push(...(await figures(db, residents, 'PostgreSQL', 40)));
-  } finally {
-    await db.destroy();
-    await sql.raw(`DROP DATABASE IF EXISTS ${name}`).execute(admin);
-    await admin.destroy();
+  if (residents > 0) {
+    const name = `govcloud_bench_census_${randomBytes(4).toString('hex')}`;
+    const admin = new Kysely<Database>({ dialect: postgresDialect(url, 1) });
+    await sql.raw(`CREATE DATABASE ${name}`).execute(admin);
+    const db = new Kysely<Database>({ dialect: postgresDialect(url.replace(/\/[^/]*$/, `/${name}`), 5) });
+    try {
+      out.push(...(await figures(db, residents, 'PostgreSQL', 40)));
+    } finally {
+      await db.destroy();
+      await sql.raw(`DROP DATABASE IF EXISTS ${name}`).execute(admin);
+      await admin.destroy();
+    }
   }
   if (pgliteResidents > 0) {
     const handle = openPglite(undefined);

@@ -2,7 +2,7 @@
 // recipients frozen (send), then every SMS queued by the dispatch job (sendMany batches + outbox events), on
 // PostgreSQL and on PGlite, with the process's RSS growth. Run alone with `npx tsx bench/notices.ts`.
 // PostgreSQL: BENCH_DATABASE_URL or TEST_DATABASE_URL (default postgres://root@127.0.0.1:5432/test); a fresh database
-// is created beside it and dropped afterwards. BENCH_NOTICES_RESIDENTS changes the size.
+// is created beside it and dropped afterwards. BENCH_NOTICES_RESIDENTS / BENCH_NOTICES_PGLITE_RESIDENTS (0: skip) change the sizes.
 import { randomBytes } from 'node:crypto';
 import { sql, Kysely } from 'kysely';
 import { loadConfig } from '../src/config.ts';
@@ -26,6 +26,8 @@ async function measure(db: Kysely<Database>, residents: number, label: string): 
   await migrateToLatest(db);
   await importRegions(db, '6505');
   await fillResidents(db, residents);
+  // a registry in use has statistics (autovacuum analyzes after a load)
+  await sql`ANALYZE`.execute(db);
   const { notices } = createServices(db, loadConfig({}));
   const ctx = systemActorContext();
   global.gc?.();
@@ -52,7 +54,8 @@ async function measure(db: Kysely<Database>, residents: number, label: string): 
   const n = residents.toLocaleString('en');
   return [
     { figure: `notices: target ${n} residents (filter, render, freeze), ${label}`, value: Math.round(frozenMs), unit: 'ms' },
-    { figure: `notices: target + enqueue ${n} SMS, ${label}`, value: Math.round(totalMs), unit: 'ms', target: '≤ 5,000 ms' },
+    // baseline: the same run before the set-wise queue (1,000-row arrays through the client; measured on PostgreSQL in session 5)
+    { figure: `notices: target + enqueue ${n} SMS, ${label}`, value: Math.round(totalMs), unit: 'ms', baseline: label === 'PostgreSQL' && residents === 100_000 ? 122_000 : undefined, target: '≤ 5,000 ms' },
     { figure: `notices: RSS growth while targeting ${n}, ${label}`, value: Math.round((peak - baseRss) / 2 ** 20), unit: 'MB' },
   ];
 }
@@ -72,11 +75,14 @@ export async function noticesFigures(): Promise<NoticesRow[]> {
     await sql.raw(`DROP DATABASE IF EXISTS ${name}`).execute(admin);
     await admin.destroy();
   }
-  const handle = openPglite(undefined);
-  try {
-    out.push(...(await measure(handle.db, residents, 'PGlite')));
-  } finally {
-    await handle.close();
+  const pgliteResidents = Number(process.env.BENCH_NOTICES_PGLITE_RESIDENTS ?? residents);
+  if (pgliteResidents > 0) {
+    const handle = openPglite(undefined);
+    try {
+      out.push(...(await measure(handle.db, pgliteResidents, 'PGlite')));
+    } finally {
+      await handle.close();
+    }
   }
   return out;
 }

@@ -9,6 +9,7 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBeUndefined();
     expect(config.dataDir.endsWith('/data')).toBe(true);
     expect(config.sessionIdleMinutes).toBe(30);
+    expect(config.demoResidents).toBe(50_000);
   });
 
   it.each([
@@ -25,6 +26,8 @@ describe('loadConfig', () => {
     ['GOVCLOUD_ALLOWED_ORIGINS', 'ftp://a.example', /GOVCLOUD_ALLOWED_ORIGINS must list origins/],
     ['GOVCLOUD_HEADERS_TIMEOUT_MS', '50', /GOVCLOUD_HEADERS_TIMEOUT_MS must be between/],
     ['GOVCLOUD_REQUEST_TIMEOUT_MS', '5000', /GOVCLOUD_REQUEST_TIMEOUT_MS must be at least/],
+    ['GOVCLOUD_DEMO_RESIDENTS', 'many', /GOVCLOUD_DEMO_RESIDENTS must be a whole number/],
+    ['GOVCLOUD_DEMO_RESIDENTS', '6000000', /GOVCLOUD_DEMO_RESIDENTS must be between 0 and 5000000/],
   ])('rejects %s=%s naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
@@ -39,12 +42,13 @@ describe('loadConfig', () => {
       GOVCLOUD_SESSION_IDLE_MINUTES: '15',
       GOVCLOUD_COOKIE_SECURE: 'true',
       GOVCLOUD_SEED_DEMO: 'false',
+      GOVCLOUD_DEMO_RESIDENTS: '2000',
       GOVCLOUD_ALLOWED_ORIGINS: 'https://gov.example.cn, http://localhost:5173/',
       GOVCLOUD_HEADERS_TIMEOUT_MS: '5000',
       GOVCLOUD_REQUEST_TIMEOUT_MS: '20000',
     });
     expect(config.allowedOrigins).toEqual(['https://gov.example.cn', 'http://localhost:5173']);
     expect(config).toMatchObject({ headersTimeoutMs: 5000, requestTimeoutMs: 20000 });
-    expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', dataDir: '/tmp/gc', databaseUrl: 'postgres://u:p@db:5432/gov', sessionIdleMinutes: 15, cookieSecure: true, seedDemo: false });
+    expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', dataDir: '/tmp/gc', databaseUrl: 'postgres://u:p@db:5432/gov', sessionIdleMinutes: 15, cookieSecure: true, seedDemo: false, demoResidents: 2000 });
   });
 });

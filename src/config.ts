@@ -35,6 +35,11 @@ export interface Config {
   prefecture: string;
   /** GOVCLOUD_SEED_DEMO — seed demo departments and accounts into an empty database at start. Default true. */
   seedDemo: boolean;
+  /**
+   * GOVCLOUD_DEMO_RESIDENTS — residents the digital community's demo registers on first start (0–5,000,000; also the
+   * default of `govcloud seed demo --residents`). Default 50000; a small number starts a demo or a test in seconds.
+   */
+  demoResidents: number;
   /** LOG_LEVEL — fatal|error|warn|info|debug|trace|silent. Default info. */
   logLevel: string;
   /** GOVCLOUD_TRUST_PROXY — trust X-Forwarded-For from a reverse proxy for client addresses. Default false. */
@@ -208,6 +213,7 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimit: int(env, 'GOVCLOUD_BODY_LIMIT', 1024 * 1024, 1024, 100 * 1024 * 1024),
     prefecture,
     seedDemo: bool(env, 'GOVCLOUD_SEED_DEMO', true),
+    demoResidents: int(env, 'GOVCLOUD_DEMO_RESIDENTS', 50_000, 0, 5_000_000),
     logLevel,
     trustProxy: bool(env, 'GOVCLOUD_TRUST_PROXY', false),
     allowedOrigins: origins(env, 'GOVCLOUD_ALLOWED_ORIGINS'),

@@ -99,7 +99,7 @@ export async function startServer(config: Config, reporter: StartupReporter = si
   // each module's demo data (idempotent: cheap when it is there), written through the services just built
   if (config.seedDemo) {
     const { seedModuleDemos } = await import('./seed/modules.ts');
-    await seedModuleDemos({ db: handle.db, config, services: services as unknown as Record<string, unknown> }, { prefecture: config.prefecture, onStep: (text) => reporter.step(text) }).catch(
+    await seedModuleDemos({ db: handle.db, config, services: services as unknown as Record<string, unknown> }, { prefecture: config.prefecture, residents: config.demoResidents, onStep: (text) => reporter.step(text) }).catch(
       async (error: unknown) => {
         await app.close().catch(() => undefined);
         await sms.close().catch(() => undefined);

@@ -111,7 +111,7 @@ program
   .description('Seed data sets')
   .command('demo')
   .description('Seed demo departments and accounts for the configured prefecture (idempotent)')
-  .option('--residents <n>', 'demo residents of the digital community (default 50000)', (v: string) => {
+  .option('--residents <n>', 'demo residents of the digital community (default GOVCLOUD_DEMO_RESIDENTS, 50000)', (v: string) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 0 || n > 5_000_000) throw new UsageError(`--residents takes a whole number from 0 to 5000000, not "${v}".`);
     return n;
@@ -126,7 +126,7 @@ program
       const { createServices } = await import('../services.ts');
       const { seedModuleDemos } = await import('../seed/modules.ts');
       const services = createServices(db, cfg) as unknown as Record<string, unknown>;
-      await seedModuleDemos({ db, config: cfg, services }, { prefecture: cfg.prefecture, residents: opts.residents, onStep: (text) => process.stdout.write(`${text}\n`) });
+      await seedModuleDemos({ db, config: cfg, services }, { prefecture: cfg.prefecture, residents: opts.residents ?? cfg.demoResidents, onStep: (text) => process.stdout.write(`${text}\n`) });
       process.stdout.write(`Seeded ${result.departments} departments and ${result.users} accounts; ${result.accounts.length} demo sign-in accounts.\n`);
     });
   });

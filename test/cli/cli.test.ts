@@ -22,7 +22,7 @@ function govcloud(args: string[], env: Record<string, string> = {}, input?: stri
     const child = execFile(
       process.execPath,
       [path.join(root, 'bin/govcloud.js'), ...args],
-      { cwd: root, env: { ...process.env, GOVCLOUD_DATA_DIR: dataDir, DATABASE_URL: '', ...env }, timeout: 120_000 },
+      { cwd: root, env: { ...process.env, GOVCLOUD_DATA_DIR: dataDir, DATABASE_URL: '', GOVCLOUD_DEMO_RESIDENTS: '300', ...env }, timeout: 120_000 },
       (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
     if (input !== undefined) child.stdin!.end(input);
@@ -158,7 +158,7 @@ async function startServer(): Promise<{ child: ChildProcess; url: string; stdout
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(root, 'bin/govcloud.js'), 'serve'], {
     cwd: root,
-    env: { ...process.env, GOVCLOUD_DATA_DIR: dataDir, DATABASE_URL: '', PORT: String(port), HOST: '127.0.0.1', GOVCLOUD_SEED_DEMO: 'false', LOG_LEVEL: 'info' },
+    env: { ...process.env, GOVCLOUD_DATA_DIR: dataDir, DATABASE_URL: '', GOVCLOUD_DEMO_RESIDENTS: '300', PORT: String(port), HOST: '127.0.0.1', GOVCLOUD_SEED_DEMO: 'false', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

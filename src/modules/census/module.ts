@@ -2,6 +2,7 @@
 import type { AuditService } from '../audit/index.ts';
 import { defineModule } from '../../platform/module.ts';
 import * as cube from './migrations/20261127T1630_census_cube.ts';
+import * as birthYear from './migrations/20261128T0982_census_birth_year.ts';
 import { censusRoutes } from './routes.ts';
 import { CensusService } from './service.ts';
 import './tables.ts';
@@ -13,7 +14,7 @@ const FOLD_MS = 1000;
 export const censusModule = defineModule({
   name: 'census',
   permissions: [{ name: 'census.read', roles: ['platform_admin', 'department_admin', 'department_staff', 'community_worker', 'leader', 'supervisor'] }],
-  migrations: { '20261127T1630_census_cube': cube },
+  migrations: { '20261127T1630_census_cube': cube, '20261128T0982_census_birth_year': birthYear },
   createService: ({ db, clock, services }) => new CensusService(db, services.audit as AuditService, clock),
   routes: (app, services) => censusRoutes(app, services.census as CensusService),
   start: ({ service }) => {

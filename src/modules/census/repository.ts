@@ -50,31 +50,39 @@ function ageBandSql(birth: RawBuilder<unknown>, asOf: string): RawBuilder<string
 }
 
 /**
- * Counts of the cube per community for a dimension (current residents). Age is kept by birth month: the band is the
- * month-precise one, then the residents born in a boundary month after the asked day are moved one band down (a
- * few index-range reads of the base table), which makes it exact.
+ * Counts of the cube per community for a dimension (current residents). Age reads the 'birth_year' cells (a year
+ * below a band's boundary year is in the band or above), then adds the boundary years' months up to the asked month
+ * (one band up), then moves the residents born in the boundary month after the asked day back down (a few
+ * index-range reads of the base table), which makes it exact.
  */
 export async function cubeCounts(db: Db, dimension: Dimension, path: string, today: string): Promise<CommunityCount[]> {
   const prefix = likePrefix(path);
-  const dim = dimension === 'age' ? 'birth_month' : dimension;
-  const cells = sql`
-    SELECT community_code, value, n FROM census_cube WHERE dim = ${dim} AND region_path LIKE ${prefix}
+  const cellsOf = (dim: string, values?: string[]) => sql`
+    SELECT community_code, value, n FROM census_cube WHERE dim = ${dim} AND region_path LIKE ${prefix} ${values ? sql`AND value = ANY(${values}::text[])` : sql``}
     UNION ALL
-    SELECT community_code, value, n FROM census_delta WHERE dim = ${dim} AND region_path LIKE ${prefix}
+    SELECT community_code, value, n FROM census_delta WHERE dim = ${dim} AND region_path LIKE ${prefix} ${values ? sql`AND value = ANY(${values}::text[])` : sql``}
   `;
   if (dimension !== 'age') {
     const { rows } = await sql<CommunityCount>`
-      SELECT community_code, value, sum(n)::int AS n FROM (${cells}) c GROUP BY 1, 2 HAVING sum(n) <> 0
+      SELECT community_code, value, sum(n)::int AS n FROM (${cellsOf(dimension)}) c GROUP BY 1, 2 HAVING sum(n) <> 0
     `.execute(db);
     return rows;
   }
-  // month precision: age ≥ a ⇔ birth month ≤ the month of (today − a years)
-  const arms = AGE_BANDS.slice(1)
-    .reverse()
-    .map((band) => sql`WHEN value <= ${minusYears(today, band.min).slice(0, 7)} THEN ${band.code}`);
+  // born in the boundary year of a band (today's year − its lower age) or later: below it until the birthday
+  const year = Number(today.slice(0, 4));
+  const month = today.slice(5, 7);
+  const bands = AGE_BANDS.slice(1).map((band, i) => ({ boundary: String(year - band.min).padStart(4, '0'), up: band.code, down: AGE_BANDS[i]!.code }));
+  const byYear = [...bands].reverse().map((b) => sql`WHEN value < ${b.boundary} THEN ${b.up}`);
+  const months = bands.flatMap((b) => Array.from({ length: Number(month) }, (_, m) => `${b.boundary}-${String(m + 1).padStart(2, '0')}`));
+  const upOf = sql.join(bands.map((b) => sql`WHEN ${b.boundary} THEN ${b.up}`), sql` `);
+  const downOf = sql.join(bands.map((b) => sql`WHEN ${b.boundary} THEN ${b.down}`), sql` `);
   const { rows } = await sql<CommunityCount>`
-    SELECT community_code, CASE ${sql.join(arms, sql` `)} ELSE ${AGE_BANDS[0].code} END AS value, sum(n)::int AS n
-    FROM (${cells}) c GROUP BY 1, 2 HAVING sum(n) <> 0
+    WITH m AS (${cellsOf('birth_month', months)})
+    SELECT community_code, value, sum(n)::int AS n FROM (
+      SELECT community_code, CASE ${sql.join(byYear, sql` `)} ELSE ${AGE_BANDS[0].code} END AS value, n FROM (${cellsOf('birth_year')}) y
+      UNION ALL SELECT community_code, CASE left(value, 4) ${upOf} END, n FROM m
+      UNION ALL SELECT community_code, CASE left(value, 4) ${downOf} END, -n FROM m
+    ) c GROUP BY 1, 2 HAVING sum(n) <> 0
   `.execute(db);
   // born in a boundary month, after the day: not yet that age
   const ranges = AGE_BANDS.slice(1).map((band, i) => ({ from: minusYears(today, band.min), to: monthEnd(minusYears(today, band.min)), up: band.code, down: AGE_BANDS[i]!.code }));
@@ -188,14 +196,25 @@ export async function fold(db: Db): Promise<number> {
       if (n === 0) break;
     }
     if (done === 0) return 0;
-    await sql`
+    const { rows: emptied } = await sql<{ community_code: string; dim: string; value: string }>`
       WITH moved AS (DELETE FROM census_delta RETURNING community_code, region_path, dim, value, n),
-      summed AS (SELECT community_code, min(region_path) AS region_path, dim, value, sum(n)::int AS n FROM moved GROUP BY community_code, dim, value)
-      INSERT INTO census_cube (community_code, region_path, dim, value, n)
-      SELECT community_code, region_path, dim, value, n FROM summed WHERE n <> 0
-      ON CONFLICT (community_code, dim, value) DO UPDATE SET n = census_cube.n + excluded.n, region_path = excluded.region_path
+      summed AS (SELECT community_code, min(region_path) AS region_path, dim, value, sum(n)::int AS n FROM moved GROUP BY community_code, dim, value),
+      put AS (
+        INSERT INTO census_cube (community_code, region_path, dim, value, n)
+        SELECT community_code, region_path, dim, value, n FROM summed WHERE n <> 0
+        ON CONFLICT (community_code, dim, value) DO UPDATE SET n = census_cube.n + excluded.n, region_path = excluded.region_path
+        RETURNING community_code, dim, value, n
+      )
+      SELECT community_code, dim, value FROM put WHERE n = 0
     `.execute(trx);
-    await sql`DELETE FROM census_cube WHERE n = 0`.execute(trx);
+    // only the cells this fold emptied (not a scan of the whole cube every second)
+    if (emptied.length > 0) {
+      await sql`
+        DELETE FROM census_cube c
+        USING unnest(${emptied.map((e) => e.community_code)}::text[], ${emptied.map((e) => e.dim)}::text[], ${emptied.map((e) => e.value)}::text[]) AS e(community_code, dim, value)
+        WHERE c.community_code = e.community_code AND c.dim = e.dim AND c.value = e.value AND c.n = 0
+      `.execute(trx);
+    }
     return done;
   });
 }
@@ -241,8 +260,10 @@ async function rebuildIn(trx: Db): Promise<{ residents: number; cells: number }>
                                                            m.social_security, m.party_member, m.household_size, m.labels) c
     GROUP BY m.community_code, c.dim, c.value
   `.execute(trx);
-  // the planner must see the new cube's size, or a breakdown may scan it whole (ANALYZE is allowed in a transaction)
+  // the planner must see the new cube's size, or a breakdown may scan it whole; and the registry's after a bulk load,
+  // or the age correction ANDs a million-row path bitmap with its few birth dates (ANALYZE is allowed in a transaction)
   await sql`ANALYZE census_cube`.execute(trx);
+  await sql`ANALYZE community_resident`.execute(trx);
   return { residents: Number(members.numAffectedRows ?? 0), cells: Number(cells.numAffectedRows ?? 0) };
 }
 

@@ -44,7 +44,10 @@ export async function listResidents(db: Db, scope: Pick<Scope, 'paths'>, filter:
     .select(sql<string>`to_char(r.moved_in_on, 'YYYY-MM-DD')`.as('moved_in'))
     .where((eb) => residentWhere(eb, scope, filter, today))
     .$if(page.after !== undefined, (qb) => qb.where((eb) => eb(eb.refTuple('r.name', 'r.id'), '>', eb.tuple(page.after![0], page.after![1]))))
-    .orderBy('r.name')
+    // a search sorts its matches (found by the trigram or prefix index) rather than walk the (name, id) index hoping
+    // for 50 early ones: the planner assumes matches spread evenly, and a surname sorting late (闫) scanned 800,000
+    // rows at 1M. `name || ''` is the same order without the index's.
+    .orderBy(filter.q ? sql`r.name || ''` : sql.ref('r.name'))
     .orderBy('r.id')
     .limit(page.limit)
     .execute();

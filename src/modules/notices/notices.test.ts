@@ -225,6 +225,17 @@ describe('dispatch after a crash', () => {
     const mine = events.filter((e) => ((e.payload as { ids: string[] }).ids ?? []).some((x) => ids.has(x)));
     expect(mine).toHaveLength(3);
   });
+
+  it('two dispatchers at once share the recipients: each message queued once', async () => {
+    const { label, residents } = await cohort(Array.from({ length: 8 }, () => ({})));
+    const draft = (await admin.post('/api/notices', { title: '并发派发', filter: { regionCode: COMMUNITY_A, labels: [label] }, text: '{姓名}：并发派发通知', channels: ['sms'] })).json();
+    expect((await admin.post(`/api/notices/${draft.id}/send`)).statusCode).toBe(200);
+    const [a, b] = await Promise.all([notices.dispatch(draft.id, { batchSize: 2 }), notices.dispatch(draft.id, { batchSize: 2 })]);
+    expect(a + b).toBe(8);
+    const sent = await db.selectFrom('sms_message').select('to_number').where('to_number', 'in', residents.map((r) => r.phone!)).execute();
+    expect(sent.map((m) => m.to_number).sort()).toEqual(residents.map((r) => r.phone!).sort());
+    expect((await admin.get(`/api/notices/${draft.id}`)).json()).toMatchObject({ status: 'sent', counts: { pending: 0, queued: 8 } });
+  });
 });
 
 void login;

@@ -5,6 +5,7 @@ import type { Database } from '../../db/schema.ts';
 import { likePrefix } from '../../db/jurisdiction.ts';
 import type { Scope } from '../../shared/access.ts';
 import { residentWhere, type ResidentFilter } from '../community/index.ts';
+import type { BulkSourceRow } from '../sms/index.ts';
 import type { Channel, NoticeTable, NoticeTemplateTable } from './tables.ts';
 
 type Db = Kysely<Database>;
@@ -332,26 +333,55 @@ export async function failures(db: Db, noticeId: string, limit: number, bySms: b
 
 // ---- dispatch ---------------------------------------------------------------------------------------------------
 
-/** The next undispatched recipients after `after`, locked (a second dispatcher skips them rather than sending them twice). */
-export async function pendingBatch(trx: Transaction<Database>, noticeId: string, limit: number, after: string | null) {
+/**
+ * Claims the next undispatched recipients after `after`: locks them (a second dispatcher skips them rather than
+ * sending them twice) and flags them dispatched in one statement — the flag commits with the batch's messages or not
+ * at all. Returns their ids and 站内信 addressees only: the texts stay in the database (smsSource).
+ */
+export async function claimBatch(trx: Transaction<Database>, noticeId: string, limit: number, after: string | null) {
+  // a CTE, evaluated once: as a join's inner side the locking subquery could be rescanned and, skipping the rows this
+  // statement just updated, claim more than `limit`
+  const { rows } = await sql<{ resident_id: string; user_id: string | null }>`
+    WITH b AS MATERIALIZED (
+      SELECT resident_id FROM notice_recipient
+      WHERE notice_id = ${noticeId} AND NOT dispatched ${after === null ? sql`` : sql`AND resident_id > ${after}::uuid`}
+      -- walking the primary key forward within a run: the rows flagged by earlier batches are never scanned again
+      ORDER BY resident_id LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    )
+    UPDATE notice_recipient nr SET dispatched = true
+    FROM b
+    WHERE nr.notice_id = ${noticeId} AND nr.resident_id = b.resident_id
+    RETURNING nr.resident_id, nr.user_id
+  `.execute(trx);
+  return rows;
+}
+
+/** The SMS of a batch as the SMS module's bulk queue reads them: (pre-assigned id, number, rendered text). */
+export function smsSource(noticeId: string, residentIds: readonly string[]): RawBuilder<BulkSourceRow> {
+  return sql<BulkSourceRow>`
+    SELECT nr.sms_message_id AS id, nr.phone AS to_number, nr.body
+    FROM notice_recipient nr
+    WHERE nr.notice_id = ${noticeId} AND nr.resident_id = ANY(${[...residentIds]}::uuid[]) AND nr.sms_message_id IS NOT NULL AND nr.phone IS NOT NULL
+  `;
+}
+
+/** The texts of the batch's recipients with a citizen account (their 站内信). */
+export async function inboxRows(trx: Transaction<Database>, noticeId: string, residentIds: readonly string[]) {
+  if (residentIds.length === 0) return [];
   return trx
     .selectFrom('notice_recipient')
-    .select(['resident_id', 'phone', 'user_id', 'body', 'sms_message_id'])
+    .select(['resident_id', 'user_id', 'body'])
     .where('notice_id', '=', noticeId)
-    .where('dispatched', '=', false)
-    // walking the primary key forward within a run: the rows flagged by earlier batches are never scanned again
-    .$if(after !== null, (qb) => qb.where('resident_id', '>', after!))
+    .where('resident_id', 'in', [...residentIds])
+    .where('user_id', 'is not', null)
     .orderBy('resident_id')
-    .limit(limit)
-    .forUpdate()
-    .skipLocked()
     .execute();
 }
 
-export async function markDispatched(trx: Transaction<Database>, noticeId: string, residentIds: readonly string[], inboxed: readonly string[]): Promise<void> {
+export async function markInboxed(trx: Transaction<Database>, noticeId: string, residentIds: readonly string[]): Promise<void> {
   if (residentIds.length === 0) return;
-  await sql`UPDATE notice_recipient SET dispatched = true WHERE notice_id = ${noticeId} AND resident_id = ANY(${[...residentIds]}::uuid[])`.execute(trx);
-  if (inboxed.length > 0) await sql`UPDATE notice_recipient SET inbox_sent = true WHERE notice_id = ${noticeId} AND resident_id = ANY(${[...inboxed]}::uuid[])`.execute(trx);
+  await sql`UPDATE notice_recipient SET inbox_sent = true WHERE notice_id = ${noticeId} AND resident_id = ANY(${[...residentIds]}::uuid[])`.execute(trx);
 }
 
 /** Notices left in 'sending' (their dispatch event is the outbox's to retry; listed for the demo and tests). */

@@ -13,7 +13,7 @@ import { maskIdNumber, maskName, maskPhone } from '../../shared/sensitive.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { ResidentFilter } from '../community/index.ts';
 import type { InboxService } from '../inbox/index.ts';
-import { SEND_MANY_MAX, type SmsService } from '../sms/index.ts';
+import type { SmsService } from '../sms/index.ts';
 import * as repo from './repository.ts';
 import type { NoticeDetail, NoticeSummary, NoticeTemplate, Preview } from './schema.ts';
 import type { Channel } from './tables.ts';
@@ -24,8 +24,8 @@ import './permissions.ts';
 export const DISPATCH_TOPIC = 'notices.dispatch';
 /** The SMS purpose of notices (the SMS history's filter). */
 export const SMS_PURPOSE = 'notices.notice';
-/** Recipients per dispatch transaction. */
-export const DISPATCH_BATCH = SEND_MANY_MAX;
+/** Recipients per dispatch transaction (their SMS queued set-wise by sendFromQuery, an outbox event per 1,000). */
+export const DISPATCH_BATCH = 10_000;
 const MAX_TITLE = 100;
 const FAILURES_SHOWN = 200;
 
@@ -328,37 +328,28 @@ export class NoticeService {
    * Returns the recipients dispatched by this run.
    */
   async dispatch(noticeId: string, options: DispatchOptions = {}): Promise<number> {
-    const batchSize = Math.min(options.batchSize ?? DISPATCH_BATCH, SEND_MANY_MAX);
+    const batchSize = Math.min(options.batchSize ?? DISPATCH_BATCH, DISPATCH_BATCH);
     const notice = await this.db.selectFrom('notice').select(['id', 'title', 'channels', 'sent_by', 'status']).where('id', '=', noticeId).executeTakeFirst();
     if (!notice || notice.status === 'draft') return 0;
     let done = 0;
     let after: string | null = null;
     for (let batch = 1; options.maxBatches === undefined || batch <= options.maxBatches; batch++) {
       const n: number = await this.db.transaction().execute(async (trx) => {
-        const rows = await repo.pendingBatch(trx, noticeId, batchSize, after);
+        const rows = await repo.claimBatch(trx, noticeId, batchSize, after);
         if (rows.length === 0) return 0;
-        after = rows[rows.length - 1]!.resident_id;
-        const withSms = rows.filter((r) => r.phone !== null && r.sms_message_id !== null);
-        await this.sms.sendMany(
-          trx,
-          withSms.map((r) => ({ id: r.sms_message_id!, to: r.phone!, text: r.body })),
-          SMS_PURPOSE,
-          notice.sent_by,
-        );
-        const inboxed: string[] = [];
+        const ids = rows.map((r) => r.resident_id);
+        // uuids order as their lower-case text does
+        after = ids.reduce((a, b) => (b > a ? b : a));
+        if (notice.channels.includes('sms')) await this.sms.sendFromQuery(trx, repo.smsSource(noticeId, ids), SMS_PURPOSE, notice.sent_by);
         if (notice.channels.includes('inapp')) {
-          for (const r of rows) {
-            if (r.user_id === null) continue;
-            const stored = await this.inbox.send(trx, { to: r.user_id, module: 'notices', kind: 'notice', title: notice.title, body: r.body, key: `notice:${noticeId}` });
+          const inboxed: string[] = [];
+          const addressed = rows.filter((r) => r.user_id !== null).map((r) => r.resident_id);
+          for (const r of await repo.inboxRows(trx, noticeId, addressed)) {
+            const stored = await this.inbox.send(trx, { to: r.user_id!, module: 'notices', kind: 'notice', title: notice.title, body: r.body, key: `notice:${noticeId}` });
             if (stored > 0) inboxed.push(r.resident_id);
           }
+          await repo.markInboxed(trx, noticeId, inboxed);
         }
-        await repo.markDispatched(
-          trx,
-          noticeId,
-          rows.map((r) => r.resident_id),
-          inboxed,
-        );
         await options.afterQueue?.(batch);
         return rows.length;
       });

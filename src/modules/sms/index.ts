@@ -7,5 +7,6 @@ export type { SmsGateway, Receipt, SubmitRequest } from './gateway.ts';
 export { LocalSmsc, type LocalSmscOptions, type ReceivedSms } from './local-smsc.ts';
 export type { SmsChannel } from './channel.ts';
 export { SmsService, DELIVER_TOPIC, DELIVER_MANY_TOPIC, SEND_MANY_MAX, type SendSms, type BulkSms, type QueuedSms } from './service.ts';
+export type { BulkSourceRow } from './repository.ts';
 export { segmentCount } from './segments.ts';
 export { smsModule } from './module.ts';

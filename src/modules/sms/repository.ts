@@ -1,5 +1,5 @@
 // SQL of the SMS module (Kysely): messages and segments, receipts, templates, the opt-out register.
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Receipt } from './gateway.ts';
 import type { MessageStatus, SmsMessageTable, SmsTemplateTable, SmsOptOutTable } from './tables.ts';
@@ -58,6 +58,51 @@ export async function insertMessages(db: Db, rows: readonly (NewMessageRow & { i
                   ${rows.map((r) => r.segments)}::int[], ${rows.map((r) => r.holdUntil?.toISOString() ?? null)}::timestamptz[])
         AS v(id, to_number, body, status, segments, hold_until)
   `.execute(db);
+}
+
+/** What a bulk source selects: one row per message, the id chosen by the caller, the number as 11 digits. */
+export interface BulkSourceRow {
+  id: string;
+  to_number: string;
+  body: string;
+}
+
+/**
+ * The messages a query selects, written in one statement (sendFromQuery): the source read once; when a row is one the
+ * module refuses (a number not 11 mainland digits, an empty or too long text) nothing is written and that row is
+ * returned as `invalid`; else opted-out numbers are recorded as opted_out (joined to the register), the others
+ * queued and held until `holdUntil`, segments counted in SQL (sms_segment_count). An id already written is skipped.
+ */
+export async function insertMessagesFrom(
+  db: Db,
+  source: RawBuilder<BulkSourceRow>,
+  row: { purpose: string; createdBy: string | null; holdUntil: Date | null; now: Date; maxChars: number },
+): Promise<{ queued: string[]; optedOut: number; invalid?: BulkSourceRow }> {
+  const { rows } = await sql<{ kind: 'written' | 'invalid'; id: string; status: string | null; to_number: string | null; body: string | null }>`
+    WITH src AS MATERIALIZED (${source}),
+    bad AS (
+      SELECT s.id, s.to_number, s.body FROM src s
+      WHERE s.to_number IS NULL OR s.to_number !~ '^1[3-9][0-9]{9}$' OR s.body IS NULL OR btrim(s.body) = '' OR char_length(s.body) > ${row.maxChars}
+      LIMIT 1
+    ),
+    ins AS (
+      INSERT INTO sms_message (id, to_number, body, template_code, purpose, urgent, status, segments, hold_until, created_by, created_at, done_at)
+      SELECT s.id, s.to_number, s.body, NULL, ${row.purpose}, false, CASE WHEN o.number IS NULL THEN 'queued' ELSE 'opted_out' END,
+             sms_segment_count(s.body), CASE WHEN o.number IS NULL THEN ${row.holdUntil}::timestamptz END, ${row.createdBy}::uuid,
+             ${row.now}::timestamptz, CASE WHEN o.number IS NOT NULL THEN ${row.now}::timestamptz END
+        FROM src s LEFT JOIN sms_opt_out o ON o.number = s.to_number
+       WHERE NOT EXISTS (SELECT 1 FROM bad)
+      ON CONFLICT (id) DO NOTHING
+      RETURNING id, status
+    )
+    SELECT 'written' AS kind, id, status, NULL AS to_number, NULL AS body FROM ins
+    UNION ALL
+    SELECT 'invalid', id, NULL, to_number, body FROM bad
+  `.execute(db);
+  const bad = rows.find((r) => r.kind === 'invalid');
+  if (bad) return { queued: [], optedOut: 0, invalid: { id: bad.id, to_number: bad.to_number as string, body: bad.body as string } };
+  const queued = rows.filter((r) => r.status === 'queued').map((r) => r.id);
+  return { queued, optedOut: rows.length - queued.length };
 }
 
 /** The numbers among `numbers` on the opt-out register. */

@@ -1,7 +1,7 @@
 // The SMS service: `send` queues a message in the caller's transaction (a row and an outbox event commit with the
 // caller's business write); `deliver` (the outbox handler) hands its segments to the gateway; receipts settle it.
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, RawBuilder, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { requireScope, roleFor } from '../../shared/access.ts';
@@ -15,6 +15,7 @@ import { SmsManagement } from './manage.ts';
 import { MOBILE, PURPOSE, normalizeMobile } from './numbers.ts';
 import { quietHoursEnd } from './quiet-hours.ts';
 import * as repo from './repository.ts';
+import type { BulkSourceRow } from './repository.ts';
 import { segmentCount } from './segments.ts';
 import type { MessageStatus } from './tables.ts';
 import { renderTemplate } from './templates.ts';
@@ -148,6 +149,30 @@ export class SmsService {
       await this.outbox.enqueue(trx, { topic: DELIVER_MANY_TOPIC, key: queued[0]!, payload: { ids: queued }, ...(holdUntil ? { notBefore: holdUntil } : {}) });
     }
     return written.map((m) => ({ id: m.id, status: m.status, segments: m.segments, holdUntil: m.holdUntil?.toISOString() ?? null }));
+  }
+
+  /**
+   * Queues the non-urgent messages of one purpose that `source` selects — (id, to_number, body): ids the caller
+   * assigned, numbers as 11 digits, texts rendered — set-wise in the caller's transaction: one INSERT … SELECT (the
+   * opt-out register joined, quiet hours held, segments counted in SQL), then one outbox event per SEND_MANY_MAX
+   * queued messages (handled as sendMany's). No message crosses the client. A row the module would refuse throws and
+   * nothing is written; an id already queued is skipped, so a repeated call queues nothing twice.
+   */
+  async sendFromQuery(trx: Transaction<Database>, source: RawBuilder<BulkSourceRow>, purpose: string, createdBy: string | null = null): Promise<{ queued: number; optedOut: number }> {
+    if (!PURPOSE.test(purpose)) throw invalid('sms.invalid_purpose', 'purpose', 'purpose must be a lower-case code such as approval.notice.');
+    if (!this.outbox) throw new DomainError('sms.no_outbox', 'unavailable', 'SMS cannot be queued: the outbox is not running.');
+    const now = this.clock.now();
+    const holdUntil = quietHoursEnd(now);
+    const { queued, optedOut, invalid: bad } = await repo.insertMessagesFrom(trx, source, { purpose, createdBy, holdUntil, now, maxChars: MAX_TEXT_CHARS });
+    if (bad) {
+      if (bad.to_number === null || !/^1[3-9][0-9]{9}$/.test(bad.to_number)) throw invalid('sms.invalid_number', 'messages', `"${bad.to_number}" (message ${bad.id}) is not a mainland mobile number of 11 digits.`);
+      throw invalid('sms.invalid_text', 'messages', `Message ${bad.id} must have 1–${MAX_TEXT_CHARS} characters; it has ${bad.body?.length ?? 0}.`);
+    }
+    for (let at = 0; at < queued.length; at += SEND_MANY_MAX) {
+      const ids = queued.slice(at, at + SEND_MANY_MAX);
+      await this.outbox.enqueue(trx, { topic: DELIVER_MANY_TOPIC, key: ids[0]!, payload: { ids }, ...(holdUntil ? { notBefore: holdUntil } : {}) });
+    }
+    return { queued: queued.length, optedOut };
   }
 
   /** The outbox handler of a sendMany batch: each message as `deliver`; a temporary failure retries the batch (safe). */
