@@ -79,6 +79,7 @@ export const ACTIONS: Readonly<Record<string, ActionEntry>> = {
   'tracker.covert_unmark': { zh: '取消隐蔽调查标记', en: 'Covert marking lifted' },
   'community.resident_register': { zh: '登记居民', en: 'Resident registered' },
   'community.resident_import': { zh: '导入居民', en: 'Residents imported' },
+  'community.building_edit': { zh: '修改楼栋信息', en: 'Building edited' },
   'community.resident_import_file': { zh: '从文件导入居民', en: 'Residents imported from a file' },
   'community.population_pull': { zh: '申请从人口资源导入居民', en: 'Pull of residents from a population resource requested' },
   'community.population_pull_commit': { zh: '从人口资源导入居民', en: 'Residents pulled from a population resource' },

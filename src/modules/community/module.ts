@@ -7,6 +7,7 @@ import * as nameIndexes from './migrations/20261127T1601_community_name_indexes.
 import * as imports from './migrations/20261128T0970_community_imports.ts';
 import { PULL_TOPIC, type OutboxPort } from './imports.ts';
 import { importRoutes } from './import-routes.ts';
+import { buildingRoutes } from './building-routes.ts';
 import { communityRoutes } from './routes.ts';
 import { CommunityService } from './service.ts';
 import './tables.ts';
@@ -27,6 +28,7 @@ export const communityModule = defineModule({
   routes: (app, services) => {
     communityRoutes(app, services.community as CommunityService);
     importRoutes(app, (services.community as CommunityService).imports);
+    buildingRoutes(app, (services.community as CommunityService).buildingDetail);
   },
   outboxHandlers: ({ service }) => ({
     [PULL_TOPIC]: async (message) => service.imports.runPull((message.payload as { id: string }).id),

@@ -15,6 +15,7 @@ import type { AuditService } from '../audit/index.ts';
 import { countyCodeExists } from '../citizens/index.ts';
 import { isEthnicity } from './ethnicities.ts';
 import { ResidentImports, type OutboxPort } from './imports.ts';
+import { BuildingService } from './buildings.ts';
 import type { ResidentFilter } from './filter.ts';
 import { FACTS, RESIDENCE_STATUSES, type Fact, type ResidenceStatus } from './kinds.ts';
 import * as repo from './repository.ts';
@@ -56,6 +57,8 @@ const splitList = (text: string | undefined): string[] => (text ? text.split(','
 export class CommunityService {
   /** File and population-resource imports (imports.ts). */
   readonly imports: ResidentImports;
+  /** A building with its residents, and its edits (buildings.ts). */
+  readonly buildingDetail: BuildingService;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -64,6 +67,7 @@ export class CommunityService {
     outbox?: OutboxPort,
   ) {
     this.imports = new ResidentImports(db, audit, clock, outbox);
+    this.buildingDetail = new BuildingService(db, audit, clock);
   }
 
   private today(): string {

@@ -1,5 +1,6 @@
-// The community registry's API calls over the generated client; types read off the OpenAPI paths.
-import { call, client } from '../../api/client.ts';
+// The community registry's API calls over the generated client; types read off the OpenAPI paths. The import upload
+// goes through XMLHttpRequest for its progress.
+import { ApiError, call, client, csrfHeaders, toProblem } from '../../api/client.ts';
 import type { BodyOf, QueryOf, ResponseOf } from '../../api/types.ts';
 
 export type Resident = ResponseOf<'/api/community/residents/{id}', 'get'>;
@@ -11,6 +12,12 @@ export type Household = ResponseOf<'/api/community/households/{id}', 'get'>;
 export type HouseholdRow = ResponseOf<'/api/community/households', 'get'>['items'][number];
 export type Label = ResponseOf<'/api/community/labels', 'get'>['items'][number];
 export type Ethnicity = ResponseOf<'/api/community/ethnicities', 'get'>['items'][number];
+export type Building = ResponseOf<'/api/community/buildings', 'get'>['items'][number];
+export type BuildingDetail = ResponseOf<'/api/community/buildings/{id}', 'get'>;
+export type Import = ResponseOf<'/api/community/imports/{id}', 'get'>;
+export type ImportRejection = ResponseOf<'/api/community/imports/{id}/rejections', 'get'>['items'][number];
+export type PullSource = ResponseOf<'/api/community/imports/sources', 'get'>['items'][number];
+export type Relation = NonNullable<Household['members'][number]['relation']>;
 
 const id = (value: string) => ({ params: { path: { id: value } } });
 
@@ -26,6 +33,48 @@ export const communityApi = {
   household: (value: string, signal?: AbortSignal) => call(client.GET('/api/community/households/{id}', { ...id(value), signal })),
   labels: (signal?: AbortSignal) => call(client.GET('/api/community/labels', { signal })),
   ethnicities: (signal?: AbortSignal) => call(client.GET('/api/community/ethnicities', { signal })),
+  move: (value: string, body: BodyOf<'/api/community/residents/{id}/move', 'post'>) => call(client.POST('/api/community/residents/{id}/move', { ...id(value), body })),
+  residences: (value: string, signal?: AbortSignal) => call(client.GET('/api/community/residents/{id}/residences', { ...id(value), signal })),
+  createHousehold: (body: BodyOf<'/api/community/households', 'post'>) => call(client.POST('/api/community/households', { body })),
+  addMember: (value: string, body: BodyOf<'/api/community/households/{id}/members', 'post'>) => call(client.POST('/api/community/households/{id}/members', { ...id(value), body })),
+  removeMember: (value: string, residentId: string) => call(client.DELETE('/api/community/households/{id}/members/{residentId}', { params: { path: { id: value, residentId } } })),
+  buildings: (community?: string, signal?: AbortSignal) => call(client.GET('/api/community/buildings', { params: { query: community ? { community } : {} }, signal })),
+  building: (value: string, signal?: AbortSignal) => call(client.GET('/api/community/buildings/{id}', { ...id(value), signal })),
+  createBuilding: (body: BodyOf<'/api/community/buildings', 'post'>) => call(client.POST('/api/community/buildings', { body })),
+  editBuilding: (value: string, body: BodyOf<'/api/community/buildings/{id}', 'patch'>) => call(client.PATCH('/api/community/buildings/{id}', { ...id(value), body })),
+  imports: (signal?: AbortSignal) => call(client.GET('/api/community/imports', { signal })),
+  importRejections: (value: string, cursor: string | null, limit: number, signal?: AbortSignal) =>
+    call(client.GET('/api/community/imports/{id}/rejections', { params: { path: { id: value }, query: { cursor: cursor ?? undefined, limit } }, signal })),
+  pullSources: (signal?: AbortSignal) => call(client.GET('/api/community/imports/sources', { signal })),
+  pull: (resourceId: string) => call(client.POST('/api/community/imports/population', { body: { resourceId } })),
+  reportUrl: (value: string, format: 'csv' | 'xlsx') => `/api/community/imports/${encodeURIComponent(value)}/report.${format}`,
+  templateUrl: '/api/community/imports/template.csv',
+
+  /** Streams the file as the request body; onProgress gets the share sent (0–1). */
+  upload(file: File, options: { allOrNothing: boolean; encoding: 'auto' | 'utf-8' | 'gb18030' }, onProgress: (sent: number) => void): Promise<Import> {
+    const query = new URLSearchParams({ name: file.name, allOrNothing: String(options.allOrNothing), encoding: options.encoding });
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', `/api/community/imports/files?${query.toString()}`);
+      xhr.withCredentials = true;
+      xhr.setRequestHeader('content-type', 'application/octet-stream');
+      xhr.setRequestHeader('accept', 'application/json, application/problem+json');
+      for (const [k, v] of Object.entries(csrfHeaders())) xhr.setRequestHeader(k, v);
+      xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+      xhr.onload = () => {
+        let body: unknown;
+        try {
+          body = JSON.parse(xhr.responseText);
+        } catch {
+          body = null;
+        }
+        if (xhr.status >= 200 && xhr.status < 300) resolve(body as Import);
+        else reject(new ApiError(xhr.status, { ...toProblem(body), status: xhr.status }));
+      };
+      xhr.onerror = () => reject(new ApiError(0, { title: 'Network error' }));
+      xhr.send(file);
+    });
+  },
 };
 
 /** The integrated profile page of a resident (built by the profile module). */
