@@ -4,16 +4,12 @@ import { errorResponses, Uuid } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
 import type { BuildingService } from './buildings.ts';
 import { RELATIONS, RESIDENCE_STATUSES } from './kinds.ts';
+import { BuildingSchema } from './schema.ts';
 
 const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, Type.Null()]);
 
 const BuildingDetail = Type.Object({
-  id: Type.String(),
-  communityCode: Type.String(),
-  gridId: Nullable(Type.String()),
-  name: Type.String(),
-  address: Type.String(),
-  floors: Nullable(Type.Integer()),
+  ...BuildingSchema.properties,
   residents: Type.Array(
     Type.Object({
       id: Type.String(),

@@ -1,6 +1,7 @@
 // The community registry's API calls over the generated client; types read off the OpenAPI paths. The import upload
 // goes through XMLHttpRequest for its progress.
-import { ApiError, call, client, csrfHeaders, toProblem } from '../../api/client.ts';
+import { call, client } from '../../api/client.ts';
+import { sendFile } from '../datasets/api.ts';
 import type { BodyOf, QueryOf, ResponseOf } from '../../api/types.ts';
 
 export type Resident = ResponseOf<'/api/community/residents/{id}', 'get'>;
@@ -50,31 +51,9 @@ export const communityApi = {
   reportUrl: (value: string, format: 'csv' | 'xlsx') => `/api/community/imports/${encodeURIComponent(value)}/report.${format}`,
   templateUrl: '/api/community/imports/template.csv',
 
-  /** Streams the file as the request body; onProgress gets the share sent (0–1). */
-  upload(file: File, options: { allOrNothing: boolean; encoding: 'auto' | 'utf-8' | 'gb18030' }, onProgress: (sent: number) => void): Promise<Import> {
-    const query = new URLSearchParams({ name: file.name, allOrNothing: String(options.allOrNothing), encoding: options.encoding });
-    return new Promise((resolve, reject) => {
-      const xhr = new XMLHttpRequest();
-      xhr.open('POST', `/api/community/imports/files?${query.toString()}`);
-      xhr.withCredentials = true;
-      xhr.setRequestHeader('content-type', 'application/octet-stream');
-      xhr.setRequestHeader('accept', 'application/json, application/problem+json');
-      for (const [k, v] of Object.entries(csrfHeaders())) xhr.setRequestHeader(k, v);
-      xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
-      xhr.onload = () => {
-        let body: unknown;
-        try {
-          body = JSON.parse(xhr.responseText);
-        } catch {
-          body = null;
-        }
-        if (xhr.status >= 200 && xhr.status < 300) resolve(body as Import);
-        else reject(new ApiError(xhr.status, { ...toProblem(body), status: xhr.status }));
-      };
-      xhr.onerror = () => reject(new ApiError(0, { title: 'Network error' }));
-      xhr.send(file);
-    });
-  },
+  /** Streams the file as the request body (the datasets module's sendFile); onProgress gets the share sent (0–1). */
+  upload: (file: File, options: { allOrNothing: boolean; encoding: 'auto' | 'utf-8' | 'gb18030' }, onProgress: (sent: number) => void) =>
+    sendFile<Import>(`/api/community/imports/files?${new URLSearchParams({ name: file.name, allOrNothing: String(options.allOrNothing), encoding: options.encoding }).toString()}`, file, onProgress),
 };
 
 /** The integrated profile page of a resident (built by the profile module). */
