@@ -264,7 +264,11 @@ export class ImportRun {
   private async writeRejections(trx: Transaction<Database>): Promise<void> {
     // one rejection per (row, column): a column named twice in a row keeps its first problem
     const unique = new Map<string, Rejected>();
-    for (const r of this.rejected) unique.set(`${r.rowNo}\u001f${r.item}`, unique.get(`${r.rowNo}\u001f${r.item}`) ?? r);
+    for (const r of this.rejected) {
+      // a header as written may be long: the column is named by its first 64 characters
+      const item = r.item.slice(0, 64);
+      unique.set(`${r.rowNo}\u001f${item}`, unique.get(`${r.rowNo}\u001f${item}`) ?? { ...r, item });
+    }
     const all = [...unique.values()];
     for (let i = 0; i < all.length; i += BATCH) {
       await trx

@@ -139,7 +139,7 @@ describe('file imports', () => {
 
     const missing = await upload(worker, `姓名,民族\n张三,汉族\n`);
     expect(missing.json()).toMatchObject({ status: 'rejected' });
-    expect((await rejectionsOf(missing.json().id)).map((r) => `${r.rowNo}:${r.code}`)).toContain('0:community.import_missing_column');
+    expect((await rejectionsOf(missing.json().id)).map((r) => `${r.rowNo}:${r.item}:${r.code}`)).toContain('0:公民身份号码:community.import_missing_column');
 
     const pdf = await upload(worker, 'x', { name: '居民.pdf' });
     expect(pdf.statusCode).toBe(415);

@@ -16,7 +16,7 @@ import { loadResourceMeta, type ItemMeta } from '../catalogue/index.ts';
 import { Decoder, csvBatches, xlsxRecords, type Encoding, type RejectionView } from '../datasets/index.ts';
 import { maskRow } from '../sharing/index.ts';
 import type { CommunityImportTable } from './import-tables.ts';
-import { planColumns, problem, type ImportCell } from './import-rows.ts';
+import { IMPORT_FIELDS, TEMPLATE_HEADER, planColumns, problem, type ImportCell } from './import-rows.ts';
 import { ImportRun } from './import-run.ts';
 import './import-tables.ts';
 
@@ -164,7 +164,7 @@ export class ResidentImports {
         if (plan === null) {
           if (record.every((c) => c === null || c === undefined || String(c).trim() === '')) continue;
           plan = planColumns(record);
-          for (const f of plan.missing) run.headerProblem(problem(f, null, 'community.import_missing_column'));
+          for (const f of plan.missing) run.headerProblem(problem(TEMPLATE_HEADER[IMPORT_FIELDS.indexOf(f)]!, null, 'community.import_missing_column'));
           if (plan.missing.length > 0) break;
           continue;
         }
