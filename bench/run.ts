@@ -13,6 +13,7 @@ import { smsFigures } from './sms.ts';
 import { auditedReadFigures } from './audited-read.ts';
 import { exchangeFigures, type ExchangeFigures } from './exchange.ts';
 import { datasetsFigures } from './datasets-load.ts';
+import { communityImportFigures } from './community-import.ts';
 import { communityFigures } from './community.ts';
 import { noticesFigures } from './notices.ts';
 import { oaFigures } from './oa.ts';
@@ -261,6 +262,7 @@ try {
   }
   console.log('Datasets: a 1,000,000-row CSV loaded on PostgreSQL beside its COPY, and on PGlite …');
   rows.push(...(await datasetsFigures()));
+  rows.push(...(await communityImportFigures()));
   console.log('Community: resident search at 1,000,000 residents on PostgreSQL (200,000 on PGlite), demo seed times …');
   rows.push(...(await communityFigures()));
   rows.push(...(await noticesFigures()));

@@ -15,7 +15,14 @@ const PASSWORD = 'Hami@2026??';
 const SHOTS: { path: string; user: string; file: string; waitFor: string; phone?: boolean }[] = [
   { path: '/catalogue', user: 'admin', file: 'docs/screenshot-sharing.png', waitFor: 'main', phone: true },
   { path: '/exchange/stats', user: 'admin', file: 'docs/screenshot-exchange.png', waitFor: 'canvas' },
+  // 数字社区 (issue 8): the registry, the statistics, targeted notices, and the grid worker's phone
+  { path: '/community/residents', user: 'admin', file: 'docs/screenshot-community.png', waitFor: '.ant-table-row' },
+  { path: '/census', user: 'admin', file: 'docs/screenshot-community-census.png', waitFor: 'canvas' },
+  { path: '/notices', user: 'admin', file: 'docs/screenshot-community-notices.png', waitFor: 'main' },
+  { path: '/gridwork/area', user: 'grid.worker', file: 'docs/screenshot-community-gridwork.png', waitFor: 'main', phone: true },
 ];
+/** SHOTS_ONLY=community: only the shots whose file name contains it (the others' PNGs stay as committed). */
+const only = process.env.SHOTS_ONLY;
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'govcloud-shots-'));
 const config = { ...loadConfig({ GOVCLOUD_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', GOVCLOUD_ADMIN_SECOND_FACTOR: 'false', LOG_LEVEL: 'silent' }) };
@@ -25,7 +32,7 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
 });
 try {
-  for (const shot of SHOTS) {
+  for (const shot of SHOTS.filter((s) => !only || s.file.includes(only))) {
     for (const width of shot.phone ? [1440, 390] : [1440]) {
       const context = await browser.newContext({ baseURL: server.url, viewport: { width, height: width > 400 ? 1000 : 844 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
       const page = await context.newPage();

@@ -7,6 +7,7 @@ import { newDepartment, newUser } from '../support/factories.ts';
 import { newClientApp, newResource, newRows } from '../support/data-factories.ts';
 import { dataUseProbes } from './jurisdiction-data.ts';
 import { communityProbes } from './jurisdiction-community.ts';
+import { communityImportProbes } from './jurisdiction-community-imports.ts';
 import { profileProbes } from './jurisdiction-profiles.ts';
 import { noticeProbes } from './jurisdiction-notices.ts';
 import { gridworkProbes } from './jurisdiction-gridwork.ts';
@@ -336,6 +337,7 @@ function todoProbes(): Record<string, () => Promise<void>> {
 
 Object.assign(probes, dataUseProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
 Object.assign(probes, communityProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
+Object.assign(probes, communityImportProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
 Object.assign(probes, profileProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
 Object.assign(probes, noticeProbes(() => ({ app, db, worker, mine, theirs })));
 Object.assign(probes, gridworkProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));

@@ -23,4 +23,13 @@ export const communityErrors = defineErrors({
   'community.not_member': { zh: '该居民不是这一户的成员', en: 'The resident is not a member of this household' },
   'community.head_exists': { zh: '这一户已有户主', en: 'The household already has a head' },
   'community.import_invalid_file': { zh: '文件无法读取（须为 CSV 或 XLSX，含表头）', en: 'The file cannot be read (CSV or XLSX with a header row)' },
+  'community.import_missing_column': { zh: '文件缺少必填列', en: 'The file lacks a required column' },
+  'community.required': { zh: '必填项为空', en: 'A required value is empty' },
+  'community.invalid_value': { zh: '取值不在允许范围内', en: 'The value is not one of the allowed values' },
+  'community.too_long': { zh: '内容超出长度限制', en: 'The value is too long' },
+  'community.import_not_found': { zh: '没有这次导入，或不是您发起的', en: 'No such import of yours' },
+  'community.no_population_grant': { zh: '本部门没有该人口资源的有效共享授权，请先申请', en: 'Your department holds no usable share grant on that population resource; apply for one first' },
+  'community.grant_lacks_items': { zh: '共享授权未开放（或脱敏了）导入必需的数据项', en: 'The share grant does not open (or masks) items the import needs' },
+  'community.no_department': { zh: '您的账号不属于任何部门，无法使用共享授权', en: 'Your account belongs to no department, so no share grant applies' },
+  'community.outbox_unavailable': { zh: '后台任务未运行，无法发起导入', en: 'Background jobs are not running; the import cannot start' },
 });

@@ -14,6 +14,8 @@ import { maskIdNumber, maskPhone } from '../../shared/sensitive.ts';
 import type { AuditService } from '../audit/index.ts';
 import { countyCodeExists } from '../citizens/index.ts';
 import { isEthnicity } from './ethnicities.ts';
+import { ResidentImports, type OutboxPort } from './imports.ts';
+import { BuildingService } from './buildings.ts';
 import type { ResidentFilter } from './filter.ts';
 import { FACTS, RESIDENCE_STATUSES, type Fact, type ResidenceStatus } from './kinds.ts';
 import * as repo from './repository.ts';
@@ -53,11 +55,20 @@ export function ageOn(birthDate: string, today: string): number {
 const splitList = (text: string | undefined): string[] => (text ? text.split(',').filter((s) => s.length > 0) : []);
 
 export class CommunityService {
+  /** File and population-resource imports (imports.ts). */
+  readonly imports: ResidentImports;
+  /** A building with its residents, and its edits (buildings.ts). */
+  readonly buildingDetail: BuildingService;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-  ) {}
+    outbox?: OutboxPort,
+  ) {
+    this.imports = new ResidentImports(db, audit, clock, outbox);
+    this.buildingDetail = new BuildingService(db, audit, clock);
+  }
 
   private today(): string {
     return chinaDate(this.clock.now());

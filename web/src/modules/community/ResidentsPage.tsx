@@ -15,6 +15,7 @@ import { Link } from '../../router.tsx';
 import { checkIdNumber, chinaDate, isCnMobile } from '../../../../src/shared/id-number.ts';
 import { ETHNICITIES } from '../../../../src/modules/community/ethnicities.ts';
 import { FACTS, RESIDENCE_STATUSES } from '../../../../src/modules/community/kinds.ts';
+import { MoveDialog } from './MoveDialog.tsx';
 import { communityApi, residentPath, type Label, type NewResident, type Resident, type ResidentQuery } from './api.ts';
 
 const ethnicityName = (code: string, lang: Lang) => {
@@ -42,6 +43,7 @@ export default function ResidentsPage() {
   const [filters, setFilters] = useState<Filters>({});
   const [labels, setLabels] = useState<Label[]>([]);
   const [editing, setEditing] = useState<Resident | 'new' | null>(null);
+  const [moving, setMoving] = useState<Resident | null>(null);
   const [form] = Form.useForm<FormValues>();
   const idText = Form.useWatch('idNumber', form);
   const manage = can('community.manage');
@@ -124,15 +126,20 @@ export default function ResidentsPage() {
           {
             key: 'actions',
             title: t('common.actions'),
-            width: 80,
+            width: 130,
             fixed: 'right' as const,
             required: true,
             exportValue: false as const,
             render: (r: Resident) =>
               r.status === 'active' ? (
-                <Button type="link" size="small" onClick={() => open(r)}>
-                  {t('cm.edit')}
-                </Button>
+                <>
+                  <Button type="link" size="small" onClick={() => open(r)}>
+                    {t('cm.edit')}
+                  </Button>
+                  <Button type="link" size="small" onClick={() => setMoving(r)} data-testid="community-move">
+                    {t('cm.moveShort')}
+                  </Button>
+                </>
               ) : (
                 <Tag>{t(`cm.status.${r.status}`)}</Tag>
               ),
@@ -310,6 +317,7 @@ export default function ResidentsPage() {
           {editing !== 'new' && editing?.masked ? <Typography.Text type="secondary">{t('cm.masked')}</Typography.Text> : null}
         </Form>
       </Modal>
+      <MoveDialog resident={moving} onClose={() => setMoving(null)} onMoved={() => (setMoving(null), list.reload())} />
     </div>
   );
 }
