@@ -27,6 +27,7 @@ import { noticesErrors } from './notices/errors.ts';
 import { gridworkErrors } from './gridwork/errors.ts';
 import { oaErrors } from './oa/errors.ts';
 import { censusErrors } from './census/errors.ts';
+import { mattersErrors } from './matters/errors.ts';
 
 export const ERROR_CATALOGUES = {
   core: coreErrors,
@@ -55,6 +56,7 @@ export const ERROR_CATALOGUES = {
   gridwork: gridworkErrors,
   oa: oaErrors,
   census: censusErrors,
+  matters: mattersErrors,
 } as const;
 
 type Catalogues = typeof ERROR_CATALOGUES;
