@@ -266,7 +266,7 @@ export class MattersService {
     checkKindData(kind, data, this.today());
     if (kind === 'penalty') {
       const code = (data as KindData['penalty']).articleCode;
-      if (!(await repo.article(trx, code))) throw invalid('matters.unknown_article', 'data.articleCode', `No article "${code}" in the discretion table.`);
+      if (!(await repo.article(trx, code))) throw invalid('matters.unknown_article', 'data/articleCode', `No article "${code}" in the discretion table.`);
     }
     const { milestones: _m, ...rest } = data as Record<string, unknown>;
     return { stored: kind === 'project' ? rest : (data as Record<string, unknown>) };

@@ -11,11 +11,11 @@ function inOrder(data: Dates, chain: readonly string[], needEarlier: boolean): v
   for (const field of chain) {
     const value = data[field];
     if (value) {
-      if (prev !== undefined && value < data[prev]!) throw invalid('matters.date_order', `data.${field}`, `${field} (${value}) lies before ${prev} (${data[prev]}).`);
+      if (prev !== undefined && value < data[prev]!) throw invalid('matters.date_order', `data/${field}`, `${field} (${value}) lies before ${prev} (${data[prev]}).`);
       prev = field;
     } else if (needEarlier) {
       const later = chain.slice(chain.indexOf(field) + 1).find((f) => data[f]);
-      if (later) throw invalid('matters.date_order', `data.${field}`, `${later} is given without ${field}.`);
+      if (later) throw invalid('matters.date_order', `data/${field}`, `${later} is given without ${field}.`);
     }
   }
 }
@@ -23,7 +23,7 @@ function inOrder(data: Dates, chain: readonly string[], needEarlier: boolean): v
 function notFuture(data: Dates, fields: readonly string[], today: string): void {
   for (const field of fields) {
     const value = data[field];
-    if (value && value > today) throw invalid('matters.future_date', `data.${field}`, `${field} (${value}) lies after today (${today}).`);
+    if (value && value > today) throw invalid('matters.future_date', `data/${field}`, `${field} (${value}) lies after today (${today}).`);
   }
 }
 
@@ -47,10 +47,10 @@ export function checkKindData<K extends MatterKind>(kind: K, data: KindData[K], 
       const p = data as KindData['project'];
       const seen = new Set<number>();
       p.milestones.forEach((m, i) => {
-        if (seen.has(m.seq)) throw invalid('matters.duplicate_milestone', `data.milestones.${i}.seq`, `Milestone ${m.seq} appears twice.`);
+        if (seen.has(m.seq)) throw invalid('matters.duplicate_milestone', `data/milestones/${i}/seq`, `Milestone ${m.seq} appears twice.`);
         seen.add(m.seq);
-        if (m.completedOn && m.completedOn > today) throw invalid('matters.future_date', `data.milestones.${i}.completedOn`, `completedOn (${m.completedOn}) lies after today.`);
-        if (m.completedOn && m.completedOn < p.startOn) throw invalid('matters.date_order', `data.milestones.${i}.completedOn`, `completedOn (${m.completedOn}) lies before the start (${p.startOn}).`);
+        if (m.completedOn && m.completedOn > today) throw invalid('matters.future_date', `data/milestones/${i}/completedOn`, `completedOn (${m.completedOn}) lies after today.`);
+        if (m.completedOn && m.completedOn < p.startOn) throw invalid('matters.date_order', `data/milestones/${i}/completedOn`, `completedOn (${m.completedOn}) lies before the start (${p.startOn}).`);
       });
       return;
     }
