@@ -31663,6 +31663,3099 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/matters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Supervised matters in your jurisdiction, newest first, with their open warnings (matters.read or matters.manage) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目 */
+                    kind?: "penalty" | "enforcement" | "trading" | "village" | "project";
+                    /** @description open 在办 · closed 办结 · cancelled 撤销 */
+                    state?: "open" | "closed" | "cancelled";
+                    q?: string;
+                    regionCode?: string;
+                    /** @description Only matters with an open warning */
+                    warned?: boolean;
+                    /** @description Opaque cursor from a previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /**
+                                 * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
+                                 * @enum {string}
+                                 */
+                                kind: "penalty" | "enforcement" | "trading" | "village" | "project";
+                                title: string;
+                                refNo: string;
+                                /**
+                                 * @description open 在办 · closed 办结 · cancelled 撤销
+                                 * @enum {string}
+                                 */
+                                state: "open" | "closed" | "cancelled";
+                                departmentId: string;
+                                departmentName: string;
+                                regionCode: string;
+                                regionName: string;
+                                startedOn: string;
+                                version: number;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                openWarnings: {
+                                    yellow: number;
+                                    red: number;
+                                    irregular: number;
+                                };
+                                abilities: {
+                                    edit: boolean;
+                                };
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/matters/articles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 行政处罚裁量基准: the articles a penalty may cite with their fine ranges */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                code: string;
+                                law: string;
+                                article: string;
+                                summary: string;
+                                minYuan: number;
+                                maxYuan: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/matters/warnings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Warnings of the supervised matters in your jurisdiction, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目 */
+                    kind?: "penalty" | "enforcement" | "trading" | "village" | "project";
+                    level?: "yellow" | "red" | "irregular";
+                    /** @description Opaque cursor from a previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                subjectKind: string;
+                                subjectId: string;
+                                rule: string;
+                                ruleName: string;
+                                level: string;
+                                state: string;
+                                firedOn: string;
+                                summary: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/matters/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One supervised matter with its warnings (and a village’s publications) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
+                             * @enum {string}
+                             */
+                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
+                            title: string;
+                            refNo: string;
+                            /**
+                             * @description open 在办 · closed 办结 · cancelled 撤销
+                             * @enum {string}
+                             */
+                            state: "open" | "closed" | "cancelled";
+                            departmentId: string;
+                            departmentName: string;
+                            regionCode: string;
+                            regionName: string;
+                            startedOn: string;
+                            version: number;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            openWarnings: {
+                                yellow: number;
+                                red: number;
+                                irregular: number;
+                            };
+                            abilities: {
+                                edit: boolean;
+                            };
+                            updatedAt: string;
+                            warnings: {
+                                id: string;
+                                subjectKind: string;
+                                subjectId: string;
+                                rule: string;
+                                ruleName: string;
+                                level: string;
+                                state: string;
+                                firedOn: string;
+                                summary: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            publications: {
+                                id: string;
+                                period: string;
+                                publishedOn: string;
+                                summary: string;
+                                incomeYuan: number | null;
+                                expenseYuan: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/matters/penalty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a 行政处罚 matter of your department tree; its rules run in the same transaction (matters.manage, audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @description 文号/项目编号, unique per department and kind */
+                        refNo: string;
+                        /** Format: uuid */
+                        departmentId?: string;
+                        /** @description Default: the department’s region; a village schedule names its village (level 4) */
+                        regionCode?: string;
+                        /**
+                         * @description open 在办 · closed 办结 · cancelled 撤销
+                         * @enum {string}
+                         */
+                        state?: "open" | "closed" | "cancelled";
+                        data: {
+                            /**
+                             * @description organization 企业/单位 (named in the disclosure) · person 自然人 (masked)
+                             * @enum {string}
+                             */
+                            partyKind: "organization" | "person";
+                            partyName: string;
+                            /** @description 统一社会信用代码 or 身份证号: never disclosed */
+                            partyIdNumber?: string;
+                            /** @description The cited article (GET /api/matters/articles) */
+                            articleCode: string;
+                            amountYuan: number;
+                            /** Format: date */
+                            filedOn: string;
+                            hearingNotifiedOn?: string | null;
+                            decidedOn?: string | null;
+                            facts?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
+                             * @enum {string}
+                             */
+                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
+                            title: string;
+                            refNo: string;
+                            /**
+                             * @description open 在办 · closed 办结 · cancelled 撤销
+                             * @enum {string}
+                             */
+                            state: "open" | "closed" | "cancelled";
+                            departmentId: string;
+                            departmentName: string;
+                            regionCode: string;
+                            regionName: string;
+                            startedOn: string;
+                            version: number;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            openWarnings: {
+                                yellow: number;
+                                red: number;
+                                irregular: number;
+                            };
+                            abilities: {
+                                edit: boolean;
+                            };
+                            updatedAt: string;
+                            warnings: {
+                                id: string;
+                                subjectKind: string;
+                                subjectId: string;
+                                rule: string;
+                                ruleName: string;
+                                level: string;
+                                state: string;
+                                firedOn: string;
+                                summary: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            publications: {
+                                id: string;
+                                period: string;
+                                publishedOn: string;
+                                summary: string;
+                                incomeYuan: number | null;
+                                expenseYuan: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/matters/penalty/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a 行政处罚 matter (the version read; a stale one is 409); its rules run again (matters.manage, audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @description 文号/项目编号, unique per department and kind */
+                        refNo: string;
+                        departmentId?: unknown;
+                        /** @description Default: the department’s region; a village schedule names its village (level 4) */
+                        regionCode?: string;
+                        /**
+                         * @description open 在办 · closed 办结 · cancelled 撤销
+                         * @enum {string}
+                         */
+                        state?: "open" | "closed" | "cancelled";
+                        /** @description The version read; a stale one is 409 */
+                        version: number;
+                        data: {
+                            /**
+                             * @description organization 企业/单位 (named in the disclosure) · person 自然人 (masked)
+                             * @enum {string}
+                             */
+                            partyKind: "organization" | "person";
+                            partyName: string;
+                            /** @description 统一社会信用代码 or 身份证号: never disclosed */
+                            partyIdNumber?: string;
+                            /** @description The cited article (GET /api/matters/articles) */
+                            articleCode: string;
+                            amountYuan: number;
+                            /** Format: date */
+                            filedOn: string;
+                            hearingNotifiedOn?: string | null;
+                            decidedOn?: string | null;
+                            facts?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
+                             * @enum {string}
+                             */
+                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
+                            title: string;
+                            refNo: string;
+                            /**
+                             * @description open 在办 · closed 办结 · cancelled 撤销
+                             * @enum {string}
+                             */
+                            state: "open" | "closed" | "cancelled";
+                            departmentId: string;
+                            departmentName: string;
+                            regionCode: string;
+                            regionName: string;
+                            startedOn: string;
+                            version: number;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            openWarnings: {
+                                yellow: number;
+                                red: number;
+                                irregular: number;
+                            };
+                            abilities: {
+                                edit: boolean;
+                            };
+                            updatedAt: string;
+                            warnings: {
+                                id: string;
+                                subjectKind: string;
+                                subjectId: string;
+                                rule: string;
+                                ruleName: string;
+                                level: string;
+                                state: string;
+                                firedOn: string;
+                                summary: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            publications: {
+                                id: string;
+                                period: string;
+                                publishedOn: string;
+                                summary: string;
+                                incomeYuan: number | null;
+                                expenseYuan: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/matters/enforcement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a 执法案件 matter of your department tree; its rules run in the same transaction (matters.manage, audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @description 文号/项目编号, unique per department and kind */
+                        refNo: string;
+                        /** Format: uuid */
+                        departmentId?: string;
+                        /** @description Default: the department’s region; a village schedule names its village (level 4) */
+                        regionCode?: string;
+                        /**
+                         * @description open 在办 · closed 办结 · cancelled 撤销
+                         * @enum {string}
+                         */
+                        state?: "open" | "closed" | "cancelled";
+                        data: {
+                            cause: string;
+                            /** Format: date */
+                            filedOn: string;
+                            investigatedOn?: string | null;
+                            decidedOn?: string | null;
+                            closedOn?: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
+                             * @enum {string}
+                             */
+                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
+                            title: string;
+                            refNo: string;
+                            /**
+                             * @description open 在办 · closed 办结 · cancelled 撤销
+                             * @enum {string}
+                             */
+                            state: "open" | "closed" | "cancelled";
+                            departmentId: string;
+                            departmentName: string;
+                            regionCode: string;
+                            regionName: string;
+                            startedOn: string;
+                            version: number;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            openWarnings: {
+                                yellow: number;
+                                red: number;
+                                irregular: number;
+                            };
+                            abilities: {
+                                edit: boolean;
+                            };
+                            updatedAt: string;
+                            warnings: {
+                                id: string;
+                                subjectKind: string;
+                                subjectId: string;
+                                rule: string;
+                                ruleName: string;
+                                level: string;
+                                state: string;
+                                firedOn: string;
+                                summary: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            publications: {
+                                id: string;
+                                period: string;
+                                publishedOn: string;
+                                summary: string;
+                                incomeYuan: number | null;
+                                expenseYuan: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/matters/enforcement/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a 执法案件 matter (the version read; a stale one is 409); its rules run again (matters.manage, audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @description 文号/项目编号, unique per department and kind */
+                        refNo: string;
+                        departmentId?: unknown;
+                        /** @description Default: the department’s region; a village schedule names its village (level 4) */
+                        regionCode?: string;
+                        /**
+                         * @description open 在办 · closed 办结 · cancelled 撤销
+                         * @enum {string}
+                         */
+                        state?: "open" | "closed" | "cancelled";
+                        /** @description The version read; a stale one is 409 */
+                        version: number;
+                        data: {
+                            cause: string;
+                            /** Format: date */
+                            filedOn: string;
+                            investigatedOn?: string | null;
+                            decidedOn?: string | null;
+                            closedOn?: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
+                             * @enum {string}
+                             */
+                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
+                            title: string;
+                            refNo: string;
+                            /**
+                             * @description open 在办 · closed 办结 · cancelled 撤销
+                             * @enum {string}
+                             */
+                            state: "open" | "closed" | "cancelled";
+                            departmentId: string;
+                            departmentName: string;
+                            regionCode: string;
+                            regionName: string;
+                            startedOn: string;
+                            version: number;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            openWarnings: {
+                                yellow: number;
+                                red: number;
+                                irregular: number;
+                            };
+                            abilities: {
+                                edit: boolean;
+                            };
+                            updatedAt: string;
+                            warnings: {
+                                id: string;
+                                subjectKind: string;
+                                subjectId: string;
+                                rule: string;
+                                ruleName: string;
+                                level: string;
+                                state: string;
+                                firedOn: string;
+                                summary: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            publications: {
+                                id: string;
+                                period: string;
+                                publishedOn: string;
+                                summary: string;
+                                incomeYuan: number | null;
+                                expenseYuan: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/matters/trading": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a 公共资源交易 matter of your department tree; its rules run in the same transaction (matters.manage, audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @description 文号/项目编号, unique per department and kind */
+                        refNo: string;
+                        /** Format: uuid */
+                        departmentId?: string;
+                        /** @description Default: the department’s region; a village schedule names its village (level 4) */
+                        regionCode?: string;
+                        /**
+                         * @description open 在办 · closed 办结 · cancelled 撤销
+                         * @enum {string}
+                         */
+                        state?: "open" | "closed" | "cancelled";
+                        data: {
+                            /**
+                             * @description open_tender 公开招标 · invited_tender 邀请招标 · negotiation 竞争性谈判 · auction 拍卖挂牌
+                             * @enum {string}
+                             */
+                            method: "open_tender" | "invited_tender" | "negotiation" | "auction";
+                            budgetYuan?: number | null;
+                            /** Format: date */
+                            noticeOn: string;
+                            bidOpenOn?: string | null;
+                            awardPublishedOn?: string | null;
+                            publicityEndOn?: string | null;
+                            winner?: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
+                             * @enum {string}
+                             */
+                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
+                            title: string;
+                            refNo: string;
+                            /**
+                             * @description open 在办 · closed 办结 · cancelled 撤销
+                             * @enum {string}
+                             */
+                            state: "open" | "closed" | "cancelled";
+                            departmentId: string;
+                            departmentName: string;
+                            regionCode: string;
+                            regionName: string;
+                            startedOn: string;
+                            version: number;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            openWarnings: {
+                                yellow: number;
+                                red: number;
+                                irregular: number;
+                            };
+                            abilities: {
+                                edit: boolean;
+                            };
+                            updatedAt: string;
+                            warnings: {
+                                id: string;
+                                subjectKind: string;
+                                subjectId: string;
+                                rule: string;
+                                ruleName: string;
+                                level: string;
+                                state: string;
+                                firedOn: string;
+                                summary: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            publications: {
+                                id: string;
+                                period: string;
+                                publishedOn: string;
+                                summary: string;
+                                incomeYuan: number | null;
+                                expenseYuan: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/matters/trading/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a 公共资源交易 matter (the version read; a stale one is 409); its rules run again (matters.manage, audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @description 文号/项目编号, unique per department and kind */
+                        refNo: string;
+                        departmentId?: unknown;
+                        /** @description Default: the department’s region; a village schedule names its village (level 4) */
+                        regionCode?: string;
+                        /**
+                         * @description open 在办 · closed 办结 · cancelled 撤销
+                         * @enum {string}
+                         */
+                        state?: "open" | "closed" | "cancelled";
+                        /** @description The version read; a stale one is 409 */
+                        version: number;
+                        data: {
+                            /**
+                             * @description open_tender 公开招标 · invited_tender 邀请招标 · negotiation 竞争性谈判 · auction 拍卖挂牌
+                             * @enum {string}
+                             */
+                            method: "open_tender" | "invited_tender" | "negotiation" | "auction";
+                            budgetYuan?: number | null;
+                            /** Format: date */
+                            noticeOn: string;
+                            bidOpenOn?: string | null;
+                            awardPublishedOn?: string | null;
+                            publicityEndOn?: string | null;
+                            winner?: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
+                             * @enum {string}
+                             */
+                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
+                            title: string;
+                            refNo: string;
+                            /**
+                             * @description open 在办 · closed 办结 · cancelled 撤销
+                             * @enum {string}
+                             */
+                            state: "open" | "closed" | "cancelled";
+                            departmentId: string;
+                            departmentName: string;
+                            regionCode: string;
+                            regionName: string;
+                            startedOn: string;
+                            version: number;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            openWarnings: {
+                                yellow: number;
+                                red: number;
+                                irregular: number;
+                            };
+                            abilities: {
+                                edit: boolean;
+                            };
+                            updatedAt: string;
+                            warnings: {
+                                id: string;
+                                subjectKind: string;
+                                subjectId: string;
+                                rule: string;
+                                ruleName: string;
+                                level: string;
+                                state: string;
+                                firedOn: string;
+                                summary: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            publications: {
+                                id: string;
+                                period: string;
+                                publishedOn: string;
+                                summary: string;
+                                incomeYuan: number | null;
+                                expenseYuan: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/matters/village": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a 阳光村务 (a village’s publication schedule) matter of your department tree; its rules run in the same transaction (matters.manage, audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @description 文号/项目编号, unique per department and kind */
+                        refNo: string;
+                        /** Format: uuid */
+                        departmentId?: string;
+                        /** @description Default: the department’s region; a village schedule names its village (level 4) */
+                        regionCode?: string;
+                        /**
+                         * @description open 在办 · closed 办结 · cancelled 撤销
+                         * @enum {string}
+                         */
+                        state?: "open" | "closed" | "cancelled";
+                        data: {
+                            /**
+                             * @description monthly 按月公开 · quarterly 按季公开
+                             * @enum {string}
+                             */
+                            frequency: "monthly" | "quarterly";
+                            /** @description Day of the following period by which a period is published */
+                            dueDay: number;
+                            /** @description The first month the schedule covers (YYYY-MM) */
+                            since: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
+                             * @enum {string}
+                             */
+                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
+                            title: string;
+                            refNo: string;
+                            /**
+                             * @description open 在办 · closed 办结 · cancelled 撤销
+                             * @enum {string}
+                             */
+                            state: "open" | "closed" | "cancelled";
+                            departmentId: string;
+                            departmentName: string;
+                            regionCode: string;
+                            regionName: string;
+                            startedOn: string;
+                            version: number;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            openWarnings: {
+                                yellow: number;
+                                red: number;
+                                irregular: number;
+                            };
+                            abilities: {
+                                edit: boolean;
+                            };
+                            updatedAt: string;
+                            warnings: {
+                                id: string;
+                                subjectKind: string;
+                                subjectId: string;
+                                rule: string;
+                                ruleName: string;
+                                level: string;
+                                state: string;
+                                firedOn: string;
+                                summary: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            publications: {
+                                id: string;
+                                period: string;
+                                publishedOn: string;
+                                summary: string;
+                                incomeYuan: number | null;
+                                expenseYuan: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/matters/village/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a 阳光村务 (a village’s publication schedule) matter (the version read; a stale one is 409); its rules run again (matters.manage, audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @description 文号/项目编号, unique per department and kind */
+                        refNo: string;
+                        departmentId?: unknown;
+                        /** @description Default: the department’s region; a village schedule names its village (level 4) */
+                        regionCode?: string;
+                        /**
+                         * @description open 在办 · closed 办结 · cancelled 撤销
+                         * @enum {string}
+                         */
+                        state?: "open" | "closed" | "cancelled";
+                        /** @description The version read; a stale one is 409 */
+                        version: number;
+                        data: {
+                            /**
+                             * @description monthly 按月公开 · quarterly 按季公开
+                             * @enum {string}
+                             */
+                            frequency: "monthly" | "quarterly";
+                            /** @description Day of the following period by which a period is published */
+                            dueDay: number;
+                            /** @description The first month the schedule covers (YYYY-MM) */
+                            since: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
+                             * @enum {string}
+                             */
+                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
+                            title: string;
+                            refNo: string;
+                            /**
+                             * @description open 在办 · closed 办结 · cancelled 撤销
+                             * @enum {string}
+                             */
+                            state: "open" | "closed" | "cancelled";
+                            departmentId: string;
+                            departmentName: string;
+                            regionCode: string;
+                            regionName: string;
+                            startedOn: string;
+                            version: number;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            openWarnings: {
+                                yellow: number;
+                                red: number;
+                                irregular: number;
+                            };
+                            abilities: {
+                                edit: boolean;
+                            };
+                            updatedAt: string;
+                            warnings: {
+                                id: string;
+                                subjectKind: string;
+                                subjectId: string;
+                                rule: string;
+                                ruleName: string;
+                                level: string;
+                                state: string;
+                                firedOn: string;
+                                summary: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            publications: {
+                                id: string;
+                                period: string;
+                                publishedOn: string;
+                                summary: string;
+                                incomeYuan: number | null;
+                                expenseYuan: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/matters/project": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a 重点项目 matter of your department tree; its rules run in the same transaction (matters.manage, audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @description 文号/项目编号, unique per department and kind */
+                        refNo: string;
+                        /** Format: uuid */
+                        departmentId?: string;
+                        /** @description Default: the department’s region; a village schedule names its village (level 4) */
+                        regionCode?: string;
+                        /**
+                         * @description open 在办 · closed 办结 · cancelled 撤销
+                         * @enum {string}
+                         */
+                        state?: "open" | "closed" | "cancelled";
+                        data: {
+                            investmentYuan?: number | null;
+                            owner?: string | null;
+                            /** Format: date */
+                            startOn: string;
+                            milestones: {
+                                seq: number;
+                                name: string;
+                                /** Format: date */
+                                plannedOn: string;
+                                completedOn?: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
+                             * @enum {string}
+                             */
+                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
+                            title: string;
+                            refNo: string;
+                            /**
+                             * @description open 在办 · closed 办结 · cancelled 撤销
+                             * @enum {string}
+                             */
+                            state: "open" | "closed" | "cancelled";
+                            departmentId: string;
+                            departmentName: string;
+                            regionCode: string;
+                            regionName: string;
+                            startedOn: string;
+                            version: number;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            openWarnings: {
+                                yellow: number;
+                                red: number;
+                                irregular: number;
+                            };
+                            abilities: {
+                                edit: boolean;
+                            };
+                            updatedAt: string;
+                            warnings: {
+                                id: string;
+                                subjectKind: string;
+                                subjectId: string;
+                                rule: string;
+                                ruleName: string;
+                                level: string;
+                                state: string;
+                                firedOn: string;
+                                summary: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            publications: {
+                                id: string;
+                                period: string;
+                                publishedOn: string;
+                                summary: string;
+                                incomeYuan: number | null;
+                                expenseYuan: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/matters/project/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a 重点项目 matter (the version read; a stale one is 409); its rules run again (matters.manage, audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @description 文号/项目编号, unique per department and kind */
+                        refNo: string;
+                        departmentId?: unknown;
+                        /** @description Default: the department’s region; a village schedule names its village (level 4) */
+                        regionCode?: string;
+                        /**
+                         * @description open 在办 · closed 办结 · cancelled 撤销
+                         * @enum {string}
+                         */
+                        state?: "open" | "closed" | "cancelled";
+                        /** @description The version read; a stale one is 409 */
+                        version: number;
+                        data: {
+                            investmentYuan?: number | null;
+                            owner?: string | null;
+                            /** Format: date */
+                            startOn: string;
+                            milestones: {
+                                seq: number;
+                                name: string;
+                                /** Format: date */
+                                plannedOn: string;
+                                completedOn?: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
+                             * @enum {string}
+                             */
+                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
+                            title: string;
+                            refNo: string;
+                            /**
+                             * @description open 在办 · closed 办结 · cancelled 撤销
+                             * @enum {string}
+                             */
+                            state: "open" | "closed" | "cancelled";
+                            departmentId: string;
+                            departmentName: string;
+                            regionCode: string;
+                            regionName: string;
+                            startedOn: string;
+                            version: number;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            openWarnings: {
+                                yellow: number;
+                                red: number;
+                                irregular: number;
+                            };
+                            abilities: {
+                                edit: boolean;
+                            };
+                            updatedAt: string;
+                            warnings: {
+                                id: string;
+                                subjectKind: string;
+                                subjectId: string;
+                                rule: string;
+                                ruleName: string;
+                                level: string;
+                                state: string;
+                                firedOn: string;
+                                summary: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            publications: {
+                                id: string;
+                                period: string;
+                                publishedOn: string;
+                                summary: string;
+                                incomeYuan: number | null;
+                                expenseYuan: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/matters/{id}/publications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a village’s publication of a period’s finances: its date and content summary (matters.manage, audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description YYYY-MM (monthly) or YYYY-Qn (quarterly) */
+                        period: string;
+                        /** Format: date */
+                        publishedOn: string;
+                        summary: string;
+                        incomeYuan?: number | null;
+                        expenseYuan?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
+                             * @enum {string}
+                             */
+                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
+                            title: string;
+                            refNo: string;
+                            /**
+                             * @description open 在办 · closed 办结 · cancelled 撤销
+                             * @enum {string}
+                             */
+                            state: "open" | "closed" | "cancelled";
+                            departmentId: string;
+                            departmentName: string;
+                            regionCode: string;
+                            regionName: string;
+                            startedOn: string;
+                            version: number;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            openWarnings: {
+                                yellow: number;
+                                red: number;
+                                irregular: number;
+                            };
+                            abilities: {
+                                edit: boolean;
+                            };
+                            updatedAt: string;
+                            warnings: {
+                                id: string;
+                                subjectKind: string;
+                                subjectId: string;
+                                rule: string;
+                                ruleName: string;
+                                level: string;
+                                state: string;
+                                firedOn: string;
+                                summary: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            publications: {
+                                id: string;
+                                period: string;
+                                publishedOn: string;
+                                summary: string;
+                                incomeYuan: number | null;
+                                expenseYuan: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/penalties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 行政处罚公示 without signing in: decided penalties, organisations named, persons masked (张*), no ID numbers */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    /** @description Opaque cursor from a previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                refNo: string;
+                                title: string;
+                                /** @enum {string} */
+                                partyKind: "organization" | "person";
+                                partyName: string;
+                                law: string;
+                                article: string;
+                                amountYuan: number;
+                                decidedOn: string;
+                                departmentName: string;
+                                regionName: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/datasets/resources/{resource}/uploads": {
         parameters: {
             query?: never;
