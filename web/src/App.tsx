@@ -12,10 +12,14 @@ import { MENU, findRoute, normalisePath, routeAllowed } from './routes.tsx';
 const BRAND_BLUE = '#1456b8';
 /** The citizen portal lives outside the staff shell: its own session, no staff menu. */
 const CitizenPortal = lazy(() => import('./modules/citizens/CitizenPortal.tsx'));
+/** 行政处罚公示: public, no session at all. */
+const PublicPenalties = lazy(() => import('./modules/matters/PublicPenalties.tsx'));
 
 function ThemedApp() {
   const { lang } = useI18n();
-  const citizen = /^\/citizen(\/|$)/.test(useLocation().pathname);
+  const pathname = useLocation().pathname;
+  const citizen = /^\/citizen(\/|$)/.test(pathname);
+  const publicPenalties = /^\/public\/penalties\/?$/.test(pathname);
   return (
     <ConfigProvider
       locale={lang === 'zh-CN' ? zhCN : enUS}
@@ -37,7 +41,11 @@ function ThemedApp() {
       }}
     >
       <AntApp>
-        {citizen ? (
+        {publicPenalties ? (
+          <Suspense fallback={<FullPageSpin />}>
+            <PublicPenalties />
+          </Suspense>
+        ) : citizen ? (
           <Suspense fallback={<FullPageSpin />}>
             <CitizenPortal />
           </Suspense>
