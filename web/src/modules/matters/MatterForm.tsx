@@ -87,7 +87,7 @@ export function MatterForm({ kind, matter, onDone, onCancel }: { kind: Kind; mat
 
   const initial = matter
     ? { title: matter.title, refNo: matter.refNo, regionCode: matter.regionCode, state: matter.state, data: matter.data }
-    : { state: 'open', data: kind === 'project' ? { milestones: [] } : kind === 'village' ? { frequency: 'monthly', dueDay: 10 } : {} };
+    : { state: 'open', data: kind === 'project' ? { milestones: [] } : kind === 'village' ? { frequency: 'monthly', dueDay: 10 } : kind === 'penalty' ? { partyKind: 'organization' } : kind === 'trading' ? { method: 'open_tender' } : {} };
 
   return (
     <FormModal<Record<string, unknown>, MatterDetail>
