@@ -143,9 +143,9 @@ export async function seedMattersDemo(db: Kysely<Database>, service: MattersServ
     .flatMap((m, i) => {
       const data = m.data as KindData['village'];
       const periods = data.frequency === 'quarterly' ? quarters(data.since, today) : months(data.since, today);
-      // every village published on time except one period in four villages, and the last month of every fifth
+      // every village published on its due day, except the second period of every fourth and the last of every third
       return periods
-        .filter((p, j) => !(i % 4 === 1 && j === 1) && !(i % 5 === 0 && j === periods.length - 1))
+        .filter((p, j) => !(i % 4 === 2 && j === 1) && !(i % 3 === 1 && j === periods.length - 1))
         .map((p) => ({ matter_id: m.id, period: p.period, published_on: p.due, summary: `${p.period} 收入、支出及集体资产情况公开：村集体经营性收入、上级补助资金、干部报酬及办公经费支出明细。`, income_yuan: 30_000 + i * 1_200, expense_yuan: 21_000 + i * 900 }));
     });
   if (publications.length > 0) await db.insertInto('matter_village_publication').values(publications).execute();
