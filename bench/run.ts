@@ -17,6 +17,7 @@ import { communityFigures } from './community.ts';
 import { noticesFigures } from './notices.ts';
 import { oaFigures } from './oa.ts';
 import { censusFigures } from './census.ts';
+import { mattersFigures } from './matters.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const CONNECTIONS = 50;
@@ -264,6 +265,7 @@ try {
   rows.push(...(await noticesFigures()));
   console.log('OA: a document sent to 10,000 staff, its receipt table, a signature and the reminder run, on PostgreSQL and PGlite …');
   rows.push(...(await oaFigures()));
+  rows.push(...(await mattersFigures()));
   console.log('Census: 1,000,000 residents on PostgreSQL, every region × one dimension from the cube beside the plain GROUP BY; PGlite with 200,000 …');
   rows.push(...(await censusFigures()));
   printTable();

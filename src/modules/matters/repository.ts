@@ -234,18 +234,22 @@ export async function listWarnings(db: Db, view: Reach, f: { kind?: MatterKind; 
     .execute();
 }
 
-/** Stores warnings; a (subject, rule) already there is left alone (each fires once). Returns how many were new. */
-export async function insertWarnings(
-  trx: Transaction<Database>,
-  subject: { kind: MatterKind; id: string; departmentId: string; regionCode: string; regionPath: string; label: string },
-  fired: readonly Fired[],
-  today: string,
-): Promise<number> {
+export interface WarningSubject {
+  kind: MatterKind;
+  id: string;
+  departmentId: string;
+  regionCode: string;
+  regionPath: string;
+  label: string;
+}
+
+/** Stores warnings of many subjects in one statement; a (subject, rule) already there is left alone (each fires once). Returns how many were new. */
+export async function insertWarnings(trx: Transaction<Database>, fired: readonly { subject: WarningSubject; warning: Fired }[], today: string): Promise<number> {
   if (fired.length === 0) return 0;
   const rows = await trx
     .insertInto('supervision_warning')
     .values(
-      fired.map((f) => ({
+      fired.map(({ subject, warning: f }) => ({
         subject_kind: subject.kind,
         subject_id: subject.id,
         rule: f.rule,
@@ -277,14 +281,16 @@ export async function openMatterIds(db: Db, after: string | null, limit: number)
   return rows.map((r) => r.id);
 }
 
-export async function matterForRules(db: Db, id: string) {
+export async function mattersForRules(db: Db, ids: readonly string[]) {
+  if (ids.length === 0) return [];
   return db
     .selectFrom('supervised_matter as m')
     .innerJoin('department as d', 'd.id', 'm.department_id')
     .selectAll('m')
     .select('d.name as department_name')
-    .where('m.id', '=', id)
-    .executeTakeFirst();
+    .where('m.id', 'in', [...ids])
+    .where('m.state', '<>', 'cancelled')
+    .execute();
 }
 
 /** Decided, not cancelled penalties for the public disclosure, newest decision first. */

@@ -188,19 +188,28 @@ export class MattersService {
 
   /** Evaluates one matter's rules as of today, in the caller's transaction; returns the warnings that are new. */
   async evaluate(trx: Transaction<Database>, id: string, today = this.today()): Promise<number> {
-    const m = await repo.matterForRules(trx, id);
-    if (!m || m.state === 'cancelled') return 0;
-    const data = { ...m.data } as Record<string, unknown>;
-    if (m.kind === 'project') data.milestones = (await repo.milestonesOf(trx, [id])).get(id) ?? [];
-    const facts: MatterFacts = { kind: m.kind, state: m.state, data: data as never };
-    if (m.kind === 'village') facts.publications = (await repo.publicationsOf(trx, [id])).map((p) => ({ period: p.period, publishedOn: p.published_on }));
-    let article;
-    if (m.kind === 'penalty') {
-      const a = await repo.article(trx, String(data.articleCode));
-      if (a) article = { minYuan: Number(a.min_yuan), maxYuan: Number(a.max_yuan), law: a.law, article: a.article };
-    }
-    const fired = evaluateMatter(facts, { today, calendar: this.calendar, article });
-    return repo.insertWarnings(trx, { kind: m.kind, id, departmentId: m.department_id, regionCode: m.region_code, regionPath: m.region_path, label: `${m.department_name} ${m.title} ${m.ref_no}` }, fired, today);
+    return this.evaluateMany(trx, [id], today);
+  }
+
+  /** Evaluates matters' rules as of today with a query per table (not per matter) and one insert of what fired. */
+  private async evaluateMany(trx: Transaction<Database>, ids: readonly string[], today: string): Promise<number> {
+    const rows = await repo.mattersForRules(trx, ids);
+    const idsOf = (kind: MatterKind) => rows.filter((m) => m.kind === kind).map((m) => m.id);
+    const [milestones, publications, articles] = await Promise.all([
+      repo.milestonesOf(trx, idsOf('project')),
+      repo.publicationsOf(trx, idsOf('village')),
+      idsOf('penalty').length > 0 ? repo.articles(trx) : Promise.resolve([]),
+    ]);
+    const articleOf = new Map(articles.map((a) => [a.code, { minYuan: Number(a.min_yuan), maxYuan: Number(a.max_yuan), law: a.law, article: a.article }]));
+    const fired = rows.flatMap((m) => {
+      const data = m.kind === 'project' ? { ...m.data, milestones: milestones.get(m.id) ?? [] } : m.data;
+      const facts: MatterFacts = { kind: m.kind, state: m.state, data: data as never };
+      if (m.kind === 'village') facts.publications = publications.filter((p) => p.matter_id === m.id).map((p) => ({ period: p.period, publishedOn: p.published_on }));
+      const article = m.kind === 'penalty' ? articleOf.get(String(m.data.articleCode)) : undefined;
+      const subject = { kind: m.kind, id: m.id, departmentId: m.department_id, regionCode: m.region_code, regionPath: m.region_path, label: `${m.department_name} ${m.title} ${m.ref_no}` };
+      return evaluateMatter(facts, { today, calendar: this.calendar, article }).map((warning) => ({ subject, warning }));
+    });
+    return repo.insertWarnings(trx, fired, today);
   }
 
   /** The daily sweep (a schedule): every open matter evaluated, a batch per transaction. Returns new warnings. */
@@ -210,11 +219,7 @@ export class MattersService {
     for (;;) {
       const ids = await repo.openMatterIds(this.db, after, SWEEP_BATCH);
       if (ids.length === 0) break;
-      fired += await this.db.transaction().execute(async (trx) => {
-        let n = 0;
-        for (const id of ids) n += await this.evaluate(trx, id, today);
-        return n;
-      });
+      fired += await this.db.transaction().execute((trx) => this.evaluateMany(trx, ids, today));
       after = ids[ids.length - 1]!;
     }
     return fired;
