@@ -115,7 +115,7 @@ export class MattersService {
       });
       if (made === null) throw conflict('matters.duplicate_ref', `The department has a ${kind} matter numbered ${body.refNo}.`, 'refNo');
       if (kind === 'project') await repo.replaceMilestones(trx, made, (body.data as KindData['project']).milestones.map(milestoneRow));
-      await this.audit.record(trx, ctx, { action: 'matters.create', objectType: `matter.${kind}`, objectId: made, role: roleFor(actor, 'matters.manage'), regionCode: where.code, detail: { title: body.title, refNo: body.refNo, data: body.data } });
+      await this.audit.record(trx, ctx, { action: 'matters.create', objectType: subjectType(kind), objectId: made, role: roleFor(actor, 'matters.manage'), regionCode: where.code, detail: { title: body.title, refNo: body.refNo, data: body.data } });
       await this.evaluate(trx, made);
       return made;
     });
@@ -145,7 +145,7 @@ export class MattersService {
       if (kind === 'project') await repo.replaceMilestones(trx, id, (body.data as KindData['project']).milestones.map(milestoneRow));
       await this.audit.record(trx, ctx, {
         action: 'matters.update',
-        objectType: `matter.${kind}`,
+        objectType: subjectType(kind),
         objectId: id,
         role: roleFor(actor, 'matters.manage'),
         regionCode: where.code,
@@ -178,7 +178,7 @@ export class MattersService {
         now: this.clock.now(),
       });
       if (made === null) throw conflict('matters.duplicate_publication', `The period ${body.period} is published already.`, 'period');
-      await this.audit.record(trx, ctx, { action: 'matters.publication_add', objectType: 'matter.village', objectId: id, role: roleFor(actor, 'matters.manage'), regionCode: matter.region_code, detail: { ...body } });
+      await this.audit.record(trx, ctx, { action: 'matters.publication_add', objectType: subjectType('village'), objectId: id, role: roleFor(actor, 'matters.manage'), regionCode: matter.region_code, detail: { ...body } });
       await this.evaluate(trx, id);
     });
     return this.detail(ctx, id);
@@ -276,6 +276,11 @@ export class MattersService {
     const { milestones: _m, ...rest } = data as Record<string, unknown>;
     return { stored: kind === 'project' ? rest : (data as Record<string, unknown>) };
   }
+}
+
+/** The audit record's object type of a matter: `matter.penalty`, …. */
+function subjectType(kind: MatterKind): string {
+  return `matter.${kind}`;
 }
 
 function milestoneRow(m: KindData['project']['milestones'][number]): repo.MilestoneRow {
