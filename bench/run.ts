@@ -20,6 +20,7 @@ import { oaFigures } from './oa.ts';
 import { evaluationFigures } from './evaluation.ts';
 import { censusFigures } from './census.ts';
 import { publicityFigures } from './publicity.ts';
+import { mattersFigures } from './matters.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const CONNECTIONS = 50;
@@ -269,6 +270,7 @@ try {
   console.log('OA: a document sent to 10,000 staff, its receipt table, a signature and the reminder run, on PostgreSQL and PGlite …');
   rows.push(...(await oaFigures()));
   rows.push(...(await evaluationFigures()));
+  rows.push(...(await mattersFigures()));
   console.log('Census: 1,000,000 residents on PostgreSQL, every region × one dimension from the cube beside the plain GROUP BY; PGlite with 200,000 …');
   rows.push(...(await censusFigures()));
   console.log('Public channels: progress lookup over 1,000,000 cases (50 connections) and the big screen (200 SSE clients on 2 nodes), PostgreSQL …');

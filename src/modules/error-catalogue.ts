@@ -29,6 +29,7 @@ import { gridworkErrors } from './gridwork/errors.ts';
 import { oaErrors } from './oa/errors.ts';
 import { censusErrors } from './census/errors.ts';
 import { evaluationErrors } from './evaluation/errors.ts';
+import { mattersErrors } from './matters/errors.ts';
 
 export const ERROR_CATALOGUES = {
   core: coreErrors,
@@ -59,6 +60,7 @@ export const ERROR_CATALOGUES = {
   oa: oaErrors,
   census: censusErrors,
   evaluation: evaluationErrors,
+  matters: mattersErrors,
 } as const;
 
 type Catalogues = typeof ERROR_CATALOGUES;

@@ -12,6 +12,7 @@ import { profileProbes } from './jurisdiction-profiles.ts';
 import { noticeProbes } from './jurisdiction-notices.ts';
 import { gridworkProbes } from './jurisdiction-gridwork.ts';
 import { EVALUATION_NOT_REGION_BOUND, evaluationProbes } from './jurisdiction-evaluation.ts';
+import { MATTERS_PUBLIC_READS, MATTERS_REFERENCE_READS, matterProbes } from './jurisdiction-matters.ts';
 
 let app: Awaited<ReturnType<typeof testApp>>['app'];
 let db: Awaited<ReturnType<typeof testDb>>['db'];
@@ -342,6 +343,7 @@ Object.assign(probes, profileProbes(() => ({ app, db, worker, mine, theirs, myDe
 Object.assign(probes, noticeProbes(() => ({ app, db, worker, mine, theirs })));
 Object.assign(probes, gridworkProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
 Object.assign(probes, evaluationProbes(() => ({ db, worker, myDept, theirDept })));
+Object.assign(probes, matterProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
 /** 数据归集: a platform administrator over my community loads into, and reads the loads of, resources provided there only. */
 function datasetsProbes(): Record<string, () => Promise<void>> {
   let made: Promise<{ client: Client; mineRes: { id: string; code: string }; theirsRes: { id: string; code: string }; mineLoad: string; theirsLoad: string }> | undefined;
@@ -415,6 +417,7 @@ for (const r of EVALUATION_NOT_REGION_BOUND) NOT_REGION_BOUND.add(r);
 // the public channels (issue 9 §7) answer anyone about the prefecture's public data; the progress lookup answers only
 // the case number with its applicant (src/modules/publicity/publicity.test.ts)
 for (const r of ['/api/public/progress', '/api/public/approvals', '/api/public/bigscreen', '/api/public/bigscreen/stream', '/api/public/bigscreen/feed.txt']) NOT_REGION_BOUND.add(`GET ${r}`);
+for (const r of [...MATTERS_PUBLIC_READS, ...MATTERS_REFERENCE_READS]) NOT_REGION_BOUND.add(r);
 for (const r of ['/api/sms/messages', '/api/sms/messages/{id}', '/api/sms/templates', '/api/sms/opt-outs', '/api/sms/local-inbox']) NOT_REGION_BOUND.add(`GET ${r}`);
 
 describe('jurisdiction roots', () => {

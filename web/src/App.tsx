@@ -18,12 +18,15 @@ const CitizenEvaluation = lazy(() => import('./modules/evaluation/CitizenEvaluat
 const CITIZEN_EVALUATION = /^\/citizen\/(rate\/[^/]+|complaints)\/?$/;
 /** Public pages (公示, 进度查询, the LED big screen, the citizen landing): no session at all, never the sign-in redirect. */
 const PublicPortal = lazy(() => import('./modules/publicity/PublicPortal.tsx'));
+/** 行政处罚公示 (the matters module's public page): no session at all. */
+const PublicPenalties = lazy(() => import('./modules/matters/PublicPenalties.tsx'));
 
 function ThemedApp() {
   const { lang } = useI18n();
   const { pathname } = useLocation();
-  const publicPage = isPublicPath(pathname);
-  const citizen = !publicPage && /^\/citizen(\/|$)/.test(pathname);
+  const publicPenalties = /^\/public\/penalties\/?$/.test(pathname);
+  const publicPage = !publicPenalties && isPublicPath(pathname);
+  const citizen = !publicPenalties && !publicPage && /^\/citizen(\/|$)/.test(pathname);
   return (
     <ConfigProvider
       locale={lang === 'zh-CN' ? zhCN : enUS}
@@ -45,7 +48,11 @@ function ThemedApp() {
       }}
     >
       <AntApp>
-        {publicPage ? (
+        {publicPenalties ? (
+          <Suspense fallback={<FullPageSpin />}>
+            <PublicPenalties />
+          </Suspense>
+        ) : publicPage ? (
           <Suspense fallback={<FullPageSpin />}>
             <PublicPortal />
           </Suspense>

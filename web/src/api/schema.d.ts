@@ -24353,1273 +24353,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/community/imports/template.csv": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The import template: the header row (UTF-8 with BOM) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/community/imports/sources": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Person resources the caller's department may pull residents from (usable share grants) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                resourceId: string;
-                                code: string;
-                                name: string;
-                                regionPrefix: string | null;
-                                expiresAt: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/community/imports/population": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Pull the residents of the jurisdiction from a population resource through the department’s share grant (a job; upsert by ID number) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        resourceId: string;
-                        allOrNothing?: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            source: "file" | "sharing";
-                            fileName: string | null;
-                            format: string | null;
-                            encoding: string | null;
-                            resourceId: string | null;
-                            allOrNothing: boolean;
-                            status: "queued" | "receiving" | "validating" | "committing" | "committed" | "rejected" | "failed";
-                            bytesTotal: number | null;
-                            bytesRead: number;
-                            totalRows: number;
-                            acceptedRows: number;
-                            rejectedRows: number;
-                            insertedRows: number;
-                            updatedRows: number;
-                            error: string | null;
-                            createdAt: string;
-                            finishedAt: string | null;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/community/imports": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The caller's last 20 imports with their progress */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: string;
-                                source: "file" | "sharing";
-                                fileName: string | null;
-                                format: string | null;
-                                encoding: string | null;
-                                resourceId: string | null;
-                                allOrNothing: boolean;
-                                status: "queued" | "receiving" | "validating" | "committing" | "committed" | "rejected" | "failed";
-                                bytesTotal: number | null;
-                                bytesRead: number;
-                                totalRows: number;
-                                acceptedRows: number;
-                                rejectedRows: number;
-                                insertedRows: number;
-                                updatedRows: number;
-                                error: string | null;
-                                createdAt: string;
-                                finishedAt: string | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/community/imports/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** An import with its progress (bytes read, rows so far) and outcome */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            source: "file" | "sharing";
-                            fileName: string | null;
-                            format: string | null;
-                            encoding: string | null;
-                            resourceId: string | null;
-                            allOrNothing: boolean;
-                            status: "queued" | "receiving" | "validating" | "committing" | "committed" | "rejected" | "failed";
-                            bytesTotal: number | null;
-                            bytesRead: number;
-                            totalRows: number;
-                            acceptedRows: number;
-                            rejectedRows: number;
-                            insertedRows: number;
-                            updatedRows: number;
-                            error: string | null;
-                            createdAt: string;
-                            finishedAt: string | null;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/community/imports/{id}/rejections": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** An import's rejected cells and rows, by row */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Opaque cursor from a previous page */
-                    cursor?: string;
-                    limit?: number;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                /** @description data row of the file (header not counted); 0 for the header */
-                                rowNo: number;
-                                /** @description the column at fault, as its header reads */
-                                item: string;
-                                value: string | null;
-                                code: string;
-                                message: string;
-                            }[];
-                            /** @description Pass as cursor for the next page; null on the last page */
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/community/imports/{id}/report.{format}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The per-row per-column report as CSV or XLSX (formula-like cells escaped) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                    format: "csv" | "xlsx";
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": components["schemas"]["Problem"];
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": components["schemas"]["Problem"];
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": components["schemas"]["Problem"];
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": components["schemas"]["Problem"];
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": components["schemas"]["Problem"];
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": components["schemas"]["Problem"];
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": components["schemas"]["Problem"];
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": components["schemas"]["Problem"];
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": components["schemas"]["Problem"];
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": components["schemas"]["Problem"];
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Problem"];
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/community/buildings/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A building in your jurisdiction with its active residents (community.read) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            communityCode: string;
-                            gridId: string | null;
-                            name: string;
-                            address: string;
-                            floors: number | null;
-                            residents: {
-                                id: string;
-                                name: string;
-                                sex: "M" | "F";
-                                age: number;
-                                /** @description masked (6+4) */
-                                idNumber: string;
-                                relation: ("head" | "spouse" | "child" | "parent" | "grandparent" | "grandchild" | "sibling" | "other") | null;
-                                residenceStatus: "registered" | "resident" | "floating";
-                                householdNo: string | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Edit a building: name, address, floors, grid (community.manage) */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        name?: string;
-                        address?: string;
-                        floors?: number | null;
-                        gridId?: string | null;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            communityCode: string;
-                            gridId: string | null;
-                            name: string;
-                            address: string;
-                            floors: number | null;
-                            residents: {
-                                id: string;
-                                name: string;
-                                sex: "M" | "F";
-                                age: number;
-                                /** @description masked (6+4) */
-                                idNumber: string;
-                                relation: ("head" | "spouse" | "child" | "parent" | "grandparent" | "grandchild" | "sibling" | "other") | null;
-                                residenceStatus: "registered" | "resident" | "floating";
-                                householdNo: string | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        trace?: never;
-    };
     "/api/profiles/labels": {
         parameters: {
             query?: never;
@@ -32930,203 +31663,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/public/progress": {
+    "/api/matters": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** A case’s progress for its applicant, without signing in: the case number with the applicant’s name or ID number (rate-limited per address; a captcha after repeated misses) */
-        get: {
-            parameters: {
-                query: {
-                    /** @description 办件编号 */
-                    caseNo: string;
-                    /** @description The applicant’s name (个人姓名或企业名称) */
-                    name?: string;
-                    /** @description 身份证号 or 统一社会信用代码 */
-                    idNumber?: string;
-                    captchaId?: string;
-                    captchaAnswer?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            caseNo: string;
-                            item: string;
-                            department: string;
-                            /** @enum {string} */
-                            state: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
-                            decision: ("approve" | "deny") | null;
-                            /** Format: date */
-                            appliedOn: string;
-                            acceptedOn: string | null;
-                            concludedOn: string | null;
-                            deliveredOn: string | null;
-                            paused: boolean;
-                            pausedSince: string | null;
-                            dueProvisional: boolean;
-                            statutory: {
-                                /** Format: date */
-                                due: string;
-                                /** @description Working days left (negative: past the limit); while paused, as at the pause */
-                                remainingWorkingDays: number;
-                                overdue: boolean;
-                            } | null;
-                            promised: {
-                                /** Format: date */
-                                due: string;
-                                /** @description Working days left (negative: past the limit); while paused, as at the pause */
-                                remainingWorkingDays: number;
-                                overdue: boolean;
-                            } | null;
-                            correction: {
-                                /** @description What 补正 asks the applicant to supply */
-                                asks: string;
-                                /** Format: date */
-                                since: string;
-                            } | null;
-                            steps: {
-                                /** @enum {string} */
-                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
-                                name: string;
-                                startedOn: string | null;
-                                dueOn: string | null;
-                                completedOn: string | null;
-                            }[];
-                            timeline: {
-                                action: string;
-                                /** @enum {string} */
-                                state: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
-                                /** Format: date */
-                                on: string;
-                            }[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/public/approvals": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Concluded approvals (公示): item, department, applicant (natural persons masked), decision, date; newest first */
+        /** Supervised matters in your jurisdiction, newest first, with their open warnings (matters.read or matters.manage) */
         get: {
             parameters: {
                 query?: {
+                    /** @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目 */
+                    kind?: "penalty" | "enforcement" | "trading" | "village" | "project";
+                    /** @description open 在办 · closed 办结 · cancelled 撤销 */
+                    state?: "open" | "closed" | "cancelled";
                     q?: string;
+                    regionCode?: string;
+                    /** @description Only matters with an open warning */
+                    warned?: boolean;
+                    /** @description Opaque cursor from a previous page */
                     cursor?: string;
                     limit?: number;
                 };
@@ -33144,17 +31700,37 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
-                                /** Format: uuid */
                                 id: string;
-                                item: string;
-                                department: string;
-                                region: string;
-                                applicantKind: "citizen" | "enterprise";
-                                /** @description An enterprise’s name in full; a natural person’s surname only (张*) */
-                                applicant: string;
-                                decision: ("approve" | "deny") | null;
-                                /** Format: date */
-                                concludedOn: string;
+                                /**
+                                 * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
+                                 * @enum {string}
+                                 */
+                                kind: "penalty" | "enforcement" | "trading" | "village" | "project";
+                                title: string;
+                                refNo: string;
+                                /**
+                                 * @description open 在办 · closed 办结 · cancelled 撤销
+                                 * @enum {string}
+                                 */
+                                state: "open" | "closed" | "cancelled";
+                                departmentId: string;
+                                departmentName: string;
+                                regionCode: string;
+                                regionName: string;
+                                startedOn: string;
+                                version: number;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                openWarnings: {
+                                    yellow: number;
+                                    red: number;
+                                    irregular: number;
+                                };
+                                abilities: {
+                                    edit: boolean;
+                                };
+                                updatedAt: string;
                             }[];
                             nextCursor: string | null;
                         };
@@ -33260,14 +31836,14 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/public/bigscreen": {
+    "/api/matters/articles": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The big screen’s figures now: today’s counts by county, latest warnings, latest published ranking */
+        /** 行政处罚裁量基准: the articles a penalty may cite with their fine ranges */
         get: {
             parameters: {
                 query?: never;
@@ -33284,31 +31860,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** Format: date */
-                            today: string;
-                            accepted: number;
-                            concluded: number;
-                            counties: {
+                            items: {
                                 code: string;
-                                name: string;
-                                accepted: number;
-                                concluded: number;
-                            }[];
-                            warnings: {
-                                /** @enum {string} */
-                                level: "prompt" | "yellow" | "red" | "irregular";
+                                law: string;
+                                article: string;
                                 summary: string;
-                                department: string;
-                                /** Format: date-time */
-                                firedAt: string;
-                            }[];
-                            rankingMonth: string | null;
-                            ranking: {
-                                rank: number;
-                                department: string;
-                                score: number;
-                                /** @enum {string} */
-                                grade: "excellent" | "good" | "pass" | "fail";
+                                minYuan: number;
+                                maxYuan: number;
                             }[];
                         };
                     };
@@ -33413,31 +31971,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/public/bigscreen/stream": {
+    "/api/matters/warnings": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Server-sent events: a `snapshot` event (the figures as JSON) at once and after every change */
+        /** Warnings of the supervised matters in your jurisdiction, newest first */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目 */
+                    kind?: "penalty" | "enforcement" | "trading" | "village" | "project";
+                    level?: "yellow" | "red" | "irregular";
+                    /** @description Opaque cursor from a previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                subjectKind: string;
+                                subjectId: string;
+                                rule: string;
+                                ruleName: string;
+                                level: string;
+                                state: string;
+                                firedOn: string;
+                                summary: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
                 /** @description RFC 9457 problem details */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/event-stream": components["schemas"]["Problem"];
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description RFC 9457 problem details */
@@ -33446,8 +32035,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/event-stream": components["schemas"]["Problem"];
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description RFC 9457 problem details */
@@ -33456,8 +32044,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/event-stream": components["schemas"]["Problem"];
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description RFC 9457 problem details */
@@ -33466,8 +32053,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/event-stream": components["schemas"]["Problem"];
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description RFC 9457 problem details */
@@ -33476,8 +32062,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/event-stream": components["schemas"]["Problem"];
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description RFC 9457 problem details */
@@ -33486,8 +32071,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/event-stream": components["schemas"]["Problem"];
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description RFC 9457 problem details */
@@ -33496,8 +32080,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/event-stream": components["schemas"]["Problem"];
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description RFC 9457 problem details */
@@ -33506,8 +32089,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/event-stream": components["schemas"]["Problem"];
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description RFC 9457 problem details */
@@ -33516,8 +32098,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/event-stream": components["schemas"]["Problem"];
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description RFC 9457 problem details */
@@ -33526,8 +32107,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/event-stream": components["schemas"]["Problem"];
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -33540,34 +32120,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/public/bigscreen/feed.txt": {
+    "/api/matters/{id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The big screen as short plain-text lines for LED controllers that poll (UTF-8, or GBK with charset=gbk) */
+        /** One supervised matter with its warnings (and a village’s publications) */
         get: {
             parameters: {
-                query?: {
-                    /** @description gbk: GB2312/GBK bytes for LED controllers */
-                    charset?: "utf-8" | "gbk";
-                };
+                query?: never;
                 header?: never;
-                path?: never;
+                path: {
+                    id: string;
+                };
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
+                             * @enum {string}
+                             */
+                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
+                            title: string;
+                            refNo: string;
+                            /**
+                             * @description open 在办 · closed 办结 · cancelled 撤销
+                             * @enum {string}
+                             */
+                            state: "open" | "closed" | "cancelled";
+                            departmentId: string;
+                            departmentName: string;
+                            regionCode: string;
+                            regionName: string;
+                            startedOn: string;
+                            version: number;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            openWarnings: {
+                                yellow: number;
+                                red: number;
+                                irregular: number;
+                            };
+                            abilities: {
+                                edit: boolean;
+                            };
+                            updatedAt: string;
+                            warnings: {
+                                id: string;
+                                subjectKind: string;
+                                subjectId: string;
+                                rule: string;
+                                ruleName: string;
+                                level: string;
+                                state: string;
+                                firedOn: string;
+                                summary: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            publications: {
+                                id: string;
+                                period: string;
+                                publishedOn: string;
+                                summary: string;
+                                incomeYuan: number | null;
+                                expenseYuan: number | null;
+                            }[];
+                        };
+                    };
+                };
                 /** @description RFC 9457 problem details */
                 400: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/plain": components["schemas"]["Problem"];
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description RFC 9457 problem details */
@@ -33576,8 +32217,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/plain": components["schemas"]["Problem"];
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description RFC 9457 problem details */
@@ -33586,8 +32226,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/plain": components["schemas"]["Problem"];
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description RFC 9457 problem details */
@@ -33596,8 +32235,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/plain": components["schemas"]["Problem"];
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description RFC 9457 problem details */
@@ -33606,8 +32244,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/plain": components["schemas"]["Problem"];
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description RFC 9457 problem details */
@@ -33616,8 +32253,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/plain": components["schemas"]["Problem"];
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description RFC 9457 problem details */
@@ -33626,8 +32262,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/plain": components["schemas"]["Problem"];
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description RFC 9457 problem details */
@@ -33636,8 +32271,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/plain": components["schemas"]["Problem"];
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description RFC 9457 problem details */
@@ -33646,8 +32280,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/plain": components["schemas"]["Problem"];
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
                 /** @description RFC 9457 problem details */
@@ -33656,8 +32289,2461 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "text/plain": components["schemas"]["Problem"];
-                        "application/problem+json": components["schemas"]["Problem"];
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/matters/penalty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a 行政处罚 matter of your department tree; its rules run in the same transaction (matters.manage, audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @description 文号/项目编号, unique per department and kind */
+                        refNo: string;
+                        /** Format: uuid */
+                        departmentId?: string;
+                        /** @description Default: the department’s region; a village schedule names its village (level 4) */
+                        regionCode?: string;
+                        /**
+                         * @description open 在办 · closed 办结 · cancelled 撤销
+                         * @enum {string}
+                         */
+                        state?: "open" | "closed" | "cancelled";
+                        data: {
+                            /**
+                             * @description organization 企业/单位 (named in the disclosure) · person 自然人 (masked)
+                             * @enum {string}
+                             */
+                            partyKind: "organization" | "person";
+                            partyName: string;
+                            /** @description 统一社会信用代码 or 身份证号: never disclosed */
+                            partyIdNumber?: string;
+                            /** @description The cited article (GET /api/matters/articles) */
+                            articleCode: string;
+                            amountYuan: number;
+                            /** Format: date */
+                            filedOn: string;
+                            hearingNotifiedOn?: string | null;
+                            decidedOn?: string | null;
+                            facts?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
+                             * @enum {string}
+                             */
+                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
+                            title: string;
+                            refNo: string;
+                            /**
+                             * @description open 在办 · closed 办结 · cancelled 撤销
+                             * @enum {string}
+                             */
+                            state: "open" | "closed" | "cancelled";
+                            departmentId: string;
+                            departmentName: string;
+                            regionCode: string;
+                            regionName: string;
+                            startedOn: string;
+                            version: number;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            openWarnings: {
+                                yellow: number;
+                                red: number;
+                                irregular: number;
+                            };
+                            abilities: {
+                                edit: boolean;
+                            };
+                            updatedAt: string;
+                            warnings: {
+                                id: string;
+                                subjectKind: string;
+                                subjectId: string;
+                                rule: string;
+                                ruleName: string;
+                                level: string;
+                                state: string;
+                                firedOn: string;
+                                summary: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            publications: {
+                                id: string;
+                                period: string;
+                                publishedOn: string;
+                                summary: string;
+                                incomeYuan: number | null;
+                                expenseYuan: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/matters/penalty/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a 行政处罚 matter (the version read; a stale one is 409); its rules run again (matters.manage, audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @description 文号/项目编号, unique per department and kind */
+                        refNo: string;
+                        departmentId?: unknown;
+                        /** @description Default: the department’s region; a village schedule names its village (level 4) */
+                        regionCode?: string;
+                        /**
+                         * @description open 在办 · closed 办结 · cancelled 撤销
+                         * @enum {string}
+                         */
+                        state?: "open" | "closed" | "cancelled";
+                        /** @description The version read; a stale one is 409 */
+                        version: number;
+                        data: {
+                            /**
+                             * @description organization 企业/单位 (named in the disclosure) · person 自然人 (masked)
+                             * @enum {string}
+                             */
+                            partyKind: "organization" | "person";
+                            partyName: string;
+                            /** @description 统一社会信用代码 or 身份证号: never disclosed */
+                            partyIdNumber?: string;
+                            /** @description The cited article (GET /api/matters/articles) */
+                            articleCode: string;
+                            amountYuan: number;
+                            /** Format: date */
+                            filedOn: string;
+                            hearingNotifiedOn?: string | null;
+                            decidedOn?: string | null;
+                            facts?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
+                             * @enum {string}
+                             */
+                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
+                            title: string;
+                            refNo: string;
+                            /**
+                             * @description open 在办 · closed 办结 · cancelled 撤销
+                             * @enum {string}
+                             */
+                            state: "open" | "closed" | "cancelled";
+                            departmentId: string;
+                            departmentName: string;
+                            regionCode: string;
+                            regionName: string;
+                            startedOn: string;
+                            version: number;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            openWarnings: {
+                                yellow: number;
+                                red: number;
+                                irregular: number;
+                            };
+                            abilities: {
+                                edit: boolean;
+                            };
+                            updatedAt: string;
+                            warnings: {
+                                id: string;
+                                subjectKind: string;
+                                subjectId: string;
+                                rule: string;
+                                ruleName: string;
+                                level: string;
+                                state: string;
+                                firedOn: string;
+                                summary: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            publications: {
+                                id: string;
+                                period: string;
+                                publishedOn: string;
+                                summary: string;
+                                incomeYuan: number | null;
+                                expenseYuan: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/matters/enforcement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a 执法案件 matter of your department tree; its rules run in the same transaction (matters.manage, audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @description 文号/项目编号, unique per department and kind */
+                        refNo: string;
+                        /** Format: uuid */
+                        departmentId?: string;
+                        /** @description Default: the department’s region; a village schedule names its village (level 4) */
+                        regionCode?: string;
+                        /**
+                         * @description open 在办 · closed 办结 · cancelled 撤销
+                         * @enum {string}
+                         */
+                        state?: "open" | "closed" | "cancelled";
+                        data: {
+                            cause: string;
+                            /** Format: date */
+                            filedOn: string;
+                            investigatedOn?: string | null;
+                            decidedOn?: string | null;
+                            closedOn?: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
+                             * @enum {string}
+                             */
+                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
+                            title: string;
+                            refNo: string;
+                            /**
+                             * @description open 在办 · closed 办结 · cancelled 撤销
+                             * @enum {string}
+                             */
+                            state: "open" | "closed" | "cancelled";
+                            departmentId: string;
+                            departmentName: string;
+                            regionCode: string;
+                            regionName: string;
+                            startedOn: string;
+                            version: number;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            openWarnings: {
+                                yellow: number;
+                                red: number;
+                                irregular: number;
+                            };
+                            abilities: {
+                                edit: boolean;
+                            };
+                            updatedAt: string;
+                            warnings: {
+                                id: string;
+                                subjectKind: string;
+                                subjectId: string;
+                                rule: string;
+                                ruleName: string;
+                                level: string;
+                                state: string;
+                                firedOn: string;
+                                summary: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            publications: {
+                                id: string;
+                                period: string;
+                                publishedOn: string;
+                                summary: string;
+                                incomeYuan: number | null;
+                                expenseYuan: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/matters/enforcement/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a 执法案件 matter (the version read; a stale one is 409); its rules run again (matters.manage, audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @description 文号/项目编号, unique per department and kind */
+                        refNo: string;
+                        departmentId?: unknown;
+                        /** @description Default: the department’s region; a village schedule names its village (level 4) */
+                        regionCode?: string;
+                        /**
+                         * @description open 在办 · closed 办结 · cancelled 撤销
+                         * @enum {string}
+                         */
+                        state?: "open" | "closed" | "cancelled";
+                        /** @description The version read; a stale one is 409 */
+                        version: number;
+                        data: {
+                            cause: string;
+                            /** Format: date */
+                            filedOn: string;
+                            investigatedOn?: string | null;
+                            decidedOn?: string | null;
+                            closedOn?: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
+                             * @enum {string}
+                             */
+                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
+                            title: string;
+                            refNo: string;
+                            /**
+                             * @description open 在办 · closed 办结 · cancelled 撤销
+                             * @enum {string}
+                             */
+                            state: "open" | "closed" | "cancelled";
+                            departmentId: string;
+                            departmentName: string;
+                            regionCode: string;
+                            regionName: string;
+                            startedOn: string;
+                            version: number;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            openWarnings: {
+                                yellow: number;
+                                red: number;
+                                irregular: number;
+                            };
+                            abilities: {
+                                edit: boolean;
+                            };
+                            updatedAt: string;
+                            warnings: {
+                                id: string;
+                                subjectKind: string;
+                                subjectId: string;
+                                rule: string;
+                                ruleName: string;
+                                level: string;
+                                state: string;
+                                firedOn: string;
+                                summary: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            publications: {
+                                id: string;
+                                period: string;
+                                publishedOn: string;
+                                summary: string;
+                                incomeYuan: number | null;
+                                expenseYuan: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/matters/trading": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a 公共资源交易 matter of your department tree; its rules run in the same transaction (matters.manage, audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @description 文号/项目编号, unique per department and kind */
+                        refNo: string;
+                        /** Format: uuid */
+                        departmentId?: string;
+                        /** @description Default: the department’s region; a village schedule names its village (level 4) */
+                        regionCode?: string;
+                        /**
+                         * @description open 在办 · closed 办结 · cancelled 撤销
+                         * @enum {string}
+                         */
+                        state?: "open" | "closed" | "cancelled";
+                        data: {
+                            /**
+                             * @description open_tender 公开招标 · invited_tender 邀请招标 · negotiation 竞争性谈判 · auction 拍卖挂牌
+                             * @enum {string}
+                             */
+                            method: "open_tender" | "invited_tender" | "negotiation" | "auction";
+                            budgetYuan?: number | null;
+                            /** Format: date */
+                            noticeOn: string;
+                            bidOpenOn?: string | null;
+                            awardPublishedOn?: string | null;
+                            publicityEndOn?: string | null;
+                            winner?: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
+                             * @enum {string}
+                             */
+                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
+                            title: string;
+                            refNo: string;
+                            /**
+                             * @description open 在办 · closed 办结 · cancelled 撤销
+                             * @enum {string}
+                             */
+                            state: "open" | "closed" | "cancelled";
+                            departmentId: string;
+                            departmentName: string;
+                            regionCode: string;
+                            regionName: string;
+                            startedOn: string;
+                            version: number;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            openWarnings: {
+                                yellow: number;
+                                red: number;
+                                irregular: number;
+                            };
+                            abilities: {
+                                edit: boolean;
+                            };
+                            updatedAt: string;
+                            warnings: {
+                                id: string;
+                                subjectKind: string;
+                                subjectId: string;
+                                rule: string;
+                                ruleName: string;
+                                level: string;
+                                state: string;
+                                firedOn: string;
+                                summary: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            publications: {
+                                id: string;
+                                period: string;
+                                publishedOn: string;
+                                summary: string;
+                                incomeYuan: number | null;
+                                expenseYuan: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/matters/trading/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a 公共资源交易 matter (the version read; a stale one is 409); its rules run again (matters.manage, audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @description 文号/项目编号, unique per department and kind */
+                        refNo: string;
+                        departmentId?: unknown;
+                        /** @description Default: the department’s region; a village schedule names its village (level 4) */
+                        regionCode?: string;
+                        /**
+                         * @description open 在办 · closed 办结 · cancelled 撤销
+                         * @enum {string}
+                         */
+                        state?: "open" | "closed" | "cancelled";
+                        /** @description The version read; a stale one is 409 */
+                        version: number;
+                        data: {
+                            /**
+                             * @description open_tender 公开招标 · invited_tender 邀请招标 · negotiation 竞争性谈判 · auction 拍卖挂牌
+                             * @enum {string}
+                             */
+                            method: "open_tender" | "invited_tender" | "negotiation" | "auction";
+                            budgetYuan?: number | null;
+                            /** Format: date */
+                            noticeOn: string;
+                            bidOpenOn?: string | null;
+                            awardPublishedOn?: string | null;
+                            publicityEndOn?: string | null;
+                            winner?: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
+                             * @enum {string}
+                             */
+                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
+                            title: string;
+                            refNo: string;
+                            /**
+                             * @description open 在办 · closed 办结 · cancelled 撤销
+                             * @enum {string}
+                             */
+                            state: "open" | "closed" | "cancelled";
+                            departmentId: string;
+                            departmentName: string;
+                            regionCode: string;
+                            regionName: string;
+                            startedOn: string;
+                            version: number;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            openWarnings: {
+                                yellow: number;
+                                red: number;
+                                irregular: number;
+                            };
+                            abilities: {
+                                edit: boolean;
+                            };
+                            updatedAt: string;
+                            warnings: {
+                                id: string;
+                                subjectKind: string;
+                                subjectId: string;
+                                rule: string;
+                                ruleName: string;
+                                level: string;
+                                state: string;
+                                firedOn: string;
+                                summary: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            publications: {
+                                id: string;
+                                period: string;
+                                publishedOn: string;
+                                summary: string;
+                                incomeYuan: number | null;
+                                expenseYuan: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/matters/village": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a 阳光村务 (a village’s publication schedule) matter of your department tree; its rules run in the same transaction (matters.manage, audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @description 文号/项目编号, unique per department and kind */
+                        refNo: string;
+                        /** Format: uuid */
+                        departmentId?: string;
+                        /** @description Default: the department’s region; a village schedule names its village (level 4) */
+                        regionCode?: string;
+                        /**
+                         * @description open 在办 · closed 办结 · cancelled 撤销
+                         * @enum {string}
+                         */
+                        state?: "open" | "closed" | "cancelled";
+                        data: {
+                            /**
+                             * @description monthly 按月公开 · quarterly 按季公开
+                             * @enum {string}
+                             */
+                            frequency: "monthly" | "quarterly";
+                            /** @description Day of the following period by which a period is published */
+                            dueDay: number;
+                            /** @description The first month the schedule covers (YYYY-MM) */
+                            since: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
+                             * @enum {string}
+                             */
+                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
+                            title: string;
+                            refNo: string;
+                            /**
+                             * @description open 在办 · closed 办结 · cancelled 撤销
+                             * @enum {string}
+                             */
+                            state: "open" | "closed" | "cancelled";
+                            departmentId: string;
+                            departmentName: string;
+                            regionCode: string;
+                            regionName: string;
+                            startedOn: string;
+                            version: number;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            openWarnings: {
+                                yellow: number;
+                                red: number;
+                                irregular: number;
+                            };
+                            abilities: {
+                                edit: boolean;
+                            };
+                            updatedAt: string;
+                            warnings: {
+                                id: string;
+                                subjectKind: string;
+                                subjectId: string;
+                                rule: string;
+                                ruleName: string;
+                                level: string;
+                                state: string;
+                                firedOn: string;
+                                summary: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            publications: {
+                                id: string;
+                                period: string;
+                                publishedOn: string;
+                                summary: string;
+                                incomeYuan: number | null;
+                                expenseYuan: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/matters/village/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a 阳光村务 (a village’s publication schedule) matter (the version read; a stale one is 409); its rules run again (matters.manage, audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @description 文号/项目编号, unique per department and kind */
+                        refNo: string;
+                        departmentId?: unknown;
+                        /** @description Default: the department’s region; a village schedule names its village (level 4) */
+                        regionCode?: string;
+                        /**
+                         * @description open 在办 · closed 办结 · cancelled 撤销
+                         * @enum {string}
+                         */
+                        state?: "open" | "closed" | "cancelled";
+                        /** @description The version read; a stale one is 409 */
+                        version: number;
+                        data: {
+                            /**
+                             * @description monthly 按月公开 · quarterly 按季公开
+                             * @enum {string}
+                             */
+                            frequency: "monthly" | "quarterly";
+                            /** @description Day of the following period by which a period is published */
+                            dueDay: number;
+                            /** @description The first month the schedule covers (YYYY-MM) */
+                            since: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
+                             * @enum {string}
+                             */
+                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
+                            title: string;
+                            refNo: string;
+                            /**
+                             * @description open 在办 · closed 办结 · cancelled 撤销
+                             * @enum {string}
+                             */
+                            state: "open" | "closed" | "cancelled";
+                            departmentId: string;
+                            departmentName: string;
+                            regionCode: string;
+                            regionName: string;
+                            startedOn: string;
+                            version: number;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            openWarnings: {
+                                yellow: number;
+                                red: number;
+                                irregular: number;
+                            };
+                            abilities: {
+                                edit: boolean;
+                            };
+                            updatedAt: string;
+                            warnings: {
+                                id: string;
+                                subjectKind: string;
+                                subjectId: string;
+                                rule: string;
+                                ruleName: string;
+                                level: string;
+                                state: string;
+                                firedOn: string;
+                                summary: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            publications: {
+                                id: string;
+                                period: string;
+                                publishedOn: string;
+                                summary: string;
+                                incomeYuan: number | null;
+                                expenseYuan: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/matters/project": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a 重点项目 matter of your department tree; its rules run in the same transaction (matters.manage, audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @description 文号/项目编号, unique per department and kind */
+                        refNo: string;
+                        /** Format: uuid */
+                        departmentId?: string;
+                        /** @description Default: the department’s region; a village schedule names its village (level 4) */
+                        regionCode?: string;
+                        /**
+                         * @description open 在办 · closed 办结 · cancelled 撤销
+                         * @enum {string}
+                         */
+                        state?: "open" | "closed" | "cancelled";
+                        data: {
+                            investmentYuan?: number | null;
+                            owner?: string | null;
+                            /** Format: date */
+                            startOn: string;
+                            milestones: {
+                                seq: number;
+                                name: string;
+                                /** Format: date */
+                                plannedOn: string;
+                                completedOn?: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
+                             * @enum {string}
+                             */
+                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
+                            title: string;
+                            refNo: string;
+                            /**
+                             * @description open 在办 · closed 办结 · cancelled 撤销
+                             * @enum {string}
+                             */
+                            state: "open" | "closed" | "cancelled";
+                            departmentId: string;
+                            departmentName: string;
+                            regionCode: string;
+                            regionName: string;
+                            startedOn: string;
+                            version: number;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            openWarnings: {
+                                yellow: number;
+                                red: number;
+                                irregular: number;
+                            };
+                            abilities: {
+                                edit: boolean;
+                            };
+                            updatedAt: string;
+                            warnings: {
+                                id: string;
+                                subjectKind: string;
+                                subjectId: string;
+                                rule: string;
+                                ruleName: string;
+                                level: string;
+                                state: string;
+                                firedOn: string;
+                                summary: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            publications: {
+                                id: string;
+                                period: string;
+                                publishedOn: string;
+                                summary: string;
+                                incomeYuan: number | null;
+                                expenseYuan: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/matters/project/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change a 重点项目 matter (the version read; a stale one is 409); its rules run again (matters.manage, audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        /** @description 文号/项目编号, unique per department and kind */
+                        refNo: string;
+                        departmentId?: unknown;
+                        /** @description Default: the department’s region; a village schedule names its village (level 4) */
+                        regionCode?: string;
+                        /**
+                         * @description open 在办 · closed 办结 · cancelled 撤销
+                         * @enum {string}
+                         */
+                        state?: "open" | "closed" | "cancelled";
+                        /** @description The version read; a stale one is 409 */
+                        version: number;
+                        data: {
+                            investmentYuan?: number | null;
+                            owner?: string | null;
+                            /** Format: date */
+                            startOn: string;
+                            milestones: {
+                                seq: number;
+                                name: string;
+                                /** Format: date */
+                                plannedOn: string;
+                                completedOn?: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
+                             * @enum {string}
+                             */
+                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
+                            title: string;
+                            refNo: string;
+                            /**
+                             * @description open 在办 · closed 办结 · cancelled 撤销
+                             * @enum {string}
+                             */
+                            state: "open" | "closed" | "cancelled";
+                            departmentId: string;
+                            departmentName: string;
+                            regionCode: string;
+                            regionName: string;
+                            startedOn: string;
+                            version: number;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            openWarnings: {
+                                yellow: number;
+                                red: number;
+                                irregular: number;
+                            };
+                            abilities: {
+                                edit: boolean;
+                            };
+                            updatedAt: string;
+                            warnings: {
+                                id: string;
+                                subjectKind: string;
+                                subjectId: string;
+                                rule: string;
+                                ruleName: string;
+                                level: string;
+                                state: string;
+                                firedOn: string;
+                                summary: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            publications: {
+                                id: string;
+                                period: string;
+                                publishedOn: string;
+                                summary: string;
+                                incomeYuan: number | null;
+                                expenseYuan: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/matters/{id}/publications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a village’s publication of a period’s finances: its date and content summary (matters.manage, audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description YYYY-MM (monthly) or YYYY-Qn (quarterly) */
+                        period: string;
+                        /** Format: date */
+                        publishedOn: string;
+                        summary: string;
+                        incomeYuan?: number | null;
+                        expenseYuan?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
+                             * @enum {string}
+                             */
+                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
+                            title: string;
+                            refNo: string;
+                            /**
+                             * @description open 在办 · closed 办结 · cancelled 撤销
+                             * @enum {string}
+                             */
+                            state: "open" | "closed" | "cancelled";
+                            departmentId: string;
+                            departmentName: string;
+                            regionCode: string;
+                            regionName: string;
+                            startedOn: string;
+                            version: number;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                            openWarnings: {
+                                yellow: number;
+                                red: number;
+                                irregular: number;
+                            };
+                            abilities: {
+                                edit: boolean;
+                            };
+                            updatedAt: string;
+                            warnings: {
+                                id: string;
+                                subjectKind: string;
+                                subjectId: string;
+                                rule: string;
+                                ruleName: string;
+                                level: string;
+                                state: string;
+                                firedOn: string;
+                                summary: string;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            publications: {
+                                id: string;
+                                period: string;
+                                publishedOn: string;
+                                summary: string;
+                                incomeYuan: number | null;
+                                expenseYuan: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/penalties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 行政处罚公示 without signing in: decided penalties, organisations named, persons masked (张*), no ID numbers */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    /** @description Opaque cursor from a previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                refNo: string;
+                                title: string;
+                                /** @enum {string} */
+                                partyKind: "organization" | "person";
+                                partyName: string;
+                                law: string;
+                                article: string;
+                                amountYuan: number;
+                                decidedOn: string;
+                                departmentName: string;
+                                regionName: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
                     };
                 };
             };
@@ -33963,158 +35049,6 @@ export interface paths {
                 };
                 /** @description RFC 9457 problem details */
                 504: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/community/imports/files": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Import residents from a file: the body is the CSV or XLSX (UTF-8 or GB18030/GBK), validated per row and column, accepted rows committed together */
-        post: {
-            parameters: {
-                query: {
-                    /** @description The file name, e.g. 居民.csv (its extension gives the format unless format is given) */
-                    name: string;
-                    format?: "csv" | "xlsx";
-                    encoding?: "auto" | "utf-8" | "gb18030" | "gbk";
-                    /** @description Any rejected row rejects the whole import */
-                    allOrNothing?: boolean;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            source: "file" | "sharing";
-                            fileName: string | null;
-                            format: string | null;
-                            encoding: string | null;
-                            resourceId: string | null;
-                            allOrNothing: boolean;
-                            status: "queued" | "receiving" | "validating" | "committing" | "committed" | "rejected" | "failed";
-                            bytesTotal: number | null;
-                            bytesRead: number;
-                            totalRows: number;
-                            acceptedRows: number;
-                            rejectedRows: number;
-                            insertedRows: number;
-                            updatedRows: number;
-                            error: string | null;
-                            createdAt: string;
-                            finishedAt: string | null;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
                     headers: {
                         [name: string]: unknown;
                     };
