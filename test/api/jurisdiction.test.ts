@@ -10,6 +10,7 @@ import { communityProbes } from './jurisdiction-community.ts';
 import { profileProbes } from './jurisdiction-profiles.ts';
 import { noticeProbes } from './jurisdiction-notices.ts';
 import { gridworkProbes } from './jurisdiction-gridwork.ts';
+import { APPROVAL_NOT_REGION_BOUND, approvalProbes } from './jurisdiction-approval.ts';
 
 let app: Awaited<ReturnType<typeof testApp>>['app'];
 let db: Awaited<ReturnType<typeof testDb>>['db'];
@@ -338,6 +339,7 @@ Object.assign(probes, communityProbes(() => ({ app, db, worker, mine, theirs, my
 Object.assign(probes, profileProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
 Object.assign(probes, noticeProbes(() => ({ app, db, worker, mine, theirs })));
 Object.assign(probes, gridworkProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
+Object.assign(probes, approvalProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
 /** 数据归集: a platform administrator over my community loads into, and reads the loads of, resources provided there only. */
 function datasetsProbes(): Record<string, () => Promise<void>> {
   let made: Promise<{ client: Client; mineRes: { id: string; code: string }; theirsRes: { id: string; code: string }; mineLoad: string; theirsLoad: string }> | undefined;
@@ -407,6 +409,7 @@ for (const r of ['/api/feeds/subscriptions', '/api/feeds/subscriptions/{id}', '/
 NOT_REGION_BOUND.add('GET /api/citizen/data-uses');
 // reference lists of the community registry: 重点人群 labels and GB/T 3304 ethnic groups
 for (const r of ['/api/community/labels', '/api/community/ethnicities']) NOT_REGION_BOUND.add(`GET ${r}`);
+for (const r of APPROVAL_NOT_REGION_BOUND) NOT_REGION_BOUND.add(r);
 for (const r of ['/api/sms/messages', '/api/sms/messages/{id}', '/api/sms/templates', '/api/sms/opt-outs', '/api/sms/local-inbox']) NOT_REGION_BOUND.add(`GET ${r}`);
 
 describe('jurisdiction roots', () => {
