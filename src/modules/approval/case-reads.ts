@@ -172,7 +172,6 @@ export class CaseReader {
     } else {
       const access = staffAccess(ctx, this.clock);
       visible = caseVisibleSql(access);
-      who = { canHandle: false, canExtend: false, isApplicant: false };
       const flags = await this.db.selectFrom('approval_case as c').select([sql<boolean>`${scopeSql(access.handle, cols)}`.as('h'), sql<boolean>`${scopeSql(access.extend, cols)}`.as('e')]).where('c.id', '=', id).executeTakeFirst();
       who = { canHandle: flags?.h ?? false, canExtend: flags?.e ?? false, isApplicant: false };
     }

@@ -109,7 +109,7 @@ export class CaseWriter {
       if (item.status !== 'active') throw conflict('approval.item_retired', 'The item is retired and takes no applications.', 'itemId');
       const limits = await trx.selectFrom('approval_item_step').select(['step', 'limit_days']).where('item_id', '=', item.id).where('limit_days', 'is not', null).execute();
       const stepLimits = Object.fromEntries(limits.map((s) => [s.step, s.limit_days!]));
-      const prefix = `HM${this.today().replaceAll('-', '')}${item.department_code}`.slice(0, 34);
+      const prefix = `HM${this.today().replaceAll('-', '')}${item.department_code.replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 34);
       const { last } = await trx
         .insertInto('approval_case_counter')
         .values({ prefix, last: 1 })

@@ -40,5 +40,5 @@ export const approvalModule = defineModule({
   // a holiday year loaded (here or on another node) turns provisional due dates into final ones
   schedules: ({ service }) => [{ name: 'approval.recompute_provisional', cron: '*/15 * * * *', run: async () => void (await service.recomputeProvisional()) }],
   todo: ({ service }) => ({ list: (ctx, { limit }) => service.reads.todo(ctx, limit), count: (ctx) => service.reads.todoCount(ctx) }),
-  demo: async ({ db, service }, options) => seedApprovalDemo(db, service, options),
+  demo: async ({ db, service, services }, options) => seedApprovalDemo(db, service, serviceOf<CalendarService>({ services }, 'calendar'), options),
 });

@@ -10,7 +10,6 @@ import type { ApprovalService } from './service.ts';
 
 const IdParams = Type.Object({ id: Uuid });
 const tags = ['approval'];
-const Created = Type.Object({ id: Type.String(), created: Type.Boolean() });
 const UploadedSchema = Type.Object({ id: Type.String(), name: Type.String(), size: Type.Integer(), mediaType: Type.String() });
 const VersionBody = Type.Object({ version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
 

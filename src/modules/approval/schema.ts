@@ -6,7 +6,6 @@ import { ACTIONS } from './machine.ts';
 
 const Enum = <T extends string>(values: readonly T[], description?: string) => Type.Unsafe<T>({ type: 'string', enum: [...values], ...(description ? { description } : {}) });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-const DateOnly = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', format: 'date' });
 const Days = Type.Integer({ minimum: 1, maximum: 365 });
 const Reason = Type.String({ minLength: 1, maxLength: 1000 });
 

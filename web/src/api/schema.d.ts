@@ -31663,6 +31663,3066 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/approval/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 事项目录: search items with facets (approval.read) */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    departmentId?: string;
+                    kind?: "licence" | "confirmation" | "payment" | "levy" | "other";
+                    online?: boolean;
+                    status?: "active" | "retired";
+                    offset?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                department: {
+                                    id: string;
+                                    name: string;
+                                };
+                                regionCode: string;
+                                /** @enum {string} */
+                                kind: "licence" | "confirmation" | "payment" | "levy" | "other";
+                                statutoryDays: number;
+                                promisedDays: number;
+                                feeYuan: string;
+                                online: boolean;
+                                /** @enum {string} */
+                                status: "active" | "retired";
+                                version: number;
+                            }[];
+                            total: number;
+                            facets: {
+                                department: {
+                                    value: string;
+                                    label: string;
+                                    count: number;
+                                }[];
+                                kind: {
+                                    value: string;
+                                    label: string;
+                                    count: number;
+                                }[];
+                                online: {
+                                    value: string;
+                                    label: string;
+                                    count: number;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an item (approval.items.manage over its department) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 事项编码 */
+                        code: string;
+                        name: string;
+                        /** Format: uuid */
+                        departmentId: string;
+                        /** @enum {string} */
+                        kind: "licence" | "confirmation" | "payment" | "levy" | "other";
+                        /** @description 设定依据 */
+                        legalBasis: string;
+                        statutoryDays: number;
+                        promisedDays: number;
+                        feeLawful?: boolean;
+                        feeYuan?: number;
+                        feeBasis?: string;
+                        online?: boolean;
+                        materials: {
+                            name: string;
+                            required?: boolean;
+                            mimeTypes?: ("application/pdf" | "image/jpeg" | "image/png" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")[];
+                            maxBytes?: number;
+                        }[];
+                        steps: {
+                            /** @enum {string} */
+                            step: "accept" | "review" | "decide" | "conclude" | "deliver";
+                            name?: string;
+                            limitDays?: number | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            regionCode: string;
+                            /** @enum {string} */
+                            kind: "licence" | "confirmation" | "payment" | "levy" | "other";
+                            statutoryDays: number;
+                            promisedDays: number;
+                            feeYuan: string;
+                            online: boolean;
+                            /** @enum {string} */
+                            status: "active" | "retired";
+                            version: number;
+                            legalBasis: string;
+                            feeLawful: boolean;
+                            feeBasis: string;
+                            materials: {
+                                seq: number;
+                                name: string;
+                                required: boolean;
+                                mimeTypes: string[];
+                                maxBytes: number;
+                            }[];
+                            steps: {
+                                seq: number;
+                                /** @enum {string} */
+                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
+                                name: string;
+                                limitDays: number | null;
+                            }[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/approval/items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One item with its materials and steps */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            regionCode: string;
+                            /** @enum {string} */
+                            kind: "licence" | "confirmation" | "payment" | "levy" | "other";
+                            statutoryDays: number;
+                            promisedDays: number;
+                            feeYuan: string;
+                            online: boolean;
+                            /** @enum {string} */
+                            status: "active" | "retired";
+                            version: number;
+                            legalBasis: string;
+                            feeLawful: boolean;
+                            feeBasis: string;
+                            materials: {
+                                seq: number;
+                                name: string;
+                                required: boolean;
+                                mimeTypes: string[];
+                                maxBytes: number;
+                            }[];
+                            steps: {
+                                seq: number;
+                                /** @enum {string} */
+                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
+                                name: string;
+                                limitDays: number | null;
+                            }[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Change an item; its version moves on (running cases keep their limits) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The item version you edited: 409 approval.stale when it moved */
+                        version: number;
+                        name?: string;
+                        /** @enum {string} */
+                        kind?: "licence" | "confirmation" | "payment" | "levy" | "other";
+                        /** @description 设定依据 */
+                        legalBasis?: string;
+                        statutoryDays?: number;
+                        promisedDays?: number;
+                        feeLawful?: boolean;
+                        feeYuan?: number;
+                        feeBasis?: string;
+                        online?: boolean;
+                        materials?: {
+                            name: string;
+                            required?: boolean;
+                            mimeTypes?: ("application/pdf" | "image/jpeg" | "image/png" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")[];
+                            maxBytes?: number;
+                        }[];
+                        steps?: {
+                            /** @enum {string} */
+                            step: "accept" | "review" | "decide" | "conclude" | "deliver";
+                            name?: string;
+                            limitDays?: number | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            regionCode: string;
+                            /** @enum {string} */
+                            kind: "licence" | "confirmation" | "payment" | "levy" | "other";
+                            statutoryDays: number;
+                            promisedDays: number;
+                            feeYuan: string;
+                            online: boolean;
+                            /** @enum {string} */
+                            status: "active" | "retired";
+                            version: number;
+                            legalBasis: string;
+                            feeLawful: boolean;
+                            feeBasis: string;
+                            materials: {
+                                seq: number;
+                                name: string;
+                                required: boolean;
+                                mimeTypes: string[];
+                                maxBytes: number;
+                            }[];
+                            steps: {
+                                seq: number;
+                                /** @enum {string} */
+                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
+                                name: string;
+                                limitDays: number | null;
+                            }[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/approval/items/{id}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retire an item (停用): no new applications */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            regionCode: string;
+                            /** @enum {string} */
+                            kind: "licence" | "confirmation" | "payment" | "levy" | "other";
+                            statutoryDays: number;
+                            promisedDays: number;
+                            feeYuan: string;
+                            online: boolean;
+                            /** @enum {string} */
+                            status: "active" | "retired";
+                            version: number;
+                            legalBasis: string;
+                            feeLawful: boolean;
+                            feeBasis: string;
+                            materials: {
+                                seq: number;
+                                name: string;
+                                required: boolean;
+                                mimeTypes: string[];
+                                maxBytes: number;
+                            }[];
+                            steps: {
+                                seq: number;
+                                /** @enum {string} */
+                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
+                                name: string;
+                                limitDays: number | null;
+                            }[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/approval/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workbench: cases I handle, my department’s, or all I may read */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description mine: handled by me · department: my department tree · all: everything I may read */
+                    scope?: "mine" | "department" | "all";
+                    state?: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
+                    q?: string;
+                    overdue?: boolean;
+                    offset?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                caseNo: string;
+                                item: {
+                                    id: string;
+                                    name: string;
+                                };
+                                department: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                channel: "online" | "counter";
+                                applicantName: string;
+                                /** @description Masked unless you handle the case or are its applicant */
+                                applicantIdNumber: string;
+                                /** @enum {string} */
+                                state: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
+                                decision: ("approve" | "deny") | null;
+                                appliedOn: string;
+                                acceptedOn: string | null;
+                                concludedOn: string | null;
+                                statutory: {
+                                    due: string | null;
+                                    remaining: number | null;
+                                    overdue: boolean;
+                                };
+                                promised: {
+                                    due: string | null;
+                                    remaining: number | null;
+                                    overdue: boolean;
+                                };
+                                provisional: boolean;
+                                pausedSince: string | null;
+                                handlerId: string | null;
+                                version: number;
+                                /** @description What you may do now */
+                                actions: ("accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw")[];
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 窗口登记: register an application at the counter (approval.handle); the same requestKey gives the same case (200) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        itemId: string;
+                        /** @enum {string} */
+                        applicantKind: "citizen" | "enterprise";
+                        applicantName: string;
+                        /** @description 身份证号 or 统一社会信用代码 */
+                        applicantIdNumber: string;
+                        applicantPhone?: string | null;
+                        /** @description 申请日 (YYYY-MM-DD): not in the future, not before 2000; default today */
+                        appliedOn?: string;
+                        requestKey?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            caseNo: string;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "counter";
+                            applicantName: string;
+                            /** @description Masked unless you handle the case or are its applicant */
+                            applicantIdNumber: string;
+                            /** @enum {string} */
+                            state: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
+                            decision: ("approve" | "deny") | null;
+                            appliedOn: string;
+                            acceptedOn: string | null;
+                            concludedOn: string | null;
+                            statutory: {
+                                due: string | null;
+                                remaining: number | null;
+                                overdue: boolean;
+                            };
+                            promised: {
+                                due: string | null;
+                                remaining: number | null;
+                                overdue: boolean;
+                            };
+                            provisional: boolean;
+                            pausedSince: string | null;
+                            handlerId: string | null;
+                            version: number;
+                            /** @description What you may do now */
+                            actions: ("accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw")[];
+                            /** @enum {string} */
+                            applicantKind: "citizen" | "enterprise";
+                            applicantPhone: string | null;
+                            reason: string | null;
+                            deliveredOn: string | null;
+                            feeYuan: string;
+                            statutoryDays: number;
+                            promisedDays: number;
+                            extensionDays: number;
+                            extensionState: ("requested" | "approved" | "refused") | null;
+                            corrections: number;
+                            events: {
+                                seq: number;
+                                action: string;
+                                fromState: string | null;
+                                toState: string;
+                                onDate: string;
+                                at: string;
+                                note: string;
+                                actorName: string | null;
+                            }[];
+                            pauses: {
+                                /** @enum {string} */
+                                kind: "correction" | "special";
+                                specialKind: ("hearing" | "tendering" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review") | null;
+                                reason: string;
+                                startedOn: string;
+                                endedOn: string | null;
+                                materials: number[];
+                            }[];
+                            steps: {
+                                /** @enum {string} */
+                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
+                                startedOn: string;
+                                dueOn: string | null;
+                                completedOn: string | null;
+                            }[];
+                            materials: {
+                                seq: number;
+                                name: string;
+                                required: boolean;
+                                mimeTypes: string[];
+                                maxBytes: number;
+                                files: {
+                                    id: string;
+                                    name: string;
+                                    size: number;
+                                    mediaType: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            caseNo: string;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "counter";
+                            applicantName: string;
+                            /** @description Masked unless you handle the case or are its applicant */
+                            applicantIdNumber: string;
+                            /** @enum {string} */
+                            state: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
+                            decision: ("approve" | "deny") | null;
+                            appliedOn: string;
+                            acceptedOn: string | null;
+                            concludedOn: string | null;
+                            statutory: {
+                                due: string | null;
+                                remaining: number | null;
+                                overdue: boolean;
+                            };
+                            promised: {
+                                due: string | null;
+                                remaining: number | null;
+                                overdue: boolean;
+                            };
+                            provisional: boolean;
+                            pausedSince: string | null;
+                            handlerId: string | null;
+                            version: number;
+                            /** @description What you may do now */
+                            actions: ("accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw")[];
+                            /** @enum {string} */
+                            applicantKind: "citizen" | "enterprise";
+                            applicantPhone: string | null;
+                            reason: string | null;
+                            deliveredOn: string | null;
+                            feeYuan: string;
+                            statutoryDays: number;
+                            promisedDays: number;
+                            extensionDays: number;
+                            extensionState: ("requested" | "approved" | "refused") | null;
+                            corrections: number;
+                            events: {
+                                seq: number;
+                                action: string;
+                                fromState: string | null;
+                                toState: string;
+                                onDate: string;
+                                at: string;
+                                note: string;
+                                actorName: string | null;
+                            }[];
+                            pauses: {
+                                /** @enum {string} */
+                                kind: "correction" | "special";
+                                specialKind: ("hearing" | "tendering" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review") | null;
+                                reason: string;
+                                startedOn: string;
+                                endedOn: string | null;
+                                materials: number[];
+                            }[];
+                            steps: {
+                                /** @enum {string} */
+                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
+                                startedOn: string;
+                                dueOn: string | null;
+                                completedOn: string | null;
+                            }[];
+                            materials: {
+                                seq: number;
+                                name: string;
+                                required: boolean;
+                                mimeTypes: string[];
+                                maxBytes: number;
+                                files: {
+                                    id: string;
+                                    name: string;
+                                    size: number;
+                                    mediaType: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/approval/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One case with its timeline, pauses, steps and materials */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            caseNo: string;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "counter";
+                            applicantName: string;
+                            /** @description Masked unless you handle the case or are its applicant */
+                            applicantIdNumber: string;
+                            /** @enum {string} */
+                            state: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
+                            decision: ("approve" | "deny") | null;
+                            appliedOn: string;
+                            acceptedOn: string | null;
+                            concludedOn: string | null;
+                            statutory: {
+                                due: string | null;
+                                remaining: number | null;
+                                overdue: boolean;
+                            };
+                            promised: {
+                                due: string | null;
+                                remaining: number | null;
+                                overdue: boolean;
+                            };
+                            provisional: boolean;
+                            pausedSince: string | null;
+                            handlerId: string | null;
+                            version: number;
+                            /** @description What you may do now */
+                            actions: ("accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw")[];
+                            /** @enum {string} */
+                            applicantKind: "citizen" | "enterprise";
+                            applicantPhone: string | null;
+                            reason: string | null;
+                            deliveredOn: string | null;
+                            feeYuan: string;
+                            statutoryDays: number;
+                            promisedDays: number;
+                            extensionDays: number;
+                            extensionState: ("requested" | "approved" | "refused") | null;
+                            corrections: number;
+                            events: {
+                                seq: number;
+                                action: string;
+                                fromState: string | null;
+                                toState: string;
+                                onDate: string;
+                                at: string;
+                                note: string;
+                                actorName: string | null;
+                            }[];
+                            pauses: {
+                                /** @enum {string} */
+                                kind: "correction" | "special";
+                                specialKind: ("hearing" | "tendering" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review") | null;
+                                reason: string;
+                                startedOn: string;
+                                endedOn: string | null;
+                                materials: number[];
+                            }[];
+                            steps: {
+                                /** @enum {string} */
+                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
+                                startedOn: string;
+                                dueOn: string | null;
+                                completedOn: string | null;
+                            }[];
+                            materials: {
+                                seq: number;
+                                name: string;
+                                required: boolean;
+                                mimeTypes: string[];
+                                maxBytes: number;
+                                files: {
+                                    id: string;
+                                    name: string;
+                                    size: number;
+                                    mediaType: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/approval/cases/{id}/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A transition (accept, reject, review, pause, resume, request/approve/refuse_extension, decide, conclude, deliver, withdraw) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    action: "accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The case version you saw (or If-Match): 409 approval.stale when it moved */
+                        version?: number;
+                        reason?: string;
+                        /** @enum {string} */
+                        decision?: "approve" | "deny";
+                        /** @enum {string} */
+                        pauseKind?: "correction" | "special";
+                        /** @enum {string} */
+                        specialKind?: "hearing" | "tendering" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review";
+                        /** @description For 补正: the material numbers asked for */
+                        materials?: number[];
+                        days?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            caseNo: string;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "counter";
+                            applicantName: string;
+                            /** @description Masked unless you handle the case or are its applicant */
+                            applicantIdNumber: string;
+                            /** @enum {string} */
+                            state: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
+                            decision: ("approve" | "deny") | null;
+                            appliedOn: string;
+                            acceptedOn: string | null;
+                            concludedOn: string | null;
+                            statutory: {
+                                due: string | null;
+                                remaining: number | null;
+                                overdue: boolean;
+                            };
+                            promised: {
+                                due: string | null;
+                                remaining: number | null;
+                                overdue: boolean;
+                            };
+                            provisional: boolean;
+                            pausedSince: string | null;
+                            handlerId: string | null;
+                            version: number;
+                            /** @description What you may do now */
+                            actions: ("accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw")[];
+                            /** @enum {string} */
+                            applicantKind: "citizen" | "enterprise";
+                            applicantPhone: string | null;
+                            reason: string | null;
+                            deliveredOn: string | null;
+                            feeYuan: string;
+                            statutoryDays: number;
+                            promisedDays: number;
+                            extensionDays: number;
+                            extensionState: ("requested" | "approved" | "refused") | null;
+                            corrections: number;
+                            events: {
+                                seq: number;
+                                action: string;
+                                fromState: string | null;
+                                toState: string;
+                                onDate: string;
+                                at: string;
+                                note: string;
+                                actorName: string | null;
+                            }[];
+                            pauses: {
+                                /** @enum {string} */
+                                kind: "correction" | "special";
+                                specialKind: ("hearing" | "tendering" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review") | null;
+                                reason: string;
+                                startedOn: string;
+                                endedOn: string | null;
+                                materials: number[];
+                            }[];
+                            steps: {
+                                /** @enum {string} */
+                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
+                                startedOn: string;
+                                dueOn: string | null;
+                                completedOn: string | null;
+                            }[];
+                            materials: {
+                                seq: number;
+                                name: string;
+                                required: boolean;
+                                mimeTypes: string[];
+                                maxBytes: number;
+                                files: {
+                                    id: string;
+                                    name: string;
+                                    size: number;
+                                    mediaType: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/citizen/approval/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Active items open to online application (no sign-in) */
+        get: {
+            parameters: {
+                query?: {
+                    q?: string;
+                    departmentId?: string;
+                    kind?: "licence" | "confirmation" | "payment" | "levy" | "other";
+                    online?: boolean;
+                    status?: "active" | "retired";
+                    offset?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                department: {
+                                    id: string;
+                                    name: string;
+                                };
+                                regionCode: string;
+                                /** @enum {string} */
+                                kind: "licence" | "confirmation" | "payment" | "levy" | "other";
+                                statutoryDays: number;
+                                promisedDays: number;
+                                feeYuan: string;
+                                online: boolean;
+                                /** @enum {string} */
+                                status: "active" | "retired";
+                                version: number;
+                            }[];
+                            total: number;
+                            facets: {
+                                department: {
+                                    value: string;
+                                    label: string;
+                                    count: number;
+                                }[];
+                                kind: {
+                                    value: string;
+                                    label: string;
+                                    count: number;
+                                }[];
+                                online: {
+                                    value: string;
+                                    label: string;
+                                    count: number;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/citizen/approval/items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One item open to online application (no sign-in) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            regionCode: string;
+                            /** @enum {string} */
+                            kind: "licence" | "confirmation" | "payment" | "levy" | "other";
+                            statutoryDays: number;
+                            promisedDays: number;
+                            feeYuan: string;
+                            online: boolean;
+                            /** @enum {string} */
+                            status: "active" | "retired";
+                            version: number;
+                            legalBasis: string;
+                            feeLawful: boolean;
+                            feeBasis: string;
+                            materials: {
+                                seq: number;
+                                name: string;
+                                required: boolean;
+                                mimeTypes: string[];
+                                maxBytes: number;
+                            }[];
+                            steps: {
+                                seq: number;
+                                /** @enum {string} */
+                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
+                                name: string;
+                                limitDays: number | null;
+                            }[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/citizen/approval/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My applications */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                caseNo: string;
+                                item: {
+                                    id: string;
+                                    name: string;
+                                };
+                                department: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                channel: "online" | "counter";
+                                applicantName: string;
+                                /** @description Masked unless you handle the case or are its applicant */
+                                applicantIdNumber: string;
+                                /** @enum {string} */
+                                state: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
+                                decision: ("approve" | "deny") | null;
+                                appliedOn: string;
+                                acceptedOn: string | null;
+                                concludedOn: string | null;
+                                statutory: {
+                                    due: string | null;
+                                    remaining: number | null;
+                                    overdue: boolean;
+                                };
+                                promised: {
+                                    due: string | null;
+                                    remaining: number | null;
+                                    overdue: boolean;
+                                };
+                                provisional: boolean;
+                                pausedSince: string | null;
+                                handlerId: string | null;
+                                version: number;
+                                /** @description What you may do now */
+                                actions: ("accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw")[];
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 网上申请 as the signed-in citizen; the same requestKey gives the same case (200) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        itemId: string;
+                        /** @enum {string} */
+                        applicantKind?: "citizen" | "enterprise";
+                        applicantName?: string;
+                        /** @description 身份证号 or 统一社会信用代码 */
+                        applicantIdNumber?: string;
+                        /** @description Idempotency key: the same key gives back the same case */
+                        requestKey: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            caseNo: string;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "counter";
+                            applicantName: string;
+                            /** @description Masked unless you handle the case or are its applicant */
+                            applicantIdNumber: string;
+                            /** @enum {string} */
+                            state: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
+                            decision: ("approve" | "deny") | null;
+                            appliedOn: string;
+                            acceptedOn: string | null;
+                            concludedOn: string | null;
+                            statutory: {
+                                due: string | null;
+                                remaining: number | null;
+                                overdue: boolean;
+                            };
+                            promised: {
+                                due: string | null;
+                                remaining: number | null;
+                                overdue: boolean;
+                            };
+                            provisional: boolean;
+                            pausedSince: string | null;
+                            handlerId: string | null;
+                            version: number;
+                            /** @description What you may do now */
+                            actions: ("accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw")[];
+                            /** @enum {string} */
+                            applicantKind: "citizen" | "enterprise";
+                            applicantPhone: string | null;
+                            reason: string | null;
+                            deliveredOn: string | null;
+                            feeYuan: string;
+                            statutoryDays: number;
+                            promisedDays: number;
+                            extensionDays: number;
+                            extensionState: ("requested" | "approved" | "refused") | null;
+                            corrections: number;
+                            events: {
+                                seq: number;
+                                action: string;
+                                fromState: string | null;
+                                toState: string;
+                                onDate: string;
+                                at: string;
+                                note: string;
+                                actorName: string | null;
+                            }[];
+                            pauses: {
+                                /** @enum {string} */
+                                kind: "correction" | "special";
+                                specialKind: ("hearing" | "tendering" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review") | null;
+                                reason: string;
+                                startedOn: string;
+                                endedOn: string | null;
+                                materials: number[];
+                            }[];
+                            steps: {
+                                /** @enum {string} */
+                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
+                                startedOn: string;
+                                dueOn: string | null;
+                                completedOn: string | null;
+                            }[];
+                            materials: {
+                                seq: number;
+                                name: string;
+                                required: boolean;
+                                mimeTypes: string[];
+                                maxBytes: number;
+                                files: {
+                                    id: string;
+                                    name: string;
+                                    size: number;
+                                    mediaType: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            caseNo: string;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "counter";
+                            applicantName: string;
+                            /** @description Masked unless you handle the case or are its applicant */
+                            applicantIdNumber: string;
+                            /** @enum {string} */
+                            state: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
+                            decision: ("approve" | "deny") | null;
+                            appliedOn: string;
+                            acceptedOn: string | null;
+                            concludedOn: string | null;
+                            statutory: {
+                                due: string | null;
+                                remaining: number | null;
+                                overdue: boolean;
+                            };
+                            promised: {
+                                due: string | null;
+                                remaining: number | null;
+                                overdue: boolean;
+                            };
+                            provisional: boolean;
+                            pausedSince: string | null;
+                            handlerId: string | null;
+                            version: number;
+                            /** @description What you may do now */
+                            actions: ("accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw")[];
+                            /** @enum {string} */
+                            applicantKind: "citizen" | "enterprise";
+                            applicantPhone: string | null;
+                            reason: string | null;
+                            deliveredOn: string | null;
+                            feeYuan: string;
+                            statutoryDays: number;
+                            promisedDays: number;
+                            extensionDays: number;
+                            extensionState: ("requested" | "approved" | "refused") | null;
+                            corrections: number;
+                            events: {
+                                seq: number;
+                                action: string;
+                                fromState: string | null;
+                                toState: string;
+                                onDate: string;
+                                at: string;
+                                note: string;
+                                actorName: string | null;
+                            }[];
+                            pauses: {
+                                /** @enum {string} */
+                                kind: "correction" | "special";
+                                specialKind: ("hearing" | "tendering" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review") | null;
+                                reason: string;
+                                startedOn: string;
+                                endedOn: string | null;
+                                materials: number[];
+                            }[];
+                            steps: {
+                                /** @enum {string} */
+                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
+                                startedOn: string;
+                                dueOn: string | null;
+                                completedOn: string | null;
+                            }[];
+                            materials: {
+                                seq: number;
+                                name: string;
+                                required: boolean;
+                                mimeTypes: string[];
+                                maxBytes: number;
+                                files: {
+                                    id: string;
+                                    name: string;
+                                    size: number;
+                                    mediaType: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/citizen/approval/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my applications */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            caseNo: string;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "counter";
+                            applicantName: string;
+                            /** @description Masked unless you handle the case or are its applicant */
+                            applicantIdNumber: string;
+                            /** @enum {string} */
+                            state: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
+                            decision: ("approve" | "deny") | null;
+                            appliedOn: string;
+                            acceptedOn: string | null;
+                            concludedOn: string | null;
+                            statutory: {
+                                due: string | null;
+                                remaining: number | null;
+                                overdue: boolean;
+                            };
+                            promised: {
+                                due: string | null;
+                                remaining: number | null;
+                                overdue: boolean;
+                            };
+                            provisional: boolean;
+                            pausedSince: string | null;
+                            handlerId: string | null;
+                            version: number;
+                            /** @description What you may do now */
+                            actions: ("accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw")[];
+                            /** @enum {string} */
+                            applicantKind: "citizen" | "enterprise";
+                            applicantPhone: string | null;
+                            reason: string | null;
+                            deliveredOn: string | null;
+                            feeYuan: string;
+                            statutoryDays: number;
+                            promisedDays: number;
+                            extensionDays: number;
+                            extensionState: ("requested" | "approved" | "refused") | null;
+                            corrections: number;
+                            events: {
+                                seq: number;
+                                action: string;
+                                fromState: string | null;
+                                toState: string;
+                                onDate: string;
+                                at: string;
+                                note: string;
+                                actorName: string | null;
+                            }[];
+                            pauses: {
+                                /** @enum {string} */
+                                kind: "correction" | "special";
+                                specialKind: ("hearing" | "tendering" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review") | null;
+                                reason: string;
+                                startedOn: string;
+                                endedOn: string | null;
+                                materials: number[];
+                            }[];
+                            steps: {
+                                /** @enum {string} */
+                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
+                                startedOn: string;
+                                dueOn: string | null;
+                                completedOn: string | null;
+                            }[];
+                            materials: {
+                                seq: number;
+                                name: string;
+                                required: boolean;
+                                mimeTypes: string[];
+                                maxBytes: number;
+                                files: {
+                                    id: string;
+                                    name: string;
+                                    size: number;
+                                    mediaType: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/citizen/approval/cases/{id}/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The applicant’s own actions: resubmit (after 补正) and withdraw */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    action: "resubmit" | "withdraw";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The case version you saw (or If-Match): 409 approval.stale when it moved */
+                        version?: number;
+                        reason?: string;
+                        /** @enum {string} */
+                        decision?: "approve" | "deny";
+                        /** @enum {string} */
+                        pauseKind?: "correction" | "special";
+                        /** @enum {string} */
+                        specialKind?: "hearing" | "tendering" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review";
+                        /** @description For 补正: the material numbers asked for */
+                        materials?: number[];
+                        days?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            caseNo: string;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "counter";
+                            applicantName: string;
+                            /** @description Masked unless you handle the case or are its applicant */
+                            applicantIdNumber: string;
+                            /** @enum {string} */
+                            state: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
+                            decision: ("approve" | "deny") | null;
+                            appliedOn: string;
+                            acceptedOn: string | null;
+                            concludedOn: string | null;
+                            statutory: {
+                                due: string | null;
+                                remaining: number | null;
+                                overdue: boolean;
+                            };
+                            promised: {
+                                due: string | null;
+                                remaining: number | null;
+                                overdue: boolean;
+                            };
+                            provisional: boolean;
+                            pausedSince: string | null;
+                            handlerId: string | null;
+                            version: number;
+                            /** @description What you may do now */
+                            actions: ("accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw")[];
+                            /** @enum {string} */
+                            applicantKind: "citizen" | "enterprise";
+                            applicantPhone: string | null;
+                            reason: string | null;
+                            deliveredOn: string | null;
+                            feeYuan: string;
+                            statutoryDays: number;
+                            promisedDays: number;
+                            extensionDays: number;
+                            extensionState: ("requested" | "approved" | "refused") | null;
+                            corrections: number;
+                            events: {
+                                seq: number;
+                                action: string;
+                                fromState: string | null;
+                                toState: string;
+                                onDate: string;
+                                at: string;
+                                note: string;
+                                actorName: string | null;
+                            }[];
+                            pauses: {
+                                /** @enum {string} */
+                                kind: "correction" | "special";
+                                specialKind: ("hearing" | "tendering" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review") | null;
+                                reason: string;
+                                startedOn: string;
+                                endedOn: string | null;
+                                materials: number[];
+                            }[];
+                            steps: {
+                                /** @enum {string} */
+                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
+                                startedOn: string;
+                                dueOn: string | null;
+                                completedOn: string | null;
+                            }[];
+                            materials: {
+                                seq: number;
+                                name: string;
+                                required: boolean;
+                                mimeTypes: string[];
+                                maxBytes: number;
+                                files: {
+                                    id: string;
+                                    name: string;
+                                    size: number;
+                                    mediaType: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/datasets/resources/{resource}/uploads": {
         parameters: {
             query?: never;
@@ -31956,6 +35016,280 @@ export interface paths {
                 };
                 /** @description RFC 9457 problem details */
                 504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/approval/cases/{id}/materials/{seq}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload one file for material `seq` (the body is the file; type and size checked against the item) */
+        post: {
+            parameters: {
+                query: {
+                    /** @description The file name, e.g. 申请书.pdf */
+                    name: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                    seq: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            size: number;
+                            mediaType: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/citizen/approval/cases/{id}/materials/{seq}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload one file for material `seq` (the body is the file; type and size checked against the item) */
+        post: {
+            parameters: {
+                query: {
+                    /** @description The file name, e.g. 申请书.pdf */
+                    name: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                    seq: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            size: number;
+                            mediaType: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
                     headers: {
                         [name: string]: unknown;
                     };
