@@ -131,14 +131,20 @@ export class ItemService {
     return this.get(ctx, id);
   }
 
+  /** The item locked for an edit the caller may make at the version they saw; else 404 / 403 / 409 approval.stale. */
+  private async lockForEdit(trx: Transaction<Database>, ctx: RequestContext, id: string, version: number) {
+    const item = await trx.selectFrom('approval_item').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!item) throw itemNotFound();
+    const { scope } = await this.managedDepartment(trx, ctx, item.department_id, 'id');
+    if (item.version !== version) throw new DomainError('approval.stale', 'conflict', `The item is at version ${item.version}, not ${version}.`, 'version', { version: item.version });
+    return { item, scope };
+  }
+
   /** Changes an item: its version moves on (running cases keep the limits copied at their submission). */
   async update(ctx: RequestContext, id: string, input: UpdateItem): Promise<ItemView> {
     if (!isUuid(id)) throw itemNotFound();
     await this.db.transaction().execute(async (trx) => {
-      const item = await trx.selectFrom('approval_item').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-      if (!item) throw itemNotFound();
-      const { scope } = await this.managedDepartment(trx, ctx, item.department_id, 'id');
-      if (item.version !== input.version) throw new DomainError('approval.stale', 'conflict', `The item is at version ${item.version}, not ${input.version}.`, 'version', { version: item.version });
+      const { item, scope } = await this.lockForEdit(trx, ctx, id, input.version);
       const merged = { statutoryDays: input.statutoryDays ?? item.statutory_days, promisedDays: input.promisedDays ?? item.promised_days, feeLawful: input.feeLawful ?? item.fee_lawful, feeYuan: input.feeYuan ?? Number(item.fee_yuan), steps: input.steps ?? [{ step: 'accept' as const }] };
       checkItem(merged);
       await trx
@@ -170,10 +176,7 @@ export class ItemService {
   async retire(ctx: RequestContext, id: string, version: number): Promise<ItemView> {
     if (!isUuid(id)) throw itemNotFound();
     await this.db.transaction().execute(async (trx) => {
-      const item = await trx.selectFrom('approval_item').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-      if (!item) throw itemNotFound();
-      const { scope } = await this.managedDepartment(trx, ctx, item.department_id, 'id');
-      if (item.version !== version) throw new DomainError('approval.stale', 'conflict', `The item is at version ${item.version}, not ${version}.`, 'version', { version: item.version });
+      const { item, scope } = await this.lockForEdit(trx, ctx, id, version);
       await trx.updateTable('approval_item').set({ status: 'retired', version: item.version + 1, updated_at: this.clock.now() }).where('id', '=', id).execute();
       await this.audit.record(trx, ctx, { action: 'approval.item.retire', objectType: 'approval_item', objectId: id, regionCode: item.region_code, detail: { code: item.code, permission: scope.permission } });
     });
