@@ -182,7 +182,7 @@ export class CaseReader {
       .executeTakeFirst();
     if (!r) throw caseNotFound();
     const [events, pauses, steps, materials, files] = await Promise.all([
-      this.db.selectFrom('approval_case_event as e').leftJoin('app_user as u', 'u.id', 'e.actor_id').select(['e.seq', 'e.action', 'e.from_state', 'e.to_state', 'e.on_date', 'e.at', 'e.note', 'u.display_name']).where('e.case_id', '=', id).orderBy('e.seq').execute(),
+      this.db.selectFrom('approval_case_event as e').leftJoin('app_user as u', 'u.id', 'e.actor_id').selectAll('e').select('u.display_name').where('e.case_id', '=', id).orderBy('e.seq').execute(),
       this.db.selectFrom('approval_case_pause').selectAll().where('case_id', '=', id).orderBy('started_on').orderBy('created_at').execute(),
       this.db.selectFrom('approval_case_step').selectAll().where('case_id', '=', id).orderBy('started_on').orderBy(sql`array_position(ARRAY['accept', 'review', 'decide', 'conclude', 'deliver']::text[], step::text)`).execute(),
       this.db.selectFrom('approval_item_material').selectAll().where('item_id', '=', r.item_id).orderBy('seq').execute(),

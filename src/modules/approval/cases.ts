@@ -15,7 +15,7 @@ import type { OutboxService } from '../jobs/index.ts';
 import { isUuid, scopeSql } from './access.ts';
 import { CASE_CHANGED_TOPIC, type CaseChanged, type CaseState } from './kinds.ts';
 import { appendEvent, completeStep, recompute, startStep } from './ledger.ts';
-import { extensionOnce, STEP_MOVES, staleCase, transition, type CaseAction } from './machine.ts';
+import { extensionOnce, invalidTransition, STEP_FIELD, STEP_MOVES, staleCase, transition, type CaseAction } from './machine.ts';
 import type { ActionInput, CounterCase, OnlineCase } from './schema.ts';
 
 type Trx = Transaction<Database>;
@@ -194,7 +194,9 @@ export class CaseWriter {
         (['approve_extension', 'refuse_extension'].includes(action) && c.can_extend) ||
         (action === 'withdraw' && (isApplicant || c.can_handle)) ||
         (action === 'resubmit' && (isApplicant || c.can_handle));
-      if (!allowed) throw forbidden(APPLICANT_ACTIONS.includes(action) ? 'approval.not_applicant' : 'auth.forbidden', `You may not ${action.replace('_', ' ')} this case.`);
+      const own = APPLICANT_ACTIONS.includes(action);
+      const verb = action.replace('_', ' ');
+      if (!allowed) throw forbidden(own ? 'approval.not_applicant' : 'auth.forbidden', `You may not ${verb} this case.`);
       if (input.version !== undefined && input.version !== c.version) throw staleCase(input.version, c.version);
       const to = transition(c.state, action);
       const today = this.today();
@@ -225,7 +227,7 @@ export class CaseWriter {
           set.handler_id = c.handler_id ?? actorId;
           break;
         case 'pause': {
-          if (openPause) throw conflict('approval.already_paused', 'The case’s clock is paused already.', 'action');
+          if (openPause) throw conflict('approval.already_paused', 'The case’s clock is paused already.', STEP_FIELD);
           const kind = input.pauseKind ?? (input.specialKind ? 'special' : 'correction');
           if (!input.reason) throw reasonRequired('the pause');
           if (kind === 'special' && !input.specialKind) throw invalid('request.invalid', 'specialKind', 'Name the special procedure (hearing, testing, expert_review …).');
@@ -241,11 +243,13 @@ export class CaseWriter {
           break;
         }
         case 'resume':
-        case 'resubmit':
-          if (!openPause || (action === 'resubmit' && openPause.kind !== 'correction')) throw conflict('approval.not_paused', 'The case’s clock is not paused (for 补正).', 'action');
-          await trx.updateTable('approval_case_pause').set({ ended_on: today, ended_by: actorId }).where('id', '=', openPause.id).execute();
-          Object.assign(detail, { kind: openPause.kind, startedOn: openPause.started_on });
+        case 'resubmit': {
+          const resumable = openPause && (action !== 'resubmit' || openPause.kind === 'correction');
+          if (!resumable) throw conflict('approval.not_paused', 'The case’s clock is not paused (for 补正).', STEP_FIELD);
+          await trx.updateTable('approval_case_pause').set({ ended_on: today, ended_by: actorId }).where('id', '=', openPause!.id).execute();
+          Object.assign(detail, { kind: openPause!.kind, startedOn: openPause!.started_on });
           break;
+        }
         case 'request_extension':
           if (c.extension_state !== null) throw extensionOnce();
           if (!input.days) throw invalid('request.invalid', 'days', 'Say by how many working days.');
@@ -255,20 +259,20 @@ export class CaseWriter {
           break;
         case 'approve_extension':
         case 'refuse_extension':
-          if (c.extension_state !== 'requested') throw new DomainError('approval.invalid_transition', 'conflict', 'No extension is awaiting a decision.', 'action', { from: c.state, to: c.state, action });
+          if (c.extension_state !== 'requested') throw invalidTransition(c.state, c.state, action);
           if (action === 'approve_extension') Object.assign(set, { extension_state: 'approved', extension_days: c.extension_requested_days ?? 0 });
           else set.extension_state = 'refused';
           detail.days = c.extension_requested_days;
           break;
         case 'decide':
-          if (openPause) throw conflict('approval.paused', 'No decision while the clock is paused.', 'action');
+          if (openPause) throw conflict('approval.paused', 'No decision while the clock is paused.', STEP_FIELD);
           if (!input.decision) throw invalid('request.invalid', 'decision', 'Decide approve or deny.');
           if (input.decision === 'deny' && !input.reason) throw reasonRequired('a denial');
           Object.assign(set, { decision: input.decision, reason: input.reason ?? null });
           detail.decision = input.decision;
           break;
         case 'conclude':
-          if (openPause) throw conflict('approval.paused', 'The case cannot conclude while the clock is paused.', 'action');
+          if (openPause) throw conflict('approval.paused', 'The case cannot conclude while the clock is paused.', STEP_FIELD);
           set.concluded_on = today;
           break;
         case 'deliver':

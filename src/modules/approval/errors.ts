@@ -12,7 +12,7 @@ export const approvalErrors = defineErrors({
   'approval.department_out_of_scope': { zh: '该部门不在您的管理范围内', en: 'The department lies outside your scope' },
   'approval.unknown_department': { zh: '部门不存在', en: 'No such department' },
   'approval.case_not_found': { zh: '办件不存在或您无权查看', en: 'No such case that you may see' },
-  'approval.invalid_transition': { zh: '办件当前状态不允许该操作', en: 'The case’s state does not allow this action' },
+  'approval.invalid_transition': { zh: '办件当前状态不允许该操作', en: 'The case’s state does not allow this step' },
   'approval.stale': { zh: '办件已被他人修改，请刷新后重试', en: 'Someone changed the case meanwhile; reload and retry' },
   'approval.reason_required': { zh: '请填写理由', en: 'Give a reason' },
   'approval.extension_once': { zh: '每个办件只能延长一次', en: 'A case may be extended once' },

@@ -1,5 +1,5 @@
 // A case's state machine: which action is allowed in which state, and the state it leads to. The service checks each
-// request against it under the case's row lock; a refused action is 409 approval.invalid_transition naming from/to.
+// request against it under the case's row lock; a refused one is 409 approval.invalid_transition naming from/to.
 import { conflict, DomainError } from '../../shared/errors.ts';
 import type { CaseState, Step } from './kinds.ts';
 
@@ -39,12 +39,12 @@ const RULES: Record<CaseAction, { from: readonly CaseState[]; to: CaseState | nu
   withdraw: { from: ['submitted', 'accepted', 'reviewing'], to: 'withdrawn' },
 };
 
-/** The state `action` leads to from `from`, or 409 approval.invalid_transition naming both. */
+/** The state the step leads to from `from`, or 409 approval.invalid_transition naming both. */
 export function transition(from: CaseState, action: CaseAction): CaseState {
   const rule = RULES[action];
   if (!rule.from.includes(from)) {
     const to = rule.to ?? from;
-    throw new DomainError('approval.invalid_transition', 'conflict', `A case in state ${from} cannot ${action.replace('_', ' ')} (to ${to}).`, 'action', { from, to, action });
+    throw invalidTransition(from, to, action);
   }
   return rule.to ?? from;
 }
@@ -67,4 +67,14 @@ export const STEP_MOVES: Partial<Record<CaseAction, readonly (readonly ['start' 
 export const staleCase = (expected: number, actual: number) =>
   new DomainError('approval.stale', 'conflict', `The case is at version ${actual}, not ${expected}: someone changed it meanwhile.`, 'version', { version: actual });
 
-export const extensionOnce = () => conflict('approval.extension_once', 'A case may be extended once.', 'action');
+/** The request field a refused step of the machine is reported on. */
+export const STEP_FIELD = 'action';
+
+export const extensionOnce = () => conflict('approval.extension_once', 'A case may be extended once.', STEP_FIELD);
+
+/** 409 naming the state, where it would lead and what was asked. */
+export function invalidTransition(from: CaseState, to: CaseState, asked: CaseAction): DomainError {
+  const details = { from, to, action: asked };
+  const message = `A case in state ${from} cannot ${asked.replace('_', ' ')} (to ${to}).`;
+  return new DomainError('approval.invalid_transition', 'conflict', message, STEP_FIELD, details);
+}
