@@ -27,6 +27,7 @@ import { noticesErrors } from './notices/errors.ts';
 import { publicityErrors } from './publicity/errors.ts';
 import { gridworkErrors } from './gridwork/errors.ts';
 import { oaErrors } from './oa/errors.ts';
+import { approvalErrors } from './approval/errors.ts';
 import { censusErrors } from './census/errors.ts';
 import { evaluationErrors } from './evaluation/errors.ts';
 import { mattersErrors } from './matters/errors.ts';
@@ -58,6 +59,7 @@ export const ERROR_CATALOGUES = {
   publicity: publicityErrors,
   gridwork: gridworkErrors,
   oa: oaErrors,
+  approval: approvalErrors,
   census: censusErrors,
   evaluation: evaluationErrors,
   matters: mattersErrors,

@@ -13,6 +13,7 @@ import { noticeProbes } from './jurisdiction-notices.ts';
 import { gridworkProbes } from './jurisdiction-gridwork.ts';
 import { EVALUATION_NOT_REGION_BOUND, evaluationProbes } from './jurisdiction-evaluation.ts';
 import { MATTERS_PUBLIC_READS, MATTERS_REFERENCE_READS, matterProbes } from './jurisdiction-matters.ts';
+import { APPROVAL_NOT_REGION_BOUND, approvalProbes } from './jurisdiction-approval.ts';
 
 let app: Awaited<ReturnType<typeof testApp>>['app'];
 let db: Awaited<ReturnType<typeof testDb>>['db'];
@@ -344,6 +345,7 @@ Object.assign(probes, noticeProbes(() => ({ app, db, worker, mine, theirs })));
 Object.assign(probes, gridworkProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
 Object.assign(probes, evaluationProbes(() => ({ db, worker, myDept, theirDept })));
 Object.assign(probes, matterProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
+Object.assign(probes, approvalProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
 /** 数据归集: a platform administrator over my community loads into, and reads the loads of, resources provided there only. */
 function datasetsProbes(): Record<string, () => Promise<void>> {
   let made: Promise<{ client: Client; mineRes: { id: string; code: string }; theirsRes: { id: string; code: string }; mineLoad: string; theirsLoad: string }> | undefined;
@@ -418,6 +420,7 @@ for (const r of EVALUATION_NOT_REGION_BOUND) NOT_REGION_BOUND.add(r);
 // the case number with its applicant (src/modules/publicity/publicity.test.ts)
 for (const r of ['/api/public/progress', '/api/public/approvals', '/api/public/bigscreen', '/api/public/bigscreen/stream', '/api/public/bigscreen/feed.txt']) NOT_REGION_BOUND.add(`GET ${r}`);
 for (const r of [...MATTERS_PUBLIC_READS, ...MATTERS_REFERENCE_READS]) NOT_REGION_BOUND.add(r);
+for (const r of APPROVAL_NOT_REGION_BOUND) NOT_REGION_BOUND.add(r);
 for (const r of ['/api/sms/messages', '/api/sms/messages/{id}', '/api/sms/templates', '/api/sms/opt-outs', '/api/sms/local-inbox']) NOT_REGION_BOUND.add(`GET ${r}`);
 
 describe('jurisdiction roots', () => {

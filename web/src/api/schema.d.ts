@@ -31663,27 +31663,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/matters": {
+    "/api/approval/items": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Supervised matters in your jurisdiction, newest first, with their open warnings (matters.read or matters.manage) */
+        /** 事项目录: search items with facets (approval.read) */
         get: {
             parameters: {
                 query?: {
-                    /** @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目 */
-                    kind?: "penalty" | "enforcement" | "trading" | "village" | "project";
-                    /** @description open 在办 · closed 办结 · cancelled 撤销 */
-                    state?: "open" | "closed" | "cancelled";
                     q?: string;
-                    regionCode?: string;
-                    /** @description Only matters with an open warning */
-                    warned?: boolean;
-                    /** @description Opaque cursor from a previous page */
-                    cursor?: string;
+                    departmentId?: string;
+                    kind?: "licence" | "confirmation" | "payment" | "levy" | "other";
+                    online?: boolean;
+                    status?: "active" | "retired";
+                    offset?: number;
                     limit?: number;
                 };
                 header?: never;
@@ -31701,173 +31697,41 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
-                                /**
-                                 * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
-                                 * @enum {string}
-                                 */
-                                kind: "penalty" | "enforcement" | "trading" | "village" | "project";
-                                title: string;
-                                refNo: string;
-                                /**
-                                 * @description open 在办 · closed 办结 · cancelled 撤销
-                                 * @enum {string}
-                                 */
-                                state: "open" | "closed" | "cancelled";
-                                departmentId: string;
-                                departmentName: string;
-                                regionCode: string;
-                                regionName: string;
-                                startedOn: string;
-                                version: number;
-                                data: {
-                                    [key: string]: unknown;
-                                };
-                                openWarnings: {
-                                    yellow: number;
-                                    red: number;
-                                    irregular: number;
-                                };
-                                abilities: {
-                                    edit: boolean;
-                                };
-                                updatedAt: string;
-                            }[];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/matters/articles": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** 行政处罚裁量基准: the articles a penalty may cite with their fine ranges */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
                                 code: string;
-                                law: string;
-                                article: string;
-                                summary: string;
-                                minYuan: number;
-                                maxYuan: number;
+                                name: string;
+                                department: {
+                                    id: string;
+                                    name: string;
+                                };
+                                regionCode: string;
+                                /** @enum {string} */
+                                kind: "licence" | "confirmation" | "payment" | "levy" | "other";
+                                statutoryDays: number;
+                                promisedDays: number;
+                                feeYuan: string;
+                                online: boolean;
+                                /** @enum {string} */
+                                status: "active" | "retired";
+                                version: number;
                             }[];
+                            total: number;
+                            facets: {
+                                department: {
+                                    value: string;
+                                    label: string;
+                                    count: number;
+                                }[];
+                                kind: {
+                                    value: string;
+                                    label: string;
+                                    count: number;
+                                }[];
+                                online: {
+                                    value: string;
+                                    label: string;
+                                    count: number;
+                                }[];
+                            };
                         };
                     };
                 };
@@ -31964,6 +31828,526 @@ export interface paths {
             };
         };
         put?: never;
+        /** Create an item (approval.items.manage over its department) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 事项编码 */
+                        code: string;
+                        name: string;
+                        /** Format: uuid */
+                        departmentId: string;
+                        /** @enum {string} */
+                        kind: "licence" | "confirmation" | "payment" | "levy" | "other";
+                        /** @description 设定依据 */
+                        legalBasis: string;
+                        statutoryDays: number;
+                        promisedDays: number;
+                        feeLawful?: boolean;
+                        feeYuan?: number;
+                        feeBasis?: string;
+                        online?: boolean;
+                        materials: {
+                            name: string;
+                            required?: boolean;
+                            mimeTypes?: ("application/pdf" | "image/jpeg" | "image/png" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")[];
+                            maxBytes?: number;
+                        }[];
+                        steps: {
+                            /** @enum {string} */
+                            step: "accept" | "review" | "decide" | "conclude" | "deliver";
+                            name?: string;
+                            limitDays?: number | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            regionCode: string;
+                            /** @enum {string} */
+                            kind: "licence" | "confirmation" | "payment" | "levy" | "other";
+                            statutoryDays: number;
+                            promisedDays: number;
+                            feeYuan: string;
+                            online: boolean;
+                            /** @enum {string} */
+                            status: "active" | "retired";
+                            version: number;
+                            legalBasis: string;
+                            feeLawful: boolean;
+                            feeBasis: string;
+                            materials: {
+                                seq: number;
+                                name: string;
+                                required: boolean;
+                                mimeTypes: string[];
+                                maxBytes: number;
+                            }[];
+                            steps: {
+                                seq: number;
+                                /** @enum {string} */
+                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
+                                name: string;
+                                limitDays: number | null;
+                            }[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/approval/items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One item with its materials and steps */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            regionCode: string;
+                            /** @enum {string} */
+                            kind: "licence" | "confirmation" | "payment" | "levy" | "other";
+                            statutoryDays: number;
+                            promisedDays: number;
+                            feeYuan: string;
+                            online: boolean;
+                            /** @enum {string} */
+                            status: "active" | "retired";
+                            version: number;
+                            legalBasis: string;
+                            feeLawful: boolean;
+                            feeBasis: string;
+                            materials: {
+                                seq: number;
+                                name: string;
+                                required: boolean;
+                                mimeTypes: string[];
+                                maxBytes: number;
+                            }[];
+                            steps: {
+                                seq: number;
+                                /** @enum {string} */
+                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
+                                name: string;
+                                limitDays: number | null;
+                            }[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Change an item; its version moves on (running cases keep their limits) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The item version you edited: 409 approval.stale when it moved */
+                        version: number;
+                        name?: string;
+                        /** @enum {string} */
+                        kind?: "licence" | "confirmation" | "payment" | "levy" | "other";
+                        /** @description 设定依据 */
+                        legalBasis?: string;
+                        statutoryDays?: number;
+                        promisedDays?: number;
+                        feeLawful?: boolean;
+                        feeYuan?: number;
+                        feeBasis?: string;
+                        online?: boolean;
+                        materials?: {
+                            name: string;
+                            required?: boolean;
+                            mimeTypes?: ("application/pdf" | "image/jpeg" | "image/png" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")[];
+                            maxBytes?: number;
+                        }[];
+                        steps?: {
+                            /** @enum {string} */
+                            step: "accept" | "review" | "decide" | "conclude" | "deliver";
+                            name?: string;
+                            limitDays?: number | null;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            regionCode: string;
+                            /** @enum {string} */
+                            kind: "licence" | "confirmation" | "payment" | "levy" | "other";
+                            statutoryDays: number;
+                            promisedDays: number;
+                            feeYuan: string;
+                            online: boolean;
+                            /** @enum {string} */
+                            status: "active" | "retired";
+                            version: number;
+                            legalBasis: string;
+                            feeLawful: boolean;
+                            feeBasis: string;
+                            materials: {
+                                seq: number;
+                                name: string;
+                                required: boolean;
+                                mimeTypes: string[];
+                                maxBytes: number;
+                            }[];
+                            steps: {
+                                seq: number;
+                                /** @enum {string} */
+                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
+                                name: string;
+                                limitDays: number | null;
+                            }[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -31971,22 +32355,193 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/matters/warnings": {
+    "/api/approval/items/{id}/retire": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Warnings of the supervised matters in your jurisdiction, newest first */
+        get?: never;
+        put?: never;
+        /** Retire an item (停用): no new applications */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            regionCode: string;
+                            /** @enum {string} */
+                            kind: "licence" | "confirmation" | "payment" | "levy" | "other";
+                            statutoryDays: number;
+                            promisedDays: number;
+                            feeYuan: string;
+                            online: boolean;
+                            /** @enum {string} */
+                            status: "active" | "retired";
+                            version: number;
+                            legalBasis: string;
+                            feeLawful: boolean;
+                            feeBasis: string;
+                            materials: {
+                                seq: number;
+                                name: string;
+                                required: boolean;
+                                mimeTypes: string[];
+                                maxBytes: number;
+                            }[];
+                            steps: {
+                                seq: number;
+                                /** @enum {string} */
+                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
+                                name: string;
+                                limitDays: number | null;
+                            }[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/approval/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workbench: cases I handle, my department’s, or all I may read */
         get: {
             parameters: {
                 query?: {
-                    /** @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目 */
-                    kind?: "penalty" | "enforcement" | "trading" | "village" | "project";
-                    level?: "yellow" | "red" | "irregular";
-                    /** @description Opaque cursor from a previous page */
-                    cursor?: string;
+                    /** @description mine: handled by me · department: my department tree · all: everything I may read */
+                    scope?: "mine" | "department" | "all";
+                    state?: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
+                    q?: string;
+                    overdue?: boolean;
+                    offset?: number;
                     limit?: number;
                 };
                 header?: never;
@@ -32004,19 +32559,44 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
-                                subjectKind: string;
-                                subjectId: string;
-                                rule: string;
-                                ruleName: string;
-                                level: string;
-                                state: string;
-                                firedOn: string;
-                                summary: string;
-                                detail: {
-                                    [key: string]: unknown;
+                                caseNo: string;
+                                item: {
+                                    id: string;
+                                    name: string;
                                 };
+                                department: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                channel: "online" | "counter";
+                                applicantName: string;
+                                /** @description Masked unless you handle the case or are its applicant */
+                                applicantIdNumber: string;
+                                /** @enum {string} */
+                                state: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
+                                decision: ("approve" | "deny") | null;
+                                appliedOn: string;
+                                acceptedOn: string | null;
+                                concludedOn: string | null;
+                                statutory: {
+                                    due: string | null;
+                                    remaining: number | null;
+                                    overdue: boolean;
+                                };
+                                promised: {
+                                    due: string | null;
+                                    remaining: number | null;
+                                    overdue: boolean;
+                                };
+                                provisional: boolean;
+                                pausedSince: string | null;
+                                handlerId: string | null;
+                                version: number;
+                                /** @description What you may do now */
+                                actions: ("accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw")[];
                             }[];
-                            nextCursor: string | null;
+                            total: number;
                         };
                     };
                 };
@@ -32113,21 +32693,332 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /** 窗口登记: register an application at the counter (approval.handle); the same requestKey gives the same case (200) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        itemId: string;
+                        /** @enum {string} */
+                        applicantKind: "citizen" | "enterprise";
+                        applicantName: string;
+                        /** @description 身份证号 or 统一社会信用代码 */
+                        applicantIdNumber: string;
+                        applicantPhone?: string | null;
+                        /** @description 申请日 (YYYY-MM-DD): not in the future, not before 2000; default today */
+                        appliedOn?: string;
+                        requestKey?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            caseNo: string;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "counter";
+                            applicantName: string;
+                            /** @description Masked unless you handle the case or are its applicant */
+                            applicantIdNumber: string;
+                            /** @enum {string} */
+                            state: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
+                            decision: ("approve" | "deny") | null;
+                            appliedOn: string;
+                            acceptedOn: string | null;
+                            concludedOn: string | null;
+                            statutory: {
+                                due: string | null;
+                                remaining: number | null;
+                                overdue: boolean;
+                            };
+                            promised: {
+                                due: string | null;
+                                remaining: number | null;
+                                overdue: boolean;
+                            };
+                            provisional: boolean;
+                            pausedSince: string | null;
+                            handlerId: string | null;
+                            version: number;
+                            /** @description What you may do now */
+                            actions: ("accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw")[];
+                            /** @enum {string} */
+                            applicantKind: "citizen" | "enterprise";
+                            applicantPhone: string | null;
+                            reason: string | null;
+                            deliveredOn: string | null;
+                            feeYuan: string;
+                            statutoryDays: number;
+                            promisedDays: number;
+                            extensionDays: number;
+                            extensionState: ("requested" | "approved" | "refused") | null;
+                            corrections: number;
+                            events: {
+                                seq: number;
+                                action: string;
+                                fromState: string | null;
+                                toState: string;
+                                onDate: string;
+                                at: string;
+                                note: string;
+                                actorName: string | null;
+                            }[];
+                            pauses: {
+                                /** @enum {string} */
+                                kind: "correction" | "special";
+                                specialKind: ("hearing" | "tendering" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review") | null;
+                                reason: string;
+                                startedOn: string;
+                                endedOn: string | null;
+                                materials: number[];
+                            }[];
+                            steps: {
+                                /** @enum {string} */
+                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
+                                startedOn: string;
+                                dueOn: string | null;
+                                completedOn: string | null;
+                            }[];
+                            materials: {
+                                seq: number;
+                                name: string;
+                                required: boolean;
+                                mimeTypes: string[];
+                                maxBytes: number;
+                                files: {
+                                    id: string;
+                                    name: string;
+                                    size: number;
+                                    mediaType: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            caseNo: string;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "counter";
+                            applicantName: string;
+                            /** @description Masked unless you handle the case or are its applicant */
+                            applicantIdNumber: string;
+                            /** @enum {string} */
+                            state: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
+                            decision: ("approve" | "deny") | null;
+                            appliedOn: string;
+                            acceptedOn: string | null;
+                            concludedOn: string | null;
+                            statutory: {
+                                due: string | null;
+                                remaining: number | null;
+                                overdue: boolean;
+                            };
+                            promised: {
+                                due: string | null;
+                                remaining: number | null;
+                                overdue: boolean;
+                            };
+                            provisional: boolean;
+                            pausedSince: string | null;
+                            handlerId: string | null;
+                            version: number;
+                            /** @description What you may do now */
+                            actions: ("accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw")[];
+                            /** @enum {string} */
+                            applicantKind: "citizen" | "enterprise";
+                            applicantPhone: string | null;
+                            reason: string | null;
+                            deliveredOn: string | null;
+                            feeYuan: string;
+                            statutoryDays: number;
+                            promisedDays: number;
+                            extensionDays: number;
+                            extensionState: ("requested" | "approved" | "refused") | null;
+                            corrections: number;
+                            events: {
+                                seq: number;
+                                action: string;
+                                fromState: string | null;
+                                toState: string;
+                                onDate: string;
+                                at: string;
+                                note: string;
+                                actorName: string | null;
+                            }[];
+                            pauses: {
+                                /** @enum {string} */
+                                kind: "correction" | "special";
+                                specialKind: ("hearing" | "tendering" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review") | null;
+                                reason: string;
+                                startedOn: string;
+                                endedOn: string | null;
+                                materials: number[];
+                            }[];
+                            steps: {
+                                /** @enum {string} */
+                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
+                                startedOn: string;
+                                dueOn: string | null;
+                                completedOn: string | null;
+                            }[];
+                            materials: {
+                                seq: number;
+                                name: string;
+                                required: boolean;
+                                mimeTypes: string[];
+                                maxBytes: number;
+                                files: {
+                                    id: string;
+                                    name: string;
+                                    size: number;
+                                    mediaType: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/matters/{id}": {
+    "/api/approval/cases/{id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** One supervised matter with its warnings (and a village’s publications) */
+        /** One case with its timeline, pauses, steps and materials */
         get: {
             parameters: {
                 query?: never;
@@ -32147,1959 +33038,91 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            /**
-                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
-                             * @enum {string}
-                             */
-                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
-                            title: string;
-                            refNo: string;
-                            /**
-                             * @description open 在办 · closed 办结 · cancelled 撤销
-                             * @enum {string}
-                             */
-                            state: "open" | "closed" | "cancelled";
-                            departmentId: string;
-                            departmentName: string;
-                            regionCode: string;
-                            regionName: string;
-                            startedOn: string;
+                            caseNo: string;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "counter";
+                            applicantName: string;
+                            /** @description Masked unless you handle the case or are its applicant */
+                            applicantIdNumber: string;
+                            /** @enum {string} */
+                            state: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
+                            decision: ("approve" | "deny") | null;
+                            appliedOn: string;
+                            acceptedOn: string | null;
+                            concludedOn: string | null;
+                            statutory: {
+                                due: string | null;
+                                remaining: number | null;
+                                overdue: boolean;
+                            };
+                            promised: {
+                                due: string | null;
+                                remaining: number | null;
+                                overdue: boolean;
+                            };
+                            provisional: boolean;
+                            pausedSince: string | null;
+                            handlerId: string | null;
                             version: number;
-                            data: {
-                                [key: string]: unknown;
-                            };
-                            openWarnings: {
-                                yellow: number;
-                                red: number;
-                                irregular: number;
-                            };
-                            abilities: {
-                                edit: boolean;
-                            };
-                            updatedAt: string;
-                            warnings: {
-                                id: string;
-                                subjectKind: string;
-                                subjectId: string;
-                                rule: string;
-                                ruleName: string;
-                                level: string;
-                                state: string;
-                                firedOn: string;
-                                summary: string;
-                                detail: {
-                                    [key: string]: unknown;
-                                };
+                            /** @description What you may do now */
+                            actions: ("accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw")[];
+                            /** @enum {string} */
+                            applicantKind: "citizen" | "enterprise";
+                            applicantPhone: string | null;
+                            reason: string | null;
+                            deliveredOn: string | null;
+                            feeYuan: string;
+                            statutoryDays: number;
+                            promisedDays: number;
+                            extensionDays: number;
+                            extensionState: ("requested" | "approved" | "refused") | null;
+                            corrections: number;
+                            events: {
+                                seq: number;
+                                action: string;
+                                fromState: string | null;
+                                toState: string;
+                                onDate: string;
+                                at: string;
+                                note: string;
+                                actorName: string | null;
                             }[];
-                            publications: {
-                                id: string;
-                                period: string;
-                                publishedOn: string;
-                                summary: string;
-                                incomeYuan: number | null;
-                                expenseYuan: number | null;
+                            pauses: {
+                                /** @enum {string} */
+                                kind: "correction" | "special";
+                                specialKind: ("hearing" | "tendering" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review") | null;
+                                reason: string;
+                                startedOn: string;
+                                endedOn: string | null;
+                                materials: number[];
                             }[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/matters/penalty": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Record a 行政处罚 matter of your department tree; its rules run in the same transaction (matters.manage, audited) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        title: string;
-                        /** @description 文号/项目编号, unique per department and kind */
-                        refNo: string;
-                        /** Format: uuid */
-                        departmentId?: string;
-                        /** @description Default: the department’s region; a village schedule names its village (level 4) */
-                        regionCode?: string;
-                        /**
-                         * @description open 在办 · closed 办结 · cancelled 撤销
-                         * @enum {string}
-                         */
-                        state?: "open" | "closed" | "cancelled";
-                        data: {
-                            /**
-                             * @description organization 企业/单位 (named in the disclosure) · person 自然人 (masked)
-                             * @enum {string}
-                             */
-                            partyKind: "organization" | "person";
-                            partyName: string;
-                            /** @description 统一社会信用代码 or 身份证号: never disclosed */
-                            partyIdNumber?: string;
-                            /** @description The cited article (GET /api/matters/articles) */
-                            articleCode: string;
-                            amountYuan: number;
-                            /** Format: date */
-                            filedOn: string;
-                            hearingNotifiedOn?: string | null;
-                            decidedOn?: string | null;
-                            facts?: string;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            /**
-                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
-                             * @enum {string}
-                             */
-                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
-                            title: string;
-                            refNo: string;
-                            /**
-                             * @description open 在办 · closed 办结 · cancelled 撤销
-                             * @enum {string}
-                             */
-                            state: "open" | "closed" | "cancelled";
-                            departmentId: string;
-                            departmentName: string;
-                            regionCode: string;
-                            regionName: string;
-                            startedOn: string;
-                            version: number;
-                            data: {
-                                [key: string]: unknown;
-                            };
-                            openWarnings: {
-                                yellow: number;
-                                red: number;
-                                irregular: number;
-                            };
-                            abilities: {
-                                edit: boolean;
-                            };
-                            updatedAt: string;
-                            warnings: {
-                                id: string;
-                                subjectKind: string;
-                                subjectId: string;
-                                rule: string;
-                                ruleName: string;
-                                level: string;
-                                state: string;
-                                firedOn: string;
-                                summary: string;
-                                detail: {
-                                    [key: string]: unknown;
-                                };
+                            steps: {
+                                /** @enum {string} */
+                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
+                                startedOn: string;
+                                dueOn: string | null;
+                                completedOn: string | null;
                             }[];
-                            publications: {
-                                id: string;
-                                period: string;
-                                publishedOn: string;
-                                summary: string;
-                                incomeYuan: number | null;
-                                expenseYuan: number | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/matters/penalty/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Change a 行政处罚 matter (the version read; a stale one is 409); its rules run again (matters.manage, audited) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        title: string;
-                        /** @description 文号/项目编号, unique per department and kind */
-                        refNo: string;
-                        departmentId?: unknown;
-                        /** @description Default: the department’s region; a village schedule names its village (level 4) */
-                        regionCode?: string;
-                        /**
-                         * @description open 在办 · closed 办结 · cancelled 撤销
-                         * @enum {string}
-                         */
-                        state?: "open" | "closed" | "cancelled";
-                        /** @description The version read; a stale one is 409 */
-                        version: number;
-                        data: {
-                            /**
-                             * @description organization 企业/单位 (named in the disclosure) · person 自然人 (masked)
-                             * @enum {string}
-                             */
-                            partyKind: "organization" | "person";
-                            partyName: string;
-                            /** @description 统一社会信用代码 or 身份证号: never disclosed */
-                            partyIdNumber?: string;
-                            /** @description The cited article (GET /api/matters/articles) */
-                            articleCode: string;
-                            amountYuan: number;
-                            /** Format: date */
-                            filedOn: string;
-                            hearingNotifiedOn?: string | null;
-                            decidedOn?: string | null;
-                            facts?: string;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            /**
-                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
-                             * @enum {string}
-                             */
-                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
-                            title: string;
-                            refNo: string;
-                            /**
-                             * @description open 在办 · closed 办结 · cancelled 撤销
-                             * @enum {string}
-                             */
-                            state: "open" | "closed" | "cancelled";
-                            departmentId: string;
-                            departmentName: string;
-                            regionCode: string;
-                            regionName: string;
-                            startedOn: string;
-                            version: number;
-                            data: {
-                                [key: string]: unknown;
-                            };
-                            openWarnings: {
-                                yellow: number;
-                                red: number;
-                                irregular: number;
-                            };
-                            abilities: {
-                                edit: boolean;
-                            };
-                            updatedAt: string;
-                            warnings: {
-                                id: string;
-                                subjectKind: string;
-                                subjectId: string;
-                                rule: string;
-                                ruleName: string;
-                                level: string;
-                                state: string;
-                                firedOn: string;
-                                summary: string;
-                                detail: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                            publications: {
-                                id: string;
-                                period: string;
-                                publishedOn: string;
-                                summary: string;
-                                incomeYuan: number | null;
-                                expenseYuan: number | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/matters/enforcement": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Record a 执法案件 matter of your department tree; its rules run in the same transaction (matters.manage, audited) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        title: string;
-                        /** @description 文号/项目编号, unique per department and kind */
-                        refNo: string;
-                        /** Format: uuid */
-                        departmentId?: string;
-                        /** @description Default: the department’s region; a village schedule names its village (level 4) */
-                        regionCode?: string;
-                        /**
-                         * @description open 在办 · closed 办结 · cancelled 撤销
-                         * @enum {string}
-                         */
-                        state?: "open" | "closed" | "cancelled";
-                        data: {
-                            cause: string;
-                            /** Format: date */
-                            filedOn: string;
-                            investigatedOn?: string | null;
-                            decidedOn?: string | null;
-                            closedOn?: string | null;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            /**
-                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
-                             * @enum {string}
-                             */
-                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
-                            title: string;
-                            refNo: string;
-                            /**
-                             * @description open 在办 · closed 办结 · cancelled 撤销
-                             * @enum {string}
-                             */
-                            state: "open" | "closed" | "cancelled";
-                            departmentId: string;
-                            departmentName: string;
-                            regionCode: string;
-                            regionName: string;
-                            startedOn: string;
-                            version: number;
-                            data: {
-                                [key: string]: unknown;
-                            };
-                            openWarnings: {
-                                yellow: number;
-                                red: number;
-                                irregular: number;
-                            };
-                            abilities: {
-                                edit: boolean;
-                            };
-                            updatedAt: string;
-                            warnings: {
-                                id: string;
-                                subjectKind: string;
-                                subjectId: string;
-                                rule: string;
-                                ruleName: string;
-                                level: string;
-                                state: string;
-                                firedOn: string;
-                                summary: string;
-                                detail: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                            publications: {
-                                id: string;
-                                period: string;
-                                publishedOn: string;
-                                summary: string;
-                                incomeYuan: number | null;
-                                expenseYuan: number | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/matters/enforcement/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Change a 执法案件 matter (the version read; a stale one is 409); its rules run again (matters.manage, audited) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        title: string;
-                        /** @description 文号/项目编号, unique per department and kind */
-                        refNo: string;
-                        departmentId?: unknown;
-                        /** @description Default: the department’s region; a village schedule names its village (level 4) */
-                        regionCode?: string;
-                        /**
-                         * @description open 在办 · closed 办结 · cancelled 撤销
-                         * @enum {string}
-                         */
-                        state?: "open" | "closed" | "cancelled";
-                        /** @description The version read; a stale one is 409 */
-                        version: number;
-                        data: {
-                            cause: string;
-                            /** Format: date */
-                            filedOn: string;
-                            investigatedOn?: string | null;
-                            decidedOn?: string | null;
-                            closedOn?: string | null;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            /**
-                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
-                             * @enum {string}
-                             */
-                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
-                            title: string;
-                            refNo: string;
-                            /**
-                             * @description open 在办 · closed 办结 · cancelled 撤销
-                             * @enum {string}
-                             */
-                            state: "open" | "closed" | "cancelled";
-                            departmentId: string;
-                            departmentName: string;
-                            regionCode: string;
-                            regionName: string;
-                            startedOn: string;
-                            version: number;
-                            data: {
-                                [key: string]: unknown;
-                            };
-                            openWarnings: {
-                                yellow: number;
-                                red: number;
-                                irregular: number;
-                            };
-                            abilities: {
-                                edit: boolean;
-                            };
-                            updatedAt: string;
-                            warnings: {
-                                id: string;
-                                subjectKind: string;
-                                subjectId: string;
-                                rule: string;
-                                ruleName: string;
-                                level: string;
-                                state: string;
-                                firedOn: string;
-                                summary: string;
-                                detail: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                            publications: {
-                                id: string;
-                                period: string;
-                                publishedOn: string;
-                                summary: string;
-                                incomeYuan: number | null;
-                                expenseYuan: number | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/matters/trading": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Record a 公共资源交易 matter of your department tree; its rules run in the same transaction (matters.manage, audited) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        title: string;
-                        /** @description 文号/项目编号, unique per department and kind */
-                        refNo: string;
-                        /** Format: uuid */
-                        departmentId?: string;
-                        /** @description Default: the department’s region; a village schedule names its village (level 4) */
-                        regionCode?: string;
-                        /**
-                         * @description open 在办 · closed 办结 · cancelled 撤销
-                         * @enum {string}
-                         */
-                        state?: "open" | "closed" | "cancelled";
-                        data: {
-                            /**
-                             * @description open_tender 公开招标 · invited_tender 邀请招标 · negotiation 竞争性谈判 · auction 拍卖挂牌
-                             * @enum {string}
-                             */
-                            method: "open_tender" | "invited_tender" | "negotiation" | "auction";
-                            budgetYuan?: number | null;
-                            /** Format: date */
-                            noticeOn: string;
-                            bidOpenOn?: string | null;
-                            awardPublishedOn?: string | null;
-                            publicityEndOn?: string | null;
-                            winner?: string | null;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            /**
-                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
-                             * @enum {string}
-                             */
-                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
-                            title: string;
-                            refNo: string;
-                            /**
-                             * @description open 在办 · closed 办结 · cancelled 撤销
-                             * @enum {string}
-                             */
-                            state: "open" | "closed" | "cancelled";
-                            departmentId: string;
-                            departmentName: string;
-                            regionCode: string;
-                            regionName: string;
-                            startedOn: string;
-                            version: number;
-                            data: {
-                                [key: string]: unknown;
-                            };
-                            openWarnings: {
-                                yellow: number;
-                                red: number;
-                                irregular: number;
-                            };
-                            abilities: {
-                                edit: boolean;
-                            };
-                            updatedAt: string;
-                            warnings: {
-                                id: string;
-                                subjectKind: string;
-                                subjectId: string;
-                                rule: string;
-                                ruleName: string;
-                                level: string;
-                                state: string;
-                                firedOn: string;
-                                summary: string;
-                                detail: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                            publications: {
-                                id: string;
-                                period: string;
-                                publishedOn: string;
-                                summary: string;
-                                incomeYuan: number | null;
-                                expenseYuan: number | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/matters/trading/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Change a 公共资源交易 matter (the version read; a stale one is 409); its rules run again (matters.manage, audited) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        title: string;
-                        /** @description 文号/项目编号, unique per department and kind */
-                        refNo: string;
-                        departmentId?: unknown;
-                        /** @description Default: the department’s region; a village schedule names its village (level 4) */
-                        regionCode?: string;
-                        /**
-                         * @description open 在办 · closed 办结 · cancelled 撤销
-                         * @enum {string}
-                         */
-                        state?: "open" | "closed" | "cancelled";
-                        /** @description The version read; a stale one is 409 */
-                        version: number;
-                        data: {
-                            /**
-                             * @description open_tender 公开招标 · invited_tender 邀请招标 · negotiation 竞争性谈判 · auction 拍卖挂牌
-                             * @enum {string}
-                             */
-                            method: "open_tender" | "invited_tender" | "negotiation" | "auction";
-                            budgetYuan?: number | null;
-                            /** Format: date */
-                            noticeOn: string;
-                            bidOpenOn?: string | null;
-                            awardPublishedOn?: string | null;
-                            publicityEndOn?: string | null;
-                            winner?: string | null;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            /**
-                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
-                             * @enum {string}
-                             */
-                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
-                            title: string;
-                            refNo: string;
-                            /**
-                             * @description open 在办 · closed 办结 · cancelled 撤销
-                             * @enum {string}
-                             */
-                            state: "open" | "closed" | "cancelled";
-                            departmentId: string;
-                            departmentName: string;
-                            regionCode: string;
-                            regionName: string;
-                            startedOn: string;
-                            version: number;
-                            data: {
-                                [key: string]: unknown;
-                            };
-                            openWarnings: {
-                                yellow: number;
-                                red: number;
-                                irregular: number;
-                            };
-                            abilities: {
-                                edit: boolean;
-                            };
-                            updatedAt: string;
-                            warnings: {
-                                id: string;
-                                subjectKind: string;
-                                subjectId: string;
-                                rule: string;
-                                ruleName: string;
-                                level: string;
-                                state: string;
-                                firedOn: string;
-                                summary: string;
-                                detail: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                            publications: {
-                                id: string;
-                                period: string;
-                                publishedOn: string;
-                                summary: string;
-                                incomeYuan: number | null;
-                                expenseYuan: number | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/matters/village": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Record a 阳光村务 (a village’s publication schedule) matter of your department tree; its rules run in the same transaction (matters.manage, audited) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        title: string;
-                        /** @description 文号/项目编号, unique per department and kind */
-                        refNo: string;
-                        /** Format: uuid */
-                        departmentId?: string;
-                        /** @description Default: the department’s region; a village schedule names its village (level 4) */
-                        regionCode?: string;
-                        /**
-                         * @description open 在办 · closed 办结 · cancelled 撤销
-                         * @enum {string}
-                         */
-                        state?: "open" | "closed" | "cancelled";
-                        data: {
-                            /**
-                             * @description monthly 按月公开 · quarterly 按季公开
-                             * @enum {string}
-                             */
-                            frequency: "monthly" | "quarterly";
-                            /** @description Day of the following period by which a period is published */
-                            dueDay: number;
-                            /** @description The first month the schedule covers (YYYY-MM) */
-                            since: string;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            /**
-                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
-                             * @enum {string}
-                             */
-                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
-                            title: string;
-                            refNo: string;
-                            /**
-                             * @description open 在办 · closed 办结 · cancelled 撤销
-                             * @enum {string}
-                             */
-                            state: "open" | "closed" | "cancelled";
-                            departmentId: string;
-                            departmentName: string;
-                            regionCode: string;
-                            regionName: string;
-                            startedOn: string;
-                            version: number;
-                            data: {
-                                [key: string]: unknown;
-                            };
-                            openWarnings: {
-                                yellow: number;
-                                red: number;
-                                irregular: number;
-                            };
-                            abilities: {
-                                edit: boolean;
-                            };
-                            updatedAt: string;
-                            warnings: {
-                                id: string;
-                                subjectKind: string;
-                                subjectId: string;
-                                rule: string;
-                                ruleName: string;
-                                level: string;
-                                state: string;
-                                firedOn: string;
-                                summary: string;
-                                detail: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                            publications: {
-                                id: string;
-                                period: string;
-                                publishedOn: string;
-                                summary: string;
-                                incomeYuan: number | null;
-                                expenseYuan: number | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/matters/village/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Change a 阳光村务 (a village’s publication schedule) matter (the version read; a stale one is 409); its rules run again (matters.manage, audited) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        title: string;
-                        /** @description 文号/项目编号, unique per department and kind */
-                        refNo: string;
-                        departmentId?: unknown;
-                        /** @description Default: the department’s region; a village schedule names its village (level 4) */
-                        regionCode?: string;
-                        /**
-                         * @description open 在办 · closed 办结 · cancelled 撤销
-                         * @enum {string}
-                         */
-                        state?: "open" | "closed" | "cancelled";
-                        /** @description The version read; a stale one is 409 */
-                        version: number;
-                        data: {
-                            /**
-                             * @description monthly 按月公开 · quarterly 按季公开
-                             * @enum {string}
-                             */
-                            frequency: "monthly" | "quarterly";
-                            /** @description Day of the following period by which a period is published */
-                            dueDay: number;
-                            /** @description The first month the schedule covers (YYYY-MM) */
-                            since: string;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            /**
-                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
-                             * @enum {string}
-                             */
-                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
-                            title: string;
-                            refNo: string;
-                            /**
-                             * @description open 在办 · closed 办结 · cancelled 撤销
-                             * @enum {string}
-                             */
-                            state: "open" | "closed" | "cancelled";
-                            departmentId: string;
-                            departmentName: string;
-                            regionCode: string;
-                            regionName: string;
-                            startedOn: string;
-                            version: number;
-                            data: {
-                                [key: string]: unknown;
-                            };
-                            openWarnings: {
-                                yellow: number;
-                                red: number;
-                                irregular: number;
-                            };
-                            abilities: {
-                                edit: boolean;
-                            };
-                            updatedAt: string;
-                            warnings: {
-                                id: string;
-                                subjectKind: string;
-                                subjectId: string;
-                                rule: string;
-                                ruleName: string;
-                                level: string;
-                                state: string;
-                                firedOn: string;
-                                summary: string;
-                                detail: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                            publications: {
-                                id: string;
-                                period: string;
-                                publishedOn: string;
-                                summary: string;
-                                incomeYuan: number | null;
-                                expenseYuan: number | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/matters/project": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Record a 重点项目 matter of your department tree; its rules run in the same transaction (matters.manage, audited) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        title: string;
-                        /** @description 文号/项目编号, unique per department and kind */
-                        refNo: string;
-                        /** Format: uuid */
-                        departmentId?: string;
-                        /** @description Default: the department’s region; a village schedule names its village (level 4) */
-                        regionCode?: string;
-                        /**
-                         * @description open 在办 · closed 办结 · cancelled 撤销
-                         * @enum {string}
-                         */
-                        state?: "open" | "closed" | "cancelled";
-                        data: {
-                            investmentYuan?: number | null;
-                            owner?: string | null;
-                            /** Format: date */
-                            startOn: string;
-                            milestones: {
+                            materials: {
                                 seq: number;
                                 name: string;
-                                /** Format: date */
-                                plannedOn: string;
-                                completedOn?: string | null;
-                            }[];
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            /**
-                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
-                             * @enum {string}
-                             */
-                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
-                            title: string;
-                            refNo: string;
-                            /**
-                             * @description open 在办 · closed 办结 · cancelled 撤销
-                             * @enum {string}
-                             */
-                            state: "open" | "closed" | "cancelled";
-                            departmentId: string;
-                            departmentName: string;
-                            regionCode: string;
-                            regionName: string;
-                            startedOn: string;
-                            version: number;
-                            data: {
-                                [key: string]: unknown;
-                            };
-                            openWarnings: {
-                                yellow: number;
-                                red: number;
-                                irregular: number;
-                            };
-                            abilities: {
-                                edit: boolean;
-                            };
-                            updatedAt: string;
-                            warnings: {
-                                id: string;
-                                subjectKind: string;
-                                subjectId: string;
-                                rule: string;
-                                ruleName: string;
-                                level: string;
-                                state: string;
-                                firedOn: string;
-                                summary: string;
-                                detail: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                            publications: {
-                                id: string;
-                                period: string;
-                                publishedOn: string;
-                                summary: string;
-                                incomeYuan: number | null;
-                                expenseYuan: number | null;
+                                required: boolean;
+                                mimeTypes: string[];
+                                maxBytes: number;
+                                files: {
+                                    id: string;
+                                    name: string;
+                                    size: number;
+                                    mediaType: string;
+                                }[];
                             }[];
                         };
                     };
@@ -34196,218 +33219,7 @@ export interface paths {
                 };
             };
         };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/matters/project/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /** Change a 重点项目 matter (the version read; a stale one is 409); its rules run again (matters.manage, audited) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        title: string;
-                        /** @description 文号/项目编号, unique per department and kind */
-                        refNo: string;
-                        departmentId?: unknown;
-                        /** @description Default: the department’s region; a village schedule names its village (level 4) */
-                        regionCode?: string;
-                        /**
-                         * @description open 在办 · closed 办结 · cancelled 撤销
-                         * @enum {string}
-                         */
-                        state?: "open" | "closed" | "cancelled";
-                        /** @description The version read; a stale one is 409 */
-                        version: number;
-                        data: {
-                            investmentYuan?: number | null;
-                            owner?: string | null;
-                            /** Format: date */
-                            startOn: string;
-                            milestones: {
-                                seq: number;
-                                name: string;
-                                /** Format: date */
-                                plannedOn: string;
-                                completedOn?: string | null;
-                            }[];
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            /**
-                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
-                             * @enum {string}
-                             */
-                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
-                            title: string;
-                            refNo: string;
-                            /**
-                             * @description open 在办 · closed 办结 · cancelled 撤销
-                             * @enum {string}
-                             */
-                            state: "open" | "closed" | "cancelled";
-                            departmentId: string;
-                            departmentName: string;
-                            regionCode: string;
-                            regionName: string;
-                            startedOn: string;
-                            version: number;
-                            data: {
-                                [key: string]: unknown;
-                            };
-                            openWarnings: {
-                                yellow: number;
-                                red: number;
-                                irregular: number;
-                            };
-                            abilities: {
-                                edit: boolean;
-                            };
-                            updatedAt: string;
-                            warnings: {
-                                id: string;
-                                subjectKind: string;
-                                subjectId: string;
-                                rule: string;
-                                ruleName: string;
-                                level: string;
-                                state: string;
-                                firedOn: string;
-                                summary: string;
-                                detail: {
-                                    [key: string]: unknown;
-                                };
-                            }[];
-                            publications: {
-                                id: string;
-                                period: string;
-                                publishedOn: string;
-                                summary: string;
-                                incomeYuan: number | null;
-                                expenseYuan: number | null;
-                            }[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -34415,7 +33227,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/matters/{id}/publications": {
+    "/api/approval/cases/{id}/{action}": {
         parameters: {
             query?: never;
             header?: never;
@@ -34424,26 +33236,32 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a village’s publication of a period’s finances: its date and content summary (matters.manage, audited) */
+        /** A transition (accept, reject, review, pause, resume, request/approve/refuse_extension, decide, conclude, deliver, withdraw) */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
                     id: string;
+                    action: "accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw";
                 };
                 cookie?: never;
             };
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description YYYY-MM (monthly) or YYYY-Qn (quarterly) */
-                        period: string;
-                        /** Format: date */
-                        publishedOn: string;
-                        summary: string;
-                        incomeYuan?: number | null;
-                        expenseYuan?: number | null;
+                        /** @description The case version you saw (or If-Match): 409 approval.stale when it moved */
+                        version?: number;
+                        reason?: string;
+                        /** @enum {string} */
+                        decision?: "approve" | "deny";
+                        /** @enum {string} */
+                        pauseKind?: "correction" | "special";
+                        /** @enum {string} */
+                        specialKind?: "hearing" | "tendering" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review";
+                        /** @description For 补正: the material numbers asked for */
+                        materials?: number[];
+                        days?: number;
                     };
                 };
             };
@@ -34456,57 +33274,91 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            /**
-                             * @description penalty 行政处罚 · enforcement 执法案件 · trading 公共资源交易 · village 阳光村务 · project 重点项目
-                             * @enum {string}
-                             */
-                            kind: "penalty" | "enforcement" | "trading" | "village" | "project";
-                            title: string;
-                            refNo: string;
-                            /**
-                             * @description open 在办 · closed 办结 · cancelled 撤销
-                             * @enum {string}
-                             */
-                            state: "open" | "closed" | "cancelled";
-                            departmentId: string;
-                            departmentName: string;
-                            regionCode: string;
-                            regionName: string;
-                            startedOn: string;
+                            caseNo: string;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "counter";
+                            applicantName: string;
+                            /** @description Masked unless you handle the case or are its applicant */
+                            applicantIdNumber: string;
+                            /** @enum {string} */
+                            state: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
+                            decision: ("approve" | "deny") | null;
+                            appliedOn: string;
+                            acceptedOn: string | null;
+                            concludedOn: string | null;
+                            statutory: {
+                                due: string | null;
+                                remaining: number | null;
+                                overdue: boolean;
+                            };
+                            promised: {
+                                due: string | null;
+                                remaining: number | null;
+                                overdue: boolean;
+                            };
+                            provisional: boolean;
+                            pausedSince: string | null;
+                            handlerId: string | null;
                             version: number;
-                            data: {
-                                [key: string]: unknown;
-                            };
-                            openWarnings: {
-                                yellow: number;
-                                red: number;
-                                irregular: number;
-                            };
-                            abilities: {
-                                edit: boolean;
-                            };
-                            updatedAt: string;
-                            warnings: {
-                                id: string;
-                                subjectKind: string;
-                                subjectId: string;
-                                rule: string;
-                                ruleName: string;
-                                level: string;
-                                state: string;
-                                firedOn: string;
-                                summary: string;
-                                detail: {
-                                    [key: string]: unknown;
-                                };
+                            /** @description What you may do now */
+                            actions: ("accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw")[];
+                            /** @enum {string} */
+                            applicantKind: "citizen" | "enterprise";
+                            applicantPhone: string | null;
+                            reason: string | null;
+                            deliveredOn: string | null;
+                            feeYuan: string;
+                            statutoryDays: number;
+                            promisedDays: number;
+                            extensionDays: number;
+                            extensionState: ("requested" | "approved" | "refused") | null;
+                            corrections: number;
+                            events: {
+                                seq: number;
+                                action: string;
+                                fromState: string | null;
+                                toState: string;
+                                onDate: string;
+                                at: string;
+                                note: string;
+                                actorName: string | null;
                             }[];
-                            publications: {
-                                id: string;
-                                period: string;
-                                publishedOn: string;
-                                summary: string;
-                                incomeYuan: number | null;
-                                expenseYuan: number | null;
+                            pauses: {
+                                /** @enum {string} */
+                                kind: "correction" | "special";
+                                specialKind: ("hearing" | "tendering" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review") | null;
+                                reason: string;
+                                startedOn: string;
+                                endedOn: string | null;
+                                materials: number[];
+                            }[];
+                            steps: {
+                                /** @enum {string} */
+                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
+                                startedOn: string;
+                                dueOn: string | null;
+                                completedOn: string | null;
+                            }[];
+                            materials: {
+                                seq: number;
+                                name: string;
+                                required: boolean;
+                                mimeTypes: string[];
+                                maxBytes: number;
+                                files: {
+                                    id: string;
+                                    name: string;
+                                    size: number;
+                                    mediaType: string;
+                                }[];
                             }[];
                         };
                     };
@@ -34609,20 +33461,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/public/penalties": {
+    "/api/citizen/approval/items": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** 行政处罚公示 without signing in: decided penalties, organisations named, persons masked (张*), no ID numbers */
+        /** Active items open to online application (no sign-in) */
         get: {
             parameters: {
                 query?: {
                     q?: string;
-                    /** @description Opaque cursor from a previous page */
-                    cursor?: string;
+                    departmentId?: string;
+                    kind?: "licence" | "confirmation" | "payment" | "levy" | "other";
+                    online?: boolean;
+                    status?: "active" | "retired";
+                    offset?: number;
                     limit?: number;
                 };
                 header?: never;
@@ -34640,19 +33495,41 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
-                                refNo: string;
-                                title: string;
+                                code: string;
+                                name: string;
+                                department: {
+                                    id: string;
+                                    name: string;
+                                };
+                                regionCode: string;
                                 /** @enum {string} */
-                                partyKind: "organization" | "person";
-                                partyName: string;
-                                law: string;
-                                article: string;
-                                amountYuan: number;
-                                decidedOn: string;
-                                departmentName: string;
-                                regionName: string;
+                                kind: "licence" | "confirmation" | "payment" | "levy" | "other";
+                                statutoryDays: number;
+                                promisedDays: number;
+                                feeYuan: string;
+                                online: boolean;
+                                /** @enum {string} */
+                                status: "active" | "retired";
+                                version: number;
                             }[];
-                            nextCursor: string | null;
+                            total: number;
+                            facets: {
+                                department: {
+                                    value: string;
+                                    label: string;
+                                    count: number;
+                                }[];
+                                kind: {
+                                    value: string;
+                                    label: string;
+                                    count: number;
+                                }[];
+                                online: {
+                                    value: string;
+                                    label: string;
+                                    count: number;
+                                }[];
+                            };
                         };
                     };
                 };
@@ -34750,6 +33627,1096 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/citizen/approval/items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One item open to online application (no sign-in) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            regionCode: string;
+                            /** @enum {string} */
+                            kind: "licence" | "confirmation" | "payment" | "levy" | "other";
+                            statutoryDays: number;
+                            promisedDays: number;
+                            feeYuan: string;
+                            online: boolean;
+                            /** @enum {string} */
+                            status: "active" | "retired";
+                            version: number;
+                            legalBasis: string;
+                            feeLawful: boolean;
+                            feeBasis: string;
+                            materials: {
+                                seq: number;
+                                name: string;
+                                required: boolean;
+                                mimeTypes: string[];
+                                maxBytes: number;
+                            }[];
+                            steps: {
+                                seq: number;
+                                /** @enum {string} */
+                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
+                                name: string;
+                                limitDays: number | null;
+                            }[];
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/citizen/approval/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My applications */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                caseNo: string;
+                                item: {
+                                    id: string;
+                                    name: string;
+                                };
+                                department: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                channel: "online" | "counter";
+                                applicantName: string;
+                                /** @description Masked unless you handle the case or are its applicant */
+                                applicantIdNumber: string;
+                                /** @enum {string} */
+                                state: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
+                                decision: ("approve" | "deny") | null;
+                                appliedOn: string;
+                                acceptedOn: string | null;
+                                concludedOn: string | null;
+                                statutory: {
+                                    due: string | null;
+                                    remaining: number | null;
+                                    overdue: boolean;
+                                };
+                                promised: {
+                                    due: string | null;
+                                    remaining: number | null;
+                                    overdue: boolean;
+                                };
+                                provisional: boolean;
+                                pausedSince: string | null;
+                                handlerId: string | null;
+                                version: number;
+                                /** @description What you may do now */
+                                actions: ("accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw")[];
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 网上申请 as the signed-in citizen; the same requestKey gives the same case (200) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        itemId: string;
+                        /** @enum {string} */
+                        applicantKind?: "citizen" | "enterprise";
+                        applicantName?: string;
+                        /** @description 身份证号 or 统一社会信用代码 */
+                        applicantIdNumber?: string;
+                        /** @description Idempotency key: the same key gives back the same case */
+                        requestKey: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            caseNo: string;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "counter";
+                            applicantName: string;
+                            /** @description Masked unless you handle the case or are its applicant */
+                            applicantIdNumber: string;
+                            /** @enum {string} */
+                            state: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
+                            decision: ("approve" | "deny") | null;
+                            appliedOn: string;
+                            acceptedOn: string | null;
+                            concludedOn: string | null;
+                            statutory: {
+                                due: string | null;
+                                remaining: number | null;
+                                overdue: boolean;
+                            };
+                            promised: {
+                                due: string | null;
+                                remaining: number | null;
+                                overdue: boolean;
+                            };
+                            provisional: boolean;
+                            pausedSince: string | null;
+                            handlerId: string | null;
+                            version: number;
+                            /** @description What you may do now */
+                            actions: ("accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw")[];
+                            /** @enum {string} */
+                            applicantKind: "citizen" | "enterprise";
+                            applicantPhone: string | null;
+                            reason: string | null;
+                            deliveredOn: string | null;
+                            feeYuan: string;
+                            statutoryDays: number;
+                            promisedDays: number;
+                            extensionDays: number;
+                            extensionState: ("requested" | "approved" | "refused") | null;
+                            corrections: number;
+                            events: {
+                                seq: number;
+                                action: string;
+                                fromState: string | null;
+                                toState: string;
+                                onDate: string;
+                                at: string;
+                                note: string;
+                                actorName: string | null;
+                            }[];
+                            pauses: {
+                                /** @enum {string} */
+                                kind: "correction" | "special";
+                                specialKind: ("hearing" | "tendering" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review") | null;
+                                reason: string;
+                                startedOn: string;
+                                endedOn: string | null;
+                                materials: number[];
+                            }[];
+                            steps: {
+                                /** @enum {string} */
+                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
+                                startedOn: string;
+                                dueOn: string | null;
+                                completedOn: string | null;
+                            }[];
+                            materials: {
+                                seq: number;
+                                name: string;
+                                required: boolean;
+                                mimeTypes: string[];
+                                maxBytes: number;
+                                files: {
+                                    id: string;
+                                    name: string;
+                                    size: number;
+                                    mediaType: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            caseNo: string;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "counter";
+                            applicantName: string;
+                            /** @description Masked unless you handle the case or are its applicant */
+                            applicantIdNumber: string;
+                            /** @enum {string} */
+                            state: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
+                            decision: ("approve" | "deny") | null;
+                            appliedOn: string;
+                            acceptedOn: string | null;
+                            concludedOn: string | null;
+                            statutory: {
+                                due: string | null;
+                                remaining: number | null;
+                                overdue: boolean;
+                            };
+                            promised: {
+                                due: string | null;
+                                remaining: number | null;
+                                overdue: boolean;
+                            };
+                            provisional: boolean;
+                            pausedSince: string | null;
+                            handlerId: string | null;
+                            version: number;
+                            /** @description What you may do now */
+                            actions: ("accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw")[];
+                            /** @enum {string} */
+                            applicantKind: "citizen" | "enterprise";
+                            applicantPhone: string | null;
+                            reason: string | null;
+                            deliveredOn: string | null;
+                            feeYuan: string;
+                            statutoryDays: number;
+                            promisedDays: number;
+                            extensionDays: number;
+                            extensionState: ("requested" | "approved" | "refused") | null;
+                            corrections: number;
+                            events: {
+                                seq: number;
+                                action: string;
+                                fromState: string | null;
+                                toState: string;
+                                onDate: string;
+                                at: string;
+                                note: string;
+                                actorName: string | null;
+                            }[];
+                            pauses: {
+                                /** @enum {string} */
+                                kind: "correction" | "special";
+                                specialKind: ("hearing" | "tendering" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review") | null;
+                                reason: string;
+                                startedOn: string;
+                                endedOn: string | null;
+                                materials: number[];
+                            }[];
+                            steps: {
+                                /** @enum {string} */
+                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
+                                startedOn: string;
+                                dueOn: string | null;
+                                completedOn: string | null;
+                            }[];
+                            materials: {
+                                seq: number;
+                                name: string;
+                                required: boolean;
+                                mimeTypes: string[];
+                                maxBytes: number;
+                                files: {
+                                    id: string;
+                                    name: string;
+                                    size: number;
+                                    mediaType: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/citizen/approval/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my applications */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            caseNo: string;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "counter";
+                            applicantName: string;
+                            /** @description Masked unless you handle the case or are its applicant */
+                            applicantIdNumber: string;
+                            /** @enum {string} */
+                            state: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
+                            decision: ("approve" | "deny") | null;
+                            appliedOn: string;
+                            acceptedOn: string | null;
+                            concludedOn: string | null;
+                            statutory: {
+                                due: string | null;
+                                remaining: number | null;
+                                overdue: boolean;
+                            };
+                            promised: {
+                                due: string | null;
+                                remaining: number | null;
+                                overdue: boolean;
+                            };
+                            provisional: boolean;
+                            pausedSince: string | null;
+                            handlerId: string | null;
+                            version: number;
+                            /** @description What you may do now */
+                            actions: ("accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw")[];
+                            /** @enum {string} */
+                            applicantKind: "citizen" | "enterprise";
+                            applicantPhone: string | null;
+                            reason: string | null;
+                            deliveredOn: string | null;
+                            feeYuan: string;
+                            statutoryDays: number;
+                            promisedDays: number;
+                            extensionDays: number;
+                            extensionState: ("requested" | "approved" | "refused") | null;
+                            corrections: number;
+                            events: {
+                                seq: number;
+                                action: string;
+                                fromState: string | null;
+                                toState: string;
+                                onDate: string;
+                                at: string;
+                                note: string;
+                                actorName: string | null;
+                            }[];
+                            pauses: {
+                                /** @enum {string} */
+                                kind: "correction" | "special";
+                                specialKind: ("hearing" | "tendering" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review") | null;
+                                reason: string;
+                                startedOn: string;
+                                endedOn: string | null;
+                                materials: number[];
+                            }[];
+                            steps: {
+                                /** @enum {string} */
+                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
+                                startedOn: string;
+                                dueOn: string | null;
+                                completedOn: string | null;
+                            }[];
+                            materials: {
+                                seq: number;
+                                name: string;
+                                required: boolean;
+                                mimeTypes: string[];
+                                maxBytes: number;
+                                files: {
+                                    id: string;
+                                    name: string;
+                                    size: number;
+                                    mediaType: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/citizen/approval/cases/{id}/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The applicant’s own actions: resubmit (after 补正) and withdraw */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    action: "resubmit" | "withdraw";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The case version you saw (or If-Match): 409 approval.stale when it moved */
+                        version?: number;
+                        reason?: string;
+                        /** @enum {string} */
+                        decision?: "approve" | "deny";
+                        /** @enum {string} */
+                        pauseKind?: "correction" | "special";
+                        /** @enum {string} */
+                        specialKind?: "hearing" | "tendering" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review";
+                        /** @description For 补正: the material numbers asked for */
+                        materials?: number[];
+                        days?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            caseNo: string;
+                            item: {
+                                id: string;
+                                name: string;
+                            };
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            channel: "online" | "counter";
+                            applicantName: string;
+                            /** @description Masked unless you handle the case or are its applicant */
+                            applicantIdNumber: string;
+                            /** @enum {string} */
+                            state: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
+                            decision: ("approve" | "deny") | null;
+                            appliedOn: string;
+                            acceptedOn: string | null;
+                            concludedOn: string | null;
+                            statutory: {
+                                due: string | null;
+                                remaining: number | null;
+                                overdue: boolean;
+                            };
+                            promised: {
+                                due: string | null;
+                                remaining: number | null;
+                                overdue: boolean;
+                            };
+                            provisional: boolean;
+                            pausedSince: string | null;
+                            handlerId: string | null;
+                            version: number;
+                            /** @description What you may do now */
+                            actions: ("accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw")[];
+                            /** @enum {string} */
+                            applicantKind: "citizen" | "enterprise";
+                            applicantPhone: string | null;
+                            reason: string | null;
+                            deliveredOn: string | null;
+                            feeYuan: string;
+                            statutoryDays: number;
+                            promisedDays: number;
+                            extensionDays: number;
+                            extensionState: ("requested" | "approved" | "refused") | null;
+                            corrections: number;
+                            events: {
+                                seq: number;
+                                action: string;
+                                fromState: string | null;
+                                toState: string;
+                                onDate: string;
+                                at: string;
+                                note: string;
+                                actorName: string | null;
+                            }[];
+                            pauses: {
+                                /** @enum {string} */
+                                kind: "correction" | "special";
+                                specialKind: ("hearing" | "tendering" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review") | null;
+                                reason: string;
+                                startedOn: string;
+                                endedOn: string | null;
+                                materials: number[];
+                            }[];
+                            steps: {
+                                /** @enum {string} */
+                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
+                                startedOn: string;
+                                dueOn: string | null;
+                                completedOn: string | null;
+                            }[];
+                            materials: {
+                                seq: number;
+                                name: string;
+                                required: boolean;
+                                mimeTypes: string[];
+                                maxBytes: number;
+                                files: {
+                                    id: string;
+                                    name: string;
+                                    size: number;
+                                    mediaType: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -35049,6 +35016,280 @@ export interface paths {
                 };
                 /** @description RFC 9457 problem details */
                 504: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/approval/cases/{id}/materials/{seq}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload one file for material `seq` (the body is the file; type and size checked against the item) */
+        post: {
+            parameters: {
+                query: {
+                    /** @description The file name, e.g. 申请书.pdf */
+                    name: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                    seq: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            size: number;
+                            mediaType: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/citizen/approval/cases/{id}/materials/{seq}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload one file for material `seq` (the body is the file; type and size checked against the item) */
+        post: {
+            parameters: {
+                query: {
+                    /** @description The file name, e.g. 申请书.pdf */
+                    name: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                    seq: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            size: number;
+                            mediaType: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
                     headers: {
                         [name: string]: unknown;
                     };
