@@ -26,6 +26,7 @@ import { profileErrors } from './profiles/errors.ts';
 import { noticesErrors } from './notices/errors.ts';
 import { gridworkErrors } from './gridwork/errors.ts';
 import { oaErrors } from './oa/errors.ts';
+import { supervisionErrors } from './supervision/errors.ts';
 import { censusErrors } from './census/errors.ts';
 
 export const ERROR_CATALOGUES = {
@@ -54,6 +55,7 @@ export const ERROR_CATALOGUES = {
   notices: noticesErrors,
   gridwork: gridworkErrors,
   oa: oaErrors,
+  supervision: supervisionErrors,
   census: censusErrors,
 } as const;
 
