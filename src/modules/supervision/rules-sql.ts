@@ -58,10 +58,9 @@ function flags(d: SweepDates): Record<CaseRule, RawBuilder<boolean>> {
       AND ((c.promised_due >= ${today} AND c.promised_due <= ${next}) OR (c.statutory_due >= ${today} AND c.statutory_due <= ${next})))`,
     'promised.passed': sql`coalesce(${brokeLimitSql(d.today, 'promised')}, false)`,
     'statutory.passed': sql`coalesce(${brokeLimitSql(d.today, 'statutory')}, false)`,
-    'yellow.outlived': sql`EXISTS (SELECT 1 FROM supervision_warning y WHERE y.subject_id = c.id AND y.rule = 'promised.passed'
-      AND y.state <> 'closed' AND y.fired_on <= ${d.yellowOutlivedBy}::date)`,
+    'yellow.outlived': sql`(y.subject_id IS NOT NULL)`,
     'irregular.concluded_before_accepted': sql`(c.concluded_on IS NOT NULL AND (c.accepted_on IS NULL OR c.concluded_on < c.accepted_on
-      OR NOT EXISTS (SELECT 1 FROM approval_case_event e WHERE e.case_id = c.id AND (e.action = 'accept' OR e.to_state = 'accepted'))))`,
+      OR (SELECT count(*) FROM approval_case_event e WHERE e.case_id = c.id AND (e.action = 'accept' OR e.to_state = 'accepted')) = 0))`,
     'irregular.step_skipped': sql`(c.concluded_on IS NOT NULL AND EXISTS (
       SELECT 1 FROM approval_item_step s WHERE s.item_id = c.item_id AND s.required AND s.step IN (${list(BEFORE_CONCLUDE)})
         AND NOT EXISTS (SELECT 1 FROM approval_case_step cs WHERE cs.case_id = c.id AND cs.step = s.step
@@ -75,6 +74,11 @@ function flags(d: SweepDates): Record<CaseRule, RawBuilder<boolean>> {
 
 export type Candidates = { kind: 'all' } | { kind: 'case'; caseId: string };
 
+/** Yellow cards of the candidates (read before the insert, so the statement never rescans its own rows). */
+function warningFilter(candidates: Candidates) {
+  return candidates.kind === 'case' ? sql`AND w.subject_id = ${candidates.caseId}::uuid` : sql``;
+}
+
 function candidateFilter(candidates: Candidates, d: SweepDates) {
   if (candidates.kind === 'case') return sql`c.id = ${candidates.caseId}::uuid`;
   return sql`(c.state IN (${list(OPEN_STATES)}) OR c.concluded_on >= ${d.recentFrom}::date
@@ -87,36 +91,45 @@ function candidateFilter(candidates: Candidates, d: SweepDates) {
  * committing first — is not returned.
  */
 export async function fireCaseRules(trx: Transaction<Database>, d: SweepDates, candidates: Candidates): Promise<FiredRow[]> {
+  return (await caseRulesSql(d, candidates).execute(trx)).rows;
+}
+
+/** The statement itself (the bench prints its plan). */
+export function caseRulesSql(d: SweepDates, candidates: Candidates): RawBuilder<FiredRow> {
   const f = flags(d);
   const rules = Object.keys(CASE_RULES) as CaseRule[];
   const columns = sql.join(rules.map((rule, k) => sql`${f[rule]} AS ${sql.ref(`f${k}`)}`));
   const values = sql.join(rules.map((rule, k) => sql`(${sql.lit(rule)}, ${sql.lit(CASE_RULES[rule])}, ${sql.lit(RULE_TEXT[rule])}, c.${sql.ref(`f${k}`)})`));
-  const result = await sql<FiredRow>`
+  const any = sql.join(rules.map((_, k) => sql`c.${sql.ref(`f${k}`)}`), sql` OR `);
+  return sql<FiredRow>`
     WITH l AS (
       SELECT * FROM unnest(${d.lateEntry.applied}::date[], ${d.lateEntry.latest}::date[]) AS l(applied, latest)
+    ), y AS MATERIALIZED (
+      SELECT DISTINCT w.subject_id FROM supervision_warning w
+      WHERE w.rule = 'promised.passed' AND w.state <> 'closed' AND w.fired_on <= ${d.yellowOutlivedBy}::date ${warningFilter(candidates)}
     ), c AS (
-      SELECT c.id, c.case_no, c.department_id, c.region_code, c.region_path, c.handler_id, c.statutory_due, c.promised_due,
-             dep.name AS department_name, i.name AS item_name, ${columns}
+      SELECT c.id, c.case_no, c.department_id, c.region_code, c.region_path, c.handler_id, c.statutory_due, c.promised_due, i.name AS item_name, ${columns}
       FROM approval_case c
       JOIN approval_item i ON i.id = c.item_id
-      JOIN department dep ON dep.id = c.department_id
       LEFT JOIN l ON l.applied = c.applied_on
+      LEFT JOIN y ON y.subject_id = c.id
       WHERE ${candidateFilter(candidates, d)}
-    ), hit AS (
-      SELECT c.*, r.rule, r.level, r.text
+    ), hit AS MATERIALIZED (
+      SELECT c.id, c.case_no, c.department_id, c.region_code, c.region_path, c.handler_id, c.statutory_due, c.promised_due, c.item_name, r.rule, r.level, r.text
       FROM c CROSS JOIN LATERAL (VALUES ${values}) AS r(rule, level, text, hit)
-      WHERE r.hit
-    ), fired AS (
-      INSERT INTO supervision_warning (subject_kind, subject_id, rule, level, department_id, region_code, region_path, fired_on, summary, detail)
-      SELECT 'case', h.id, h.rule, h.level, h.department_id, h.region_code, h.region_path, ${d.today}::date,
-             h.department_name || ' ' || h.item_name || ' ' || h.case_no || ' ' || h.text,
-             jsonb_build_object('caseNo', h.case_no, 'statutoryDue', h.statutory_due, 'promisedDue', h.promised_due)
-      FROM hit h
-      WHERE NOT EXISTS (SELECT 1 FROM supervision_warning w WHERE w.subject_id = h.id AND w.rule = h.rule)
-      ON CONFLICT (subject_id, rule) DO NOTHING
-      RETURNING id, subject_id, rule, level, department_id, region_code, summary
+      WHERE (${any}) AND r.hit
+    ), existing AS MATERIALIZED (
+      SELECT w.subject_id, w.rule FROM supervision_warning w WHERE w.subject_id IN (SELECT h.id FROM hit h)
     )
-    SELECT fired.*, c.handler_id FROM fired JOIN approval_case c ON c.id = fired.subject_id
-  `.execute(trx);
-  return result.rows;
+    INSERT INTO supervision_warning (subject_kind, subject_id, rule, level, department_id, region_code, region_path, fired_on, summary, detail)
+    SELECT 'case', h.id, h.rule, h.level, h.department_id, h.region_code, h.region_path, ${d.today}::date,
+           dep.name || ' ' || h.item_name || ' ' || h.case_no || ' ' || h.text,
+           jsonb_build_object('caseNo', h.case_no, 'statutoryDue', h.statutory_due, 'promisedDue', h.promised_due, 'handlerId', h.handler_id)
+    FROM hit h
+    JOIN department dep ON dep.id = h.department_id
+    LEFT JOIN existing e ON e.subject_id = h.id AND e.rule = h.rule
+    WHERE e.subject_id IS NULL
+    ON CONFLICT (subject_id, rule) DO NOTHING
+    RETURNING id, subject_id, rule, level, department_id, region_code, summary, detail->>'handlerId' AS handler_id
+  `;
 }
