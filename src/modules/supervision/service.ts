@@ -7,7 +7,7 @@ import type { Database } from '../../db/schema.ts';
 import { inTenant } from '../../db/jurisdiction.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { TodoItem } from '../../platform/module.ts';
-import { authorize, scopeCovers, scopeOf, type Actor, type Scope } from '../../shared/access.ts';
+import { authorOf, authorize, isSystemActor, scopeCovers, scopeOf, type Actor, type Scope } from '../../shared/access.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { conflict, DomainError, invalid, notFound } from '../../shared/errors.ts';
 import type { AuditService } from '../audit/index.ts';
@@ -77,7 +77,8 @@ export class SupervisionService {
   }
 
   /** The caller may act for the row's department (own department tree). */
-  private async ownDepartment(trx: Transaction<Database>, scope: Scope, departmentId: string): Promise<boolean> {
+  private async ownDepartment(trx: Transaction<Database>, actor: Actor, scope: Scope, departmentId: string): Promise<boolean> {
+    if (isSystemActor(actor)) return true;
     const row = await trx
       .selectFrom('department as d')
       .select('d.id')
@@ -123,7 +124,7 @@ export class SupervisionService {
           issued_on: today,
           deadline_days: input.deadlineDays,
           respond_by: this.deps.calendar.addWorkingDays(today, input.deadlineDays).date,
-          issued_by: actor.userId,
+          issued_by: authorOf(actor),
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -146,10 +147,10 @@ export class SupervisionService {
     const body = text(response, 'response')!;
     return this.db.transaction().execute(async (trx) => {
       const order = await trx.selectFrom('supervision_order').selectAll().where('id', '=', id).executeTakeFirst();
-      if (!order || !(await this.ownDepartment(trx, scope, order.department_id))) throw missing();
+      if (!order || !(await this.ownDepartment(trx, actor, scope, order.department_id))) throw missing();
       const row = await trx
         .updateTable('supervision_order')
-        .set({ state: 'responded', response: body, responded_by: actor.userId, responded_at: this.deps.clock.now(), version: sql`version + 1`, updated_at: this.deps.clock.now() })
+        .set({ state: 'responded', response: body, responded_by: authorOf(actor), responded_at: this.deps.clock.now(), version: sql`version + 1`, updated_at: this.deps.clock.now() })
         .where('id', '=', id)
         .where('state', 'in', ['issued', 'reopened'])
         .returningAll()
@@ -174,7 +175,7 @@ export class SupervisionService {
       if (!order || !scopeCovers(scope, order.region_path)) throw missing();
       const row = await trx
         .updateTable('supervision_order')
-        .set({ state: to, decision_note: reason, decided_by: actor.userId, decided_at: this.deps.clock.now(), version: sql`version + 1`, updated_at: this.deps.clock.now() })
+        .set({ state: to, decision_note: reason, decided_by: authorOf(actor), decided_at: this.deps.clock.now(), version: sql`version + 1`, updated_at: this.deps.clock.now() })
         .where('id', '=', id)
         .where('state', '=', from)
         .returningAll()
@@ -196,13 +197,13 @@ export class SupervisionService {
     const body = text(explanation, 'text')!;
     return this.db.transaction().execute(async (trx) => {
       const warning = await trx.selectFrom('supervision_warning').selectAll().where('id', '=', warningId).executeTakeFirst();
-      if (!warning || !(await this.ownDepartment(trx, scope, warning.department_id))) throw missing();
+      if (!warning || !(await this.ownDepartment(trx, actor, scope, warning.department_id))) throw missing();
       if (warning.level !== 'yellow' && warning.level !== 'red') throw invalid('supervision.not_a_card', 'warningId', 'Only yellow and red cards are explained.');
       const moved = await trx.updateTable('supervision_warning').set({ state: 'explained' }).where('id', '=', warningId).where('state', '=', 'open').returning('id').executeTakeFirst();
       if (!moved) throw badState(`The card is ${warning.state}`);
       const row = await trx
         .insertInto('supervision_explanation')
-        .values({ warning_id: warningId, department_id: warning.department_id, region_path: warning.region_path, text: body, filed_by: actor.userId })
+        .values({ warning_id: warningId, department_id: warning.department_id, region_path: warning.region_path, text: body, filed_by: authorOf(actor) })
         .returningAll()
         .executeTakeFirstOrThrow();
       await this.deps.audit.record(trx, ctx, { action: 'supervision.explanation.file', objectType: 'supervision_warning', objectId: warningId, regionCode: warning.region_code, detail: { explanationId: row.id, rule: warning.rule } });
@@ -225,7 +226,7 @@ export class SupervisionService {
       const now = this.deps.clock.now();
       const row = await trx
         .updateTable('supervision_explanation')
-        .set({ state: accept ? 'accepted' : 'rejected', decision_reason: why, decided_by: actor.userId, decided_at: now })
+        .set({ state: accept ? 'accepted' : 'rejected', decision_reason: why, decided_by: authorOf(actor), decided_at: now })
         .where('id', '=', id)
         .where('state', '=', 'pending')
         .returningAll()
