@@ -17,6 +17,7 @@ import { communityFigures } from './community.ts';
 import { noticesFigures } from './notices.ts';
 import { oaFigures } from './oa.ts';
 import { censusFigures } from './census.ts';
+import { supervisionFigures } from './supervision.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const CONNECTIONS = 50;
@@ -266,6 +267,8 @@ try {
   rows.push(...(await oaFigures()));
   console.log('Census: 1,000,000 residents on PostgreSQL, every region × one dimension from the cube beside the plain GROUP BY; PGlite with 200,000 …');
   rows.push(...(await censusFigures()));
+  console.log('Supervision: the rules sweep over 1,000,000 open cases on PostgreSQL beside a per-case loop, one changed case re-evaluated; PGlite with 100,000 …');
+  rows.push(...(await supervisionFigures()));
   printTable();
 } finally {
   fs.rmSync(dataDir, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import type { AuditService } from '../audit/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
 import type { InboxService } from '../inbox/index.ts';
 import type { SmsService } from '../sms/index.ts';
+import { seedSupervisionDemo } from './demo.ts';
 import { DEFAULT_RULE_SETTINGS, RulesEngine } from './engine.ts';
 import * as warnings from './migrations/20261128T0920_supervision_warnings.ts';
 import * as orders from './migrations/20261128T0921_supervision_orders.ts';
@@ -39,5 +40,6 @@ export const supervisionModule = defineModule({
   }),
   // every 10 minutes; the unique (subject, rule) row makes each warning once whichever node runs the slot
   schedules: ({ service }) => [{ name: 'supervision.sweep', cron: '*/10 * * * *', run: async () => void (await service.engine.sweep()) }],
+  demo: async ({ service, db }, options) => seedSupervisionDemo(db, service, options),
   todo: ({ service }) => ({ list: (ctx, { limit }) => service.todoList(ctx, limit), count: (ctx) => service.todoCount(ctx) }),
 });
