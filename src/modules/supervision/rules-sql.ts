@@ -107,7 +107,7 @@ export function caseRulesSql(d: SweepDates, candidates: Candidates): RawBuilder<
     ), y AS MATERIALIZED (
       SELECT DISTINCT w.subject_id FROM supervision_warning w
       WHERE w.rule = 'promised.passed' AND w.state <> 'closed' AND w.fired_on <= ${d.yellowOutlivedBy}::date ${warningFilter(candidates)}
-    ), c AS (
+    ), c AS ${candidates.kind === 'case' ? sql`MATERIALIZED` : sql``} (
       SELECT c.id, c.case_no, c.department_id, c.region_code, c.region_path, c.handler_id, c.statutory_due, c.promised_due, i.name AS item_name, ${columns}
       FROM approval_case c
       JOIN approval_item i ON i.id = c.item_id
