@@ -3,7 +3,7 @@ import { defineErrors } from '../../shared/errors.ts';
 
 export const supervisionErrors = defineErrors({
   'supervision.not_found': { zh: '预警、督办单或说明不存在，或您无权查看', en: 'No such warning, order or explanation that you may see' },
-  'supervision.invalid_state': { zh: '当前状态下不能进行此操作', en: 'This action is not allowed in the current state' },
+  'supervision.invalid_state': { zh: '当前状态下不能进行此操作', en: 'Not allowed in the current state' },
   'supervision.not_a_card': { zh: '只有黄牌、红牌需要说明理由', en: 'Only yellow and red cards are explained' },
   'supervision.invalid_text': { zh: '内容须为 1–2000 个字符', en: 'The text must have 1–2,000 characters' },
   'supervision.invalid_deadline': { zh: '办理期限须为 1–60 个工作日', en: 'The response deadline must be 1–60 working days' },
