@@ -21,6 +21,7 @@ import { evaluationFigures } from './evaluation.ts';
 import { censusFigures } from './census.ts';
 import { publicityFigures } from './publicity.ts';
 import { mattersFigures } from './matters.ts';
+import { supervisionFigures } from './supervision.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const CONNECTIONS = 50;
@@ -275,6 +276,8 @@ try {
   rows.push(...(await censusFigures()));
   console.log('Public channels: progress lookup over 1,000,000 cases (50 connections) and the big screen (200 SSE clients on 2 nodes), PostgreSQL …');
   rows.push(...(await publicityFigures()));
+  console.log('Supervision: the rules sweep over 1,000,000 open cases on PostgreSQL beside a per-case loop, one changed case re-evaluated; PGlite with 100,000 …');
+  rows.push(...(await supervisionFigures()));
   printTable();
 } finally {
   fs.rmSync(dataDir, { recursive: true, force: true });

@@ -28,6 +28,7 @@ import { publicityErrors } from './publicity/errors.ts';
 import { gridworkErrors } from './gridwork/errors.ts';
 import { oaErrors } from './oa/errors.ts';
 import { approvalErrors } from './approval/errors.ts';
+import { supervisionErrors } from './supervision/errors.ts';
 import { censusErrors } from './census/errors.ts';
 import { evaluationErrors } from './evaluation/errors.ts';
 import { mattersErrors } from './matters/errors.ts';
@@ -60,6 +61,7 @@ export const ERROR_CATALOGUES = {
   gridwork: gridworkErrors,
   oa: oaErrors,
   approval: approvalErrors,
+  supervision: supervisionErrors,
   census: censusErrors,
   evaluation: evaluationErrors,
   matters: mattersErrors,

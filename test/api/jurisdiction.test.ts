@@ -14,6 +14,8 @@ import { gridworkProbes } from './jurisdiction-gridwork.ts';
 import { EVALUATION_NOT_REGION_BOUND, evaluationProbes } from './jurisdiction-evaluation.ts';
 import { MATTERS_PUBLIC_READS, MATTERS_REFERENCE_READS, matterProbes } from './jurisdiction-matters.ts';
 import { APPROVAL_NOT_REGION_BOUND, approvalProbes } from './jurisdiction-approval.ts';
+import { supervisionProbes } from './jurisdiction-supervision.ts';
+import type { SupervisionService } from '../../src/modules/supervision/service.ts';
 
 let app: Awaited<ReturnType<typeof testApp>>['app'];
 let db: Awaited<ReturnType<typeof testDb>>['db'];
@@ -25,13 +27,16 @@ let workerUser: Awaited<ReturnType<typeof newUser>>;
 let myDept: { id: string; code: string };
 let theirDept: { id: string; code: string };
 let theirUser: Awaited<ReturnType<typeof newUser>>;
+let supervision: SupervisionService;
 let myAuditedUser: Awaited<ReturnType<typeof newUser>>;
 
 const firstCommunity = (county: string) =>
   db.selectFrom('region').select(['code', 'path']).where('level', '=', 4).where('path', 'like', `/6505/${county}/%`).orderBy('code').limit(1).executeTakeFirstOrThrow();
 
 beforeAll(async () => {
-  ({ app } = await testApp());
+  let services;
+  ({ app, services } = await testApp());
+  supervision = (services as unknown as { supervision: SupervisionService }).supervision;
   ({ db } = await testDb());
   mine = await firstCommunity('650502');
   theirs = await firstCommunity('650521');
@@ -346,6 +351,7 @@ Object.assign(probes, gridworkProbes(() => ({ app, db, worker, mine, theirs, myD
 Object.assign(probes, evaluationProbes(() => ({ db, worker, myDept, theirDept })));
 Object.assign(probes, matterProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
 Object.assign(probes, approvalProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
+Object.assign(probes, supervisionProbes(() => ({ db, supervision, worker, mine, theirs })));
 /** 数据归集: a platform administrator over my community loads into, and reads the loads of, resources provided there only. */
 function datasetsProbes(): Record<string, () => Promise<void>> {
   let made: Promise<{ client: Client; mineRes: { id: string; code: string }; theirsRes: { id: string; code: string }; mineLoad: string; theirsLoad: string }> | undefined;

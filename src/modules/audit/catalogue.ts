@@ -260,6 +260,15 @@ const DETAIL_FIELDS: Readonly<Record<string, ActionLabel>> = {
   created: { zh: '新建数量', en: 'Created' },
   ids: { zh: '对象 ID', en: 'IDs' },
   codes: { zh: '代码', en: 'Codes' },
+  'supervision.warning.fire': { zh: '电子监察预警触发', en: 'Supervision warnings fired' },
+  'supervision.order.issue': { zh: '下发督办单', en: 'Supervision order issued' },
+  'supervision.order.respond': { zh: '答复督办单', en: 'Supervision order answered' },
+  'supervision.order.rectified': { zh: '督办单确认整改', en: 'Supervision order marked rectified' },
+  'supervision.order.reopen': { zh: '督办单退回重办', en: 'Supervision order reopened' },
+  'supervision.order.close': { zh: '督办单办结', en: 'Supervision order closed' },
+  'supervision.explanation.file': { zh: '提交说明理由', en: 'Card explanation filed' },
+  'supervision.explanation.accept': { zh: '采纳说明理由', en: 'Card explanation accepted' },
+  'supervision.explanation.reject': { zh: '不予采纳说明理由', en: 'Card explanation rejected' },
 };
 
 export interface DetailField {

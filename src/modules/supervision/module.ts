@@ -1,9 +1,45 @@
-// Manifest of electronic supervision (电子监察): the contract's warning table; rules, orders and the cockpit come with issue 9's build.
-import { defineModule } from '../../platform/module.ts';
+// Manifest of electronic supervision (电子监察): warnings fired by set-based rules (a sweep every 10 minutes and one
+// case on each change), 督办 orders, 说明理由 explanations, the cockpit's reads.
+import { defineModule, serviceOf } from '../../platform/module.ts';
+import { CASE_CHANGED_TOPIC, type CaseChanged } from '../approval/index.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { CalendarService } from '../calendar/index.ts';
+import type { InboxService } from '../inbox/index.ts';
+import type { SmsService } from '../sms/index.ts';
+import { seedSupervisionDemo } from './demo.ts';
+import { DEFAULT_RULE_SETTINGS, RulesEngine } from './engine.ts';
 import * as warnings from './migrations/20261128T0920_supervision_warnings.ts';
+import * as orders from './migrations/20261128T0921_supervision_orders.ts';
+import './order-tables.ts';
+import './permissions.ts';
+import { supervisionRoutes } from './routes.ts';
+import { SupervisionService } from './service.ts';
 import './tables.ts';
 
 export const supervisionModule = defineModule({
   name: 'supervision',
-  migrations: { '20261128T0920_supervision_warnings': warnings },
+  permissions: [
+    { name: 'supervision.read', roles: ['supervisor', 'leader', 'auditor'], tenantRoles: ['department_admin', 'department_staff'] },
+    { name: 'supervision.order', roles: ['supervisor'] },
+    { name: 'supervision.respond', roles: [], tenantRoles: ['department_admin', 'department_staff'] },
+  ],
+  migrations: { '20261128T0920_supervision_warnings': warnings, '20261128T0921_supervision_orders': orders },
+  createService: ({ db, clock, services }) => {
+    const calendar = serviceOf<CalendarService>({ services }, 'calendar');
+    const audit = serviceOf<AuditService>({ services }, 'audit');
+    const inbox = services.inbox as InboxService | undefined;
+    const engine = new RulesEngine({ db, clock, calendar, audit, inbox, sms: services.sms as SmsService | undefined, settings: DEFAULT_RULE_SETTINGS });
+    return new SupervisionService({ db, clock, calendar, audit, inbox, engine });
+  },
+  routes: (app, services) => supervisionRoutes(app, services.supervision as SupervisionService),
+  outboxHandlers: ({ service, db }) => ({
+    [CASE_CHANGED_TOPIC]: async (message) => {
+      const { caseId } = message.payload as CaseChanged;
+      await db.transaction().execute((trx) => service.engine.evaluateCase(trx, caseId));
+    },
+  }),
+  // every 10 minutes; the unique (subject, rule) row makes each warning once whichever node runs the slot
+  schedules: ({ service }) => [{ name: 'supervision.sweep', cron: '*/10 * * * *', run: async () => void (await service.engine.sweep()) }],
+  demo: async ({ service, db }, options) => seedSupervisionDemo(db, service, options),
+  todo: ({ service }) => ({ list: (ctx, { limit }) => service.todoList(ctx, limit), count: (ctx) => service.todoCount(ctx) }),
 });

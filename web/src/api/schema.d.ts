@@ -31663,23 +31663,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/approval/items": {
+    "/api/supervision/warnings": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** 事项目录: search items with facets (approval.read) */
+        /** Warnings and cards in the caller’s jurisdiction (supervision.read), newest first */
         get: {
             parameters: {
                 query?: {
-                    q?: string;
+                    level?: "prompt" | "yellow" | "red" | "irregular";
+                    rule?: string;
+                    state?: "open" | "explained" | "closed";
                     departmentId?: string;
-                    kind?: "licence" | "confirmation" | "payment" | "levy" | "other";
-                    online?: boolean;
-                    status?: "active" | "retired";
-                    offset?: number;
+                    regionCode?: string;
+                    from?: string;
+                    to?: string;
                     limit?: number;
                 };
                 header?: never;
@@ -31695,44 +31696,24 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: {
+                            /** Format: uuid */
+                            id: string;
+                            subjectKind: string;
+                            /** Format: uuid */
+                            subjectId: string;
+                            rule: string;
+                            level: string;
+                            department: {
+                                /** Format: uuid */
                                 id: string;
-                                code: string;
                                 name: string;
-                                department: {
-                                    id: string;
-                                    name: string;
-                                };
-                                regionCode: string;
-                                /** @enum {string} */
-                                kind: "licence" | "confirmation" | "payment" | "levy" | "other";
-                                statutoryDays: number;
-                                promisedDays: number;
-                                feeYuan: string;
-                                online: boolean;
-                                /** @enum {string} */
-                                status: "active" | "retired";
-                                version: number;
-                            }[];
-                            total: number;
-                            facets: {
-                                department: {
-                                    value: string;
-                                    label: string;
-                                    count: number;
-                                }[];
-                                kind: {
-                                    value: string;
-                                    label: string;
-                                    count: number;
-                                }[];
-                                online: {
-                                    value: string;
-                                    label: string;
-                                    count: number;
-                                }[];
                             };
-                        };
+                            regionCode: string;
+                            firedOn: string;
+                            firedAt: string;
+                            summary: string;
+                            state: string;
+                        }[];
                     };
                 };
                 /** @description RFC 9457 problem details */
@@ -31828,526 +31809,6 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create an item (approval.items.manage over its department) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description 事项编码 */
-                        code: string;
-                        name: string;
-                        /** Format: uuid */
-                        departmentId: string;
-                        /** @enum {string} */
-                        kind: "licence" | "confirmation" | "payment" | "levy" | "other";
-                        /** @description 设定依据 */
-                        legalBasis: string;
-                        statutoryDays: number;
-                        promisedDays: number;
-                        feeLawful?: boolean;
-                        feeYuan?: number;
-                        feeBasis?: string;
-                        online?: boolean;
-                        materials: {
-                            name: string;
-                            required?: boolean;
-                            mimeTypes?: ("application/pdf" | "image/jpeg" | "image/png" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")[];
-                            maxBytes?: number;
-                        }[];
-                        steps: {
-                            /** @enum {string} */
-                            step: "accept" | "review" | "decide" | "conclude" | "deliver";
-                            name?: string;
-                            limitDays?: number | null;
-                        }[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            code: string;
-                            name: string;
-                            department: {
-                                id: string;
-                                name: string;
-                            };
-                            regionCode: string;
-                            /** @enum {string} */
-                            kind: "licence" | "confirmation" | "payment" | "levy" | "other";
-                            statutoryDays: number;
-                            promisedDays: number;
-                            feeYuan: string;
-                            online: boolean;
-                            /** @enum {string} */
-                            status: "active" | "retired";
-                            version: number;
-                            legalBasis: string;
-                            feeLawful: boolean;
-                            feeBasis: string;
-                            materials: {
-                                seq: number;
-                                name: string;
-                                required: boolean;
-                                mimeTypes: string[];
-                                maxBytes: number;
-                            }[];
-                            steps: {
-                                seq: number;
-                                /** @enum {string} */
-                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
-                                name: string;
-                                limitDays: number | null;
-                            }[];
-                            updatedAt: string;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/approval/items/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One item with its materials and steps */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            code: string;
-                            name: string;
-                            department: {
-                                id: string;
-                                name: string;
-                            };
-                            regionCode: string;
-                            /** @enum {string} */
-                            kind: "licence" | "confirmation" | "payment" | "levy" | "other";
-                            statutoryDays: number;
-                            promisedDays: number;
-                            feeYuan: string;
-                            online: boolean;
-                            /** @enum {string} */
-                            status: "active" | "retired";
-                            version: number;
-                            legalBasis: string;
-                            feeLawful: boolean;
-                            feeBasis: string;
-                            materials: {
-                                seq: number;
-                                name: string;
-                                required: boolean;
-                                mimeTypes: string[];
-                                maxBytes: number;
-                            }[];
-                            steps: {
-                                seq: number;
-                                /** @enum {string} */
-                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
-                                name: string;
-                                limitDays: number | null;
-                            }[];
-                            updatedAt: string;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        /** Change an item; its version moves on (running cases keep their limits) */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description The item version you edited: 409 approval.stale when it moved */
-                        version: number;
-                        name?: string;
-                        /** @enum {string} */
-                        kind?: "licence" | "confirmation" | "payment" | "levy" | "other";
-                        /** @description 设定依据 */
-                        legalBasis?: string;
-                        statutoryDays?: number;
-                        promisedDays?: number;
-                        feeLawful?: boolean;
-                        feeYuan?: number;
-                        feeBasis?: string;
-                        online?: boolean;
-                        materials?: {
-                            name: string;
-                            required?: boolean;
-                            mimeTypes?: ("application/pdf" | "image/jpeg" | "image/png" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")[];
-                            maxBytes?: number;
-                        }[];
-                        steps?: {
-                            /** @enum {string} */
-                            step: "accept" | "review" | "decide" | "conclude" | "deliver";
-                            name?: string;
-                            limitDays?: number | null;
-                        }[];
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            code: string;
-                            name: string;
-                            department: {
-                                id: string;
-                                name: string;
-                            };
-                            regionCode: string;
-                            /** @enum {string} */
-                            kind: "licence" | "confirmation" | "payment" | "levy" | "other";
-                            statutoryDays: number;
-                            promisedDays: number;
-                            feeYuan: string;
-                            online: boolean;
-                            /** @enum {string} */
-                            status: "active" | "retired";
-                            version: number;
-                            legalBasis: string;
-                            feeLawful: boolean;
-                            feeBasis: string;
-                            materials: {
-                                seq: number;
-                                name: string;
-                                required: boolean;
-                                mimeTypes: string[];
-                                maxBytes: number;
-                            }[];
-                            steps: {
-                                seq: number;
-                                /** @enum {string} */
-                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
-                                name: string;
-                                limitDays: number | null;
-                            }[];
-                            updatedAt: string;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
         post?: never;
         delete?: never;
         options?: never;
@@ -32355,32 +31816,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/approval/items/{id}/retire": {
+    "/api/supervision/overview": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        /** Retire an item (停用): no new applications */
-        post: {
+        /** Cockpit: warning counts by department and county, overdue rate per county */
+        get: {
             parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
+                query?: {
+                    level?: "prompt" | "yellow" | "red" | "irregular";
+                    rule?: string;
+                    state?: "open" | "explained" | "closed";
+                    departmentId?: string;
+                    regionCode?: string;
+                    from?: string;
+                    to?: string;
+                    limit?: number;
                 };
+                header?: never;
+                path?: never;
                 cookie?: never;
             };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        version: number;
-                    };
-                };
-            };
+            requestBody?: never;
             responses: {
                 /** @description Default Response */
                 200: {
@@ -32389,41 +31849,25 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            id: string;
-                            code: string;
-                            name: string;
-                            department: {
+                            today: string;
+                            departments: {
+                                /** Format: uuid */
                                 id: string;
                                 name: string;
-                            };
-                            regionCode: string;
-                            /** @enum {string} */
-                            kind: "licence" | "confirmation" | "payment" | "levy" | "other";
-                            statutoryDays: number;
-                            promisedDays: number;
-                            feeYuan: string;
-                            online: boolean;
-                            /** @enum {string} */
-                            status: "active" | "retired";
-                            version: number;
-                            legalBasis: string;
-                            feeLawful: boolean;
-                            feeBasis: string;
-                            materials: {
-                                seq: number;
-                                name: string;
-                                required: boolean;
-                                mimeTypes: string[];
-                                maxBytes: number;
+                                counts: {
+                                    [key: string]: number;
+                                };
                             }[];
-                            steps: {
-                                seq: number;
-                                /** @enum {string} */
-                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
+                            counties: {
+                                code: string;
                                 name: string;
-                                limitDays: number | null;
+                                counts: {
+                                    [key: string]: number;
+                                };
+                                running: number;
+                                overdue: number;
+                                overdueRate: number;
                             }[];
-                            updatedAt: string;
                         };
                     };
                 };
@@ -32519,33 +31963,29 @@ export interface paths {
                 };
             };
         };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/approval/cases": {
+    "/api/supervision/cases/{id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The workbench: cases I handle, my department’s, or all I may read */
+        /** Drill-down: one case’s ledger and its warnings */
         get: {
             parameters: {
-                query?: {
-                    /** @description mine: handled by me · department: my department tree · all: everything I may read */
-                    scope?: "mine" | "department" | "all";
-                    state?: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
-                    q?: string;
-                    overdue?: boolean;
-                    offset?: number;
-                    limit?: number;
-                };
+                query?: never;
                 header?: never;
-                path?: never;
+                path: {
+                    id: string;
+                };
                 cookie?: never;
             };
             requestBody?: never;
@@ -32557,223 +31997,20 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: {
+                            case: {
+                                /** Format: uuid */
                                 id: string;
                                 caseNo: string;
-                                item: {
-                                    id: string;
-                                    name: string;
-                                };
-                                department: {
-                                    id: string;
-                                    name: string;
-                                };
-                                /** @enum {string} */
-                                channel: "online" | "counter";
-                                applicantName: string;
-                                /** @description Masked unless you handle the case or are its applicant */
-                                applicantIdNumber: string;
-                                /** @enum {string} */
-                                state: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
-                                decision: ("approve" | "deny") | null;
+                                itemName: string;
+                                departmentName: string;
+                                state: string;
                                 appliedOn: string;
                                 acceptedOn: string | null;
                                 concludedOn: string | null;
-                                statutory: {
-                                    due: string | null;
-                                    remaining: number | null;
-                                    overdue: boolean;
-                                };
-                                promised: {
-                                    due: string | null;
-                                    remaining: number | null;
-                                    overdue: boolean;
-                                };
-                                provisional: boolean;
+                                statutoryDue: string | null;
+                                promisedDue: string | null;
                                 pausedSince: string | null;
-                                handlerId: string | null;
-                                version: number;
-                                /** @description What you may do now */
-                                actions: ("accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw")[];
-                            }[];
-                            total: number;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** 窗口登记: register an application at the counter (approval.handle); the same requestKey gives the same case (200) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        itemId: string;
-                        /** @enum {string} */
-                        applicantKind: "citizen" | "enterprise";
-                        applicantName: string;
-                        /** @description 身份证号 or 统一社会信用代码 */
-                        applicantIdNumber: string;
-                        applicantPhone?: string | null;
-                        /** @description 申请日 (YYYY-MM-DD): not in the future, not before 2000; default today */
-                        appliedOn?: string;
-                        requestKey?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            caseNo: string;
-                            item: {
-                                id: string;
-                                name: string;
                             };
-                            department: {
-                                id: string;
-                                name: string;
-                            };
-                            /** @enum {string} */
-                            channel: "online" | "counter";
-                            applicantName: string;
-                            /** @description Masked unless you handle the case or are its applicant */
-                            applicantIdNumber: string;
-                            /** @enum {string} */
-                            state: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
-                            decision: ("approve" | "deny") | null;
-                            appliedOn: string;
-                            acceptedOn: string | null;
-                            concludedOn: string | null;
-                            statutory: {
-                                due: string | null;
-                                remaining: number | null;
-                                overdue: boolean;
-                            };
-                            promised: {
-                                due: string | null;
-                                remaining: number | null;
-                                overdue: boolean;
-                            };
-                            provisional: boolean;
-                            pausedSince: string | null;
-                            handlerId: string | null;
-                            version: number;
-                            /** @description What you may do now */
-                            actions: ("accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw")[];
-                            /** @enum {string} */
-                            applicantKind: "citizen" | "enterprise";
-                            applicantPhone: string | null;
-                            reason: string | null;
-                            deliveredOn: string | null;
-                            feeYuan: string;
-                            statutoryDays: number;
-                            promisedDays: number;
-                            extensionDays: number;
-                            extensionState: ("requested" | "approved" | "refused") | null;
-                            corrections: number;
                             events: {
                                 seq: number;
                                 action: string;
@@ -32782,347 +32019,15 @@ export interface paths {
                                 onDate: string;
                                 at: string;
                                 note: string;
-                                actorName: string | null;
                             }[];
-                            pauses: {
-                                /** @enum {string} */
-                                kind: "correction" | "special";
-                                specialKind: ("hearing" | "tendering" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review") | null;
-                                reason: string;
-                                startedOn: string;
-                                endedOn: string | null;
-                                materials: number[];
-                            }[];
-                            steps: {
-                                /** @enum {string} */
-                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
-                                startedOn: string;
-                                dueOn: string | null;
-                                completedOn: string | null;
-                            }[];
-                            materials: {
-                                seq: number;
-                                name: string;
-                                required: boolean;
-                                mimeTypes: string[];
-                                maxBytes: number;
-                                files: {
-                                    id: string;
-                                    name: string;
-                                    size: number;
-                                    mediaType: string;
-                                }[];
-                            }[];
-                        };
-                    };
-                };
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            caseNo: string;
-                            item: {
+                            warnings: {
+                                /** Format: uuid */
                                 id: string;
-                                name: string;
-                            };
-                            department: {
-                                id: string;
-                                name: string;
-                            };
-                            /** @enum {string} */
-                            channel: "online" | "counter";
-                            applicantName: string;
-                            /** @description Masked unless you handle the case or are its applicant */
-                            applicantIdNumber: string;
-                            /** @enum {string} */
-                            state: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
-                            decision: ("approve" | "deny") | null;
-                            appliedOn: string;
-                            acceptedOn: string | null;
-                            concludedOn: string | null;
-                            statutory: {
-                                due: string | null;
-                                remaining: number | null;
-                                overdue: boolean;
-                            };
-                            promised: {
-                                due: string | null;
-                                remaining: number | null;
-                                overdue: boolean;
-                            };
-                            provisional: boolean;
-                            pausedSince: string | null;
-                            handlerId: string | null;
-                            version: number;
-                            /** @description What you may do now */
-                            actions: ("accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw")[];
-                            /** @enum {string} */
-                            applicantKind: "citizen" | "enterprise";
-                            applicantPhone: string | null;
-                            reason: string | null;
-                            deliveredOn: string | null;
-                            feeYuan: string;
-                            statutoryDays: number;
-                            promisedDays: number;
-                            extensionDays: number;
-                            extensionState: ("requested" | "approved" | "refused") | null;
-                            corrections: number;
-                            events: {
-                                seq: number;
-                                action: string;
-                                fromState: string | null;
-                                toState: string;
-                                onDate: string;
-                                at: string;
-                                note: string;
-                                actorName: string | null;
-                            }[];
-                            pauses: {
-                                /** @enum {string} */
-                                kind: "correction" | "special";
-                                specialKind: ("hearing" | "tendering" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review") | null;
-                                reason: string;
-                                startedOn: string;
-                                endedOn: string | null;
-                                materials: number[];
-                            }[];
-                            steps: {
-                                /** @enum {string} */
-                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
-                                startedOn: string;
-                                dueOn: string | null;
-                                completedOn: string | null;
-                            }[];
-                            materials: {
-                                seq: number;
-                                name: string;
-                                required: boolean;
-                                mimeTypes: string[];
-                                maxBytes: number;
-                                files: {
-                                    id: string;
-                                    name: string;
-                                    size: number;
-                                    mediaType: string;
-                                }[];
-                            }[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/approval/cases/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One case with its timeline, pauses, steps and materials */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            caseNo: string;
-                            item: {
-                                id: string;
-                                name: string;
-                            };
-                            department: {
-                                id: string;
-                                name: string;
-                            };
-                            /** @enum {string} */
-                            channel: "online" | "counter";
-                            applicantName: string;
-                            /** @description Masked unless you handle the case or are its applicant */
-                            applicantIdNumber: string;
-                            /** @enum {string} */
-                            state: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
-                            decision: ("approve" | "deny") | null;
-                            appliedOn: string;
-                            acceptedOn: string | null;
-                            concludedOn: string | null;
-                            statutory: {
-                                due: string | null;
-                                remaining: number | null;
-                                overdue: boolean;
-                            };
-                            promised: {
-                                due: string | null;
-                                remaining: number | null;
-                                overdue: boolean;
-                            };
-                            provisional: boolean;
-                            pausedSince: string | null;
-                            handlerId: string | null;
-                            version: number;
-                            /** @description What you may do now */
-                            actions: ("accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw")[];
-                            /** @enum {string} */
-                            applicantKind: "citizen" | "enterprise";
-                            applicantPhone: string | null;
-                            reason: string | null;
-                            deliveredOn: string | null;
-                            feeYuan: string;
-                            statutoryDays: number;
-                            promisedDays: number;
-                            extensionDays: number;
-                            extensionState: ("requested" | "approved" | "refused") | null;
-                            corrections: number;
-                            events: {
-                                seq: number;
-                                action: string;
-                                fromState: string | null;
-                                toState: string;
-                                onDate: string;
-                                at: string;
-                                note: string;
-                                actorName: string | null;
-                            }[];
-                            pauses: {
-                                /** @enum {string} */
-                                kind: "correction" | "special";
-                                specialKind: ("hearing" | "tendering" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review") | null;
-                                reason: string;
-                                startedOn: string;
-                                endedOn: string | null;
-                                materials: number[];
-                            }[];
-                            steps: {
-                                /** @enum {string} */
-                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
-                                startedOn: string;
-                                dueOn: string | null;
-                                completedOn: string | null;
-                            }[];
-                            materials: {
-                                seq: number;
-                                name: string;
-                                required: boolean;
-                                mimeTypes: string[];
-                                maxBytes: number;
-                                files: {
-                                    id: string;
-                                    name: string;
-                                    size: number;
-                                    mediaType: string;
-                                }[];
+                                rule: string;
+                                level: string;
+                                firedOn: string;
+                                summary: string;
+                                state: string;
                             }[];
                         };
                     };
@@ -33227,257 +32132,18 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/approval/cases/{id}/{action}": {
+    "/api/supervision/orders": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        /** A transition (accept, reject, review, pause, resume, request/approve/refuse_extension, decide, conclude, deliver, withdraw) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                    action: "accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw";
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description The case version you saw (or If-Match): 409 approval.stale when it moved */
-                        version?: number;
-                        reason?: string;
-                        /** @enum {string} */
-                        decision?: "approve" | "deny";
-                        /** @enum {string} */
-                        pauseKind?: "correction" | "special";
-                        /** @enum {string} */
-                        specialKind?: "hearing" | "tendering" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review";
-                        /** @description For 补正: the material numbers asked for */
-                        materials?: number[];
-                        days?: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            caseNo: string;
-                            item: {
-                                id: string;
-                                name: string;
-                            };
-                            department: {
-                                id: string;
-                                name: string;
-                            };
-                            /** @enum {string} */
-                            channel: "online" | "counter";
-                            applicantName: string;
-                            /** @description Masked unless you handle the case or are its applicant */
-                            applicantIdNumber: string;
-                            /** @enum {string} */
-                            state: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
-                            decision: ("approve" | "deny") | null;
-                            appliedOn: string;
-                            acceptedOn: string | null;
-                            concludedOn: string | null;
-                            statutory: {
-                                due: string | null;
-                                remaining: number | null;
-                                overdue: boolean;
-                            };
-                            promised: {
-                                due: string | null;
-                                remaining: number | null;
-                                overdue: boolean;
-                            };
-                            provisional: boolean;
-                            pausedSince: string | null;
-                            handlerId: string | null;
-                            version: number;
-                            /** @description What you may do now */
-                            actions: ("accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw")[];
-                            /** @enum {string} */
-                            applicantKind: "citizen" | "enterprise";
-                            applicantPhone: string | null;
-                            reason: string | null;
-                            deliveredOn: string | null;
-                            feeYuan: string;
-                            statutoryDays: number;
-                            promisedDays: number;
-                            extensionDays: number;
-                            extensionState: ("requested" | "approved" | "refused") | null;
-                            corrections: number;
-                            events: {
-                                seq: number;
-                                action: string;
-                                fromState: string | null;
-                                toState: string;
-                                onDate: string;
-                                at: string;
-                                note: string;
-                                actorName: string | null;
-                            }[];
-                            pauses: {
-                                /** @enum {string} */
-                                kind: "correction" | "special";
-                                specialKind: ("hearing" | "tendering" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review") | null;
-                                reason: string;
-                                startedOn: string;
-                                endedOn: string | null;
-                                materials: number[];
-                            }[];
-                            steps: {
-                                /** @enum {string} */
-                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
-                                startedOn: string;
-                                dueOn: string | null;
-                                completedOn: string | null;
-                            }[];
-                            materials: {
-                                seq: number;
-                                name: string;
-                                required: boolean;
-                                mimeTypes: string[];
-                                maxBytes: number;
-                                files: {
-                                    id: string;
-                                    name: string;
-                                    size: number;
-                                    mediaType: string;
-                                }[];
-                            }[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/citizen/approval/items": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Active items open to online application (no sign-in) */
+        /** 督办 orders in the caller’s jurisdiction */
         get: {
             parameters: {
                 query?: {
-                    q?: string;
-                    departmentId?: string;
-                    kind?: "licence" | "confirmation" | "payment" | "levy" | "other";
-                    online?: boolean;
-                    status?: "active" | "retired";
-                    offset?: number;
+                    state?: string;
                     limit?: number;
                 };
                 header?: never;
@@ -33493,208 +32159,23 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: {
-                                id: string;
-                                code: string;
-                                name: string;
-                                department: {
-                                    id: string;
-                                    name: string;
-                                };
-                                regionCode: string;
-                                /** @enum {string} */
-                                kind: "licence" | "confirmation" | "payment" | "levy" | "other";
-                                statutoryDays: number;
-                                promisedDays: number;
-                                feeYuan: string;
-                                online: boolean;
-                                /** @enum {string} */
-                                status: "active" | "retired";
-                                version: number;
-                            }[];
-                            total: number;
-                            facets: {
-                                department: {
-                                    value: string;
-                                    label: string;
-                                    count: number;
-                                }[];
-                                kind: {
-                                    value: string;
-                                    label: string;
-                                    count: number;
-                                }[];
-                                online: {
-                                    value: string;
-                                    label: string;
-                                    count: number;
-                                }[];
-                            };
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/citizen/approval/items/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One item open to online application (no sign-in) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
+                            /** Format: uuid */
                             id: string;
-                            code: string;
-                            name: string;
-                            department: {
-                                id: string;
-                                name: string;
-                            };
-                            regionCode: string;
+                            orderNo: string;
+                            warningId: string | null;
+                            caseId: string | null;
+                            /** Format: uuid */
+                            departmentId: string;
+                            departmentName?: string;
+                            content: string;
+                            issuedOn: string;
+                            respondBy: string;
                             /** @enum {string} */
-                            kind: "licence" | "confirmation" | "payment" | "levy" | "other";
-                            statutoryDays: number;
-                            promisedDays: number;
-                            feeYuan: string;
-                            online: boolean;
-                            /** @enum {string} */
-                            status: "active" | "retired";
+                            state: "issued" | "responded" | "rectified" | "reopened" | "closed";
+                            response: string | null;
+                            decisionNote: string | null;
                             version: number;
-                            legalBasis: string;
-                            feeLawful: boolean;
-                            feeBasis: string;
-                            materials: {
-                                seq: number;
-                                name: string;
-                                required: boolean;
-                                mimeTypes: string[];
-                                maxBytes: number;
-                            }[];
-                            steps: {
-                                seq: number;
-                                /** @enum {string} */
-                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
-                                name: string;
-                                limitDays: number | null;
-                            }[];
-                            updatedAt: string;
-                        };
+                        }[];
                     };
                 };
                 /** @description RFC 9457 problem details */
@@ -33790,174 +32271,7 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/citizen/approval/cases": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** My applications */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            items: {
-                                id: string;
-                                caseNo: string;
-                                item: {
-                                    id: string;
-                                    name: string;
-                                };
-                                department: {
-                                    id: string;
-                                    name: string;
-                                };
-                                /** @enum {string} */
-                                channel: "online" | "counter";
-                                applicantName: string;
-                                /** @description Masked unless you handle the case or are its applicant */
-                                applicantIdNumber: string;
-                                /** @enum {string} */
-                                state: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
-                                decision: ("approve" | "deny") | null;
-                                appliedOn: string;
-                                acceptedOn: string | null;
-                                concludedOn: string | null;
-                                statutory: {
-                                    due: string | null;
-                                    remaining: number | null;
-                                    overdue: boolean;
-                                };
-                                promised: {
-                                    due: string | null;
-                                    remaining: number | null;
-                                    overdue: boolean;
-                                };
-                                provisional: boolean;
-                                pausedSince: string | null;
-                                handlerId: string | null;
-                                version: number;
-                                /** @description What you may do now */
-                                actions: ("accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw")[];
-                            }[];
-                            total: number;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        /** 网上申请 as the signed-in citizen; the same requestKey gives the same case (200) */
+        /** Issue a 督办 order on a warning or a case (supervision.order) */
         post: {
             parameters: {
                 query?: never;
@@ -33968,116 +32282,14 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** Format: uuid */
-                        itemId: string;
-                        /** @enum {string} */
-                        applicantKind?: "citizen" | "enterprise";
-                        applicantName?: string;
-                        /** @description 身份证号 or 统一社会信用代码 */
-                        applicantIdNumber?: string;
-                        /** @description Idempotency key: the same key gives back the same case */
-                        requestKey: string;
+                        warningId?: string | null;
+                        caseId?: string | null;
+                        content: string;
+                        deadlineDays: number;
                     };
                 };
             };
             responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            caseNo: string;
-                            item: {
-                                id: string;
-                                name: string;
-                            };
-                            department: {
-                                id: string;
-                                name: string;
-                            };
-                            /** @enum {string} */
-                            channel: "online" | "counter";
-                            applicantName: string;
-                            /** @description Masked unless you handle the case or are its applicant */
-                            applicantIdNumber: string;
-                            /** @enum {string} */
-                            state: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
-                            decision: ("approve" | "deny") | null;
-                            appliedOn: string;
-                            acceptedOn: string | null;
-                            concludedOn: string | null;
-                            statutory: {
-                                due: string | null;
-                                remaining: number | null;
-                                overdue: boolean;
-                            };
-                            promised: {
-                                due: string | null;
-                                remaining: number | null;
-                                overdue: boolean;
-                            };
-                            provisional: boolean;
-                            pausedSince: string | null;
-                            handlerId: string | null;
-                            version: number;
-                            /** @description What you may do now */
-                            actions: ("accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw")[];
-                            /** @enum {string} */
-                            applicantKind: "citizen" | "enterprise";
-                            applicantPhone: string | null;
-                            reason: string | null;
-                            deliveredOn: string | null;
-                            feeYuan: string;
-                            statutoryDays: number;
-                            promisedDays: number;
-                            extensionDays: number;
-                            extensionState: ("requested" | "approved" | "refused") | null;
-                            corrections: number;
-                            events: {
-                                seq: number;
-                                action: string;
-                                fromState: string | null;
-                                toState: string;
-                                onDate: string;
-                                at: string;
-                                note: string;
-                                actorName: string | null;
-                            }[];
-                            pauses: {
-                                /** @enum {string} */
-                                kind: "correction" | "special";
-                                specialKind: ("hearing" | "tendering" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review") | null;
-                                reason: string;
-                                startedOn: string;
-                                endedOn: string | null;
-                                materials: number[];
-                            }[];
-                            steps: {
-                                /** @enum {string} */
-                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
-                                startedOn: string;
-                                dueOn: string | null;
-                                completedOn: string | null;
-                            }[];
-                            materials: {
-                                seq: number;
-                                name: string;
-                                required: boolean;
-                                mimeTypes: string[];
-                                maxBytes: number;
-                                files: {
-                                    id: string;
-                                    name: string;
-                                    size: number;
-                                    mediaType: string;
-                                }[];
-                            }[];
-                        };
-                    };
-                };
                 /** @description Default Response */
                 201: {
                     headers: {
@@ -34085,93 +32297,22 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** Format: uuid */
                             id: string;
-                            caseNo: string;
-                            item: {
-                                id: string;
-                                name: string;
-                            };
-                            department: {
-                                id: string;
-                                name: string;
-                            };
+                            orderNo: string;
+                            warningId: string | null;
+                            caseId: string | null;
+                            /** Format: uuid */
+                            departmentId: string;
+                            departmentName?: string;
+                            content: string;
+                            issuedOn: string;
+                            respondBy: string;
                             /** @enum {string} */
-                            channel: "online" | "counter";
-                            applicantName: string;
-                            /** @description Masked unless you handle the case or are its applicant */
-                            applicantIdNumber: string;
-                            /** @enum {string} */
-                            state: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
-                            decision: ("approve" | "deny") | null;
-                            appliedOn: string;
-                            acceptedOn: string | null;
-                            concludedOn: string | null;
-                            statutory: {
-                                due: string | null;
-                                remaining: number | null;
-                                overdue: boolean;
-                            };
-                            promised: {
-                                due: string | null;
-                                remaining: number | null;
-                                overdue: boolean;
-                            };
-                            provisional: boolean;
-                            pausedSince: string | null;
-                            handlerId: string | null;
+                            state: "issued" | "responded" | "rectified" | "reopened" | "closed";
+                            response: string | null;
+                            decisionNote: string | null;
                             version: number;
-                            /** @description What you may do now */
-                            actions: ("accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw")[];
-                            /** @enum {string} */
-                            applicantKind: "citizen" | "enterprise";
-                            applicantPhone: string | null;
-                            reason: string | null;
-                            deliveredOn: string | null;
-                            feeYuan: string;
-                            statutoryDays: number;
-                            promisedDays: number;
-                            extensionDays: number;
-                            extensionState: ("requested" | "approved" | "refused") | null;
-                            corrections: number;
-                            events: {
-                                seq: number;
-                                action: string;
-                                fromState: string | null;
-                                toState: string;
-                                onDate: string;
-                                at: string;
-                                note: string;
-                                actorName: string | null;
-                            }[];
-                            pauses: {
-                                /** @enum {string} */
-                                kind: "correction" | "special";
-                                specialKind: ("hearing" | "tendering" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review") | null;
-                                reason: string;
-                                startedOn: string;
-                                endedOn: string | null;
-                                materials: number[];
-                            }[];
-                            steps: {
-                                /** @enum {string} */
-                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
-                                startedOn: string;
-                                dueOn: string | null;
-                                completedOn: string | null;
-                            }[];
-                            materials: {
-                                seq: number;
-                                name: string;
-                                required: boolean;
-                                mimeTypes: string[];
-                                maxBytes: number;
-                                files: {
-                                    id: string;
-                                    name: string;
-                                    size: number;
-                                    mediaType: string;
-                                }[];
-                            }[];
                         };
                     };
                 };
@@ -34273,223 +32414,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/citizen/approval/cases/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One of my applications */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            caseNo: string;
-                            item: {
-                                id: string;
-                                name: string;
-                            };
-                            department: {
-                                id: string;
-                                name: string;
-                            };
-                            /** @enum {string} */
-                            channel: "online" | "counter";
-                            applicantName: string;
-                            /** @description Masked unless you handle the case or are its applicant */
-                            applicantIdNumber: string;
-                            /** @enum {string} */
-                            state: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
-                            decision: ("approve" | "deny") | null;
-                            appliedOn: string;
-                            acceptedOn: string | null;
-                            concludedOn: string | null;
-                            statutory: {
-                                due: string | null;
-                                remaining: number | null;
-                                overdue: boolean;
-                            };
-                            promised: {
-                                due: string | null;
-                                remaining: number | null;
-                                overdue: boolean;
-                            };
-                            provisional: boolean;
-                            pausedSince: string | null;
-                            handlerId: string | null;
-                            version: number;
-                            /** @description What you may do now */
-                            actions: ("accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw")[];
-                            /** @enum {string} */
-                            applicantKind: "citizen" | "enterprise";
-                            applicantPhone: string | null;
-                            reason: string | null;
-                            deliveredOn: string | null;
-                            feeYuan: string;
-                            statutoryDays: number;
-                            promisedDays: number;
-                            extensionDays: number;
-                            extensionState: ("requested" | "approved" | "refused") | null;
-                            corrections: number;
-                            events: {
-                                seq: number;
-                                action: string;
-                                fromState: string | null;
-                                toState: string;
-                                onDate: string;
-                                at: string;
-                                note: string;
-                                actorName: string | null;
-                            }[];
-                            pauses: {
-                                /** @enum {string} */
-                                kind: "correction" | "special";
-                                specialKind: ("hearing" | "tendering" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review") | null;
-                                reason: string;
-                                startedOn: string;
-                                endedOn: string | null;
-                                materials: number[];
-                            }[];
-                            steps: {
-                                /** @enum {string} */
-                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
-                                startedOn: string;
-                                dueOn: string | null;
-                                completedOn: string | null;
-                            }[];
-                            materials: {
-                                seq: number;
-                                name: string;
-                                required: boolean;
-                                mimeTypes: string[];
-                                maxBytes: number;
-                                files: {
-                                    id: string;
-                                    name: string;
-                                    size: number;
-                                    mediaType: string;
-                                }[];
-                            }[];
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/citizen/approval/cases/{id}/{action}": {
+    "/api/supervision/orders/{id}/respond": {
         parameters: {
             query?: never;
             header?: never;
@@ -34498,32 +32423,20 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The applicant’s own actions: resubmit (after 补正) and withdraw */
+        /** The department answers an issued or reopened order (supervision.respond); 409 otherwise */
         post: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
                     id: string;
-                    action: "resubmit" | "withdraw";
                 };
                 cookie?: never;
             };
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description The case version you saw (or If-Match): 409 approval.stale when it moved */
-                        version?: number;
-                        reason?: string;
-                        /** @enum {string} */
-                        decision?: "approve" | "deny";
-                        /** @enum {string} */
-                        pauseKind?: "correction" | "special";
-                        /** @enum {string} */
-                        specialKind?: "hearing" | "tendering" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review";
-                        /** @description For 补正: the material numbers asked for */
-                        materials?: number[];
-                        days?: number;
+                        response: string;
                     };
                 };
             };
@@ -34535,93 +32448,608 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** Format: uuid */
                             id: string;
-                            caseNo: string;
-                            item: {
-                                id: string;
-                                name: string;
-                            };
-                            department: {
-                                id: string;
-                                name: string;
-                            };
+                            orderNo: string;
+                            warningId: string | null;
+                            caseId: string | null;
+                            /** Format: uuid */
+                            departmentId: string;
+                            departmentName?: string;
+                            content: string;
+                            issuedOn: string;
+                            respondBy: string;
                             /** @enum {string} */
-                            channel: "online" | "counter";
-                            applicantName: string;
-                            /** @description Masked unless you handle the case or are its applicant */
-                            applicantIdNumber: string;
-                            /** @enum {string} */
-                            state: "submitted" | "accepted" | "rejected" | "reviewing" | "decided" | "concluded" | "delivered" | "withdrawn";
-                            decision: ("approve" | "deny") | null;
-                            appliedOn: string;
-                            acceptedOn: string | null;
-                            concludedOn: string | null;
-                            statutory: {
-                                due: string | null;
-                                remaining: number | null;
-                                overdue: boolean;
-                            };
-                            promised: {
-                                due: string | null;
-                                remaining: number | null;
-                                overdue: boolean;
-                            };
-                            provisional: boolean;
-                            pausedSince: string | null;
-                            handlerId: string | null;
+                            state: "issued" | "responded" | "rectified" | "reopened" | "closed";
+                            response: string | null;
+                            decisionNote: string | null;
                             version: number;
-                            /** @description What you may do now */
-                            actions: ("accept" | "reject" | "review" | "pause" | "resume" | "resubmit" | "request_extension" | "approve_extension" | "refuse_extension" | "decide" | "conclude" | "deliver" | "withdraw")[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/orders/{id}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The supervisor marks an answered order rectified or reopens it, or closes a rectified one */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        decision: "rectified" | "reopen" | "close";
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            orderNo: string;
+                            warningId: string | null;
+                            caseId: string | null;
+                            /** Format: uuid */
+                            departmentId: string;
+                            departmentName?: string;
+                            content: string;
+                            issuedOn: string;
+                            respondBy: string;
                             /** @enum {string} */
-                            applicantKind: "citizen" | "enterprise";
-                            applicantPhone: string | null;
-                            reason: string | null;
-                            deliveredOn: string | null;
-                            feeYuan: string;
-                            statutoryDays: number;
-                            promisedDays: number;
-                            extensionDays: number;
-                            extensionState: ("requested" | "approved" | "refused") | null;
-                            corrections: number;
-                            events: {
-                                seq: number;
-                                action: string;
-                                fromState: string | null;
-                                toState: string;
-                                onDate: string;
-                                at: string;
-                                note: string;
-                                actorName: string | null;
-                            }[];
-                            pauses: {
-                                /** @enum {string} */
-                                kind: "correction" | "special";
-                                specialKind: ("hearing" | "tendering" | "auction" | "inspection" | "testing" | "quarantine" | "appraisal" | "expert_review") | null;
-                                reason: string;
-                                startedOn: string;
-                                endedOn: string | null;
-                                materials: number[];
-                            }[];
-                            steps: {
-                                /** @enum {string} */
-                                step: "accept" | "review" | "decide" | "conclude" | "deliver";
-                                startedOn: string;
-                                dueOn: string | null;
-                                completedOn: string | null;
-                            }[];
-                            materials: {
-                                seq: number;
-                                name: string;
-                                required: boolean;
-                                mimeTypes: string[];
-                                maxBytes: number;
-                                files: {
-                                    id: string;
-                                    name: string;
-                                    size: number;
-                                    mediaType: string;
-                                }[];
-                            }[];
+                            state: "issued" | "responded" | "rectified" | "reopened" | "closed";
+                            response: string | null;
+                            decisionNote: string | null;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/explanations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 说明理由 filed on cards in the caller’s jurisdiction */
+        get: {
+            parameters: {
+                query?: {
+                    state?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            warningId: string;
+                            summary?: string;
+                            level?: string;
+                            text: string;
+                            /** @enum {string} */
+                            state: "pending" | "accepted" | "rejected";
+                            filedAt: string;
+                            decisionReason: string | null;
+                        }[];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/warnings/{id}/explanation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** File an explanation on an open yellow or red card of one’s own department; 409 otherwise */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            warningId: string;
+                            summary?: string;
+                            level?: string;
+                            text: string;
+                            /** @enum {string} */
+                            state: "pending" | "accepted" | "rejected";
+                            filedAt: string;
+                            decisionReason: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/supervision/explanations/{id}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept (the card closes) or reject (reason required) a pending explanation */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        accept: boolean;
+                        reason?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            warningId: string;
+                            summary?: string;
+                            level?: string;
+                            text: string;
+                            /** @enum {string} */
+                            state: "pending" | "accepted" | "rejected";
+                            filedAt: string;
+                            decisionReason: string | null;
                         };
                     };
                 };
@@ -35016,280 +33444,6 @@ export interface paths {
                 };
                 /** @description RFC 9457 problem details */
                 504: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/approval/cases/{id}/materials/{seq}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Upload one file for material `seq` (the body is the file; type and size checked against the item) */
-        post: {
-            parameters: {
-                query: {
-                    /** @description The file name, e.g. 申请书.pdf */
-                    name: string;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                    seq: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            name: string;
-                            size: number;
-                            mediaType: string;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/citizen/approval/cases/{id}/materials/{seq}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Upload one file for material `seq` (the body is the file; type and size checked against the item) */
-        post: {
-            parameters: {
-                query: {
-                    /** @description The file name, e.g. 申请书.pdf */
-                    name: string;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                    seq: number;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            name: string;
-                            size: number;
-                            mediaType: string;
-                        };
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                423: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description RFC 9457 problem details */
-                500: {
                     headers: {
                         [name: string]: unknown;
                     };

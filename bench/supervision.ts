@@ -1,0 +1,114 @@
+// Electronic supervision at size (issue 9 §4): 1,000,000 open cases on PostgreSQL (BENCH_DATABASE_URL), fewer on
+// PGlite. Figures: the first full sweep (fires the backlog), the steady-state sweep (nothing new: the one that runs
+// every 10 minutes) beside a per-case loop evaluating the same rules — timed over a sample and extrapolated to all
+// cases, said so in the figure — and the one-case re-evaluation after a change (p95).
+// Run alone with `npx tsx bench/supervision.ts`; `npm run bench` adds the rows to its table.
+import { randomBytes } from 'node:crypto';
+import { sql, Kysely } from 'kysely';
+import { fillCases } from './approval-fixture.ts';
+import { loadConfig } from '../src/config.ts';
+import { openPglite, postgresDialect } from '../src/db/database.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import type { Database } from '../src/db/schema.ts';
+import { importRegions } from '../src/modules/regions/index.ts';
+import type { SupervisionService } from '../src/modules/supervision/service.ts';
+import { createServices } from '../src/services.ts';
+
+export interface SupervisionRow {
+  figure: string;
+  value: number;
+  unit: string;
+  baseline?: number;
+  target?: string;
+}
+
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.95) - 1)]!;
+const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const started = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - started, value };
+}
+
+async function figures(db: Kysely<Database>, n: number, label: string, sample: number): Promise<SupervisionRow[]> {
+  const out: SupervisionRow[] = [];
+  await migrateToLatest(db);
+  await importRegions(db, '6505');
+  const today = '2026-11-25';
+  const seeded = await timed(() => fillCases(db, n, { today }));
+  out.push({ figure: `supervision: fixture, ${n.toLocaleString('en')} open cases with ledgers (INSERT … SELECT), ${label}`, value: Math.round(seeded.ms / 1000), unit: 's' });
+  // one administrator with a phone per department: the notices are real (站内信 and SMS in the sweep's transaction)
+  await sql`
+    WITH d AS (SELECT id, code, region_code FROM department WHERE code LIKE 'BENCH-%'),
+    u AS (
+      INSERT INTO app_user (username, display_name, kind, department_id, region_code, phone, status)
+      SELECT 'bench_' || lower(replace(d.code, '-', '_')), '科室负责人', 'staff', d.id, d.region_code, '1390000' || lpad((row_number() OVER ())::text, 4, '0'), 'active' FROM d
+      ON CONFLICT (username) DO NOTHING RETURNING id, region_code
+    )
+    INSERT INTO role_grant (user_id, role, region_code) SELECT id, 'department_admin', region_code FROM u
+  `.execute(db);
+  await sql`ANALYZE`.execute(db);
+  const supervision = (createServices(db, loadConfig({})) as unknown as { supervision: SupervisionService }).supervision;
+  const first = await timed(() => supervision.engine.sweep(today));
+  out.push({ figure: `supervision: first full sweep over ${n.toLocaleString('en')} cases (fires ${first.value.fired.toLocaleString('en')} warnings + notices), ${label}`, value: Math.round(first.ms), unit: 'ms' });
+  const steady: number[] = [];
+  for (let i = 0; i < 3; i++) steady.push((await timed(() => supervision.engine.sweep(today))).ms);
+  // the per-case loop: the same rules, one case at a time (each in its own transaction), over a sample
+  const ids = (await sql<{ id: string }>`SELECT id FROM approval_case TABLESAMPLE SYSTEM (5) LIMIT ${sample}`.execute(db)).rows.map((r) => r.id);
+  const loop = await timed(async () => {
+    for (const id of ids) await db.transaction().execute((trx) => supervision.engine.evaluateCase(trx, id, today));
+  });
+  const extrapolated = (loop.ms / ids.length) * n;
+  out.push({
+    figure: `supervision: steady-state full sweep (median of 3) vs a per-case loop (${ids.length} cases timed, extrapolated to ${n.toLocaleString('en')}), ${label}`,
+    value: Math.round([...steady].sort((a, b) => a - b)[1]!),
+    unit: 'ms',
+    baseline: Math.round(extrapolated),
+    target: n >= 1_000_000 ? '≤ 2,000 ms' : undefined,
+  });
+  out.push({ figure: `supervision: per-case loop ÷ set-based sweep, ${label}`, value: round(extrapolated / [...steady].sort((a, b) => a - b)[1]!), unit: '×' });
+  // incremental: a case changes (one more 补正 and a new promised day in the past), the outbox handler re-evaluates it
+  const changed: number[] = [];
+  for (const id of ids.slice(0, Math.min(500, ids.length))) {
+    await sql`UPDATE approval_case SET corrections = corrections + 2, promised_due = ${today}::date - 1, updated_at = now() WHERE id = ${id}`.execute(db);
+    changed.push((await timed(() => db.transaction().execute((trx) => supervision.engine.evaluateCase(trx, id, today)))).ms);
+  }
+  out.push({ figure: `supervision: re-evaluate one changed case (rules + insert + notices, own transaction), p95 of ${changed.length}, ${label}`, value: round(p95(changed), 2), unit: 'ms', target: '≤ 5 ms' });
+  const warnings = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM supervision_warning`.execute(db)).rows[0]!.n);
+  out.push({ figure: `supervision: warnings stored after the runs, ${label}`, value: warnings, unit: 'rows' });
+  return out;
+}
+
+export async function supervisionFigures(): Promise<SupervisionRow[]> {
+  const n = Number(process.env.BENCH_SUPERVISION_CASES ?? 1_000_000);
+  const pgliteN = Number(process.env.BENCH_SUPERVISION_PGLITE_CASES ?? 100_000);
+  const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
+  const out: SupervisionRow[] = [];
+  const name = `govcloud_bench_supervision_${randomBytes(4).toString('hex')}`;
+  const admin = new Kysely<Database>({ dialect: postgresDialect(url, 1) });
+  await sql.raw(`CREATE DATABASE ${name}`).execute(admin);
+  const db = new Kysely<Database>({ dialect: postgresDialect(url.replace(/\/[^/]*$/, `/${name}`), 5) });
+  try {
+    out.push(...(await figures(db, n, 'PostgreSQL', 1000)));
+  } finally {
+    await db.destroy();
+    await sql.raw(`DROP DATABASE IF EXISTS ${name}`).execute(admin);
+    await admin.destroy();
+  }
+  if (pgliteN > 0) {
+    const handle = openPglite(undefined);
+    try {
+      out.push(...(await figures(handle.db, pgliteN, 'PGlite', 300)));
+    } finally {
+      await handle.close();
+    }
+  }
+  return out;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const row of await supervisionFigures()) {
+    console.log(`${row.figure.padEnd(110)} ${String(row.value).padStart(10)} ${row.unit}${row.baseline === undefined ? '' : `   baseline ${row.baseline}`}${row.target ? `   target ${row.target}` : ''}`);
+  }
+}

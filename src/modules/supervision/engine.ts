@@ -1,0 +1,187 @@
+// The rules engine: the full sweep (schedule) and the one-case re-evaluation (outbox, on every case change) run the
+// same set-based SQL (rules-sql.ts); the new warnings fire their notices — 站内信 and SMS to the responsible staff
+// (the case's handler, else the department's administrators) — in the inserting transaction, so a warning and its
+// notices exist together or not at all, and the unique (subject, rule) row makes each fire once on every node.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { systemActorContext } from '../../shared/context.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { CalendarService } from '../calendar/index.ts';
+import type { InboxService } from '../inbox/index.ts';
+import type { SmsService } from '../sms/index.ts';
+import { fireCaseRules, type Candidates, type FiredRow, type SweepDates } from './rules-sql.ts';
+
+/** The advisory lock of the rules: a full sweep holds it exclusively, one-case evaluations share it. */
+const RULES_LOCK = 917_202_611;
+const DAY_MS = 86_400_000;
+/** How far back the late-entry table and the "recently ended" candidates reach (calendar days). */
+const LOOKBACK_DAYS = 180;
+const SMS_BATCH = 1000;
+const MOBILE = /^(\+86)?1[3-9]\d{9}$/;
+
+export interface RuleSettings {
+  /** 督办 period of a yellow card in working days: open longer, it turns red (default 5). */
+  yellowPeriodDays: number;
+  /** Registration more than this many working days after the application is a late entry (default 2). */
+  lateEntryDays: number;
+}
+
+export const DEFAULT_RULE_SETTINGS: RuleSettings = { yellowPeriodDays: 5, lateEntryDays: 2 };
+
+export interface EngineDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  calendar: CalendarService;
+  audit: AuditService;
+  inbox: InboxService | undefined;
+  sms: SmsService | undefined;
+  settings: RuleSettings;
+}
+
+const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+
+export interface SweepResult {
+  fired: number;
+  byRule: Record<string, number>;
+  notified: number;
+}
+
+export class RulesEngine {
+  private readonly dates = new Map<string, SweepDates>();
+
+  constructor(private readonly deps: EngineDeps) {}
+
+  /** Today's business date (Beijing). */
+  today(): string {
+    return this.deps.calendar.today();
+  }
+
+  /** The calendar-derived dates of one day, computed once and kept (a few hundred binary searches). */
+  datesFor(today: string): SweepDates {
+    const known = this.dates.get(today);
+    if (known) return known;
+    const cal = this.deps.calendar;
+    const { yellowPeriodDays, lateEntryDays } = this.deps.settings;
+    // the latest fired_on whose 督办 period ended before today: walk back from today (monotone in the day)
+    let outlived = addDays(today, -1);
+    while (cal.addWorkingDays(outlived, yellowPeriodDays).date >= today) outlived = addDays(outlived, -1);
+    const applied: string[] = [];
+    const latest: string[] = [];
+    for (let k = LOOKBACK_DAYS; k >= 0; k--) {
+      const day = addDays(today, -k);
+      applied.push(day);
+      latest.push(cal.addWorkingDays(day, lateEntryDays).date);
+    }
+    const dates: SweepDates = {
+      today,
+      nextWorkingDay: cal.addWorkingDays(today, 1).date,
+      yellowOutlivedBy: outlived,
+      lateEntry: { applied, latest },
+      recentFrom: addDays(today, -LOOKBACK_DAYS),
+    };
+    if (this.dates.size > 8) this.dates.clear();
+    this.dates.set(today, dates);
+    return dates;
+  }
+
+  /** Every rule over every open (or recently ended) case, in one transaction; returns what fired. */
+  async sweep(today = this.today()): Promise<SweepResult> {
+    await this.deps.calendar.ensureFresh();
+    this.dates.clear();
+    const dates = this.datesFor(today);
+    return this.deps.db.transaction().execute(async (trx) => {
+      // two sweeps at once (two nodes, a slow one overlapping the next slot) run one after the other
+      await sql`SELECT pg_advisory_xact_lock(${RULES_LOCK})`.execute(trx);
+      const fired = await fireCaseRules(trx, dates, { kind: 'all' });
+      return this.fire(trx, fired, today, 'sweep');
+    });
+  }
+
+  /** The same rules for one case in the caller's transaction (the outbox handler of a case change). */
+  async evaluateCase(trx: Transaction<Database>, caseId: string, today = this.today()): Promise<SweepResult> {
+    await sql`SELECT pg_advisory_xact_lock_shared(${RULES_LOCK})`.execute(trx);
+    const fired = await fireCaseRules(trx, this.datesFor(today), { kind: 'case', caseId } satisfies Candidates);
+    return this.fire(trx, fired, today, 'case');
+  }
+
+  /** Notices and the audit record of newly fired warnings, in their transaction. */
+  private async fire(trx: Transaction<Database>, fired: FiredRow[], today: string, via: 'sweep' | 'case'): Promise<SweepResult> {
+    const byRule: Record<string, number> = {};
+    for (const w of fired) byRule[w.rule] = (byRule[w.rule] ?? 0) + 1;
+    if (fired.length === 0) return { fired: 0, byRule, notified: 0 };
+    const recipients = await this.recipients(trx, fired);
+    let notified = 0;
+    const texts: { to: string; text: string }[] = [];
+    for (const [userId, r] of recipients) {
+      const n = r.warnings.length;
+      const levels = countLevels(r.warnings);
+      const title = n === 1 ? `电子监察预警：${r.warnings[0]!.summary}` : `电子监察：新增 ${n} 条预警（${levels}）`;
+      await this.deps.inbox?.send(trx, {
+        to: userId,
+        module: 'supervision',
+        kind: 'warning',
+        title: title.slice(0, 200),
+        body: r.warnings.slice(0, 50).map((w) => w.summary).join('\n') + (n > 50 ? `\n……共 ${n} 条` : ''),
+        link: '/supervision',
+        key: `supervision.warning:${r.warnings[0]!.id}`,
+      });
+      notified++;
+      if (r.phone && MOBILE.test(r.phone)) texts.push({ to: r.phone, text: `【政务云】${n === 1 ? r.warnings[0]!.summary.slice(0, 120) : `您有 ${n} 条新的电子监察预警（${levels}）`}，请登录政务云及时处理。` });
+    }
+    if (this.deps.sms) for (let i = 0; i < texts.length; i += SMS_BATCH) await this.deps.sms.sendMany(trx, texts.slice(i, i + SMS_BATCH), 'supervision.warning');
+    await this.deps.audit.record(trx, systemActorContext(), {
+      action: 'supervision.warning.fire',
+      objectType: via === 'case' ? 'approval_case' : 'supervision_sweep',
+      objectId: via === 'case' ? fired[0]!.subject_id : today,
+      regionCode: via === 'case' ? fired[0]!.region_code : null,
+      detail: { fired: fired.length, byRule, notified, sms: texts.length },
+    });
+    return { fired: fired.length, byRule, notified };
+  }
+
+  /** The responsible staff of each fired warning: the handler, else the active department administrators. */
+  private async recipients(trx: Transaction<Database>, fired: FiredRow[]) {
+    const departments = [...new Set(fired.filter((w) => !w.handler_id).map((w) => w.department_id))];
+    const handlers = [...new Set(fired.map((w) => w.handler_id).filter((h): h is string => h !== null))];
+    const admins =
+      departments.length === 0
+        ? []
+        : await trx
+            .selectFrom('app_user as u')
+            .innerJoin('role_grant as g', 'g.user_id', 'u.id')
+            .select(['u.id', 'u.department_id', 'u.phone'])
+            .distinct()
+            .where('g.role', '=', 'department_admin')
+            .where('u.status', '=', 'active')
+            .where('u.department_id', 'in', departments)
+            .execute();
+    const phones = new Map<string, string | null>(admins.map((a) => [a.id, a.phone]));
+    if (handlers.length > 0) {
+      for (const h of await trx.selectFrom('app_user').select(['id', 'phone']).where('id', 'in', handlers).where('status', '=', 'active').execute()) phones.set(h.id, h.phone);
+    }
+    const adminsOf = new Map<string, string[]>();
+    for (const a of admins) adminsOf.set(a.department_id!, [...(adminsOf.get(a.department_id!) ?? []), a.id]);
+    const out = new Map<string, { phone: string | null; warnings: FiredRow[] }>();
+    for (const w of fired) {
+      const to = w.handler_id && phones.has(w.handler_id) ? [w.handler_id] : (adminsOf.get(w.department_id) ?? []);
+      for (const user of to) {
+        const entry = out.get(user) ?? { phone: phones.get(user) ?? null, warnings: [] };
+        entry.warnings.push(w);
+        out.set(user, entry);
+      }
+    }
+    return out;
+  }
+}
+
+const LEVEL_NAMES: Record<string, string> = { red: '红牌', yellow: '黄牌', prompt: '提醒', irregular: '违规' };
+
+function countLevels(warnings: readonly FiredRow[]): string {
+  const n = new Map<string, number>();
+  for (const w of warnings) n.set(w.level, (n.get(w.level) ?? 0) + 1);
+  return ['red', 'yellow', 'irregular', 'prompt']
+    .filter((l) => n.has(l))
+    .map((l) => `${LEVEL_NAMES[l]} ${n.get(l)}`)
+    .join('、');
+}

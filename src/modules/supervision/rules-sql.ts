@@ -1,0 +1,135 @@
+// The approval rules (issue 9 §4) as one set-based statement: every case of the candidate set is read once, each rule
+// is a boolean column, the hits become (case, rule) rows, and one INSERT … ON CONFLICT (subject_id, rule) DO NOTHING
+// writes the new ones and returns them. The full sweep and the one-case re-evaluation run the same SQL; only the
+// candidate filter differs. Everything date-dependent on the working calendar is computed in TS once per date and
+// passed as parameters (SweepDates), so the database never walks a calendar per row.
+import { sql, type RawBuilder, type Transaction } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import { brokeLimitSql, CLOCK_STATES, OPEN_STATES, STEPS } from '../approval/index.ts';
+import { CASE_RULES, type CaseRule, type WarningLevel } from './kinds.ts';
+
+/** Dates of one business day, derived from the working calendar (see SupervisionService.datesFor). */
+export interface SweepDates {
+  today: string;
+  /** The next working day after today: a last day on or before it is one working day away (提醒). */
+  nextWorkingDay: string;
+  /** A yellow card fired on or before this day has outlived its 督办 period (more than N working days ago). */
+  yellowOutlivedBy: string;
+  /** Application dates, and for each the last registration day that is not a late entry (N working days after). */
+  lateEntry: { applied: string[]; latest: string[] };
+  /** Cases concluded or refused since this day are still looked at by the sweep (irregularities at the end). */
+  recentFrom: string;
+}
+
+/** The Chinese words each rule's summary ends with. */
+export const RULE_TEXT: Record<CaseRule, string> = {
+  'deadline.prompt': '临近办理时限（提醒）',
+  'promised.passed': '超承诺时限（黄牌）',
+  'statutory.passed': '超法定时限（红牌）',
+  'yellow.outlived': '黄牌督办期满未整改（红牌）',
+  'irregular.concluded_before_accepted': '先办结后受理',
+  'irregular.step_skipped': '跳过必经环节',
+  'irregular.fee_on_free_item': '无收费依据收费',
+  'irregular.repeated_correction': '多次要求补正',
+  'irregular.refusal_without_reason': '不予受理或不予许可未说明理由',
+  'irregular.late_entry': '申请后逾期录入',
+};
+
+export interface FiredRow {
+  id: string;
+  subject_id: string;
+  rule: string;
+  level: WarningLevel;
+  department_id: string;
+  region_code: string;
+  summary: string;
+  handler_id: string | null;
+}
+
+const list = (values: readonly string[]) => sql.join(values.map((v) => sql.lit(v)));
+/** The steps that come before 办结: each required one must be completed by the conclusion day. */
+const BEFORE_CONCLUDE = STEPS.slice(0, STEPS.indexOf('conclude'));
+
+function flags(d: SweepDates): Record<CaseRule, RawBuilder<boolean>> {
+  const today = sql`${d.today}::date`;
+  const next = sql`${d.nextWorkingDay}::date`;
+  return {
+    'deadline.prompt': sql`(c.state IN (${list(CLOCK_STATES)}) AND c.paused_since IS NULL
+      AND ((c.promised_due >= ${today} AND c.promised_due <= ${next}) OR (c.statutory_due >= ${today} AND c.statutory_due <= ${next})))`,
+    'promised.passed': sql`coalesce(${brokeLimitSql(d.today, 'promised')}, false)`,
+    'statutory.passed': sql`coalesce(${brokeLimitSql(d.today, 'statutory')}, false)`,
+    'yellow.outlived': sql`(y.subject_id IS NOT NULL)`,
+    'irregular.concluded_before_accepted': sql`(c.concluded_on IS NOT NULL AND (c.accepted_on IS NULL OR c.concluded_on < c.accepted_on
+      OR (SELECT count(*) FROM approval_case_event e WHERE e.case_id = c.id AND (e.action = 'accept' OR e.to_state = 'accepted')) = 0))`,
+    'irregular.step_skipped': sql`(c.concluded_on IS NOT NULL AND EXISTS (
+      SELECT 1 FROM approval_item_step s WHERE s.item_id = c.item_id AND s.required AND s.step IN (${list(BEFORE_CONCLUDE)})
+        AND NOT EXISTS (SELECT 1 FROM approval_case_step cs WHERE cs.case_id = c.id AND cs.step = s.step
+                          AND cs.completed_on IS NOT NULL AND cs.completed_on <= c.concluded_on)))`,
+    'irregular.fee_on_free_item': sql`(c.fee_yuan > 0 AND NOT i.fee_lawful)`,
+    'irregular.repeated_correction': sql`(c.corrections >= 2)`,
+    'irregular.refusal_without_reason': sql`((c.state = 'rejected' OR c.decision = 'deny') AND coalesce(btrim(c.reason), '') = '')`,
+    'irregular.late_entry': sql`coalesce((c.registered_at AT TIME ZONE 'Asia/Shanghai')::date > l.latest, false)`,
+  };
+}
+
+export type Candidates = { kind: 'all' } | { kind: 'case'; caseId: string };
+
+/** Yellow cards of the candidates (read before the insert, so the statement never rescans its own rows). */
+function warningFilter(candidates: Candidates) {
+  return candidates.kind === 'case' ? sql`AND w.subject_id = ${candidates.caseId}::uuid` : sql``;
+}
+
+function candidateFilter(candidates: Candidates, d: SweepDates) {
+  if (candidates.kind === 'case') return sql`c.id = ${candidates.caseId}::uuid`;
+  return sql`(c.state IN (${list(OPEN_STATES)}) OR c.concluded_on >= ${d.recentFrom}::date
+    OR (c.state = 'rejected' AND c.applied_on >= ${d.recentFrom}::date))`;
+}
+
+/**
+ * Fires the rules over the candidates on `d.today`: inserts each new (case, rule) warning and returns it (with the
+ * case's handler, for the notices). A warning already there — from an earlier sweep, or from another node's sweep
+ * committing first — is not returned.
+ */
+export async function fireCaseRules(trx: Transaction<Database>, d: SweepDates, candidates: Candidates): Promise<FiredRow[]> {
+  return (await caseRulesSql(d, candidates).execute(trx)).rows;
+}
+
+/** The statement itself (the bench prints its plan). */
+export function caseRulesSql(d: SweepDates, candidates: Candidates): RawBuilder<FiredRow> {
+  const f = flags(d);
+  const rules = Object.keys(CASE_RULES) as CaseRule[];
+  const columns = sql.join(rules.map((rule, k) => sql`${f[rule]} AS ${sql.ref(`f${k}`)}`));
+  const values = sql.join(rules.map((rule, k) => sql`(${sql.lit(rule)}, ${sql.lit(CASE_RULES[rule])}, ${sql.lit(RULE_TEXT[rule])}, c.${sql.ref(`f${k}`)})`));
+  const any = sql.join(rules.map((_, k) => sql`c.${sql.ref(`f${k}`)}`), sql` OR `);
+  return sql<FiredRow>`
+    WITH l AS (
+      SELECT * FROM unnest(${d.lateEntry.applied}::date[], ${d.lateEntry.latest}::date[]) AS l(applied, latest)
+    ), y AS MATERIALIZED (
+      SELECT DISTINCT w.subject_id FROM supervision_warning w
+      WHERE w.rule = 'promised.passed' AND w.state <> 'closed' AND w.fired_on <= ${d.yellowOutlivedBy}::date ${warningFilter(candidates)}
+    ), c AS ${candidates.kind === 'case' ? sql`MATERIALIZED` : sql``} (
+      SELECT c.id, c.case_no, c.department_id, c.region_code, c.region_path, c.handler_id, c.statutory_due, c.promised_due, i.name AS item_name, ${columns}
+      FROM approval_case c
+      JOIN approval_item i ON i.id = c.item_id
+      LEFT JOIN l ON l.applied = c.applied_on
+      LEFT JOIN y ON y.subject_id = c.id
+      WHERE ${candidateFilter(candidates, d)}
+    ), hit AS MATERIALIZED (
+      SELECT c.id, c.case_no, c.department_id, c.region_code, c.region_path, c.handler_id, c.statutory_due, c.promised_due, c.item_name, r.rule, r.level, r.text
+      FROM c CROSS JOIN LATERAL (VALUES ${values}) AS r(rule, level, text, hit)
+      WHERE (${any}) AND r.hit
+    ), existing AS MATERIALIZED (
+      SELECT w.subject_id, w.rule FROM supervision_warning w WHERE w.subject_id IN (SELECT h.id FROM hit h)
+    )
+    INSERT INTO supervision_warning (subject_kind, subject_id, rule, level, department_id, region_code, region_path, fired_on, summary, detail)
+    SELECT 'case', h.id, h.rule, h.level, h.department_id, h.region_code, h.region_path, ${d.today}::date,
+           dep.name || ' ' || h.item_name || ' ' || h.case_no || ' ' || h.text,
+           jsonb_build_object('caseNo', h.case_no, 'statutoryDue', h.statutory_due, 'promisedDue', h.promised_due, 'handlerId', h.handler_id)
+    FROM hit h
+    JOIN department dep ON dep.id = h.department_id
+    LEFT JOIN existing e ON e.subject_id = h.id AND e.rule = h.rule
+    WHERE e.subject_id IS NULL
+    ON CONFLICT (subject_id, rule) DO NOTHING
+    RETURNING id, subject_id, rule, level, department_id, region_code, summary, detail->>'handlerId' AS handler_id
+  `;
+}

@@ -1,0 +1,168 @@
+// The approval rules (issue 9 §4) on the shared test database: each rule fires on its day and not on the boundary
+// day before, once however often it is evaluated (one case, the full sweep, two sweeps at once on two service
+// instances), and a fired warning notifies the handler (else the department administrators) by 站内信 and SMS.
+import { sql, type Kysely } from 'kysely';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/schema.ts';
+import { createServices } from '../../services.ts';
+import { testConfig } from '../../../test/support/app.ts';
+import { testDb } from '../../../test/support/db.ts';
+import { newCase, newItem, type CaseInput } from '../../../test/support/approval-factories.ts';
+import { newDepartment, newUser } from '../../../test/support/factories.ts';
+import type { SupervisionService } from './service.ts';
+
+let db: Kysely<Database>;
+let supervision: SupervisionService;
+let item: Awaited<ReturnType<typeof newItem>>;
+let feeItem: Awaited<ReturnType<typeof newItem>>;
+let department: { id: string };
+
+const serviceOn = (d: Kysely<Database>) => (createServices(d, testConfig()) as unknown as { supervision: SupervisionService }).supervision;
+
+beforeAll(async () => {
+  ({ db } = await testDb());
+  supervision = serviceOn(db);
+  department = await newDepartment(db, { regionCode: '650502', name: '伊州区市场监督管理局' });
+  item = await newItem(db, { departmentId: department.id, name: '食品经营许可' });
+  feeItem = await newItem(db, { departmentId: department.id, name: '取水许可', feeLawful: true, feeYuan: 50 });
+}, 300_000);
+
+/** A case registered on the day it was applied for (so that only what the test sets can fire). */
+const makeCase = (input: CaseInput = {}, of = item) =>
+  newCase(db, of, { appliedOn: '2026-11-02', registeredAt: new Date('2026-11-02T10:00:00+08:00'), ...input });
+
+async function evaluate(caseId: string, today: string) {
+  return db.transaction().execute((trx) => supervision.engine.evaluateCase(trx, caseId, today));
+}
+
+const rulesOf = async (caseId: string) =>
+  (await db.selectFrom('supervision_warning').select('rule').where('subject_id', '=', caseId).orderBy('rule').execute()).map((r) => r.rule);
+
+/** A concluded case whose ledger has its acceptance and whose required steps are all done. */
+async function concluded(input: CaseInput = {}, of = item) {
+  const c = await makeCase({ state: 'concluded', acceptedOn: '2026-11-02', concludedOn: '2026-11-10', decision: 'approve', stepsDone: ['accept', 'review', 'decide'], ...input }, of);
+  await db.insertInto('approval_case_event').values({ case_id: c.id, seq: 3, action: 'accept', from_state: 'submitted', to_state: 'accepted', actor_id: null, citizen_id: null, on_date: '2026-11-02' }).execute();
+  return c;
+}
+
+describe('supervision rules', () => {
+  it('prompts one working day before a last day, and not two', async () => {
+    // 2026-11-25 is a Wednesday: the next working day is Thursday the 26th
+    const near = await makeCase({ state: 'reviewing', promisedDue: '2026-11-26', statutoryDue: '2026-12-10' });
+    const far = await makeCase({ state: 'reviewing', promisedDue: '2026-11-27', statutoryDue: '2026-12-10' });
+    const paused = await makeCase({ state: 'reviewing', promisedDue: '2026-11-26', statutoryDue: '2026-12-10', pausedSince: '2026-11-20' });
+    // Friday the 27th: Monday the 30th is one working day away
+    const overWeekend = await makeCase({ state: 'reviewing', promisedDue: '2026-11-30', statutoryDue: '2026-12-10' });
+    for (const c of [near, far, paused]) await evaluate(c.id, '2026-11-25');
+    expect(await rulesOf(near.id)).toEqual(['deadline.prompt']);
+    expect(await rulesOf(far.id)).toEqual([]);
+    expect(await rulesOf(paused.id)).toEqual([]);
+    await evaluate(overWeekend.id, '2026-11-26');
+    expect(await rulesOf(overWeekend.id)).toEqual([]);
+    await evaluate(overWeekend.id, '2026-11-27');
+    expect(await rulesOf(overWeekend.id)).toEqual(['deadline.prompt']);
+  });
+
+  it('cards yellow after the promised and red after the statutory last day, not on the last day itself', async () => {
+    const c = await makeCase({ state: 'reviewing', promisedDue: '2026-11-20', statutoryDue: '2026-11-24' });
+    await evaluate(c.id, '2026-11-20');
+    expect(await rulesOf(c.id)).toEqual(['deadline.prompt']);
+    await evaluate(c.id, '2026-11-23');
+    expect(await rulesOf(c.id)).toEqual(['deadline.prompt', 'promised.passed']);
+    await evaluate(c.id, '2026-11-24');
+    expect(await rulesOf(c.id)).toEqual(['deadline.prompt', 'promised.passed']);
+    const fired = await evaluate(c.id, '2026-11-25');
+    expect(fired.byRule).toEqual({ 'statutory.passed': 1 });
+    const red = await db.selectFrom('supervision_warning').selectAll().where('subject_id', '=', c.id).where('rule', '=', 'statutory.passed').executeTakeFirstOrThrow();
+    expect(red).toMatchObject({ level: 'red', fired_on: '2026-11-25', department_id: department.id, region_code: '650502', state: 'open' });
+    expect(red.summary).toMatch(/^伊州区市场监督管理局 食品经营许可 HM.* 超法定时限（红牌）$/);
+    // concluded late counts too
+    const late = await makeCase({ state: 'concluded', acceptedOn: '2026-11-02', promisedDue: '2026-11-10', statutoryDue: '2026-11-20', concludedOn: '2026-11-23', stepsDone: ['accept', 'review', 'decide'] });
+    await evaluate(late.id, '2026-11-25');
+    expect(await rulesOf(late.id)).toContain('statutory.passed');
+  });
+
+  it('turns a yellow card red when it stays open past its 督办 period of 5 working days', async () => {
+    const early = await makeCase({ state: 'reviewing', promisedDue: '2026-11-13', statutoryDue: '2026-12-31' });
+    const later = await makeCase({ state: 'reviewing', promisedDue: '2026-11-13', statutoryDue: '2026-12-31' });
+    await evaluate(early.id, '2026-11-17'); // yellow fired on Tuesday the 17th
+    await evaluate(later.id, '2026-11-18');
+    await evaluate(early.id, '2026-11-25'); // 18, 19, 20, 23, 24: five working days passed before the 25th
+    await evaluate(later.id, '2026-11-25'); // its fifth working day is the 25th itself
+    expect(await rulesOf(early.id)).toContain('yellow.outlived');
+    expect(await rulesOf(later.id)).not.toContain('yellow.outlived');
+    await evaluate(later.id, '2026-11-26');
+    expect(await rulesOf(later.id)).toContain('yellow.outlived');
+    // a closed card does not turn red
+    const closed = await makeCase({ state: 'reviewing', promisedDue: '2026-11-13', statutoryDue: '2026-12-31' });
+    await evaluate(closed.id, '2026-11-17');
+    await db.updateTable('supervision_warning').set({ state: 'closed' }).where('subject_id', '=', closed.id).execute();
+    await evaluate(closed.id, '2026-11-26');
+    expect(await rulesOf(closed.id)).toEqual(['promised.passed']);
+  });
+
+  it('finds the irregularities, and a clean concluded case has none', async () => {
+    const clean = await concluded();
+    const beforeAccepted = await makeCase({ state: 'concluded', acceptedOn: '2026-11-12', concludedOn: '2026-11-10', stepsDone: ['accept', 'review', 'decide'] });
+    const skipped = await concluded({ stepsDone: ['accept', 'decide'] });
+    const fee = await makeCase({ feeYuan: 50 });
+    const lawfulFee = await makeCase({ feeYuan: 50 }, feeItem);
+    const twice = await makeCase({ corrections: 2 });
+    const once = await makeCase({ corrections: 1 });
+    const rejected = await makeCase({ state: 'rejected', reason: '  ' });
+    const denied = await makeCase({ state: 'decided', decision: 'deny', reason: null });
+    const reasoned = await makeCase({ state: 'rejected', reason: '申请材料不齐全，经告知仍未补正' });
+    // applied Monday the 2nd: the 4th is the second working day after; the 5th in Beijing is late, even at 00:30
+    const lateEntry = await makeCase({ registeredAt: new Date('2026-11-05T00:30:00+08:00') });
+    const inTime = await makeCase({ registeredAt: new Date('2026-11-04T23:30:00+08:00') });
+    const all = { clean, beforeAccepted, skipped, fee, lawfulFee, twice, once, rejected, denied, reasoned, lateEntry, inTime };
+    for (const c of Object.values(all)) await evaluate(c.id, '2026-11-25');
+    const got = Object.fromEntries(await Promise.all(Object.entries(all).map(async ([k, c]) => [k, await rulesOf(c.id)])));
+    expect(got).toEqual({
+      clean: [],
+      // its steps are dated at acceptance, after the conclusion: skipped at conclusion too
+      beforeAccepted: ['irregular.concluded_before_accepted', 'irregular.step_skipped'],
+      skipped: ['irregular.step_skipped'],
+      fee: ['irregular.fee_on_free_item'],
+      lawfulFee: [],
+      twice: ['irregular.repeated_correction'],
+      once: [],
+      rejected: ['irregular.refusal_without_reason'],
+      denied: ['irregular.refusal_without_reason'],
+      reasoned: [],
+      lateEntry: ['irregular.late_entry'],
+      inTime: [],
+    });
+  });
+
+  it('fires each warning once: again, by the sweep, and by two sweeps at once on two service instances', async () => {
+    const handler = await newUser(db, { departmentId: department.id, phone: '13912345678', grants: [{ role: 'department_staff', regionCode: '650502' }] });
+    const c = await makeCase({ state: 'reviewing', promisedDue: '2026-11-20', statutoryDue: '2026-11-23', handlerId: handler.id, corrections: 3 });
+    const other = serviceOn(db);
+    const [a, b] = await Promise.all([supervision.engine.sweep('2026-11-25'), other.engine.sweep('2026-11-25')]);
+    expect(a.fired + b.fired).toBeGreaterThanOrEqual(3);
+    expect(await rulesOf(c.id)).toEqual(['irregular.repeated_correction', 'promised.passed', 'statutory.passed']);
+    const twice = await Promise.all([evaluate(c.id, '2026-11-25'), db.transaction().execute((trx) => other.engine.evaluateCase(trx, c.id, '2026-11-25'))]);
+    expect(twice.map((r) => r.fired)).toEqual([0, 0]);
+    expect((await supervision.engine.sweep('2026-11-25')).byRule).not.toHaveProperty('statutory.passed');
+    const messages = await db.selectFrom('inbox_message').select(['title', 'body']).where('recipient_id', '=', handler.id).where('module', '=', 'supervision').execute();
+    expect(messages).toHaveLength(1);
+    expect(messages[0]!.body).toContain('超法定时限（红牌）');
+    const texts = await sql<{ n: number }>`SELECT count(*)::int AS n FROM sms_message WHERE to_number = '13912345678' AND purpose = 'supervision.warning'`.execute(db);
+    expect(texts.rows[0]!.n).toBe(1);
+  });
+
+  it('tells the department administrators when the case has no handler', async () => {
+    const dept = await newDepartment(db, { regionCode: '650521', name: '巴里坤哈萨克自治县民政局' });
+    const admin = await newUser(db, { departmentId: dept.id, phone: '13987654321', grants: [{ role: 'department_admin', regionCode: '650521' }] });
+    const staff = await newUser(db, { departmentId: dept.id, grants: [{ role: 'department_staff', regionCode: '650521' }] });
+    const own = await newItem(db, { departmentId: dept.id, name: '最低生活保障审核确认' });
+    const c = await makeCase({ state: 'reviewing', promisedDue: '2026-11-20', statutoryDue: '2026-12-20' }, own);
+    expect((await evaluate(c.id, '2026-11-25')).notified).toBe(1);
+    const inbox = async (userId: string) => (await db.selectFrom('inbox_message').select('title').where('recipient_id', '=', userId).where('module', '=', 'supervision').execute()).map((m) => m.title);
+    expect(await inbox(admin.id)).toEqual([expect.stringMatching(/巴里坤哈萨克自治县民政局 最低生活保障审核确认 .* 超承诺时限（黄牌）/)]);
+    expect(await inbox(staff.id)).toEqual([]);
+    const audit = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'supervision.warning.fire' AND object_id = ${c.id}`.execute(db);
+    expect(audit.rows[0]!.n).toBe(1);
+  });
+});
