@@ -288,7 +288,8 @@ function sharingProbes(): Record<string, () => Promise<void>> {
         const resource = await newResource(db, { regionCode: region });
         const staff = await newUser(db, { departmentId: consumer.id, grants: [{ role: 'department_staff', regionCode: region }] });
         const admin = await newUser(db, { departmentId: consumer.id, grants: [{ role: 'department_admin', regionCode: region }] });
-        const today = new Date().toISOString().slice(0, 10);
+        // Beijing's date: after 16:00 UTC the UTC date is a day behind, and a period may not start in the past
+        const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
         const req = (await (await login(app, staff.username, staff.password)).post('/api/sharing/requests', { resource: resource.code, items: ['name'], purpose: '核查', legalBasis: '依据', periodFrom: today, periodTo: today })).json();
         const created = (await (await login(app, admin.username, admin.password)).post('/api/sharing/clients', { name: `系统${resource.code}` })).json();
         return { request: req.id as string, share: req.unconditionalShareId as string, app: created.client.id as string };
