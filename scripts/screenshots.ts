@@ -20,6 +20,10 @@ const SHOTS: { path: string; user: string; file: string; waitFor: string; phone?
   { path: '/census', user: 'admin', file: 'docs/screenshot-community-census.png', waitFor: 'canvas' },
   { path: '/notices', user: 'admin', file: 'docs/screenshot-community-notices.png', waitFor: 'main' },
   { path: '/gridwork/area', user: 'grid.worker', file: 'docs/screenshot-community-gridwork.png', waitFor: 'main', phone: true },
+  // 行政审批与电子监察 (issue 9): the counter's workbench, supervised matters with their warnings, the published ranking
+  { path: '/approval/cases?scope=department', user: 'rsj.staff', file: 'docs/screenshot-approval.png', waitFor: 'main', phone: true },
+  { path: '/matters', user: 'jiwei', file: 'docs/screenshot-approval-matters.png', waitFor: '.ant-table-row' },
+  { path: '/evaluation/ranking', user: 'jiwei', file: 'docs/screenshot-approval-ranking.png', waitFor: 'main' },
 ];
 /** SHOTS_ONLY=community: only the shots whose file name contains it (the others' PNGs stay as committed). */
 const only = process.env.SHOTS_ONLY;
