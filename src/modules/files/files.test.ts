@@ -20,7 +20,8 @@ let reader: Client;
 let elsewhere: Client;
 let noRights: Client;
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+// unique per run: other tests upload PDFs of their own to the same store, and a first upload must not find this one there
+const PDF = Buffer.from(`%PDF-1.4\n%${uniq()}\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n`);
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
 const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(64, 0)]);
 

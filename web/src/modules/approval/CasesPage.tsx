@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { App as AntApp, Button, DatePicker, Form, Input, Modal, Segmented, Select, Space, Switch, Table } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
-import { useI18n } from '../../context.tsx';
+import { useI18n, useMe } from '../../context.tsx';
 import { PageHeader } from '../../Layout.tsx';
 import { navigate } from '../../router.tsx';
 import { approvalApi, type CaseQuery, type CaseSummary, type CounterCase, type ItemSummary } from './api.ts';
@@ -108,9 +108,18 @@ function RegisterModal({ onClose }: { onClose: (caseNo?: string) => void }) {
   const [form] = Form.useForm();
   const [items, setItems] = useState<ItemSummary[]>([]);
   const [busy, setBusy] = useState(false);
+  // the clerk's own department's items, searched on the server as typed (the catalogue holds thousands of items)
+  const departmentId = useMe().department?.id;
+  const [q, setQ] = useState('');
   useEffect(() => {
-    void approvalApi.items({ limit: 200 }).then((list) => setItems(list.items));
-  }, []);
+    const controller = new AbortController();
+    const term = q.trim();
+    approvalApi
+      .items({ limit: 50, status: 'active', ...(departmentId ? { departmentId } : {}), ...(term ? { q: term } : {}) }, controller.signal)
+      .then((list) => setItems(list.items))
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, [q, departmentId]);
   const submit = async () => {
     const v = await form.validateFields();
     setBusy(true);
@@ -128,7 +137,7 @@ function RegisterModal({ onClose }: { onClose: (caseNo?: string) => void }) {
     <Modal open title={t('approval.register')} onCancel={() => onClose()} onOk={() => void submit()} confirmLoading={busy} width={560}>
       <Form form={form} layout="vertical" initialValues={{ applicantKind: 'citizen' }}>
         <Form.Item name="itemId" label={t('approval.item')} rules={[{ required: true }]}>
-          <Select showSearch optionFilterProp="label" options={items.map((i) => ({ value: i.id, label: `${i.name}（${i.department.name}）` }))} data-testid="approval-register-item" />
+          <Select showSearch filterOption={false} onSearch={setQ} options={items.map((i) => ({ value: i.id, label: `${i.name}（${i.department.name}）` }))} data-testid="approval-register-item" />
         </Form.Item>
         <Form.Item name="applicantKind" label={t('approval.applicantKind')}>
           <Segmented options={(['citizen', 'enterprise'] as const).map((k) => ({ value: k, label: t(`approval.applicantKind.${k}` as Key) }))} />
