@@ -28,6 +28,7 @@ import { publicityErrors } from './publicity/errors.ts';
 import { gridworkErrors } from './gridwork/errors.ts';
 import { oaErrors } from './oa/errors.ts';
 import { approvalErrors } from './approval/errors.ts';
+import { cloudErrors } from './cloud/errors.ts';
 import { supervisionErrors } from './supervision/errors.ts';
 import { censusErrors } from './census/errors.ts';
 import { evaluationErrors } from './evaluation/errors.ts';
@@ -65,6 +66,7 @@ export const ERROR_CATALOGUES = {
   census: censusErrors,
   evaluation: evaluationErrors,
   matters: mattersErrors,
+  cloud: cloudErrors,
 } as const;
 
 type Catalogues = typeof ERROR_CATALOGUES;

@@ -35,6 +35,7 @@ import { supervisionModule } from './supervision/index.ts';
 import { mattersModule } from './matters/index.ts';
 import { evaluationModule } from './evaluation/index.ts';
 import { publicityModule } from './publicity/index.ts';
+import { cloudModule } from './cloud/index.ts';
 
 const registered = [
   auditModule,
@@ -71,6 +72,7 @@ const registered = [
   mattersModule,
   evaluationModule,
   publicityModule,
+  cloudModule,
 ] as const;
 
 /** A list of modules in build order: a module's service factory sees the services of the modules before it. */

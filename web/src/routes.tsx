@@ -20,7 +20,7 @@ export interface RouteDef<Label extends string = string> {
   label?: Label;
   icon?: ReactNode;
   /** A submenu the entry sits in (top-level routes only), e.g. 'nav.group.sharing' (数据共享交换). */
-  group?: 'nav.group.sharing' | 'nav.group.community' | 'nav.group.approval' | 'nav.group.supervision';
+  group?: 'nav.group.sharing' | 'nav.group.community' | 'nav.group.approval' | 'nav.group.supervision' | 'nav.group.cloud' | 'nav.group.extranet';
   component: LazyExoticComponent<ComponentType>;
   children?: readonly RouteDef<Label>[];
 }

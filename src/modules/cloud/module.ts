@@ -1,0 +1,26 @@
+// Manifest of the cloud resource pool (issue 10): inventory, capacity and quota accounting shared by the hypervisor,
+// self-service and metering modules that follow it in the registry.
+import { defineModule, serviceOf } from '../../platform/module.ts';
+import type { AuditService } from '../audit/index.ts';
+import * as inventory from './migrations/20261129T0900_cloud_inventory.ts';
+import { placementRoutes } from './placement/routes.ts';
+import { cloudRoutes } from './routes.ts';
+import { CloudService } from './service.ts';
+import './tables.ts';
+import './permissions.ts';
+
+export const cloudModule = defineModule({
+  name: 'cloud',
+  permissions: [
+    { name: 'cloud.read', roles: ['platform_admin', 'leader', 'auditor', 'supervisor'], tenantRoles: ['department_admin', 'department_staff'] },
+    { name: 'cloud.manage', roles: ['platform_admin'] },
+    { name: 'cloud.systems.manage', roles: ['platform_admin'], tenantRoles: ['department_admin'] },
+  ],
+  migrations: { '20261129T0900_cloud_inventory': inventory },
+  createService: ({ db, clock, services }) => new CloudService({ db, clock, audit: serviceOf<AuditService>({ services }, 'audit') }),
+  routes: (app, services) => {
+    const cloud = services.cloud as CloudService;
+    cloudRoutes(app, cloud);
+    placementRoutes(app, cloud);
+  },
+});
