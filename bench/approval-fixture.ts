@@ -106,7 +106,8 @@ export async function fillCases(db: Kysely<Database>, n: number, options: FillOp
                a.accepted + (a.statutory_days * 7 / 5 + CASE WHEN a.u % 97 = 0 THEN 7 ELSE 0 END),
                a.accepted + (a.promised_days * 7 / 5),
                CASE WHEN a.u % 53 = 0 AND a.accepted IS NOT NULL THEN least(${today}::date, a.accepted + 3) END,
-               now()
+               -- last changed when it was accepted (or applied for): what a day-old backlog looks like to the sweep
+               coalesce(a.accepted, a.applied)::timestamp + interval '3 hours'
         FROM a
       `.execute(trx);
       await sql`

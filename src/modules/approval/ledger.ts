@@ -69,7 +69,8 @@ export async function recompute(trx: Trx, calendar: WorkingDays, caseId: string)
   }
   await trx
     .updateTable('approval_case')
-    .set({ statutory_due: clock.statutoryDue, promised_due: clock.promisedDue, due_provisional: provisional, paused_since: clock.pausedSince })
+    // updated_at: the incremental supervision sweep looks at changed rows (D106)
+    .set({ statutory_due: clock.statutoryDue, promised_due: clock.promisedDue, due_provisional: provisional, paused_since: clock.pausedSince, updated_at: sql`now()` })
     .where('id', '=', caseId)
     .execute();
 }

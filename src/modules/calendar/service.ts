@@ -172,6 +172,11 @@ export class CalendarService {
 
   // ---- reads and loads (HTTP, CLI)
 
+  /** The version of the calendar this node computes with (changes when a year is loaded or replaced anywhere). */
+  get loadedVersion(): string | null {
+    return this.version;
+  }
+
   today(): string {
     return formatEpochDay(Math.floor((this.clock.now().getTime() + 8 * 3600_000) / DAY_MS));
   }

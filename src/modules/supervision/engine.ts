@@ -11,6 +11,7 @@ import type { CalendarService } from '../calendar/index.ts';
 import type { InboxService } from '../inbox/index.ts';
 import type { SmsService } from '../sms/index.ts';
 import { fireCaseRules, type Candidates, type FiredRow, type SweepDates } from './rules-sql.ts';
+import { planSweep } from './sweep-plan.ts';
 
 /** The advisory lock of the rules: a full sweep holds it exclusively, one-case evaluations share it. */
 const RULES_LOCK = 917_202_611;
@@ -45,6 +46,8 @@ export interface SweepResult {
   fired: number;
   byRule: Record<string, number>;
   notified: number;
+  /** Whether the sweep looked at every open case (else only those that can have changed: D106). */
+  exhaustive?: boolean;
 }
 
 export class RulesEngine {
@@ -85,16 +88,35 @@ export class RulesEngine {
     return dates;
   }
 
-  /** Every rule over every open (or recently ended) case, in one transaction; returns what fired. */
-  async sweep(today = this.today()): Promise<SweepResult> {
+  /**
+   * The rules over every case whose answer can have changed since the previous sweep, in one transaction; returns what
+   * fired. Exhaustive (every open or recently ended case) on the first sweep, when the calendar changed, on the first
+   * sweep of a business day after EXHAUSTIVE_HOUR (the nightly safety net), or when asked; otherwise incremental
+   * (D106): the cases changed since the previous sweep started (less a margin for transactions still open then), those
+   * whose due days the date crossed since the previous sweep's day, and those whose yellow card outlived its period
+   * since then.
+   */
+  async sweep(today = this.today(), options: { exhaustive?: boolean } = {}): Promise<SweepResult> {
     await this.deps.calendar.ensureFresh();
     this.dates.clear();
     const dates = this.datesFor(today);
+    const calendarVersion = this.deps.calendar.loadedVersion;
     return this.deps.db.transaction().execute(async (trx) => {
       // two sweeps at once (two nodes, a slow one overlapping the next slot) run one after the other
       await sql`SELECT pg_advisory_xact_lock(${RULES_LOCK})`.execute(trx);
-      const fired = await fireCaseRules(trx, dates, { kind: 'all' });
-      return this.fire(trx, fired, today, 'sweep');
+      const startedAt = (await sql<{ now: Date }>`SELECT now() AS now`.execute(trx)).rows[0]!.now;
+      const state = await trx.selectFrom('supervision_sweep_state').selectAll().where('id', '=', 1).executeTakeFirst();
+      const beijingHour = (this.deps.clock.now().getUTCHours() + 8) % 24;
+      const candidates = planSweep({ state, today, calendarVersion, exhaustive: options.exhaustive === true, beijingHour, datesFor: (day) => this.datesFor(day) });
+      const fired = await fireCaseRules(trx, dates, candidates);
+      const exhaustiveDay = candidates.kind === 'all' ? today : state!.exhaustive_day;
+      const row = { swept_day: today, started_at: startedAt, calendar_version: calendarVersion, exhaustive_day: exhaustiveDay };
+      await trx
+        .insertInto('supervision_sweep_state')
+        .values({ id: 1, ...row })
+        .onConflict((oc) => oc.column('id').doUpdateSet(row))
+        .execute();
+      return { ...(await this.fire(trx, fired, today, 'sweep')), exhaustive: candidates.kind === 'all' };
     });
   }
 

@@ -72,15 +72,37 @@ function flags(d: SweepDates): Record<CaseRule, RawBuilder<boolean>> {
   };
 }
 
-export type Candidates = { kind: 'all' } | { kind: 'case'; caseId: string };
+/**
+ * Which cases a run looks at. `all`: every open or recently ended case (the exhaustive sweep). `case`: one case (the
+ * re-evaluation after a change). `since`: only the cases whose answer can have changed since the previous sweep — those
+ * changed since then (`changedSince`, kept with a margin), those whose promised or statutory day lies in `dueFrom …
+ * dueTo` (the days the date-driven rules crossed since the previous sweep's day, empty within one day), and those whose
+ * yellow card outlived its 督办 period since then (fired after `outlivedAfter`). Every rule is a function of the
+ * case's row and the date, so no other case can change its answer (docs/decisions.md D106).
+ */
+export type Candidates =
+  | { kind: 'all' }
+  | { kind: 'case'; caseId: string }
+  | { kind: 'since'; changedSince: Date; dueFrom: string | null; dueTo: string | null; outlivedAfter: string };
 
 /** Yellow cards of the candidates (read before the insert, so the statement never rescans its own rows). */
 function warningFilter(candidates: Candidates) {
-  return candidates.kind === 'case' ? sql`AND w.subject_id = ${candidates.caseId}::uuid` : sql``;
+  if (candidates.kind === 'case') return sql`AND w.subject_id = ${candidates.caseId}::uuid`;
+  if (candidates.kind === 'since') return sql`AND w.fired_on > ${candidates.outlivedAfter}::date`;
+  return sql``;
 }
 
 function candidateFilter(candidates: Candidates, d: SweepDates) {
   if (candidates.kind === 'case') return sql`c.id = ${candidates.caseId}::uuid`;
+  if (candidates.kind === 'since') {
+    const clock = list(CLOCK_STATES);
+    const due =
+      candidates.dueFrom === null || candidates.dueTo === null
+        ? sql``
+        : sql`UNION SELECT x.id FROM approval_case x WHERE x.state IN (${clock}) AND x.promised_due BETWEEN ${candidates.dueFrom}::date AND ${candidates.dueTo}::date
+              UNION SELECT x.id FROM approval_case x WHERE x.state IN (${clock}) AND x.statutory_due BETWEEN ${candidates.dueFrom}::date AND ${candidates.dueTo}::date`;
+    return sql`c.id IN (SELECT x.id FROM approval_case x WHERE x.updated_at >= ${candidates.changedSince} ${due} UNION SELECT y.subject_id FROM y)`;
+  }
   return sql`(c.state IN (${list(OPEN_STATES)}) OR c.concluded_on >= ${d.recentFrom}::date
     OR (c.state = 'rejected' AND c.applied_on >= ${d.recentFrom}::date))`;
 }
@@ -107,7 +129,7 @@ export function caseRulesSql(d: SweepDates, candidates: Candidates): RawBuilder<
     ), y AS MATERIALIZED (
       SELECT DISTINCT w.subject_id FROM supervision_warning w
       WHERE w.rule = 'promised.passed' AND w.state <> 'closed' AND w.fired_on <= ${d.yellowOutlivedBy}::date ${warningFilter(candidates)}
-    ), c AS ${candidates.kind === 'case' ? sql`MATERIALIZED` : sql``} (
+    ), c AS ${candidates.kind === 'all' ? sql`` : sql`MATERIALIZED`} (
       SELECT c.id, c.case_no, c.department_id, c.region_code, c.region_path, c.handler_id, c.statutory_due, c.promised_due, i.name AS item_name, ${columns}
       FROM approval_case c
       JOIN approval_item i ON i.id = c.item_id

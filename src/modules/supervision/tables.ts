@@ -24,8 +24,19 @@ export interface SupervisionWarningTable {
   closed_at: Date | null;
 }
 
+/** What the previous sweep covered (one row): the incremental sweep starts from it (D106). */
+export interface SupervisionSweepStateTable {
+  id: number;
+  swept_day: ColumnType<string, string, string>;
+  started_at: ColumnType<Date, Date | string, Date | string>;
+  calendar_version: string | null;
+  /** The last business day an exhaustive sweep ran (the nightly safety net). */
+  exhaustive_day: ColumnType<string, string, string>;
+}
+
 declare module '../../db/schema.ts' {
   interface Database {
     supervision_warning: SupervisionWarningTable;
+    supervision_sweep_state: SupervisionSweepStateTable;
   }
 }
