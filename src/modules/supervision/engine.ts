@@ -100,7 +100,9 @@ export class RulesEngine {
     await this.deps.calendar.ensureFresh();
     this.dates.clear();
     const dates = this.datesFor(today);
-    const calendarVersion = this.deps.calendar.loadedVersion;
+    // the rule settings are part of what a sweep covered: a changed 督办 period or late-entry limit moves the dates too
+    const { yellowPeriodDays, lateEntryDays } = this.deps.settings;
+    const calendarVersion = `${this.deps.calendar.loadedVersion ?? ''}|yellow=${yellowPeriodDays}|late=${lateEntryDays}`;
     return this.deps.db.transaction().execute(async (trx) => {
       // two sweeps at once (two nodes, a slow one overlapping the next slot) run one after the other
       await sql`SELECT pg_advisory_xact_lock(${RULES_LOCK})`.execute(trx);

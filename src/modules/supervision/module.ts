@@ -7,7 +7,8 @@ import type { CalendarService } from '../calendar/index.ts';
 import type { InboxService } from '../inbox/index.ts';
 import type { SmsService } from '../sms/index.ts';
 import { seedSupervisionDemo } from './demo.ts';
-import { DEFAULT_RULE_SETTINGS, RulesEngine } from './engine.ts';
+import { supervisionSettings } from './config.ts';
+import { RulesEngine } from './engine.ts';
 import * as warnings from './migrations/20261128T0920_supervision_warnings.ts';
 import * as orders from './migrations/20261128T0921_supervision_orders.ts';
 import * as sweepState from './migrations/20261129T0960_supervision_sweep_state.ts';
@@ -29,7 +30,7 @@ export const supervisionModule = defineModule({
     const calendar = serviceOf<CalendarService>({ services }, 'calendar');
     const audit = serviceOf<AuditService>({ services }, 'audit');
     const inbox = services.inbox as InboxService | undefined;
-    const engine = new RulesEngine({ db, clock, calendar, audit, inbox, sms: services.sms as SmsService | undefined, settings: DEFAULT_RULE_SETTINGS });
+    const engine = new RulesEngine({ db, clock, calendar, audit, inbox, sms: services.sms as SmsService | undefined, settings: supervisionSettings() });
     return new SupervisionService({ db, clock, calendar, audit, inbox, engine });
   },
   routes: (app, services) => supervisionRoutes(app, services.supervision as SupervisionService),
