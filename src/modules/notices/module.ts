@@ -6,6 +6,7 @@ import type { SmsService } from '../sms/index.ts';
 import { defineModule, serviceOf } from '../../platform/module.ts';
 import * as tables from './migrations/20261127T1640_notices_tables.ts';
 import * as lean from './migrations/20261128T0981_notices_recipient_lean.ts';
+import * as cursor from './migrations/20261129T0961_notices_dispatch_cursor.ts';
 import { noticeRoutes } from './routes.ts';
 import { DISPATCH_TOPIC, NoticeService, type OutboxPort } from './service.ts';
 import { seedNoticesDemo } from './demo.ts';
@@ -18,7 +19,7 @@ export const noticesModule = defineModule({
     { name: 'notices.read', roles: ['platform_admin', 'department_admin', 'department_staff', 'community_worker', 'leader', 'supervisor'] },
     { name: 'notices.send', roles: ['platform_admin', 'department_admin', 'community_worker'] },
   ],
-  migrations: { '20261127T1640_notices_tables': tables, '20261128T0981_notices_recipient_lean': lean },
+  migrations: { '20261127T1640_notices_tables': tables, '20261128T0981_notices_recipient_lean': lean, '20261129T0961_notices_dispatch_cursor': cursor },
   createService: (deps) =>
     new NoticeService(
       deps.db,

@@ -242,7 +242,7 @@ export async function markSent(db: Db, id: string, now: Date): Promise<boolean> 
     .set({ status: 'sent', dispatched_at: now })
     .where('id', '=', id)
     .where('status', '=', 'sending')
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('notice_recipient').select('resident_id').where('notice_id', '=', id).where('dispatched', '=', false))))
+    .where(sql<SqlBool>`NOT EXISTS (SELECT 1 FROM notice_recipient nr WHERE nr.notice_id = ${id} AND (notice.dispatch_cursor IS NULL OR nr.resident_id > notice.dispatch_cursor))`)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
@@ -282,12 +282,13 @@ export async function statusCounts(db: Db, ids: readonly string[]): Promise<Map<
   if (ids.length === 0) return new Map();
   const rows = await db
     .selectFrom('notice_recipient as nr')
+    .innerJoin('notice as n', 'n.id', 'nr.notice_id')
     .leftJoin('sms_message as m', 'm.id', 'nr.sms_message_id')
     .select([
       'nr.notice_id',
       sql<string>`count(*)`.as('recipients'),
-      sql<string>`count(*) FILTER (WHERE NOT nr.dispatched)`.as('pending'),
-      sql<string>`count(*) FILTER (WHERE nr.dispatched AND nr.phone IS NULL)`.as('no_phone'),
+      sql<string>`count(*) FILTER (WHERE NOT ${dispatchedSql})`.as('pending'),
+      sql<string>`count(*) FILTER (WHERE ${dispatchedSql} AND nr.phone IS NULL)`.as('no_phone'),
       sql<string>`count(*) FILTER (WHERE nr.inbox_sent)`.as('in_app'),
       sql<string>`count(*) FILTER (WHERE m.status = 'queued')`.as('queued'),
       sql<string>`count(*) FILTER (WHERE m.status = 'sent')`.as('sent'),
@@ -320,10 +321,11 @@ export async function statusCounts(db: Db, ids: readonly string[]): Promise<Map<
 export async function failures(db: Db, noticeId: string, limit: number, bySms: boolean) {
   return db
     .selectFrom('notice_recipient as nr')
+    .innerJoin('notice as n', 'n.id', 'nr.notice_id')
     .leftJoin('sms_message as m', 'm.id', 'nr.sms_message_id')
     .select(['nr.resident_id', 'nr.name', 'nr.phone', 'm.status', 'm.error', 'm.done_at'])
     .where('nr.notice_id', '=', noticeId)
-    .where('nr.dispatched', '=', true)
+    .where(dispatchedSql)
     .where((eb) => (bySms ? eb.or([eb('m.status', 'in', ['failed', 'opted_out']), eb('nr.phone', 'is', null)]) : sql<SqlBool>`false`))
     .orderBy('nr.name')
     .orderBy('nr.resident_id')
@@ -333,36 +335,40 @@ export async function failures(db: Db, noticeId: string, limit: number, bySms: b
 
 // ---- dispatch ---------------------------------------------------------------------------------------------------
 
+/** A recipient row `nr` of notice `n` has been dispatched: it lies at or before the notice's cursor (D107). */
+const dispatchedSql = sql<SqlBool>`(n.dispatch_cursor IS NOT NULL AND nr.resident_id <= n.dispatch_cursor)`;
+
 /**
- * Claims the next undispatched recipients after `after`: locks them (a second dispatcher skips them rather than
- * sending them twice) and flags them dispatched in one statement — the flag commits with the batch's messages or not
- * at all. Returns their ids and 站内信 addressees only: the texts stay in the database (smsSource).
+ * Claims the next recipients after the notice's dispatch cursor and moves the cursor past them, in the batch's
+ * transaction: the notice row's lock makes a second dispatcher wait and then continue after this batch (never send
+ * them twice), and a rolled-back batch leaves the cursor where it was. Returns the range claimed (`from` exclusive,
+ * `through` inclusive) and the 站内信 addressees; the texts stay in the database (smsSource).
  */
-export async function claimBatch(trx: Transaction<Database>, noticeId: string, limit: number, after: string | null) {
-  // a CTE, evaluated once: as a join's inner side the locking subquery could be rescanned and, skipping the rows this
-  // statement just updated, claim more than `limit`
-  const { rows } = await sql<{ resident_id: string; user_id: string | null }>`
-    WITH b AS MATERIALIZED (
-      SELECT resident_id FROM notice_recipient
-      WHERE notice_id = ${noticeId} AND NOT dispatched ${after === null ? sql`` : sql`AND resident_id > ${after}::uuid`}
-      -- walking the primary key forward within a run: the rows flagged by earlier batches are never scanned again
-      ORDER BY resident_id LIMIT ${limit}
-      FOR UPDATE SKIP LOCKED
-    )
-    UPDATE notice_recipient nr SET dispatched = true
-    FROM b
-    WHERE nr.notice_id = ${noticeId} AND nr.resident_id = b.resident_id
-    RETURNING nr.resident_id, nr.user_id
-  `.execute(trx);
-  return rows;
+export async function claimBatch(trx: Transaction<Database>, noticeId: string, limit: number) {
+  const notice = await trx.selectFrom('notice').select('dispatch_cursor').where('id', '=', noticeId).forUpdate().executeTakeFirst();
+  if (!notice) return null;
+  const from = notice.dispatch_cursor;
+  const rows = await trx
+    .selectFrom('notice_recipient')
+    .select(['resident_id', 'user_id'])
+    .where('notice_id', '=', noticeId)
+    .$if(from !== null, (q) => q.where('resident_id', '>', from!))
+    .orderBy('resident_id')
+    .limit(limit)
+    .execute();
+  if (rows.length === 0) return null;
+  const through = rows[rows.length - 1]!.resident_id;
+  await trx.updateTable('notice').set({ dispatch_cursor: through }).where('id', '=', noticeId).execute();
+  return { from, through, rows };
 }
 
-/** The SMS of a batch as the SMS module's bulk queue reads them: (pre-assigned id, number, rendered text). */
-export function smsSource(noticeId: string, residentIds: readonly string[]): RawBuilder<BulkSourceRow> {
+/** The SMS of a claimed range as the SMS module's bulk queue reads them: (pre-assigned id, number, rendered text). */
+export function smsSource(noticeId: string, from: string | null, through: string): RawBuilder<BulkSourceRow> {
   return sql<BulkSourceRow>`
     SELECT nr.sms_message_id AS id, nr.phone AS to_number, nr.body
     FROM notice_recipient nr
-    WHERE nr.notice_id = ${noticeId} AND nr.resident_id = ANY(${[...residentIds]}::uuid[]) AND nr.sms_message_id IS NOT NULL AND nr.phone IS NOT NULL
+    WHERE nr.notice_id = ${noticeId} ${from === null ? sql`` : sql`AND nr.resident_id > ${from}::uuid`} AND nr.resident_id <= ${through}::uuid
+      AND nr.sms_message_id IS NOT NULL AND nr.phone IS NOT NULL
   `;
 }
 

@@ -332,15 +332,12 @@ export class NoticeService {
     const notice = await this.db.selectFrom('notice').select(['id', 'title', 'channels', 'sent_by', 'status']).where('id', '=', noticeId).executeTakeFirst();
     if (!notice || notice.status === 'draft') return 0;
     let done = 0;
-    let after: string | null = null;
     for (let batch = 1; options.maxBatches === undefined || batch <= options.maxBatches; batch++) {
       const n: number = await this.db.transaction().execute(async (trx) => {
-        const rows = await repo.claimBatch(trx, noticeId, batchSize, after);
-        if (rows.length === 0) return 0;
-        const ids = rows.map((r) => r.resident_id);
-        // uuids order as their lower-case text does
-        after = ids.reduce((a, b) => (b > a ? b : a));
-        if (notice.channels.includes('sms')) await this.sms.sendFromQuery(trx, repo.smsSource(noticeId, ids), SMS_PURPOSE, notice.sent_by);
+        const claimed = await repo.claimBatch(trx, noticeId, batchSize);
+        if (!claimed) return 0;
+        const { rows } = claimed;
+        if (notice.channels.includes('sms')) await this.sms.sendFromQuery(trx, repo.smsSource(noticeId, claimed.from, claimed.through), SMS_PURPOSE, notice.sent_by);
         if (notice.channels.includes('inapp')) {
           const inboxed: string[] = [];
           const addressed = rows.filter((r) => r.user_id !== null).map((r) => r.resident_id);

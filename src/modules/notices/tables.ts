@@ -43,6 +43,8 @@ export interface NoticeTable {
   sent_by: string | null;
   sent_at: NullableTimestamp;
   dispatched_at: NullableTimestamp;
+  /** The last recipient (by resident id) the dispatch job has queued; those up to it are dispatched (D107). */
+  dispatch_cursor: string | null;
 }
 
 /** A recipient frozen at send, with the text rendered for them. */
@@ -54,7 +56,6 @@ export interface NoticeRecipientTable {
   /** The resident's citizen account, when they have one (站内信). */
   user_id: string | null;
   body: string;
-  dispatched: Generated<boolean>;
   sms_message_id: string | null;
   inbox_sent: Generated<boolean>;
 }
