@@ -58,7 +58,9 @@ function p95(samples: number[]): number {
 /** p95 (ms) of the list over several fragments, with index scans allowed or, for the baseline, off. */
 async function searchP95(db: Kysely<Database>, paths: string[], fragments: string[], indexed: boolean, runs: number): Promise<number> {
   return db.connection().execute(async (conn) => {
-    if (!indexed) await sql`SET enable_indexscan = off; SET enable_bitmapscan = off; SET enable_indexonlyscan = off`.execute(conn);
+    // one statement each: PGlite prepares every query, and a prepared statement holds one command
+    const PLANS = ['enable_indexscan', 'enable_bitmapscan', 'enable_indexonlyscan'];
+    if (!indexed) for (const setting of PLANS) await sql.raw(`SET ${setting} = off`).execute(conn);
     try {
       for (const q of fragments) await listOnce(conn, paths, { q }); // warm-up
       const samples: number[] = [];
@@ -70,7 +72,7 @@ async function searchP95(db: Kysely<Database>, paths: string[], fragments: strin
       }
       return p95(samples);
     } finally {
-      if (!indexed) await sql`RESET enable_indexscan; RESET enable_bitmapscan; RESET enable_indexonlyscan`.execute(conn);
+      if (!indexed) for (const setting of PLANS) await sql.raw(`RESET ${setting}`).execute(conn);
     }
   });
 }

@@ -35,6 +35,8 @@ const DEMO_PASSWORD = 'Hami@2026??';
 const STORM_USER = 'leader';
 const STORM_SIZE = 2000;
 const SEARCH_ACCOUNTS = 100_000;
+/** BENCH_ONLY=name,name: just those sections (names in runSections), without the server figures. */
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((x) => x.trim()).filter(Boolean)) : null;
 
 interface Row {
   figure: string;
@@ -177,9 +179,68 @@ async function signInStorm(url: string): Promise<{ livez: LatencyStats; statuses
   return { livez: latencyStats(livez), statuses, ms: performance.now() - started };
 }
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'govcloud-bench-'));
-const port = freePort();
-try {
+/**
+ * The sections after the server's own figures, each on its own data. A section that fails is reported as a row and the
+ * run goes on; each section's rows are printed as they come (a later crash keeps them). BENCH_ONLY=name,name runs just
+ * those sections (and skips the server figures above), e.g. BENCH_ONLY=notices,supervision.
+ */
+async function runSections(): Promise<void> {
+  const sections: [string, string, () => Promise<Row[]>][] = [
+    ['jobs', 'Job queue and outbox on PGlite …', async () => jobRows(await jobFigures())],
+    ['calendar', 'In-process: working-day deadlines …', async () => calendarFigures()],
+    ['sms', 'SMS: raw submit_sm, services.sms → outbox → SMPP, kill -9 mid-batch …', () => smsFigures()],
+    [
+      'audited-read',
+      `In-process: personal-data reads by ${CONNECTIONS} clients, with and without the access log …`,
+      async () => {
+        const reads = await auditedReadFigures({ roundSeconds: ROUND_S });
+        return [
+          { figure: `audited personal-data read (${reads.rowsPerBatch.toFixed(0)} reads per anchored batch)`, value: reads.audited, unit: 'req/s', baseline: reads.unaudited, target: '≥ 0.50× unaudited' },
+          { figure: 'personal-data read, one chain record per read (before)', value: reads.chainRecordPerRead, unit: 'req/s', baseline: reads.unaudited },
+        ];
+      },
+    ],
+    [
+      'exchange',
+      `Exchange gateway: lookup by key with token, grant check, masking and access log, ${CONNECTIONS} connections …`,
+      async () => {
+        const exchangeRuns: ExchangeFigures[] = [await exchangeFigures({ seconds: ROUND_S })];
+        if (process.env.BENCH_DATABASE_URL) exchangeRuns.push(await exchangeFigures({ databaseUrl: process.env.BENCH_DATABASE_URL, seconds: ROUND_S }));
+        return exchangeRuns.flatMap((x) => [
+          { figure: `exchange lookup by key (${x.engine})`, value: x.gateway.requests, unit: 'req/s', baseline: x.bare.requests, target: '≥ 2,000 req/s, ≥ 0.50× bare' },
+          { figure: `exchange lookup by key p99 (${x.engine})`, value: x.gateway.p99 * 1000, unit: 'µs', baseline: x.bare.p99 * 1000, target: '≤ 50,000 µs' },
+          { figure: `exchange lookup CPU per request (${x.engine})`, value: x.gateway.cpuUs.node + x.gateway.cpuUs.database, unit: 'µs', baseline: x.bare.cpuUs.node + x.bare.cpuUs.database },
+        ]);
+      },
+    ],
+    ['datasets', 'Datasets: a 1,000,000-row CSV loaded on PostgreSQL beside its COPY, and on PGlite …', () => datasetsFigures()],
+    ['community-import', 'Community: file import …', () => communityImportFigures()],
+    ['community', 'Community: resident search at 1,000,000 residents on PostgreSQL (200,000 on PGlite), demo seed times …', () => communityFigures()],
+    ['notices', 'Notices: targeting 100,000 residents …', () => noticesFigures()],
+    ['oa', 'OA: a document sent to 10,000 staff, its receipt table, a signature and the reminder run, on PostgreSQL and PGlite …', () => oaFigures()],
+    ['evaluation', 'Evaluation: the monthly department score …', () => evaluationFigures()],
+    ['matters', 'Supervised matters: the rules sweep …', () => mattersFigures()],
+    ['census', 'Census: 1,000,000 residents on PostgreSQL, every region × one dimension from the cube beside the plain GROUP BY; PGlite with 200,000 …', () => censusFigures()],
+    ['publicity', 'Public channels: progress lookup over 1,000,000 cases (50 connections) and the big screen (200 SSE clients on 2 nodes), PostgreSQL …', () => publicityFigures()],
+    ['supervision', 'Supervision: the rules sweep over 1,000,000 open cases on PostgreSQL, a new day and the exhaustive one beside a per-case loop, one changed case re-evaluated; PGlite with 100,000 …', () => supervisionFigures()],
+  ];
+  const only = ONLY;
+  for (const [name, title, figures] of sections) {
+    if (only && !only.has(name)) continue;
+    console.log(`[${name}] ${title}`);
+    try {
+      const got = await figures();
+      rows.push(...got);
+      for (const r of got) console.log(`  ${r.figure}: ${formatValue(r.value, r.unit)}${r.baseline === undefined ? '' : ` (baseline ${formatValue(r.baseline, r.unit)})`}`);
+    } catch (error) {
+      console.error(`[${name}] failed:`, error);
+      rows.push({ figure: `${name}: FAILED — ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, value: Number.NaN, unit: '' });
+    }
+  }
+}
+
+/** Start-up, throughput, latency, the sign-in storm and the in-process figures of the real server (issue 5). */
+async function serverFigures(): Promise<void> {
   console.log(`Cold start (empty data dir ${dataDir}: migrate, import regions, seed demo) …`);
   const cold = await startApp(dataDir, port);
   rows.push({ figure: 'cold start to /readyz (PGlite, demo seeded)', value: cold.ms, unit: 'ms' });
@@ -244,40 +305,13 @@ try {
   pushLatency(`user search q=3+ chars (${SEARCH_ACCOUNTS.toLocaleString('en')} accounts)`, inProcess.search, inProcess.unfiltered, { p99: '≤ 50,000 µs' });
   pushLatency(`user search q=2 chars (${SEARCH_ACCOUNTS.toLocaleString('en')} accounts)`, inProcess.shortSearch, inProcess.unfiltered, { p99: '≤ 50,000 µs' });
   pushLatency(`user list, unfiltered (total counted up to 10,000, then "10,000+"; ${SEARCH_ACCOUNTS.toLocaleString('en')} accounts)`, inProcess.unfiltered, undefined, { p99: '≤ 50,000 µs' });
-  console.log('Job queue and outbox on PGlite …');
-  rows.push(...jobRows(await jobFigures()));
-  console.log('In-process: working-day deadlines …');
-  rows.push(...calendarFigures());
-  console.log('SMS: raw submit_sm, services.sms → outbox → SMPP, kill -9 mid-batch …');
-  rows.push(...(await smsFigures()));
-  console.log(`In-process: personal-data reads by ${CONNECTIONS} clients, with and without the access log …`);
-  const reads = await auditedReadFigures({ roundSeconds: ROUND_S });
-  rows.push({ figure: `audited personal-data read (${reads.rowsPerBatch.toFixed(0)} reads per anchored batch)`, value: reads.audited, unit: 'req/s', baseline: reads.unaudited, target: '≥ 0.50× unaudited' });
-  rows.push({ figure: 'personal-data read, one chain record per read (before)', value: reads.chainRecordPerRead, unit: 'req/s', baseline: reads.unaudited });
-  console.log(`Exchange gateway: lookup by key with token, grant check, masking and access log, ${CONNECTIONS} connections …`);
-  const exchangeRuns: ExchangeFigures[] = [await exchangeFigures({ seconds: ROUND_S })];
-  if (process.env.BENCH_DATABASE_URL) exchangeRuns.push(await exchangeFigures({ databaseUrl: process.env.BENCH_DATABASE_URL, seconds: ROUND_S }));
-  for (const x of exchangeRuns) {
-    rows.push({ figure: `exchange lookup by key (${x.engine})`, value: x.gateway.requests, unit: 'req/s', baseline: x.bare.requests, target: '≥ 2,000 req/s, ≥ 0.50× bare' });
-    rows.push({ figure: `exchange lookup by key p99 (${x.engine})`, value: x.gateway.p99 * 1000, unit: 'µs', baseline: x.bare.p99 * 1000, target: '≤ 50,000 µs' });
-    rows.push({ figure: `exchange lookup CPU per request (${x.engine})`, value: x.gateway.cpuUs.node + x.gateway.cpuUs.database, unit: 'µs', baseline: x.bare.cpuUs.node + x.bare.cpuUs.database });
-  }
-  console.log('Datasets: a 1,000,000-row CSV loaded on PostgreSQL beside its COPY, and on PGlite …');
-  rows.push(...(await datasetsFigures()));
-  rows.push(...(await communityImportFigures()));
-  console.log('Community: resident search at 1,000,000 residents on PostgreSQL (200,000 on PGlite), demo seed times …');
-  rows.push(...(await communityFigures()));
-  rows.push(...(await noticesFigures()));
-  console.log('OA: a document sent to 10,000 staff, its receipt table, a signature and the reminder run, on PostgreSQL and PGlite …');
-  rows.push(...(await oaFigures()));
-  rows.push(...(await evaluationFigures()));
-  rows.push(...(await mattersFigures()));
-  console.log('Census: 1,000,000 residents on PostgreSQL, every region × one dimension from the cube beside the plain GROUP BY; PGlite with 200,000 …');
-  rows.push(...(await censusFigures()));
-  console.log('Public channels: progress lookup over 1,000,000 cases (50 connections) and the big screen (200 SSE clients on 2 nodes), PostgreSQL …');
-  rows.push(...(await publicityFigures()));
-  console.log('Supervision: the rules sweep over 1,000,000 open cases on PostgreSQL beside a per-case loop, one changed case re-evaluated; PGlite with 100,000 …');
-  rows.push(...(await supervisionFigures()));
+}
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'govcloud-bench-'));
+const port = freePort();
+try {
+  if (!ONLY) await serverFigures();
+  await runSections();
   printTable();
 } finally {
   fs.rmSync(dataDir, { recursive: true, force: true });
