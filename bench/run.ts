@@ -35,7 +35,7 @@ const DEMO_PASSWORD = 'Hami@2026??';
 const STORM_USER = 'leader';
 const STORM_SIZE = 2000;
 const SEARCH_ACCOUNTS = 100_000;
-/** BENCH_ONLY=name,name: just those sections (names in runSections), without the server figures. */
+/** BENCH_ONLY=name,name: just those sections (names in runSections; `server` for the server's own figures). */
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((x) => x.trim()).filter(Boolean)) : null;
 
 interface Row {
@@ -182,7 +182,7 @@ async function signInStorm(url: string): Promise<{ livez: LatencyStats; statuses
 /**
  * The sections after the server's own figures, each on its own data. A section that fails is reported as a row and the
  * run goes on; each section's rows are printed as they come (a later crash keeps them). BENCH_ONLY=name,name runs just
- * those sections (and skips the server figures above), e.g. BENCH_ONLY=notices,supervision.
+ * those sections (`server` names the server figures above), e.g. BENCH_ONLY=server,exchange.
  */
 async function runSections(): Promise<void> {
   const sections: [string, string, () => Promise<Row[]>][] = [
@@ -310,7 +310,7 @@ async function serverFigures(): Promise<void> {
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'govcloud-bench-'));
 const port = freePort();
 try {
-  if (!ONLY) await serverFigures();
+  if (!ONLY || ONLY.has('server')) await serverFigures();
   await runSections();
   printTable();
 } finally {
