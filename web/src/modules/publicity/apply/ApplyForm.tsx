@@ -64,15 +64,25 @@ function Fill({ item, profile }: { item: CitizenItem; profile: CitizenProfile })
   };
 
   const submit = async () => {
+    // a second click while the first is still on its way does nothing (and the server would give the same case anyway)
     if (inFlight.current) return;
-    const values = await form.validateFields();
+    inFlight.current = true;
+    try {
+      await send();
+    } finally {
+      inFlight.current = false;
+    }
+  };
+
+  const send = async () => {
+    const values = await form.validateFields().catch(() => null);
+    if (!values) return;
     const missing = item.materials.filter((m) => m.required && !files[m.seq]);
     if (missing.length > 0) {
       setErrors((e) => ({ ...e, ...Object.fromEntries(missing.map((m) => [m.seq, t('ap.missingFile', { name: m.name })])) }));
       return;
     }
     if (item.materials.some((m) => errors[m.seq])) return;
-    inFlight.current = true;
     setBusy(true);
     try {
       const view = await applyApi.apply({
@@ -104,7 +114,6 @@ function Fill({ item, profile }: { item: CitizenItem; profile: CitizenProfile })
       if (isApiError(err) && err.field && ['applicantName', 'applicantIdNumber'].includes(err.field)) form.setFields([{ name: err.field as keyof Values, errors: [problem(err)] }]);
       void message.error(problem(err));
     } finally {
-      inFlight.current = false;
       setBusy(false);
     }
   };
