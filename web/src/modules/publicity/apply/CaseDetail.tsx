@@ -14,7 +14,7 @@ const OPEN_FOR_MATERIALS = ['submitted', 'accepted', 'reviewing'];
 export default function CaseDetail({ id }: { id: string }) {
   const t = useApplyText();
   return (
-    <Frame title={t('ap.mine')} back="/citizen/approval/mine">
+    <Frame title={t('ap.caseTitle')} back="/citizen/approval/mine">
       <SignedIn>{() => <Detail id={id} />}</SignedIn>
     </Frame>
   );
