@@ -94,7 +94,7 @@ describe('citizen apply (Chromium)', () => {
       await page.getByTestId('ap-file-1').setInputFiles({ name: '登记表.txt', mimeType: 'text/plain', buffer: Buffer.from('not a pdf') });
       expect(await page.getByTestId('ap-material-error-1').textContent()).toContain('只接受 PDF');
       await page.getByTestId('ap-file-1').setInputFiles({ name: '登记表.pdf', mimeType: 'application/pdf', buffer: PDF });
-      await expect.poll(() => page.getByTestId('ap-material-error-1').count()).toBe(0);
+      await expect.poll(() => page.getByTestId('ap-material-error-1').count(), { timeout: 20_000 }).toBe(0);
       // a "PNG" that is really a PDF passes the page's check; the server looks at the content and refuses it
       await page.getByTestId('ap-file-2').setInputFiles({ name: '户口簿.png', mimeType: 'image/png', buffer: PDF });
       const key = await page.getByTestId('ap-apply-form').getAttribute('data-request-key');
@@ -149,7 +149,7 @@ describe('citizen apply (Chromium)', () => {
       expect(await fitsWidth(page)).toBe(true);
       if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/screenshot-citizen-apply-390.png`, fullPage: true });
       await page.getByTestId('ap-resubmit').click();
-      await expect.poll(() => page.getByTestId('ap-correction').count()).toBe(0);
+      await expect.poll(() => page.getByTestId('ap-correction').count(), { timeout: 20_000 }).toBe(0);
       const pause = await db.selectFrom('approval_case_pause').select(['ended_on', 'kind']).where('case_id', '=', made!.id).executeTakeFirstOrThrow();
       expect(pause.kind).toBe('correction');
       expect(pause.ended_on).not.toBeNull();
@@ -192,13 +192,13 @@ describe('citizen apply (Chromium)', () => {
       await page.getByTestId('item-editor-save').click();
       // the server's refusal, on the field it names
       const promised = editor.locator('.ant-form-item').filter({ has: page.getByTestId('item-editor-promised') });
-      await expect.poll(async () => (await promised.locator('.ant-form-item-explain-error').allTextContents()).join()).toBe('承诺时限不能长于法定时限');
+      await expect.poll(async () => (await promised.locator('.ant-form-item-explain-error').allTextContents()).join(), { timeout: 20_000 }).toBe('承诺时限不能长于法定时限');
       expect(await db.selectFrom('approval_item').select('id').where('code', '=', code).executeTakeFirst()).toBeUndefined();
       if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/screenshot-approval-item-editor.png` });
 
       await editor.getByLabel('承诺时限（工作日）').fill('8');
       await page.getByTestId('item-editor-save').click();
-      await expect.poll(() => page.getByTestId('item-editor').count()).toBe(0);
+      await page.getByTestId('item-editor').waitFor({ state: 'detached' });
       const saved = await db.selectFrom('approval_item').selectAll().where('code', '=', code).executeTakeFirstOrThrow();
       expect([saved.statutory_days, saved.promised_days, saved.department_id]).toEqual([10, 8, dept.id]);
       const materials = await db.selectFrom('approval_item_material').select(['seq', 'name', 'max_bytes', 'mime_types']).where('item_id', '=', saved.id).orderBy('seq').execute();
@@ -216,12 +216,12 @@ describe('citizen apply (Chromium)', () => {
       await editor.getByText('当前版本 v1').waitFor();
       await editor.getByLabel('事项名称').fill('小餐饮经营许可（登记）');
       await page.getByTestId('item-editor-save').click();
-      await expect.poll(() => page.getByTestId('item-editor').count()).toBe(0);
+      await page.getByTestId('item-editor').waitFor({ state: 'detached' });
       const edited = await db.selectFrom('approval_item').select(['name', 'version']).where('id', '=', saved.id).executeTakeFirstOrThrow();
       expect(edited).toEqual({ name: '小餐饮经营许可（登记）', version: 2 });
       await page.locator('tr').filter({ hasText: code }).getByTestId('item-retire').click();
       await page.getByRole('button', { name: /OK|确\s*定/ }).click();
-      await expect.poll(async () => (await db.selectFrom('approval_item').select('status').where('id', '=', saved.id).executeTakeFirstOrThrow()).status).toBe('retired');
+      await expect.poll(async () => (await db.selectFrom('approval_item').select('status').where('id', '=', saved.id).executeTakeFirstOrThrow()).status, { timeout: 20_000 }).toBe('retired');
       expect(errors).toEqual([]);
     } finally {
       await close();
