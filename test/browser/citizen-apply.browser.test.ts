@@ -9,7 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Caller, CITIZEN_PASSWORD, citizenApp, registerCitizen, type CitizenApp } from '../../src/modules/citizens/test-helpers.ts';
 import { login } from '../support/app.ts';
-import { newItem } from '../support/approval-factories.ts';
+import { newCase, newItem } from '../support/approval-factories.ts';
 import { testDb } from '../support/db.ts';
 import { newDepartment, newUser, uniq } from '../support/factories.ts';
 import { CHROMIUM, fillLogin } from './browser.ts';
@@ -60,7 +60,7 @@ describe('citizen apply (Chromium)', () => {
       ],
     });
     const citizen = new Caller(suite!.app);
-    const { phone } = await registerCitizen(citizen, suite!.smsc, { name: '热依拉·买买提' });
+    const { phone, profile } = await registerCitizen(citizen, suite!.smsc, { name: '热依拉·买买提' });
     const clerk = await newUser(db, { departmentId: dept.id, grants: [{ role: 'department_staff', regionCode: '650502' }] });
 
     const { page, errors, close } = await openPage({ width: 390, height: 844 });
@@ -154,9 +154,20 @@ describe('citizen apply (Chromium)', () => {
       expect(pause.kind).toBe('correction');
       expect(pause.ended_on).not.toBeNull();
       expect(await page.getByTestId('ap-timeline').textContent()).toContain('补正完成');
-      // not decided yet: the citizen may still withdraw; no rating before the conclusion
-      await page.getByTestId('ap-withdraw').waitFor();
+      // not decided yet: no rating; the citizen may still withdraw
       expect(await page.getByTestId('ap-rate').count()).toBe(0);
+      await page.getByTestId('ap-withdraw').click();
+      await page.getByRole('button', { name: /OK|确\s*定/ }).click();
+      await expect.poll(async () => page.getByTestId('ap-case-detail').getByTestId('ap-state').textContent(), { timeout: 20_000 }).toBe('已撤回');
+      expect((await db.selectFrom('approval_case').select('state').where('id', '=', made!.id).executeTakeFirstOrThrow()).state).toBe('withdrawn');
+      expect(await page.getByTestId('ap-withdraw').count()).toBe(0);
+
+      // a concluded case of hers (from the counter) offers the rating page
+      const concluded = await newCase(db, item, { state: 'concluded', citizenId: profile.id, concludedOn: '2026-11-20' });
+      await page.goto(`/citizen/approval/cases/${concluded.id}`);
+      await page.getByTestId('ap-case-detail').waitFor();
+      expect(await page.getByTestId('ap-rate').getAttribute('href')).toBe(`/citizen/rate/${concluded.id}`);
+      expect(await page.getByTestId('ap-withdraw').count()).toBe(0);
       expect(errors).toEqual([]);
     } finally {
       await close();

@@ -74,21 +74,27 @@ export default function CitizenPortal() {
               <Spin />
             </div>
           ) : state.status === 'signed-in' ? (
-            <Tabs
-              destroyOnHidden
-              items={[
-                { key: 'me', label: p('portal.me'), children: <Profile profile={state.profile} onChanged={signedIn} onSignedOut={() => setState({ status: 'anonymous' })} /> },
-                {
-                  key: 'data-uses',
-                  label: t('tracker.my.title'),
-                  children: (
-                    <Suspense fallback={<Spin />}>
-                      <CitizenDataUses />
-                    </Suspense>
-                  ),
-                },
-              ]}
-            />
+            <>
+              <div className="citizen-links" data-testid="citizen-links">
+                <a href="/citizen/approval/mine">{p('portal.myCases')}</a>
+                <a href="/citizen/approval">{p('portal.services')}</a>
+              </div>
+              <Tabs
+                destroyOnHidden
+                items={[
+                  { key: 'me', label: p('portal.me'), children: <Profile profile={state.profile} onChanged={(profile) => setState({ status: 'signed-in', profile })} onSignedOut={() => setState({ status: 'anonymous' })} /> },
+                  {
+                    key: 'data-uses',
+                    label: t('tracker.my.title'),
+                    children: (
+                      <Suspense fallback={<Spin />}>
+                        <CitizenDataUses />
+                      </Suspense>
+                    ),
+                  },
+                ]}
+              />
+            </>
           ) : (
             <>
               <Typography.Title level={4} className="login-title">
