@@ -79,7 +79,9 @@ export default function CitizenPortal() {
                 <a href="/citizen/approval/mine">{p('portal.myCases')}</a>
                 <a href="/citizen/approval">{p('portal.services')}</a>
               </div>
+              {/* its own key: the signed-out tabs sit at the same place and their active tab must not carry over */}
               <Tabs
+                key="signed-in"
                 destroyOnHidden
                 items={[
                   { key: 'me', label: p('portal.me'), children: <Profile profile={state.profile} onChanged={(profile) => setState({ status: 'signed-in', profile })} onSignedOut={() => setState({ status: 'anonymous' })} /> },
