@@ -3,11 +3,12 @@ import { lazy } from 'react';
 import { AuditOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import type {} from '../../../../src/modules/approval/permissions.ts';
 import type { ConsoleModule } from '../../routes.tsx';
+import { editorEn, editorZh } from './editorMessages.ts';
 import { en, zh } from './messages.ts';
 
-const approval: ConsoleModule<typeof zh> = {
+const approval: ConsoleModule<typeof zh & typeof editorZh> = {
   name: 'approval',
-  messages: { zh, en },
+  messages: { zh: { ...zh, ...editorZh }, en: { ...en, ...editorEn } },
   routes: [
     {
       path: '/approval/cases',

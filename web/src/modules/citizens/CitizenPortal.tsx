@@ -4,6 +4,7 @@ import { Spin, Tabs, Typography } from 'antd';
 import { isApiError } from '../../api/index.ts';
 import { useI18n } from '../../context.tsx';
 import { LangSwitch } from '../../Layout.tsx';
+import { navigate, safeRedirect, searchParam } from '../../router.tsx';
 import { Logo } from '../../Logo.tsx';
 import { citizenApi, type CitizenProfile } from './api.ts';
 import { usePortalText } from './messages.ts';
@@ -14,6 +15,12 @@ import './citizens.css';
 
 /** 我的数据被谁用了 (the tracker module's page for the citizen). */
 const CitizenDataUses = lazy(() => import('../tracker/CitizenDataUses.tsx'));
+
+/** Where a page of the portal sent the citizen to sign in from (?next=/citizen/…): back there once signed in. */
+function returnTo(): string | null {
+  const next = safeRedirect(searchParam(window.location.search, 'next'));
+  return next.startsWith('/citizen/') ? next : null;
+}
 
 type PortalState = { status: 'loading' } | { status: 'anonymous' } | { status: 'signed-in'; profile: CitizenProfile };
 
@@ -30,7 +37,11 @@ export default function CitizenPortal() {
     const controller = new AbortController();
     citizenApi
       .me(controller.signal)
-      .then((profile) => setState({ status: 'signed-in', profile }))
+      .then((profile) => {
+        const next = returnTo();
+        if (next) navigate(next, { replace: true });
+        else setState({ status: 'signed-in', profile });
+      })
       .catch((err: unknown) => {
         if (!(err instanceof DOMException && err.name === 'AbortError')) setState({ status: 'anonymous' });
         if (isApiError(err) && err.status >= 500) console.error(err);
@@ -38,7 +49,11 @@ export default function CitizenPortal() {
     return () => controller.abort();
   }, []);
 
-  const signedIn = (profile: CitizenProfile) => setState({ status: 'signed-in', profile });
+  const signedIn = (profile: CitizenProfile) => {
+    const next = returnTo();
+    if (next) navigate(next, { replace: true });
+    else setState({ status: 'signed-in', profile });
+  };
 
   return (
     <div className="login-page citizen-portal">
@@ -59,21 +74,29 @@ export default function CitizenPortal() {
               <Spin />
             </div>
           ) : state.status === 'signed-in' ? (
-            <Tabs
-              destroyOnHidden
-              items={[
-                { key: 'me', label: p('portal.me'), children: <Profile profile={state.profile} onChanged={signedIn} onSignedOut={() => setState({ status: 'anonymous' })} /> },
-                {
-                  key: 'data-uses',
-                  label: t('tracker.my.title'),
-                  children: (
-                    <Suspense fallback={<Spin />}>
-                      <CitizenDataUses />
-                    </Suspense>
-                  ),
-                },
-              ]}
-            />
+            <>
+              <div className="citizen-links" data-testid="citizen-links">
+                <a href="/citizen/approval/mine">{p('portal.myCases')}</a>
+                <a href="/citizen/approval">{p('portal.services')}</a>
+              </div>
+              {/* its own key: the signed-out tabs sit at the same place and their active tab must not carry over */}
+              <Tabs
+                key="signed-in"
+                destroyOnHidden
+                items={[
+                  { key: 'me', label: p('portal.me'), children: <Profile profile={state.profile} onChanged={(profile) => setState({ status: 'signed-in', profile })} onSignedOut={() => setState({ status: 'anonymous' })} /> },
+                  {
+                    key: 'data-uses',
+                    label: t('tracker.my.title'),
+                    children: (
+                      <Suspense fallback={<Spin />}>
+                        <CitizenDataUses />
+                      </Suspense>
+                    ),
+                  },
+                ]}
+              />
+            </>
           ) : (
             <>
               <Typography.Title level={4} className="login-title">

@@ -8,6 +8,7 @@ import { LangSwitch } from '../../Layout.tsx';
 import { Logo } from '../../Logo.tsx';
 import { Link, useLocation } from '../../router.tsx';
 import { usePublicText } from './messages.ts';
+import { isCitizenApprovalPath } from './paths.ts';
 import './publicity.css';
 
 type Page = LazyExoticComponent<ComponentType>;
@@ -22,12 +23,14 @@ const BARE_PAGES: Record<string, Page> = {
   '/bigscreen': lazy(() => import('./BigScreen.tsx')),
   '/citizen/services': lazy(() => import('./Services.tsx')),
 };
+/** /citizen/approval/… (在线申办, 我的办件): their own frame and router. */
+const CitizenApproval = lazy(() => import('./apply/CitizenApproval.tsx'));
 
 export default function PublicPortal() {
   const t = usePublicText();
   const { t: app } = useI18n();
   const path = useLocation().pathname.replace(/\/+$/, '') || '/';
-  const Bare = BARE_PAGES[path];
+  const Bare = isCitizenApprovalPath(path) ? CitizenApproval : BARE_PAGES[path];
   const Page = PUBLIC_PAGES[path];
   useEffect(() => {
     document.title = `${t('pub.portal')} - ${app('app.name')}`;

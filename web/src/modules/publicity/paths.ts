@@ -5,5 +5,10 @@ export const BARE_PUBLIC_PATHS = ['/bigscreen', '/citizen/services'] as const;
 
 export function isPublicPath(pathname: string): boolean {
   const path = pathname.replace(/\/+$/, '') || '/';
-  return (BARE_PUBLIC_PATHS as readonly string[]).includes(path) || path === '/public' || path.startsWith('/public/');
+  return (BARE_PUBLIC_PATHS as readonly string[]).includes(path) || path === '/public' || path.startsWith('/public/') || isCitizenApprovalPath(path);
+}
+
+/** The citizen portal's apply / my cases pages (apply/CitizenApproval.tsx): public frame, the citizen's own session. */
+export function isCitizenApprovalPath(path: string): boolean {
+  return path === '/citizen/approval' || path.startsWith('/citizen/approval/');
 }
