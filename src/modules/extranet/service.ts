@@ -360,7 +360,7 @@ export class ExtranetService {
     },
   ): Promise<{ nodes: number; links: number; connections: number }> {
     const { actor, scope } = authorize(ctx, MANAGE, this.deps.clock);
-    return this.db.transaction().execute(async (trx) => {
+    return this.inTransaction(async (trx) => {
       const regions = new Map((await trx.selectFrom('region').select(['code', 'path']).where('code', 'in', [...new Set(input.nodes.map((n) => n.regionCode))]).execute()).map((r) => [r.code, r.path]));
       const nodes = input.nodes.map((n) => {
         const path = regions.get(n.regionCode);
@@ -413,11 +413,16 @@ export class ExtranetService {
     actor: Actor,
     work: (trx: Transaction<Database>) => Promise<{ id: string; action: string; objectType: string; regionCode: string; detail: Record<string, unknown> }>,
   ): Promise<string> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.inTransaction(async (trx) => {
       const done = await work(trx);
       await this.deps.audit.record(trx, ctx, { action: done.action, objectType: done.objectType, objectId: done.id, regionCode: done.regionCode, role: roleFor(actor, MANAGE), detail: done.detail });
       return done.id;
     });
+  }
+
+  /** A transaction of its own, or the caller's when the service was built over one (the demo's rolled-back test). */
+  private inTransaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.db.isTransaction ? work(this.db as Transaction<Database>) : this.db.transaction().execute(work);
   }
 
   private async regionIn(scope: Scope, code: string) {
