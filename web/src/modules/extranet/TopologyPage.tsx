@@ -242,7 +242,7 @@ function CoverageCard({ coverage, error, loading }: { coverage: Coverage | null;
             dataIndex: 'share',
             key: 'share',
             width: 140,
-            render: (share: number) => <Progress percent={Math.round(share * 1000) / 10} size="small" status={share < 0.9 ? 'exception' : 'normal'} />,
+            render: (share: number) => <Progress percent={Math.round(share * 1000) / 10} size="small" strokeColor={share < 0.9 ? '#fa8c16' : undefined} />,
           },
         ]}
       />
