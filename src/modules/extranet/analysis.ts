@@ -1,6 +1,6 @@
 // The extranet graph as it stands now: each link's state from its administrative state and its endpoints' probes,
 // the nodes that reach the core over links that are not down, and the single points of failure among those links.
-import { bridges, cutOffBy, reachable, type Edge } from './graph.ts';
+import { bridges, reachable, type Edge } from './graph.ts';
 import type { AdminState, NodeKind, ProbeState } from './tables.ts';
 
 export type LinkState = 'up' | 'down' | 'unknown';
@@ -51,10 +51,54 @@ export class ExtranetGraph {
     this.bridges = bridges(this.nodeIds, this.working);
   }
 
-  /** Nodes that reach the core now and would not if `linkId` failed (empty for a link already down). */
+  /**
+   * Nodes that reach the core now and would not if `linkId` failed (empty for a link already down). Only a bridge
+   * cuts anything off; its two sides are walked at once, one node each in turn, so the cost is the smaller side's
+   * (an access link's is one node), not the network's.
+   */
   lostWithout(linkId: string): Set<string> {
-    if (this.states.get(linkId) === 'down') return new Set();
-    return cutOffBy(this.roots, this.working, linkId);
+    this.byId ??= new Map(this.working.map((e) => [e.id, e]));
+    const edge = this.byId.get(linkId);
+    if (!edge || !this.bridges.has(linkId) || !this.reach.has(edge.a)) return new Set();
+    const small = this.smallerSide(edge);
+    const roots = new Set(this.roots);
+    if (![...small].some((n) => roots.has(n))) return small;
+    // the core lies on the small side: the other side is lost unless it holds a core node too
+    const other = reachable([small.has(edge.a) ? edge.b : edge.a], this.working, new Set([linkId]));
+    return [...other].some((n) => roots.has(n)) ? new Set() : other;
+  }
+
+  private byId: Map<string, Edge> | undefined;
+  private adjacencyCache: Map<string, { to: string; edge: string }[]> | undefined;
+
+  private get adjacency(): Map<string, { to: string; edge: string }[]> {
+    if (!this.adjacencyCache) {
+      const adj = new Map<string, { to: string; edge: string }[]>();
+      for (const e of this.working) {
+        if (e.a === e.b) continue;
+        adj.set(e.a, [...(adj.get(e.a) ?? []), { to: e.b, edge: e.id }]);
+        adj.set(e.b, [...(adj.get(e.b) ?? []), { to: e.a, edge: e.id }]);
+      }
+      this.adjacencyCache = adj;
+    }
+    return this.adjacencyCache;
+  }
+
+  /** The nodes on the smaller side of a bridge: BFS from both endpoints without it, a step each in turn. */
+  private smallerSide(bridge: Edge): Set<string> {
+    const adj = this.adjacency;
+    const sides = [bridge.a, bridge.b].map((start) => ({ seen: new Set([start]), queue: [start], next: 0 }));
+    for (;;) {
+      for (const side of sides) {
+        if (side.next === side.queue.length) return side.seen;
+        const at = side.queue[side.next++]!;
+        for (const { to, edge } of adj.get(at) ?? []) {
+          if (edge === bridge.id || side.seen.has(to)) continue;
+          side.seen.add(to);
+          side.queue.push(to);
+        }
+      }
+    }
   }
 }
 
