@@ -33,6 +33,7 @@ import { supervisionErrors } from './supervision/errors.ts';
 import { censusErrors } from './census/errors.ts';
 import { evaluationErrors } from './evaluation/errors.ts';
 import { mattersErrors } from './matters/errors.ts';
+import { extranetErrors } from './extranet/errors.ts';
 
 export const ERROR_CATALOGUES = {
   core: coreErrors,
@@ -67,6 +68,7 @@ export const ERROR_CATALOGUES = {
   evaluation: evaluationErrors,
   matters: mattersErrors,
   cloud: cloudErrors,
+  extranet: extranetErrors,
 } as const;
 
 type Catalogues = typeof ERROR_CATALOGUES;

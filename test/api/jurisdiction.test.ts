@@ -15,6 +15,7 @@ import { EVALUATION_NOT_REGION_BOUND, evaluationProbes } from './jurisdiction-ev
 import { MATTERS_PUBLIC_READS, MATTERS_REFERENCE_READS, matterProbes } from './jurisdiction-matters.ts';
 import { APPROVAL_NOT_REGION_BOUND, approvalProbes } from './jurisdiction-approval.ts';
 import { supervisionProbes } from './jurisdiction-supervision.ts';
+import { extranetProbes } from './jurisdiction-extranet.ts';
 import type { SupervisionService } from '../../src/modules/supervision/service.ts';
 
 let app: Awaited<ReturnType<typeof testApp>>['app'];
@@ -353,6 +354,7 @@ Object.assign(probes, evaluationProbes(() => ({ db, worker, myDept, theirDept })
 Object.assign(probes, matterProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
 Object.assign(probes, approvalProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
 Object.assign(probes, supervisionProbes(() => ({ db, supervision, worker, mine, theirs })));
+Object.assign(probes, extranetProbes(() => ({ app, db, worker, mine, theirs })));
 /** 数据归集: a platform administrator over my community loads into, and reads the loads of, resources provided there only. */
 function datasetsProbes(): Record<string, () => Promise<void>> {
   let made: Promise<{ client: Client; mineRes: { id: string; code: string }; theirsRes: { id: string; code: string }; mineLoad: string; theirsLoad: string }> | undefined;

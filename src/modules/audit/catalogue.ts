@@ -165,6 +165,17 @@ export const ACTIONS: Readonly<Record<string, ActionEntry>> = {
   'profiles.label_detach': { zh: '移除重点人群标签', en: 'Key-group label removed' },
   'profiles.configure': { zh: '设置居民画像数据来源', en: 'Resident profile sources configured' },
   'census.export': { zh: '导出人口统计', en: 'Community statistics exported' },
+  'extranet.node.create': { zh: '新增外网节点', en: 'Extranet node added' },
+  'extranet.node.update': { zh: '修改外网节点', en: 'Extranet node changed' },
+  'extranet.node.delete': { zh: '删除外网节点', en: 'Extranet node deleted' },
+  'extranet.node.probe_settings': { zh: '设置外网节点探测', en: 'Extranet node probe set' },
+  'extranet.link.create': { zh: '新增外网链路', en: 'Extranet link added' },
+  'extranet.link.update': { zh: '修改外网链路', en: 'Extranet link changed' },
+  'extranet.link.delete': { zh: '删除外网链路', en: 'Extranet link deleted' },
+  'extranet.connection.create': { zh: '部门接入外网', en: 'Department connected to the extranet' },
+  'extranet.connection.delete': { zh: '撤销部门外网接入', en: 'Department extranet connection removed' },
+  'extranet.probe.run': { zh: '执行外网连通性探测', en: 'Extranet probes run' },
+  'extranet.import': { zh: '导入外网拓扑', en: 'Extranet topology imported' },
 };
 
 /** Families whose codes are built at run time (`http.post /api/…`: a write no service recorded, mostly refused). */
