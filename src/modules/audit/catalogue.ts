@@ -165,6 +165,8 @@ export const ACTIONS: Readonly<Record<string, ActionEntry>> = {
   'profiles.label_detach': { zh: '移除重点人群标签', en: 'Key-group label removed' },
   'profiles.configure': { zh: '设置居民画像数据来源', en: 'Resident profile sources configured' },
   'census.export': { zh: '导出人口统计', en: 'Community statistics exported' },
+  'metering.tariff.set': { zh: '设置云资源计费资费', en: 'Cloud tariff set' },
+  'metering.export': { zh: '导出云资源计费报表', en: 'Cloud chargeback exported' },
 };
 
 /** Families whose codes are built at run time (`http.post /api/…`: a write no service recorded, mostly refused). */
