@@ -39,7 +39,7 @@ export async function seedMeteringDemo(db: Kysely<Database>, clock: Clock): Prom
       ON CONFLICT (vm_id, hour) DO NOTHING`.execute(trx);
     await sql`
       INSERT INTO metering_run (hour, vms, source)
-      SELECT h, (SELECT count(*) FROM metering_usage_hour u WHERE u.hour = h), 'demo'
+      SELECT h, ${vms.rows[0]!.n}::int, 'demo'
       FROM generate_series(${from.toISOString()}::timestamptz, ${to.toISOString()}::timestamptz, interval '1 hour') h
       ON CONFLICT (hour) DO NOTHING`.execute(trx);
     await rebuildMonth(trx, previous);

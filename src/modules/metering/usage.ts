@@ -23,6 +23,12 @@ function rollupSelect(): RawBuilder<unknown> {
     (array_agg(u.department_id ORDER BY u.hour DESC))[1],
     (array_agg(u.region_path ORDER BY u.hour DESC))[1],
     (array_agg(u.business_system_id ORDER BY u.hour DESC))[1],
+    ${sumsSelect()}`;
+}
+
+/** The roll-up's sums over usage rows `u`. */
+function sumsSelect(): RawBuilder<unknown> {
+  return sql`
     count(*)::int,
     (count(*) FILTER (WHERE u.state = 'running'))::int,
     coalesce(sum(u.vcpus) FILTER (WHERE u.state = 'running'), 0),
@@ -109,13 +115,19 @@ export async function meterHour(db: Kysely<Database>, hour: Date, samples: reado
   });
 }
 
-/** Recomputes the month roll-up of `month` from its usage rows (the demo, after writing hours in bulk). */
+/**
+ * Recomputes the month roll-up of `month` from its usage rows (the demo, after writing hours in bulk). The month is
+ * attributed to each VM's department and business system as they are now (no sort over the month's rows).
+ */
 export async function rebuildMonth(db: Kysely<Database>, month: string): Promise<void> {
   const from = monthStart(month).toISOString();
   const to = monthStart(nextMonth(month)).toISOString();
   await sql`
     ${INSERT_MONTH}
-    SELECT ${`${month}-01`}::date, u.vm_id, ${rollupSelect()}
-    FROM metering_usage_hour u WHERE u.hour >= ${from}::timestamptz AND u.hour < ${to}::timestamptz GROUP BY u.vm_id
+    SELECT ${`${month}-01`}::date, v.id, v.department_id, v.region_path, v.business_system_id, ${sql.raw(ROLLUP_COLUMNS.map((c) => `r.${c}`).join(', '))}
+    FROM (
+      SELECT u.vm_id, ${sumsSelect()}
+      FROM metering_usage_hour u WHERE u.hour >= ${from}::timestamptz AND u.hour < ${to}::timestamptz GROUP BY u.vm_id
+    ) ${sql.raw(`r(vm_id, ${ROLLUP_COLUMNS.join(', ')})`)} JOIN cloud_vm v ON v.id = r.vm_id
     ${REPLACE_ON_CONFLICT}`.execute(db);
 }
