@@ -1,7 +1,8 @@
 // Metering at size (issue 10 §5): the hourly statement over N VMs (first run, and the same hour again: nothing added),
 // a month of hourly usage for N VMs written by the demo generator (≈ 744 × N rows) with its roll-up, and the month's
 // reports over it (usage per department, chargeback, the XLSX) — on PostgreSQL and on PGlite. Run alone with
-// `npx tsx bench/metering.ts`; `npm run bench` adds the rows. BENCH_METERING_VMS changes N (default 2,000).
+// `npx tsx bench/metering.ts`; `npm run bench` adds the rows. BENCH_METERING_VMS changes N (default 2,000; PGlite:
+// BENCH_METERING_PGLITE_VMS, default 500, BENCH_METERING_PGLITE=0 skips it).
 import { randomBytes } from 'node:crypto';
 import { sql, Kysely } from 'kysely';
 import { loadConfig } from '../src/config.ts';
@@ -95,7 +96,7 @@ export async function meteringFigures(): Promise<MeteringRow[]> {
   if (process.env.BENCH_METERING_PGLITE !== '0') {
     const handle = openPglite(undefined);
     try {
-      out.push(...(await figures(handle.db, n, 'PGlite')));
+      out.push(...(await figures(handle.db, Number(process.env.BENCH_METERING_PGLITE_VMS ?? 500), 'PGlite')));
     } finally {
       await handle.close();
     }

@@ -7,7 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/schema.ts';
 import type { AuditService } from '../../src/modules/audit/index.ts';
-import { MeteringService, seedMeteringDemo } from '../../src/modules/metering/index.ts';
+import { meterHour, MeteringService, seedMeteringDemo } from '../../src/modules/metering/index.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { login, testApp, type Client } from '../support/app.ts';
 import { testDb } from '../support/db.ts';
@@ -171,6 +171,25 @@ describe('metering: the hourly job', () => {
       ['03', 'stopped'],
       ['04', 'stopped'],
     ]);
+  });
+});
+
+describe('metering: used figures', () => {
+  it('records what the probe told (clamped to the allocation) beside unknown for the VMs it did not, and computes utilisation over the known hours only', async () => {
+    const dept = await department();
+    const a = await vm(dept, { vcpus: 4, memoryMb: 4096, diskGb: 10, state: 'running' });
+    const b = await vm(dept, { vcpus: 4, memoryMb: 4096, diskGb: 10, state: 'running' });
+    await meterHour(db, new Date('2031-09-01T01:00:00Z'), [{ vmId: a, cpu: 0.25, memoryMb: 1024 }]);
+    await meterHour(db, new Date('2031-09-01T02:00:00Z'), [{ vmId: a, cpu: 1.7, memoryMb: 2048 }]);
+    const rows = await hourRows(dept.id);
+    expect(rows.filter((r) => r.vm_id === a).map((r) => [Number(r.cpu_used), r.memory_used_mb])).toEqual([
+      [0.25, 1024],
+      [1, 2048],
+    ]);
+    expect(rows.filter((r) => r.vm_id === b).every((r) => r.cpu_used === null && r.memory_used_mb === null)).toBe(true);
+    const usage = (await admin.get(`/api/metering/usage?month=2031-09&departmentId=${dept.id}`)).json().rows[0];
+    // allocated 2 h × 8 vCPUs; known only for a: busy 4 × 0.25 + 4 × 1 = 5 of 8 vCPU-hours
+    expect(usage).toMatchObject({ vcpuHours: 16, vcpuHoursUsed: 5, cpuUtilisation: 62.5, memoryGbHours: 16, memoryGbHoursUsed: 3, memoryUtilisation: 37.5, storageGbHoursUsed: null, storageUtilisation: null });
   });
 });
 

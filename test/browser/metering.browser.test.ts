@@ -31,17 +31,21 @@ describe('计量计费 (Chromium)', () => {
       .executeTakeFirstOrThrow();
     // this Beijing month's first hours (the VMs existed before them)
     const monthStart = new Date(Date.parse(`${new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7)}-01T00:00:00Z`) - 8 * 3_600_000);
+    const ids: string[] = [];
     for (const [vcpus, memory, state] of [
       [4, 8192, 'running'],
       [2, 4096, 'stopped'],
     ] as const) {
       const name = uniq('bvm');
-      await db
+      const row = await db
         .insertInto('cloud_vm')
         .values({ domain_name: `gc-${name}`, name, department_id: dept.id, region_code: '650502', region_path: region.path, business_system_id: system.id, vcpus, memory_mb: memory, disk_gb: 100, zone_code: zone, state, created_at: new Date(monthStart.getTime() - 86_400_000) })
-        .execute();
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      ids.push(row.id);
     }
-    for (let h = 0; h < 3; h++) await meterHour(db, new Date(monthStart.getTime() + h * 3_600_000));
+    // what a hypervisor would have told for the running VM: a third of its vCPUs busy, 5,000 MB in use
+    for (let h = 0; h < 3; h++) await meterHour(db, new Date(monthStart.getTime() + h * 3_600_000), [{ vmId: ids[0]!, cpu: 0.3 + h * 0.05, memoryMb: 5000 }]);
     const admin = await newUser(db, { grants: [{ role: 'platform_admin', regionCode: '6505' }] });
     for (const [viewport, mobile] of [
       [{ width: 390, height: 844 }, true],
