@@ -273,6 +273,17 @@ describe('metering: tariffs and chargeback', () => {
     expect(Number(count.n)).toBe(0);
   });
 
+  it('keeps every one of 20 concurrent tariff changes in the history, each audited, and charges by the last', async () => {
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => admin.request('PUT', '/api/metering/tariffs', tariff('2037-01', { vcpuHour: 0.01 * (i + 1), note: `并发${i}` }))));
+    expect(results.map((r) => r.statusCode)).toEqual(Array(20).fill(200));
+    const ids = results.map((r) => r.json().id as string);
+    expect(new Set(ids).size).toBe(20);
+    const audited = await db.selectFrom('audit_log').select('object_id').where('action', '=', 'metering.tariff.set').where('object_id', 'in', ids).execute();
+    expect(audited).toHaveLength(20);
+    const newest = ids.map(Number).sort((a, b) => b - a)[0];
+    expect((await admin.get('/api/metering/chargeback?month=2037-01')).json().tariff.id).toBe(String(newest));
+  });
+
   it('answers a bad month with 400 naming month, never 500', async () => {
     for (const month of ['2026-13', '2026-1', 'abc', '0999-01', '2026-00']) {
       for (const path of ['usage', 'chargeback', 'chargeback.xlsx']) {
