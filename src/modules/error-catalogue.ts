@@ -29,6 +29,7 @@ import { gridworkErrors } from './gridwork/errors.ts';
 import { oaErrors } from './oa/errors.ts';
 import { approvalErrors } from './approval/errors.ts';
 import { cloudErrors } from './cloud/errors.ts';
+import { meteringErrors } from './metering/errors.ts';
 import { supervisionErrors } from './supervision/errors.ts';
 import { censusErrors } from './census/errors.ts';
 import { evaluationErrors } from './evaluation/errors.ts';
@@ -69,6 +70,7 @@ export const ERROR_CATALOGUES = {
   matters: mattersErrors,
   cloud: cloudErrors,
   extranet: extranetErrors,
+  metering: meteringErrors,
 } as const;
 
 type Catalogues = typeof ERROR_CATALOGUES;

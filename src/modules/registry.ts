@@ -37,6 +37,7 @@ import { evaluationModule } from './evaluation/index.ts';
 import { publicityModule } from './publicity/index.ts';
 import { cloudModule } from './cloud/index.ts';
 import { extranetModule } from './extranet/index.ts';
+import { meteringModule } from './metering/index.ts';
 
 const registered = [
   auditModule,
@@ -75,6 +76,7 @@ const registered = [
   publicityModule,
   cloudModule,
   extranetModule,
+  meteringModule,
 ] as const;
 
 /** A list of modules in build order: a module's service factory sees the services of the modules before it. */

@@ -176,6 +176,8 @@ export const ACTIONS: Readonly<Record<string, ActionEntry>> = {
   'extranet.connection.delete': { zh: '撤销部门外网接入', en: 'Department extranet connection removed' },
   'extranet.probe.run': { zh: '执行外网连通性探测', en: 'Extranet probes run' },
   'extranet.import': { zh: '导入外网拓扑', en: 'Extranet topology imported' },
+  'metering.tariff.set': { zh: '设置云资源计费资费', en: 'Cloud tariff set' },
+  'metering.export': { zh: '导出云资源计费报表', en: 'Cloud chargeback exported' },
 };
 
 /** Families whose codes are built at run time (`http.post /api/…`: a write no service recorded, mostly refused). */

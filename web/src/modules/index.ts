@@ -1,5 +1,6 @@
 // The console's modules, in menu order. A module is a folder web/src/modules/<m>/ (module.tsx with its routes,
 // its pages, messages.ts) plus one line here.
+
 import audit from './audit/module.tsx';
 import calendar from './calendar/module.tsx';
 import catalogue from './catalogue/module.tsx';
@@ -29,5 +30,7 @@ import approval from './approval/module.tsx';
 import matters from './matters/module.tsx';
 import evaluation from './evaluation/module.tsx';
 import extranet from './extranet/module.tsx';
+import metering from './metering/module.tsx';
 
-export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, catalogue, datasets, sharing, exchange, feeds, quality, residents, tracker, community, census, gridwork, notices, profiles, oa, approval, matters, evaluation, extranet] as const;
+export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, catalogue, datasets, sharing, exchange, feeds, quality, residents, tracker, community, census, gridwork, notices, profiles, oa, approval, matters, evaluation, metering, extranet] as const;
+
