@@ -165,6 +165,16 @@ export const ACTIONS: Readonly<Record<string, ActionEntry>> = {
   'profiles.label_detach': { zh: '移除重点人群标签', en: 'Key-group label removed' },
   'profiles.configure': { zh: '设置居民画像数据来源', en: 'Resident profile sources configured' },
   'census.export': { zh: '导出人口统计', en: 'Community statistics exported' },
+  'selfservice.submit': { zh: '提交云资源申请', en: 'Cloud resource request submitted' },
+  'selfservice.cancel': { zh: '撤销云资源申请', en: 'Cloud resource request cancelled' },
+  'selfservice.department_decide': { zh: '部门审批云资源申请', en: 'Cloud request decided by the department' },
+  'selfservice.platform_decide': { zh: '平台审批云资源申请', en: 'Cloud request decided by the platform' },
+  'selfservice.policy_set': { zh: '设置云资源审批策略', en: 'Cloud approval policy set' },
+  'selfservice.vm_start': { zh: '云主机开机', en: 'VM start requested' },
+  'selfservice.vm_stop': { zh: '云主机关机', en: 'VM stop requested' },
+  'selfservice.vm_suspend': { zh: '云主机挂起', en: 'VM suspend requested' },
+  'selfservice.vm_resume': { zh: '云主机恢复', en: 'VM resume requested' },
+  'selfservice.vm_snapshot': { zh: '云主机快照', en: 'VM snapshot requested' },
 };
 
 /** Families whose codes are built at run time (`http.post /api/…`: a write no service recorded, mostly refused). */
