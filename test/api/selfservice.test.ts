@@ -19,7 +19,7 @@ let platform: Client;
 beforeAll(async () => {
   ({ app, services } = await testApp());
   ({ db } = await testDb());
-  world = await newCloudWorld(db, { hosts: 2 });
+  world = await newCloudWorld(db, { hosts: 2, hostVcpus: 64, hostMemoryMb: 262144 });
   const p = await newUser(db, { grants: [{ role: 'platform_admin', regionCode: '6505' }] });
   platform = await login(app, p.username, p.password);
 });
@@ -252,10 +252,12 @@ describe('races', () => {
 });
 
 describe('lifecycle of a VM', () => {
+  /** A VM of its own team on a host of its own (8 vCPU / 16 GB), provisioned by auto-approval. */
   async function provisioned() {
     const t = await team();
+    const own = await newCloudWorld(db, { hosts: 1 });
     await platform.request('PUT', '/api/cloud/approval-policy', { departmentId: t.dept.id, departmentStepRequired: false, autoMaxVcpus: 4, autoMaxMemoryMb: 8192, autoMaxDiskGb: 100 });
-    const r = (await t.staff.post('/api/cloud/requests', body(t))).json();
+    const r = (await t.staff.post('/api/cloud/requests', body(t, { zoneCode: own.zone }))).json();
     expect(r.state).toBe('provisioning');
     return { t, vmId: r.vm.id as string };
   }

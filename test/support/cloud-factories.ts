@@ -22,7 +22,7 @@ export interface CloudWorld {
 }
 
 /** Flavours (small 1 vCPU/1 GB, large 4 vCPU/8 GB), an image needing 20 GB, and `hosts` hosts of 8 vCPU/16 GB in a fresh zone. */
-export async function newCloudWorld(db: Db, options: { hosts?: number; hostVcpus?: number; poolGb?: number } = {}): Promise<CloudWorld> {
+export async function newCloudWorld(db: Db, options: { hosts?: number; hostVcpus?: number; hostMemoryMb?: number; poolGb?: number } = {}): Promise<CloudWorld> {
   const tag = uniq();
   const zone = `z${tag}`;
   const closedZone = `zc${tag}`;
@@ -48,7 +48,7 @@ export async function newCloudWorld(db: Db, options: { hosts?: number; hostVcpus
   for (let i = 0; i < (options.hosts ?? 1); i++) {
     const host = await db
       .insertInto('cloud_host')
-      .values({ code: `h${tag}${i}`, name: `宿主机${i}`, room_id: room.id, cpu_cores: options.hostVcpus ?? 8, cpu_ratio: 1, memory_mb: 16384, memory_ratio: 1, local_disk_gb: 0, zones: [zone], memory_mb_allocated: 0, hypervisor_uri: null })
+      .values({ code: `h${tag}${i}`, name: `宿主机${i}`, room_id: room.id, cpu_cores: options.hostVcpus ?? 8, cpu_ratio: 1, memory_mb: options.hostMemoryMb ?? 16384, memory_ratio: 1, local_disk_gb: 0, zones: [zone], memory_mb_allocated: 0, hypervisor_uri: null })
       .returning('id')
       .executeTakeFirstOrThrow();
     hostIds.push(host.id);
