@@ -91,7 +91,7 @@ describe('self-service', () => {
         await page.getByTestId('selfservice-approve').click();
         await page.getByRole('button', { name: /OK|确\s*定/ }).click();
         await page.getByTestId('selfservice-state').getByText('开通中').waitFor();
-        await page.getByTestId('selfservice-vm-state').getByText('provisioning').waitFor();
+        await page.getByTestId('selfservice-vm-state').getByText('开通中').waitFor();
         if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/selfservice-provisioning-${viewport.width}.png`, fullPage: true });
         await fits(page, viewport.width);
       });

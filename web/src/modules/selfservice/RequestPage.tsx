@@ -131,7 +131,7 @@ export default function RequestPage() {
         <Card size="small" title={`${t('selfservice.vm')} · ${view.vm.name}`} style={{ marginBottom: 12 }}>
           <Descriptions size="small" column={{ xs: 1, sm: 1, md: 2, lg: 3 }}>
             <Descriptions.Item label={t('selfservice.vm.state')}>
-              <Tag data-testid="selfservice-vm-state">{view.vm.state}</Tag>
+              <Tag data-testid="selfservice-vm-state">{t(`selfservice.vmState.${view.vm.state}` as Key)}</Tag>
               {view.vm.stateDetail}
             </Descriptions.Item>
             <Descriptions.Item label={t('selfservice.vm.host')}>{view.vm.hostCode ?? '—'}</Descriptions.Item>
@@ -153,8 +153,8 @@ export default function RequestPage() {
             columns={[
               { key: 'at', title: t('selfservice.ledger.at'), width: 160, render: (_, e) => formatDateTime(e.at) },
               { key: 'action', title: t('selfservice.ledger.action'), width: 110, render: (_, e) => (ACTION_LABELS.has(`selfservice.action.${e.action}`) ? t(`selfservice.action.${e.action}` as Key) : e.action) },
-              { key: 'outcome', title: t('selfservice.ledger.outcome'), width: 100, render: (_, e) => e.outcome },
-              { key: 'state', title: t('selfservice.vm.state'), width: 110, render: (_, e) => e.state },
+              { key: 'outcome', title: t('selfservice.ledger.outcome'), width: 100, render: (_, e) => (OUTCOMES.has(e.outcome) ? t(`selfservice.outcome.${e.outcome}` as Key) : e.outcome) },
+              { key: 'state', title: t('selfservice.vm.state'), width: 110, render: (_, e) => (VM_STATES.has(e.state) ? t(`selfservice.vmState.${e.state}` as Key) : e.state) },
               { key: 'who', title: t('selfservice.requester'), render: (_, e) => e.actor?.name ?? '—' },
             ]}
           />
@@ -188,3 +188,5 @@ export default function RequestPage() {
 }
 
 const ACTION_LABELS = new Set(['provision', 'start', 'stop', 'suspend', 'resume', 'snapshot', 'resize', 'decommission'].map((a) => `selfservice.action.${a}`));
+const OUTCOMES = new Set(['requested', 'started', 'succeeded', 'failed', 'rolled_back', 'observed']);
+const VM_STATES = new Set(['placing', 'provisioning', 'running', 'stopped', 'suspended', 'error', 'missing', 'decommissioning', 'decommissioned']);
