@@ -22,6 +22,7 @@ import { censusFigures } from './census.ts';
 import { publicityFigures } from './publicity.ts';
 import { mattersFigures } from './matters.ts';
 import { supervisionFigures } from './supervision.ts';
+import { quotaFigures } from './quota.ts';
 import { meteringFigures } from './metering.ts';
 import { extranetFigures } from './extranet.ts';
 
@@ -227,6 +228,7 @@ async function runSections(): Promise<void> {
     ['supervision', 'Supervision: the rules sweep over 1,000,000 open cases on PostgreSQL, a new day and the exhaustive one beside a per-case loop, one changed case re-evaluated; PGlite with 100,000 …', () => supervisionFigures()],
     ['extranet', 'Extranet: the analysis a topology read runs and the bridges list, in memory, 250 and 2,000 departments …', () => extranetFigures()],
     ['metering', "Metering: the hourly roll-up and the month's chargeback for 2,000 VMs …", () => meteringFigures()],
+    ['quota', 'Self-service: quota admission under 50 concurrent requests …', () => quotaFigures()],
   ];
   const only = ONLY;
   for (const [name, title, figures] of sections) {

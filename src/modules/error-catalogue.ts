@@ -30,6 +30,7 @@ import { oaErrors } from './oa/errors.ts';
 import { approvalErrors } from './approval/errors.ts';
 import { cloudErrors } from './cloud/errors.ts';
 import { meteringErrors } from './metering/errors.ts';
+import { selfserviceErrors } from './selfservice/errors.ts';
 import { supervisionErrors } from './supervision/errors.ts';
 import { censusErrors } from './census/errors.ts';
 import { evaluationErrors } from './evaluation/errors.ts';
@@ -71,6 +72,7 @@ export const ERROR_CATALOGUES = {
   cloud: cloudErrors,
   extranet: extranetErrors,
   metering: meteringErrors,
+  selfservice: selfserviceErrors,
 } as const;
 
 type Catalogues = typeof ERROR_CATALOGUES;

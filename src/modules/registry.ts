@@ -38,6 +38,7 @@ import { publicityModule } from './publicity/index.ts';
 import { cloudModule } from './cloud/index.ts';
 import { extranetModule } from './extranet/index.ts';
 import { meteringModule } from './metering/index.ts';
+import { selfserviceModule } from './selfservice/index.ts';
 
 const registered = [
   auditModule,
@@ -77,6 +78,7 @@ const registered = [
   cloudModule,
   extranetModule,
   meteringModule,
+  selfserviceModule,
 ] as const;
 
 /** A list of modules in build order: a module's service factory sees the services of the modules before it. */

@@ -178,6 +178,16 @@ export const ACTIONS: Readonly<Record<string, ActionEntry>> = {
   'extranet.import': { zh: '导入外网拓扑', en: 'Extranet topology imported' },
   'metering.tariff.set': { zh: '设置云资源计费资费', en: 'Cloud tariff set' },
   'metering.export': { zh: '导出云资源计费报表', en: 'Cloud chargeback exported' },
+  'selfservice.submit': { zh: '提交云资源申请', en: 'Cloud resource request submitted' },
+  'selfservice.cancel': { zh: '撤销云资源申请', en: 'Cloud resource request cancelled' },
+  'selfservice.department_decide': { zh: '部门审批云资源申请', en: 'Cloud request decided by the department' },
+  'selfservice.platform_decide': { zh: '平台审批云资源申请', en: 'Cloud request decided by the platform' },
+  'selfservice.policy_set': { zh: '设置云资源审批策略', en: 'Cloud approval policy set' },
+  'selfservice.vm_start': { zh: '云主机开机', en: 'VM start requested' },
+  'selfservice.vm_stop': { zh: '云主机关机', en: 'VM stop requested' },
+  'selfservice.vm_suspend': { zh: '云主机挂起', en: 'VM suspend requested' },
+  'selfservice.vm_resume': { zh: '云主机恢复', en: 'VM resume requested' },
+  'selfservice.vm_snapshot': { zh: '云主机快照', en: 'VM snapshot requested' },
 };
 
 /** Families whose codes are built at run time (`http.post /api/…`: a write no service recorded, mostly refused). */

@@ -47467,6 +47467,2587 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cloud/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Requests: mine, waiting on me (approvals), or all I may see */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description mine: my requests; approvals: waiting on me; all: every request I may see */
+                    scope?: "mine" | "approvals" | "all";
+                    state?: "pending_department" | "pending_platform" | "approved" | "rejected" | "cancelled" | "provisioning" | "done" | "failed";
+                    vmId?: string;
+                    offset?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                requestNo: string;
+                                /** @enum {string} */
+                                kind: "create" | "resize" | "decommission";
+                                /** @enum {string} */
+                                state: "pending_department" | "pending_platform" | "approved" | "rejected" | "cancelled" | "provisioning" | "done" | "failed";
+                                name: string;
+                                department: {
+                                    id: string;
+                                    name: string;
+                                };
+                                requestedBy: {
+                                    id: string;
+                                    name: string;
+                                };
+                                vmId: string | null;
+                                flavourCode: string | null;
+                                imageCode: string | null;
+                                zoneCode: string | null;
+                                vcpus: number;
+                                memoryMb: number;
+                                diskGb: number;
+                                autoApproved: boolean;
+                                failure: string;
+                                createdAt: string;
+                                updatedAt: string;
+                                abilities: ("cancel" | "approve_department" | "approve_platform")[];
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 申请云主机 (cloud.request): reserves the quota at once; the same requestKey gives the same request (200) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 云主机名称 */
+                        name: string;
+                        flavourCode: string;
+                        imageCode: string;
+                        diskGb: number;
+                        zoneCode: string;
+                        /** Format: uuid */
+                        businessSystemId: string;
+                        haGroup?: string | null;
+                        reason: string;
+                        /** @description The same key from the same user gives the same request (200) */
+                        requestKey?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            requestNo: string;
+                            /** @enum {string} */
+                            kind: "create" | "resize" | "decommission";
+                            /** @enum {string} */
+                            state: "pending_department" | "pending_platform" | "approved" | "rejected" | "cancelled" | "provisioning" | "done" | "failed";
+                            name: string;
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            requestedBy: {
+                                id: string;
+                                name: string;
+                            };
+                            vmId: string | null;
+                            flavourCode: string | null;
+                            imageCode: string | null;
+                            zoneCode: string | null;
+                            vcpus: number;
+                            memoryMb: number;
+                            diskGb: number;
+                            autoApproved: boolean;
+                            failure: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            abilities: ("cancel" | "approve_department" | "approve_platform")[];
+                            businessSystem: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            haGroup: string | null;
+                            reason: string;
+                            decisionNote: string;
+                            timeline: {
+                                seq: number;
+                                action: string;
+                                fromState: string | null;
+                                toState: string;
+                                actor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                note: string;
+                                at: string;
+                            }[];
+                            vm: {
+                                id: string;
+                                name: string;
+                                domainName: string;
+                                /** @enum {string} */
+                                state: "placing" | "provisioning" | "running" | "stopped" | "suspended" | "error" | "missing" | "decommissioning" | "decommissioned";
+                                stateDetail: string;
+                                hostCode: string | null;
+                                vcpus: number;
+                                memoryMb: number;
+                                diskGb: number;
+                                abilities: ("start" | "stop" | "suspend" | "resume" | "snapshot" | "resize" | "decommission")[];
+                            } | null;
+                            vmEvents: {
+                                seq: number;
+                                action: string;
+                                outcome: string;
+                                state: string;
+                                actor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            requestNo: string;
+                            /** @enum {string} */
+                            kind: "create" | "resize" | "decommission";
+                            /** @enum {string} */
+                            state: "pending_department" | "pending_platform" | "approved" | "rejected" | "cancelled" | "provisioning" | "done" | "failed";
+                            name: string;
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            requestedBy: {
+                                id: string;
+                                name: string;
+                            };
+                            vmId: string | null;
+                            flavourCode: string | null;
+                            imageCode: string | null;
+                            zoneCode: string | null;
+                            vcpus: number;
+                            memoryMb: number;
+                            diskGb: number;
+                            autoApproved: boolean;
+                            failure: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            abilities: ("cancel" | "approve_department" | "approve_platform")[];
+                            businessSystem: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            haGroup: string | null;
+                            reason: string;
+                            decisionNote: string;
+                            timeline: {
+                                seq: number;
+                                action: string;
+                                fromState: string | null;
+                                toState: string;
+                                actor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                note: string;
+                                at: string;
+                            }[];
+                            vm: {
+                                id: string;
+                                name: string;
+                                domainName: string;
+                                /** @enum {string} */
+                                state: "placing" | "provisioning" | "running" | "stopped" | "suspended" | "error" | "missing" | "decommissioning" | "decommissioned";
+                                stateDetail: string;
+                                hostCode: string | null;
+                                vcpus: number;
+                                memoryMb: number;
+                                diskGb: number;
+                                abilities: ("start" | "stop" | "suspend" | "resume" | "snapshot" | "resize" | "decommission")[];
+                            } | null;
+                            vmEvents: {
+                                seq: number;
+                                action: string;
+                                outcome: string;
+                                state: string;
+                                actor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cloud/requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One request with its timeline and its VM’s ledger */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            requestNo: string;
+                            /** @enum {string} */
+                            kind: "create" | "resize" | "decommission";
+                            /** @enum {string} */
+                            state: "pending_department" | "pending_platform" | "approved" | "rejected" | "cancelled" | "provisioning" | "done" | "failed";
+                            name: string;
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            requestedBy: {
+                                id: string;
+                                name: string;
+                            };
+                            vmId: string | null;
+                            flavourCode: string | null;
+                            imageCode: string | null;
+                            zoneCode: string | null;
+                            vcpus: number;
+                            memoryMb: number;
+                            diskGb: number;
+                            autoApproved: boolean;
+                            failure: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            abilities: ("cancel" | "approve_department" | "approve_platform")[];
+                            businessSystem: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            haGroup: string | null;
+                            reason: string;
+                            decisionNote: string;
+                            timeline: {
+                                seq: number;
+                                action: string;
+                                fromState: string | null;
+                                toState: string;
+                                actor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                note: string;
+                                at: string;
+                            }[];
+                            vm: {
+                                id: string;
+                                name: string;
+                                domainName: string;
+                                /** @enum {string} */
+                                state: "placing" | "provisioning" | "running" | "stopped" | "suspended" | "error" | "missing" | "decommissioning" | "decommissioned";
+                                stateDetail: string;
+                                hostCode: string | null;
+                                vcpus: number;
+                                memoryMb: number;
+                                diskGb: number;
+                                abilities: ("start" | "stop" | "suspend" | "resume" | "snapshot" | "resize" | "decommission")[];
+                            } | null;
+                            vmEvents: {
+                                seq: number;
+                                action: string;
+                                outcome: string;
+                                state: string;
+                                actor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cloud/request-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The request form’s choices for my department, with its quota and policy (cloud.request) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            department: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            flavours: {
+                                code: string;
+                                name: string;
+                                vcpus: number;
+                                memoryMb: number;
+                            }[];
+                            images: {
+                                code: string;
+                                name: string;
+                                os: string;
+                                minDiskGb: number;
+                            }[];
+                            zones: {
+                                code: string;
+                                name: string;
+                            }[];
+                            businessSystems: {
+                                id: string;
+                                code: string;
+                                name: string;
+                            }[];
+                            quota: {
+                                vcpus: {
+                                    limit: number;
+                                    used: number;
+                                };
+                                memoryMb: {
+                                    limit: number;
+                                    used: number;
+                                };
+                                diskGb: {
+                                    limit: number;
+                                    used: number;
+                                };
+                                vms: {
+                                    limit: number;
+                                    used: number;
+                                };
+                            } | null;
+                            policy: {
+                                departmentStepRequired: boolean;
+                                autoMaxVcpus: number;
+                                autoMaxMemoryMb: number;
+                                autoMaxDiskGb: number;
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cloud/requests/{id}/department-decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 部门审批 (cloud.approve_department); a rejection needs a note and returns the quota */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        decision: "approve" | "reject";
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            requestNo: string;
+                            /** @enum {string} */
+                            kind: "create" | "resize" | "decommission";
+                            /** @enum {string} */
+                            state: "pending_department" | "pending_platform" | "approved" | "rejected" | "cancelled" | "provisioning" | "done" | "failed";
+                            name: string;
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            requestedBy: {
+                                id: string;
+                                name: string;
+                            };
+                            vmId: string | null;
+                            flavourCode: string | null;
+                            imageCode: string | null;
+                            zoneCode: string | null;
+                            vcpus: number;
+                            memoryMb: number;
+                            diskGb: number;
+                            autoApproved: boolean;
+                            failure: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            abilities: ("cancel" | "approve_department" | "approve_platform")[];
+                            businessSystem: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            haGroup: string | null;
+                            reason: string;
+                            decisionNote: string;
+                            timeline: {
+                                seq: number;
+                                action: string;
+                                fromState: string | null;
+                                toState: string;
+                                actor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                note: string;
+                                at: string;
+                            }[];
+                            vm: {
+                                id: string;
+                                name: string;
+                                domainName: string;
+                                /** @enum {string} */
+                                state: "placing" | "provisioning" | "running" | "stopped" | "suspended" | "error" | "missing" | "decommissioning" | "decommissioned";
+                                stateDetail: string;
+                                hostCode: string | null;
+                                vcpus: number;
+                                memoryMb: number;
+                                diskGb: number;
+                                abilities: ("start" | "stop" | "suspend" | "resume" | "snapshot" | "resize" | "decommission")[];
+                            } | null;
+                            vmEvents: {
+                                seq: number;
+                                action: string;
+                                outcome: string;
+                                state: string;
+                                actor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cloud/requests/{id}/platform-decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 平台审批 (cloud.approve_platform); approval places and provisions in the same transaction */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        decision: "approve" | "reject";
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            requestNo: string;
+                            /** @enum {string} */
+                            kind: "create" | "resize" | "decommission";
+                            /** @enum {string} */
+                            state: "pending_department" | "pending_platform" | "approved" | "rejected" | "cancelled" | "provisioning" | "done" | "failed";
+                            name: string;
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            requestedBy: {
+                                id: string;
+                                name: string;
+                            };
+                            vmId: string | null;
+                            flavourCode: string | null;
+                            imageCode: string | null;
+                            zoneCode: string | null;
+                            vcpus: number;
+                            memoryMb: number;
+                            diskGb: number;
+                            autoApproved: boolean;
+                            failure: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            abilities: ("cancel" | "approve_department" | "approve_platform")[];
+                            businessSystem: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            haGroup: string | null;
+                            reason: string;
+                            decisionNote: string;
+                            timeline: {
+                                seq: number;
+                                action: string;
+                                fromState: string | null;
+                                toState: string;
+                                actor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                note: string;
+                                at: string;
+                            }[];
+                            vm: {
+                                id: string;
+                                name: string;
+                                domainName: string;
+                                /** @enum {string} */
+                                state: "placing" | "provisioning" | "running" | "stopped" | "suspended" | "error" | "missing" | "decommissioning" | "decommissioned";
+                                stateDetail: string;
+                                hostCode: string | null;
+                                vcpus: number;
+                                memoryMb: number;
+                                diskGb: number;
+                                abilities: ("start" | "stop" | "suspend" | "resume" | "snapshot" | "resize" | "decommission")[];
+                            } | null;
+                            vmEvents: {
+                                seq: number;
+                                action: string;
+                                outcome: string;
+                                state: string;
+                                actor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cloud/requests/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤销 by the requester while it waits on a decision; the quota goes back */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            requestNo: string;
+                            /** @enum {string} */
+                            kind: "create" | "resize" | "decommission";
+                            /** @enum {string} */
+                            state: "pending_department" | "pending_platform" | "approved" | "rejected" | "cancelled" | "provisioning" | "done" | "failed";
+                            name: string;
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            requestedBy: {
+                                id: string;
+                                name: string;
+                            };
+                            vmId: string | null;
+                            flavourCode: string | null;
+                            imageCode: string | null;
+                            zoneCode: string | null;
+                            vcpus: number;
+                            memoryMb: number;
+                            diskGb: number;
+                            autoApproved: boolean;
+                            failure: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            abilities: ("cancel" | "approve_department" | "approve_platform")[];
+                            businessSystem: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            haGroup: string | null;
+                            reason: string;
+                            decisionNote: string;
+                            timeline: {
+                                seq: number;
+                                action: string;
+                                fromState: string | null;
+                                toState: string;
+                                actor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                note: string;
+                                at: string;
+                            }[];
+                            vm: {
+                                id: string;
+                                name: string;
+                                domainName: string;
+                                /** @enum {string} */
+                                state: "placing" | "provisioning" | "running" | "stopped" | "suspended" | "error" | "missing" | "decommissioning" | "decommissioned";
+                                stateDetail: string;
+                                hostCode: string | null;
+                                vcpus: number;
+                                memoryMb: number;
+                                diskGb: number;
+                                abilities: ("start" | "stop" | "suspend" | "resume" | "snapshot" | "resize" | "decommission")[];
+                            } | null;
+                            vmEvents: {
+                                seq: number;
+                                action: string;
+                                outcome: string;
+                                state: string;
+                                actor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cloud/approval-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The approval policy of a department, or the default (cloud.approve_platform) */
+        get: {
+            parameters: {
+                query?: {
+                    departmentId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            departmentId: string | null;
+                            departmentStepRequired: boolean;
+                            autoMaxVcpus: number;
+                            autoMaxMemoryMb: number;
+                            autoMaxDiskGb: number;
+                            /** @description true: the department has no row of its own; this is the default */
+                            inherited: boolean;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Set the default policy or a department’s: auto-approval thresholds, the department step */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        departmentId: string | null;
+                        departmentStepRequired: boolean;
+                        autoMaxVcpus: number;
+                        autoMaxMemoryMb: number;
+                        autoMaxDiskGb: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            departmentId: string | null;
+                            departmentStepRequired: boolean;
+                            autoMaxVcpus: number;
+                            autoMaxMemoryMb: number;
+                            autoMaxDiskGb: number;
+                            /** @description true: the department has no row of its own; this is the default */
+                            inherited: boolean;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cloud/vms/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A VM’s lifecycle ledger (its operators, readers and requesters) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                seq: number;
+                                action: string;
+                                outcome: string;
+                                state: string;
+                                actor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cloud/vms/{id}/actions/resize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Request a new flavour for a VM (cloud.request); reserves only the growth */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        flavourCode: string;
+                        reason: string;
+                        requestKey?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            requestNo: string;
+                            /** @enum {string} */
+                            kind: "create" | "resize" | "decommission";
+                            /** @enum {string} */
+                            state: "pending_department" | "pending_platform" | "approved" | "rejected" | "cancelled" | "provisioning" | "done" | "failed";
+                            name: string;
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            requestedBy: {
+                                id: string;
+                                name: string;
+                            };
+                            vmId: string | null;
+                            flavourCode: string | null;
+                            imageCode: string | null;
+                            zoneCode: string | null;
+                            vcpus: number;
+                            memoryMb: number;
+                            diskGb: number;
+                            autoApproved: boolean;
+                            failure: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            abilities: ("cancel" | "approve_department" | "approve_platform")[];
+                            businessSystem: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            haGroup: string | null;
+                            reason: string;
+                            decisionNote: string;
+                            timeline: {
+                                seq: number;
+                                action: string;
+                                fromState: string | null;
+                                toState: string;
+                                actor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                note: string;
+                                at: string;
+                            }[];
+                            vm: {
+                                id: string;
+                                name: string;
+                                domainName: string;
+                                /** @enum {string} */
+                                state: "placing" | "provisioning" | "running" | "stopped" | "suspended" | "error" | "missing" | "decommissioning" | "decommissioned";
+                                stateDetail: string;
+                                hostCode: string | null;
+                                vcpus: number;
+                                memoryMb: number;
+                                diskGb: number;
+                                abilities: ("start" | "stop" | "suspend" | "resume" | "snapshot" | "resize" | "decommission")[];
+                            } | null;
+                            vmEvents: {
+                                seq: number;
+                                action: string;
+                                outcome: string;
+                                state: string;
+                                actor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            requestNo: string;
+                            /** @enum {string} */
+                            kind: "create" | "resize" | "decommission";
+                            /** @enum {string} */
+                            state: "pending_department" | "pending_platform" | "approved" | "rejected" | "cancelled" | "provisioning" | "done" | "failed";
+                            name: string;
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            requestedBy: {
+                                id: string;
+                                name: string;
+                            };
+                            vmId: string | null;
+                            flavourCode: string | null;
+                            imageCode: string | null;
+                            zoneCode: string | null;
+                            vcpus: number;
+                            memoryMb: number;
+                            diskGb: number;
+                            autoApproved: boolean;
+                            failure: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            abilities: ("cancel" | "approve_department" | "approve_platform")[];
+                            businessSystem: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            haGroup: string | null;
+                            reason: string;
+                            decisionNote: string;
+                            timeline: {
+                                seq: number;
+                                action: string;
+                                fromState: string | null;
+                                toState: string;
+                                actor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                note: string;
+                                at: string;
+                            }[];
+                            vm: {
+                                id: string;
+                                name: string;
+                                domainName: string;
+                                /** @enum {string} */
+                                state: "placing" | "provisioning" | "running" | "stopped" | "suspended" | "error" | "missing" | "decommissioning" | "decommissioned";
+                                stateDetail: string;
+                                hostCode: string | null;
+                                vcpus: number;
+                                memoryMb: number;
+                                diskGb: number;
+                                abilities: ("start" | "stop" | "suspend" | "resume" | "snapshot" | "resize" | "decommission")[];
+                            } | null;
+                            vmEvents: {
+                                seq: number;
+                                action: string;
+                                outcome: string;
+                                state: string;
+                                actor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cloud/vms/{id}/actions/decommission": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Request a VM’s decommissioning (cloud.request) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                        requestKey?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            requestNo: string;
+                            /** @enum {string} */
+                            kind: "create" | "resize" | "decommission";
+                            /** @enum {string} */
+                            state: "pending_department" | "pending_platform" | "approved" | "rejected" | "cancelled" | "provisioning" | "done" | "failed";
+                            name: string;
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            requestedBy: {
+                                id: string;
+                                name: string;
+                            };
+                            vmId: string | null;
+                            flavourCode: string | null;
+                            imageCode: string | null;
+                            zoneCode: string | null;
+                            vcpus: number;
+                            memoryMb: number;
+                            diskGb: number;
+                            autoApproved: boolean;
+                            failure: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            abilities: ("cancel" | "approve_department" | "approve_platform")[];
+                            businessSystem: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            haGroup: string | null;
+                            reason: string;
+                            decisionNote: string;
+                            timeline: {
+                                seq: number;
+                                action: string;
+                                fromState: string | null;
+                                toState: string;
+                                actor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                note: string;
+                                at: string;
+                            }[];
+                            vm: {
+                                id: string;
+                                name: string;
+                                domainName: string;
+                                /** @enum {string} */
+                                state: "placing" | "provisioning" | "running" | "stopped" | "suspended" | "error" | "missing" | "decommissioning" | "decommissioned";
+                                stateDetail: string;
+                                hostCode: string | null;
+                                vcpus: number;
+                                memoryMb: number;
+                                diskGb: number;
+                                abilities: ("start" | "stop" | "suspend" | "resume" | "snapshot" | "resize" | "decommission")[];
+                            } | null;
+                            vmEvents: {
+                                seq: number;
+                                action: string;
+                                outcome: string;
+                                state: string;
+                                actor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            requestNo: string;
+                            /** @enum {string} */
+                            kind: "create" | "resize" | "decommission";
+                            /** @enum {string} */
+                            state: "pending_department" | "pending_platform" | "approved" | "rejected" | "cancelled" | "provisioning" | "done" | "failed";
+                            name: string;
+                            department: {
+                                id: string;
+                                name: string;
+                            };
+                            requestedBy: {
+                                id: string;
+                                name: string;
+                            };
+                            vmId: string | null;
+                            flavourCode: string | null;
+                            imageCode: string | null;
+                            zoneCode: string | null;
+                            vcpus: number;
+                            memoryMb: number;
+                            diskGb: number;
+                            autoApproved: boolean;
+                            failure: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            abilities: ("cancel" | "approve_department" | "approve_platform")[];
+                            businessSystem: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            haGroup: string | null;
+                            reason: string;
+                            decisionNote: string;
+                            timeline: {
+                                seq: number;
+                                action: string;
+                                fromState: string | null;
+                                toState: string;
+                                actor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                note: string;
+                                at: string;
+                            }[];
+                            vm: {
+                                id: string;
+                                name: string;
+                                domainName: string;
+                                /** @enum {string} */
+                                state: "placing" | "provisioning" | "running" | "stopped" | "suspended" | "error" | "missing" | "decommissioning" | "decommissioned";
+                                stateDetail: string;
+                                hostCode: string | null;
+                                vcpus: number;
+                                memoryMb: number;
+                                diskGb: number;
+                                abilities: ("start" | "stop" | "suspend" | "resume" | "snapshot" | "resize" | "decommission")[];
+                            } | null;
+                            vmEvents: {
+                                seq: number;
+                                action: string;
+                                outcome: string;
+                                state: string;
+                                actor: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                detail: {
+                                    [key: string]: unknown;
+                                };
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cloud/vms/{id}/actions/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start, stop, suspend, resume or snapshot a VM (cloud.operate); 409 when the VM’s state does not allow it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    action: "start" | "stop" | "suspend" | "resume" | "snapshot";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        snapshot?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            vmId: string;
+                            action: string;
+                            /** @enum {string} */
+                            state: "placing" | "provisioning" | "running" | "stopped" | "suspended" | "error" | "missing" | "decommissioning" | "decommissioned";
+                            seq: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/datasets/resources/{resource}/uploads": {
         parameters: {
             query?: never;

@@ -31,6 +31,7 @@ import matters from './matters/module.tsx';
 import evaluation from './evaluation/module.tsx';
 import extranet from './extranet/module.tsx';
 import metering from './metering/module.tsx';
+import selfservice from './selfservice/module.tsx';
 
-export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, catalogue, datasets, sharing, exchange, feeds, quality, residents, tracker, community, census, gridwork, notices, profiles, oa, approval, matters, evaluation, metering, extranet] as const;
+export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, catalogue, datasets, sharing, exchange, feeds, quality, residents, tracker, community, census, gridwork, notices, profiles, oa, approval, matters, evaluation, selfservice, metering, extranet] as const;
 
