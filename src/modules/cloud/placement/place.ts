@@ -19,6 +19,9 @@ import type { HostSnapshot, HostVm, PlacementDemand, PlacementPolicy, PlacementR
 
 /** How many of the largest own() values a component keeps beyond k (a candidate changes a few hosts' values). */
 const TOP_EXTRA = 16;
+const NONE: ReadonlyMap<number, number> = new Map();
+/** A component's aggregates are rebuilt from scratch after this many incremental commits. */
+const FULL_EVERY = 256;
 /** Rounding of sums of weights: a check passes only with this margin. */
 const EPSILON = 1e-9;
 
@@ -51,9 +54,12 @@ interface Component {
   total: number;
   maxContrib: number;
   ha: boolean;
-  /** Hosts by own() descending, the first k + TOP_EXTRA. */
+  /** Hosts by own() descending, the first k + TOP_EXTRA; every host outside has own() ≤ floor. */
   top: number[];
+  floor: number;
   holds: boolean;
+  /** Commits since the last full recompute (the stored max contribution only bounds the true one meanwhile). */
+  commits: number;
 }
 
 export interface ReserveState {
@@ -170,7 +176,7 @@ export class Placer {
       if (c === undefined) {
         c = this.components.length;
         index.set(root, c);
-        this.components.push({ hosts: [], wStar: 0, total: 0, maxContrib: 0, ha: false, top: [], holds: true });
+        this.components.push({ hosts: [], wStar: 0, total: 0, maxContrib: 0, ha: false, top: [], floor: -Infinity, holds: true, commits: 0 });
         zonesOf.push(new Set());
       }
       h.component = c;
@@ -230,8 +236,12 @@ export class Placer {
     comp.total = total;
     comp.maxContrib = maxContrib;
     comp.ha = ha;
-    comp.top = [...comp.hosts].sort((a, b) => this.hosts[b]!.own - this.hosts[a]!.own).slice(0, this.k + TOP_EXTRA);
-    comp.holds = this.holdsWith(total, this.topSum(comp, new Map()), ha, maxContrib);
+    const sorted = [...comp.hosts].sort((a, b) => this.hosts[b]!.own - this.hosts[a]!.own);
+    const m = this.k + TOP_EXTRA;
+    comp.top = sorted.slice(0, m);
+    comp.floor = sorted.length > m ? this.hosts[sorted[m]!]!.own : -Infinity;
+    comp.commits = 0;
+    comp.holds = this.holdsWith(total, this.topSum(comp, NONE), ha, maxContrib);
   }
 
   private holdsWith(total: number, topSum: number, ha: boolean, maxContrib: number): boolean {
@@ -241,7 +251,7 @@ export class Placer {
   }
 
   /** Σ of the k largest own() values, with `changed` hosts' values replaced. */
-  private topSum(comp: Component, changed: Map<number, number>): number {
+  private topSum(comp: Component, changed: ReadonlyMap<number, number>): number {
     const picked: number[] = [];
     let taken = 0;
     for (const i of comp.top) {
@@ -250,7 +260,7 @@ export class Placer {
       picked.push(this.hosts[i]!.own);
       taken++;
     }
-    if (taken < this.k && comp.top.length < comp.hosts.length) {
+    if (taken < this.k && comp.floor !== -Infinity) {
       // the stored list ran out: the full list
       picked.length = 0;
       for (const i of comp.hosts) if (!changed.has(i)) picked.push(this.hosts[i]!.own);
@@ -262,28 +272,39 @@ export class Placer {
     return sum;
   }
 
+  /**
+   * What placing `demand` on `h` (w ≤ w*) changes: h's contribution, and the own() of h and of the hosts holding the
+   * demand's HA group (they become partners: each counts the other's contribution). Two shortcuts, both conservative
+   * (own() only overestimated): h's old partners keep the own() that counted h's larger contribution until the next
+   * full recompute, and a new partner that already was one counts twice.
+   */
+  private effects(h: HostState, comp: Component, demand: PlacementDemand, w: number): { contrib: number; dContrib: number; changed: Map<number, number> } {
+    const contrib = h.full ? Math.max(0, this.sigma(h, demand.vcpus, demand.memoryMb) - comp.wStar) : 0;
+    const dContrib = contrib - h.contrib;
+    let own = h.own + w + dContrib;
+    const changed = new Map<number, number>();
+    if (demand.haGroup) {
+      for (const p of this.holders.get(demand.haGroup)?.keys() ?? []) {
+        const ph = this.hosts[p]!;
+        if (p === h.index || ph.component !== h.component) continue;
+        own += ph.contrib;
+        changed.set(p, ph.own + contrib);
+      }
+    }
+    changed.set(h.index, own);
+    return { contrib, dContrib, changed };
+  }
+
   /** Whether placing `demand` on host `t` keeps the reserve of t's component. */
   reserveAllows(t: number, demand: PlacementDemand): boolean {
     if (this.k === 0) return true;
     const h = this.hosts[t]!;
     const comp = this.components[h.component]!;
+    // a component whose reserve is broken already takes no more VMs
+    if (!comp.holds) return false;
     const w = this.weight(demand.vcpus, demand.memoryMb);
     if (w > comp.wStar) return this.reserveAllowsSlow(t, demand);
-    const contrib = h.full ? Math.max(0, this.sigma(h, demand.vcpus, demand.memoryMb) - comp.wStar) : 0;
-    const dContrib = contrib - h.contrib;
-    const changed = new Map<number, number>();
-    // t itself: its load grows, its spare shrinks, the demand's group adds partners
-    changed.set(t, h.load + w + contrib + this.partnerLoss(h, demand.haGroup));
-    // hosts sharing a group with t count t's (smaller) contribution among their partners'
-    const partners = new Set<number>();
-    for (const g of h.groups.keys()) for (const p of this.holders.get(g)?.keys() ?? []) if (p !== t && this.hosts[p]!.component === h.component) partners.add(p);
-    for (const p of partners) changed.set(p, this.hosts[p]!.own + dContrib);
-    if (demand.haGroup) {
-      for (const p of this.holders.get(demand.haGroup)?.keys() ?? []) {
-        if (p === t || partners.has(p) || this.hosts[p]!.component !== h.component) continue;
-        changed.set(p, this.hosts[p]!.own + contrib);
-      }
-    }
+    const { dContrib, changed } = this.effects(h, comp, demand, w);
     // the largest contribution can only have shrunk: the stored one bounds it
     return this.holdsWith(comp.total + dContrib, this.topSum(comp, changed), comp.ha || !!demand.haGroup, comp.maxContrib);
   }
@@ -348,12 +369,18 @@ export class Placer {
     if (fits === 0) return { refused: 'insufficient_capacity', detail: `no host in zone ${demand.zone} has ${demand.vcpus} vCPUs and ${demand.memoryMb} MB free` };
     if (!best) return { refused: 'anti_affinity', detail: `every host with room already holds a VM of HA group ${demand.haGroup}` };
     if (this.reserveAllows(best.index, demand)) return { hostId: best.id };
-    // the best would break the reserve: the others in weigher order
+    if (!this.components[best.component]!.holds) return { refused: 'reserve', detail: `the pool of zone ${demand.zone} no longer holds its N+${this.k} reserve` };
+    // the best would break the reserve: the others in weigher order. A host whose lost contribution alone exceeds the
+    // component's slack cannot pass (its own() only grows, unless partners shrink: leaving those out is conservative).
+    const comp = this.components[best.component]!;
+    const slack = comp.total - this.topSum(comp, NONE) - (comp.ha || demand.haGroup ? (this.k - 1) * comp.maxContrib : 0);
     const rest: HostState[] = [];
     for (const i of inZone) {
       const h = this.hosts[i]!;
       if (h === best || h.cpuAlloc + demand.vcpus > h.cpuCap || h.memAlloc + demand.memoryMb > h.memCap) continue;
       if (demand.haGroup && h.groups.has(demand.haGroup)) continue;
+      const contrib = h.full ? Math.max(0, this.sigma(h, demand.vcpus, demand.memoryMb) - comp.wStar) : 0;
+      if (slack + contrib - h.contrib < -EPSILON * (1 + comp.total)) continue;
       rest.push(h);
     }
     rest.sort((a, b) => (this.better(a, b) ? -1 : this.better(b, a) ? 1 : 0));
@@ -365,8 +392,34 @@ export class Placer {
   commit(hostId: string, demand: PlacementDemand): void {
     const h = this.byId.get(hostId);
     if (!h) throw new Error(`unknown host ${hostId}`);
+    if (!h.up) return this.apply(h, demand, 1);
+    const comp = this.components[h.component]!;
+    const w = this.weight(demand.vcpus, demand.memoryMb);
+    if (w > comp.wStar || comp.commits >= FULL_EVERY) {
+      this.apply(h, demand, 1);
+      return this.recompute(h.component);
+    }
+    const { contrib, dContrib, changed } = this.effects(h, comp, demand, w);
     this.apply(h, demand, 1);
-    if (h.up) this.recompute(h.component);
+    h.contrib = contrib;
+    comp.total += dContrib;
+    comp.ha ||= !!demand.haGroup;
+    comp.commits++;
+    // the stored top list: changed hosts leave it and come back if still above its floor
+    const top = comp.top.filter((i) => !changed.has(i));
+    for (const [i, own] of changed) {
+      this.hosts[i]!.own = own;
+      if (own >= comp.floor) top.push(i);
+    }
+    top.sort((a, b) => this.hosts[b]!.own - this.hosts[a]!.own);
+    const m = this.k + TOP_EXTRA;
+    if (top.length > m) {
+      comp.floor = this.hosts[top[m]!]!.own;
+      top.length = m;
+    }
+    comp.top = top;
+    if (top.length < this.k && comp.floor !== -Infinity) return this.recompute(h.component);
+    comp.holds = this.holdsWith(comp.total, this.topSum(comp, NONE), comp.ha, comp.maxContrib);
   }
 
   /** Leaves a host out of further decisions (its claim was lost to a concurrent placement). */
@@ -389,7 +442,7 @@ export class Placer {
   /** Whether the pool as it stands holds its reserve, per component. */
   reserve(): ReserveState {
     const components = this.components.map((c) => {
-      const need = this.topSum(c, new Map()) + (c.ha ? (this.k - 1) * c.maxContrib : 0);
+      const need = this.topSum(c, NONE) + (c.ha ? (this.k - 1) * c.maxContrib : 0);
       const zones = [...new Set(c.hosts.flatMap((i) => this.hosts[i]!.zones))].sort();
       return { zones, hosts: c.hosts.length, total: c.total, need: this.k === 0 ? 0 : need, holds: c.holds };
     });
