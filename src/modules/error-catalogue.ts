@@ -29,6 +29,7 @@ import { gridworkErrors } from './gridwork/errors.ts';
 import { oaErrors } from './oa/errors.ts';
 import { approvalErrors } from './approval/errors.ts';
 import { cloudErrors } from './cloud/errors.ts';
+import { placementErrors } from './cloud/placement/errors.ts';
 import { supervisionErrors } from './supervision/errors.ts';
 import { censusErrors } from './census/errors.ts';
 import { evaluationErrors } from './evaluation/errors.ts';
@@ -67,6 +68,7 @@ export const ERROR_CATALOGUES = {
   evaluation: evaluationErrors,
   matters: mattersErrors,
   cloud: cloudErrors,
+  cloudPlacement: placementErrors,
 } as const;
 
 type Catalogues = typeof ERROR_CATALOGUES;

@@ -203,7 +203,7 @@ describe('N+k reserve rule against exhaustive restarts (seeded random pools)', (
     let placed = 0;
     let refusedForReserve = 0;
     for (let i = 0; i < 600; i++) {
-      const hosts = randomPool(r).map((h) => ({ ...h, vms: [...(h.vms ?? [])] }));
+      const hosts: HostSnapshot[] = randomPool(r).map((h) => ({ ...h, vms: [...(h.vms ?? [])] }));
       const k = r.pick([1, 2]);
       const policy = { weigher: r.pick(['spread', 'stack'] as const), reserveHosts: k };
       const placer = new Placer(hosts, policy);
