@@ -87,7 +87,11 @@ export class Placer {
     this.k = Math.max(0, Math.floor(policy.reserveHosts));
     let cpu = 0;
     let mem = 0;
-    for (const h of snapshot) if (h.state === 'up') ((cpu += h.vcpus), (mem += h.memoryMb));
+    for (const h of snapshot) {
+      if (h.state !== 'up') continue;
+      cpu += h.vcpus;
+      mem += h.memoryMb;
+    }
     this.kappa = cpu > 0 && mem > 0 ? mem / cpu : 1;
     this.hosts = snapshot.map((h, index) => this.stateOf(h, index));
     this.marks = this.hosts.map(() => 0);
@@ -141,7 +145,10 @@ export class Placer {
     }
     // allocation the VM list does not explain (or no list at all): one VM of that size
     const rest = this.weight(Math.max(0, h.vcpusAllocated - cpu), Math.max(0, h.memoryMbAllocated - mem));
-    if (rest > 0) ((s.load += rest), (s.maxWeight = Math.max(s.maxWeight, rest)));
+    if (rest > 0) {
+      s.load += rest;
+      s.maxWeight = Math.max(s.maxWeight, rest);
+    }
     for (const g of h.haGroups) if (!s.groups.has(g)) s.groups.set(g, 1);
     return s;
   }

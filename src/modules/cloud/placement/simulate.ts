@@ -35,7 +35,11 @@ export function simulateHostFailure(hosts: readonly HostSnapshot[], vms: readonl
   const failed = new Set(failedHostIds);
   let cpu = 0;
   let mem = 0;
-  for (const h of hosts) if (h.state === 'up') ((cpu += h.vcpus), (mem += h.memoryMb));
+  for (const h of hosts) {
+    if (h.state !== 'up') continue;
+    cpu += h.vcpus;
+    mem += h.memoryMb;
+  }
   const kappa = cpu > 0 && mem > 0 ? mem / cpu : 1;
   const weight = (v: { vcpus: number; memoryMb: number }) => Math.max(v.vcpus, v.memoryMb / kappa);
 
