@@ -22,6 +22,7 @@ import { censusFigures } from './census.ts';
 import { publicityFigures } from './publicity.ts';
 import { mattersFigures } from './matters.ts';
 import { supervisionFigures } from './supervision.ts';
+import { placementFigures } from './placement.ts';
 import { quotaFigures } from './quota.ts';
 import { meteringFigures } from './metering.ts';
 import { extranetFigures } from './extranet.ts';
@@ -229,6 +230,7 @@ async function runSections(): Promise<void> {
     ['extranet', 'Extranet: the analysis a topology read runs and the bridges list, in memory, 250 and 2,000 departments …', () => extranetFigures()],
     ['metering', "Metering: the hourly roll-up and the month's chargeback for 2,000 VMs …", () => meteringFigures()],
     ['quota', 'Self-service: quota admission under 50 concurrent requests …', () => quotaFigures()],
+    ['placement', 'Placement: 10,000 decisions over 500 hosts beside first fit …', () => placementFigures()],
   ];
   const only = ONLY;
   for (const [name, title, figures] of sections) {

@@ -31,6 +31,7 @@ import { approvalErrors } from './approval/errors.ts';
 import { cloudErrors } from './cloud/errors.ts';
 import { meteringErrors } from './metering/errors.ts';
 import { selfserviceErrors } from './selfservice/errors.ts';
+import { placementErrors } from './cloud/placement/errors.ts';
 import { supervisionErrors } from './supervision/errors.ts';
 import { censusErrors } from './census/errors.ts';
 import { evaluationErrors } from './evaluation/errors.ts';
@@ -73,6 +74,7 @@ export const ERROR_CATALOGUES = {
   extranet: extranetErrors,
   metering: meteringErrors,
   selfservice: selfserviceErrors,
+  cloudPlacement: placementErrors,
 } as const;
 
 type Catalogues = typeof ERROR_CATALOGUES;

@@ -292,6 +292,7 @@ const DETAIL_FIELDS: Readonly<Record<string, ActionLabel>> = {
   'supervision.explanation.file': { zh: '提交说明理由', en: 'Card explanation filed' },
   'supervision.explanation.accept': { zh: '采纳说明理由', en: 'Card explanation accepted' },
   'supervision.explanation.reject': { zh: '不予采纳说明理由', en: 'Card explanation rejected' },
+  'cloud.placement_policy.update': { zh: '修改资源调度策略', en: 'Placement policy changed' },
 };
 
 export interface DetailField {

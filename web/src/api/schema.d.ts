@@ -44657,14 +44657,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+<<<<<<< HEAD
     "/api/extranet/topology": {
+=======
+    "/api/cloud/placement": {
+>>>>>>> h2
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
+<<<<<<< HEAD
         /** Nodes, links (state from probes or set by an operator, single points of failure marked) and department connections of your jurisdiction (extranet.read) */
+=======
+        /** 资源调度: hosts in your scope with their VMs and capacity, and whether the pool holds its N+k reserve (cloud.read) */
+>>>>>>> h2
         get: {
             parameters: {
                 query?: never;
@@ -44681,6 +44689,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+<<<<<<< HEAD
                             nodes: {
                                 /** Format: uuid */
                                 id: string;
@@ -44730,6 +44739,52 @@ export interface paths {
                                 /** Format: date */
                                 connectedOn: string;
                                 regionCode: string;
+=======
+                            policy: {
+                                /**
+                                 * @description spread: least-loaded host first; stack: most-loaded host that fits
+                                 * @enum {string}
+                                 */
+                                weigher: "spread" | "stack";
+                                /** @description N+k: host failures the pool must be able to absorb */
+                                reserveHosts: number;
+                                version: number;
+                                updatedBy: string | null;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            reserve: {
+                                holds: boolean;
+                                components: {
+                                    zones: string[];
+                                    hosts: number;
+                                    holds: boolean;
+                                }[];
+                            };
+                            hosts: {
+                                id: string;
+                                code: string;
+                                name: string;
+                                roomName: string;
+                                /** @enum {string} */
+                                state: "up" | "maintenance" | "down";
+                                zones: string[];
+                                vcpus: number;
+                                memoryMb: number;
+                                vcpusAllocated: number;
+                                memoryMbAllocated: number;
+                                /** @description VMs outside your scope appear by size only (id and name null) */
+                                vms: {
+                                    id: string | null;
+                                    name: string | null;
+                                    departmentName: string | null;
+                                    vcpus: number;
+                                    memoryMb: number;
+                                    zone: string;
+                                    haGroup: string | null;
+                                    state: string;
+                                }[];
+>>>>>>> h2
                             }[];
                         };
                     };
@@ -44834,14 +44889,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+<<<<<<< HEAD
     "/api/extranet/coverage": {
+=======
+    "/api/cloud/placement/policy": {
+>>>>>>> h2
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
+<<<<<<< HEAD
         /** Departments of your jurisdiction connected to the extranet and reaching the core now, per county-level unit (extranet.read) */
+=======
+        /** The placement policy of the pool: weigher and N+k reserve (cloud.read) */
+>>>>>>> h2
         get: {
             parameters: {
                 query?: never;
@@ -44858,6 +44921,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+<<<<<<< HEAD
                             total: {
                                 regionCode: string;
                                 regionName: string;
@@ -44881,6 +44945,19 @@ export interface paths {
                                 /** @description connected / departments (0 when there are none) */
                                 share: number;
                             }[];
+=======
+                            /**
+                             * @description spread: least-loaded host first; stack: most-loaded host that fits
+                             * @enum {string}
+                             */
+                            weigher: "spread" | "stack";
+                            /** @description N+k: host failures the pool must be able to absorb */
+                            reserveHosts: number;
+                            version: number;
+                            updatedBy: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+>>>>>>> h2
                         };
                     };
                 };
@@ -44976,6 +45053,7 @@ export interface paths {
                 };
             };
         };
+<<<<<<< HEAD
         put?: never;
         post?: never;
         delete?: never;
@@ -47322,6 +47400,9 @@ export interface paths {
             };
         };
         /** Set the tariff from a month on: this month or later, never a past one (metering.tariffs.manage); audited */
+=======
+        /** Change the placement policy (cloud.manage over every room holding hosts; audited) */
+>>>>>>> h2
         put: {
             parameters: {
                 query?: never;
@@ -47333,6 +47414,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /**
+<<<<<<< HEAD
                          * @description A Beijing calendar month, YYYY-MM
                          * @example 2026-11
                          */
@@ -47342,6 +47424,15 @@ export interface paths {
                         storageGbHour: number;
                         stoppedDiscount: number;
                         note?: string;
+=======
+                         * @description spread: least-loaded host first; stack: most-loaded host that fits
+                         * @enum {string}
+                         */
+                        weigher: "spread" | "stack";
+                        reserveHosts: number;
+                        /** @description The version read: a concurrent change gives 409 cloud.stale */
+                        version?: number;
+>>>>>>> h2
                     };
                 };
             };
@@ -47353,6 +47444,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+<<<<<<< HEAD
                             id: string;
                             effectiveMonth: string;
                             /** @description Yuan per vCPU-hour */
@@ -47365,6 +47457,19 @@ export interface paths {
                             stoppedDiscount: number;
                             note: string;
                             createdAt: string;
+=======
+                            /**
+                             * @description spread: least-loaded host first; stack: most-loaded host that fits
+                             * @enum {string}
+                             */
+                            weigher: "spread" | "stack";
+                            /** @description N+k: host failures the pool must be able to absorb */
+                            reserveHosts: number;
+                            version: number;
+                            updatedBy: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+>>>>>>> h2
                         };
                     };
                 };
@@ -47467,13 +47572,18 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+<<<<<<< HEAD
     "/api/cloud/requests": {
+=======
+    "/api/cloud/placement/simulate": {
+>>>>>>> h2
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
+<<<<<<< HEAD
         /** Requests: mine, waiting on me (approvals), or all I may see */
         get: {
             parameters: {
@@ -47485,11 +47595,30 @@ export interface paths {
                     offset?: number;
                     limit?: number;
                 };
+=======
+        get?: never;
+        put?: never;
+        /** Host-failure simulation: where each VM of the failed hosts would restart, and which would not fit (cloud.read) */
+        post: {
+            parameters: {
+                query?: never;
+>>>>>>> h2
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
+<<<<<<< HEAD
             requestBody?: never;
+=======
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Hosts to fail */
+                        hostIds: string[];
+                    };
+                };
+            };
+>>>>>>> h2
             responses: {
                 /** @description Default Response */
                 200: {
@@ -47498,6 +47627,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+<<<<<<< HEAD
                             items: {
                                 id: string;
                                 requestNo: string;
@@ -49947,6 +50077,33 @@ export interface paths {
                             /** @enum {string} */
                             state: "placing" | "provisioning" | "running" | "stopped" | "suspended" | "error" | "missing" | "decommissioning" | "decommissioned";
                             seq: number;
+=======
+                            failedHostIds: string[];
+                            moves: {
+                                vmId: string | null;
+                                vmName: string | null;
+                                vcpus: number;
+                                memoryMb: number;
+                                fromHostId: string;
+                                /** @enum {string} */
+                                outcome: "restarted" | "stranded";
+                                toHostId: string | null;
+                                toHostCode: string | null;
+                                reason: ("no_host_in_zone" | "insufficient_capacity" | "anti_affinity") | null;
+                            }[];
+                            hosts: {
+                                hostId: string;
+                                vcpusAllocated: number;
+                                memoryMbAllocated: number;
+                            }[];
+                            totals: {
+                                vms: number;
+                                restarted: number;
+                                stranded: number;
+                                vcpusStranded: number;
+                                memoryMbStranded: number;
+                            };
+>>>>>>> h2
                         };
                     };
                 };

@@ -14,6 +14,21 @@ export interface HostSnapshot {
   memoryMbAllocated: number;
   /** HA groups of the VMs already on this host (anti-affinity). */
   haGroups: readonly string[];
+  /**
+   * The VMs holding capacity here (placement's N+k reserve and the failure simulation need their sizes). Optional: a
+   * snapshot without it is treated as one VM the size of the allocation (conservative for the reserve).
+   */
+  vms?: readonly HostVm[];
+}
+
+/** A VM as placement sees it: its size, zone and HA group. */
+export interface HostVm {
+  id: string;
+  name?: string;
+  vcpus: number;
+  memoryMb: number;
+  zone?: string;
+  haGroup?: string | null;
 }
 
 export interface PlacementDemand {
