@@ -36040,6 +36040,8 @@ export interface paths {
                             firedAt: string;
                             summary: string;
                             state: string;
+                            /** @description What you may do on this warning: 'order' (issue a 督办 order), 'explain' (file a 说明理由 for your department's open card) */
+                            abilities: ("order" | "explain")[];
                         }[];
                     };
                 };
@@ -36177,6 +36179,23 @@ export interface paths {
                     content: {
                         "application/json": {
                             today: string;
+                            /** @description Headline figures of the cockpit */
+                            totals: {
+                                /** @description Running cases (the clock runs) */
+                                running: number;
+                                /** @description Of them, past the statutory limit today */
+                                overdue: number;
+                                /** @description overdue / running, 4 decimals; 0 without running cases */
+                                overdueRate: number;
+                                /** @description Open yellow cards (matching the filter) */
+                                yellow: number;
+                                /** @description Open red cards (matching the filter) */
+                                red: number;
+                                /** @description 督办 orders not yet rectified or closed */
+                                openOrders: number;
+                                /** @description Of them, awaiting the department’s answer past the response deadline */
+                                overdueOrders: number;
+                            };
                             departments: {
                                 /** Format: uuid */
                                 id: string;
@@ -36184,6 +36203,12 @@ export interface paths {
                                 counts: {
                                     [key: string]: number;
                                 };
+                                /** @description Running cases (the clock runs) */
+                                running: number;
+                                /** @description Of them, past the statutory limit today */
+                                overdue: number;
+                                /** @description overdue / running, 4 decimals; 0 without running cases */
+                                overdueRate: number;
                             }[];
                             counties: {
                                 code: string;
@@ -36470,7 +36495,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    state?: string;
+                    state?: "issued" | "responded" | "rectified" | "reopened" | "closed";
+                    /** @description open: awaiting an answer or a decision; overdue: awaiting the department's answer past the response deadline; closed: rectified or closed */
+                    view?: "open" | "overdue" | "closed";
+                    departmentId?: string;
                     limit?: number;
                 };
                 header?: never;
@@ -36502,6 +36530,11 @@ export interface paths {
                             response: string | null;
                             decisionNote: string | null;
                             version: number;
+                            summary?: string | null;
+                            /** @description Awaiting the department’s answer past respondBy */
+                            overdue: boolean;
+                            /** @description What you may do now: 'respond' (your department's issued or reopened order), 'rectified' / 'reopen' (an answered one), 'close' (a rectified one) */
+                            abilities: ("respond" | "rectified" | "reopen" | "close")[];
                         }[];
                     };
                 };
@@ -36640,6 +36673,11 @@ export interface paths {
                             response: string | null;
                             decisionNote: string | null;
                             version: number;
+                            summary?: string | null;
+                            /** @description Awaiting the department’s answer past respondBy */
+                            overdue: boolean;
+                            /** @description What you may do now: 'respond' (your department's issued or reopened order), 'rectified' / 'reopen' (an answered one), 'close' (a rectified one) */
+                            abilities: ("respond" | "rectified" | "reopen" | "close")[];
                         };
                     };
                 };
@@ -36741,6 +36779,156 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/supervision/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One 督办 order with what you may do on it; 404 outside your jurisdiction */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            orderNo: string;
+                            warningId: string | null;
+                            caseId: string | null;
+                            /** Format: uuid */
+                            departmentId: string;
+                            departmentName?: string;
+                            content: string;
+                            issuedOn: string;
+                            respondBy: string;
+                            /** @enum {string} */
+                            state: "issued" | "responded" | "rectified" | "reopened" | "closed";
+                            response: string | null;
+                            decisionNote: string | null;
+                            version: number;
+                            summary?: string | null;
+                            /** @description Awaiting the department’s answer past respondBy */
+                            overdue: boolean;
+                            /** @description What you may do now: 'respond' (your department's issued or reopened order), 'rectified' / 'reopen' (an answered one), 'close' (a rectified one) */
+                            abilities: ("respond" | "rectified" | "reopen" | "close")[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/supervision/orders/{id}/respond": {
         parameters: {
             query?: never;
@@ -36791,6 +36979,11 @@ export interface paths {
                             response: string | null;
                             decisionNote: string | null;
                             version: number;
+                            summary?: string | null;
+                            /** @description Awaiting the department’s answer past respondBy */
+                            overdue: boolean;
+                            /** @description What you may do now: 'respond' (your department's issued or reopened order), 'rectified' / 'reopen' (an answered one), 'close' (a rectified one) */
+                            abilities: ("respond" | "rectified" | "reopen" | "close")[];
                         };
                     };
                 };
@@ -36943,6 +37136,11 @@ export interface paths {
                             response: string | null;
                             decisionNote: string | null;
                             version: number;
+                            summary?: string | null;
+                            /** @description Awaiting the department’s answer past respondBy */
+                            overdue: boolean;
+                            /** @description What you may do now: 'respond' (your department's issued or reopened order), 'rectified' / 'reopen' (an answered one), 'close' (a rectified one) */
+                            abilities: ("respond" | "rectified" | "reopen" | "close")[];
                         };
                     };
                 };
@@ -37082,6 +37280,9 @@ export interface paths {
                             state: "pending" | "accepted" | "rejected";
                             filedAt: string;
                             decisionReason: string | null;
+                            departmentName?: string;
+                            /** @description 'decide' when it is pending and lies in your supervision */
+                            abilities: "decide"[];
                         }[];
                     };
                 };
@@ -37230,6 +37431,9 @@ export interface paths {
                             state: "pending" | "accepted" | "rejected";
                             filedAt: string;
                             decisionReason: string | null;
+                            departmentName?: string;
+                            /** @description 'decide' when it is pending and lies in your supervision */
+                            abilities: "decide"[];
                         };
                     };
                 };
@@ -37377,6 +37581,9 @@ export interface paths {
                             state: "pending" | "accepted" | "rejected";
                             filedAt: string;
                             decisionReason: string | null;
+                            departmentName?: string;
+                            /** @description 'decide' when it is pending and lies in your supervision */
+                            abilities: "decide"[];
                         };
                     };
                 };
