@@ -101,7 +101,7 @@ export default function CockpitPage() {
               loading={overview === null}
               dataSource={departments}
               pagination={{ pageSize: 8, showSizeChanger: false, size: 'small' }}
-              scroll={{ x: 640 }}
+              scroll={{ x: 760 }}
               locale={{ emptyText: t('supervision.departments.empty') }}
               data-testid="supervision-departments"
               columns={[
@@ -109,7 +109,7 @@ export default function CockpitPage() {
                 ...(['yellow', 'red', 'prompt', 'irregular'] as const).map((level) => ({ key: level, title: t(`supervision.level.${level}` as Key), width: 70, align: 'right' as const, sorter: (a: DepartmentRow, b: DepartmentRow) => count(a, level) - count(b, level), render: (_: unknown, d: DepartmentRow) => count(d, level) })),
                 { key: 'running', title: t('supervision.col.running'), width: 70, align: 'right' as const, sorter: (a, b) => a.running - b.running, render: (_, d) => d.running },
                 { key: 'rate', title: t('supervision.col.overdueRate'), width: 90, align: 'right' as const, defaultSortOrder: 'descend' as const, sorter: (a, b) => a.overdueRate - b.overdueRate, render: (_, d) => <span className={d.overdueRate >= 0.2 ? 'sv-rate-high' : undefined}>{percent(d.overdueRate)}</span> },
-                { key: 'drill', title: '', width: 90, render: (_, d) => <a onClick={() => set({ departmentId: d.id })}>{t('supervision.drill')}</a> },
+                { key: 'drill', title: '', width: 100, render: (_, d) => <a onClick={() => set({ departmentId: d.id })}>{t('supervision.drill')}</a> },
               ]}
             />
           </Card>
@@ -130,14 +130,14 @@ export default function CockpitPage() {
           loading={warnings === null}
           dataSource={warnings ?? []}
           pagination={{ pageSize: 10, showSizeChanger: false }}
-          scroll={{ x: 1000 }}
+          scroll={{ x: 1280 }}
           locale={{ emptyText: t('supervision.empty') }}
           data-testid="supervision-warnings"
           onRow={(w) => ({ 'data-warning': w.id, 'data-level': w.level }) as React.HTMLAttributes<HTMLElement>}
           columns={[
             { key: 'on', title: t('supervision.col.firedOn'), width: 110, render: (_, w) => w.firedOn },
             { key: 'level', title: t('supervision.col.level'), width: 80, render: (_, w) => <LevelTag level={w.level} /> },
-            { key: 'summary', title: t('supervision.col.summary'), render: (_, w) => <a onClick={() => setOpen(w)}>{w.summary}</a> },
+            { key: 'summary', title: t('supervision.col.summary'), width: 320, render: (_, w) => <a onClick={() => setOpen(w)}>{w.summary}</a> },
             { key: 'rule', title: t('supervision.col.rule'), width: 150, render: (_, w) => ruleLabel(w.rule) },
             { key: 'dept', title: t('supervision.col.department'), width: 180, ellipsis: true, render: (_, w) => w.department.name },
             { key: 'county', title: t('supervision.col.county'), width: 110, render: (_, w) => countyName(w.regionCode.slice(0, 6)) },

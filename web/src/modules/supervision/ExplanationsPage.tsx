@@ -55,12 +55,12 @@ export default function ExplanationsPage() {
             size="small"
             dataSource={cards}
             pagination={{ pageSize: 5, showSizeChanger: false }}
-            scroll={{ x: 640 }}
+            scroll={{ x: 620 }}
             data-testid="supervision-cards"
             columns={[
               { key: 'on', title: t('supervision.col.firedOn'), width: 110, render: (_, w) => w.firedOn },
               { key: 'level', title: t('supervision.col.level'), width: 80, render: (_, w) => <LevelTag level={w.level} /> },
-              { key: 'summary', title: t('supervision.col.summary'), render: (_, w) => <a onClick={() => setOpen(w)}>{w.summary}</a> },
+              { key: 'summary', title: t('supervision.col.summary'), width: 300, render: (_, w) => <a onClick={() => setOpen(w)}>{w.summary}</a> },
               {
                 key: 'actions',
                 title: t('supervision.col.actions'),
@@ -88,7 +88,7 @@ export default function ExplanationsPage() {
         loading={rows === null}
         dataSource={rows ?? []}
         pagination={{ pageSize: 20, showSizeChanger: false }}
-        scroll={{ x: 1000 }}
+        scroll={{ x: 1250 }}
         locale={{ emptyText: t('supervision.explanations.empty') }}
         data-testid="supervision-explanations"
         columns={[
@@ -96,7 +96,7 @@ export default function ExplanationsPage() {
           { key: 'level', title: t('supervision.col.level'), width: 80, render: (_, e) => (e.level ? <LevelTag level={e.level} /> : null) },
           { key: 'summary', title: t('supervision.col.summary'), width: 260, ellipsis: true, render: (_, e) => e.summary },
           { key: 'dept', title: t('supervision.col.department'), width: 160, ellipsis: true, render: (_, e) => e.departmentName },
-          { key: 'text', title: t('supervision.explanation.text'), render: (_, e) => e.text },
+          { key: 'text', title: t('supervision.explanation.text'), width: 260, render: (_, e) => e.text },
           { key: 'state', title: t('supervision.col.state'), width: 90, render: (_, e) => <Tag color={STATE_COLORS[e.state]}>{t(`supervision.explanation.state.${e.state}` as Key)}</Tag> },
           { key: 'reason', title: t('supervision.explanation.reason'), width: 160, render: (_, e) => e.decisionReason ?? '—' },
           {

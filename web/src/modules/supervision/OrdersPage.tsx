@@ -49,12 +49,12 @@ export default function OrdersPage() {
         loading={orders === null}
         dataSource={orders ?? []}
         pagination={{ pageSize: 20, showSizeChanger: false }}
-        scroll={{ x: 1000 }}
+        scroll={{ x: 1150 }}
         locale={{ emptyText: t('supervision.orders.empty') }}
         data-testid="supervision-orders"
         columns={[
           { key: 'no', title: t('supervision.order.no'), width: 170, fixed: 'left', render: (_, o) => <a onClick={() => navigate(`/supervision/orders/${o.id}`)} data-testid={`supervision-order-${o.orderNo}`}>{o.orderNo}</a> },
-          { key: 'subject', title: t('supervision.order.subject'), ellipsis: true, render: (_, o) => o.summary ?? o.content },
+          { key: 'subject', title: t('supervision.order.subject'), width: 300, ellipsis: true, render: (_, o) => o.summary ?? o.content },
           { key: 'dept', title: t('supervision.order.department'), width: 180, ellipsis: true, render: (_, o) => o.departmentName },
           { key: 'issued', title: t('supervision.order.issuedOn'), width: 110, render: (_, o) => o.issuedOn },
           { key: 'by', title: t('supervision.order.respondBy'), width: 150, render: (_, o) => <Space size={4}>{o.respondBy}{o.overdue && <Tag color="red">{t('supervision.order.overdue')}</Tag>}</Space> },
