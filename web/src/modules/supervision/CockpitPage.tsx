@@ -2,7 +2,7 @@
 // rate, departments by warnings per rung and overdue rate, and the recent warnings with filters; a warning opens the
 // case's timeline and audit trail, and carries the buttons its abilities allow (督办, 说明理由).
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { App as AntApp, Button, Card, Col, Row, Select, Space, Statistic, Table, Typography } from 'antd';
+import { App as AntApp, Button, Card, Col, Grid, Row, Select, Space, Statistic, Table, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useI18n } from '../../context.tsx';
 import { PageHeader } from '../../Layout.tsx';
@@ -19,6 +19,8 @@ export default function CockpitPage() {
   const { t, problem } = useI18n();
   const { message } = AntApp.useApp();
   const ruleLabel = useRuleLabel();
+  // on a phone the action column scrolls with the row (fixed, it would cover the summary)
+  const wide = Grid.useBreakpoint().md === true;
   const [overview, setOverview] = useState<Overview | null>(null);
   const [warnings, setWarnings] = useState<Warning[] | null>(null);
   const [filter, setFilter] = useState<Filter>({});
@@ -105,7 +107,7 @@ export default function CockpitPage() {
               locale={{ emptyText: t('supervision.departments.empty') }}
               data-testid="supervision-departments"
               columns={[
-                { key: 'name', title: t('supervision.col.department'), fixed: 'left', width: 180, ellipsis: true, sorter: (a, b) => a.name.localeCompare(b.name), render: (_, d) => d.name },
+                { key: 'name', title: t('supervision.col.department'), fixed: wide ? 'left' : undefined, width: 180, ellipsis: true, sorter: (a, b) => a.name.localeCompare(b.name), render: (_, d) => d.name },
                 ...(['yellow', 'red', 'prompt', 'irregular'] as const).map((level) => ({ key: level, title: t(`supervision.level.${level}` as Key), width: 70, align: 'right' as const, sorter: (a: DepartmentRow, b: DepartmentRow) => count(a, level) - count(b, level), render: (_: unknown, d: DepartmentRow) => count(d, level) })),
                 { key: 'running', title: t('supervision.col.running'), width: 70, align: 'right' as const, sorter: (a, b) => a.running - b.running, render: (_, d) => d.running },
                 { key: 'rate', title: t('supervision.col.overdueRate'), width: 90, align: 'right' as const, defaultSortOrder: 'descend' as const, sorter: (a, b) => a.overdueRate - b.overdueRate, render: (_, d) => <span className={d.overdueRate >= 0.2 ? 'sv-rate-high' : undefined}>{percent(d.overdueRate)}</span> },
@@ -146,7 +148,7 @@ export default function CockpitPage() {
               key: 'actions',
               title: t('supervision.col.actions'),
               width: 200,
-              fixed: 'right',
+              fixed: wide ? 'right' : undefined,
               render: (_, w) => (
                 <Space size={4} wrap>
                   <Button size="small" onClick={() => setOpen(w)}>{t('supervision.action.view')}</Button>
