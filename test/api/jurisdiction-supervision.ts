@@ -55,6 +55,11 @@ export function supervisionProbes(ctx: () => SupervisionProbeContext): Record<st
       expect(seen).toContain(mine.orderId);
       expect(seen).not.toContain(theirs.orderId);
     },
+    'GET /api/supervision/orders/{id}': async () => {
+      const { mine, theirs } = await setup();
+      expect((await ctx().worker.get(`/api/supervision/orders/${mine.orderId}`)).statusCode).toBe(200);
+      expect((await ctx().worker.get(`/api/supervision/orders/${theirs.orderId}`)).statusCode).toBe(404);
+    },
     'GET /api/supervision/explanations': async () => {
       const { mine, theirs } = await setup();
       const seen = await ids('/api/supervision/explanations?limit=200');

@@ -6,12 +6,26 @@ import type { Database } from '../../db/schema.ts';
 import { inRoleScope, inTenant } from '../../db/jurisdiction.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { TodoItem } from '../../platform/module.ts';
-import { authorize, type Scope } from '../../shared/access.ts';
+import { authorize, isSystemActor, scopeCovers, scopeOf, type Scope } from '../../shared/access.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { invalid, notFound } from '../../shared/errors.ts';
 import { CLOCK_STATES, overdueSql } from '../approval/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
 import type { WarningLevel, WarningState } from './kinds.ts';
+import type { OrderState } from './order-tables.ts';
+
+/** 督办 list views: open = awaiting an answer or a decision; overdue = awaiting the answer past respondBy. */
+export type OrderViewFilter = 'open' | 'overdue' | 'closed';
+const AWAITING_ANSWER = ['issued', 'reopened'] as const satisfies readonly OrderState[];
+const OPEN_ORDER = ['issued', 'responded', 'reopened'] as const satisfies readonly OrderState[];
+
+/** What the caller may do beyond reading: where it may issue/decide (order) and for which department trees it answers (respond). */
+interface Abilities {
+  order: Scope | null;
+  respond: Scope | null;
+  system: boolean;
+}
+const NO_DEPARTMENTS: Pick<Scope, 'departments'> = { departments: [] };
 
 export interface WarningFilter {
   level?: WarningLevel;
@@ -26,6 +40,7 @@ export interface WarningFilter {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const rate = (overdue: number, running: number) => (running === 0 ? 0 : Math.round((overdue / running) * 10000) / 10000);
 
 function checkDates(f: { from?: string; to?: string }) {
   for (const field of ['from', 'to'] as const) {
@@ -45,6 +60,18 @@ export class CockpitReads {
     return authorize(ctx, 'supervision.read', this.clock).scope;
   }
 
+  /** The read scope plus the scopes that decide the rows' abilities (computed here, never from role names). */
+  private access(ctx: RequestContext): { scope: Scope; can: Abilities } {
+    const { actor, scope } = authorize(ctx, 'supervision.read', this.clock);
+    return { scope, can: { order: scopeOf(actor, 'supervision.order', this.clock), respond: scopeOf(actor, 'supervision.respond', this.clock), system: isSystemActor(actor) } };
+  }
+
+  /** `department_id` lies in the caller's own department tree (it may answer for it), as a boolean column. */
+  private own(column: string, can: Abilities) {
+    if (can.system) return sql<boolean>`true`;
+    return sql<boolean>`(${inTenant(sql.ref(column), can.respond ?? NO_DEPARTMENTS)})`;
+  }
+
   private warnings(scope: Scope, f: WarningFilter) {
     checkDates(f);
     return this.db
@@ -61,9 +88,9 @@ export class CockpitReads {
   }
 
   async listWarnings(ctx: RequestContext, f: WarningFilter) {
-    const scope = this.scope(ctx);
+    const { scope, can } = this.access(ctx);
     const rows = await this.warnings(scope, f)
-      .select(['w.id', 'w.subject_kind', 'w.subject_id', 'w.rule', 'w.level', 'w.department_id', 'd.name as department_name', 'w.region_code', 'w.fired_on', 'w.fired_at', 'w.summary', 'w.state'])
+      .select(['w.id', 'w.subject_kind', 'w.subject_id', 'w.rule', 'w.level', 'w.department_id', 'd.name as department_name', 'w.region_code', 'w.region_path', 'w.fired_on', 'w.fired_at', 'w.summary', 'w.state', this.own('w.department_id', can).as('own')])
       .orderBy('w.fired_at', 'desc')
       .orderBy('w.id')
       .limit(Math.min(Math.max(f.limit ?? 50, 1), 200))
@@ -80,6 +107,10 @@ export class CockpitReads {
       firedAt: r.fired_at.toISOString(),
       summary: r.summary,
       state: r.state,
+      abilities: [
+        ...(can.order && scopeCovers(can.order, r.region_path) ? ['order' as const] : []),
+        ...(can.respond !== null && r.own === true && r.state === 'open' && (r.level === 'yellow' || r.level === 'red') ? ['explain' as const] : []),
+      ],
     }));
   }
 
@@ -97,20 +128,54 @@ export class CockpitReads {
       .execute();
     const today = this.calendar.today();
     const caseCounty = sql<string>`coalesce(nullif(split_part(c.region_path, '/', 3), ''), split_part(c.region_path, '/', 2))`;
-    const rates = await this.db
-      .selectFrom('approval_case as c')
-      .where('c.state', 'in', CLOCK_STATES)
-      .where((eb) => inRoleScope(eb, { region: eb.ref('c.region_code'), department: eb.ref('c.department_id') }, scope))
-      .select([caseCounty.as('county'), (eb) => eb.fn.countAll<string>().as('running'), sql<string>`count(*) FILTER (WHERE ${overdueSql(today)})`.as('overdue')])
+    const running = () =>
+      this.db
+        .selectFrom('approval_case as c')
+        .where('c.state', 'in', CLOCK_STATES)
+        .where((eb) => inRoleScope(eb, { region: eb.ref('c.region_code'), department: eb.ref('c.department_id') }, scope))
+        .$if(f.departmentId !== undefined, (q) => q.where('c.department_id', '=', f.departmentId!))
+        .$if(f.regionCode !== undefined, (q) => q.where('c.region_code', 'in', sql<string>`(SELECT r.code FROM region r WHERE r.path LIKE (SELECT p.path FROM region p WHERE p.code = ${f.regionCode!}) || '%')`));
+    const rateColumns = [sql<string>`count(*)`.as('running'), sql<string>`count(*) FILTER (WHERE ${overdueSql(today)})`.as('overdue')] as const;
+    const rates = await running()
+      .select([caseCounty.as('county'), ...rateColumns])
       .groupBy(caseCounty)
       .execute();
+    const departmentRates = await running()
+      .innerJoin('department as d', 'd.id', 'c.department_id')
+      .select(['c.department_id', 'd.name', ...rateColumns])
+      .groupBy(['c.department_id', 'd.name'])
+      .execute();
+    const openCards = await this.warnings(scope, { ...f, state: 'open' })
+      .where('w.level', 'in', ['yellow', 'red'])
+      .select(['w.level', (eb) => eb.fn.countAll<string>().as('n')])
+      .groupBy('w.level')
+      .execute();
+    const orders = await this.db
+      .selectFrom('supervision_order as o')
+      .where('o.state', 'in', OPEN_ORDER)
+      .where((eb) => inRoleScope(eb, { region: eb.ref('o.region_code'), department: eb.ref('o.department_id') }, scope))
+      .$if(f.departmentId !== undefined, (q) => q.where('o.department_id', '=', f.departmentId!))
+      .$if(f.regionCode !== undefined, (q) => q.where('o.region_code', 'in', sql<string>`(SELECT r.code FROM region r WHERE r.path LIKE (SELECT p.path FROM region p WHERE p.code = ${f.regionCode!}) || '%')`))
+      .select([sql<string>`count(*)`.as('open'), sql<string>`count(*) FILTER (WHERE o.state IN ('issued', 'reopened') AND o.respond_by < ${today}::date)`.as('overdue')])
+      .executeTakeFirstOrThrow();
     const names = new Map((await this.db.selectFrom('region').select(['code', 'name']).where('code', 'in', [...new Set([...byCounty.map((r) => r.county), ...rates.map((r) => r.county), ''])]).execute()).map((r) => [r.code, r.name]));
-    const departments = new Map<string, { id: string; name: string; counts: Record<string, number> }>();
-    for (const r of byDepartment) {
-      const d = departments.get(r.department_id) ?? { id: r.department_id, name: r.name, counts: {} };
-      d.counts[r.level] = Number(r.n);
-      departments.set(r.department_id, d);
+    const departments = new Map<string, { id: string; name: string; counts: Record<string, number>; running: number; overdue: number; overdueRate: number }>();
+    const departmentOf = (id: string, name: string) => {
+      const d = departments.get(id) ?? { id, name, counts: {}, running: 0, overdue: 0, overdueRate: 0 };
+      departments.set(id, d);
+      return d;
+    };
+    for (const r of byDepartment) departmentOf(r.department_id, r.name).counts[r.level] = Number(r.n);
+    for (const r of departmentRates) {
+      const d = departmentOf(r.department_id, r.name);
+      d.running = Number(r.running);
+      d.overdue = Number(r.overdue);
+      d.overdueRate = rate(d.overdue, d.running);
     }
+    const sum = (rows: readonly { running: string; overdue: string }[]) => rows.reduce((a, r) => ({ running: a.running + Number(r.running), overdue: a.overdue + Number(r.overdue) }), { running: 0, overdue: 0 });
+    const all = sum(rates);
+    const cards = new Map(openCards.map((r) => [r.level, Number(r.n)]));
+    const totals = { ...all, overdueRate: rate(all.overdue, all.running), yellow: cards.get('yellow') ?? 0, red: cards.get('red') ?? 0, openOrders: Number(orders.open), overdueOrders: Number(orders.overdue) };
     const counties = new Map<string, { code: string; name: string; counts: Record<string, number>; running: number; overdue: number; overdueRate: number }>();
     const countyOf = (code: string) => {
       const c = counties.get(code) ?? { code, name: names.get(code) ?? code, counts: {}, running: 0, overdue: 0, overdueRate: 0 };
@@ -122,35 +187,70 @@ export class CockpitReads {
       const c = countyOf(r.county);
       c.running = Number(r.running);
       c.overdue = Number(r.overdue);
-      c.overdueRate = c.running === 0 ? 0 : Math.round((c.overdue / c.running) * 10000) / 10000;
+      c.overdueRate = rate(c.overdue, c.running);
     }
-    return { today, departments: [...departments.values()], counties: [...counties.values()].sort((a, b) => a.code.localeCompare(b.code)) };
+    return { today, totals, departments: [...departments.values()], counties: [...counties.values()].sort((a, b) => a.code.localeCompare(b.code)) };
   }
 
-  async listOrders(ctx: RequestContext, f: { state?: string; limit?: number }) {
-    const scope = this.scope(ctx);
-    return this.db
+  async listOrders(ctx: RequestContext, f: { state?: OrderState; view?: OrderViewFilter; departmentId?: string; id?: string; limit?: number }) {
+    const { scope, can } = this.access(ctx);
+    const today = this.calendar.today();
+    const rows = await this.db
       .selectFrom('supervision_order as o')
       .innerJoin('department as d', 'd.id', 'o.department_id')
+      .leftJoin('supervision_warning as w', 'w.id', 'o.warning_id')
       .where((eb) => inRoleScope(eb, { region: eb.ref('o.region_code'), department: eb.ref('o.department_id') }, scope))
-      .$if(f.state !== undefined, (q) => q.where('o.state', '=', f.state as never))
-      .select(['o.id', 'o.order_no', 'o.warning_id', 'o.case_id', 'o.department_id', 'd.name as department_name', 'o.content', 'o.issued_on', 'o.respond_by', 'o.state', 'o.response', 'o.decision_note', 'o.version'])
+      .$if(f.id !== undefined, (q) => q.where('o.id', '=', f.id!))
+      .$if(f.state !== undefined, (q) => q.where('o.state', '=', f.state!))
+      .$if(f.departmentId !== undefined, (q) => q.where('o.department_id', '=', f.departmentId!))
+      .$if(f.view === 'open', (q) => q.where('o.state', 'in', OPEN_ORDER))
+      .$if(f.view === 'overdue', (q) => q.where('o.state', 'in', AWAITING_ANSWER).where('o.respond_by', '<', today))
+      .$if(f.view === 'closed', (q) => q.where('o.state', 'in', ['rectified', 'closed']))
+      .select(['o.id', 'o.order_no', 'o.warning_id', 'o.case_id', 'o.department_id', 'd.name as department_name', 'o.content', 'o.issued_on', 'o.respond_by', 'o.state', 'o.response', 'o.decision_note', 'o.version', 'o.region_path', 'w.summary', this.own('o.department_id', can).as('own')])
       .orderBy('o.issued_at', 'desc')
+      .orderBy('o.id')
       .limit(Math.min(Math.max(f.limit ?? 50, 1), 200))
       .execute();
+    return rows.map(({ own, region_path, ...r }) => {
+      const awaiting = (AWAITING_ANSWER as readonly string[]).includes(r.state);
+      const decides = can.order !== null && scopeCovers(can.order, region_path);
+      const abilities: ('respond' | 'rectified' | 'reopen' | 'close')[] = [];
+      if (awaiting && can.respond !== null && own === true) abilities.push('respond');
+      if (decides && r.state === 'responded') abilities.push('rectified', 'reopen');
+      if (decides && r.state === 'rectified') abilities.push('close');
+      return { ...r, overdue: awaiting && r.respond_by < today, abilities };
+    });
   }
 
-  async listExplanations(ctx: RequestContext, f: { state?: string; limit?: number }) {
-    const scope = this.scope(ctx);
-    return this.db
+  /** One order (drill-down and the answer to a write); 404 outside the scope. */
+  async order(ctx: RequestContext, id: string) {
+    const [row] = await this.listOrders(ctx, { id, limit: 1 });
+    if (!row) throw notFound('supervision.not_found', 'No such order that you may see.', 'id');
+    return row;
+  }
+
+  async listExplanations(ctx: RequestContext, f: { state?: string; id?: string; limit?: number }) {
+    const { scope, can } = this.access(ctx);
+    const rows = await this.db
       .selectFrom('supervision_explanation as e')
       .innerJoin('supervision_warning as w', 'w.id', 'e.warning_id')
+      .innerJoin('department as d', 'd.id', 'w.department_id')
       .where((eb) => inRoleScope(eb, { region: eb.ref('w.region_code'), department: eb.ref('w.department_id') }, scope))
+      .$if(f.id !== undefined, (q) => q.where('e.id', '=', f.id!))
       .$if(f.state !== undefined, (q) => q.where('e.state', '=', f.state as never))
-      .select(['e.id', 'e.warning_id', 'w.summary', 'w.level', 'e.text', 'e.state', 'e.filed_at', 'e.decision_reason'])
+      .select(['e.id', 'e.warning_id', 'w.summary', 'w.level', 'w.region_path', 'd.name as department_name', 'e.text', 'e.state', 'e.filed_at', 'e.decision_reason'])
       .orderBy('e.filed_at', 'desc')
+      .orderBy('e.id')
       .limit(Math.min(Math.max(f.limit ?? 50, 1), 200))
       .execute();
+    return rows.map(({ region_path, ...r }) => ({ ...r, abilities: r.state === 'pending' && can.order !== null && scopeCovers(can.order, region_path) ? ['decide' as const] : [] }));
+  }
+
+  /** One explanation (the answer to a write); 404 outside the scope. */
+  async explanation(ctx: RequestContext, id: string) {
+    const [row] = await this.listExplanations(ctx, { id, limit: 1 });
+    if (!row) throw notFound('supervision.not_found', 'No such explanation that you may see.', 'id');
+    return row;
   }
 
   /** One case's ledger (approval_case_event) and its warnings, for the drill-down; 404 outside the scope. */

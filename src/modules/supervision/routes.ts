@@ -22,6 +22,9 @@ interface OrderRow {
   response: string | null;
   decision_note: string | null;
   version: number;
+  summary?: string | null;
+  overdue: boolean;
+  abilities: s.OrderView['abilities'];
 }
 
 function orderView(r: OrderRow): s.OrderView {
@@ -39,6 +42,9 @@ function orderView(r: OrderRow): s.OrderView {
     response: r.response,
     decisionNote: r.decision_note,
     version: r.version,
+    summary: r.summary ?? null,
+    overdue: r.overdue,
+    abilities: r.abilities,
   };
 }
 
@@ -51,6 +57,8 @@ interface ExplanationRow {
   state: s.ExplanationView['state'];
   filed_at: Date;
   decision_reason: string | null;
+  department_name?: string;
+  abilities: s.ExplanationView['abilities'];
 }
 
 function explanationView(r: ExplanationRow): s.ExplanationView {
@@ -62,6 +70,8 @@ function explanationView(r: ExplanationRow): s.ExplanationView {
     state: r.state,
     filedAt: r.filed_at.toISOString(),
     decisionReason: r.decision_reason,
+    ...(r.department_name ? { departmentName: r.department_name } : {}),
+    abilities: r.abilities,
   };
 }
 
@@ -91,23 +101,28 @@ export function supervisionRoutes(app: App, supervision: SupervisionService): vo
   );
   app.get(
     '/api/supervision/orders',
-    { schema: { tags, summary: '督办 orders in the caller’s jurisdiction', querystring: s.StateQuery, response: { 200: Type.Array(s.OrderSchema), ...errorResponses } } },
+    { schema: { tags, summary: '督办 orders in the caller’s jurisdiction', querystring: s.OrderQuery, response: { 200: Type.Array(s.OrderSchema), ...errorResponses } } },
     async (request) => (await reads.listOrders(request.ctx, request.query)).map(orderView),
+  );
+  app.get(
+    '/api/supervision/orders/:id',
+    { schema: { tags, summary: 'One 督办 order with what you may do on it; 404 outside your jurisdiction', params: IdParams, response: { 200: s.OrderSchema, ...errorResponses } } },
+    async (request) => orderView(await reads.order(request.ctx, request.params.id)),
   );
   app.post(
     '/api/supervision/orders',
     { schema: { tags, summary: 'Issue a 督办 order on a warning or a case (supervision.order)', body: s.OrderBody, response: { 201: s.OrderSchema, ...errorResponses } } },
-    async (request, reply) => reply.code(201).send(orderView(await supervision.issueOrder(request.ctx, request.body))),
+    async (request, reply) => reply.code(201).send(orderView(await reads.order(request.ctx, (await supervision.issueOrder(request.ctx, request.body)).id))),
   );
   app.post(
     '/api/supervision/orders/:id/respond',
     { schema: { tags, summary: 'The department answers an issued or reopened order (supervision.respond); 409 otherwise', params: IdParams, body: s.RespondBody, response: { 200: s.OrderSchema, ...errorResponses } } },
-    async (request) => orderView(await supervision.respondOrder(request.ctx, request.params.id, request.body.response)),
+    async (request) => orderView(await reads.order(request.ctx, (await supervision.respondOrder(request.ctx, request.params.id, request.body.response)).id)),
   );
   app.post(
     '/api/supervision/orders/:id/decide',
     { schema: { tags, summary: 'The supervisor marks an answered order rectified or reopens it, or closes a rectified one', params: IdParams, body: s.DecideOrderBody, response: { 200: s.OrderSchema, ...errorResponses } } },
-    async (request) => orderView(await supervision.decideOrder(request.ctx, request.params.id, request.body.decision, request.body.note)),
+    async (request) => orderView(await reads.order(request.ctx, (await supervision.decideOrder(request.ctx, request.params.id, request.body.decision, request.body.note)).id)),
   );
   app.get(
     '/api/supervision/explanations',
@@ -117,11 +132,11 @@ export function supervisionRoutes(app: App, supervision: SupervisionService): vo
   app.post(
     '/api/supervision/warnings/:id/explanation',
     { schema: { tags, summary: 'File an explanation on an open yellow or red card of one’s own department; 409 otherwise', params: IdParams, body: s.ExplainBody, response: { 201: s.ExplanationSchema, ...errorResponses } } },
-    async (request, reply) => reply.code(201).send(explanationView(await supervision.explain(request.ctx, request.params.id, request.body.text))),
+    async (request, reply) => reply.code(201).send(explanationView(await reads.explanation(request.ctx, (await supervision.explain(request.ctx, request.params.id, request.body.text)).id))),
   );
   app.post(
     '/api/supervision/explanations/:id/decide',
     { schema: { tags, summary: 'Accept (the card closes) or reject (reason required) a pending explanation', params: IdParams, body: s.DecideExplanationBody, response: { 200: s.ExplanationSchema, ...errorResponses } } },
-    async (request) => explanationView(await supervision.decideExplanation(request.ctx, request.params.id, request.body.accept, request.body.reason)),
+    async (request) => explanationView(await reads.explanation(request.ctx, (await supervision.decideExplanation(request.ctx, request.params.id, request.body.accept, request.body.reason)).id)),
   );
 }

@@ -36040,6 +36040,8 @@ export interface paths {
                             firedAt: string;
                             summary: string;
                             state: string;
+                            /** @description What you may do on this warning: 'order' (issue a 督办 order), 'explain' (file a 说明理由 for your department's open card) */
+                            abilities: ("order" | "explain")[];
                         }[];
                     };
                 };
@@ -36177,6 +36179,23 @@ export interface paths {
                     content: {
                         "application/json": {
                             today: string;
+                            /** @description Headline figures of the cockpit */
+                            totals: {
+                                /** @description Running cases (the clock runs) */
+                                running: number;
+                                /** @description Of them, past the statutory limit today */
+                                overdue: number;
+                                /** @description overdue / running, 4 decimals; 0 without running cases */
+                                overdueRate: number;
+                                /** @description Open yellow cards (matching the filter) */
+                                yellow: number;
+                                /** @description Open red cards (matching the filter) */
+                                red: number;
+                                /** @description 督办 orders not yet rectified or closed */
+                                openOrders: number;
+                                /** @description Of them, awaiting the department’s answer past the response deadline */
+                                overdueOrders: number;
+                            };
                             departments: {
                                 /** Format: uuid */
                                 id: string;
@@ -36184,6 +36203,12 @@ export interface paths {
                                 counts: {
                                     [key: string]: number;
                                 };
+                                /** @description Running cases (the clock runs) */
+                                running: number;
+                                /** @description Of them, past the statutory limit today */
+                                overdue: number;
+                                /** @description overdue / running, 4 decimals; 0 without running cases */
+                                overdueRate: number;
                             }[];
                             counties: {
                                 code: string;
@@ -36470,7 +36495,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    state?: string;
+                    state?: "issued" | "responded" | "rectified" | "reopened" | "closed";
+                    /** @description open: awaiting an answer or a decision; overdue: awaiting the department's answer past the response deadline; closed: rectified or closed */
+                    view?: "open" | "overdue" | "closed";
+                    departmentId?: string;
                     limit?: number;
                 };
                 header?: never;
@@ -36502,6 +36530,11 @@ export interface paths {
                             response: string | null;
                             decisionNote: string | null;
                             version: number;
+                            summary?: string | null;
+                            /** @description Awaiting the department’s answer past respondBy */
+                            overdue: boolean;
+                            /** @description What you may do now: 'respond' (your department's issued or reopened order), 'rectified' / 'reopen' (an answered one), 'close' (a rectified one) */
+                            abilities: ("respond" | "rectified" | "reopen" | "close")[];
                         }[];
                     };
                 };
@@ -36640,6 +36673,11 @@ export interface paths {
                             response: string | null;
                             decisionNote: string | null;
                             version: number;
+                            summary?: string | null;
+                            /** @description Awaiting the department’s answer past respondBy */
+                            overdue: boolean;
+                            /** @description What you may do now: 'respond' (your department's issued or reopened order), 'rectified' / 'reopen' (an answered one), 'close' (a rectified one) */
+                            abilities: ("respond" | "rectified" | "reopen" | "close")[];
                         };
                     };
                 };
@@ -36741,6 +36779,156 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/supervision/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One 督办 order with what you may do on it; 404 outside your jurisdiction */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            orderNo: string;
+                            warningId: string | null;
+                            caseId: string | null;
+                            /** Format: uuid */
+                            departmentId: string;
+                            departmentName?: string;
+                            content: string;
+                            issuedOn: string;
+                            respondBy: string;
+                            /** @enum {string} */
+                            state: "issued" | "responded" | "rectified" | "reopened" | "closed";
+                            response: string | null;
+                            decisionNote: string | null;
+                            version: number;
+                            summary?: string | null;
+                            /** @description Awaiting the department’s answer past respondBy */
+                            overdue: boolean;
+                            /** @description What you may do now: 'respond' (your department's issued or reopened order), 'rectified' / 'reopen' (an answered one), 'close' (a rectified one) */
+                            abilities: ("respond" | "rectified" | "reopen" | "close")[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/supervision/orders/{id}/respond": {
         parameters: {
             query?: never;
@@ -36791,6 +36979,11 @@ export interface paths {
                             response: string | null;
                             decisionNote: string | null;
                             version: number;
+                            summary?: string | null;
+                            /** @description Awaiting the department’s answer past respondBy */
+                            overdue: boolean;
+                            /** @description What you may do now: 'respond' (your department's issued or reopened order), 'rectified' / 'reopen' (an answered one), 'close' (a rectified one) */
+                            abilities: ("respond" | "rectified" | "reopen" | "close")[];
                         };
                     };
                 };
@@ -36943,6 +37136,11 @@ export interface paths {
                             response: string | null;
                             decisionNote: string | null;
                             version: number;
+                            summary?: string | null;
+                            /** @description Awaiting the department’s answer past respondBy */
+                            overdue: boolean;
+                            /** @description What you may do now: 'respond' (your department's issued or reopened order), 'rectified' / 'reopen' (an answered one), 'close' (a rectified one) */
+                            abilities: ("respond" | "rectified" | "reopen" | "close")[];
                         };
                     };
                 };
@@ -37082,6 +37280,9 @@ export interface paths {
                             state: "pending" | "accepted" | "rejected";
                             filedAt: string;
                             decisionReason: string | null;
+                            departmentName?: string;
+                            /** @description 'decide' when it is pending and lies in your supervision */
+                            abilities: "decide"[];
                         }[];
                     };
                 };
@@ -37230,6 +37431,9 @@ export interface paths {
                             state: "pending" | "accepted" | "rejected";
                             filedAt: string;
                             decisionReason: string | null;
+                            departmentName?: string;
+                            /** @description 'decide' when it is pending and lies in your supervision */
+                            abilities: "decide"[];
                         };
                     };
                 };
@@ -37377,6 +37581,9 @@ export interface paths {
                             state: "pending" | "accepted" | "rejected";
                             filedAt: string;
                             decisionReason: string | null;
+                            departmentName?: string;
+                            /** @description 'decide' when it is pending and lies in your supervision */
+                            abilities: "decide"[];
                         };
                     };
                 };
@@ -44657,22 +44864,14 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-<<<<<<< HEAD
-    "/api/extranet/topology": {
-=======
     "/api/cloud/placement": {
->>>>>>> h2
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-<<<<<<< HEAD
-        /** Nodes, links (state from probes or set by an operator, single points of failure marked) and department connections of your jurisdiction (extranet.read) */
-=======
         /** 资源调度: hosts in your scope with their VMs and capacity, and whether the pool holds its N+k reserve (cloud.read) */
->>>>>>> h2
         get: {
             parameters: {
                 query?: never;
@@ -44689,57 +44888,6 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-<<<<<<< HEAD
-                            nodes: {
-                                /** Format: uuid */
-                                id: string;
-                                code: string;
-                                name: string;
-                                /** @description upstream 自治区节点 · core 市级核心 · aggregation 汇聚 · access 部门接入 */
-                                kind: "upstream" | "core" | "aggregation" | "access";
-                                regionCode: string;
-                                regionName: string;
-                                probeHost: string | null;
-                                probePort: number | null;
-                                probeEnabled: boolean;
-                                lastState: ("up" | "down") | null;
-                                lastLatencyMs: number | null;
-                                lastError: string | null;
-                                lastCheckedAt: string | null;
-                                /** @description Reaches a core node over links that are not down */
-                                reachesCore: boolean;
-                            }[];
-                            links: {
-                                /** Format: uuid */
-                                id: string;
-                                /** Format: uuid */
-                                aId: string;
-                                /** Format: uuid */
-                                bId: string;
-                                /** @description vertical 纵向 · ring 环网 · access 接入 */
-                                kind: "vertical" | "ring" | "access";
-                                ring: string | null;
-                                bandwidthMbps: number;
-                                /** @description auto: follows the probes of both endpoints; up/down: set by an operator */
-                                adminState: "auto" | "up" | "down";
-                                /** @description down when set down or either endpoint’s last probe failed; up when set up or both endpoints answered; unknown otherwise */
-                                state: "up" | "down" | "unknown";
-                                /** @description A single point of failure: its failure cuts some node off the core */
-                                bridge: boolean;
-                            }[];
-                            connections: {
-                                /** Format: uuid */
-                                id: string;
-                                /** Format: uuid */
-                                departmentId: string;
-                                departmentName: string;
-                                /** Format: uuid */
-                                nodeId: string;
-                                bandwidthMbps: number;
-                                /** Format: date */
-                                connectedOn: string;
-                                regionCode: string;
-=======
                             policy: {
                                 /**
                                  * @description spread: least-loaded host first; stack: most-loaded host that fits
@@ -44784,7 +44932,6 @@ export interface paths {
                                     haGroup: string | null;
                                     state: string;
                                 }[];
->>>>>>> h2
                             }[];
                         };
                     };
@@ -44889,22 +45036,14 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-<<<<<<< HEAD
-    "/api/extranet/coverage": {
-=======
     "/api/cloud/placement/policy": {
->>>>>>> h2
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-<<<<<<< HEAD
-        /** Departments of your jurisdiction connected to the extranet and reaching the core now, per county-level unit (extranet.read) */
-=======
         /** The placement policy of the pool: weigher and N+k reserve (cloud.read) */
->>>>>>> h2
         get: {
             parameters: {
                 query?: never;
@@ -44921,31 +45060,6 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-<<<<<<< HEAD
-                            total: {
-                                regionCode: string;
-                                regionName: string;
-                                departments: number;
-                                /** @description Departments with a connection */
-                                connected: number;
-                                /** @description Connected departments whose access node reaches the core now */
-                                reaching: number;
-                                /** @description connected / departments (0 when there are none) */
-                                share: number;
-                            };
-                            /** @description Per county-level unit; the prefecture’s own departments under its code */
-                            counties: {
-                                regionCode: string;
-                                regionName: string;
-                                departments: number;
-                                /** @description Departments with a connection */
-                                connected: number;
-                                /** @description Connected departments whose access node reaches the core now */
-                                reaching: number;
-                                /** @description connected / departments (0 when there are none) */
-                                share: number;
-                            }[];
-=======
                             /**
                              * @description spread: least-loaded host first; stack: most-loaded host that fits
                              * @enum {string}
@@ -44957,7 +45071,6 @@ export interface paths {
                             updatedBy: string | null;
                             /** Format: date-time */
                             updatedAt: string;
->>>>>>> h2
                         };
                     };
                 };
@@ -45053,7 +45166,627 @@ export interface paths {
                 };
             };
         };
-<<<<<<< HEAD
+        /** Change the placement policy (cloud.manage over every room holding hosts; audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description spread: least-loaded host first; stack: most-loaded host that fits
+                         * @enum {string}
+                         */
+                        weigher: "spread" | "stack";
+                        reserveHosts: number;
+                        /** @description The version read: a concurrent change gives 409 cloud.stale */
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description spread: least-loaded host first; stack: most-loaded host that fits
+                             * @enum {string}
+                             */
+                            weigher: "spread" | "stack";
+                            /** @description N+k: host failures the pool must be able to absorb */
+                            reserveHosts: number;
+                            version: number;
+                            updatedBy: string | null;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cloud/placement/simulate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Host-failure simulation: where each VM of the failed hosts would restart, and which would not fit (cloud.read) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Hosts to fail */
+                        hostIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            failedHostIds: string[];
+                            moves: {
+                                vmId: string | null;
+                                vmName: string | null;
+                                vcpus: number;
+                                memoryMb: number;
+                                fromHostId: string;
+                                /** @enum {string} */
+                                outcome: "restarted" | "stranded";
+                                toHostId: string | null;
+                                toHostCode: string | null;
+                                reason: ("no_host_in_zone" | "insufficient_capacity" | "anti_affinity") | null;
+                            }[];
+                            hosts: {
+                                hostId: string;
+                                vcpusAllocated: number;
+                                memoryMbAllocated: number;
+                            }[];
+                            totals: {
+                                vms: number;
+                                restarted: number;
+                                stranded: number;
+                                vcpusStranded: number;
+                                memoryMbStranded: number;
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/extranet/topology": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Nodes, links (state from probes or set by an operator, single points of failure marked) and department connections of your jurisdiction (extranet.read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            nodes: {
+                                /** Format: uuid */
+                                id: string;
+                                code: string;
+                                name: string;
+                                /** @description upstream 自治区节点 · core 市级核心 · aggregation 汇聚 · access 部门接入 */
+                                kind: "upstream" | "core" | "aggregation" | "access";
+                                regionCode: string;
+                                regionName: string;
+                                probeHost: string | null;
+                                probePort: number | null;
+                                probeEnabled: boolean;
+                                lastState: ("up" | "down") | null;
+                                lastLatencyMs: number | null;
+                                lastError: string | null;
+                                lastCheckedAt: string | null;
+                                /** @description Reaches a core node over links that are not down */
+                                reachesCore: boolean;
+                            }[];
+                            links: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                aId: string;
+                                /** Format: uuid */
+                                bId: string;
+                                /** @description vertical 纵向 · ring 环网 · access 接入 */
+                                kind: "vertical" | "ring" | "access";
+                                ring: string | null;
+                                bandwidthMbps: number;
+                                /** @description auto: follows the probes of both endpoints; up/down: set by an operator */
+                                adminState: "auto" | "up" | "down";
+                                /** @description down when set down or either endpoint’s last probe failed; up when set up or both endpoints answered; unknown otherwise */
+                                state: "up" | "down" | "unknown";
+                                /** @description A single point of failure: its failure cuts some node off the core */
+                                bridge: boolean;
+                            }[];
+                            connections: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                departmentId: string;
+                                departmentName: string;
+                                /** Format: uuid */
+                                nodeId: string;
+                                bandwidthMbps: number;
+                                /** Format: date */
+                                connectedOn: string;
+                                regionCode: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/extranet/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Departments of your jurisdiction connected to the extranet and reaching the core now, per county-level unit (extranet.read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            total: {
+                                regionCode: string;
+                                regionName: string;
+                                departments: number;
+                                /** @description Departments with a connection */
+                                connected: number;
+                                /** @description Connected departments whose access node reaches the core now */
+                                reaching: number;
+                                /** @description connected / departments (0 when there are none) */
+                                share: number;
+                            };
+                            /** @description Per county-level unit; the prefecture’s own departments under its code */
+                            counties: {
+                                regionCode: string;
+                                regionName: string;
+                                departments: number;
+                                /** @description Departments with a connection */
+                                connected: number;
+                                /** @description Connected departments whose access node reaches the core now */
+                                reaching: number;
+                                /** @description connected / departments (0 when there are none) */
+                                share: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         put?: never;
         post?: never;
         delete?: never;
@@ -47400,9 +48133,6 @@ export interface paths {
             };
         };
         /** Set the tariff from a month on: this month or later, never a past one (metering.tariffs.manage); audited */
-=======
-        /** Change the placement policy (cloud.manage over every room holding hosts; audited) */
->>>>>>> h2
         put: {
             parameters: {
                 query?: never;
@@ -47414,7 +48144,6 @@ export interface paths {
                 content: {
                     "application/json": {
                         /**
-<<<<<<< HEAD
                          * @description A Beijing calendar month, YYYY-MM
                          * @example 2026-11
                          */
@@ -47424,15 +48153,6 @@ export interface paths {
                         storageGbHour: number;
                         stoppedDiscount: number;
                         note?: string;
-=======
-                         * @description spread: least-loaded host first; stack: most-loaded host that fits
-                         * @enum {string}
-                         */
-                        weigher: "spread" | "stack";
-                        reserveHosts: number;
-                        /** @description The version read: a concurrent change gives 409 cloud.stale */
-                        version?: number;
->>>>>>> h2
                     };
                 };
             };
@@ -47444,7 +48164,6 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-<<<<<<< HEAD
                             id: string;
                             effectiveMonth: string;
                             /** @description Yuan per vCPU-hour */
@@ -47457,19 +48176,6 @@ export interface paths {
                             stoppedDiscount: number;
                             note: string;
                             createdAt: string;
-=======
-                            /**
-                             * @description spread: least-loaded host first; stack: most-loaded host that fits
-                             * @enum {string}
-                             */
-                            weigher: "spread" | "stack";
-                            /** @description N+k: host failures the pool must be able to absorb */
-                            reserveHosts: number;
-                            version: number;
-                            updatedBy: string | null;
-                            /** Format: date-time */
-                            updatedAt: string;
->>>>>>> h2
                         };
                     };
                 };
@@ -47572,18 +48278,13 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-<<<<<<< HEAD
     "/api/cloud/requests": {
-=======
-    "/api/cloud/placement/simulate": {
->>>>>>> h2
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-<<<<<<< HEAD
         /** Requests: mine, waiting on me (approvals), or all I may see */
         get: {
             parameters: {
@@ -47595,30 +48296,11 @@ export interface paths {
                     offset?: number;
                     limit?: number;
                 };
-=======
-        get?: never;
-        put?: never;
-        /** Host-failure simulation: where each VM of the failed hosts would restart, and which would not fit (cloud.read) */
-        post: {
-            parameters: {
-                query?: never;
->>>>>>> h2
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
-<<<<<<< HEAD
             requestBody?: never;
-=======
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Hosts to fail */
-                        hostIds: string[];
-                    };
-                };
-            };
->>>>>>> h2
             responses: {
                 /** @description Default Response */
                 200: {
@@ -47627,7 +48309,6 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-<<<<<<< HEAD
                             items: {
                                 id: string;
                                 requestNo: string;
@@ -50077,33 +50758,6 @@ export interface paths {
                             /** @enum {string} */
                             state: "placing" | "provisioning" | "running" | "stopped" | "suspended" | "error" | "missing" | "decommissioning" | "decommissioned";
                             seq: number;
-=======
-                            failedHostIds: string[];
-                            moves: {
-                                vmId: string | null;
-                                vmName: string | null;
-                                vcpus: number;
-                                memoryMb: number;
-                                fromHostId: string;
-                                /** @enum {string} */
-                                outcome: "restarted" | "stranded";
-                                toHostId: string | null;
-                                toHostCode: string | null;
-                                reason: ("no_host_in_zone" | "insufficient_capacity" | "anti_affinity") | null;
-                            }[];
-                            hosts: {
-                                hostId: string;
-                                vcpusAllocated: number;
-                                memoryMbAllocated: number;
-                            }[];
-                            totals: {
-                                vms: number;
-                                restarted: number;
-                                stranded: number;
-                                vcpusStranded: number;
-                                memoryMbStranded: number;
-                            };
->>>>>>> h2
                         };
                     };
                 };

@@ -27,11 +27,12 @@ import gridwork from './gridwork/module.tsx';
 import oa from './oa/module.tsx';
 import census from './census/module.tsx';
 import approval from './approval/module.tsx';
+import supervision from './supervision/module.tsx';
 import matters from './matters/module.tsx';
 import evaluation from './evaluation/module.tsx';
 import extranet from './extranet/module.tsx';
 import metering from './metering/module.tsx';
 import selfservice from './selfservice/module.tsx';
 
-export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, catalogue, datasets, sharing, exchange, feeds, quality, residents, tracker, community, census, gridwork, notices, profiles, oa, approval, matters, evaluation, selfservice, metering, extranet] as const;
+export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, catalogue, datasets, sharing, exchange, feeds, quality, residents, tracker, community, census, gridwork, notices, profiles, oa, approval, supervision, matters, evaluation, selfservice, metering, extranet] as const;
 
