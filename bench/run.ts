@@ -22,6 +22,7 @@ import { censusFigures } from './census.ts';
 import { publicityFigures } from './publicity.ts';
 import { mattersFigures } from './matters.ts';
 import { supervisionFigures } from './supervision.ts';
+import { hypervisorFigures } from './hypervisor.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const CONNECTIONS = 50;
@@ -278,6 +279,7 @@ try {
   rows.push(...(await publicityFigures()));
   console.log('Supervision: the rules sweep over 1,000,000 open cases on PostgreSQL beside a per-case loop, one changed case re-evaluated; PGlite with 100,000 …');
   rows.push(...(await supervisionFigures()));
+  rows.push(...(await hypervisorFigures()));
   printTable();
 } finally {
   fs.rmSync(dataDir, { recursive: true, force: true });

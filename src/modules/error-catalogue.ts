@@ -28,6 +28,7 @@ import { publicityErrors } from './publicity/errors.ts';
 import { gridworkErrors } from './gridwork/errors.ts';
 import { oaErrors } from './oa/errors.ts';
 import { approvalErrors } from './approval/errors.ts';
+import { hypervisorErrors } from './hypervisor/errors.ts';
 import { cloudErrors } from './cloud/errors.ts';
 import { supervisionErrors } from './supervision/errors.ts';
 import { censusErrors } from './census/errors.ts';
@@ -67,6 +68,7 @@ export const ERROR_CATALOGUES = {
   evaluation: evaluationErrors,
   matters: mattersErrors,
   cloud: cloudErrors,
+  hypervisor: hypervisorErrors,
 } as const;
 
 type Catalogues = typeof ERROR_CATALOGUES;

@@ -36,6 +36,7 @@ import { mattersModule } from './matters/index.ts';
 import { evaluationModule } from './evaluation/index.ts';
 import { publicityModule } from './publicity/index.ts';
 import { cloudModule } from './cloud/index.ts';
+import { hypervisorModule } from './hypervisor/index.ts';
 
 const registered = [
   auditModule,
@@ -73,6 +74,7 @@ const registered = [
   evaluationModule,
   publicityModule,
   cloudModule,
+  hypervisorModule,
 ] as const;
 
 /** A list of modules in build order: a module's service factory sees the services of the modules before it. */

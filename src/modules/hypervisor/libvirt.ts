@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { HypervisorError, type DomainInfo, type DomainSpec, type DomainState, type DomainStats, type Hypervisor, type HypervisorErrorCode } from '../cloud/hypervisor/types.ts';
+import { HypervisorError, type DomainInfo, type DomainSpec, type DomainState, type DomainStats, type Hypervisor, type HypervisorErrorCode } from '../cloud/index.ts';
 import { VirshShell, VirshUnavailable, type VirshResult } from './virsh.ts';
 
 export interface LibvirtOptions {
@@ -73,7 +73,7 @@ export function errorCodeOf(text: string): HypervisorErrorCode {
   if (/failed to connect to the hypervisor|no valid connection|Failed to connect socket to '[^']*libvirt-sock|Disconnected from|End of file while reading|Cannot recv data|Cannot write data|Connection reset|unable to connect|no connection driver available|Broken pipe/i.test(text)) return 'unreachable';
   if (/failed to get domain|Domain not found|no domain with matching/i.test(text)) return 'no_domain';
   if (/already exists|already defined/i.test(text)) return 'domain_exists';
-  if (/Requested operation is not valid|domain is not running|already active|already running|not paused|is not active/i.test(text)) return 'invalid_state';
+  if (/Requested operation is not valid|domain is not running|already active|already running|not paused|is not active|not running/i.test(text)) return 'invalid_state';
   return 'failed';
 }
 
