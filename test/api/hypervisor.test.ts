@@ -254,6 +254,16 @@ describe('routes', () => {
     expect(missing.statusCode).toBe(404);
     expect(missing.json().code).toBe('cloud.not_found');
     expect((await admin.post('/api/cloud/hosts/not-a-uuid/hypervisor/check')).statusCode).toBe(400);
+    // a county's platform administrator manages the hosts of the county's rooms only (the room is at prefecture level)
+    const county = await newUser(db, { regionCode: '650521', grants: [{ role: 'platform_admin', regionCode: '650521' }] });
+    const countyClient = await login((await testApp()).app, county.username, county.password);
+    expect((await countyClient.post(`/api/cloud/hosts/${none.hostId}/hypervisor/check`)).statusCode).toBe(404);
+    const connected = await cloudFixture(db, 'qemu+tcp://127.0.0.1:1/system');
+    const hostIds = (res: { json(): { hosts: { hostId: string }[] } }) => res.json().hosts.map((h) => h.hostId);
+    const countyReconcile = await countyClient.post('/api/cloud/reconcile');
+    expect(countyReconcile.statusCode).toBe(200);
+    expect(hostIds(countyReconcile)).not.toContain(connected.hostId);
+    expect(hostIds(await admin.post('/api/cloud/reconcile'))).toContain(connected.hostId);
     const staff = await newUser(db, { grants: [{ role: 'department_staff', regionCode: '6505' }] });
     const client = await login((await testApp()).app, staff.username, staff.password);
     expect((await client.post(`/api/cloud/hosts/${none.hostId}/hypervisor/check`)).statusCode).toBe(403);

@@ -4,7 +4,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { authorize } from '../../shared/access.ts';
+import { inScope } from '../../db/jurisdiction.ts';
+import { authorize, type Scope } from '../../shared/access.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { systemActorContext } from '../../shared/context.ts';
 import { notFound } from '../../shared/errors.ts';
@@ -363,9 +364,16 @@ export class HypervisorService {
 
   /** POST /api/cloud/hosts/:id/hypervisor/check: connects to the host's libvirt (cloud.manage). */
   async check(ctx: RequestContext, hostId: string): Promise<HostCheck> {
-    authorize(ctx, 'cloud.manage', this.deps.clock);
-    const host = await this.deps.db.selectFrom('cloud_host').select(['id', 'code', 'hypervisor_uri']).where('id', '=', hostId).executeTakeFirst();
-    if (!host) throw notFound('cloud.not_found', 'No such host.', 'id');
+    const { scope } = authorize(ctx, 'cloud.manage', this.deps.clock);
+    // a host is the region's through its machine room
+    const host = await this.deps.db
+      .selectFrom('cloud_host as h')
+      .innerJoin('cloud_room as r', 'r.id', 'h.room_id')
+      .select(['h.id', 'h.code', 'h.hypervisor_uri', 'r.region_code'])
+      .where('h.id', '=', hostId)
+      .where((eb) => inScope(eb, eb.ref('r.region_code'), scope))
+      .executeTakeFirst();
+    if (!host) throw notFound('cloud.not_found', 'No such host that you may manage.', 'id');
     const base = { hostId: host.id, code: host.code, uri: host.hypervisor_uri };
     let result: HostCheck;
     if (!host.hypervisor_uri) result = { ...base, connected: false, error: { code: 'cloud.no_hypervisor', message: 'The host has no hypervisor URI: nothing can be provisioned on it.' } };
@@ -379,13 +387,20 @@ export class HypervisorService {
         result = { ...base, connected: false, error: { code: codeOf(e), message: textOf(e) } };
       }
     }
-    await this.deps.audit.recordNow(ctx, { action: 'hypervisor.check', objectType: 'cloud_host', objectId: host.id, detail: { uri: host.hypervisor_uri, connected: result.connected } });
+    await this.deps.audit.recordNow(ctx, { action: 'hypervisor.check', objectType: 'cloud_host', objectId: host.id, regionCode: host.region_code, detail: { uri: host.hypervisor_uri, connected: result.connected } });
     return result;
   }
 
   /** Every host with a URI compared with its libvirt (start-up, the schedule, and POST /api/cloud/reconcile). */
-  async reconcileAll(): Promise<HostReconciliation[]> {
-    const hosts = await this.deps.db.selectFrom('cloud_host').select(['id', 'code', 'hypervisor_uri']).where('hypervisor_uri', 'is not', null).orderBy('code').execute();
+  async reconcileAll(scope?: Scope): Promise<HostReconciliation[]> {
+    const hosts = await this.deps.db
+      .selectFrom('cloud_host as h')
+      .innerJoin('cloud_room as r', 'r.id', 'h.room_id')
+      .select(['h.id', 'h.code', 'h.hypervisor_uri'])
+      .where('h.hypervisor_uri', 'is not', null)
+      .$if(scope !== undefined, (q) => q.where((eb) => inScope(eb, eb.ref('r.region_code'), scope!)))
+      .orderBy('h.code')
+      .execute();
     const out: HostReconciliation[] = [];
     for (const h of hosts) out.push(await reconcileHost(this.deps, this.hypervisorOf(h.hypervisor_uri!), { id: h.id, code: h.code }));
     return out;
@@ -400,8 +415,9 @@ export class HypervisorService {
 
   /** POST /api/cloud/reconcile (cloud.manage): runs now and says what changed. */
   async reconcile(ctx: RequestContext): Promise<HostReconciliation[]> {
-    authorize(ctx, 'cloud.manage', this.deps.clock);
-    const result = await this.reconcileAll();
+    const { scope } = authorize(ctx, 'cloud.manage', this.deps.clock);
+    // the hosts of the caller's region (the schedule runs over all of them)
+    const result = await this.reconcileAll(scope);
     await this.deps.audit.recordNow(ctx, {
       action: 'hypervisor.reconcile',
       detail: { hosts: result.length, changed: result.reduce((n, h) => n + h.changes.length, 0), unreachable: result.filter((h) => !h.reachable).map((h) => h.code) },
