@@ -28,6 +28,7 @@ import { publicityErrors } from './publicity/errors.ts';
 import { gridworkErrors } from './gridwork/errors.ts';
 import { oaErrors } from './oa/errors.ts';
 import { approvalErrors } from './approval/errors.ts';
+import { hypervisorErrors } from './hypervisor/errors.ts';
 import { cloudErrors } from './cloud/errors.ts';
 import { meteringErrors } from './metering/errors.ts';
 import { selfserviceErrors } from './selfservice/errors.ts';
@@ -75,6 +76,7 @@ export const ERROR_CATALOGUES = {
   metering: meteringErrors,
   selfservice: selfserviceErrors,
   cloudPlacement: placementErrors,
+  hypervisor: hypervisorErrors,
 } as const;
 
 type Catalogues = typeof ERROR_CATALOGUES;

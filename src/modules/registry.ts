@@ -39,6 +39,7 @@ import { cloudModule } from './cloud/index.ts';
 import { extranetModule } from './extranet/index.ts';
 import { meteringModule } from './metering/index.ts';
 import { selfserviceModule } from './selfservice/index.ts';
+import { hypervisorModule } from './hypervisor/index.ts';
 
 const registered = [
   auditModule,
@@ -79,6 +80,7 @@ const registered = [
   extranetModule,
   meteringModule,
   selfserviceModule,
+  hypervisorModule,
 ] as const;
 
 /** A list of modules in build order: a module's service factory sees the services of the modules before it. */

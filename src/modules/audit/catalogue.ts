@@ -188,6 +188,10 @@ export const ACTIONS: Readonly<Record<string, ActionEntry>> = {
   'selfservice.vm_suspend': { zh: '云主机挂起', en: 'VM suspend requested' },
   'selfservice.vm_resume': { zh: '云主机恢复', en: 'VM resume requested' },
   'selfservice.vm_snapshot': { zh: '云主机快照', en: 'VM snapshot requested' },
+  'hypervisor.vm_action': { zh: '虚拟机操作完成（开通、启停、挂起、调整、快照、回收）', en: 'VM action settled on the hypervisor' },
+  'hypervisor.observed': { zh: '核对发现虚拟机状态变化', en: 'VM state change observed by reconciliation' },
+  'hypervisor.check': { zh: '检查宿主机虚拟化连接', en: 'Host hypervisor connection checked' },
+  'hypervisor.reconcile': { zh: '核对虚拟化平台与数据库状态', en: 'Hypervisor state reconciled' },
 };
 
 /** Families whose codes are built at run time (`http.post /api/…`: a write no service recorded, mostly refused). */
