@@ -85,12 +85,18 @@ export function linkById(db: Db, id: string, lock = false) {
   return db.selectFrom('extranet_link as l').select(linkColumns).where('l.id', '=', id).$if(lock, (q) => q.forUpdate('l')).executeTakeFirst();
 }
 
+const connectionColumns = ['c.id', 'c.department_id', 'd.name as department_name', 'c.node_id', 'c.bandwidth_mbps', 'c.connected_on', 'c.region_code', 'c.region_path'] as const;
+
+export function connectionById(db: Db, id: string) {
+  return db.selectFrom('extranet_connection as c').innerJoin('department as d', 'd.id', 'c.department_id').select(connectionColumns).where('c.id', '=', id).executeTakeFirstOrThrow();
+}
+
 /** Connections in the scope: their department's region in a subtree, or the department in the caller's own tree. */
 export function visibleConnections(db: Db, scope: Scope) {
   return db
     .selectFrom('extranet_connection as c')
     .innerJoin('department as d', 'd.id', 'c.department_id')
-    .select(['c.id', 'c.department_id', 'd.name as department_name', 'c.node_id', 'c.bandwidth_mbps', 'c.connected_on', 'c.region_code', 'c.region_path'])
+    .select(connectionColumns)
     .where((eb) => inRoleScope(eb, { region: eb.ref('c.region_code'), department: eb.ref('c.department_id') }, scope))
     .orderBy('d.name')
     .orderBy('c.id')
@@ -140,8 +146,7 @@ export function probeTargets(db: Db, scope: Scope | null, ids?: readonly string[
     .execute();
 }
 
-/** A unique-constraint violation (SQLSTATE 23505), from PostgreSQL or PGlite; the constraint's name when known. */
-export function uniqueViolation(error: unknown): string | null {
-  if (typeof error !== 'object' || error === null || (error as { code?: unknown }).code !== '23505') return null;
-  return String((error as { constraint?: unknown }).constraint ?? '');
+/** A unique-constraint violation (SQLSTATE 23505), from PostgreSQL or PGlite. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }

@@ -157,7 +157,7 @@ export class ExtranetService {
         })
         .returning('id')
         .executeTakeFirstOrThrow()
-        .catch(rethrowUnique);
+        .catch(rethrowUnique(duplicateCode));
       return { id: row.id, action: 'extranet.node.create', objectType: 'extranet_node', regionCode: region.code, detail: { ...input } };
     });
     return this.nodeView(id);
@@ -240,7 +240,7 @@ export class ExtranetService {
         .values({ a_id: input.aId, b_id: input.bId, kind: input.kind, ring: input.ring?.trim() || null, bandwidth_mbps: input.bandwidthMbps, admin_state: input.adminState ?? 'auto' })
         .returning('id')
         .executeTakeFirstOrThrow()
-        .catch(rethrowUnique);
+        .catch(rethrowUnique(duplicateLink));
       return { id: row.id, action: 'extranet.link.create', objectType: 'extranet_link', regionCode: a.region_code, detail: { ...input } };
     });
     return this.linkView(id);
@@ -292,8 +292,7 @@ export class ExtranetService {
       if (!row) throw conflict('extranet.duplicate_connection', 'The department is connected to this node already.', 'nodeId');
       return { id: row.id, action: 'extranet.connection.create', objectType: 'extranet_connection', regionCode: department.region_code, detail: { ...input, department: department.name } };
     });
-    const view = (await repo.visibleConnections(this.db, { permission: READ, paths: ['/'], departments: [], shares: [] })).find((c) => c.id === id);
-    return toConnection(view!);
+    return toConnection(await repo.connectionById(this.db, id));
   }
 
   async deleteConnection(ctx: RequestContext, id: string): Promise<void> {
@@ -478,12 +477,13 @@ function invalidNode(field: string): never {
   throw invalid('extranet.unknown_node', field, 'No such node.');
 }
 
+const duplicateCode = () => conflict('extranet.duplicate_code', 'A node with this code exists already.', 'code');
+
 /** Two requests racing past the existence check: the unique index decides, and the loser hears 409. */
-function rethrowUnique(error: unknown): never {
-  const constraint = repo.uniqueViolation(error);
-  if (constraint === null) throw error;
-  if (constraint.includes('link')) throw duplicateLink();
-  throw conflict('extranet.duplicate_code', 'A node with this code exists already.', 'code');
+function rethrowUnique(duplicate: () => DomainError): (error: unknown) => never {
+  return (error) => {
+    throw repo.isUniqueViolation(error) ? duplicate() : error;
+  };
 }
 
 function toNode(n: repo.NodeRow, graph: ExtranetGraph): NodeView {
