@@ -36,10 +36,10 @@ import { mattersModule } from './matters/index.ts';
 import { evaluationModule } from './evaluation/index.ts';
 import { publicityModule } from './publicity/index.ts';
 import { cloudModule } from './cloud/index.ts';
-import { extranetModule } from './extranet/index.ts';
-import { meteringModule } from './metering/index.ts';
-import { selfserviceModule } from './selfservice/index.ts';
 import { hypervisorModule } from './hypervisor/index.ts';
+import { selfserviceModule } from './selfservice/index.ts';
+import { meteringModule } from './metering/index.ts';
+import { extranetModule } from './extranet/index.ts';
 
 const registered = [
   auditModule,
@@ -77,10 +77,10 @@ const registered = [
   evaluationModule,
   publicityModule,
   cloudModule,
-  extranetModule,
-  meteringModule,
-  selfserviceModule,
   hypervisorModule,
+  selfserviceModule,
+  meteringModule,
+  extranetModule,
 ] as const;
 
 /** A list of modules in build order: a module's service factory sees the services of the modules before it. */
