@@ -17,6 +17,7 @@ import { APPROVAL_NOT_REGION_BOUND, approvalProbes } from './jurisdiction-approv
 import { supervisionProbes } from './jurisdiction-supervision.ts';
 import { extranetProbes } from './jurisdiction-extranet.ts';
 import { SELFSERVICE_NOT_REGION_BOUND, selfserviceProbes } from './jurisdiction-selfservice.ts';
+import { METERING_NOT_REGION_BOUND, meteringProbes } from './jurisdiction-metering.ts';
 import { PLACEMENT_NOT_REGION_BOUND, placementProbes } from './jurisdiction-placement.ts';
 import type { SupervisionService } from '../../src/modules/supervision/service.ts';
 
@@ -358,6 +359,7 @@ Object.assign(probes, approvalProbes(() => ({ app, db, worker, mine, theirs, myD
 Object.assign(probes, supervisionProbes(() => ({ db, supervision, worker, mine, theirs })));
 Object.assign(probes, extranetProbes(() => ({ app, db, worker, mine, theirs })));
 Object.assign(probes, selfserviceProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
+Object.assign(probes, meteringProbes(() => ({ db, worker, mine, theirs })));
 Object.assign(probes, placementProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
 /** 数据归集: a platform administrator over my community loads into, and reads the loads of, resources provided there only. */
 function datasetsProbes(): Record<string, () => Promise<void>> {
@@ -435,6 +437,7 @@ for (const r of ['/api/public/progress', '/api/public/approvals', '/api/public/b
 for (const r of [...MATTERS_PUBLIC_READS, ...MATTERS_REFERENCE_READS]) NOT_REGION_BOUND.add(r);
 for (const r of APPROVAL_NOT_REGION_BOUND) NOT_REGION_BOUND.add(r);
 for (const r of SELFSERVICE_NOT_REGION_BOUND) NOT_REGION_BOUND.add(r);
+for (const r of METERING_NOT_REGION_BOUND) NOT_REGION_BOUND.add(r);
 for (const r of PLACEMENT_NOT_REGION_BOUND) NOT_REGION_BOUND.add(r);
 for (const r of ['/api/sms/messages', '/api/sms/messages/{id}', '/api/sms/templates', '/api/sms/opt-outs', '/api/sms/local-inbox']) NOT_REGION_BOUND.add(`GET ${r}`);
 
