@@ -24,9 +24,9 @@ export class Workloads {
 
   // ---- business systems
 
-  private systemsQuery(ctx: RequestContext) {
+  private systemsQuery(ctx: RequestContext, db: Db = this.db) {
     const r = reader(ctx, this.clock);
-    return this.db
+    return db
       .selectFrom('cloud_business_system as b')
       .innerJoin('department as d', 'd.id', 'b.department_id')
       .where(visibleSql(r, { path: 'b.region_path', department: 'b.department_id' }));
@@ -87,7 +87,7 @@ export class Workloads {
     await this.db.transaction().execute(async (trx) => {
       const system = await trx.selectFrom('cloud_business_system').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
       if (!system) throw cloudNotFound();
-      const visible = await this.systemsQuery(ctx).select('b.id').where('b.id', '=', id).executeTakeFirst();
+      const visible = await this.systemsQuery(ctx, trx).select('b.id').where('b.id', '=', id).executeTakeFirst();
       if (!visible) throw cloudNotFound();
       const { scope } = await this.systemsDepartment(trx, ctx, system.department_id, 'id');
       if (input.status === 'retired' && system.status !== 'retired') {
