@@ -15,6 +15,7 @@ import { EVALUATION_NOT_REGION_BOUND, evaluationProbes } from './jurisdiction-ev
 import { MATTERS_PUBLIC_READS, MATTERS_REFERENCE_READS, matterProbes } from './jurisdiction-matters.ts';
 import { APPROVAL_NOT_REGION_BOUND, approvalProbes } from './jurisdiction-approval.ts';
 import { supervisionProbes } from './jurisdiction-supervision.ts';
+import { CLOUD_NOT_REGION_BOUND, cloudProbes } from './jurisdiction-cloud.ts';
 import type { SupervisionService } from '../../src/modules/supervision/service.ts';
 
 let app: Awaited<ReturnType<typeof testApp>>['app'];
@@ -353,6 +354,7 @@ Object.assign(probes, evaluationProbes(() => ({ db, worker, myDept, theirDept })
 Object.assign(probes, matterProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
 Object.assign(probes, approvalProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
 Object.assign(probes, supervisionProbes(() => ({ db, supervision, worker, mine, theirs })));
+Object.assign(probes, cloudProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
 /** 数据归集: a platform administrator over my community loads into, and reads the loads of, resources provided there only. */
 function datasetsProbes(): Record<string, () => Promise<void>> {
   let made: Promise<{ client: Client; mineRes: { id: string; code: string }; theirsRes: { id: string; code: string }; mineLoad: string; theirsLoad: string }> | undefined;
@@ -428,6 +430,7 @@ for (const r of EVALUATION_NOT_REGION_BOUND) NOT_REGION_BOUND.add(r);
 for (const r of ['/api/public/progress', '/api/public/approvals', '/api/public/bigscreen', '/api/public/bigscreen/stream', '/api/public/bigscreen/feed.txt']) NOT_REGION_BOUND.add(`GET ${r}`);
 for (const r of [...MATTERS_PUBLIC_READS, ...MATTERS_REFERENCE_READS]) NOT_REGION_BOUND.add(r);
 for (const r of APPROVAL_NOT_REGION_BOUND) NOT_REGION_BOUND.add(r);
+for (const r of CLOUD_NOT_REGION_BOUND) NOT_REGION_BOUND.add(r);
 for (const r of ['/api/sms/messages', '/api/sms/messages/{id}', '/api/sms/templates', '/api/sms/opt-outs', '/api/sms/local-inbox']) NOT_REGION_BOUND.add(`GET ${r}`);
 
 describe('jurisdiction roots', () => {

@@ -193,9 +193,12 @@ export async function seedCloudDemo(db: Kysely<Database>, audit: AuditService, o
     const roomId = new Map(roomIds.map((r) => [r.code, r.id]));
     const vmsOf = (departmentId: string | null) => vms.filter((v) => v.department_id === departmentId);
     const community = vms.filter((v) => v.business_system_id === systemId.get(`${prefix}-MZJ-SQFW`));
+    const shared = vms.filter((v) => v.business_system_id === systemId.get(`${prefix}-SZF-WZQ`));
     const servers: Insertable<Database['cloud_legacy_server']>[] = [];
     for (const plan of roomPlans) {
-      const targets = plan.room.kind === 'legacy_community' ? community : vmsOf(plan.room.department_id ?? null);
+      // a department without a system of its own ran its website and office system: now on the shared portal group
+      const own = plan.room.kind === 'legacy_community' ? community : vmsOf(plan.room.department_id ?? null);
+      const targets = own.length > 0 ? own : shared;
       for (let i = 0; i < plan.servers; i++) {
         const small = plan.room.kind === 'legacy_community';
         const cores = small ? rng.pick([4, 4, 8]) : rng.pick([8, 12, 16, 16, 24, 32]);
