@@ -28,5 +28,6 @@ import census from './census/module.tsx';
 import approval from './approval/module.tsx';
 import matters from './matters/module.tsx';
 import evaluation from './evaluation/module.tsx';
+import cloud from './cloud/module.tsx';
 
-export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, catalogue, datasets, sharing, exchange, feeds, quality, residents, tracker, community, census, gridwork, notices, profiles, oa, approval, matters, evaluation] as const;
+export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, catalogue, datasets, sharing, exchange, feeds, quality, residents, tracker, community, census, gridwork, notices, profiles, oa, approval, matters, evaluation, cloud] as const;

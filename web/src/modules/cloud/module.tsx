@@ -1,0 +1,20 @@
+// The cloud console module (云资源): the pool's overview, VMs, business systems, department quotas, the consolidation report.
+import { lazy } from 'react';
+import { ApartmentOutlined, AppstoreOutlined, CloudServerOutlined, DashboardOutlined, FundOutlined } from '@ant-design/icons';
+import type {} from '../../../../src/modules/cloud/permissions.ts';
+import type { ConsoleModule } from '../../routes.tsx';
+import { en, zh } from './messages.ts';
+
+const cloud: ConsoleModule<typeof zh> = {
+  name: 'cloud',
+  messages: { zh, en },
+  routes: [
+    { path: '/cloud/overview', permission: 'cloud.read', label: 'nav.cloud.overview', group: 'nav.group.cloud', icon: <DashboardOutlined />, component: lazy(() => import('./OverviewPage.tsx')) },
+    { path: '/cloud/vms', permission: 'cloud.read', label: 'nav.cloud.vms', group: 'nav.group.cloud', icon: <CloudServerOutlined />, component: lazy(() => import('./VmsPage.tsx')) },
+    { path: '/cloud/systems', permission: 'cloud.read', label: 'nav.cloud.systems', group: 'nav.group.cloud', icon: <AppstoreOutlined />, component: lazy(() => import('./SystemsPage.tsx')) },
+    { path: '/cloud/quotas', permission: 'cloud.read', label: 'nav.cloud.quotas', group: 'nav.group.cloud', icon: <ApartmentOutlined />, component: lazy(() => import('./QuotasPage.tsx')) },
+    { path: '/cloud/consolidation', permission: 'cloud.read', label: 'nav.cloud.consolidation', group: 'nav.group.cloud', icon: <FundOutlined />, component: lazy(() => import('./ConsolidationPage.tsx')) },
+  ],
+};
+
+export default cloud;
