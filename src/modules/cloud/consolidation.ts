@@ -110,7 +110,7 @@ export async function consolidationReport(db: Kysely<Database>, clock: Clock, ct
       memoryGbAllocated: Math.round(Number(hosts.memory_allocated) / 1024),
       cpuAllocatedPct: pct(Number(hosts.vcpus_allocated), Number(hosts.vcpus)),
       memoryAllocatedPct: pct(Number(hosts.memory_allocated), Number(hosts.memory_capacity)),
-      cpuUsedPct: pct(Number(workload.busy_cores), afterCores),
+      cpuUsedPct: pct(Number(workload.busy_cores) * param('legacy_core_performance', 0.5), afterCores),
       vms: Number(hosts.vms),
       powerKw: round(afterKw, 2),
       annualEnergyKwh: round(afterKwh, 0),

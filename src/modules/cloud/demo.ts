@@ -201,7 +201,7 @@ export async function seedCloudDemo(db: Kysely<Database>, audit: AuditService, o
       const targets = own.length > 0 ? own : shared;
       for (let i = 0; i < plan.servers; i++) {
         const small = plan.room.kind === 'legacy_community';
-        const cores = small ? rng.pick([4, 4, 8]) : rng.pick([8, 12, 16, 16, 24, 32]);
+        const cores = small ? rng.pick([2, 4, 4]) : rng.pick([4, 8, 8, 12, 16]);
         servers.push({
           room_id: roomId.get(plan.room.code)!,
           name: `${plan.short}-${small ? 'PC' : 'SRV'}${String(i + 1).padStart(2, '0')}`,

@@ -319,7 +319,7 @@ export const ConsolidationSchema = Type.Object({
     memoryGbAllocated: Type.Integer(),
     cpuAllocatedPct: Type.Number(),
     memoryAllocatedPct: Type.Number(),
-    cpuUsedPct: Type.Number({ description: 'Estimated: the migrated workload (legacy cores × their utilisation) over the hosts’ cores' }),
+    cpuUsedPct: Type.Number({ description: 'Estimated: the migrated workload (legacy cores × their utilisation × legacy_core_performance) over the hosts’ cores' }),
     vms: Type.Integer(),
     powerKw: Type.Number(),
     annualEnergyKwh: Type.Number({ description: 'powerKw × hours per year × data-centre PUE' }),

@@ -7,6 +7,7 @@ export const TARIFF_DEFAULTS: readonly { code: string; value: number; unit: stri
   { code: 'hours_per_year', value: 8760, unit: 'h', description: '服务器全年运行小时数（24 × 365）' },
   { code: 'pue_legacy', value: 2.0, unit: '', description: '部门/社区小机房的电能使用效率 PUE（分体空调、无冷热通道，行业常见 1.8–2.5）' },
   { code: 'pue_datacenter', value: 1.4, unit: '', description: '云数据中心 PUE（《新型数据中心发展三年行动计划》新建大型数据中心目标 ≤ 1.3，取 1.4）' },
+  { code: 'legacy_core_performance', value: 0.5, unit: '', description: '整合前服务器单核性能相对云宿主机的比例（2013–2016 年 Xeon E5 v2/v3 对 2021 年 Xeon Gold 6326，单核约 0.5）：换算迁移负载占用的宿主机核数' },
   { code: 'electricity_yuan_per_kwh', value: 0.45, unit: '元/kWh', description: '新疆一般工商业电价（约 0.40–0.50 元/kWh）' },
   { code: 'upkeep_department_room_yuan', value: 30000, unit: '元/年', description: '部门机房年运维费：空调维保、UPS 电池、消防、门禁、场地' },
   { code: 'upkeep_community_room_yuan', value: 8000, unit: '元/年', description: '社区机房（弱电间）年运维费' },

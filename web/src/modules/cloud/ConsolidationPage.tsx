@@ -27,9 +27,9 @@ function Report({ r }: { r: Consolidation }) {
   const { t } = useI18n();
   const figures = [
     { label: t('cloud.figure.servers'), before: r.before.servers, after: r.after.hosts },
-    { label: t('cloud.figure.power'), before: r.before.powerKw, after: r.after.powerKw },
-    { label: t('cloud.figure.energy'), before: wan(r.before.annualEnergyKwh), after: wan(r.after.annualEnergyKwh) },
-    { label: t('cloud.figure.cost'), before: wan(r.before.annualCostYuan), after: wan(r.after.annualCostYuan) },
+    { label: `${t('cloud.figure.power')} (kW)`, before: r.before.powerKw, after: r.after.powerKw },
+    { label: `${t('cloud.figure.energy')} (${t('cloud.unit.kwh', { n: '' }).trim()})`, before: wan(r.before.annualEnergyKwh), after: wan(r.after.annualEnergyKwh) },
+    { label: `${t('cloud.figure.cost')} (${t('cloud.unit.yuan', { n: '' }).trim()})`, before: wan(r.before.annualCostYuan), after: wan(r.after.annualCostYuan) },
   ];
   return (
     <>
