@@ -44,7 +44,7 @@ describe('cloud console', () => {
         await page.getByTestId('cloud-overview').waitFor();
         await page.getByText('计算节点 07').first().waitFor();
         await waitForPaintedCanvas(page, '[data-testid=cloud-host-chart]');
-        await page.getByText('FC SAN 存储池 A（双控，主）').waitFor();
+        await page.getByText('FC SAN 存储池 A（双控，主）').first().waitFor();
         await page.getByText('政务云数据中心').first().waitFor();
         await fits();
         if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/cloud-overview-${viewport.width}.png`, fullPage: true });
@@ -61,7 +61,7 @@ describe('cloud console', () => {
         await page.goto('/cloud/consolidation');
         await page.getByTestId('cloud-consolidation').waitFor();
         await waitForPaintedCanvas(page, '[data-testid=cloud-consolidation-chart]');
-        await page.getByText('pue_legacy').waitFor();
+        await page.getByText('pue_legacy').first().waitFor();
         await fits();
         if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/cloud-consolidation-${viewport.width}.png`, fullPage: true });
         expect(pageErrors(page)).toEqual([]);

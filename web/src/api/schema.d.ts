@@ -48855,7 +48855,7 @@ export interface paths {
                                 memoryGbAllocated: number;
                                 cpuAllocatedPct: number;
                                 memoryAllocatedPct: number;
-                                /** @description Estimated: the migrated workload (legacy cores × their utilisation) over the hosts’ cores */
+                                /** @description Estimated: the migrated workload (legacy cores × their utilisation × legacy_core_performance) over the hosts’ cores */
                                 cpuUsedPct: number;
                                 vms: number;
                                 powerKw: number;
