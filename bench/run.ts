@@ -21,6 +21,7 @@ import { evaluationFigures } from './evaluation.ts';
 import { censusFigures } from './census.ts';
 import { publicityFigures } from './publicity.ts';
 import { mattersFigures } from './matters.ts';
+import { cloudFigures } from './cloud.ts';
 import { supervisionFigures } from './supervision.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -278,6 +279,7 @@ try {
   rows.push(...(await publicityFigures()));
   console.log('Supervision: the rules sweep over 1,000,000 open cases on PostgreSQL beside a per-case loop, one changed case re-evaluated; PGlite with 100,000 …');
   rows.push(...(await supervisionFigures()));
+  rows.push(...(await cloudFigures()));
   printTable();
 } finally {
   fs.rmSync(dataDir, { recursive: true, force: true });
