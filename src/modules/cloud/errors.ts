@@ -10,7 +10,7 @@ export const cloudErrors = defineErrors({
   'cloud.unknown_image': { zh: '镜像不存在或已停用', en: 'No such active image' },
   'cloud.zone_not_allowed': { zh: '本部门不能使用该网络区域', en: 'The department may not use this network zone' },
   'cloud.no_capacity': { zh: '资源池中没有满足条件的宿主机', en: 'No host in the pool can take this VM' },
-  'cloud.invalid_state': { zh: '虚拟机当前状态不允许该操作', en: 'The VM’s state does not allow this action' },
+  'cloud.invalid_state': { zh: '虚拟机当前状态不允许该操作', en: 'The VM’s state does not allow this step' },
   'cloud.no_hypervisor': { zh: '宿主机未连接虚拟化平台，无法开通', en: 'The host has no hypervisor connected: nothing can be provisioned on it' },
   'cloud.stale': { zh: '数据已被他人修改，请刷新后重试', en: 'Someone changed it meanwhile; reload and retry' },
   'cloud.unknown_department': { zh: '部门不存在', en: 'No such department' },
