@@ -22,7 +22,7 @@ export default function OverviewPage() {
   const [kind, setKind] = useState<RoomView['kind'] | undefined>(undefined);
   const [page, setPage] = useState(1);
   const rooms = useFetch(`rooms:${kind ?? ''}:${page}`, (signal) => cloudApi.rooms({ kind, offset: (page - 1) * PAGE, limit: PAGE }, signal));
-  const items = hosts.data?.items ?? [];
+  const items = useMemo(() => hosts.data?.items ?? [], [hosts.data]);
   const totals = useMemo(() => {
     const sum = (f: (h: HostView) => number) => items.reduce((a, h) => a + f(h), 0);
     const cap = sum((h) => h.vcpusCapacity);
