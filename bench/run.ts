@@ -22,6 +22,7 @@ import { censusFigures } from './census.ts';
 import { publicityFigures } from './publicity.ts';
 import { mattersFigures } from './matters.ts';
 import { supervisionFigures } from './supervision.ts';
+import { cloudFigures } from './cloud.ts';
 import { hypervisorFigures } from './hypervisor.ts';
 import { placementFigures } from './placement.ts';
 import { quotaFigures } from './quota.ts';
@@ -233,6 +234,7 @@ async function runSections(): Promise<void> {
     ['quota', 'Self-service: quota admission under 50 concurrent requests …', () => quotaFigures()],
     ['placement', 'Placement: 10,000 decisions over 500 hosts beside first fit …', () => placementFigures()],
     ['hypervisor', 'Hypervisor: libvirt define-to-running per VM under TCG on qemu:///session …', () => hypervisorFigures()],
+    ['cloud', 'Cloud inventory: demo seed, host list, VM page, consolidation report …', () => cloudFigures()],
   ];
   const only = ONLY;
   for (const [name, title, figures] of sections) {

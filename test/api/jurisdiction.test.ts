@@ -19,6 +19,7 @@ import { extranetProbes } from './jurisdiction-extranet.ts';
 import { SELFSERVICE_NOT_REGION_BOUND, selfserviceProbes } from './jurisdiction-selfservice.ts';
 import { METERING_NOT_REGION_BOUND, meteringProbes } from './jurisdiction-metering.ts';
 import { PLACEMENT_NOT_REGION_BOUND, placementProbes } from './jurisdiction-placement.ts';
+import { CLOUD_NOT_REGION_BOUND, cloudProbes } from './jurisdiction-cloud.ts';
 import type { SupervisionService } from '../../src/modules/supervision/service.ts';
 
 let app: Awaited<ReturnType<typeof testApp>>['app'];
@@ -361,6 +362,7 @@ Object.assign(probes, extranetProbes(() => ({ app, db, worker, mine, theirs })))
 Object.assign(probes, selfserviceProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
 Object.assign(probes, meteringProbes(() => ({ db, worker, mine, theirs })));
 Object.assign(probes, placementProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
+Object.assign(probes, cloudProbes(() => ({ app, db, worker, mine, theirs, myDept, theirDept })));
 /** 数据归集: a platform administrator over my community loads into, and reads the loads of, resources provided there only. */
 function datasetsProbes(): Record<string, () => Promise<void>> {
   let made: Promise<{ client: Client; mineRes: { id: string; code: string }; theirsRes: { id: string; code: string }; mineLoad: string; theirsLoad: string }> | undefined;
@@ -439,6 +441,7 @@ for (const r of APPROVAL_NOT_REGION_BOUND) NOT_REGION_BOUND.add(r);
 for (const r of SELFSERVICE_NOT_REGION_BOUND) NOT_REGION_BOUND.add(r);
 for (const r of METERING_NOT_REGION_BOUND) NOT_REGION_BOUND.add(r);
 for (const r of PLACEMENT_NOT_REGION_BOUND) NOT_REGION_BOUND.add(r);
+for (const r of CLOUD_NOT_REGION_BOUND) NOT_REGION_BOUND.add(r);
 for (const r of ['/api/sms/messages', '/api/sms/messages/{id}', '/api/sms/templates', '/api/sms/opt-outs', '/api/sms/local-inbox']) NOT_REGION_BOUND.add(`GET ${r}`);
 
 describe('jurisdiction roots', () => {

@@ -192,6 +192,21 @@ export const ACTIONS: Readonly<Record<string, ActionEntry>> = {
   'hypervisor.observed': { zh: '核对发现虚拟机状态变化', en: 'VM state change observed by reconciliation' },
   'hypervisor.check': { zh: '检查宿主机虚拟化连接', en: 'Host hypervisor connection checked' },
   'hypervisor.reconcile': { zh: '核对虚拟化平台与数据库状态', en: 'Hypervisor state reconciled' },
+  'cloud.host.create': { zh: '新增宿主机', en: 'Cloud host added' },
+  'cloud.host.update': { zh: '修改宿主机', en: 'Cloud host changed' },
+  'cloud.host.state': { zh: '变更宿主机状态（上线/维护/下线）', en: 'Cloud host state changed' },
+  'cloud.host.delete': { zh: '删除宿主机', en: 'Cloud host removed' },
+  'cloud.zone.create': { zh: '新增网络区域', en: 'Network zone added' },
+  'cloud.zone.grant': { zh: '授权部门使用网络区域', en: 'Network zone granted to a department' },
+  'cloud.zone.revoke': { zh: '收回部门网络区域授权', en: 'Network zone grant withdrawn' },
+  'cloud.flavour.create': { zh: '新增虚拟机规格', en: 'VM flavour added' },
+  'cloud.flavour.update': { zh: '修改虚拟机规格', en: 'VM flavour changed' },
+  'cloud.image.create': { zh: '新增虚拟机镜像', en: 'VM image added' },
+  'cloud.image.update': { zh: '修改虚拟机镜像', en: 'VM image changed' },
+  'cloud.system.create': { zh: '登记业务系统', en: 'Business system registered' },
+  'cloud.system.update': { zh: '修改业务系统', en: 'Business system changed' },
+  'cloud.quota.set': { zh: '设置部门云资源配额', en: 'Department cloud quota set' },
+  'cloud.demo': { zh: '写入云资源演示数据', en: 'Cloud demo data written' },
 };
 
 /** Families whose codes are built at run time (`http.post /api/…`: a write no service recorded, mostly refused). */

@@ -13,4 +13,11 @@ export const cloudErrors = defineErrors({
   'cloud.invalid_state': { zh: '虚拟机当前状态不允许该操作', en: 'The VM’s current state does not allow this step' },
   'cloud.no_hypervisor': { zh: '宿主机未连接虚拟化平台，无法开通', en: 'The host has no hypervisor connected: nothing can be provisioned on it' },
   'cloud.stale': { zh: '数据已被他人修改，请刷新后重试', en: 'Someone changed it meanwhile; reload and retry' },
+  'cloud.unknown_department': { zh: '部门不存在', en: 'No such department' },
+  'cloud.unknown_room': { zh: '机房不存在', en: 'No such machine room' },
+  'cloud.unknown_zone': { zh: '网络区域不存在', en: 'No such network zone' },
+  'cloud.host_in_use': { zh: '宿主机上仍有虚拟机，不能删除', en: 'VMs still hold capacity on the host: it cannot be deleted' },
+  'cloud.capacity_below_allocation': { zh: '容量不能低于已分配给虚拟机的资源', en: 'The capacity may not fall below what VMs hold on the host' },
+  'cloud.quota_below_use': { zh: '配额不能低于部门当前已使用量', en: 'A limit may not fall below what the department uses now' },
+  'cloud.system_in_use': { zh: '业务系统仍有运行中的虚拟机，不能停用', en: 'The business system still has VMs: it cannot be retired' },
 });

@@ -3,6 +3,7 @@
 import { defineModule, serviceOf } from '../../platform/module.ts';
 import type { AuditService } from '../audit/index.ts';
 import * as inventory from './migrations/20261129T0900_cloud_inventory.ts';
+import * as tariff from './migrations/20261129T0901_cloud_tariff.ts';
 import * as placement from './migrations/20261129T0905_cloud_placement.ts';
 import { placementRoutes } from './placement/routes.ts';
 import { cloudRoutes } from './routes.ts';
@@ -17,11 +18,12 @@ export const cloudModule = defineModule({
     { name: 'cloud.manage', roles: ['platform_admin'] },
     { name: 'cloud.systems.manage', roles: ['platform_admin'], tenantRoles: ['department_admin'] },
   ],
-  migrations: { '20261129T0900_cloud_inventory': inventory, '20261129T0905_cloud_placement': placement },
+  migrations: { '20261129T0900_cloud_inventory': inventory, '20261129T0901_cloud_tariff': tariff, '20261129T0905_cloud_placement': placement },
   createService: ({ db, clock, services }) => new CloudService({ db, clock, audit: serviceOf<AuditService>({ services }, 'audit') }),
   routes: (app, services) => {
     const cloud = services.cloud as CloudService;
     cloudRoutes(app, cloud);
     placementRoutes(app, cloud);
   },
+  demo: async ({ service }, options) => service.seedDemo(options),
 });

@@ -227,3 +227,18 @@ declare module '../../db/schema.ts' {
     cloud_vm_request: CloudVmRequestTable;
   }
 }
+
+/** An assumption of the consolidation report (PUE, electricity price, upkeep), migration 20261129T0901. */
+export interface CloudTariffTable {
+  code: string;
+  value: Numeric;
+  unit: Generated<string>;
+  description: Generated<string>;
+  updated_at: Timestamp;
+}
+
+declare module '../../db/schema.ts' {
+  interface Database {
+    cloud_tariff: CloudTariffTable;
+  }
+}

@@ -34,6 +34,7 @@ import extranet from './extranet/module.tsx';
 import metering from './metering/module.tsx';
 import selfservice from './selfservice/module.tsx';
 import hypervisor from './hypervisor/module.tsx';
+import cloud from './cloud/module.tsx';
 
-export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, catalogue, datasets, sharing, exchange, feeds, quality, residents, tracker, community, census, gridwork, notices, profiles, oa, approval, supervision, matters, evaluation, hypervisor, selfservice, metering, extranet] as const;
+export const CONSOLE_MODULES = [dashboard, regions, departments, users, shares, audit, jobs, todo, inbox, calendar, sms, catalogue, datasets, sharing, exchange, feeds, quality, residents, tracker, community, census, gridwork, notices, profiles, oa, approval, supervision, matters, evaluation, cloud, hypervisor, selfservice, metering, extranet] as const;
 
