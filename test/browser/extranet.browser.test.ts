@@ -45,9 +45,10 @@ describe('外网拓扑 (Chromium)', () => {
         const coverage = page.getByTestId('extranet-coverage');
         await expect.poll(async () => (await coverage.textContent()) ?? '').toContain('伊州区');
         expect(await coverage.textContent()).toContain('合计');
-        // the probe of the core on loopback (the server's own port) answers
+        // the probe of the core on loopback (the server's own port) answers; other tests of the shared database may have
+        // enabled probes of their own nodes (loopback too), so the count is at least one, not exactly one
         await page.getByRole('button', { name: /立即探测/ }).click();
-        await expect.poll(async () => (await page.locator('body').textContent()) ?? '').toContain('已探测 1 个节点');
+        await expect.poll(async () => (await page.locator('body').textContent()) ?? '').toMatch(/已探测 [1-9]\d* 个节点/);
         // the single point of failure cutting most departments off, from the list
         const bridges = page.getByTestId('extranet-bridges');
         await bridges.locator('tbody tr.ant-table-row').first().click();
