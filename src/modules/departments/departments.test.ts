@@ -176,7 +176,7 @@ describe('GET /api/departments', () => {
     const byKind = (await admin.get(`/api/departments?kind=mass_org&q=${child.code}`)).json();
     expect(byKind.items.map((d: { id: string }) => d.id)).toEqual([child.id]);
     expect((await admin.get(`/api/departments?kind=party&q=${child.code}`)).json().items).toEqual([]);
-    const inCounty = (await admin.get(`/api/departments?regionCode=650522&limit=500`)).json();
+    const inCounty = (await admin.get(`/api/departments?regionCode=650522&q=${child.code}`)).json();
     expect(inCounty.items.map((d: { id: string }) => d.id)).toContain(child.id);
     expect(inCounty.items.every((d: { regionCode: string }) => d.regionCode.startsWith('650522'))).toBe(true);
   });
