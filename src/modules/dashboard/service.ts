@@ -5,7 +5,7 @@ import type { Database } from '../../db/schema.ts';
 import { authorize } from '../../shared/access.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { systemClock, type Clock } from '../../platform/clock.ts';
-import { listedRegionsWithCounts, regionsOnPaths, unlistedRegionsByParent } from './repository.ts';
+import { dashboardRows } from './repository.ts';
 
 export interface RegionNode {
   code: string;
@@ -77,13 +77,9 @@ export class DashboardService {
     this.cache.clear();
   }
 
-  private async compute(scope: Parameters<typeof listedRegionsWithCounts>[1]): Promise<DashboardSummary> {
+  private async compute(scope: Parameters<typeof dashboardRows>[1]): Promise<DashboardSummary> {
     // communities are many and not listed: the database sums them per parent instead of sending each one
-    const [regions, unlisted, named] = await Promise.all([
-      listedRegionsWithCounts(this.db, scope, TREE_MAX_LEVEL),
-      unlistedRegionsByParent(this.db, scope, TREE_MAX_LEVEL),
-      regionsOnPaths(this.db, scope.paths),
-    ]);
+    const { listed: regions, unlisted, named } = await dashboardRows(this.db, scope, TREE_MAX_LEVEL);
     const byCode = new Map(named.map((r) => [r.code, { code: r.code, name: r.name, level: r.level }]));
     const jurisdiction: JurisdictionRoot[] = scope.paths.flatMap((path) => {
       const chain = path.split('/').filter(Boolean).flatMap((code) => byCode.get(code) ?? []);
