@@ -12,12 +12,11 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/schema.ts';
 import { HypervisorError } from '../../src/modules/cloud/index.ts';
-import { connect, hypervisorConfig, HypervisorService, LibvirtHypervisor, virshInstalled } from '../../src/modules/hypervisor/index.ts';
-import { systemClock } from '../../src/platform/clock.ts';
+import { LibvirtHypervisor, virshInstalled, type HypervisorService } from '../../src/modules/hypervisor/index.ts';
 import { testApp } from '../support/app.ts';
 import { testDb } from '../support/db.ts';
 import { uniq } from '../support/factories.ts';
-import { cloudFixture, held, placedVm } from '../support/hypervisor-factories.ts';
+import { cloudFixture, held, placedVm, serviceOver } from '../support/hypervisor-factories.ts';
 
 const URI = 'qemu:///session';
 const GIB = 1024 ** 3;
@@ -42,14 +41,7 @@ describe.skipIf(!installed)('disk volumes on qemu:///session under TCG', () => {
     virsh('pool-create-as', pool, 'dir', '--target', dir);
     ({ db } = await testDb());
     const { services } = await testApp();
-    hv = new HypervisorService({
-      db,
-      clock: systemClock,
-      audit: services.audit,
-      outbox: services.outbox,
-      config: { ...hypervisorConfig({}), disks: true, stopGraceMs: 0, timeoutMs: 120_000 },
-      connect: (uri) => (uri === URI ? driver : connect(uri)),
-    });
+    hv = serviceOver(db, services, URI, driver, { disks: true });
   });
 
   afterAll(() => {

@@ -8,13 +8,13 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/schema.ts';
 import type { AuditService } from '../../src/modules/audit/index.ts';
-import { connect, hypervisorConfig, HypervisorService, LibvirtHypervisor, virshInstalled } from '../../src/modules/hypervisor/index.ts';
+import { LibvirtHypervisor, virshInstalled, type HypervisorService } from '../../src/modules/hypervisor/index.ts';
 import { MeteringService } from '../../src/modules/metering/index.ts';
-import { systemClock, type Clock } from '../../src/platform/clock.ts';
+import type { Clock } from '../../src/platform/clock.ts';
 import { login, testApp, type Client } from '../support/app.ts';
 import { testDb } from '../support/db.ts';
 import { newUser } from '../support/factories.ts';
-import { cloudFixture, placedVm } from '../support/hypervisor-factories.ts';
+import { cloudFixture, placedVm, serviceOver } from '../support/hypervisor-factories.ts';
 
 const URI = 'qemu:///session';
 const HOUR = 3_600_000;
@@ -34,14 +34,7 @@ describe.skipIf(!installed)('metering against qemu:///session under TCG', () => 
     const t = await testApp();
     app = t.app;
     audit = t.services.audit as AuditService;
-    hv = new HypervisorService({
-      db,
-      clock: systemClock,
-      audit,
-      outbox: t.services.outbox,
-      config: { ...hypervisorConfig({}), disks: false, stopGraceMs: 0, timeoutMs: 120_000 },
-      connect: (uri) => (uri === URI ? driver : connect(uri)),
-    });
+    hv = serviceOver(db, t.services, URI, driver);
     await driver.version();
   });
 

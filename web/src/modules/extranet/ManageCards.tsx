@@ -1,7 +1,7 @@
 // The extranet's editing cards (extranet.manage): nodes and links added, edited and deleted (with a confirmation),
 // probes set and switched on or off. The forms are FormModals, so a problem+json naming a field lands on that field.
 // After each change the page reloads the topology, coverage and single points of failure.
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { App as AntApp, Button, Card, Form, Input, InputNumber, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { DeleteOutlined, EditOutlined, PlusOutlined, RadarChartOutlined } from '@ant-design/icons';
@@ -176,6 +176,66 @@ function useRowAction(onChanged: () => void) {
   };
 }
 
+/** A row's edit and delete buttons (icons only on a phone), the delete behind a confirmation; `children` go between. */
+function RowActions({ label, confirm, onEdit, onDelete, children }: { label: string; confirm: string; onEdit: () => void; onDelete: () => Promise<void>; children?: ReactNode }) {
+  const { t } = useI18n();
+  const phone = usePhoneLayout();
+  return (
+    <Space size={4} wrap>
+      <Button size="small" icon={<EditOutlined />} aria-label={`${t('common.edit')} ${label}`} onClick={onEdit}>
+        {phone ? null : t('common.edit')}
+      </Button>
+      {children}
+      <Popconfirm title={confirm} okButtonProps={{ danger: true }} onConfirm={onDelete}>
+        <Button size="small" danger icon={<DeleteOutlined />} aria-label={`${t('extranet.manage.delete')} ${label}`}>
+          {phone ? null : t('extranet.manage.delete')}
+        </Button>
+      </Popconfirm>
+    </Space>
+  );
+}
+
+/** The shell of an editing card: an add button, a filter by name or code, a paged table, and its dialogs. */
+function EditCard<T extends { id: string }>({
+  title,
+  testId,
+  addText,
+  addDisabled,
+  onAdd,
+  onFilter,
+  columns,
+  rows,
+  children,
+}: {
+  title: string;
+  testId: string;
+  addText: string;
+  addDisabled?: boolean;
+  onAdd: () => void;
+  onFilter: (text: string) => void;
+  columns: TableColumnsType<T>;
+  rows: T[];
+  children: ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
+    <Card
+      size="small"
+      title={title}
+      data-testid={testId}
+      extra={
+        <Button type="primary" size="small" icon={<PlusOutlined />} onClick={onAdd} disabled={addDisabled}>
+          {addText}
+        </Button>
+      }
+    >
+      <Input.Search allowClear placeholder={t('extranet.manage.filter')} aria-label={t('extranet.manage.filter')} onChange={(e) => onFilter(e.target.value)} style={{ marginBottom: 8, maxWidth: 320 }} />
+      <Table<T> size="small" rowKey="id" columns={columns} dataSource={rows} pagination={{ pageSize: 8, size: 'small', showSizeChanger: false }} scroll={{ x: 'max-content' }} />
+      {children}
+    </Card>
+  );
+}
+
 export function NodesCard({ topology, onChanged }: { topology: Topology | null; onChanged: () => void }) {
   const { t } = useI18n();
   const phone = usePhoneLayout();
@@ -223,40 +283,25 @@ export function NodesCard({ topology, onChanged }: { topology: Topology | null; 
       title: t('common.actions'),
       key: 'actions',
       render: (_, n) => (
-        <Space size={4} wrap>
-          <Button size="small" icon={<EditOutlined />} aria-label={`${t('common.edit')} ${n.name}`} onClick={() => setEditing(n)}>
-            {phone ? null : t('common.edit')}
-          </Button>
+        <RowActions label={n.name} confirm={t('extranet.manage.deleteNode', { name: n.name })} onEdit={() => setEditing(n)} onDelete={() => run(() => extranetApi.deleteNode(n.id), t('extranet.manage.deleted'))}>
           <Button size="small" icon={<RadarChartOutlined />} aria-label={`${t('extranet.manage.probeSettings')} ${n.name}`} onClick={() => setProbing(n)}>
             {phone ? null : t('extranet.manage.probeSettings')}
           </Button>
-          <Popconfirm
-            title={t('extranet.manage.deleteNode', { name: n.name })}
-            okButtonProps={{ danger: true }}
-            onConfirm={() => run(() => extranetApi.deleteNode(n.id), t('extranet.manage.deleted'))}
-          >
-            <Button size="small" danger icon={<DeleteOutlined />} aria-label={`${t('extranet.manage.delete')} ${n.name}`}>
-              {phone ? null : t('extranet.manage.delete')}
-            </Button>
-          </Popconfirm>
-        </Space>
+        </RowActions>
       ),
     },
   ];
 
   return (
-    <Card
-      size="small"
+    <EditCard<ExtranetNode>
       title={t('extranet.manage.nodes')}
-      data-testid="extranet-nodes"
-      extra={
-        <Button type="primary" size="small" icon={<PlusOutlined />} onClick={() => setEditing(null)}>
-          {t('extranet.manage.addNode')}
-        </Button>
-      }
+      testId="extranet-nodes"
+      addText={t('extranet.manage.addNode')}
+      onAdd={() => setEditing(null)}
+      onFilter={setFilter}
+      columns={columns}
+      rows={rows}
     >
-      <Input.Search allowClear placeholder={t('extranet.manage.filter')} aria-label={t('extranet.manage.filter')} onChange={(e) => setFilter(e.target.value)} style={{ marginBottom: 8, maxWidth: 320 }} />
-      <Table<ExtranetNode> size="small" rowKey="id" columns={columns} dataSource={rows} pagination={{ pageSize: 8, size: 'small', showSizeChanger: false }} scroll={{ x: 'max-content' }} />
       {editing !== undefined ? (
         <NodeDialog
           node={editing}
@@ -277,13 +322,12 @@ export function NodesCard({ topology, onChanged }: { topology: Topology | null; 
           }}
         />
       ) : null}
-    </Card>
+    </EditCard>
   );
 }
 
 export function LinksCard({ topology, linkName, onChanged }: { topology: Topology | null; linkName: (l: ExtranetLink) => string; onChanged: () => void }) {
   const { t } = useI18n();
-  const phone = usePhoneLayout();
   const run = useRowAction(onChanged);
   const [filter, setFilter] = useState('');
   const [editing, setEditing] = useState<ExtranetLink | null | undefined>(undefined);
@@ -308,33 +352,22 @@ export function LinksCard({ topology, linkName, onChanged }: { topology: Topolog
       title: t('common.actions'),
       key: 'actions',
       render: (_, l) => (
-        <Space size={4} wrap>
-          <Button size="small" icon={<EditOutlined />} aria-label={`${t('common.edit')} ${linkName(l)}`} onClick={() => setEditing(l)}>
-            {phone ? null : t('common.edit')}
-          </Button>
-          <Popconfirm title={t('extranet.manage.deleteLink', { name: linkName(l) })} okButtonProps={{ danger: true }} onConfirm={() => run(() => extranetApi.deleteLink(l.id), t('extranet.manage.deleted'))}>
-            <Button size="small" danger icon={<DeleteOutlined />} aria-label={`${t('extranet.manage.delete')} ${linkName(l)}`}>
-              {phone ? null : t('extranet.manage.delete')}
-            </Button>
-          </Popconfirm>
-        </Space>
+        <RowActions label={linkName(l)} confirm={t('extranet.manage.deleteLink', { name: linkName(l) })} onEdit={() => setEditing(l)} onDelete={() => run(() => extranetApi.deleteLink(l.id), t('extranet.manage.deleted'))} />
       ),
     },
   ];
 
   return (
-    <Card
-      size="small"
+    <EditCard<ExtranetLink>
       title={t('extranet.manage.links')}
-      data-testid="extranet-links"
-      extra={
-        <Button type="primary" size="small" icon={<PlusOutlined />} onClick={() => setEditing(null)} disabled={(topology?.nodes.length ?? 0) < 2}>
-          {t('extranet.manage.addLink')}
-        </Button>
-      }
+      testId="extranet-links"
+      addText={t('extranet.manage.addLink')}
+      addDisabled={(topology?.nodes.length ?? 0) < 2}
+      onAdd={() => setEditing(null)}
+      onFilter={setFilter}
+      columns={columns}
+      rows={rows}
     >
-      <Input.Search allowClear placeholder={t('extranet.manage.filter')} aria-label={t('extranet.manage.filter')} onChange={(e) => setFilter(e.target.value)} style={{ marginBottom: 8, maxWidth: 320 }} />
-      <Table<ExtranetLink> size="small" rowKey="id" columns={columns} dataSource={rows} pagination={{ pageSize: 8, size: 'small', showSizeChanger: false }} scroll={{ x: 'max-content' }} />
       {editing !== undefined ? (
         <LinkDialog
           link={editing}
@@ -347,6 +380,6 @@ export function LinksCard({ topology, linkName, onChanged }: { topology: Topolog
           }}
         />
       ) : null}
-    </Card>
+    </EditCard>
   );
 }
