@@ -91,8 +91,10 @@ describe('外网拓扑 (Chromium)', () => {
         /** Picks an option of a (tree) select; a click that lands while the list still renders is tried again. */
         const choose = async (form: Form, label: string, search: string, option: string, tree = false) => {
           for (let attempt = 0; attempt < 4 && !((await item(form, label).textContent()) ?? '').includes(option); attempt++) {
-            await form.getByLabel(label, { exact: true }).click();
-            if (search) await page.keyboard.type(search);
+            const input = form.getByLabel(label, { exact: true });
+            await input.click();
+            // fill replaces what an earlier attempt typed (and opens the list again if that click closed it)
+            if (search) await input.fill(search);
             const list = page.locator('.ant-select-dropdown:visible');
             const target = tree ? list.locator('.ant-select-tree-title').getByText(option, { exact: true }) : list.locator('.ant-select-item-option', { hasText: option });
             await target.first().click({ timeout: 10_000 }).catch(() => undefined);

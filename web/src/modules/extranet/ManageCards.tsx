@@ -161,6 +161,12 @@ function LinkDialog({ link, nodes, linkName, onDone, onCancel }: { link: Extrane
   );
 }
 
+/** A dialog's onDone: closes it, then reloads the page's data. */
+const closeThenReload = (close: () => void, reload: () => void) => () => {
+  close();
+  reload();
+};
+
 /** Runs one change from a table row: a message either way, the page reloaded when it went through. */
 function useRowAction(onChanged: () => void) {
   const { t } = useI18n();
@@ -306,20 +312,14 @@ export function NodesCard({ topology, onChanged }: { topology: Topology | null; 
         <NodeDialog
           node={editing}
           onCancel={() => setEditing(undefined)}
-          onDone={() => {
-            setEditing(undefined);
-            onChanged();
-          }}
+          onDone={closeThenReload(() => setEditing(undefined), onChanged)}
         />
       ) : null}
       {probing ? (
         <ProbeDialog
           node={probing}
           onCancel={() => setProbing(null)}
-          onDone={() => {
-            setProbing(null);
-            onChanged();
-          }}
+          onDone={closeThenReload(() => setProbing(null), onChanged)}
         />
       ) : null}
     </EditCard>
@@ -374,10 +374,7 @@ export function LinksCard({ topology, linkName, onChanged }: { topology: Topolog
           nodes={topology?.nodes ?? []}
           linkName={linkName}
           onCancel={() => setEditing(undefined)}
-          onDone={() => {
-            setEditing(undefined);
-            onChanged();
-          }}
+          onDone={closeThenReload(() => setEditing(undefined), onChanged)}
         />
       ) : null}
     </EditCard>
