@@ -222,6 +222,49 @@ describe('bad input', () => {
     expect(twice.json().code).toBe('extranet.duplicate_connection');
   });
 
+  it('refuses bad edits of nodes and links (the console’s forms) naming the field, and changes nothing', async () => {
+    const [a, b] = [await node(admin, 'aggregation'), await node(admin, 'aggregation')];
+    const l = await link(admin, a, b);
+    const nodeRow = () => db.selectFrom('extranet_node').select(['name', 'kind', 'region_code']).where('id', '=', a.id).executeTakeFirstOrThrow();
+    const linkRow = () => db.selectFrom('extranet_link').select(['kind', 'ring', 'bandwidth_mbps', 'admin_state']).where('id', '=', l.id).executeTakeFirstOrThrow();
+    const [nodeBefore, linkBefore] = [await nodeRow(), await linkRow()];
+    const good = { name: '汇聚节点', kind: 'aggregation', regionCode: area.code };
+    const refusals: [string, Record<string, unknown>, number, string, string?][] = [
+      [`/api/extranet/nodes/${a.id}`, { ...good, name: '   ' }, 400, 'name'],
+      [`/api/extranet/nodes/${a.id}`, { ...good, kind: 'router' }, 400, 'kind'],
+      [`/api/extranet/nodes/${a.id}`, { ...good, regionCode: '659999' }, 400, 'regionCode', 'extranet.unknown_region'],
+      [`/api/extranet/nodes/${a.id}`, { ...good, regionCode: 'x' }, 400, 'regionCode'],
+      // the code is fixed once made
+      [`/api/extranet/nodes/${a.id}`, { ...good, code: 'NEW' }, 400, 'code'],
+      ['/api/extranet/nodes/00000000-0000-4000-8000-000000000000', good, 404, 'id', 'extranet.not_found'],
+      [`/api/extranet/links/${l.id}`, { kind: 'ring', ring: null, bandwidthMbps: -5, adminState: 'auto' }, 400, 'bandwidthMbps'],
+      [`/api/extranet/links/${l.id}`, { kind: 'ring', ring: null, bandwidthMbps: 1000, adminState: 'off' }, 400, 'adminState'],
+      [`/api/extranet/links/${l.id}`, { kind: 'ring', ring: 'x'.repeat(101), bandwidthMbps: 1000, adminState: 'auto' }, 400, 'ring'],
+      ['/api/extranet/links/00000000-0000-4000-8000-000000000000', { kind: 'ring', ring: null, bandwidthMbps: 1000, adminState: 'auto' }, 404, 'id', 'extranet.not_found'],
+    ];
+    for (const [url, body, status, field, code] of refusals) {
+      const res = await put(admin, url, body);
+      expect(res.statusCode, `${url} ${JSON.stringify(body)}`).toBe(status);
+      expect(res.json().field, JSON.stringify(body)).toBe(field);
+      if (code) expect(res.json().code).toBe(code);
+    }
+    // a new node whose code has a space; deleting what is not there, or not an id
+    const badCode = await admin.post('/api/extranet/nodes', { code: 'a b', name: '节点', kind: 'core', regionCode: area.code });
+    expect(badCode.statusCode).toBe(400);
+    expect(badCode.json().field).toBe('code');
+    for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
+      expect((await admin.delete(`/api/extranet/links/${id}`)).statusCode).toBe(id === 'not-a-uuid' ? 400 : 404);
+      expect((await admin.delete(`/api/extranet/nodes/${id}`)).statusCode).toBe(id === 'not-a-uuid' ? 400 : 404);
+    }
+    // a county's operator cannot move a node of theirs to another county
+    const county = await signedInWith([{ role: 'platform_admin', regionCode: '650502' }]);
+    const away = await put(county, `/api/extranet/nodes/${a.id}`, { ...good, regionCode: farArea.code });
+    expect(away.statusCode).toBe(403);
+    expect(away.json()).toMatchObject({ code: 'extranet.region_out_of_scope', field: 'regionCode' });
+    expect(await nodeRow()).toEqual(nodeBefore);
+    expect(await linkRow()).toEqual(linkBefore);
+  });
+
   it('admits one of 50 concurrent requests for the same link (half of them the other way round)', async () => {
     const [a, b] = [await node(admin, 'aggregation'), await node(admin, 'aggregation')];
     const results = await Promise.all(

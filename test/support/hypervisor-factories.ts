@@ -3,7 +3,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
 import { claimHostCapacity, claimPoolCapacity, reserveQuota, type VmState } from '../../src/modules/cloud/index.ts';
-import { hypervisorConfig, HypervisorService } from '../../src/modules/hypervisor/index.ts';
+import { connect, hypervisorConfig, HypervisorService, type HypervisorConfig } from '../../src/modules/hypervisor/index.ts';
+import type { Hypervisor } from '../../src/modules/cloud/index.ts';
 import { systemClock } from '../../src/platform/clock.ts';
 import type { Services } from '../../src/services.ts';
 import { newDepartment, newUser, uniq } from './factories.ts';
@@ -117,4 +118,16 @@ export async function settledEvents(db: Kysely<Database>, vmId: string) {
 /** A hypervisor service over the app's audit and outbox, diskless and forcing stops at once (test domains have no OS). */
 export function testHypervisorService(db: Kysely<Database>, services: Services): HypervisorService {
   return new HypervisorService({ db, clock: systemClock, audit: services.audit, outbox: services.outbox, config: { ...hypervisorConfig({}), disks: false, stopGraceMs: 0, timeoutMs: 60_000 } });
+}
+
+/** A hypervisor service whose host URI `uri` is served by `driver` (real QEMU tests): diskless unless told, stops forced. */
+export function serviceOver(db: Kysely<Database>, services: Services, uri: string, driver: Hypervisor, config: Partial<HypervisorConfig> = {}): HypervisorService {
+  return new HypervisorService({
+    db,
+    clock: systemClock,
+    audit: services.audit,
+    outbox: services.outbox,
+    config: { ...hypervisorConfig({}), disks: false, stopGraceMs: 0, timeoutMs: 120_000, ...config },
+    connect: (u) => (u === uri ? driver : connect(u)),
+  });
 }

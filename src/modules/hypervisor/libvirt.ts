@@ -80,6 +80,7 @@ export function errorCodeOf(text: string): HypervisorErrorCode {
 const STATE: Record<string, DomainState> = { running: 'running', idle: 'running', blocked: 'running', paused: 'paused', 'shut off': 'shutoff', crashed: 'crashed' };
 export const stateOf = (text: string): DomainState => STATE[text.trim().toLowerCase()] ?? 'other';
 
+const GIB = 1024 ** 3;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class LibvirtHypervisor implements Hypervisor {
@@ -143,21 +144,59 @@ export class LibvirtHypervisor implements Hypervisor {
     // `virsh define` silently replaces a definition of the same name and uuid: the contract wants it refused
     if (existing !== null) throw new HypervisorError('domain_exists', `A domain named "${spec.name}" exists already on ${this.uri} (uuid ${existing}).`);
     const type = await this.type();
-    const pool = this.options.pool ?? 'default';
+    const pool = this.pool;
     if (spec.diskGb > 0) {
       const r = await this.raw(['vol-create-as', pool, volumeOf(spec.name), `${spec.diskGb}G`, '--format', 'qcow2']);
-      if (!r.ok && errorCodeOf(r.err) !== 'domain_exists') throw new HypervisorError(errorCodeOf(r.err) === 'unreachable' ? 'unreachable' : 'failed', `vol-create-as: ${r.err}`);
+      // a volume of the domain's name left by an earlier attempt that stopped before `define` is reused (the step resumes)
+      if (!r.ok && !/exists already|already exists/i.test(r.err)) throw new HypervisorError(errorCodeOf(r.err) === 'unreachable' ? 'unreachable' : 'failed', `vol-create-as: ${r.err}`);
     }
-    const file = path.join(os.tmpdir(), `govcloud-domain-${randomBytes(6).toString('hex')}.xml`);
-    await writeFile(file, domainXml(spec, type, pool), { mode: 0o600 });
     try {
-      await this.virsh(['define', file]);
+      await this.defineXml(domainXml(spec, type, pool));
     } catch (e) {
+      // compensation: the volume made for a definition that did not happen goes with it
       if (spec.diskGb > 0) await this.raw(['vol-delete', volumeOf(spec.name), '--pool', pool]).catch(() => undefined);
       throw e;
+    }
+  }
+
+  /** The storage pool of this connection's disk volumes. */
+  get pool(): string {
+    return this.options.pool ?? 'default';
+  }
+
+  /** `virsh define` of an XML text (through a private temporary file). */
+  private async defineXml(xml: string): Promise<void> {
+    const file = path.join(os.tmpdir(), `govcloud-domain-${randomBytes(6).toString('hex')}.xml`);
+    await writeFile(file, xml, { mode: 0o600 });
+    try {
+      await this.virsh(['define', file]);
     } finally {
       await rm(file, { force: true });
     }
+  }
+
+  /** The domain's disk volume in the pool (sizes in bytes), or null when there is none of that name. */
+  async volume(name: string): Promise<{ capacityBytes: number; allocationBytes: number } | null> {
+    checkName(name);
+    const r = await this.raw(['vol-info', volumeOf(name), '--pool', this.pool, '--bytes']);
+    if (!r.ok) {
+      if (/Storage volume not found|no storage vol/i.test(r.err)) return null;
+      throw new HypervisorError(errorCodeOf(r.err) === 'unreachable' ? 'unreachable' : 'failed', `vol-info: ${r.err}`);
+    }
+    const bytes = (label: string) => Number(new RegExp(`^${label}:\\s*(\\d+)`, 'm').exec(r.out)?.[1] ?? NaN);
+    return { capacityBytes: bytes('Capacity'), allocationBytes: bytes('Allocation') };
+  }
+
+  /**
+   * Deletes the domain's disk volume when no domain of that name is defined (a volume orphaned by a crash between its
+   * creation and the definition, or by a domain undefined behind our back). True when one was deleted.
+   */
+  async removeOrphanVolume(name: string): Promise<boolean> {
+    if ((await this.uuidOf(name)) !== null) return false;
+    if ((await this.volume(name)) === null) return false;
+    const r = await this.raw(['vol-delete', volumeOf(name), '--pool', this.pool]);
+    if (!r.ok && !/Storage volume not found|no storage vol/i.test(r.err)) throw new HypervisorError(errorCodeOf(r.err) === 'unreachable' ? 'unreachable' : 'failed', `vol-delete: ${r.err}`);
+    return r.ok;
   }
 
   async start(name: string): Promise<void> {
@@ -198,22 +237,39 @@ export class LibvirtHypervisor implements Hypervisor {
     throw new HypervisorError(errorCodeOf(r.err), `destroy: ${r.err}`);
   }
 
-  async resize(name: string, vcpus: number, memoryMb: number): Promise<void> {
+  /**
+   * New vCPUs and memory in the persistent definition (applied at the next start) and, when `diskGb` is given, the disk
+   * volume grown to it (at once: `blockresize` while the domain runs, `vol-resize` when it is off). A disk is never
+   * shrunk (refused before anything changes); when the growth fails, the previous definition is put back.
+   */
+  async resize(name: string, vcpus: number, memoryMb: number, diskGb?: number): Promise<void> {
     checkName(name);
     if (!Number.isInteger(vcpus) || vcpus < 1 || vcpus > 256) throw new HypervisorError('failed', `vcpus must be an integer 1–256, not ${vcpus}.`);
     if (!Number.isInteger(memoryMb) || memoryMb < 16 || memoryMb > 4194304) throw new HypervisorError('failed', `memoryMb must be an integer 16–4194304, not ${memoryMb}.`);
+    if (diskGb !== undefined && (!Number.isInteger(diskGb) || diskGb < 1 || diskGb > 65536)) throw new HypervisorError('failed', `diskGb must be an integer 1–65536, not ${diskGb}.`);
     const xml = await this.virsh(['dumpxml', name, '--inactive']);
+    let grow = false;
+    if (diskGb !== undefined) {
+      if (!/<source\s+pool=/.test(xml)) throw new HypervisorError('failed', `The domain "${name}" has no disk volume to grow.`);
+      const vol = await this.volume(name);
+      if (!vol) throw new HypervisorError('failed', `The disk volume ${volumeOf(name)} of "${name}" is not in pool ${this.pool}.`);
+      if (diskGb * GIB < vol.capacityBytes) throw new HypervisorError('failed', `A disk is never shrunk: ${volumeOf(name)} holds ${vol.capacityBytes / GIB} GiB, asked ${diskGb} GiB.`);
+      grow = diskGb * GIB > vol.capacityBytes;
+    }
     const kib = memoryMb * 1024;
     const changed = xml
       .replace(/<vcpu\b([^>]*)>\s*\d+\s*<\/vcpu>/, (_m, attrs: string) => `<vcpu${attrs.replace(/\s*current=['"]\d+['"]/, '')}>${vcpus}</vcpu>`)
       .replace(/<memory\b[^>]*>\s*\d+\s*<\/memory>/, `<memory unit='KiB'>${kib}</memory>`)
       .replace(/<currentMemory\b[^>]*>\s*\d+\s*<\/currentMemory>/, `<currentMemory unit='KiB'>${kib}</currentMemory>`);
-    const file = path.join(os.tmpdir(), `govcloud-domain-${randomBytes(6).toString('hex')}.xml`);
-    await writeFile(file, changed, { mode: 0o600 });
+    await this.defineXml(changed);
+    if (!grow) return;
     try {
-      await this.virsh(['define', file]);
-    } finally {
-      await rm(file, { force: true });
+      if ((await this.state(name)) === 'shutoff') await this.virsh(['vol-resize', volumeOf(name), `${diskGb}G`, '--pool', this.pool], 120_000);
+      else await this.virsh(['blockresize', name, 'vda', `${diskGb}G`], 120_000);
+    } catch (e) {
+      // compensation: the shape goes back to what it was, so the action fails as a whole
+      await this.defineXml(xml).catch(() => undefined);
+      throw e;
     }
   }
 

@@ -166,7 +166,12 @@ export class HypervisorService {
         case 'decommission':
           // gone already (a redelivery, or deleted behind our back), or the name now belongs to someone else: our
           // domain is not there, which is the goal
-          if ((await this.ownership(hv, vm)) === 'ours') await hv.undefine(vm.domain_name);
+          {
+            const owner = await this.ownership(hv, vm);
+            if (owner === 'ours') await hv.undefine(vm.domain_name);
+            // no domain of the name: a disk volume it left (undefined behind our back, a crash mid-provisioning) goes too
+            else if (owner === 'absent' && this.deps.config.disks && vm.disk_gb > 0 && hv instanceof LibvirtHypervisor) await hv.removeOrphanVolume(vm.domain_name);
+          }
           break;
         case 'start':
           await this.startStep(hv, vm.domain_name);

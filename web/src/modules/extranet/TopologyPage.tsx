@@ -1,7 +1,8 @@
 // /extranet — 外网拓扑: the extranet as an ECharts graph (fixed layout by ring, link colour by state, single points
 // of failure dashed, bandwidth labels), a click on a link shows what its failure cuts off, coverage per county, the
-// list of single points of failure. At phone width the diagram scales down and the lists follow below it.
-import { useEffect, useMemo, useRef, useState } from 'react';
+// list of single points of failure; an operator (extranet.manage) edits nodes, links and probes in the cards below.
+// At phone width the diagram scales down and the lists follow below it.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { App as AntApp, Button, Card, Col, Empty, Progress, Row, Space, Switch, Table, Tag, Typography } from 'antd';
 import { ThunderboltOutlined } from '@ant-design/icons';
 import * as echarts from 'echarts/core';
@@ -15,6 +16,7 @@ import { describeError } from '../../format.ts';
 import { PageHeader } from '../../Layout.tsx';
 import { extranetApi, type Bridges, type Coverage, type ExtranetLink, type Failure, type Topology } from './api.ts';
 import { bandwidthLabel, layoutByRing } from './layout.ts';
+import { LinksCard, NodesCard } from './ManageCards.tsx';
 
 echarts.use([GraphChart, TooltipComponent, CanvasRenderer]);
 
@@ -121,16 +123,28 @@ export default function TopologyPage() {
   const [probing, setProbing] = useState(false);
   const option = useDiagramOption(topology.data, showAccess, selected, failure.data, t);
   const names = useMemo(() => new Map((topology.data?.nodes ?? []).map((n) => [n.id, n.name])), [topology.data]);
-  const linkName = (l: ExtranetLink) => `${names.get(l.aId) ?? '?'} — ${names.get(l.bId) ?? '?'}`;
+  const linkName = useCallback((l: ExtranetLink) => `${names.get(l.aId) ?? '?'} — ${names.get(l.bId) ?? '?'}`, [names]);
+  const { reload: reloadTopology } = topology;
+  const { reload: reloadCoverage } = coverage;
+  const { reload: reloadBridges } = bridges;
+  const { reload: reloadFailure } = failure;
+  const reloadAll = useCallback(() => {
+    reloadTopology();
+    reloadCoverage();
+    reloadBridges();
+    reloadFailure();
+  }, [reloadTopology, reloadCoverage, reloadBridges, reloadFailure]);
+  // a deleted link can no longer be the selected one
+  useEffect(() => {
+    if (selected && topology.data && !topology.data.links.some((l) => l.id === selected)) setSelected(null);
+  }, [selected, topology.data]);
 
   const probe = async () => {
     setProbing(true);
     try {
       const run = await extranetApi.probe();
       message.success(t('extranet.probed', { n: run.probed }));
-      topology.reload();
-      coverage.reload();
-      bridges.reload();
+      reloadAll();
     } catch (err) {
       message.error(describeError(t, err));
     } finally {
@@ -185,6 +199,16 @@ export default function TopologyPage() {
         <Col xs={24} lg={12}>
           <BridgesCard bridges={bridges.data} error={bridges.error} loading={bridges.loading} linkName={linkName} selected={selected} onSelect={setSelected} />
         </Col>
+        {can('extranet.manage') ? (
+          <>
+            <Col xs={24} xl={12}>
+              <NodesCard topology={topology.data} onChanged={reloadAll} />
+            </Col>
+            <Col xs={24} xl={12}>
+              <LinksCard topology={topology.data} linkName={linkName} onChanged={reloadAll} />
+            </Col>
+          </>
+        ) : null}
       </Row>
     </>
   );
