@@ -33,7 +33,7 @@ interface Accepted extends CheckedRow {
   existingId: string | null;
 }
 
-interface Rejected extends ImportProblem {
+export interface Rejected extends ImportProblem {
   rowNo: number;
 }
 
@@ -261,21 +261,25 @@ export class ImportRun {
     });
   }
 
-  private async writeRejections(trx: Transaction<Database>): Promise<void> {
-    // one rejection per (row, column): a column named twice in a row keeps its first problem
-    const unique = new Map<string, Rejected>();
-    for (const r of this.rejected) {
-      // a header as written may be long: the column is named by its first 64 characters
-      const item = r.item.slice(0, 64);
-      unique.set(`${r.rowNo}\u001f${item}`, unique.get(`${r.rowNo}\u001f${item}`) ?? { ...r, item });
-    }
-    const all = [...unique.values()];
-    for (let i = 0; i < all.length; i += BATCH) {
-      await trx
-        .insertInto('community_import_rejection')
-        .values(all.slice(i, i + BATCH).map((r) => ({ import_id: this.options.importId, row_no: r.rowNo, item: r.item, value: r.value === null ? null : r.value.slice(0, 1000), code: r.code, message: r.message })))
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-    }
+  private writeRejections(trx: Transaction<Database>): Promise<void> {
+    return insertRejections(trx, this.options.importId, this.rejected);
+  }
+}
+
+/** An import's report rows, a multi-row insert per 1,000; one per (row, column): a column named twice keeps its first problem. */
+export async function insertRejections(trx: Transaction<Database>, importId: string, rejected: readonly Rejected[]): Promise<void> {
+  const unique = new Map<string, Rejected>();
+  for (const r of rejected) {
+    // a header as written may be long: the column is named by its first 64 characters
+    const item = r.item.slice(0, 64);
+    unique.set(`${r.rowNo}\u001f${item}`, unique.get(`${r.rowNo}\u001f${item}`) ?? { ...r, item });
+  }
+  const all = [...unique.values()];
+  for (let i = 0; i < all.length; i += BATCH) {
+    await trx
+      .insertInto('community_import_rejection')
+      .values(all.slice(i, i + BATCH).map((r) => ({ import_id: importId, row_no: r.rowNo, item: r.item, value: r.value === null ? null : r.value.slice(0, 1000), code: r.code, message: r.message })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
 }
