@@ -8,8 +8,7 @@ import { login, testApp, type Client } from '../../../test/support/app.ts';
 import { COMMUNITY_A, COMMUNITY_B, makeIdNumber, newHousehold, newResident } from '../../../test/support/community-factories.ts';
 import { testDb } from '../../../test/support/db.ts';
 import { newDepartment, newUser, uniq } from '../../../test/support/factories.ts';
-import { checkHouseholdRow, relationOf } from './household-import.ts';
-import { planColumnsOf } from './import-rows.ts';
+import { checkHouseholdRow, planHouseholdColumns, relationOf } from './household-import.ts';
 
 let db: Awaited<ReturnType<typeof testDb>>['db'];
 let app: Awaited<ReturnType<typeof testApp>>['app'];
@@ -133,7 +132,7 @@ describe('household file imports', () => {
 });
 
 describe('household rows alone', () => {
-  const plan = planColumnsOf(HEADER.split(','), { householdNo: ['户号'], communityCode: ['社区代码'], address: ['地址'], headIdNumber: ['户主身份证号'], members: ['成员'] }, ['householdNo', 'headIdNumber']);
+  const plan = planHouseholdColumns(HEADER.split(','));
   it('reads GB/T 4761 relation codes, names and the registry codes', () => {
     expect(['10', '20', '30', '41', '51', '61', '70', '99', '01', '配偶', '子女', 'sibling', '邻居'].map(relationOf)).toEqual(['spouse', 'child', 'child', 'grandchild', 'parent', 'grandparent', 'sibling', 'other', 'head', 'spouse', 'child', 'sibling', null]);
   });

@@ -23,6 +23,8 @@ const HEADERS: Readonly<Record<HouseholdField, readonly string[]>> = {
   members: ['成员', '家庭成员', 'members'],
 };
 const REQUIRED: readonly HouseholdField[] = ['householdNo', 'headIdNumber'];
+/** The columns of a household file's header row. */
+export const planHouseholdColumns = (header: readonly ImportCell[]): ColumnPlan<HouseholdField> => planColumnsOf(header, HEADERS, REQUIRED);
 /** The household template's header row. */
 export const HOUSEHOLD_TEMPLATE_HEADER = HOUSEHOLD_FIELDS.map((f) => HEADERS[f][0]!);
 
@@ -121,7 +123,7 @@ export class HouseholdImportRun {
   }
 
   header(record: readonly ImportCell[]): boolean {
-    this.plan = planColumnsOf(record, HEADERS, REQUIRED);
+    this.plan = planHouseholdColumns(record);
     for (const f of this.plan.missing) this.reject(0, problem(HEADERS[f][0]!, null, 'community.import_missing_column'));
     return this.plan.missing.length === 0;
   }

@@ -3,7 +3,7 @@
 // import and in the registry), progress written on the import row between batches, and one commit transaction for
 // every accepted row with the rejections, the counts and the audit record — or nothing but the report when the import
 // is all-or-nothing and a row failed.
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { RequestContext } from '../../shared/context.ts';
@@ -238,18 +238,29 @@ export class ImportRun {
       }
       inserted += opened.length;
     }
+    // registered residents (upsert): one UPDATE over arrays per batch; a phone or address left empty keeps the stored one
     let updated = 0;
-    for (const a of this.accepted.filter((x) => x.existingId !== null)) {
-      const r = await trx
-        .updateTable('community_resident')
-        .set((eb) => ({ name: a.name, ethnicity: a.ethnicity, ...(a.phone ? { phone: a.phone } : {}), ...(a.address ? { address: a.address } : {}), version: eb('version', '+', 1), updated_at: at }))
-        .where('id', '=', a.existingId!)
-        .where('status', '=', 'active')
-        .where((eb) => eb.or([eb('name', '<>', a.name), eb('ethnicity', '<>', a.ethnicity), ...(a.phone ? [eb('phone', 'is distinct from', a.phone)] : []), ...(a.address ? [eb('address', '<>', a.address)] : [])]))
-        .executeTakeFirst();
-      updated += Number(r.numUpdatedRows);
+    const changes = this.accepted.filter((x) => x.existingId !== null);
+    for (let i = 0; i < changes.length; i += BATCH) {
+      const chunk = changes.slice(i, i + BATCH);
+      const result = await sql`
+        UPDATE community_resident r
+           SET name = v.name, ethnicity = v.ethnicity, phone = coalesce(v.phone, r.phone), address = CASE WHEN v.address = '' THEN r.address ELSE v.address END,
+               version = r.version + 1, updated_at = ${at}
+          FROM unnest(${chunk.map((a) => a.existingId)}::uuid[], ${chunk.map((a) => a.name)}::text[], ${chunk.map((a) => a.ethnicity)}::text[],
+                      ${chunk.map((a) => a.phone)}::text[], ${chunk.map((a) => a.address)}::text[]) AS v(id, name, ethnicity, phone, address)
+         WHERE r.id = v.id AND r.status = 'active'
+           AND (r.name <> v.name OR r.ethnicity <> v.ethnicity OR (v.phone IS NOT NULL AND r.phone IS DISTINCT FROM v.phone) OR (v.address <> '' AND r.address <> v.address))
+      `.execute(trx);
+      updated += Number(result.numAffectedRows ?? 0);
     }
-    for (const h of new Set(this.accepted.map((a) => a.householdId).filter((x): x is string => x !== null))) await repo.recountMembers(trx, h, at);
+    const households = [...new Set(this.accepted.map((a) => a.householdId).filter((x): x is string => x !== null))];
+    if (households.length > 0) {
+      await sql`
+        UPDATE community_household h SET updated_at = ${at}, member_count = (SELECT count(*) FROM community_resident r WHERE r.household_id = h.id AND r.status = 'active')
+         WHERE h.id = ANY(${households}::uuid[])
+      `.execute(trx);
+    }
     await this.writeRejections(trx);
     await trx.updateTable('community_import').set(this.counts('committed', inserted, updated)).where('id', '=', this.options.importId).execute();
     const { ctx, action, detail } = this.options.audit;
