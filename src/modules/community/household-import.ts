@@ -9,7 +9,7 @@ import type { RequestContext } from '../../shared/context.ts';
 import { checkIdNumber } from '../../shared/id-number.ts';
 import type { AuditService } from '../audit/index.ts';
 import { RELATION_NAMES, planColumnsOf, problem, textOf, type ColumnPlan, type ImportCell, type ImportProblem } from './import-rows.ts';
-import { insertRejections, type Rejected } from './import-run.ts';
+import { ImportTally, insertRejections } from './import-run.ts';
 import { RELATIONS, type Relation } from './kinds.ts';
 
 export const HOUSEHOLD_FIELDS = ['householdNo', 'communityCode', 'address', 'headIdNumber', 'members'] as const;
@@ -102,24 +102,17 @@ interface Registered {
 }
 
 /** The engine of one household file: rows kept after their own checks, then one transaction (commit). */
-export class HouseholdImportRun {
+export class HouseholdImportRun extends ImportTally {
   private plan: ColumnPlan<HouseholdField> | null = null;
   private readonly rows: { rowNo: number; row: HouseholdRow }[] = [];
-  private readonly rejected: Rejected[] = [];
-  private readonly rejectedRows = new Set<number>();
-  totalRows = 0;
-  bytesRead = 0;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly auditService: AuditService,
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly options: HouseholdRunOptions,
-  ) {}
-
-  private reject(rowNo: number, p: ImportProblem): void {
-    this.rejected.push({ rowNo, ...p });
-    this.rejectedRows.add(rowNo);
+  ) {
+    super(clock);
   }
 
   header(record: readonly ImportCell[]): boolean {
@@ -160,19 +153,6 @@ export class HouseholdImportRun {
       });
       return 'committed';
     });
-  }
-
-  private counts(status: 'committed' | 'rejected', inserted: number, updated: number) {
-    return {
-      status,
-      bytes_read: String(this.bytesRead),
-      total_rows: this.totalRows,
-      accepted_rows: status === 'committed' ? inserted + updated : 0,
-      rejected_rows: this.rejectedRows.size,
-      inserted_rows: inserted,
-      updated_rows: updated,
-      finished_at: this.clock.now(),
-    };
   }
 
   private inScope(path: string): boolean {

@@ -40,28 +40,49 @@ export interface Rejected extends ImportProblem {
 /** Thrown inside the commit transaction to roll it back (a concurrent import took rows, all-or-nothing). */
 class RolledBack extends Error {}
 
-export class ImportRun {
+/** What every import engine keeps: the report so far, the rows and bytes read, and the import row's final counts. */
+export abstract class ImportTally {
+  protected readonly rejected: Rejected[] = [];
+  protected readonly rejectedRows = new Set<number>();
+  totalRows = 0;
+  bytesRead = 0;
+
+  constructor(protected readonly clock: Clock) {}
+
+  protected reject(rowNo: number, p: ImportProblem): void {
+    this.rejected.push({ rowNo, ...p });
+    this.rejectedRows.add(rowNo);
+  }
+
+  protected counts(status: 'committed' | 'rejected', inserted: number, updated: number) {
+    return {
+      status,
+      bytes_read: String(this.bytesRead),
+      total_rows: this.totalRows,
+      accepted_rows: status === 'committed' ? inserted + updated : 0,
+      rejected_rows: this.rejectedRows.size,
+      inserted_rows: inserted,
+      updated_rows: updated,
+      finished_at: this.clock.now(),
+    };
+  }
+}
+
+export class ImportRun extends ImportTally {
   private readonly accepted: Accepted[] = [];
-  private readonly rejected: Rejected[] = [];
-  private readonly rejectedRows = new Set<number>();
   private pending: { rowNo: number; row: CheckedRow }[] = [];
   private readonly seen = new Map<string, number>();
   private readonly communities = new Map<string, { path: string; ok: boolean } | null>();
   /** Households (by number) with a head, in the registry or earlier in this import. */
   private readonly heads = new Set<string>();
-  totalRows = 0;
-  bytesRead = 0;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly auditService: AuditService,
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly options: RunOptions,
-  ) {}
-
-  private reject(rowNo: number, p: ImportProblem): void {
-    this.rejected.push({ rowNo, ...p });
-    this.rejectedRows.add(rowNo);
+  ) {
+    super(clock);
   }
 
   /** A header problem (row 0): the import cannot go on. */
@@ -181,19 +202,6 @@ export class ImportRun {
       });
       return 'rejected';
     }
-  }
-
-  private counts(status: 'committed' | 'rejected', inserted: number, updated: number) {
-    return {
-      status,
-      bytes_read: String(this.bytesRead),
-      total_rows: this.totalRows,
-      accepted_rows: status === 'committed' ? inserted + updated : 0,
-      rejected_rows: this.rejectedRows.size,
-      inserted_rows: inserted,
-      updated_rows: updated,
-      finished_at: this.clock.now(),
-    };
   }
 
   private async commit(trx: Transaction<Database>): Promise<void> {
