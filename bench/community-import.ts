@@ -45,6 +45,27 @@ async function writeCsv(file: string, rows: number, communities: readonly string
   return fs.statSync(file).size;
 }
 
+/**
+ * The residents just imported grouped into households of three of one community (head, spouse, child), as a household
+ * file, imported and timed: one transaction of set-wise statements (D113).
+ */
+async function timedHouseholdImport(db: Kysely<Database>, file: string): Promise<{ households: number; rate: number }> {
+  const residents = await db.selectFrom('community_resident').select(['id_number', 'community_code']).where('household_id', 'is', null).orderBy('community_code').orderBy('id_number').execute();
+  const lines = ['户号,社区代码,地址,户主身份证号,成员'];
+  for (let i = 0; i + 2 < residents.length; i += 3) {
+    const [head, spouse, child] = [residents[i]!, residents[i + 1]!, residents[i + 2]!];
+    if (spouse.community_code !== head.community_code || child.community_code !== head.community_code) continue;
+    lines.push(`BHI${i / 3},${head.community_code},幸福路${i % 999}号,${head.id_number},${spouse.id_number}:10;${child.id_number}:20`);
+  }
+  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+  const community = createServices(db, loadConfig({})).community as CommunityService;
+  const started = performance.now();
+  const view = await community.imports.uploadHouseholds(systemActorContext(), { fileName: path.basename(file), body: fs.createReadStream(file, { highWaterMark: 256 * 1024 }) });
+  const ms = performance.now() - started;
+  if (view.status !== 'committed' || view.rejectedRows > 0) throw new Error(`the bench household import did not commit cleanly: ${JSON.stringify(view)}`);
+  return { households: view.insertedRows, rate: Math.round((view.insertedRows / ms) * 1000) };
+}
+
 async function timedImport(db: Kysely<Database>, file: string, rows: number): Promise<{ rate: number; rssMb: number }> {
   await migrateToLatest(db);
   await importRegions(db, '6505');
@@ -78,6 +99,8 @@ export async function communityImportFigures(): Promise<ImportRow[]> {
       const pg = await timedImport(db, path.join(dir, 'residents.csv'), rows);
       out.push({ figure: `community: import ${rows.toLocaleString('en')}-resident CSV, PostgreSQL`, value: pg.rate, unit: 'rows/s' });
       out.push({ figure: 'community: RSS growth during the import, PostgreSQL', value: pg.rssMb, unit: 'MB' });
+      const households = await timedHouseholdImport(db, path.join(dir, 'households.csv'));
+      out.push({ figure: `community: import ${households.households.toLocaleString('en')}-household CSV (3 members each), PostgreSQL`, value: households.rate, unit: 'households/s' });
     } finally {
       await db.destroy();
       await sql.raw(`DROP DATABASE IF EXISTS ${name}`).execute(admin);
@@ -87,6 +110,8 @@ export async function communityImportFigures(): Promise<ImportRow[]> {
     try {
       const lite = await timedImport(handle.db, path.join(dir, 'residents-small.csv'), pgliteRows);
       out.push({ figure: `community: import ${pgliteRows.toLocaleString('en')}-resident CSV, PGlite`, value: lite.rate, unit: 'rows/s' });
+      const households = await timedHouseholdImport(handle.db, path.join(dir, 'households-small.csv'));
+      out.push({ figure: `community: import ${households.households.toLocaleString('en')}-household CSV (3 members each), PGlite`, value: households.rate, unit: 'households/s' });
     } finally {
       await handle.close();
     }

@@ -54,8 +54,11 @@ async function measure(db: Kysely<Database>, residents: number, label: string): 
   const n = residents.toLocaleString('en');
   return [
     { figure: `notices: target ${n} residents (filter, render, freeze), ${label}`, value: Math.round(frozenMs), unit: 'ms' },
-    // baseline: the same run before the set-wise queue (1,000-row arrays through the client; measured on PostgreSQL in session 5)
+    // baseline: before the set-wise queue (1,000-row arrays through the client; PostgreSQL, session 5); before D112 it was
+    // 22,270 ms on the same loaded machine (load average ~12 on 2 cores)
     { figure: `notices: target + enqueue ${n} SMS, ${label}`, value: Math.round(totalMs), unit: 'ms', baseline: label === 'PostgreSQL' && residents === 100_000 ? 122_000 : undefined, target: '≤ 5,000 ms' },
+    // the figure over the issue's 5 s, from this run's own measurement (a loaded machine inflates both alike)
+    { figure: `notices: target + enqueue ${n} SMS against the 5 s target (baseline), ${label}`, value: Math.round(totalMs), unit: 'ms', baseline: 5000, target: 'ratio ≤ 1' },
     { figure: `notices: RSS growth while targeting ${n}, ${label}`, value: Math.round((peak - baseRss) / 2 ** 20), unit: 'MB' },
   ];
 }

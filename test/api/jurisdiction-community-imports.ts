@@ -60,6 +60,10 @@ export function communityImportProbes(context: () => ProbeContext): Record<strin
     'GET /api/community/imports/template.csv': async () => {
       expect((await context().worker.get('/api/community/imports/template.csv')).body).toContain('公民身份号码');
     },
+    'GET /api/community/imports/households/template.csv': async () => {
+      // the same header for everyone: nothing of a region in it
+      expect((await context().worker.get('/api/community/imports/households/template.csv')).body).toContain('户主身份证号');
+    },
     'GET /api/community/buildings/{id}': async () => {
       const { myBuilding, theirBuilding } = await setup();
       expect((await context().worker.get(`/api/community/buildings/${myBuilding}`)).statusCode).toBe(200);

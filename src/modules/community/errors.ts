@@ -22,6 +22,7 @@ export const communityErrors = defineErrors({
   'community.already_member': { zh: '该居民已属于一户，请先移出', en: 'The resident already belongs to a household; remove them first' },
   'community.not_member': { zh: '该居民不是这一户的成员', en: 'The resident is not a member of this household' },
   'community.head_exists': { zh: '这一户已有户主', en: 'The household already has a head' },
+  'community.duplicate_household': { zh: '同一户号在文件中出现多次', en: 'The household number appears more than once in the file' },
   'community.import_invalid_file': { zh: '文件无法读取（须为 CSV 或 XLSX，含表头）', en: 'The file cannot be read (CSV or XLSX with a header row)' },
   'community.import_missing_column': { zh: '文件缺少必填列', en: 'The file lacks a required column' },
   'community.required': { zh: '必填项为空', en: 'A required value is empty' },

@@ -5,6 +5,7 @@ import { contentDisposition } from '../../http/content-disposition.ts';
 import { errorResponses, PageQuery, Page, Uuid } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
 import { rejectionCsv, rejectionXlsx } from '../datasets/index.ts';
+import { HOUSEHOLD_TEMPLATE_HEADER } from './household-import.ts';
 import { TEMPLATE_HEADER } from './import-rows.ts';
 import type { ResidentImports } from './imports.ts';
 
@@ -13,6 +14,7 @@ const Nullable = <T extends import('typebox').TSchema>(t: T) => Type.Union([t, T
 
 const ImportSchema = Type.Object({
   id: Type.String(),
+  kind: Type.Union([Type.Literal('residents'), Type.Literal('households')], { description: 'residents (by ID number) or households (by household number)' }),
   source: Type.Union([Type.Literal('file'), Type.Literal('sharing')]),
   fileName: Nullable(Type.String()),
   format: Nullable(Type.String()),
@@ -45,49 +47,70 @@ export function importRoutes(app: App, imports: ResidentImports): void {
     // the body is the file itself, streamed from request.raw: no parser reads or buffers it
     scoped.removeAllContentTypeParsers();
     scoped.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
-    scoped.post(
-      '/api/community/imports/files',
+    const files = [
       {
-        schema: {
-          tags: ['community'],
-          summary: 'Import residents from a file: the body is the CSV or XLSX (UTF-8 or GB18030/GBK), validated per row and column, accepted rows committed together',
-          querystring: Type.Object(
-            {
-              name: Type.String({ minLength: 1, maxLength: 255, description: 'The file name, e.g. 居民.csv (its extension gives the format unless format is given)' }),
-              format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('xlsx')])),
-              encoding: Type.Optional(Type.Union([Type.Literal('auto'), Type.Literal('utf-8'), Type.Literal('gb18030'), Type.Literal('gbk')])),
-              allOrNothing: Type.Optional(Type.Boolean({ description: 'Any rejected row rejects the whole import' })),
-            },
-            { additionalProperties: false },
-          ),
-          response: { 201: ImportSchema, ...errorResponses },
+        url: '/api/community/imports/files',
+        summary: 'Import residents from a file: the body is the CSV or XLSX (UTF-8 or GB18030/GBK), validated per row and column, accepted rows committed together',
+        upload: (ctx: Parameters<ResidentImports['upload']>[0], input: Parameters<ResidentImports['upload']>[1]) => imports.upload(ctx, input),
+      },
+      {
+        url: '/api/community/imports/households',
+        summary:
+          'Import households from a file (户号, 地址, 户主身份证号, 成员 as 身份证号:关系; optional 社区代码): validated per row and column against the registry, upserted by household number in one transaction',
+        upload: (ctx: Parameters<ResidentImports['upload']>[0], input: Parameters<ResidentImports['upload']>[1]) => imports.uploadHouseholds(ctx, input),
+      },
+    ];
+    for (const file of files) {
+      scoped.post(
+        file.url,
+        {
+          schema: {
+            tags: ['community'],
+            summary: file.summary,
+            querystring: Type.Object(
+              {
+                name: Type.String({ minLength: 1, maxLength: 255, description: 'The file name, e.g. 居民.csv (its extension gives the format unless format is given)' }),
+                format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('xlsx')])),
+                encoding: Type.Optional(Type.Union([Type.Literal('auto'), Type.Literal('utf-8'), Type.Literal('gb18030'), Type.Literal('gbk')])),
+                allOrNothing: Type.Optional(Type.Boolean({ description: 'Any rejected row rejects the whole import' })),
+              },
+              { additionalProperties: false },
+            ),
+            response: { 201: ImportSchema, ...errorResponses },
+          },
         },
-      },
-      async (request, reply) => {
-        const q = request.query;
-        const length = request.headers['content-length'];
-        try {
-          const view = await imports.upload(request.ctx, {
-            fileName: q.name,
-            ...(q.format ? { format: q.format } : {}),
-            ...(q.encoding ? { encoding: q.encoding === 'gbk' ? 'gb18030' : q.encoding } : {}),
-            ...(q.allOrNothing === undefined ? {} : { allOrNothing: q.allOrNothing }),
-            ...(length === undefined ? {} : { declaredLength: Number(length) }),
-            body: request.raw,
-          });
-          return await reply.status(201).send(view);
-        } catch (error) {
-          if (!request.raw.readableEnded) void reply.header('connection', 'close');
-          throw error;
-        }
-      },
-    );
+        async (request, reply) => {
+          const q = request.query;
+          const length = request.headers['content-length'];
+          try {
+            const view = await file.upload(request.ctx, {
+              fileName: q.name,
+              ...(q.format ? { format: q.format } : {}),
+              ...(q.encoding ? { encoding: q.encoding === 'gbk' ? 'gb18030' : q.encoding } : {}),
+              ...(q.allOrNothing === undefined ? {} : { allOrNothing: q.allOrNothing }),
+              ...(length === undefined ? {} : { declaredLength: Number(length) }),
+              body: request.raw,
+            });
+            return await reply.status(201).send(view);
+          } catch (error) {
+            if (!request.raw.readableEnded) void reply.header('connection', 'close');
+            throw error;
+          }
+        },
+      );
+    }
   });
 
   app.get(
     '/api/community/imports/template.csv',
     { schema: { tags: ['community'], summary: 'The import template: the header row (UTF-8 with BOM)', produces: ['text/csv'], response: errorResponses } },
     async (_request, reply) => reply.type('text/csv; charset=utf-8').header('content-disposition', contentDisposition('居民导入模板.csv')).send(`\ufeff${TEMPLATE_HEADER.join(',')}\r\n`),
+  );
+
+  app.get(
+    '/api/community/imports/households/template.csv',
+    { schema: { tags: ['community'], summary: 'The household import template: the header row (UTF-8 with BOM)', produces: ['text/csv'], response: errorResponses } },
+    async (_request, reply) => reply.type('text/csv; charset=utf-8').header('content-disposition', contentDisposition('户籍导入模板.csv')).send(`\ufeff${HOUSEHOLD_TEMPLATE_HEADER.join(',')}\r\n`),
   );
 
   app.get(

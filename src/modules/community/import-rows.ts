@@ -32,24 +32,29 @@ export const REQUIRED_FIELDS: readonly ImportField[] = ['idNumber', 'name', 'eth
 /** The template's header row (the first name of each field). */
 export const TEMPLATE_HEADER = IMPORT_FIELDS.map((f) => HEADERS[f][0]!);
 
-const RELATION_NAMES: Readonly<Record<string, Relation>> = { 户主: 'head', 本人: 'head', 配偶: 'spouse', 妻: 'spouse', 夫: 'spouse', 子女: 'child', 子: 'child', 女: 'child', 父母: 'parent', 父亲: 'parent', 母亲: 'parent', 祖父母: 'grandparent', 孙子女: 'grandchild', 兄弟姐妹: 'sibling', 其他: 'other' };
+export const RELATION_NAMES: Readonly<Record<string, Relation>> = { 户主: 'head', 本人: 'head', 配偶: 'spouse', 妻: 'spouse', 夫: 'spouse', 子女: 'child', 子: 'child', 女: 'child', 父母: 'parent', 父亲: 'parent', 母亲: 'parent', 祖父母: 'grandparent', 孙子女: 'grandchild', 兄弟姐妹: 'sibling', 其他: 'other' };
 const RESIDENCE_NAMES: Readonly<Record<string, ResidenceStatus>> = { 户籍: 'registered', 户籍人口: 'registered', 常住: 'resident', 常住人口: 'resident', 流动: 'floating', 流动人口: 'floating' };
 const ETHNICITY_BY_NAME = new Map(ETHNICITIES.flatMap((e) => [[e.zh, e.code], [e.code, e.code], [e.en.toLowerCase(), e.code]] as const));
 
-export interface ColumnPlan {
+export interface ColumnPlan<F extends string = ImportField> {
   /** Per field, its column index (or -1). */
-  columnOf: Record<ImportField, number>;
+  columnOf: Record<F, number>;
   /** Header names as written, per column. */
   headers: string[];
-  missing: ImportField[];
+  missing: F[];
+}
+
+/** Columns of a header row by the names each field may carry (trimmed, case-insensitive, a BOM ignored). */
+export function planColumnsOf<F extends string>(header: readonly ImportCell[], names: Readonly<Record<F, readonly string[]>>, required: readonly F[]): ColumnPlan<F> {
+  const headers = header.map((h) => String(h ?? '').replace(/^\ufeff/, '').trim());
+  const lower = headers.map((h) => h.toLowerCase());
+  const columnOf = {} as Record<F, number>;
+  for (const field of Object.keys(names) as F[]) columnOf[field] = lower.findIndex((h) => names[field].some((n) => n.toLowerCase() === h));
+  return { columnOf, headers, missing: required.filter((f) => columnOf[f] < 0) };
 }
 
 export function planColumns(header: readonly ImportCell[]): ColumnPlan {
-  const headers = header.map((h) => String(h ?? '').replace(/^\ufeff/, '').trim());
-  const lower = headers.map((h) => h.toLowerCase());
-  const columnOf = {} as Record<ImportField, number>;
-  for (const field of IMPORT_FIELDS) columnOf[field] = lower.findIndex((h) => HEADERS[field].some((n) => n.toLowerCase() === h));
-  return { columnOf, headers, missing: REQUIRED_FIELDS.filter((f) => columnOf[f] < 0) };
+  return planColumnsOf(header, HEADERS, REQUIRED_FIELDS);
 }
 
 export interface ImportProblem {
@@ -83,7 +88,7 @@ export const problem = (item: string, value: string | null, code: keyof typeof c
 });
 
 /** A cell as text: XLSX dates as their calendar day, numbers without exponent (a long number typed as a number). */
-function textOf(cell: ImportCell): string {
+export function textOf(cell: ImportCell): string {
   if (cell === null || cell === undefined) return '';
   if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? '' : cell.toISOString().slice(0, 10);
   if (typeof cell === 'number') return Number.isInteger(cell) ? BigInt(cell).toString() : String(cell);

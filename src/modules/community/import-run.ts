@@ -3,7 +3,7 @@
 // import and in the registry), progress written on the import row between batches, and one commit transaction for
 // every accepted row with the rejections, the counts and the audit record — or nothing but the report when the import
 // is all-or-nothing and a row failed.
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { RequestContext } from '../../shared/context.ts';
@@ -33,35 +33,56 @@ interface Accepted extends CheckedRow {
   existingId: string | null;
 }
 
-interface Rejected extends ImportProblem {
+export interface Rejected extends ImportProblem {
   rowNo: number;
 }
 
 /** Thrown inside the commit transaction to roll it back (a concurrent import took rows, all-or-nothing). */
 class RolledBack extends Error {}
 
-export class ImportRun {
+/** What every import engine keeps: the report so far, the rows and bytes read, and the import row's final counts. */
+export abstract class ImportTally {
+  protected readonly rejected: Rejected[] = [];
+  protected readonly rejectedRows = new Set<number>();
+  totalRows = 0;
+  bytesRead = 0;
+
+  constructor(protected readonly clock: Clock) {}
+
+  protected reject(rowNo: number, p: ImportProblem): void {
+    this.rejected.push({ rowNo, ...p });
+    this.rejectedRows.add(rowNo);
+  }
+
+  protected counts(status: 'committed' | 'rejected', inserted: number, updated: number) {
+    return {
+      status,
+      bytes_read: String(this.bytesRead),
+      total_rows: this.totalRows,
+      accepted_rows: status === 'committed' ? inserted + updated : 0,
+      rejected_rows: this.rejectedRows.size,
+      inserted_rows: inserted,
+      updated_rows: updated,
+      finished_at: this.clock.now(),
+    };
+  }
+}
+
+export class ImportRun extends ImportTally {
   private readonly accepted: Accepted[] = [];
-  private readonly rejected: Rejected[] = [];
-  private readonly rejectedRows = new Set<number>();
   private pending: { rowNo: number; row: CheckedRow }[] = [];
   private readonly seen = new Map<string, number>();
   private readonly communities = new Map<string, { path: string; ok: boolean } | null>();
   /** Households (by number) with a head, in the registry or earlier in this import. */
   private readonly heads = new Set<string>();
-  totalRows = 0;
-  bytesRead = 0;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly auditService: AuditService,
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly options: RunOptions,
-  ) {}
-
-  private reject(rowNo: number, p: ImportProblem): void {
-    this.rejected.push({ rowNo, ...p });
-    this.rejectedRows.add(rowNo);
+  ) {
+    super(clock);
   }
 
   /** A header problem (row 0): the import cannot go on. */
@@ -183,19 +204,6 @@ export class ImportRun {
     }
   }
 
-  private counts(status: 'committed' | 'rejected', inserted: number, updated: number) {
-    return {
-      status,
-      bytes_read: String(this.bytesRead),
-      total_rows: this.totalRows,
-      accepted_rows: status === 'committed' ? inserted + updated : 0,
-      rejected_rows: this.rejectedRows.size,
-      inserted_rows: inserted,
-      updated_rows: updated,
-      finished_at: this.clock.now(),
-    };
-  }
-
   private async commit(trx: Transaction<Database>): Promise<void> {
     const at = this.clock.now();
     const fresh = this.accepted.filter((a) => a.existingId === null);
@@ -238,18 +246,29 @@ export class ImportRun {
       }
       inserted += opened.length;
     }
+    // registered residents (upsert): one UPDATE over arrays per batch; a phone or address left empty keeps the stored one
     let updated = 0;
-    for (const a of this.accepted.filter((x) => x.existingId !== null)) {
-      const r = await trx
-        .updateTable('community_resident')
-        .set((eb) => ({ name: a.name, ethnicity: a.ethnicity, ...(a.phone ? { phone: a.phone } : {}), ...(a.address ? { address: a.address } : {}), version: eb('version', '+', 1), updated_at: at }))
-        .where('id', '=', a.existingId!)
-        .where('status', '=', 'active')
-        .where((eb) => eb.or([eb('name', '<>', a.name), eb('ethnicity', '<>', a.ethnicity), ...(a.phone ? [eb('phone', 'is distinct from', a.phone)] : []), ...(a.address ? [eb('address', '<>', a.address)] : [])]))
-        .executeTakeFirst();
-      updated += Number(r.numUpdatedRows);
+    const changes = this.accepted.filter((x) => x.existingId !== null);
+    for (let i = 0; i < changes.length; i += BATCH) {
+      const chunk = changes.slice(i, i + BATCH);
+      const result = await sql`
+        UPDATE community_resident r
+           SET name = v.name, ethnicity = v.ethnicity, phone = coalesce(v.phone, r.phone), address = CASE WHEN v.address = '' THEN r.address ELSE v.address END,
+               version = r.version + 1, updated_at = ${at}
+          FROM unnest(${chunk.map((a) => a.existingId)}::uuid[], ${chunk.map((a) => a.name)}::text[], ${chunk.map((a) => a.ethnicity)}::text[],
+                      ${chunk.map((a) => a.phone)}::text[], ${chunk.map((a) => a.address)}::text[]) AS v(id, name, ethnicity, phone, address)
+         WHERE r.id = v.id AND r.status = 'active'
+           AND (r.name <> v.name OR r.ethnicity <> v.ethnicity OR (v.phone IS NOT NULL AND r.phone IS DISTINCT FROM v.phone) OR (v.address <> '' AND r.address <> v.address))
+      `.execute(trx);
+      updated += Number(result.numAffectedRows ?? 0);
     }
-    for (const h of new Set(this.accepted.map((a) => a.householdId).filter((x): x is string => x !== null))) await repo.recountMembers(trx, h, at);
+    const households = [...new Set(this.accepted.map((a) => a.householdId).filter((x): x is string => x !== null))];
+    if (households.length > 0) {
+      await sql`
+        UPDATE community_household h SET updated_at = ${at}, member_count = (SELECT count(*) FROM community_resident r WHERE r.household_id = h.id AND r.status = 'active')
+         WHERE h.id = ANY(${households}::uuid[])
+      `.execute(trx);
+    }
     await this.writeRejections(trx);
     await trx.updateTable('community_import').set(this.counts('committed', inserted, updated)).where('id', '=', this.options.importId).execute();
     const { ctx, action, detail } = this.options.audit;
@@ -261,21 +280,25 @@ export class ImportRun {
     });
   }
 
-  private async writeRejections(trx: Transaction<Database>): Promise<void> {
-    // one rejection per (row, column): a column named twice in a row keeps its first problem
-    const unique = new Map<string, Rejected>();
-    for (const r of this.rejected) {
-      // a header as written may be long: the column is named by its first 64 characters
-      const item = r.item.slice(0, 64);
-      unique.set(`${r.rowNo}\u001f${item}`, unique.get(`${r.rowNo}\u001f${item}`) ?? { ...r, item });
-    }
-    const all = [...unique.values()];
-    for (let i = 0; i < all.length; i += BATCH) {
-      await trx
-        .insertInto('community_import_rejection')
-        .values(all.slice(i, i + BATCH).map((r) => ({ import_id: this.options.importId, row_no: r.rowNo, item: r.item, value: r.value === null ? null : r.value.slice(0, 1000), code: r.code, message: r.message })))
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-    }
+  private writeRejections(trx: Transaction<Database>): Promise<void> {
+    return insertRejections(trx, this.options.importId, this.rejected);
+  }
+}
+
+/** An import's report rows, a multi-row insert per 1,000; one per (row, column): a column named twice keeps its first problem. */
+export async function insertRejections(trx: Transaction<Database>, importId: string, rejected: readonly Rejected[]): Promise<void> {
+  const unique = new Map<string, Rejected>();
+  for (const r of rejected) {
+    // a header as written may be long: the column is named by its first 64 characters
+    const item = r.item.slice(0, 64);
+    unique.set(`${r.rowNo}\u001f${item}`, unique.get(`${r.rowNo}\u001f${item}`) ?? { ...r, item });
+  }
+  const all = [...unique.values()];
+  for (let i = 0; i < all.length; i += BATCH) {
+    await trx
+      .insertInto('community_import_rejection')
+      .values(all.slice(i, i + BATCH).map((r) => ({ import_id: importId, row_no: r.rowNo, item: r.item, value: r.value === null ? null : r.value.slice(0, 1000), code: r.code, message: r.message })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
 }

@@ -5,8 +5,12 @@ type BigCount = ColumnType<string, string | number | bigint | undefined, string 
 
 export type ImportStatus = 'queued' | 'receiving' | 'validating' | 'committing' | 'committed' | 'rejected' | 'failed';
 
+/** What an import registers: residents (by ID number) or households (by household number, D113). */
+export type ImportKind = 'residents' | 'households';
+
 export interface CommunityImportTable {
   id: Generated<string>;
+  kind: ColumnType<ImportKind, ImportKind | undefined, ImportKind>;
   source: 'file' | 'sharing';
   file_name: string | null;
   format: string | null;

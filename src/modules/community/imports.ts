@@ -15,7 +15,8 @@ import type { AuditService } from '../audit/index.ts';
 import { loadResourceMeta, type ItemMeta } from '../catalogue/index.ts';
 import { Decoder, csvBatches, xlsxRecords, type Encoding, type RejectionView } from '../datasets/index.ts';
 import { maskRow } from '../sharing/index.ts';
-import type { CommunityImportTable } from './import-tables.ts';
+import type { CommunityImportTable, ImportKind } from './import-tables.ts';
+import { HouseholdImportRun } from './household-import.ts';
 import { IMPORT_FIELDS, TEMPLATE_HEADER, planColumns, problem, type ImportCell } from './import-rows.ts';
 import { ImportRun } from './import-run.ts';
 import './import-tables.ts';
@@ -29,8 +30,18 @@ export interface OutboxPort {
   enqueue(trx: import('kysely').Transaction<Database>, event: { topic: string; key: string; payload: unknown }): Promise<boolean>;
 }
 
+/** What a file import reads: the header, each record by its data row number (1-based), then the commit. */
+interface ImportSink {
+  addBytes(n: number): void;
+  /** false when the header lacks a required column (the import is rejected with that problem). */
+  header(record: ImportCell[]): boolean;
+  row(rowNo: number, record: ImportCell[]): Promise<void>;
+  finish(): Promise<unknown>;
+}
+
 export interface ImportView {
   id: string;
+  kind: ImportKind;
   source: 'file' | 'sharing';
   fileName: string | null;
   format: string | null;
@@ -54,6 +65,7 @@ type ImportRow = { [K in keyof CommunityImportTable]: CommunityImportTable[K] ex
 
 const toView = (r: ImportRow): ImportView => ({
   id: r.id,
+  kind: r.kind,
   source: r.source,
   fileName: r.file_name,
   format: r.format,
@@ -93,11 +105,12 @@ export class ResidentImports {
     private readonly outbox: OutboxPort | undefined,
   ) {}
 
-  private async create(ctx: RequestContext, values: Pick<CommunityImportTable, 'source' | 'file_name' | 'format' | 'encoding' | 'resource_id' | 'status'> & { allOrNothing: boolean; bytesTotal?: number }) {
+  private async create(ctx: RequestContext, values: Pick<CommunityImportTable, 'source' | 'file_name' | 'format' | 'encoding' | 'resource_id' | 'status'> & { kind?: ImportKind; allOrNothing: boolean; bytesTotal?: number }) {
     const { actor, scope } = authorize(ctx, 'community.manage', this.clock);
     const row = await this.db
       .insertInto('community_import')
       .values({
+        kind: values.kind ?? 'residents',
         source: values.source,
         file_name: values.file_name,
         format: values.format,
@@ -118,6 +131,42 @@ export class ResidentImports {
 
   /** A file of residents, streamed: validated, then committed together (or, all-or-nothing, not at all). */
   async upload(ctx: RequestContext, input: UploadInput): Promise<ImportView> {
+    return this.receive(ctx, input, 'residents', ({ id, scopePaths, fileName, format }) => {
+      const run = this.run(ctx, id, scopePaths, 'insert', input.allOrNothing ?? false, 'community.resident_import_file', { fileName, format });
+      let plan: ReturnType<typeof planColumns> | null = null;
+      return {
+        addBytes: (n) => (run.bytesRead += n),
+        header: (record) => {
+          plan = planColumns(record);
+          for (const f of plan.missing) run.headerProblem(problem(TEMPLATE_HEADER[IMPORT_FIELDS.indexOf(f)]!, null, 'community.import_missing_column'));
+          return plan.missing.length === 0;
+        },
+        row: (rowNo, record) => run.row(plan!, rowNo, record),
+        finish: () => run.finish(),
+      };
+    });
+  }
+
+  /** A file of households (户号, address, head, members with relations), upserted by household number (D113). */
+  async uploadHouseholds(ctx: RequestContext, input: UploadInput): Promise<ImportView> {
+    return this.receive(ctx, input, 'households', ({ id, scopePaths, fileName, format }) => {
+      const run = new HouseholdImportRun(this.db, this.audit, this.clock, {
+        importId: id,
+        scopePaths,
+        allOrNothing: input.allOrNothing ?? false,
+        today: chinaDate(this.clock.now()),
+        audit: { ctx, action: 'community.household_import_file', detail: { fileName, format } },
+      });
+      return { addBytes: (n) => (run.bytesRead += n), header: (record) => run.header(record), row: (rowNo, record) => run.row(rowNo, record), finish: () => run.finish() };
+    });
+  }
+
+  /**
+   * Receives an import file, streamed: the import row first (its progress is visible while the file arrives), then
+   * each record handed to the sink the kind of import makes, and the sink's commit; a file that cannot be read marks
+   * the import failed and answers 400.
+   */
+  private async receive(ctx: RequestContext, input: UploadInput, kind: ImportKind, makeSink: (started: { id: string; scopePaths: string[]; fileName: string; format: 'csv' | 'xlsx' }) => ImportSink): Promise<ImportView> {
     authorize(ctx, 'community.manage', this.clock);
     const fileName = input.fileName.trim();
     if (fileName === '' || fileName.length > 255 || /[/\\]/.test(fileName)) throw invalid('community.import_invalid_file', 'name', 'The file name must be 1–255 characters without a path.');
@@ -127,6 +176,7 @@ export class ResidentImports {
     if (input.declaredLength !== undefined && input.declaredLength > MAX_IMPORT_BYTES) throw new DomainError('community.import_invalid_file', 'too_large', `Files up to ${MAX_IMPORT_BYTES} bytes.`, 'body');
     const requested = input.encoding ?? 'auto';
     const { id, scopePaths } = await this.create(ctx, {
+      kind,
       source: 'file',
       file_name: fileName,
       format,
@@ -136,11 +186,13 @@ export class ResidentImports {
       allOrNothing: input.allOrNothing ?? false,
       ...(input.declaredLength === undefined ? {} : { bytesTotal: input.declaredLength }),
     });
-    const run = this.run(ctx, id, scopePaths, 'insert', input.allOrNothing ?? false, 'community.resident_import_file', { fileName, format });
+    const sink = makeSink({ id, scopePaths, fileName, format });
+    let bytesRead = 0;
     const meter = new Transform({
       transform(chunk: Buffer, _e, done) {
-        run.bytesRead += chunk.length;
-        if (run.bytesRead > MAX_IMPORT_BYTES) return done(new DomainError('community.import_invalid_file', 'too_large', `Files up to ${MAX_IMPORT_BYTES} bytes.`, 'body'));
+        bytesRead += chunk.length;
+        sink.addBytes(chunk.length);
+        if (bytesRead > MAX_IMPORT_BYTES) return done(new DomainError('community.import_invalid_file', 'too_large', `Files up to ${MAX_IMPORT_BYTES} bytes.`, 'body'));
         done(null, chunk);
       },
     });
@@ -158,22 +210,21 @@ export class ResidentImports {
           for await (const batch of csvBatches(decoder!)) yield* batch;
         })();
       }
-      let plan: ReturnType<typeof planColumns> | null = null;
+      let headed = false;
       let rowNo = 0;
       for await (const record of records) {
-        if (plan === null) {
+        if (!headed) {
           if (record.every((c) => c === null || c === undefined || String(c).trim() === '')) continue;
-          plan = planColumns(record);
-          for (const f of plan.missing) run.headerProblem(problem(TEMPLATE_HEADER[IMPORT_FIELDS.indexOf(f)]!, null, 'community.import_missing_column'));
-          if (plan.missing.length > 0) break;
+          headed = true;
+          if (!sink.header(record)) break;
           continue;
         }
         rowNo++;
-        await run.row(plan, rowNo, record);
+        await sink.row(rowNo, record);
       }
-      if (plan === null) throw invalid('community.import_invalid_file', 'body', 'The file has no header row.');
+      if (!headed) throw invalid('community.import_invalid_file', 'body', 'The file has no header row.');
       if (decoder?.encoding) await this.db.updateTable('community_import').set({ encoding: decoder.encoding }).where('id', '=', id).execute();
-      await run.finish();
+      await sink.finish();
     } catch (error) {
       input.body.unpipe(meter);
       input.body.resume();

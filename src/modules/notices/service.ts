@@ -336,19 +336,17 @@ export class NoticeService {
       const n: number = await this.db.transaction().execute(async (trx) => {
         const claimed = await repo.claimBatch(trx, noticeId, batchSize);
         if (!claimed) return 0;
-        const { rows } = claimed;
         if (notice.channels.includes('sms')) await this.sms.sendFromQuery(trx, repo.smsSource(noticeId, claimed.from, claimed.through), SMS_PURPOSE, notice.sent_by);
         if (notice.channels.includes('inapp')) {
           const inboxed: string[] = [];
-          const addressed = rows.filter((r) => r.user_id !== null).map((r) => r.resident_id);
-          for (const r of await repo.inboxRows(trx, noticeId, addressed)) {
+          for (const r of await repo.inboxRows(trx, noticeId, claimed.from, claimed.through)) {
             const stored = await this.inbox.send(trx, { to: r.user_id!, module: 'notices', kind: 'notice', title: notice.title, body: r.body, key: `notice:${noticeId}` });
             if (stored > 0) inboxed.push(r.resident_id);
           }
           await repo.markInboxed(trx, noticeId, inboxed);
         }
         await options.afterQueue?.(batch);
-        return rows.length;
+        return claimed.count;
       });
       if (n === 0) break;
       done += n;

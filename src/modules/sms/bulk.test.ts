@@ -37,6 +37,21 @@ describe('sendFromQuery', () => {
     expect(rows.map((r) => Number(r.n))).toEqual(texts.map(segmentCount));
   });
 
+  it('gives messages time-ordered ids (UUID version 7, RFC 9562): a later message sorts after an earlier one', async () => {
+    const next = async () => (await sql<{ id: string; ms: string }>`SELECT uuid_v7()::text AS id, floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint::text AS ms`.execute(db)).rows[0]!;
+    const a = await next();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const b = await next();
+    for (const { id, ms } of [a, b]) {
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      // the first 48 bits are the Unix time in milliseconds
+      expect(Math.abs(Number.parseInt(id.replaceAll('-', '').slice(0, 12), 16) - Number(ms))).toBeLessThan(1_000);
+    }
+    expect(a.id < b.id).toBe(true);
+    const { rows } = await sql<{ d: string }>`SELECT column_default AS d FROM information_schema.columns WHERE table_name = 'sms_message' AND column_name = 'id'`.execute(db);
+    expect(rows[0]!.d).toContain('uuid_v7');
+  });
+
   it('queues what the query selects: opted-out numbers recorded, segments counted, one outbox event per batch of ids', async () => {
     const opted = number();
     await db.insertInto('sms_opt_out').values({ number: opted, source: 'admin', created_at: clock.now() }).execute();

@@ -71,7 +71,9 @@ export interface BulkSourceRow {
  * The messages a query selects, written in one statement (sendFromQuery): the source read once; when a row is one the
  * module refuses (a number not 11 mainland digits, an empty or too long text) nothing is written and that row is
  * returned as `invalid`; else opted-out numbers are recorded as opted_out (joined to the register), the others
- * queued and held until `holdUntil`, segments counted in SQL (sms_segment_count). An id already written is skipped.
+ * queued and held until `holdUntil`, segments counted in SQL (sms_segment_count). An id already written is skipped
+ * (an anti-join, not ON CONFLICT: speculative insertion costs a WAL record per row; a concurrent writer of the same
+ * id fails on the key and its transaction is retried, which callers holding a lock on their source never meet).
  */
 export async function insertMessagesFrom(
   db: Db,
@@ -91,8 +93,7 @@ export async function insertMessagesFrom(
              sms_segment_count(s.body), CASE WHEN o.number IS NULL THEN ${row.holdUntil}::timestamptz END, ${row.createdBy}::uuid,
              ${row.now}::timestamptz, CASE WHEN o.number IS NOT NULL THEN ${row.now}::timestamptz END
         FROM src s LEFT JOIN sms_opt_out o ON o.number = s.to_number
-       WHERE NOT EXISTS (SELECT 1 FROM bad)
-      ON CONFLICT (id) DO NOTHING
+       WHERE NOT EXISTS (SELECT 1 FROM bad) AND NOT EXISTS (SELECT 1 FROM sms_message m WHERE m.id = s.id)
       RETURNING id, status
     )
     SELECT 'written' AS kind, id, status, NULL AS to_number, NULL AS body FROM ins
