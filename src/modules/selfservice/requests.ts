@@ -53,6 +53,8 @@ export function reservedAmounts(r: Pick<RequestRow, 'kind' | 'vcpus' | 'memory_m
   if (r.kind === 'resize' && vm) return { vcpus: Math.max(0, r.vcpus - vm.vcpus), memoryMb: Math.max(0, r.memory_mb - vm.memory_mb), diskGb: 0, vms: 0 };
   return { vcpus: 0, memoryMb: 0, diskGb: 0, vms: 0 };
 }
+/** The timeline note of a placement made without the N+k reserve (D108). */
+export const RESERVE_NOT_KEPT = 'cloud.reserve_not_kept';
 const isZero = (a: Amounts) => a.vcpus === 0 && a.memoryMb === 0 && a.diskGb === 0 && a.vms === 0;
 
 export class RequestWriter {
@@ -342,18 +344,21 @@ export class RequestWriter {
    */
   private async execute(trx: Trx, ctx: RequestContext, r: RequestRow): Promise<RequestState> {
     const actorId = authorOf(ctx.actor!) ?? null;
-    const fail = async (code: string) => {
+    const fail = async (code: string, note = code) => {
       await this.release(trx, r);
       await trx.updateTable('cloud_vm_request').set({ failure: code }).where('id', '=', r.id).execute();
-      const state = await this.move(trx, r, 'failed', 'place', null, code);
+      const state = await this.move(trx, r, 'failed', 'place', null, note);
       await this.deps.notifier.decided(trx, r, 'failed', code);
       return state;
     };
     let vmId: string;
     let message: VmActionMessage;
+    let placeNote = '';
     if (r.kind === 'create') {
       const placed = await placeVm(trx, { vcpus: r.vcpus, memoryMb: r.memory_mb, diskGb: r.disk_gb, zone: r.zone_code!, haGroup: r.ha_group });
-      if (!placed) return fail('cloud.no_capacity');
+      if ('refused' in placed) return fail('cloud.no_capacity', `cloud.no_capacity: ${placed.refused}`);
+      // D108: the pool's policy let it go where the N+k reserve no longer holds — flagged on the ledger and the timeline
+      if (!placed.reserveKept) placeNote = RESERVE_NOT_KEPT;
       vmId = randomUUID();
       await trx
         .insertInto('cloud_vm')
@@ -381,7 +386,7 @@ export class RequestWriter {
         })
         .execute();
       await trx.updateTable('cloud_vm_request').set({ vm_id: vmId }).where('id', '=', r.id).execute();
-      await appendVmEvent(trx, { vmId, action: 'provision', outcome: 'requested', state: 'provisioning', actorId: r.requested_by, detail: { requestId: r.id, requestNo: r.request_no, hostId: placed.hostId, poolId: placed.poolId } });
+      await appendVmEvent(trx, { vmId, action: 'provision', outcome: 'requested', state: 'provisioning', actorId: r.requested_by, detail: { requestId: r.id, requestNo: r.request_no, hostId: placed.hostId, poolId: placed.poolId, reserveKept: placed.reserveKept } });
       message = { vmId, action: 'provision', requestId: r.id, actorId: r.requested_by };
     } else {
       vmId = r.vm_id!;
@@ -399,7 +404,7 @@ export class RequestWriter {
       }
     }
     await this.deps.outbox.enqueue(trx, { topic: VM_ACTION_TOPIC, key: `${vmId}:${message.action}:${r.id}`, payload: message });
-    const state = await this.move(trx, { ...r, state: 'approved' }, 'provisioning', 'place', actorId, '');
+    const state = await this.move(trx, { ...r, state: 'approved' }, 'provisioning', 'place', actorId, placeNote);
     await this.deps.notifier.decided(trx, r, 'approved', '');
     return state;
   }
