@@ -57,6 +57,18 @@ export function reservedAmounts(r: Pick<RequestRow, 'kind' | 'vcpus' | 'memory_m
 export const RESERVE_NOT_KEPT = 'cloud.reserve_not_kept';
 const isZero = (a: Amounts) => a.vcpus === 0 && a.memoryMb === 0 && a.diskGb === 0 && a.vms === 0;
 
+/**
+ * Share-locks the flavour (and image) a request names, still active: a concurrent delete from the catalogue (D109)
+ * either committed before (the request is refused) or waits for this transaction and then sees the open request.
+ */
+async function lockCatalogue(trx: Trx, flavourCode: string, imageCode: string | null): Promise<void> {
+  const flavour = await trx.selectFrom('cloud_flavour').select('code').where('code', '=', flavourCode).where('active', '=', true).forShare().executeTakeFirst();
+  if (!flavour) throw invalid('cloud.unknown_flavour', 'flavourCode', `No active flavour has code "${flavourCode}".`);
+  if (imageCode === null) return;
+  const image = await trx.selectFrom('cloud_image').select('code').where('code', '=', imageCode).where('active', '=', true).forShare().executeTakeFirst();
+  if (!image) throw invalid('cloud.unknown_image', 'imageCode', `No active image has code "${imageCode}".`);
+}
+
 export class RequestWriter {
   constructor(private readonly deps: WriterDeps) {}
 
@@ -108,6 +120,7 @@ export class RequestWriter {
     if (!system) throw invalid('selfservice.unknown_business_system', 'businessSystemId', 'No active business system of your department tree has this id.');
 
     return db.transaction().execute(async (trx) => {
+      await lockCatalogue(trx, flavour.code, image.code);
       const inserted = await this.insertRequest(trx, {
         kind: 'create',
         department_id: departmentId,
@@ -177,6 +190,7 @@ export class RequestWriter {
         .executeTakeFirst();
       if (!vm) throw vmNotFound();
       const next = shape(vm);
+      if (kind === 'resize' && next.flavour_code) await lockCatalogue(trx, next.flavour_code, null);
       const open = await trx.selectFrom('cloud_vm_request').select('request_no').where('vm_id', '=', vm.id).where('state', 'in', OPEN_STATES).executeTakeFirst();
       if (open) throw conflict('selfservice.vm_busy', `The VM has an open request already (${open.request_no}).`, 'vmId');
       const inserted = await this.insertRequest(trx, {
