@@ -19,5 +19,7 @@ export const cloudErrors = defineErrors({
   'cloud.host_in_use': { zh: '宿主机上仍有虚拟机，不能删除', en: 'VMs still hold capacity on the host: it cannot be deleted' },
   'cloud.capacity_below_allocation': { zh: '容量不能低于已分配给虚拟机的资源', en: 'The capacity may not fall below what VMs hold on the host' },
   'cloud.quota_below_use': { zh: '配额不能低于部门当前已使用量', en: 'A limit may not fall below what the department uses now' },
+  'cloud.in_use': { zh: '仍有虚拟机或未完成的申请在使用，不能删除', en: 'VMs or open requests still use it: it cannot be deleted' },
+  'cloud.unknown_region': { zh: '行政区划不存在', en: 'No such region' },
   'cloud.system_in_use': { zh: '业务系统仍有运行中的虚拟机，不能停用', en: 'The business system still has VMs: it cannot be retired' },
 });

@@ -15,7 +15,7 @@ export {
   type QuotaDimension,
 } from './capacity.ts';
 export * from './placement/index.ts';
-export { choosePlacement, PlacementService } from './placement/service.ts';
+export { choosePlacement, placeAndClaim, PlacementService, type ChooseOptions, type Chosen } from './placement/service.ts';
 export { HypervisorError, type DomainInfo, type DomainSpec, type DomainState, type DomainStats, type Hypervisor, type HypervisorErrorCode } from './hypervisor/types.ts';
 export { CloudService } from './service.ts';
 export type * from './tables.ts';

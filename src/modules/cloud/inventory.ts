@@ -7,12 +7,15 @@ import { escapeLike } from '../../db/jurisdiction.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { scopeCovers } from '../../shared/access.ts';
 import type { RequestContext } from '../../shared/context.ts';
+import { chinaDate } from '../../shared/id-number.ts';
 import { conflict, DomainError, invalid } from '../../shared/errors.ts';
 import type { AuditService } from '../audit/index.ts';
 import { cloudNotFound, isUuid, manager, reader, scopeSql, visibleSql } from './access.ts';
-import type { HostState } from './kinds.ts';
+import type { HostState, RequestState } from './kinds.ts';
 import type * as s from './schema.ts';
 
+/** Requests still waiting on a person or the hypervisor (they hold what they name). */
+const OPEN_REQUEST_STATES: readonly RequestState[] = ['pending_department', 'pending_platform', 'approved', 'provisioning'];
 const pct = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 10 : 0);
 const roomVisible = (r: ReturnType<typeof reader>) => sql<SqlBool>`(r.kind = 'datacenter' OR ${visibleSql(r, { path: 'r.region_path', department: 'r.department_id' })})`;
 
@@ -73,6 +76,82 @@ export class Inventory {
         vm: x.vm_id ? { id: x.vm_id, name: x.vm_name ?? '' } : null,
       })),
     };
+  }
+
+  /** 机房 create (cloud.manage over its region): the data centre or a community room in a region, a department room in its department's. */
+  async createRoom(ctx: RequestContext, input: s.NewRoom): Promise<s.RoomDetail> {
+    const id = await this.db.transaction().execute(async (trx) => {
+      const scope = manager(ctx, this.clock);
+      let region: { code: string; path: string };
+      let departmentId: string | null = null;
+      if (input.kind === 'legacy_department') {
+        if (!input.departmentId) throw invalid('request.invalid', 'departmentId', 'A department room names its department.');
+        const dept = await trx.selectFrom('department as d').innerJoin('region as g', 'g.code', 'd.region_code').select(['d.id', 'g.code', 'g.path']).where('d.id', '=', input.departmentId).executeTakeFirst();
+        if (!dept) throw invalid('cloud.unknown_department', 'departmentId', 'No such department.');
+        if (input.regionCode !== undefined && input.regionCode !== dept.code) throw invalid('request.invalid', 'regionCode', 'A department room lies in its department’s region: leave regionCode out.');
+        region = dept;
+        departmentId = dept.id;
+      } else {
+        if (input.departmentId !== undefined) throw invalid('request.invalid', 'departmentId', 'Only a department room (legacy_department) names a department.');
+        if (!input.regionCode) throw invalid('request.invalid', 'regionCode', 'Name the room’s region.');
+        const found = await trx.selectFrom('region').select(['code', 'path']).where('code', '=', input.regionCode).executeTakeFirst();
+        if (!found) throw invalid('cloud.unknown_region', 'regionCode', `No region has code "${input.regionCode}".`);
+        region = found;
+      }
+      if (!scopeCovers(scope, region.path)) throw new DomainError('cloud.department_out_of_scope', 'forbidden', 'The room’s region lies outside your scope (cloud.manage).', departmentId ? 'departmentId' : 'regionCode');
+      const { status, retiredOn } = this.roomStatus(input.status ?? 'active', input.retiredOn);
+      const row = await trx
+        .insertInto('cloud_room')
+        .values({ code: input.code, name: input.name.trim(), kind: input.kind, department_id: departmentId, region_code: region.code, region_path: region.path, address: input.address?.trim() ?? '', area_m2: input.areaM2 ?? null, status, retired_on: retiredOn })
+        .onConflict((oc) => oc.column('code').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!row) throw conflict('cloud.duplicate_code', 'A room with this code exists already.', 'code');
+      await this.audit.record(trx, ctx, { action: 'cloud.room.create', objectType: 'cloud_room', objectId: row.id, regionCode: region.code, detail: { code: input.code, kind: input.kind, departmentId, status, permission: scope.permission } });
+      return row.id;
+    });
+    return this.room(ctx, id);
+  }
+
+  /** 机房 change: name, address, area, status; a room holding hosts stays active. */
+  async updateRoom(ctx: RequestContext, id: string, input: s.UpdateRoom): Promise<s.RoomDetail> {
+    if (!isUuid(id)) throw cloudNotFound();
+    await this.db.transaction().execute(async (trx) => {
+      const current = await trx.selectFrom('cloud_room').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      if (!current) throw cloudNotFound();
+      const { scope, room } = await this.managedRoom(trx, ctx, id, 'id');
+      const nextStatus = input.status ?? current.status;
+      const { status, retiredOn } = this.roomStatus(nextStatus, input.retiredOn !== undefined ? input.retiredOn : nextStatus === current.status ? dateOf(current.retired_on) : undefined);
+      if (status === 'retired' && current.status !== 'retired') {
+        const host = await trx.selectFrom('cloud_host').select('id').where('room_id', '=', id).limit(1).executeTakeFirst();
+        if (host) throw conflict('cloud.in_use', 'Hosts are still in the room: move or remove them before retiring it.', 'status');
+      }
+      const patch = {
+        ...(input.name !== undefined ? { name: input.name.trim() } : {}),
+        ...(input.address !== undefined ? { address: input.address.trim() } : {}),
+        ...(input.areaM2 !== undefined ? { area_m2: input.areaM2 } : {}),
+        status,
+        retired_on: retiredOn,
+      };
+      await trx.updateTable('cloud_room').set(patch).where('id', '=', id).execute();
+      await this.audit.record(trx, ctx, {
+        action: 'cloud.room.update',
+        objectType: 'cloud_room',
+        objectId: id,
+        regionCode: room.region_code,
+        detail: { code: current.code, ...input, before: { name: current.name, status: current.status, retiredOn: dateOf(current.retired_on) }, permission: scope.permission },
+      });
+    });
+    return this.room(ctx, id);
+  }
+
+  /** A retired room has a retirement day (today in Beijing unless given); an active one has none. */
+  private roomStatus(status: 'active' | 'retired', retiredOn: string | null | undefined): { status: 'active' | 'retired'; retiredOn: string | null } {
+    if (status === 'active') {
+      if (retiredOn) throw invalid('request.invalid', 'retiredOn', 'An active room has no retirement day.');
+      return { status, retiredOn: null };
+    }
+    return { status, retiredOn: retiredOn ?? chinaDate(this.clock.now()) };
   }
 
   // ---- hosts
@@ -293,7 +372,7 @@ export class Inventory {
 
   async flavours(ctx: RequestContext): Promise<{ items: s.FlavourView[] }> {
     reader(ctx, this.clock);
-    const rows = await this.db.selectFrom('cloud_flavour').selectAll().orderBy('vcpus').orderBy('memory_mb').orderBy('code').execute();
+    const rows = await this.db.selectFrom('cloud_flavour').selectAll().where('deleted_at', 'is', null).orderBy('vcpus').orderBy('memory_mb').orderBy('code').execute();
     return { items: rows.map(flavourOf) };
   }
 
@@ -320,6 +399,7 @@ export class Inventory {
         .updateTable('cloud_flavour')
         .set({ ...(input.name !== undefined ? { name: input.name.trim() } : {}), ...(input.active !== undefined ? { active: input.active } : {}) })
         .where('code', '=', code)
+        .where('deleted_at', 'is', null)
         .returningAll()
         .executeTakeFirst();
       if (!row) throw cloudNotFound('code');
@@ -328,9 +408,42 @@ export class Inventory {
     });
   }
 
+  deleteFlavour(ctx: RequestContext, code: string): Promise<void> {
+    return this.deleteFromCatalogue(ctx, 'flavour', code);
+  }
+
+  deleteImage(ctx: RequestContext, code: string): Promise<void> {
+    return this.deleteFromCatalogue(ctx, 'image', code);
+  }
+
+  /**
+   * Deletes a flavour or image from the catalogue (D109): refused with cloud.in_use while a VM that is not
+   * decommissioned or an open request names it. The row is locked first, so a request being submitted with it (which
+   * takes a share lock on it) either commits before and is seen, or waits and finds it gone. The row stays, marked
+   * deleted and inactive, for the history that names it.
+   */
+  private async deleteFromCatalogue(ctx: RequestContext, what: 'flavour' | 'image', code: string): Promise<void> {
+    const table = what === 'flavour' ? 'cloud_flavour' : 'cloud_image';
+    const column = what === 'flavour' ? 'flavour_code' : 'image_code';
+    await this.db.transaction().execute(async (trx) => {
+      const scope = manager(ctx, this.clock);
+      const row = await trx.selectFrom(table).select(['code', 'name']).where('code', '=', code).where('deleted_at', 'is', null).forUpdate().executeTakeFirst();
+      if (!row) throw cloudNotFound('code');
+      const [vms, requests] = await Promise.all([
+        trx.selectFrom('cloud_vm').select((eb) => eb.fn.countAll<string>().as('n')).where(column, '=', code).where('state', '<>', 'decommissioned').executeTakeFirstOrThrow(),
+        trx.selectFrom('cloud_vm_request').select((eb) => eb.fn.countAll<string>().as('n')).where(column, '=', code).where('state', 'in', OPEN_REQUEST_STATES).executeTakeFirstOrThrow(),
+      ]);
+      if (Number(vms.n) > 0 || Number(requests.n) > 0) {
+        throw new DomainError('cloud.in_use', 'conflict', `The ${what} is in use by ${vms.n} VM(s) and ${requests.n} open request(s).`, 'code', { vms: Number(vms.n), requests: Number(requests.n) });
+      }
+      await trx.updateTable(table).set({ active: false, deleted_at: this.clock.now() }).where('code', '=', code).execute();
+      await this.audit.record(trx, ctx, { action: `cloud.${what}.delete`, objectType: table, objectId: code, detail: { code, name: row.name, permission: scope.permission } });
+    });
+  }
+
   async images(ctx: RequestContext): Promise<{ items: s.ImageView[] }> {
     reader(ctx, this.clock);
-    const rows = await this.db.selectFrom('cloud_image').selectAll().orderBy('code').execute();
+    const rows = await this.db.selectFrom('cloud_image').selectAll().where('deleted_at', 'is', null).orderBy('code').execute();
     return { items: rows.map(imageOf) };
   }
 
@@ -356,6 +469,7 @@ export class Inventory {
         .updateTable('cloud_image')
         .set({ ...(input.name !== undefined ? { name: input.name.trim() } : {}), ...(input.minDiskGb !== undefined ? { min_disk_gb: input.minDiskGb } : {}), ...(input.active !== undefined ? { active: input.active } : {}) })
         .where('code', '=', code)
+        .where('deleted_at', 'is', null)
         .returningAll()
         .executeTakeFirst();
       if (!row) throw cloudNotFound('code');

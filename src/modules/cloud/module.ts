@@ -5,6 +5,8 @@ import type { AuditService } from '../audit/index.ts';
 import * as inventory from './migrations/20261129T0900_cloud_inventory.ts';
 import * as tariff from './migrations/20261129T0901_cloud_tariff.ts';
 import * as placement from './migrations/20261129T0905_cloud_placement.ts';
+import * as placementShortfall from './migrations/20261130T0100_cloud_placement_shortfall.ts';
+import * as catalogueDelete from './migrations/20261130T0101_cloud_catalogue_delete.ts';
 import { placementRoutes } from './placement/routes.ts';
 import { cloudRoutes } from './routes.ts';
 import { CloudService } from './service.ts';
@@ -18,7 +20,11 @@ export const cloudModule = defineModule({
     { name: 'cloud.manage', roles: ['platform_admin'] },
     { name: 'cloud.systems.manage', roles: ['platform_admin'], tenantRoles: ['department_admin'] },
   ],
-  migrations: { '20261129T0900_cloud_inventory': inventory, '20261129T0901_cloud_tariff': tariff, '20261129T0905_cloud_placement': placement },
+  migrations: {
+    '20261129T0900_cloud_inventory': inventory, '20261129T0901_cloud_tariff': tariff, '20261129T0905_cloud_placement': placement,
+    '20261130T0100_cloud_placement_shortfall': placementShortfall,
+    '20261130T0101_cloud_catalogue_delete': catalogueDelete,
+  },
   createService: ({ db, clock, services }) => new CloudService({ db, clock, audit: serviceOf<AuditService>({ services }, 'audit') }),
   routes: (app, services) => {
     const cloud = services.cloud as CloudService;

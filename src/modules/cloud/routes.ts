@@ -18,6 +18,12 @@ export function cloudRoutes(app: App, cloud: CloudService): void {
   app.get('/api/cloud/rooms/:id', { schema: { tags, summary: 'One room with its legacy servers (and the VM each one’s workload moved to)', params: s.IdParams, response: ok(s.RoomDetailSchema) } }, async (request) =>
     inv.room(request.ctx, request.params.id),
   );
+  app.post('/api/cloud/rooms', { schema: { tags, summary: 'Add a machine room: the data centre, a department’s or a community’s pre-consolidation room (cloud.manage over its region; audited)', body: s.NewRoomBody, response: { 201: s.RoomDetailSchema, ...errorResponses } } }, async (request, reply) =>
+    reply.code(201).send(await inv.createRoom(request.ctx, request.body)),
+  );
+  app.put('/api/cloud/rooms/:id', { schema: { tags, summary: 'Change a room’s name, address, area or status (not retired while hosts are in it) (cloud.manage; audited)', params: s.IdParams, body: s.UpdateRoomBody, response: ok(s.RoomDetailSchema) } }, async (request) =>
+    inv.updateRoom(request.ctx, request.params.id, request.body),
+  );
 
   // ---- hosts
   app.get('/api/cloud/hosts', { schema: { tags, summary: '宿主机 with capacity, allocation, utilisation and VM count (the shared pool)', querystring: s.HostQuery, response: ok(s.HostListSchema) } }, async (request) =>
@@ -57,6 +63,10 @@ export function cloudRoutes(app: App, cloud: CloudService): void {
   app.put('/api/cloud/flavours/:code', { schema: { tags, summary: 'Rename or (de)activate a flavour (cloud.manage)', params: s.CodeParams, body: s.UpdateFlavourBody, response: ok(s.FlavourSchema) } }, async (request) =>
     inv.updateFlavour(request.ctx, request.params.code, request.body),
   );
+  app.delete('/api/cloud/flavours/:code', { schema: { tags, summary: 'Delete a flavour; 409 cloud.in_use while a VM or an open request uses it (cloud.manage; audited)', params: s.CodeParams, response: { 204: Type.Null(), ...errorResponses } } }, async (request, reply) => {
+    await inv.deleteFlavour(request.ctx, request.params.code);
+    return reply.code(204).send(null);
+  });
   app.get('/api/cloud/images', { schema: { tags, summary: '镜像 (operating systems)', response: ok(s.ImageListSchema) } }, async (request) => inv.images(request.ctx));
   app.post('/api/cloud/images', { schema: { tags, summary: 'Add an image (cloud.manage)', body: s.NewImageBody, response: { 201: s.ImageSchema, ...errorResponses } } }, async (request, reply) =>
     reply.code(201).send(await inv.createImage(request.ctx, request.body)),
@@ -64,6 +74,10 @@ export function cloudRoutes(app: App, cloud: CloudService): void {
   app.put('/api/cloud/images/:code', { schema: { tags, summary: 'Change or (de)activate an image (cloud.manage)', params: s.CodeParams, body: s.UpdateImageBody, response: ok(s.ImageSchema) } }, async (request) =>
     inv.updateImage(request.ctx, request.params.code, request.body),
   );
+  app.delete('/api/cloud/images/:code', { schema: { tags, summary: 'Delete an image; 409 cloud.in_use while a VM or an open request uses it (cloud.manage; audited)', params: s.CodeParams, response: { 204: Type.Null(), ...errorResponses } } }, async (request, reply) => {
+    await inv.deleteImage(request.ctx, request.params.code);
+    return reply.code(204).send(null);
+  });
 
   // ---- business systems
   app.get('/api/cloud/systems', { schema: { tags, summary: '业务系统 of the departments in your jurisdiction, with their VMs’ totals', querystring: s.SystemQuery, response: ok(s.SystemListSchema) } }, async (request) =>

@@ -57,6 +57,26 @@ export const LegacyServerSchema = Type.Object({
   retiredOn: Nullable(Type.String()),
   vm: Nullable(Type.Object({ id: Type.String(), name: Type.String() }, { description: 'The VM its workload moved to' })),
 });
+const RoomFields = {
+  name: Name,
+  address: Type.Optional(Type.String({ maxLength: 500 })),
+  areaM2: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: 1_000_000 }))),
+  status: Type.Optional(Enum(['active', 'retired'])),
+  retiredOn: Type.Optional(Nullable(Type.String({ format: 'date', description: 'Only for a retired room; defaults to today (Beijing) when it retires' }))),
+};
+export const NewRoomBody = Type.Object(
+  {
+    code: Code,
+    kind: Enum(ROOM_KINDS),
+    regionCode: Type.Optional(Type.String({ minLength: 2, maxLength: 12, pattern: '^[0-9]+$', description: 'The data centre’s or community room’s region; a department room takes its department’s' })),
+    departmentId: Type.Optional(Uuid),
+    ...RoomFields,
+  },
+  { additionalProperties: false },
+);
+export type NewRoom = Static<typeof NewRoomBody>;
+export const UpdateRoomBody = Type.Object({ ...RoomFields, name: Type.Optional(Name) }, { additionalProperties: false, minProperties: 1 });
+export type UpdateRoom = Static<typeof UpdateRoomBody>;
 export const RoomDetailSchema = Type.Intersect([RoomSchema, Type.Object({ legacyServers: Type.Array(LegacyServerSchema) })]);
 export type RoomDetail = Static<typeof RoomDetailSchema>;
 

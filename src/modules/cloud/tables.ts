@@ -100,6 +100,8 @@ export interface CloudFlavourTable {
   vcpus: number;
   memory_mb: number;
   active: Generated<boolean>;
+  /** Deleted from the catalogue (D109): the row stays for the history that names it. */
+  deleted_at: Timestamp | null;
 }
 
 export interface CloudImageTable {
@@ -108,6 +110,8 @@ export interface CloudImageTable {
   os: string;
   min_disk_gb: Generated<number>;
   active: Generated<boolean>;
+  /** Deleted from the catalogue (D109): the row stays for the history that names it. */
+  deleted_at: Timestamp | null;
 }
 
 /** A department's business system (业务系统), which its VMs run. protection_level: 等保 level 1–4. */

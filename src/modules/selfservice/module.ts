@@ -6,6 +6,7 @@ import type { InboxService } from '../inbox/index.ts';
 import type { OutboxService } from '../jobs/index.ts';
 import type { SmsService } from '../sms/index.ts';
 import * as requests from './migrations/20261129T0920_selfservice_requests.ts';
+import { seedSelfserviceDemo } from './demo.ts';
 import { VM_ACTION_SETTLED_TOPIC, type SettledMessage } from './notify.ts';
 import { selfserviceRoutes } from './routes.ts';
 import { SelfserviceService } from './service.ts';
@@ -32,5 +33,6 @@ export const selfserviceModule = defineModule({
     }),
   routes: (app, services) => selfserviceRoutes(app, services.selfservice as SelfserviceService),
   outboxHandlers: ({ service }) => ({ [VM_ACTION_SETTLED_TOPIC]: (message) => service.onSettled(message.payload as SettledMessage, message.key) }),
+  demo: ({ db, clock, services }, options) => seedSelfserviceDemo(db, serviceOf<AuditService>({ services }, 'audit'), clock, options),
   todo: ({ service }) => ({ list: (ctx, { limit }) => service.reads.todo(ctx, limit), count: (ctx) => service.reads.todoCount(ctx) }),
 });

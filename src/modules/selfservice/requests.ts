@@ -53,7 +53,21 @@ export function reservedAmounts(r: Pick<RequestRow, 'kind' | 'vcpus' | 'memory_m
   if (r.kind === 'resize' && vm) return { vcpus: Math.max(0, r.vcpus - vm.vcpus), memoryMb: Math.max(0, r.memory_mb - vm.memory_mb), diskGb: 0, vms: 0 };
   return { vcpus: 0, memoryMb: 0, diskGb: 0, vms: 0 };
 }
+/** The timeline note of a placement made without the N+k reserve (D108). */
+export const RESERVE_NOT_KEPT = 'cloud.reserve_not_kept';
 const isZero = (a: Amounts) => a.vcpus === 0 && a.memoryMb === 0 && a.diskGb === 0 && a.vms === 0;
+
+/**
+ * Share-locks the flavour (and image) a request names, still active: a concurrent delete from the catalogue (D109)
+ * either committed before (the request is refused) or waits for this transaction and then sees the open request.
+ */
+async function lockCatalogue(trx: Trx, flavourCode: string, imageCode: string | null): Promise<void> {
+  const flavour = await trx.selectFrom('cloud_flavour').select('code').where('code', '=', flavourCode).where('active', '=', true).forShare().executeTakeFirst();
+  if (!flavour) throw invalid('cloud.unknown_flavour', 'flavourCode', `No active flavour has code "${flavourCode}".`);
+  if (imageCode === null) return;
+  const image = await trx.selectFrom('cloud_image').select('code').where('code', '=', imageCode).where('active', '=', true).forShare().executeTakeFirst();
+  if (!image) throw invalid('cloud.unknown_image', 'imageCode', `No active image has code "${imageCode}".`);
+}
 
 export class RequestWriter {
   constructor(private readonly deps: WriterDeps) {}
@@ -106,6 +120,7 @@ export class RequestWriter {
     if (!system) throw invalid('selfservice.unknown_business_system', 'businessSystemId', 'No active business system of your department tree has this id.');
 
     return db.transaction().execute(async (trx) => {
+      await lockCatalogue(trx, flavour.code, image.code);
       const inserted = await this.insertRequest(trx, {
         kind: 'create',
         department_id: departmentId,
@@ -175,6 +190,7 @@ export class RequestWriter {
         .executeTakeFirst();
       if (!vm) throw vmNotFound();
       const next = shape(vm);
+      if (kind === 'resize' && next.flavour_code) await lockCatalogue(trx, next.flavour_code, null);
       const open = await trx.selectFrom('cloud_vm_request').select('request_no').where('vm_id', '=', vm.id).where('state', 'in', OPEN_STATES).executeTakeFirst();
       if (open) throw conflict('selfservice.vm_busy', `The VM has an open request already (${open.request_no}).`, 'vmId');
       const inserted = await this.insertRequest(trx, {
@@ -342,18 +358,21 @@ export class RequestWriter {
    */
   private async execute(trx: Trx, ctx: RequestContext, r: RequestRow): Promise<RequestState> {
     const actorId = authorOf(ctx.actor!) ?? null;
-    const fail = async (code: string) => {
+    const fail = async (code: string, note = code) => {
       await this.release(trx, r);
       await trx.updateTable('cloud_vm_request').set({ failure: code }).where('id', '=', r.id).execute();
-      const state = await this.move(trx, r, 'failed', 'place', null, code);
+      const state = await this.move(trx, r, 'failed', 'place', null, note);
       await this.deps.notifier.decided(trx, r, 'failed', code);
       return state;
     };
     let vmId: string;
     let message: VmActionMessage;
+    let placeNote = '';
     if (r.kind === 'create') {
       const placed = await placeVm(trx, { vcpus: r.vcpus, memoryMb: r.memory_mb, diskGb: r.disk_gb, zone: r.zone_code!, haGroup: r.ha_group });
-      if (!placed) return fail('cloud.no_capacity');
+      if ('refused' in placed) return fail('cloud.no_capacity', `cloud.no_capacity: ${placed.refused}`);
+      // D108: the pool's policy let it go where the N+k reserve no longer holds — flagged on the ledger and the timeline
+      if (!placed.reserveKept) placeNote = RESERVE_NOT_KEPT;
       vmId = randomUUID();
       await trx
         .insertInto('cloud_vm')
@@ -381,7 +400,7 @@ export class RequestWriter {
         })
         .execute();
       await trx.updateTable('cloud_vm_request').set({ vm_id: vmId }).where('id', '=', r.id).execute();
-      await appendVmEvent(trx, { vmId, action: 'provision', outcome: 'requested', state: 'provisioning', actorId: r.requested_by, detail: { requestId: r.id, requestNo: r.request_no, hostId: placed.hostId, poolId: placed.poolId } });
+      await appendVmEvent(trx, { vmId, action: 'provision', outcome: 'requested', state: 'provisioning', actorId: r.requested_by, detail: { requestId: r.id, requestNo: r.request_no, hostId: placed.hostId, poolId: placed.poolId, reserveKept: placed.reserveKept } });
       message = { vmId, action: 'provision', requestId: r.id, actorId: r.requested_by };
     } else {
       vmId = r.vm_id!;
@@ -399,7 +418,7 @@ export class RequestWriter {
       }
     }
     await this.deps.outbox.enqueue(trx, { topic: VM_ACTION_TOPIC, key: `${vmId}:${message.action}:${r.id}`, payload: message });
-    const state = await this.move(trx, { ...r, state: 'approved' }, 'provisioning', 'place', actorId, '');
+    const state = await this.move(trx, { ...r, state: 'approved' }, 'provisioning', 'place', actorId, placeNote);
     await this.deps.notifier.decided(trx, r, 'approved', '');
     return state;
   }

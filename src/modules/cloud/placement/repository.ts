@@ -5,12 +5,13 @@ import type { Database } from '../../../db/schema.ts';
 import { inRoleScope, inScope, inTenant } from '../../../db/jurisdiction.ts';
 import type { Scope } from '../../../shared/access.ts';
 import { VM_HOLDING_STATES } from '../kinds.ts';
-import type { HostSnapshot, PlacementPolicy } from './types.ts';
+import type { HostSnapshot, PlacementPolicy, ReserveShortfall } from './types.ts';
 import './tables.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 export interface PolicyRow extends PlacementPolicy {
+  reserveShortfall: ReserveShortfall;
   version: number;
   updatedBy: string | null;
   updatedAt: string;
@@ -19,13 +20,13 @@ export interface PolicyRow extends PlacementPolicy {
 export async function readPolicy(db: Db, forUpdate = false): Promise<PolicyRow> {
   const row = await db
     .selectFrom('cloud_placement_policy')
-    .select(['weigher', 'reserve_hosts', 'version', 'updated_by', 'updated_at'])
+    .select(['weigher', 'reserve_hosts', 'reserve_shortfall', 'version', 'updated_by', 'updated_at'])
     .where('id', '=', true)
     .$if(forUpdate, (q) => q.forUpdate())
     .executeTakeFirst();
   // the migration inserts the row; a missing one means the defaults
-  if (!row) return { weigher: 'spread', reserveHosts: 1, version: 0, updatedBy: null, updatedAt: new Date(0).toISOString() };
-  return { weigher: row.weigher, reserveHosts: row.reserve_hosts, version: row.version, updatedBy: row.updated_by, updatedAt: new Date(row.updated_at).toISOString() };
+  if (!row) return { weigher: 'spread', reserveHosts: 1, reserveShortfall: 'place', version: 0, updatedBy: null, updatedAt: new Date(0).toISOString() };
+  return { weigher: row.weigher, reserveHosts: row.reserve_hosts, reserveShortfall: row.reserve_shortfall, version: row.version, updatedBy: row.updated_by, updatedAt: new Date(row.updated_at).toISOString() };
 }
 
 export interface SnapshotVm {

@@ -3,11 +3,17 @@ import { Type, type Static } from 'typebox';
 import { Uuid } from '../../../http/schemas.ts';
 
 const Weigher = Type.Unsafe<'spread' | 'stack'>({ type: 'string', enum: ['spread', 'stack'], description: 'spread: least-loaded host first; stack: most-loaded host that fits' });
+const Shortfall = Type.Unsafe<'refuse' | 'place'>({
+  type: 'string',
+  enum: ['refuse', 'place'],
+  description: 'When the N+k reserve cannot be kept: refuse (409 cloud.no_capacity, reason reserve), or place without it and flag the placement',
+});
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 
 export const PolicySchema = Type.Object({
   weigher: Weigher,
   reserveHosts: Type.Integer({ minimum: 0, maximum: 2, description: 'N+k: host failures the pool must be able to absorb' }),
+  reserveShortfall: Shortfall,
   version: Type.Integer({ minimum: 0 }),
   updatedBy: Type.Union([Type.String(), Type.Null()]),
   updatedAt: Type.String({ format: 'date-time' }),
@@ -17,6 +23,7 @@ export const PolicyBody = Type.Object(
   {
     weigher: Weigher,
     reserveHosts: Type.Integer({ minimum: 0, maximum: 2 }),
+    reserveShortfall: Type.Optional(Shortfall),
     version: Type.Optional(Type.Integer({ minimum: 0, description: 'The version read: a concurrent change gives 409 cloud.stale' })),
   },
   { additionalProperties: false },

@@ -10,7 +10,7 @@ import type { CloudDeps } from '../service.ts';
 import { Placer } from './place.ts';
 import { readPolicy, readSnapshot, roomsOutside, type PolicyRow } from './repository.ts';
 import { simulateHostFailure } from './simulate.ts';
-import type { PlacementDemand, PlacementPolicy, PlacementRefusal } from './types.ts';
+import type { HostSnapshot, PlacementDemand, PlacementPolicy, PlacementRefusal, PlacementResult, ReserveShortfall } from './types.ts';
 
 /** The advisory lock key of placement decisions (any fixed bigint; 'PLACE' in ASCII). */
 const PLACEMENT_LOCK = 0x504c414345;
@@ -20,6 +20,8 @@ const CLAIM_ATTEMPTS = 5;
 export interface PolicyInput {
   weigher: 'spread' | 'stack';
   reserveHosts: number;
+  /** Absent: unchanged. */
+  reserveShortfall?: ReserveShortfall;
   /** The version read; a concurrent change gives cloud.stale. */
   version?: number;
 }
@@ -100,16 +102,23 @@ export class PlacementService {
     await this.deps.db.transaction().execute(async (trx) => {
       const current = await readPolicy(trx, true);
       if (input.version !== undefined && input.version !== current.version) throw conflict('cloud.stale', 'The policy changed meanwhile; reload and retry.', 'version');
+      const reserveShortfall = input.reserveShortfall ?? current.reserveShortfall;
       await trx
         .updateTable('cloud_placement_policy')
-        .set({ weigher: input.weigher, reserve_hosts: input.reserveHosts, version: current.version + 1, updated_by: authorOf(actor), updated_at: this.deps.clock.now() })
+        .set({ weigher: input.weigher, reserve_hosts: input.reserveHosts, reserve_shortfall: reserveShortfall, version: current.version + 1, updated_by: authorOf(actor), updated_at: this.deps.clock.now() })
         .where('id', '=', true)
         .execute();
       await this.deps.audit.record(trx, ctx, {
         action: 'cloud.placement_policy.update',
         objectType: 'cloud_placement_policy',
         objectId: 'pool',
-        detail: { weigher: input.weigher, reserveHosts: input.reserveHosts, before: { weigher: current.weigher, reserveHosts: current.reserveHosts }, permission: scope.permission },
+        detail: {
+          weigher: input.weigher,
+          reserveHosts: input.reserveHosts,
+          reserveShortfall,
+          before: { weigher: current.weigher, reserveHosts: current.reserveHosts, reserveShortfall: current.reserveShortfall },
+          permission: scope.permission,
+        },
       });
     });
     return readPolicy(this.deps.db);
@@ -183,37 +192,71 @@ export class PlacementService {
     };
   }
 
-  choosePlacement(trx: Transaction<Database>, demand: PlacementDemand, options: { policy?: PlacementPolicy } = {}): Promise<string> {
+  choosePlacement(trx: Transaction<Database>, demand: PlacementDemand, options: ChooseOptions = {}): Promise<string> {
     return choosePlacement(trx, demand, options);
   }
+}
+
+export interface ChooseOptions {
+  /** Overrides the pool's policy (tests; what-if callers); without `reserveShortfall` a broken reserve refuses. */
+  policy?: PlacementPolicy & { reserveShortfall?: ReserveShortfall };
+  /**
+   * Claims the chosen host (default: its capacity by conditional UPDATE). A caller needing more than the host (a storage
+   * pool of its room) claims it here and answers false, having undone its own claims, to have the host left out.
+   */
+  claim?: (hostId: string) => Promise<boolean>;
+}
+
+export interface Chosen {
+  hostId: string;
+  /** false: placed without the N+k reserve (the policy's reserveShortfall is `place`) — flag it where the VM is recorded. */
+  reserveKept: boolean;
+}
+
+/** One decision over a snapshot, leaving out the hosts lost to concurrent placements. */
+function decide(hosts: readonly HostSnapshot[], policy: PlacementPolicy, lost: readonly string[], demand: PlacementDemand): PlacementResult {
+  const placer = new Placer(hosts, policy);
+  for (const id of lost) placer.exclude(id);
+  return placer.place(demand);
 }
 
 /**
  * For the modules that create VMs (self-service, the demo): inside the caller's transaction, take a snapshot, ask
  * placement, and claim the chosen host's capacity with a conditional UPDATE; when a concurrent placement took the room
  * first, ask again without that host (a bounded number of times). Choosers are serialised by a transaction-scoped
- * advisory lock (D91), so keep the caller's transaction short after this call. Returns the host id, or throws cloud.no_capacity
- * (409, `details.reason` the refusal). `options.policy` overrides the pool's (tests; what-if callers).
+ * advisory lock (D91), so keep the caller's transaction short after this call. When the reserve cannot be kept the
+ * policy's reserveShortfall decides (D108): refuse, or place without the reserve (`reserveKept: false`). Throws
+ * cloud.no_capacity (409, `details.reason` the refusal).
  */
-export async function choosePlacement(trx: Transaction<Database>, demand: PlacementDemand, options: { policy?: PlacementPolicy } = {}): Promise<string> {
+export async function placeAndClaim(trx: Transaction<Database>, demand: PlacementDemand, options: ChooseOptions = {}): Promise<Chosen> {
   // choosers queue one behind the other until their transactions end: each decides on a snapshot that includes every
   // earlier placement, so the reserve holds under concurrency too (a claim can still lose to a writer that does not
   // queue, hence the retry)
   await sql`SELECT pg_advisory_xact_lock(${PLACEMENT_LOCK})`.execute(trx);
   const policy = options.policy ?? (await readPolicy(trx));
+  const shortfall: ReserveShortfall = policy.reserveShortfall ?? 'refuse';
+  const claim = options.claim ?? ((hostId: string) => claimHostCapacity(trx, hostId, demand.vcpus, demand.memoryMb));
   const lost: string[] = [];
   let last: PlacementRefusal = 'insufficient_capacity';
   for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
     const { hosts } = await readSnapshot(trx);
-    const placer = new Placer(hosts, policy);
-    for (const id of lost) placer.exclude(id);
-    const result = placer.place(demand);
+    let result = decide(hosts, policy, lost, demand);
+    let reserveKept = true;
+    if ('refused' in result && result.refused === 'reserve' && shortfall === 'place') {
+      result = decide(hosts, { weigher: policy.weigher, reserveHosts: 0 }, lost, demand);
+      reserveKept = false;
+    }
     if (!('hostId' in result)) {
       last = result.refused;
       break;
     }
-    if (await claimHostCapacity(trx, result.hostId, demand.vcpus, demand.memoryMb)) return result.hostId;
+    if (await claim(result.hostId)) return { hostId: result.hostId, reserveKept };
     lost.push(result.hostId);
   }
   throw new DomainError('cloud.no_capacity', 'conflict', `No host can take this VM: ${REFUSALS[last]}.`, undefined, { reason: last });
+}
+
+/** `placeAndClaim` for callers that need only the host id. */
+export async function choosePlacement(trx: Transaction<Database>, demand: PlacementDemand, options: ChooseOptions = {}): Promise<string> {
+  return (await placeAndClaim(trx, demand, options)).hostId;
 }

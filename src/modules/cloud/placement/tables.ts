@@ -6,6 +6,7 @@ export interface CloudPlacementPolicyTable {
   id: Generated<boolean>;
   weigher: ColumnType<'spread' | 'stack', 'spread' | 'stack' | undefined, 'spread' | 'stack'>;
   reserve_hosts: Generated<number>;
+  reserve_shortfall: ColumnType<'refuse' | 'place', 'refuse' | 'place' | undefined, 'refuse' | 'place'>;
   version: Generated<number>;
   updated_by: string | null;
   updated_at: Timestamp;

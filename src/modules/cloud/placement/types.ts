@@ -48,6 +48,12 @@ export interface PlacementPolicy {
   reserveHosts: number;
 }
 
+/**
+ * What a chooser does when the N+k reserve cannot be kept (D108): `refuse` with cloud.no_capacity (reason `reserve`), or
+ * `place` the VM without the reserve (same weigher, anti-affinity kept) and flag the placement.
+ */
+export type ReserveShortfall = 'refuse' | 'place';
+
 export type PlacementRefusal = 'no_host_in_zone' | 'insufficient_capacity' | 'anti_affinity' | 'reserve';
 
 export type PlacementResult = { hostId: string } | { refused: PlacementRefusal; detail: string };
