@@ -24470,6 +24470,123 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/community/imports/households/template.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The household import template: the header row (UTF-8 with BOM) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/community/imports/sources": {
         parameters: {
             query?: never;
@@ -24639,6 +24756,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description residents (by ID number) or households (by household number) */
+                            kind: "residents" | "households";
                             source: "file" | "sharing";
                             fileName: string | null;
                             format: string | null;
@@ -24783,6 +24902,8 @@ export interface paths {
                         "application/json": {
                             items: {
                                 id: string;
+                                /** @description residents (by ID number) or households (by household number) */
+                                kind: "residents" | "households";
                                 source: "file" | "sharing";
                                 fileName: string | null;
                                 format: string | null;
@@ -24931,6 +25052,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description residents (by ID number) or households (by household number) */
+                            kind: "residents" | "households";
                             source: "file" | "sharing";
                             fileName: string | null;
                             format: string | null;
@@ -45016,7 +45139,176 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /** Add a machine room: the data centre, a department’s or a community’s pre-consolidation room (cloud.manage over its region; audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        /** @enum {string} */
+                        kind: "datacenter" | "legacy_department" | "legacy_community";
+                        /** @description The data centre’s or community room’s region; a department room takes its department’s */
+                        regionCode?: string;
+                        /** Format: uuid */
+                        departmentId?: string;
+                        name: string;
+                        address?: string;
+                        areaM2?: number | null;
+                        /** @enum {string} */
+                        status?: "active" | "retired";
+                        retiredOn?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "datacenter" | "legacy_department" | "legacy_community";
+                            department: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            regionCode: string;
+                            regionName: string;
+                            address: string;
+                            areaM2: number | null;
+                            /** @enum {string} */
+                            status: "active" | "retired";
+                            retiredOn: string | null;
+                            /** @description Legacy servers in the room (pre-consolidation rooms) */
+                            servers: number;
+                            /** @description Cloud hosts in the room (the data centre) */
+                            hosts: number;
+                            /** @description Nameplate draw of its servers or hosts */
+                            powerKw: number;
+                        } & {
+                            legacyServers: {
+                                id: string;
+                                name: string;
+                                model: string;
+                                cpuCores: number;
+                                memoryGb: number;
+                                diskGb: number;
+                                /** @description Average CPU use before consolidation, % */
+                                avgCpuUtilisation: number;
+                                powerWatts: number;
+                                annualCostYuan: number;
+                                retiredOn: string | null;
+                                vm: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -45184,7 +45476,171 @@ export interface paths {
                 };
             };
         };
-        put?: never;
+        /** Change a room’s name, address, area or status (not retired while hosts are in it) (cloud.manage; audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        address?: string;
+                        areaM2?: number | null;
+                        /** @enum {string} */
+                        status?: "active" | "retired";
+                        retiredOn?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "datacenter" | "legacy_department" | "legacy_community";
+                            department: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            regionCode: string;
+                            regionName: string;
+                            address: string;
+                            areaM2: number | null;
+                            /** @enum {string} */
+                            status: "active" | "retired";
+                            retiredOn: string | null;
+                            /** @description Legacy servers in the room (pre-consolidation rooms) */
+                            servers: number;
+                            /** @description Cloud hosts in the room (the data centre) */
+                            hosts: number;
+                            /** @description Nameplate draw of its servers or hosts */
+                            powerKw: number;
+                        } & {
+                            legacyServers: {
+                                id: string;
+                                name: string;
+                                model: string;
+                                cpuCores: number;
+                                memoryGb: number;
+                                diskGb: number;
+                                /** @description Average CPU use before consolidation, % */
+                                avgCpuUtilisation: number;
+                                powerWatts: number;
+                                annualCostYuan: number;
+                                retiredOn: string | null;
+                                vm: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -47199,7 +47655,117 @@ export interface paths {
             };
         };
         post?: never;
-        delete?: never;
+        /** Delete a flavour; 409 cloud.in_use while a VM or an open request uses it (cloud.manage; audited) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -47601,7 +48167,117 @@ export interface paths {
             };
         };
         post?: never;
-        delete?: never;
+        /** Delete an image; 409 cloud.in_use while a VM or an open request uses it (cloud.manage; audited) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -49224,6 +49900,11 @@ export interface paths {
                                 weigher: "spread" | "stack";
                                 /** @description N+k: host failures the pool must be able to absorb */
                                 reserveHosts: number;
+                                /**
+                                 * @description When the N+k reserve cannot be kept: refuse (409 cloud.no_capacity, reason reserve), or place without it and flag the placement
+                                 * @enum {string}
+                                 */
+                                reserveShortfall: "refuse" | "place";
                                 version: number;
                                 updatedBy: string | null;
                                 /** Format: date-time */
@@ -49395,6 +50076,11 @@ export interface paths {
                             weigher: "spread" | "stack";
                             /** @description N+k: host failures the pool must be able to absorb */
                             reserveHosts: number;
+                            /**
+                             * @description When the N+k reserve cannot be kept: refuse (409 cloud.no_capacity, reason reserve), or place without it and flag the placement
+                             * @enum {string}
+                             */
+                            reserveShortfall: "refuse" | "place";
                             version: number;
                             updatedBy: string | null;
                             /** Format: date-time */
@@ -49511,6 +50197,11 @@ export interface paths {
                          */
                         weigher: "spread" | "stack";
                         reserveHosts: number;
+                        /**
+                         * @description When the N+k reserve cannot be kept: refuse (409 cloud.no_capacity, reason reserve), or place without it and flag the placement
+                         * @enum {string}
+                         */
+                        reserveShortfall?: "refuse" | "place";
                         /** @description The version read: a concurrent change gives 409 cloud.stale */
                         version?: number;
                     };
@@ -49531,6 +50222,11 @@ export interface paths {
                             weigher: "spread" | "stack";
                             /** @description N+k: host failures the pool must be able to absorb */
                             reserveHosts: number;
+                            /**
+                             * @description When the N+k reserve cannot be kept: refuse (409 cloud.no_capacity, reason reserve), or place without it and flag the placement
+                             * @enum {string}
+                             */
+                            reserveShortfall: "refuse" | "place";
                             version: number;
                             updatedBy: string | null;
                             /** Format: date-time */
@@ -55832,6 +56528,162 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description residents (by ID number) or households (by household number) */
+                            kind: "residents" | "households";
+                            source: "file" | "sharing";
+                            fileName: string | null;
+                            format: string | null;
+                            encoding: string | null;
+                            resourceId: string | null;
+                            allOrNothing: boolean;
+                            status: "queued" | "receiving" | "validating" | "committing" | "committed" | "rejected" | "failed";
+                            bytesTotal: number | null;
+                            bytesRead: number;
+                            totalRows: number;
+                            acceptedRows: number;
+                            rejectedRows: number;
+                            insertedRows: number;
+                            updatedRows: number;
+                            error: string | null;
+                            createdAt: string;
+                            finishedAt: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/community/imports/households": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import households from a file (户号, 地址, 户主身份证号, 成员 as 身份证号:关系; optional 社区代码): validated per row and column against the registry, upserted by household number in one transaction */
+        post: {
+            parameters: {
+                query: {
+                    /** @description The file name, e.g. 居民.csv (its extension gives the format unless format is given) */
+                    name: string;
+                    format?: "csv" | "xlsx";
+                    encoding?: "auto" | "utf-8" | "gb18030" | "gbk";
+                    /** @description Any rejected row rejects the whole import */
+                    allOrNothing?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @description residents (by ID number) or households (by household number) */
+                            kind: "residents" | "households";
                             source: "file" | "sharing";
                             fileName: string | null;
                             format: string | null;
