@@ -11,6 +11,9 @@ import { modules } from './modules/registry.ts';
 import type { RunningWork } from './platform/module.ts';
 import { systemClock } from './platform/clock.ts';
 
+/** On a start that changed nothing, the planner statistics are refreshed this long after the server is ready. */
+const LATE_ANALYSE_MS = 5 * 60_000;
+
 export interface StartupReporter {
   step(message: string): void;
   progress(label: string): { update(done: number, total: number): void; stop(): void };
@@ -25,6 +28,8 @@ export interface Bootstrapped {
   handle: DatabaseHandle;
   /** Demo sign-in accounts created by this start (empty on later starts; see listDemoAccounts). */
   seededAccounts: DemoAccount[];
+  /** This start migrated, imported regions or seeded the core demo: the planner's statistics are out of date. */
+  changed: boolean;
 }
 
 /** Brings a database to a servable state; cheap when it already is (warm start). */
@@ -34,6 +39,7 @@ export async function bootstrap(config: Config, reporter: StartupReporter = sile
   try {
     const migrated = await migrateToLatest(handle.db);
     if (migrated.length > 0) reporter.step(`Applied migrations: ${migrated.join(', ')}`);
+    let changed = migrated.length > 0;
 
     const { count } = await sql<{ count: number }>`SELECT count(*)::int AS count FROM region`.execute(handle.db).then((r) => r.rows[0]!);
     if (count === 0) {
@@ -42,6 +48,7 @@ export async function bootstrap(config: Config, reporter: StartupReporter = sile
       const result = await importRegions(handle.db, config.prefecture, { onProgress: (d, t) => bar.update(d, t) });
       bar.stop();
       reporter.step(`Imported ${result.total} regions of ${result.prefecture.name} (${result.prefecture.code}).`);
+      changed = true;
     }
 
     let seededAccounts: DemoAccount[] = [];
@@ -54,9 +61,10 @@ export async function bootstrap(config: Config, reporter: StartupReporter = sile
         bar.stop();
         reporter.step(`Seeded ${result.departments} departments and ${result.users} accounts.`);
         seededAccounts = result.accounts;
+        changed = true;
       }
     }
-    return { handle, seededAccounts };
+    return { handle, seededAccounts, changed };
   } catch (error) {
     await handle.close().catch(() => undefined);
     throw error;
@@ -83,7 +91,7 @@ export async function startServer(config: Config, reporter: StartupReporter = si
     return boot;
   });
   const building = import('./http/app.ts').then(({ buildApp }) =>
-    buildApp({ db: handle.db, config, logger: logger ? { level: config.logLevel } : false, isReady: () => booted, sms: sms.sender }),
+    buildApp({ db: handle.db, config, logger: logger ? { level: config.logLevel } : false, isReady: () => booted, sms: sms.sender, lazySchemas: true }),
   );
   const [boot, { app, services }] = await Promise.all([booting, building.catch(async (error) => {
     await booting.then((b) => b.handle.close()).catch(() => undefined);
@@ -123,9 +131,12 @@ export async function startServer(config: Config, reporter: StartupReporter = si
     throw error;
   });
   // PGlite has no autovacuum, so nothing else gathers planner statistics: without them the planner repeated the
-  // user search once per region (minutes at 100,000 accounts). Analyse after start-up; the jobs module's schedules
-  // repeat it every six hours and purge expired sessions and sign-in state every ten minutes.
-  if (handle.kind === 'pglite') setImmediate(() => void sql`ANALYZE`.execute(handle.db).catch(() => undefined));
+  // user search once per region (minutes at 100,000 accounts). Analyse right after a start that seeded or migrated;
+  // otherwise the statistics kept in the data directory serve, and a later refresh must not queue /readyz and the
+  // first requests behind it on PGlite's one connection (D114). The jobs module's schedules repeat it every six hours
+  // and purge expired sessions and sign-in state every ten minutes.
+  let analyse: NodeJS.Timeout | undefined;
+  if (handle.kind === 'pglite') analyse = setTimeout(() => void sql`ANALYZE`.execute(handle.db).catch(() => undefined), boot.changed ? 0 : LATE_ANALYSE_MS).unref();
   const port = new URL(address).port;
   const url = config.host === '0.0.0.0' || config.host === '::' ? `http://localhost:${port}` : `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   return {
@@ -134,6 +145,7 @@ export async function startServer(config: Config, reporter: StartupReporter = si
     boot,
     sms,
     async close() {
+      clearTimeout(analyse);
       await stopWork();
       await app.close();
       await services.audit.drainAccessLog();

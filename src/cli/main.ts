@@ -15,8 +15,9 @@ import { UsageError, confirm } from './prompt.ts';
 
 // Each command imports what it needs when it runs, so `serve` starts and `--help` answers without loading the rest.
 
+/** Start-up lines carry the seconds since the process started, so a slow step shows. */
 const reporter: StartupReporter = {
-  step: (message) => process.stderr.write(`${message}\n`),
+  step: (message) => process.stderr.write(`[${(performance.now() / 1000).toFixed(1).padStart(5)} s] ${message}\n`),
   progress,
 };
 

@@ -22,6 +22,7 @@ import type { Clock } from '../platform/clock.ts';
 import type { SmsSender } from '../modules/sms/index.ts';
 import { registerRoutes } from './routes.ts';
 import type { ModuleList } from '../modules/registry.ts';
+import { lazySerializers, lazyValidators } from './lazy-schemas.ts';
 import { assertSameOrigin, auditedParams, clientErrorProblem, expectationProblem, frameworkProblem, rejectUnstorableText } from './boundary.ts';
 
 import { SESSION_COOKIE } from './cookie.ts';
@@ -90,6 +91,8 @@ export interface AppOptions {
   sms?: SmsSender;
   /** The modules to build and mount (default: the registry's). */
   modules?: ModuleList;
+  /** Compile each route's schemas on its first request rather than at boot (the server's start; tests compile all). */
+  lazySchemas?: boolean;
 }
 
 export async function buildApp(options: AppOptions): Promise<{ app: App; services: Services }> {
@@ -107,7 +110,9 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
     http: { headersTimeout: config.headersTimeoutMs, connectionsCheckingInterval: Math.min(1000, Math.ceil(config.headersTimeoutMs / 2)) },
     frameworkErrors: frameworkProblem,
     clientErrorHandler: clientErrorProblem,
-    schemaController: { compilersFactory: { buildValidator: strictBodies } },
+    schemaController: {
+      compilersFactory: options.lazySchemas ? { buildValidator: lazyValidators(strictBodies), buildSerializer: lazySerializers() } : { buildValidator: strictBodies },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
   app.server.on('checkExpectation', expectationProblem);
 

@@ -14,7 +14,9 @@ export async function seedModuleDemos(
 ): Promise<void> {
   for (const m of list) {
     if (!m.demo) continue;
-    options.onStep?.(`Demo data: ${m.name}`);
+    options.onStep?.(`Demo data: ${m.name} …`);
+    const started = performance.now();
     await m.demo({ db: deps.db, config: deps.config, clock: deps.clock ?? systemClock, services: deps.services, service: deps.services[m.name] as never }, options);
+    options.onStep?.(`Demo data: ${m.name} done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
 }

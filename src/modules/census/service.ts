@@ -2,7 +2,6 @@
 // children for drill-down, cross-tabs of two dimensions, past dates, the XLSX export; the fold and the rebuild.
 // Authorization first; the node must lie in the caller's census.read jurisdiction, and every query is limited to it.
 import type { Kysely } from 'kysely';
-import ExcelJS from 'exceljs';
 import type { Database } from '../../db/schema.ts';
 import { authorize, scopeCovers, type Scope } from '../../shared/access.ts';
 import type { RequestContext } from '../../shared/context.ts';
@@ -114,6 +113,7 @@ export class CensusService {
   async exportWorkbook(ctx: RequestContext, query: { dimension?: string; second?: string; region?: string; asOf?: string }): Promise<{ filename: string; body: Buffer }> {
     const breakdown = await this.breakdown(ctx, query);
     const crossTab = query.second === undefined || query.second === '' ? undefined : await this.crossTab(ctx, query);
+    const { default: ExcelJS } = await import('exceljs');
     const workbook = new ExcelJS.Workbook();
     const labels = new Map((await repo.labelCodes(this.db)).map((l) => [l.code, l.name]));
     const name = (d: Dimension, v: string) => (d === 'label' ? (labels.get(v) ?? valueName(d, v)) : valueName(d, v));

@@ -1,7 +1,7 @@
 // Streaming readers of uploaded files: bytes → text (UTF-8 or GB18030, detected or given), then records. Nothing
 // holds a whole file: each reader yields one record at a time and caps a record's size.
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { DomainError, invalid } from '../../shared/errors.ts';
 import type { Cell } from './validate.ts';
@@ -219,6 +219,7 @@ function plainCell(value: ExcelJS.CellValue): Cell {
 
 /** Rows of the first worksheet of an XLSX, streamed (exceljs WorkbookReader); the first row is the header. */
 export async function* xlsxRecords(bytes: Readable): AsyncGenerator<Cell[]> {
+  const { default: ExcelJS } = await import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(bytes, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
   let sheets = 0;
   let rows = 0;

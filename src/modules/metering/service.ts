@@ -1,6 +1,5 @@
 // The metering service (issue 10 §5): the hourly job (with catch-up), usage and chargeback reports within the reader's
 // jurisdiction, the XLSX export, and the tariffs.
-import ExcelJS from 'exceljs';
 import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import { inTenant, likePrefix } from '../../db/jurisdiction.ts';
 import type { Database } from '../../db/schema.ts';
@@ -348,6 +347,7 @@ export class MeteringService {
   /** The chargeback as an XLSX workbook (明细 and 资费 sheets); the export is audited. */
   async chargebackXlsx(ctx: RequestContext, query: { month?: string }): Promise<{ filename: string; body: Buffer }> {
     const report = await this.chargeback(ctx, query);
+    const { default: ExcelJS } = await import('exceljs');
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('计费明细', { views: [{ state: 'frozen', ySplit: 2 }] });
     sheet.addRow([`政务云资源计量计费 · ${report.month}`]).font = { bold: true };
