@@ -1,7 +1,7 @@
 // Demo data of administrative approval: ~40 real service items of Hami's departments (created through the service's
-// createMany, audited as a batch) and ~3,000 cases over the last 90 days in every state — some overdue, some paused — whose clock columns are
-// computed from their pause ledgers on the working calendar exactly as the service does, then written in bulk.
-// Idempotent: nothing is written when the demo's items exist. The counter clerk is the seeded rsj.staff (人社局).
+// createMany, audited as a batch) and ~3,000 cases over the last 90 days in every state — some overdue, some paused —
+// whose clock columns are computed from their pause ledgers on the working calendar exactly as the service does, then
+// written in bulk. Idempotent: nothing is written when the demo's items exist. The counter clerk is the seeded rsj.staff.
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { DemoOptions } from '../../platform/module.ts';
