@@ -2,7 +2,7 @@
 // is being edited, and a burst of identical submissions under one request key. On PGlite (one connection) the requests
 // queue; on PostgreSQL (TEST_DATABASE_URL) they really overlap, and the gate below holds a registration open between
 // its read of the item and the rest of its transaction while the edit runs.
-import { sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
+import { AliasNode, SelectQueryNode, sql, TableNode, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approvalWorld, countRows, type ApprovalWorld } from '../../../test/api/approval-support.ts';
 import { makeIdNumber } from '../../../test/support/community-factories.ts';
@@ -30,9 +30,9 @@ class Gate implements KyselyPlugin {
   reached: () => void = () => undefined;
   constructor(private readonly table: string) {}
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    const from = args.node.kind === 'SelectQueryNode' ? args.node.from?.froms[0] : undefined;
-    const table = from?.kind === 'AliasNode' ? from.node : from;
-    if (table?.kind === 'TableNode' && table.table.identifier.name === this.table) this.marked.add(args.queryId);
+    const from = SelectQueryNode.is(args.node) ? args.node.from?.froms[0] : undefined;
+    const table = from && AliasNode.is(from) ? from.node : from;
+    if (table && TableNode.is(table) && table.table.identifier.name === this.table) this.marked.add(args.queryId);
     return args.node;
   }
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
