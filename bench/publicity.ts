@@ -32,11 +32,12 @@ const CHANGES = 8;
 const SURNAMES = ['张', '王', '李', '赵', '马', '古丽'];
 const GIVEN = ['伟', '芳', '娜', '强', '敏', '军', '霞'];
 /** The name the fill gives case g (the same formula as the SQL below). */
-const nameOf = (g: number) => `${SURNAMES[g % 6]}${GIVEN[Math.floor(g / 6) % 7]}`;
-const caseNoOf = (g: number) => `HMB${String(g).padStart(9, '0')}`;
+export const nameOf = (g: number) => `${SURNAMES[g % 6]}${GIVEN[Math.floor(g / 6) % 7]}`;
+export const caseNoOf = (g: number) => `HMB${String(g).padStart(9, '0')}`;
 const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * q) - 1)]!;
 
-async function fill(db: Kysely<Database>, cases: number): Promise<number> {
+/** `cases` cases numbered caseNoOf(1 … cases) with applicants nameOf(g), over four items; the fill's milliseconds. */
+export async function fill(db: Kysely<Database>, cases: number): Promise<number> {
   const items = [];
   for (const regionCode of ['650502', '650521', '650522', '6505']) items.push(await newItem(db, { regionCode }));
   const started = performance.now();

@@ -21,6 +21,7 @@ import { evaluationFigures } from './evaluation.ts';
 import { censusFigures } from './census.ts';
 import { publicityFigures } from './publicity.ts';
 import { mattersFigures } from './matters.ts';
+import { approvalFigures } from './approval.ts';
 import { supervisionFigures } from './supervision.ts';
 import { cloudFigures } from './cloud.ts';
 import { hypervisorFigures } from './hypervisor.ts';
@@ -228,6 +229,7 @@ async function runSections(): Promise<void> {
     ['matters', 'Supervised matters: the rules sweep …', () => mattersFigures()],
     ['census', 'Census: 1,000,000 residents on PostgreSQL, every region × one dimension from the cube beside the plain GROUP BY; PGlite with 200,000 …', () => censusFigures()],
     ['publicity', 'Public channels: progress lookup over 1,000,000 cases (50 connections) and the big screen (200 SSE clients on 2 nodes), PostgreSQL …', () => publicityFigures()],
+    ['approval', 'Approval: the demo seed on PGlite; the progress lookup, 10,000 lookups over 100,000 cases under the per-address limits (PGlite, and PostgreSQL when BENCH_DATABASE_URL is set) …', () => approvalFigures()],
     ['supervision', 'Supervision: the rules sweep over 1,000,000 open cases on PostgreSQL, a new day and the exhaustive one beside a per-case loop, one changed case re-evaluated; PGlite with 100,000 …', () => supervisionFigures()],
     ['extranet', 'Extranet: the analysis a topology read runs and the bridges list, in memory, 250 and 2,000 departments …', () => extranetFigures()],
     ['metering', "Metering: the hourly roll-up and the month's chargeback for 2,000 VMs …", () => meteringFigures()],

@@ -101,6 +101,9 @@ export class CaseWriter {
         .innerJoin('department as d', 'd.id', 'i.department_id')
         .select(['i.id', 'i.status', 'i.online', 'i.department_id', 'i.region_code', 'i.region_path', 'i.statutory_days', 'i.promised_days', 'i.fee_yuan', 'i.version', 'd.code as department_code', sql<boolean>`${handle ? scopeSql(handle, { path: 'i.region_path', department: 'i.department_id' }) : sql`true`}`.as('ok')])
         .where('i.id', '=', itemId)
+        // an edit of the item (FOR UPDATE) waits until this case has committed, and this read waits for an edit in
+        // flight: the limits, the steps and the version below all come from one version of the item
+        .forShare('i')
         .executeTakeFirst();
       if (!item || !item.ok || (channel === 'online' && !item.online && item.status === 'active')) {
         if (item && channel === 'online' && !item.online) throw conflict('approval.item_offline', 'The item takes no online applications.', 'itemId');
@@ -144,7 +147,9 @@ export class CaseWriter {
         .returning('id')
         .executeTakeFirst();
       if (!inserted) {
-        // the same key committed meanwhile (a double click): the first submission is the answer
+        // the same key committed meanwhile (a double click): the first submission is the answer. This transaction holds
+        // the counter row's lock, so no one numbered after it: give the number back, leaving no gap in the sequence
+        await trx.updateTable('approval_case_counter').set({ last: last - 1 }).where('prefix', '=', prefix).where('last', '=', last).execute();
         const first = await trx.selectFrom('approval_case').select('id').where('applicant_id_number', '=', applicant.idNumber).where('request_key', '=', requestKey).executeTakeFirstOrThrow();
         return { id: first.id, created: false };
       }

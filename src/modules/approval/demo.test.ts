@@ -32,9 +32,13 @@ const run = () => approvalModule.demo!({ db, config: testConfig(), clock: system
 describe('approval demo', () => {
   it('writes the items and 3,000 cases in every state with consistent clocks, in seconds, once', { timeout: 120_000 }, async () => {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     await run();
     const seconds = (performance.now() - started) / 1000;
-    console.log(`approval demo: ${seconds.toFixed(2)} s`);
+    // CPU time of this process (PGlite runs in it): the demo's own cost, whatever else the machine runs meanwhile
+    const used = process.cpuUsage(cpu);
+    const cpuSeconds = (used.user + used.system) / 1e6;
+    console.log(`approval demo: ${seconds.toFixed(2)} s, ${cpuSeconds.toFixed(2)} s CPU`);
     const items = await db.selectFrom('approval_item').select('id').where('code', 'like', `${prefecture}-SX-%`).execute();
     expect(items).toHaveLength(DEMO_ITEMS.length);
     const ids = items.map((i) => i.id);
@@ -65,5 +69,7 @@ describe('approval demo', () => {
     await run();
     expect((await db.selectFrom('approval_item').select('id').where('code', 'like', `${prefecture}-SX-%`).execute()).length).toBe(DEMO_ITEMS.length);
     expect(seconds).toBeLessThan(30);
+    // issue 9: under 3 s; the wall time above depends on the machine's load, the CPU time hardly
+    expect(cpuSeconds).toBeLessThan(3);
   });
 });

@@ -1,7 +1,7 @@
-// Demo data of administrative approval: ~40 real service items of Hami's departments (created through the service,
-// audited) and ~3,000 cases over the last 90 days in every state — some overdue, some paused — whose clock columns are
-// computed from their pause ledgers on the working calendar exactly as the service does, then written in bulk.
-// Idempotent: nothing is written when the demo's items exist. The counter clerk is the seeded rsj.staff (人社局).
+// Demo data of administrative approval: ~40 real service items of Hami's departments (created through the service's
+// createMany, audited as a batch) and ~3,000 cases over the last 90 days in every state — some overdue, some paused —
+// whose clock columns are computed from their pause ledgers on the working calendar exactly as the service does, then
+// written in bulk. Idempotent: nothing is written when the demo's items exist. The counter clerk is the seeded rsj.staff.
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { DemoOptions } from '../../platform/module.ts';
@@ -36,15 +36,14 @@ export async function seedApprovalDemo(db: Kysely<Database>, service: ApprovalSe
   options.onStep?.('approval: demo items and cases');
   await calendar.ensureFresh();
   const byCode = new Map(departments.map((d) => [d.code, d]));
-  const ctx = systemActorContext();
-  const items = [];
-  let n = 0;
-  for (const it of DEMO_ITEMS) {
+  const planned = DEMO_ITEMS.flatMap((it) => {
     const dept = byCode.get(`${prefix}-${it.dept}`);
-    if (!dept) continue;
-    n++;
-    const item = await service.items.create(ctx, {
-      code: `${prefix}-SX-${String(n).padStart(3, '0')}`,
+    return dept ? [{ it, dept }] : [];
+  });
+  const ids = await service.items.createMany(
+    systemActorContext(),
+    planned.map(({ it, dept }, i) => ({
+      code: `${prefix}-SX-${String(i + 1).padStart(3, '0')}`,
       name: it.name,
       departmentId: dept.id,
       kind: it.kind,
@@ -56,10 +55,13 @@ export async function seedApprovalDemo(db: Kysely<Database>, service: ApprovalSe
       online: it.online ?? true,
       materials: it.materials.map((name, i) => ({ name, required: i < 3 })),
       steps: [{ step: 'accept', limitDays: 5 }, { step: 'review', limitDays: Math.max(1, it.promised - 3) }, { step: 'decide' }, { step: 'conclude' }, { step: 'deliver', limitDays: 10 }],
-    });
-    items.push({ ...item, deptCode: dept.code.replace(/[^A-Za-z0-9]/g, ''), path: '' });
-  }
-  const paths = new Map((await db.selectFrom('approval_item').select(['id', 'region_path']).where('id', 'in', items.map((i) => i.id)).execute()).map((r) => [r.id, r.region_path]));
+    })),
+  );
+  const stored = new Map((await db.selectFrom('approval_item').select(['id', 'region_code', 'region_path']).where('id', 'in', ids).execute()).map((r) => [r.id, r]));
+  const items = planned.map(({ it, dept }, i) => {
+    const row = stored.get(ids[i]!)!;
+    return { id: row.id, kind: it.kind, statutoryDays: it.statutory, promisedDays: it.promised, feeYuan: String(it.fee ?? 0), departmentId: dept.id, regionCode: row.region_code, path: row.region_path, deptCode: dept.code.replace(/[^A-Za-z0-9]/g, '') };
+  });
 
   const rng = prng(9);
   const today = chinaDate(new Date());
@@ -157,9 +159,9 @@ export async function seedApprovalDemo(db: Kysely<Database>, service: ApprovalSe
       id,
       case_no: `${casePrefix}${String(seq).padStart(4, '0')}`,
       item_id: item.id,
-      department_id: item.department.id,
+      department_id: item.departmentId,
       region_code: item.regionCode,
-      region_path: paths.get(item.id)!,
+      region_path: item.path,
       channel: rng.next() < 0.55 ? 'online' : 'counter',
       applicant_kind: enterprise ? 'enterprise' : 'citizen',
       applicant_name: name,

@@ -4,7 +4,8 @@ import { sql, type Expression, type Kysely, type SqlBool, type Transaction } fro
 import type { Database } from '../../db/schema.ts';
 import { escapeLike } from '../../db/jurisdiction.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { authorize, requireActor, scopeOf } from '../../shared/access.ts';
+import { authorize, requireActor, scopeOf, type Scope } from '../../shared/access.ts';
+import { forItem, groupsOf } from '../../shared/batch.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { conflict, DomainError, forbidden, invalid, notFound } from '../../shared/errors.ts';
 import type { AuditService } from '../audit/index.ts';
@@ -99,18 +100,11 @@ export class ItemService {
     };
   }
 
-  /** The department (locked against concurrent edits of its items) if the caller manages items there; else 403/400. */
+  /** The department if the caller manages items there; else 403/400. */
   private async managedDepartment(trx: Db, ctx: RequestContext, departmentId: string, field: string) {
     const { scope } = authorize(ctx, 'approval.items.manage', this.clock);
-    const dept = await trx
-      .selectFrom('department as d')
-      .innerJoin('region as r', 'r.code', 'd.region_code')
-      .select(['d.id', 'd.region_code', 'r.path', sql<boolean>`${scopeSql(scope, { path: 'r.path', department: 'd.id' })}`.as('in_scope')])
-      .where('d.id', '=', departmentId)
-      .executeTakeFirst();
-    if (!dept) throw invalid('approval.unknown_department', field, 'No such department.');
-    if (!dept.in_scope) throw new DomainError('approval.department_out_of_scope', 'forbidden', 'The department lies outside your scope (approval.items.manage).', field);
-    return { scope, dept };
+    const [dept] = await managedDepartments(trx, scope, [departmentId]);
+    return { scope, dept: checkedDepartment(dept, field) };
   }
 
   async create(ctx: RequestContext, input: NewItem): Promise<ItemView> {
@@ -124,11 +118,47 @@ export class ItemService {
         .returning('id')
         .executeTakeFirst();
       if (!row) throw conflict('approval.duplicate_code', 'An item with this code exists already.', 'code');
-      await writeParts(trx, row.id, input);
+      await writeParts(trx, [{ itemId: row.id, ...input }]);
       await this.audit.record(trx, ctx, { action: 'approval.item.create', objectType: 'approval_item', objectId: row.id, regionCode: dept.region_code, detail: { code: input.code, name: input.name, permission: scope.permission } });
       return row.id;
     });
     return this.get(ctx, id);
+  }
+
+  /**
+   * Many items in one transaction (the demo, imports): each checked as create checks it (a failure names `<index>/<field>`),
+   * the rows written by a few multi-row INSERTs, and one audit record per region listing the batch's ids and codes.
+   * Returns the new ids in input order.
+   */
+  async createMany(ctx: RequestContext, inputs: readonly NewItem[]): Promise<string[]> {
+    const { scope } = authorize(ctx, 'approval.items.manage', this.clock);
+    for (const [i, input] of inputs.entries()) await forItem(i, () => checkItem(input));
+    const seen = new Map<string, number>();
+    for (const [i, input] of inputs.entries()) {
+      if (seen.has(input.code)) throw conflict('approval.duplicate_code', `Items ${seen.get(input.code)} and ${i} have the same code.`, `${i}/code`);
+      seen.set(input.code, i);
+    }
+    if (inputs.length === 0) return [];
+    return this.db.transaction().execute(async (trx) => {
+      const found = new Map((await managedDepartments(trx, scope, [...new Set(inputs.map((x) => x.departmentId))])).map((d) => [d.id, d]));
+      const depts = await Promise.all(inputs.map((input, i) => forItem(i, () => checkedDepartment(found.get(input.departmentId), 'departmentId'))));
+      const now = this.clock.now();
+      const rows = await trx
+        .insertInto('approval_item')
+        .values(inputs.map((input, i) => ({ code: input.code, name: input.name.trim(), department_id: depts[i]!.id, region_code: depts[i]!.region_code, region_path: depts[i]!.path, kind: input.kind, legal_basis: input.legalBasis, statutory_days: input.statutoryDays, promised_days: input.promisedDays, fee_lawful: input.feeLawful ?? false, fee_yuan: input.feeYuan ?? 0, fee_basis: input.feeBasis ?? '', online: input.online ?? true, updated_at: now })))
+        .onConflict((oc) => oc.column('code').doNothing())
+        .returning(['id', 'code'])
+        .execute();
+      const ids = new Map(rows.map((r) => [r.code, r.id]));
+      const taken = inputs.findIndex((input) => !ids.has(input.code));
+      if (taken >= 0) throw conflict('approval.duplicate_code', 'An item with this code exists already.', `${taken}/code`);
+      await writeParts(trx, inputs.map((input) => ({ itemId: ids.get(input.code)!, materials: input.materials, steps: input.steps })));
+      for (const group of groupsOf(inputs.map((input, i) => ({ input, dept: depts[i]! })), (x) => x.dept.region_code, 500)) {
+        const detail = { created: group.items.length, ids: group.items.map((x) => ids.get(x.input.code)!), codes: group.items.map((x) => x.input.code), permission: scope.permission };
+        await this.audit.record(trx, ctx, { action: 'approval.item.create_many', objectType: 'approval_item', regionCode: group.key, detail });
+      }
+      return inputs.map((input) => ids.get(input.code)!);
+    });
   }
 
   /** The item locked for an edit the caller may make at the version they saw; else 404 / 403 / 409 approval.stale. */
@@ -166,7 +196,7 @@ export class ItemService {
         .execute();
       if (input.materials) await trx.deleteFrom('approval_item_material').where('item_id', '=', id).execute();
       if (input.steps) await trx.deleteFrom('approval_item_step').where('item_id', '=', id).execute();
-      await writeParts(trx, id, input);
+      await writeParts(trx, [{ itemId: id, ...input }]);
       await this.audit.record(trx, ctx, { action: 'approval.item.update', objectType: 'approval_item', objectId: id, regionCode: item.region_code, detail: { version: item.version + 1, fields: Object.keys(input).filter((k) => k !== 'version'), permission: scope.permission } });
     });
     return this.get(ctx, id);
@@ -195,17 +225,26 @@ function checkItem(input: { statutoryDays: number; promisedDays: number; feeLawf
   if (order.some((o, i) => i > 0 && o <= order[i - 1]!)) throw invalid('approval.invalid_steps', 'steps', 'Steps follow accept, review, decide, conclude, deliver in order, each once.');
 }
 
-async function writeParts(trx: Transaction<Database>, itemId: string, input: Pick<Partial<NewItem>, 'materials' | 'steps'>): Promise<void> {
-  if (input.materials && input.materials.length > 0) {
-    await trx
-      .insertInto('approval_item_material')
-      .values(input.materials.map((m, i) => ({ item_id: itemId, seq: i + 1, name: m.name, required: m.required ?? true, ...(m.mimeTypes ? { mime_types: m.mimeTypes } : {}), ...(m.maxBytes ? { max_bytes: m.maxBytes } : {}) })))
-      .execute();
-  }
-  if (input.steps && input.steps.length > 0) {
-    await trx
-      .insertInto('approval_item_step')
-      .values(input.steps.map((s, i) => ({ item_id: itemId, seq: i + 1, step: s.step, name: s.name ?? STEP_NAMES[s.step], limit_days: s.limitDays ?? null })))
-      .execute();
-  }
+/** The departments (with their region paths) among `ids`, each flagged whether `scope` covers it. */
+function managedDepartments(trx: Db, scope: Scope, ids: readonly string[]) {
+  return trx
+    .selectFrom('department as d')
+    .innerJoin('region as r', 'r.code', 'd.region_code')
+    .select(['d.id', 'd.region_code', 'r.path', sql<boolean>`${scopeSql(scope, { path: 'r.path', department: 'd.id' })}`.as('in_scope')])
+    .where('d.id', 'in', ids)
+    .execute();
+}
+
+function checkedDepartment<T extends { in_scope: boolean }>(dept: T | undefined, field: string): T {
+  if (!dept) throw invalid('approval.unknown_department', field, 'No such department.');
+  if (!dept.in_scope) throw new DomainError('approval.department_out_of_scope', 'forbidden', 'The department lies outside your scope (approval.items.manage).', field);
+  return dept;
+}
+
+/** The materials and steps of items, each list numbered from 1, in one INSERT per table. */
+async function writeParts(trx: Transaction<Database>, parts: readonly ({ itemId: string } & Pick<Partial<NewItem>, 'materials' | 'steps'>)[]): Promise<void> {
+  const materials = parts.flatMap((p) => (p.materials ?? []).map((m, i) => ({ item_id: p.itemId, seq: i + 1, name: m.name, required: m.required ?? true, ...(m.mimeTypes ? { mime_types: m.mimeTypes } : {}), ...(m.maxBytes ? { max_bytes: m.maxBytes } : {}) })));
+  if (materials.length > 0) await trx.insertInto('approval_item_material').values(materials).execute();
+  const steps = parts.flatMap((p) => (p.steps ?? []).map((s, i) => ({ item_id: p.itemId, seq: i + 1, step: s.step, name: s.name ?? STEP_NAMES[s.step], limit_days: s.limitDays ?? null })));
+  if (steps.length > 0) await trx.insertInto('approval_item_step').values(steps).execute();
 }

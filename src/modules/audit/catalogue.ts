@@ -138,6 +138,7 @@ export const ACTIONS: Readonly<Record<string, ActionEntry>> = {
   'evaluation.score.compute': { zh: '计算月度考评', en: 'Monthly scores computed' },
   'evaluation.score.publish': { zh: '发布月度考评排名', en: 'Monthly ranking published' },
   'approval.item.create': { zh: '新增审批事项', en: 'Approval item created' },
+  'approval.item.create_many': { zh: '批量新增审批事项', en: 'Approval items created in bulk' },
   'approval.item.update': { zh: '修改审批事项', en: 'Approval item changed' },
   'approval.item.retire': { zh: '停用审批事项', en: 'Approval item retired' },
   'approval.case.submit': { zh: '提交审批申请', en: 'Application submitted' },
