@@ -9,7 +9,7 @@ import { systemContext } from '../../shared/context.ts';
 
 let app: Awaited<ReturnType<typeof testApp>>['app'];
 let db: Awaited<ReturnType<typeof testDb>>['db'];
-let dept: { id: string };
+let dept: { id: string; code: string };
 let neighbour: { id: string };
 let staff: Awaited<ReturnType<typeof newUser>>;
 let other: Awaited<ReturnType<typeof newUser>>;
