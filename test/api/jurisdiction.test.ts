@@ -5,6 +5,7 @@ import { login, testApp, type Client } from '../support/app.ts';
 import { testDb } from '../support/db.ts';
 import { newDepartment, newUser } from '../support/factories.ts';
 import { newClientApp, newResource, newRows } from '../support/data-factories.ts';
+import { allPages } from '../support/paging.ts';
 import { dataUseProbes } from './jurisdiction-data.ts';
 import { communityProbes } from './jurisdiction-community.ts';
 import { communityImportProbes } from './jurisdiction-community-imports.ts';
@@ -88,7 +89,7 @@ function uploadedAvatars() {
 /** Each region-bound read route, with a probe of what the worker may and may not see through it. */
 const probes: Record<string, () => Promise<void>> = {
   'GET /api/regions': async () => {
-    const codes = (await worker.get('/api/regions?limit=500')).json().items.map((r: { code: string }) => r.code);
+    const codes = (await allPages<{ code: string }>(worker, '/api/regions?limit=500')).map((r) => r.code);
     expect(codes).toContain(mine.code);
     expect(codes).not.toContain(theirs.code);
     expect(codes).not.toContain('650521');
@@ -105,7 +106,7 @@ const probes: Record<string, () => Promise<void>> = {
     expect((await worker.get('/api/regions/6505/tree')).statusCode).toBe(404);
   },
   'GET /api/departments': async () => {
-    const ids = (await worker.get('/api/departments?limit=500')).json().items.map((d: { id: string }) => d.id);
+    const ids = (await allPages<{ id: string }>(worker, '/api/departments?limit=500')).map((d) => d.id);
     expect(ids).toContain(myDept.id);
     expect(ids).not.toContain(theirDept.id);
     const filtered = (await worker.get(`/api/departments?regionCode=${theirs.code}`)).json().items;
@@ -116,7 +117,7 @@ const probes: Record<string, () => Promise<void>> = {
     expect((await worker.get(`/api/departments/${theirDept.id}`)).statusCode).toBe(404);
   },
   'GET /api/users': async () => {
-    const ids = (await worker.get('/api/users?limit=500')).json().items.map((u: { id: string }) => u.id);
+    const ids = (await allPages<{ id: string }>(worker, '/api/users?limit=500')).map((u) => u.id);
     expect(ids).toContain(myAuditedUser.id);
     expect(ids).not.toContain(theirUser.id);
     expect((await worker.get(`/api/users?departmentId=${theirDept.id}`)).json().items).toEqual([]);
@@ -126,7 +127,7 @@ const probes: Record<string, () => Promise<void>> = {
     expect((await worker.get(`/api/users/${theirUser.id}`)).statusCode).toBe(404);
   },
   'GET /api/audit': async () => {
-    const items = (await worker.get('/api/audit?limit=500')).json().items as { actorId: string | null; regionCode: string | null }[];
+    const items = (await allPages(worker, '/api/audit?limit=500')) as { actorId: string | null; regionCode: string | null }[];
     expect(items.some((i) => i.actorId === myAuditedUser.id)).toBe(true);
     expect(items.some((i) => i.actorId === theirUser.id)).toBe(false);
     for (const i of items) expect(i.regionCode).toBe(mine.code);
@@ -141,7 +142,7 @@ const probes: Record<string, () => Promise<void>> = {
     const theirReader = await newUser(db, { grants: [{ role: 'leader', regionCode: '650521' }] });
     expect((await (await login(app, theirReader.username, theirReader.password)).get(`/api/users/${theirUser.id}`)).statusCode).toBe(200);
     expect((await worker.get(`/api/users/${myAuditedUser.id}`)).statusCode).toBe(200);
-    const items = (await worker.get('/api/audit/access?limit=500')).json().items as { subjectIds: string[]; regionCode: string | null }[];
+    const items = (await allPages(worker, '/api/audit/access?limit=500')) as { subjectIds: string[]; regionCode: string | null }[];
     expect(items.some((i) => i.subjectIds.includes(myAuditedUser.id))).toBe(true);
     expect(items.some((i) => i.subjectIds.includes(theirUser.id))).toBe(false);
     for (const i of items) expect(i.regionCode).toBe(mine.code);
@@ -253,7 +254,7 @@ function oaProbes(): Record<string, () => Promise<void>> {
     })());
   const listProbe = (url: string) => async () => {
     const { here, there } = await setup();
-    const ids = (await worker.get(`${url}?limit=500`)).json().items.map((r: { id: string }) => r.id);
+    const ids = (await allPages<{ id: string }>(worker, `${url}?limit=500`)).map((r) => r.id);
     expect(ids).toContain(here);
     expect(ids).not.toContain(there);
   };
@@ -270,7 +271,7 @@ function oaProbes(): Record<string, () => Promise<void>> {
     'GET /api/oa/documents/{id}/receipts/users': oneProbe('/receipts/users'),
     'GET /api/oa/sent': async () => {
       const { admin, here, there } = await setup();
-      const ids = (await admin.get('/api/oa/sent?limit=500')).json().items.map((r: { id: string }) => r.id);
+      const ids = (await allPages<{ id: string }>(admin, '/api/oa/sent?limit=500')).map((r) => r.id);
       expect(ids).toContain(here);
       expect(ids).not.toContain(there);
       expect((await worker.get('/api/oa/sent')).statusCode).toBe(403);
@@ -306,7 +307,7 @@ function sharingProbes(): Record<string, () => Promise<void>> {
     })());
   const listProbe = (url: string, key: 'request' | 'share' | 'app', id: (row: Record<string, string>) => string) => async () => {
     const { client, here, there } = await setup();
-    const ids = (await client.get(`${url}?limit=500`)).json().items.map(id);
+    const ids = (await allPages<Record<string, string>>(client, `${url}?limit=500`)).map(id);
     expect(ids).toContain(here[key]);
     expect(ids).not.toContain(there[key]);
     expect((await worker.get(url)).statusCode).toBe(403);
@@ -336,13 +337,13 @@ function todoProbes(): Record<string, () => Promise<void>> {
   return {
     'GET /api/todo': async () => {
       const { client, here, there } = await setup();
-      const ids = (await client.get('/api/todo?limit=500')).json().items.map((i: { id: string }) => i.id);
+      const ids = (await allPages<{ id: string }>(client, '/api/todo?limit=500')).map((i) => i.id);
       expect(ids).toContain(here.id);
       expect(ids).not.toContain(there.id);
     },
     'GET /api/todo/count': async () => {
       const { client } = await setup();
-      const { items } = (await client.get('/api/todo?limit=500')).json();
+      const items = await allPages(client, '/api/todo?limit=500');
       expect((await client.get('/api/todo/count')).json()).toEqual({ count: items.length });
     },
   };

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Client, login, testApp } from '../../../test/support/app.ts';
 import { testDb } from '../../../test/support/db.ts';
 import { newDepartment, newUser, uniq } from '../../../test/support/factories.ts';
+import { allPages } from '../../../test/support/paging.ts';
 import { creditCodeFor, organisationCodeFor } from '../../shared/validators/credit-code.ts';
 
 let app: Awaited<ReturnType<typeof testApp>>['app'];
@@ -317,7 +318,7 @@ describe('jurisdiction', () => {
     const user = await newUser(db, { departmentId: own.id, grants: [{ role, regionCode: mine.code }] });
     const client = await login(app, user.username, user.password);
 
-    const listed = (await client.get('/api/departments?limit=500')).json().items.map((d: { id: string }) => d.id);
+    const listed = (await allPages<{ id: string }>(client, '/api/departments?limit=500')).map((d) => d.id);
     expect(listed).toContain(own.id);
     for (const hidden of [next, far, township]) expect(listed).not.toContain(hidden.id);
     for (const hidden of [next, far, township]) {

@@ -8,6 +8,7 @@ import { login, signedInWith, testApp, type Client } from '../../../test/support
 import { testDb } from '../../../test/support/db.ts';
 import { newUser, uniq } from '../../../test/support/factories.ts';
 import { COMMUNITY_A, COMMUNITY_B, makeIdNumber, newResident } from '../../../test/support/community-factories.ts';
+import { allPages } from '../../../test/support/paging.ts';
 import type { NoticeService } from './service.ts';
 
 let db: Kysely<Database>;
@@ -166,13 +167,13 @@ describe('sending a notice', () => {
     const after = (await worker.get(`/api/notices/${id}`)).json();
     expect(after.counts).toMatchObject({ queued: 1, failed: 1 });
     expect(after.failures).toEqual(expect.arrayContaining([expect.objectContaining({ reason: 'failed', error: 'UNDELIV' })]));
-    const listed = (await worker.get('/api/notices?limit=100')).json().items.find((n: { id: string }) => n.id === id);
-    expect(listed.counts).toMatchObject({ failed: 1, queued: 1 });
+    const listed = (await allPages<{ id: string; counts: Record<string, number> }>(worker, '/api/notices?limit=500')).find((n) => n.id === id);
+    expect(listed?.counts).toMatchObject({ failed: 1, queued: 1 });
 
     // the neighbouring community sees nothing of it
     expect((await otherWorker.get(`/api/notices/${id}`)).statusCode).toBe(404);
     expect((await otherWorker.post(`/api/notices/${id}/send`)).statusCode).toBe(404);
-    expect((await otherWorker.get('/api/notices?limit=500')).json().items.map((n: { id: string }) => n.id)).not.toContain(id);
+    expect((await allPages<{ id: string }>(otherWorker, '/api/notices?limit=500')).map((n) => n.id)).not.toContain(id);
   });
 
   it('refuses a notice selecting nobody, writing nothing', async () => {

@@ -11,6 +11,7 @@ import type { Services } from '../../services.ts';
 import { login, testConfig, type Client } from '../../../test/support/app.ts';
 import { testDb } from '../../../test/support/db.ts';
 import { newDepartment, newUser, uniq } from '../../../test/support/factories.ts';
+import { allPages } from '../../../test/support/paging.ts';
 import type { OaService } from './service.ts';
 
 type User = Awaited<ReturnType<typeof newUser>>;
@@ -251,7 +252,7 @@ describe('oa documents', () => {
     // (documents of the earlier tests fall due too as the clock moves on: count this one's)
     const sms = () => count(sql<{ n: number }>`SELECT count(*)::int AS n FROM sms_message WHERE to_number = '13900003333' AND purpose = 'oa.reminder' AND body LIKE ${`%${doc.number}%`}`);
     expect(await sms()).toBe(1);
-    const reminded = (await (await as(r1)).get('/api/todo')).json().items.find((i: { id: string }) => i.id === doc.id);
+    const reminded = (await allPages<{ id: string; title: string }>(await as(r1), '/api/todo?limit=500')).find((i) => i.id === doc.id)!;
     expect(reminded.title).toContain('第1次催办');
 
     clock.advance(24 * 3600_000);

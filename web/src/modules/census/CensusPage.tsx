@@ -1,11 +1,12 @@
 // /census — 统计分析: residents of a region node by a dimension, drill-down through the four levels, a second
 // dimension's cross-tab, a bar or pie chart, the 哈密 county map coloured by a measure, a past date, the XLSX export.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { App as AntApp, Breadcrumb, Button, Card, Col, DatePicker, Empty, Row, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { BarChart, PieChart } from 'echarts/charts';
 import { GridComponent, LegendComponent } from 'echarts/components';
+import { EChart } from '../../components/EChart.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { saveBlob } from '../../components/list/exportRows.ts';
 import { useFetch } from '../../components/useFetch.ts';
@@ -29,29 +30,6 @@ function valueLabel(t: T, dim: string, value: string, names: Record<string, stri
   if (dim === 'age') return t('census.years', { v: value });
   if (dim === 'household_size') return t('census.persons', { v: value });
   return value;
-}
-
-/** One ECharts canvas that follows its container's size. */
-function Chart({ option, height, label, testId }: { option: Parameters<ReturnType<typeof echarts.init>['setOption']>[0]; height: number; label: string; testId: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<ReturnType<typeof echarts.init> | null>(null);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const c = echarts.init(el, undefined, { renderer: 'canvas' });
-    chart.current = c;
-    const observer = new ResizeObserver(() => c.resize());
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      c.dispose();
-      chart.current = null;
-    };
-  }, []);
-  useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true });
-  }, [option]);
-  return <div ref={ref} role="img" aria-label={label} data-testid={testId} style={{ width: '100%', height }} />;
 }
 
 export default function CensusPage() {
@@ -191,7 +169,7 @@ export default function CensusPage() {
           <Row gutter={[12, 12]}>
             <Col xs={24} lg={12}>
               <Card size="small" title={`${t('census.chart')} · ${dimLabel(data.dimension)}`} extra={<Segmented size="small" value={chartKind} onChange={(v) => setChartKind(v as 'bar' | 'pie')} options={[{ value: 'bar', label: t('census.bar') }, { value: 'pie', label: t('census.pie') }]} />}>
-                <Chart option={chartOption} height={300} label={t('census.chart')} testId="census-chart" />
+                <EChart option={chartOption} height={300} label={t('census.chart')} testId="census-chart" />
               </Card>
             </Col>
             <Col xs={24} lg={12}>
@@ -209,7 +187,7 @@ export default function CensusPage() {
                   />
                 }
               >
-                {mapOption ? <Chart option={mapOption} height={300} label={t('census.map')} testId="census-map" /> : <Empty />}
+                {mapOption ? <EChart option={mapOption} height={300} label={t('census.map')} testId="census-map" /> : <Empty />}
               </Card>
             </Col>
             <Col xs={24}>

@@ -1,11 +1,11 @@
 // A grouped bar chart (ECharts, tree-shaken) for the cloud pages: host utilisation, before/after figures.
-import { useEffect, useRef } from 'react';
+import { useMemo } from 'react';
 import * as echarts from 'echarts/core';
 import { BarChart as Bars } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
+import { useEChart } from '../../components/useEChart.ts';
 
-echarts.use([Bars, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([Bars, GridComponent, LegendComponent, TooltipComponent]);
 
 export interface Series {
   name: string;
@@ -14,34 +14,18 @@ export interface Series {
 }
 
 export function BarChart({ categories, series, label, max, unit = '', testId, height = 260 }: { categories: string[]; series: Series[]; label: string; max?: number; unit?: string; testId: string; height?: number }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const chartRef = useRef<ReturnType<typeof echarts.init> | null>(null);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const chart = echarts.init(el, undefined, { renderer: 'canvas' });
-    chartRef.current = chart;
-    const observer = new ResizeObserver(() => chart.resize());
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      chart.dispose();
-      chartRef.current = null;
-    };
-  }, []);
-  useEffect(() => {
-    chartRef.current?.setOption(
-      {
-        grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
-        legend: { top: 0 },
-        tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => `${String(v)}${unit}` },
-        xAxis: { type: 'category', data: categories, axisLabel: { interval: 0, hideOverlap: true } },
-        yAxis: { type: 'value', min: 0, ...(max === undefined ? {} : { max }), axisLabel: { formatter: `{value}${unit}` } },
-        series: series.map((s) => ({ type: 'bar', name: s.name, data: s.data, itemStyle: { color: s.color }, barMaxWidth: 28 })),
-      },
-      { notMerge: true },
-    );
-  }, [categories, series, max, unit]);
+  const option = useMemo(
+    () => ({
+      grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+      legend: { top: 0 },
+      tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => `${String(v)}${unit}` },
+      xAxis: { type: 'category', data: categories, axisLabel: { interval: 0, hideOverlap: true } },
+      yAxis: { type: 'value', min: 0, ...(max === undefined ? {} : { max }), axisLabel: { formatter: `{value}${unit}` } },
+      series: series.map((s) => ({ type: 'bar', name: s.name, data: s.data, itemStyle: { color: s.color }, barMaxWidth: 28 })),
+    }),
+    [categories, series, max, unit],
+  );
+  const ref = useEChart(option);
   return <div ref={ref} role="img" aria-label={label} data-testid={testId} style={{ height, width: '100%' }} />;
 }
 

@@ -1,6 +1,6 @@
 // / — the caller's jurisdiction: where it lies, statistics, jurisdiction tree with counts, the 哈密 county map (zoomed to
 // the caller's county when the jurisdiction lies in one) and the first page of departments.
-import { useEffect, useMemo, useRef, useState, type Key, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type Key, type ReactNode } from 'react';
 import { Breadcrumb, Button, Card, Col, Empty, Row, Skeleton, Statistic, Table, Tag, Tree, Typography } from 'antd';
 import type { TableColumnsType, TreeDataNode } from 'antd';
 import { ApartmentOutlined, ClusterOutlined, EnvironmentOutlined, HomeOutlined, ReloadOutlined, TeamOutlined } from '@ant-design/icons';
@@ -9,9 +9,10 @@ import type { TooltipComponentOption, VisualMapComponentOption } from 'echarts/c
 import type { ComposeOption } from 'echarts/core';
 import { api, isAbortError, type DashboardSummary, type Department, type JurisdictionRoot, type RegionNode, type RegionRef } from '../../api/index.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { useEChart } from '../../components/useEChart.ts';
 import { useI18n, type Translate } from '../../context.tsx';
 import { formatDateTime, levelKey, LEVEL_COLORS } from '../../format.ts';
-import { HAMI_MAP, echarts, ensureCountyMap, ensureHamiMap, type MapFeature } from '../../hamiMap.ts';
+import { HAMI_MAP, ensureCountyMap, ensureHamiMap, type MapFeature } from '../../hamiMap.ts';
 import { PageHeader } from '../../Layout.tsx';
 import { Link } from '../../router.tsx';
 
@@ -133,39 +134,21 @@ function buildMapOption(t: Translate, features: MapFeature[], stats: Map<string,
 
 function HamiMap({ tree, focus }: { tree: RegionNode; focus: RegionRef | null }) {
   const { t } = useI18n();
-  const ref = useRef<HTMLDivElement>(null);
-  const chartRef = useRef<ReturnType<typeof echarts.init> | null>(null);
-  const [mapError, setMapError] = useState<unknown>(null);
-
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const chart = echarts.init(el, undefined, { renderer: 'canvas' });
-    chartRef.current = chart;
-    const observer = new ResizeObserver(() => chart.resize());
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      chart.dispose();
-      chartRef.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    const chart = chartRef.current;
-    if (!chart) return;
+  // the option cannot be built when the map data fails to load: that error is shown above an empty canvas
+  const built = useMemo((): { option: MapOption | null; error: unknown } => {
     try {
       const features = ensureHamiMap();
       const focusMap = focus ? ensureCountyMap(focus.code) : null;
-      chart.setOption(focus && focusMap ? buildFocusOption(t, focusMap, focus, tree) : buildMapOption(t, features, countyStats(tree)), { notMerge: true });
-    } catch (err) {
-      setMapError(err);
+      return { option: focus && focusMap ? buildFocusOption(t, focusMap, focus, tree) : buildMapOption(t, features, countyStats(tree)), error: null };
+    } catch (error) {
+      return { option: null, error };
     }
   }, [t, tree, focus]);
+  const ref = useEChart(built.option);
 
   return (
     <>
-      {mapError ? <ErrorAlert error={mapError} /> : null}
+      {built.error ? <ErrorAlert error={built.error} /> : null}
       <div id="hami-map" ref={ref} className="hami-map" role="img" aria-label={focus ? t('dashboard.mapFocus', { name: focus.name }) : t('dashboard.map')} data-focus={focus?.code ?? 'all'} />
     </>
   );

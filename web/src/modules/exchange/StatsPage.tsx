@@ -1,12 +1,13 @@
 // /exchange/stats — 交换统计: calls per day per consumer department and per resource (ECharts), the most-called
 // resources, totals, and the day × client × resource table. Usable at 390 px (charts stack, the table scrolls).
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Alert, Card, Col, Empty, Row, Segmented, Select, Space, Spin, Statistic, Table } from 'antd';
-import type { EChartsCoreOption } from 'echarts/core';
+import { EChart } from '../../components/EChart.tsx';
+import type { EChartsCoreOption } from '../../components/useEChart.ts';
 import { useI18n } from '../../context.tsx';
 import { PageHeader, usePhoneLayout } from '../../Layout.tsx';
 import { exchangeApi, type ExchangeStats, type ExchangeStatsRow } from './api.ts';
-import { echarts } from './charts.ts';
+import './charts.ts';
 import './exchange.css';
 
 type Range = 7 | 30 | 90;
@@ -36,28 +37,6 @@ function seriesBy(stats: ExchangeStats, groupOf: (r: ExchangeStatsRow) => string
     values[days.indexOf(r.day)]! += r.calls;
   }
   return { days, series: [...perGroup.entries()].map(([name, data]) => ({ name, data })) };
-}
-
-function Chart({ option, height, testId }: { option: EChartsCoreOption; height: number; testId: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<ReturnType<typeof echarts.init> | null>(null);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const instance = echarts.init(el, undefined, { renderer: 'canvas' });
-    chart.current = instance;
-    const observer = new ResizeObserver(() => instance.resize());
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
-  useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true });
-  }, [option]);
-  return <div ref={ref} style={{ width: '100%', height }} data-testid={testId} />;
 }
 
 export default function StatsPage() {
@@ -209,17 +188,17 @@ export default function StatsPage() {
               <Row gutter={[16, 16]}>
                 <Col xs={24} xl={12}>
                   <Card size="small" title={t('exchange.byConsumer')}>
-                    <Chart option={options.consumer} height={phone ? 300 : 320} testId="exchange-chart-consumer" />
+                    <EChart option={options.consumer} height={phone ? 300 : 320} testId="exchange-chart-consumer" />
                   </Card>
                 </Col>
                 <Col xs={24} xl={12}>
                   <Card size="small" title={t('exchange.byResource')}>
-                    <Chart option={options.resource} height={phone ? 300 : 320} testId="exchange-chart-resource" />
+                    <EChart option={options.resource} height={phone ? 300 : 320} testId="exchange-chart-resource" />
                   </Card>
                 </Col>
                 <Col xs={24}>
                   <Card size="small" title={t('exchange.topResources')}>
-                    <Chart option={options.top} height={phone ? 280 : 300} testId="exchange-chart-top" />
+                    <EChart option={options.top} height={phone ? 280 : 300} testId="exchange-chart-top" />
                   </Card>
                 </Col>
                 <Col xs={24}>

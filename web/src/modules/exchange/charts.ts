@@ -1,9 +1,6 @@
-// ECharts (tree-shaken) for the exchange statistics: line and bar charts with grid, legend and tooltip.
+// Registers the ECharts parts (tree-shaken) the exchange statistics draw: line and bar charts with grid, legend and tooltip.
 import * as echarts from 'echarts/core';
 import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
-
-export { echarts };
+echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent]);

@@ -2,14 +2,16 @@
 // of failure dashed, bandwidth labels), a click on a link shows what its failure cuts off, coverage per county, the
 // list of single points of failure; an operator (extranet.manage) edits nodes, links and probes in the cards below.
 // At phone width the diagram scales down and the lists follow below it.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { App as AntApp, Button, Card, Col, Empty, Progress, Row, Space, Switch, Table, Tag, Typography } from 'antd';
 import { ThunderboltOutlined } from '@ant-design/icons';
 import * as echarts from 'echarts/core';
+import type { ECElementEvent } from 'echarts/core';
 import { GraphChart } from 'echarts/charts';
 import { TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
+import { EChart } from '../../components/EChart.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import type { EChartsCoreOption } from '../../components/useEChart.ts';
 import { useFetch } from '../../components/useFetch.ts';
 import { useAuth, useI18n } from '../../context.tsx';
 import { describeError } from '../../format.ts';
@@ -18,39 +20,19 @@ import { extranetApi, type Bridges, type Coverage, type ExtranetLink, type Failu
 import { bandwidthLabel, layoutByRing } from './layout.ts';
 import { LinksCard, NodesCard } from './ManageCards.tsx';
 
-echarts.use([GraphChart, TooltipComponent, CanvasRenderer]);
+echarts.use([GraphChart, TooltipComponent]);
 
 const STATE_COLOURS = { up: '#52c41a', down: '#ff4d4f', unknown: '#8c8c8c' } as const;
 const KIND_COLOURS = { upstream: '#722ed1', core: '#1456b8', aggregation: '#13a8a8', access: '#faad14' } as const;
 const KIND_SIZES = { upstream: 26, core: 30, aggregation: 16, access: 8 } as const;
-type Option = Parameters<ReturnType<typeof echarts.init>['setOption']>[0];
+type Option = EChartsCoreOption;
 
 function Diagram({ option, label, onLink }: { option: Option; label: string; onLink: (id: string) => void }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<ReturnType<typeof echarts.init> | null>(null);
-  const onLinkRef = useRef(onLink);
-  onLinkRef.current = onLink;
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const c = echarts.init(el, undefined, { renderer: 'canvas' });
-    chart.current = c;
-    c.on('click', (params) => {
-      const data = params.data as { linkId?: string } | undefined;
-      if (params.dataType === 'edge' && data?.linkId) onLinkRef.current(data.linkId);
-    });
-    const observer = new ResizeObserver(() => c.resize());
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      c.dispose();
-      chart.current = null;
-    };
-  }, []);
-  useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true });
-  }, [option]);
-  return <div ref={ref} role="img" aria-label={label} data-testid="extranet-diagram" className="extranet-diagram" style={{ width: '100%', height: 'min(640px, max(360px, 60vw))' }} />;
+  const onClick = (params: ECElementEvent) => {
+    const data = params.data as { linkId?: string } | undefined;
+    if (params.dataType === 'edge' && data?.linkId) onLink(data.linkId);
+  };
+  return <EChart option={option} onClick={onClick} label={label} testId="extranet-diagram" className="extranet-diagram" height="min(640px, max(360px, 60vw))" />;
 }
 
 function useDiagramOption(topology: Topology | null, showAccess: boolean, selected: string | null, failure: Failure | null, t: ReturnType<typeof useI18n>['t']): Option {

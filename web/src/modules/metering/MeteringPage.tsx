@@ -1,17 +1,18 @@
 // /metering — 计量计费: a month's usage per department (allocated against used, ECharts bars), the chargeback per
 // department and business system with totals and the XLSX export, the tariff in force and, for managers, its editor.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { App as AntApp, Button, Card, Col, DatePicker, Descriptions, Empty, Form, Input, InputNumber, Row, Space, Table, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { BarChart } from 'echarts/charts';
+import * as echarts from 'echarts/core';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { EChart } from '../../components/EChart.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { saveBlob } from '../../components/list/exportRows.ts';
 import { useFetch } from '../../components/useFetch.ts';
 import { useAuth, useI18n } from '../../context.tsx';
 import { describeError } from '../../format.ts';
-import { echarts } from '../../hamiMap.ts';
 import { PageHeader } from '../../Layout.tsx';
 import { meteringApi, type Chargeback, type Tariffs } from './api.ts';
 
@@ -22,29 +23,6 @@ type Tariff = Tariffs['current'];
 
 const yuan = (v: number) => v.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const amount = (v: number) => v.toLocaleString('zh-CN', { maximumFractionDigits: 2 });
-
-/** One ECharts canvas that follows its container's size. */
-function Chart({ option, height, label }: { option: Parameters<ReturnType<typeof echarts.init>['setOption']>[0]; height: number; label: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<ReturnType<typeof echarts.init> | null>(null);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const c = echarts.init(el, undefined, { renderer: 'canvas' });
-    chart.current = c;
-    const observer = new ResizeObserver(() => c.resize());
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      c.dispose();
-      chart.current = null;
-    };
-  }, []);
-  useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true });
-  }, [option]);
-  return <div ref={ref} role="img" aria-label={label} data-testid="metering-chart" style={{ width: '100%', height }} />;
-}
 
 function TariffCard({ tariffs, onSaved }: { tariffs: Tariffs; onSaved: () => void }) {
   const { t } = useI18n();
@@ -207,7 +185,7 @@ export default function MeteringPage() {
           <Card size="small" title={t('metering.usage')}>
             {usage.data && usage.data.rows.length > 0 ? (
               <>
-                <Chart option={chartOption} height={320} label={t('metering.usage')} />
+                <EChart option={chartOption} height={320} label={t('metering.usage')} testId="metering-chart" />
                 <Table
                   size="small"
                   rowKey="departmentId"

@@ -1,34 +1,20 @@
 // /bigscreen — the LED big screen (1920×1080, dark, Chinese): today's acceptances and conclusions by county (ECharts),
 // the latest warnings scrolling, the latest published ranking; live over server-sent events.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import * as echarts from 'echarts/core';
 import { BarChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
+import { useEChart } from '../../components/useEChart.ts';
 import { openScreenStream, type ScreenSnapshot } from './api.ts';
 import { usePublicText } from './messages.ts';
 
-echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent]);
 
 const LEVEL_COLOURS = { prompt: '#5cc8ff', yellow: '#fadb14', red: '#ff4d4f', irregular: '#d46bff' } as const;
 
 function CountyChart({ s, accepted, concluded }: { s: ScreenSnapshot; accepted: string; concluded: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<ReturnType<typeof echarts.init> | null>(null);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    chart.current = echarts.init(el, 'dark', { renderer: 'canvas' });
-    const observer = new ResizeObserver(() => chart.current?.resize());
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      chart.current?.dispose();
-      chart.current = null;
-    };
-  }, []);
-  useEffect(() => {
-    chart.current?.setOption({
+  const option = useMemo(
+    () => ({
       backgroundColor: 'transparent',
       textStyle: { fontSize: 18 },
       legend: { top: 0, textStyle: { fontSize: 18, color: '#cfe3ff' } },
@@ -39,8 +25,11 @@ function CountyChart({ s, accepted, concluded }: { s: ScreenSnapshot; accepted: 
         { name: accepted, type: 'bar', data: s.counties.map((c) => c.accepted), itemStyle: { color: '#3aa0ff' }, label: { show: true, position: 'top', color: '#fff', fontSize: 18 } },
         { name: concluded, type: 'bar', data: s.counties.map((c) => c.concluded), itemStyle: { color: '#36cfc9' }, label: { show: true, position: 'top', color: '#fff', fontSize: 18 } },
       ],
-    });
-  }, [s, accepted, concluded]);
+    }),
+    [s, accepted, concluded],
+  );
+  // merged, not replaced, as each live snapshot arrives: the bars move instead of being redrawn from nothing
+  const ref = useEChart(option, { theme: 'dark', notMerge: false });
   return <div ref={ref} className="screen-chart" role="img" aria-label={accepted} />;
 }
 

@@ -1,44 +1,25 @@
 // The departments' scores as a horizontal bar chart (ECharts, tree-shaken), best at the top.
-import { useEffect, useRef } from 'react';
+import { useMemo } from 'react';
 import * as echarts from 'echarts/core';
 import { BarChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
+import { useEChart } from '../../components/useEChart.ts';
 import type { DepartmentRank } from './api.ts';
 
-echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([BarChart, GridComponent, TooltipComponent]);
 
 export function RankingChart({ items, label }: { items: readonly DepartmentRank[]; label: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  const chartRef = useRef<ReturnType<typeof echarts.init> | null>(null);
-
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const chart = echarts.init(el, undefined, { renderer: 'canvas' });
-    chartRef.current = chart;
-    const observer = new ResizeObserver(() => chart.resize());
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      chart.dispose();
-      chartRef.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
+  const option = useMemo(() => {
     const top = items.slice(0, 15).reverse();
-    chartRef.current?.setOption(
-      {
-        grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
-        tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-        xAxis: { type: 'value', max: 100 },
-        yAxis: { type: 'category', data: top.map((d) => d.departmentName), axisLabel: { width: 140, overflow: 'truncate' } },
-        series: [{ type: 'bar', barMaxWidth: 22, name: label, data: top.map((d) => d.score), label: { show: true, position: 'right' }, itemStyle: { color: '#1677ff' } }],
-      },
-      { notMerge: true },
-    );
+    return {
+      grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      xAxis: { type: 'value', max: 100 },
+      yAxis: { type: 'category', data: top.map((d) => d.departmentName), axisLabel: { width: 140, overflow: 'truncate' } },
+      series: [{ type: 'bar', barMaxWidth: 22, name: label, data: top.map((d) => d.score), label: { show: true, position: 'right' }, itemStyle: { color: '#1677ff' } }],
+    };
   }, [items, label]);
+  const ref = useEChart(option);
 
   return <div ref={ref} className="quality-chart" role="img" aria-label={label} data-testid="quality-chart" style={{ height: Math.max(160, Math.min(items.length, 15) * 28 + 24) }} />;
 }

@@ -1,12 +1,13 @@
 // The 哈密 prefecture map coloured by each county's overdue rate (running cases past the statutory limit), on the
 // same ECharts instance and map registration as the dashboard (web/src/hamiMap.ts). Clicking a county picks it.
-import { useEffect, useRef, useState } from 'react';
+import { useMemo } from 'react';
 import type { MapSeriesOption } from 'echarts/charts';
 import type { TooltipComponentOption, VisualMapComponentOption } from 'echarts/components';
 import type { ComposeOption } from 'echarts/core';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { useEChart } from '../../components/useEChart.ts';
 import { useI18n } from '../../context.tsx';
-import { HAMI_MAP, echarts, ensureHamiMap } from '../../hamiMap.ts';
+import { HAMI_MAP, ensureHamiMap } from '../../hamiMap.ts';
 import type { CountyRow } from './api.ts';
 import { percent } from './parts.tsx';
 
@@ -14,35 +15,12 @@ type MapOption = ComposeOption<MapSeriesOption | TooltipComponentOption | Visual
 
 export function OverdueMap({ counties, selected, onPick }: { counties: CountyRow[]; selected: string | null; onPick: (code: string | null) => void }) {
   const { t } = useI18n();
-  const ref = useRef<HTMLDivElement>(null);
-  const chartRef = useRef<ReturnType<typeof echarts.init> | null>(null);
-  const pick = useRef(onPick);
-  pick.current = onPick;
-  const [error, setError] = useState<unknown>(null);
-  const [codes, setCodes] = useState<Map<string, string>>(new Map());
-
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const chart = echarts.init(el, undefined, { renderer: 'canvas' });
-    chartRef.current = chart;
-    const observer = new ResizeObserver(() => chart.resize());
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      chart.dispose();
-      chartRef.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    const chart = chartRef.current;
-    if (!chart) return;
+  // the option cannot be built when the map data fails to load: that error is shown above an empty canvas
+  const built = useMemo((): { option: MapOption | null; codes: Map<string, string>; error: unknown } => {
     try {
       const features = ensureHamiMap();
       const byCode = new Map(counties.map((c) => [c.code, c]));
       const nameToCode = new Map(features.map((f) => [f.name, f.id.slice(0, 6)]));
-      setCodes(nameToCode);
       const data = features.map((f) => {
         const c = byCode.get(f.id.slice(0, 6));
         return { name: f.name, value: c && c.running > 0 ? Math.round(c.overdueRate * 1000) / 10 : undefined, selected: selected === f.id.slice(0, 6) };
@@ -87,26 +65,22 @@ export function OverdueMap({ counties, selected, onPick }: { counties: CountyRow
           },
         ],
       };
-      chart.setOption(option, { notMerge: true });
-    } catch (err) {
-      setError(err);
+      return { option, codes: nameToCode, error: null };
+    } catch (error) {
+      return { option: null, codes: new Map(), error };
     }
   }, [t, counties, selected]);
 
-  useEffect(() => {
-    const chart = chartRef.current;
-    if (!chart) return;
-    const handler = (params: { name?: string }) => {
-      const code = codes.get(params.name ?? '') ?? null;
-      pick.current(code === selected ? null : code);
-    };
-    chart.on('click', handler as never);
-    return () => void chart.off('click', handler as never);
-  }, [codes, selected]);
+  const ref = useEChart(built.option, {
+    onClick: (params) => {
+      const code = built.codes.get(params.name ?? '') ?? null;
+      onPick(code === selected ? null : code);
+    },
+  });
 
   return (
     <>
-      {error ? <ErrorAlert error={error} /> : null}
+      {built.error ? <ErrorAlert error={built.error} /> : null}
       <div id="supervision-map" ref={ref} className="hami-map" role="img" aria-label={t('supervision.map.title')} data-counties={counties.filter((c) => c.running > 0).length} />
     </>
   );
