@@ -437,7 +437,7 @@ export class Inventory {
         throw new DomainError('cloud.in_use', 'conflict', `The ${what} is in use by ${vms.n} VM(s) and ${requests.n} open request(s).`, 'code', { vms: Number(vms.n), requests: Number(requests.n) });
       }
       await trx.updateTable(table).set({ active: false, deleted_at: this.clock.now() }).where('code', '=', code).execute();
-      await this.audit.record(trx, ctx, { action: `cloud.${what}.delete`, objectType: table, objectId: code, detail: { code, name: row.name, permission: scope.permission } });
+      await this.audit.record(trx, ctx, { action: what === 'flavour' ? 'cloud.flavour.delete' : 'cloud.image.delete', objectType: table, objectId: code, detail: { code, name: row.name, permission: scope.permission } });
     });
   }
 
