@@ -47,7 +47,7 @@ export default function HypervisorPage() {
   };
 
   return (
-    <div data-testid="hypervisor-page">
+    <div data-testid="hypervisor-page" style={{ minWidth: 0, overflowX: 'auto', overflowWrap: 'anywhere' }}>
       <PageHeader
         title={t('hypervisor.title')}
         extra={
