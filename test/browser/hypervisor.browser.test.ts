@@ -28,7 +28,10 @@ afterAll(async () => {
 });
 
 async function noOverflow(page: Page, width: number): Promise<void> {
-  expect((await page.evaluate('document.documentElement.scrollWidth')) as number).toBeLessThanOrEqual(width);
+  // on failure, name the elements that reach past the viewport, so a layout fault seen only in CI can be found
+  const wide = (await page.evaluate(`[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > ${width} + 0.5)
+    .slice(0, 8).map((e) => e.tagName + '.' + String(e.className).slice(0, 60) + ' ' + Math.round(e.getBoundingClientRect().right))`)) as string[];
+  expect((await page.evaluate('document.documentElement.scrollWidth')) as number, wide.join(' | ')).toBeLessThanOrEqual(width);
 }
 
 describe.skipIf(!installed).each([
