@@ -1,6 +1,6 @@
-// Targeting a notice at 100,000 residents (issue 8 §5): the filter evaluated, the text rendered per resident and the
-// recipients frozen (send), then every SMS queued by the dispatch job (sendMany batches + outbox events), on
-// PostgreSQL and on PGlite, with the process's RSS growth. Run alone with `npx tsx bench/notices.ts`.
+// Targeting a notice at 100,000 residents (issue 8 §5): the filter evaluated, the text rendered per resident, the
+// recipients frozen and every SMS queued with its outbox events (send, D123), then the dispatch job (站内信; here it
+// only marks the notice dispatched), on PostgreSQL and on PGlite, with the process's RSS growth. Run alone with `npx tsx bench/notices.ts`.
 // PostgreSQL: BENCH_DATABASE_URL or TEST_DATABASE_URL (default postgres://root@127.0.0.1:5432/test); a fresh database
 // is created beside it and dropped afterwards. BENCH_NOTICES_RESIDENTS / BENCH_NOTICES_PGLITE_RESIDENTS (0: skip) change the sizes.
 import { randomBytes } from 'node:crypto';
@@ -53,7 +53,7 @@ async function measure(db: Kysely<Database>, residents: number, label: string): 
   }
   const n = residents.toLocaleString('en');
   return [
-    { figure: `notices: target ${n} residents (filter, render, freeze), ${label}`, value: Math.round(frozenMs), unit: 'ms' },
+    { figure: `notices: send to ${n} residents (filter, render, freeze, queue SMS), ${label}`, value: Math.round(frozenMs), unit: 'ms' },
     // baseline: before the set-wise queue (1,000-row arrays through the client; PostgreSQL, session 5); before D112 it was
     // 22,270 ms on the same loaded machine (load average ~12 on 2 cores)
     { figure: `notices: target + enqueue ${n} SMS, ${label}`, value: Math.round(totalMs), unit: 'ms', baseline: label === 'PostgreSQL' && residents === 100_000 ? 122_000 : undefined, target: '≤ 5,000 ms' },

@@ -8,6 +8,7 @@ import * as tables from './migrations/20261127T1640_notices_tables.ts';
 import * as lean from './migrations/20261128T0981_notices_recipient_lean.ts';
 import * as cursor from './migrations/20261129T0961_notices_dispatch_cursor.ts';
 import * as noFk from './migrations/20261130T0121_notices_recipient_no_fk.ts';
+import * as bodyOptional from './migrations/20261201T0120_notices_recipient_body_optional.ts';
 import { noticeRoutes } from './routes.ts';
 import { DISPATCH_TOPIC, NoticeService, type OutboxPort } from './service.ts';
 import { seedNoticesDemo } from './demo.ts';
@@ -20,7 +21,10 @@ export const noticesModule = defineModule({
     { name: 'notices.read', roles: ['platform_admin', 'department_admin', 'department_staff', 'community_worker', 'leader', 'supervisor'] },
     { name: 'notices.send', roles: ['platform_admin', 'department_admin', 'community_worker'] },
   ],
-  migrations: { '20261127T1640_notices_tables': tables, '20261128T0981_notices_recipient_lean': lean, '20261129T0961_notices_dispatch_cursor': cursor, '20261130T0121_notices_recipient_no_fk': noFk },
+  migrations: {
+    '20261127T1640_notices_tables': tables, '20261128T0981_notices_recipient_lean': lean, '20261129T0961_notices_dispatch_cursor': cursor, '20261130T0121_notices_recipient_no_fk': noFk,
+    '20261201T0120_notices_recipient_body_optional': bodyOptional,
+  },
   createService: (deps) =>
     new NoticeService(
       deps.db,

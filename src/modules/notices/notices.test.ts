@@ -123,7 +123,7 @@ describe('notice targeting', () => {
 });
 
 describe('sending a notice', () => {
-  it('sends once however often it is asked, at once or in turn, freezing the recipients; dispatch queues SMS and 站内信', async () => {
+  it('sends once however often it is asked, at once or in turn, freezing the recipients and queueing their SMS; dispatch stores the 站内信', async () => {
     const { label, residents } = await cohort([{ sex: 'M' }, { sex: 'F' }, { sex: 'F', phone: null }]);
     // the second resident has a citizen account: a 站内信 too
     const account = await newUser(db, { regionCode: COMMUNITY_A });
@@ -145,6 +145,9 @@ describe('sending a notice', () => {
     const audits = await db.selectFrom('audit_log').select('action').where('object_id', '=', id).execute();
     expect(audits.map((x) => x.action).sort()).toEqual(['notices.create', 'notices.send']);
     expect(await db.selectFrom('notice_recipient').select('resident_id').where('notice_id', '=', id).execute()).toHaveLength(3);
+    // the SMS are queued by the send itself, once however many sends raced
+    const atSend = await db.selectFrom('sms_message').select('to_number').where('to_number', 'in', [residents[0]!.phone!, residents[1]!.phone!]).execute();
+    expect(atSend).toHaveLength(2);
 
     // frozen: a resident added now is not among them
     const late = await newResident(db, { communityCode: COMMUNITY_A });
@@ -196,10 +199,94 @@ describe('sending a notice', () => {
   });
 });
 
+describe('the frozen recipients and their SMS', () => {
+  it('renders each recipient’s own text into their SMS, honours the opt-out register and lists the opted out', async () => {
+    const { label, residents } = await cohort([
+      { sex: 'M', name: '阿不都' },
+      { sex: 'F', name: '古丽' },
+      { sex: 'F', name: '马兰' },
+    ]);
+    await db.insertInto('sms_opt_out').values({ number: residents[2]!.phone!, source: 'admin', note: null }).execute();
+    const draft = (await worker.post('/api/notices', { title: '逐人', filter: { regionCode: COMMUNITY_A, labels: [label] }, text: '{姓名}{称呼}：{社区}请您{时间}体检。', fields: { 时间: '周五' }, channels: ['sms'] })).json();
+    expect((await worker.post(`/api/notices/${draft.id}/send`)).statusCode).toBe(200);
+    const community = (await db.selectFrom('region').select('name').where('code', '=', COMMUNITY_A).executeTakeFirstOrThrow()).name;
+    const rows = await db
+      .selectFrom('notice_recipient as nr')
+      .innerJoin('sms_message as m', 'm.id', 'nr.sms_message_id')
+      .select(['nr.resident_id', 'nr.body', 'm.to_number', 'm.body as text', 'm.status', 'm.purpose'])
+      .where('nr.notice_id', '=', draft.id)
+      .execute();
+    expect(rows).toHaveLength(3);
+    for (const [i, r] of residents.entries()) {
+      const row = rows.find((x) => x.resident_id === r.id)!;
+      expect(row.text).toBe(`${['阿不都', '古丽', '马兰'][i]}${i === 0 ? '先生' : '女士'}：${community}请您周五体检。`);
+      expect(row.to_number).toBe(r.phone);
+      expect(row.status).toBe(i === 2 ? 'opted_out' : 'queued');
+      expect(row.purpose).toBe('notices.notice');
+      // the text is kept once, in the SMS record (no 站内信 here)
+      expect(row.body).toBeNull();
+    }
+    const detail = (await worker.get(`/api/notices/${draft.id}`)).json();
+    expect(detail.counts).toMatchObject({ recipients: 3, queued: 2, optedOut: 1 });
+    expect(detail.failures).toEqual([expect.objectContaining({ name: '马*', reason: 'opted_out' })]);
+  });
+
+  it('a send refused after rendering (a text too long for one recipient) leaves no recipient, SMS or event behind', async () => {
+    const { label, residents } = await cohort([{ name: '短名' }, { name: '长'.repeat(50) }]);
+    const text = `{姓名}${'请'.repeat(630)}`;
+    const draft = (await worker.post('/api/notices', { title: '过长', filter: { regionCode: COMMUNITY_A, labels: [label] }, text, channels: ['sms', 'inapp'] })).json();
+    const jobsBefore = Number((await db.selectFrom('job').select((eb) => eb.fn.countAll().as('n')).where('unique_key', '=', draft.id).executeTakeFirstOrThrow()).n);
+    const res = await worker.post(`/api/notices/${draft.id}/send`);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'notices.invalid_text', field: 'text' });
+    expect(await db.selectFrom('notice_recipient').select('resident_id').where('notice_id', '=', draft.id).execute()).toEqual([]);
+    expect(await db.selectFrom('sms_message').select('id').where('to_number', 'in', residents.map((r) => r.phone!)).execute()).toEqual([]);
+    expect(Number((await db.selectFrom('job').select((eb) => eb.fn.countAll().as('n')).where('unique_key', '=', draft.id).executeTakeFirstOrThrow()).n)).toBe(jobsBefore);
+    expect((await worker.get(`/api/notices/${draft.id}`)).json()).toMatchObject({ status: 'draft', recipientCount: 0 });
+  });
+
+  it('keeps every recipient row with its notice (the invariant the dropped foreign key stood for)', async () => {
+    // sends that race, fail or succeed above and below all leave recipients only under an existing, sent notice
+    const orphans = await db
+      .selectFrom('notice_recipient as nr')
+      .select('nr.notice_id')
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('notice as n').select('n.id').whereRef('n.id', '=', 'nr.notice_id').where('n.status', '<>', 'draft'))))
+      .limit(5)
+      .execute();
+    expect(orphans).toEqual([]);
+    // two sends of one notice at once: one freeze (each recipient once, each SMS once, one send audited)
+    const { label, residents } = await cohort([{}, {}, {}, {}]);
+    const draft = (await admin.post('/api/notices', { title: '并发发送', filter: { regionCode: COMMUNITY_A, labels: [label] }, text: '{姓名}：并发', channels: ['sms'] })).json();
+    const sends = await Promise.all([admin.post(`/api/notices/${draft.id}/send`), admin.post(`/api/notices/${draft.id}/send`), admin.post(`/api/notices/${draft.id}/send`)]);
+    expect(sends.map((x) => x.statusCode)).toEqual([200, 200, 200]);
+    expect(await db.selectFrom('notice_recipient').select('resident_id').where('notice_id', '=', draft.id).execute()).toHaveLength(4);
+    const sms = await db.selectFrom('sms_message').select('to_number').where('to_number', 'in', residents.map((r) => r.phone!)).execute();
+    expect(sms.map((m) => m.to_number).sort()).toEqual(residents.map((r) => r.phone!).sort());
+    expect(await db.selectFrom('audit_log').select('action').where('object_id', '=', draft.id).where('action', '=', 'notices.send').execute()).toHaveLength(1);
+    // the delivery events of the notice's SMS: one batch, queued with the send
+    const ids = new Set((await db.selectFrom('notice_recipient').select('sms_message_id').where('notice_id', '=', draft.id).execute()).map((r) => r.sms_message_id));
+    const events = await db.selectFrom('job').select('payload').where('name', '=', 'outbox:sms.deliver_many').execute();
+    expect(events.filter((e) => ((e.payload as { ids?: string[] }).ids ?? []).some((x) => ids.has(x)))).toHaveLength(1);
+  });
+});
+
+/** Gives each resident a citizen account (so a notice reaches them in-app too); returns the accounts' user ids. */
+async function withAccounts(residents: { id: string }[]): Promise<string[]> {
+  const users: string[] = [];
+  for (const r of residents) {
+    const account = await newUser(db, { regionCode: COMMUNITY_A });
+    const idNumber = (await db.selectFrom('community_resident').select('id_number').where('id', '=', r.id).executeTakeFirstOrThrow()).id_number;
+    await db.insertInto('citizen').values({ user_id: account.id, id_number: idNumber, phone: phone(), created_at: new Date(), updated_at: new Date() }).execute();
+    users.push(account.id);
+  }
+  return users;
+}
+
 describe('dispatch after a crash', () => {
-  it('resumes where the last committed batch ended: nobody gets two messages', async () => {
+  it('resumes where the last committed batch ended: nobody gets two 站内信', async () => {
     const { label, residents } = await cohort(Array.from({ length: 7 }, () => ({})));
-    const draft = (await admin.post('/api/notices', { title: '演练', filter: { regionCode: COMMUNITY_A, labels: [label] }, text: '{姓名}：演练通知', channels: ['sms'] })).json();
+    const users = await withAccounts(residents);
+    const draft = (await admin.post('/api/notices', { title: '演练', filter: { regionCode: COMMUNITY_A, labels: [label] }, text: '{姓名}：演练通知', channels: ['sms', 'inapp'] })).json();
     expect((await admin.post(`/api/notices/${draft.id}/send`)).statusCode).toBe(200);
     // first run: batch 1 commits, batch 2 dies before its commit (the process killed mid-way)
     await expect(
@@ -210,32 +297,38 @@ describe('dispatch after a crash', () => {
         },
       }),
     ).rejects.toThrow('killed');
-    const phones = residents.map((r) => r.phone!);
-    const count = async () => (await db.selectFrom('sms_message').select('to_number').where('to_number', 'in', phones).execute()).length;
-    expect(await count()).toBe(3);
-    expect((await admin.get(`/api/notices/${draft.id}`)).json()).toMatchObject({ status: 'sending', counts: { pending: 4, queued: 3 } });
+    const inbox = async () => (await db.selectFrom('inbox_message').select('recipient_id').where('recipient_id', 'in', users).execute()).map((m) => m.recipient_id);
+    expect(await inbox()).toHaveLength(3);
+    // the SMS went with the send: all seven queued, whatever the dispatch did
+    expect((await admin.get(`/api/notices/${draft.id}`)).json()).toMatchObject({ status: 'sending', counts: { pending: 4, queued: 7, inApp: 3 } });
     // a second run stops after one batch (killed between commits), a third finishes
     expect(await notices.dispatch(draft.id, { batchSize: 3, maxBatches: 1 })).toBe(3);
     expect(await notices.dispatch(draft.id, { batchSize: 3 })).toBe(1);
-    const sent = await db.selectFrom('sms_message').select('to_number').where('to_number', 'in', phones).execute();
-    expect(sent.map((m) => m.to_number).sort()).toEqual([...phones].sort());
-    expect((await admin.get(`/api/notices/${draft.id}`)).json()).toMatchObject({ status: 'sent', counts: { pending: 0, queued: 7 } });
-    // the outbox carries one delivery event per committed batch
-    const events = await db.selectFrom('job').select('payload').where('name', '=', 'outbox:sms.deliver_many').execute();
-    const ids = new Set((await db.selectFrom('notice_recipient').select('sms_message_id').where('notice_id', '=', draft.id).execute()).map((r) => r.sms_message_id));
-    const mine = events.filter((e) => ((e.payload as { ids: string[] }).ids ?? []).some((x) => ids.has(x)));
-    expect(mine).toHaveLength(3);
+    expect((await inbox()).sort()).toEqual([...users].sort());
+    expect((await admin.get(`/api/notices/${draft.id}`)).json()).toMatchObject({ status: 'sent', counts: { pending: 0, queued: 7, inApp: 7 } });
+    const sms = await db.selectFrom('sms_message').select('to_number').where('to_number', 'in', residents.map((r) => r.phone!)).execute();
+    expect(sms).toHaveLength(7);
   });
 
-  it('two dispatchers at once share the recipients: each message queued once', async () => {
+  it('two dispatchers at once share the recipients: each 站内信 stored once', async () => {
     const { label, residents } = await cohort(Array.from({ length: 8 }, () => ({})));
-    const draft = (await admin.post('/api/notices', { title: '并发派发', filter: { regionCode: COMMUNITY_A, labels: [label] }, text: '{姓名}：并发派发通知', channels: ['sms'] })).json();
+    const users = await withAccounts(residents);
+    const draft = (await admin.post('/api/notices', { title: '并发派发', filter: { regionCode: COMMUNITY_A, labels: [label] }, text: '{姓名}：并发派发通知', channels: ['inapp'] })).json();
     expect((await admin.post(`/api/notices/${draft.id}/send`)).statusCode).toBe(200);
     const [a, b] = await Promise.all([notices.dispatch(draft.id, { batchSize: 2 }), notices.dispatch(draft.id, { batchSize: 2 })]);
     expect(a + b).toBe(8);
-    const sent = await db.selectFrom('sms_message').select('to_number').where('to_number', 'in', residents.map((r) => r.phone!)).execute();
-    expect(sent.map((m) => m.to_number).sort()).toEqual(residents.map((r) => r.phone!).sort());
-    expect((await admin.get(`/api/notices/${draft.id}`)).json()).toMatchObject({ status: 'sent', counts: { pending: 0, queued: 8 } });
+    const inbox = await db.selectFrom('inbox_message').select('recipient_id').where('recipient_id', 'in', users).execute();
+    expect(inbox.map((m) => m.recipient_id).sort()).toEqual([...users].sort());
+    expect((await admin.get(`/api/notices/${draft.id}`)).json()).toMatchObject({ status: 'sent', counts: { pending: 0, inApp: 8 } });
+  });
+
+  it('marks a notice without 站内信 dispatched in one step', async () => {
+    const { label } = await cohort(Array.from({ length: 5 }, () => ({})));
+    const draft = (await admin.post('/api/notices', { title: '一步', filter: { regionCode: COMMUNITY_A, labels: [label] }, text: '{姓名}：一步', channels: ['sms'] })).json();
+    expect((await admin.post(`/api/notices/${draft.id}/send`)).statusCode).toBe(200);
+    expect(await notices.dispatch(draft.id, { batchSize: 2, maxBatches: 1 })).toBe(5);
+    expect(await notices.dispatch(draft.id)).toBe(0);
+    expect((await admin.get(`/api/notices/${draft.id}`)).json()).toMatchObject({ status: 'sent', counts: { pending: 0, queued: 5 } });
   });
 });
 

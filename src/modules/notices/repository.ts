@@ -85,7 +85,11 @@ export async function lockTemplate(trx: Transaction<Database>, id: string): Prom
 
 // ---- targeting --------------------------------------------------------------------------------------------------
 
-/** Each resident variable's value, in SQL over `community_resident as r` (scalar lookups: no join widens the filter). */
+/**
+ * Each resident variable's value, in SQL over `community_resident as r` left-joined to its community `rc` and grid
+ * `rg` (targeted): joins on their primary keys, so none widens the filter, and a hash join instead of an index probe
+ * per resident (the planner drops a join whose names the text does not use).
+ */
 function variableSql(name: string, today: string): RawBuilder<string> {
   switch (name) {
     case 'name':
@@ -93,9 +97,9 @@ function variableSql(name: string, today: string): RawBuilder<string> {
     case 'salutation':
       return sql<string>`CASE r.sex WHEN 'M' THEN '先生' ELSE '女士' END`;
     case 'community':
-      return sql<string>`coalesce((SELECT c.name FROM region c WHERE c.code = r.community_code), '')`;
+      return sql<string>`coalesce(rc.name, '')`;
     case 'grid':
-      return sql<string>`coalesce((SELECT g.name FROM community_grid g WHERE g.id = r.grid_id), '')`;
+      return sql<string>`coalesce(rg.name, '')`;
     case 'age':
       return sql<string>`date_part('year', age(${today}::date, r.birth_date))::int::text`;
     default:
@@ -123,7 +127,11 @@ const optedOut = sql<SqlBool>`EXISTS (SELECT 1 FROM sms_opt_out o WHERE o.number
 const hasAccount = sql<SqlBool>`EXISTS (SELECT 1 FROM citizen c WHERE c.id_number = r.id_number)`;
 
 function targeted(db: Db, t: Targeting) {
-  return db.selectFrom('community_resident as r').where((eb) => residentWhere(eb, t.scope, t.filter, t.today));
+  return db
+    .selectFrom('community_resident as r')
+    .where((eb) => residentWhere(eb, t.scope, t.filter, t.today))
+    .leftJoin('region as rc', 'rc.code', 'r.community_code')
+    .leftJoin('community_grid as rg', 'rg.id', 'r.grid_id');
 }
 
 /** The preview's counts: recipients, with a mobile number, opted out (退订), with a citizen account, longest text. */
@@ -151,32 +159,55 @@ export async function previewSample(db: Db, t: Targeting, limit: number) {
     .execute();
 }
 
-/** Freezes the recipients of a notice: one row per resident selected, the text rendered for each (INSERT … SELECT). */
-export async function freezeRecipients(trx: Transaction<Database>, noticeId: string, t: Targeting, channels: readonly Channel[]): Promise<number> {
+/** The send's rendered recipients (renderRecipients), one temporary table per transaction. */
+const FROZEN = 'notice_frozen';
+
+/**
+ * Renders a send's recipients once, into a temporary table of the send's transaction (dropped at its commit or
+ * rollback; no WAL): one row per resident selected, with their text and, when they get an SMS, the message id
+ * assigned now (time-ordered, as the SMS module's own). The recipient rows and the SMS queue are both written from it
+ * (insertRecipients, frozenSmsSource), so the resident scan and the rendering run once and no text is written twice.
+ * Returns how many residents it holds and the longest text.
+ */
+export async function renderRecipients(trx: Transaction<Database>, t: Targeting, channels: readonly Channel[]): Promise<{ count: number; longest: number }> {
   const withSms = channels.includes('sms');
   const withInbox = channels.includes('inapp');
   // the statement's cost estimate (a scalar lookup per resident) crosses the JIT threshold, and compiling it took
   // ~0.7 s of a 100,000-recipient freeze: the rows are simple, interpreted is faster (D112)
   await sql`SET LOCAL jit = off`.execute(trx);
-  const result = await trx
-    .insertInto('notice_recipient')
-    .columns(['notice_id', 'resident_id', 'name', 'phone', 'user_id', 'body', 'sms_message_id'])
-    .expression(
-      targeted(trx, t).select([
-        sql<string>`${noticeId}::uuid`.as('notice_id'),
-        'r.id',
-        'r.name',
-        (withSms ? sql<string | null>`CASE WHEN ${hasMobile} THEN r.phone END` : sql<null>`NULL`).as('phone'),
-        (withInbox ? sql<string | null>`(SELECT c.user_id FROM citizen c WHERE c.id_number = r.id_number)` : sql<null>`NULL::uuid`).as('user_id'),
-        renderSql(t.body, t.variables, t.today).as('body'),
-        // the SMS record's id, assigned now (time-ordered, as the SMS module's own): dispatch queues the message under it
-        (withSms ? sql<string | null>`CASE WHEN ${hasMobile} THEN uuid_v7() END` : sql<null>`NULL::uuid`).as('sms_message_id'),
-      ]),
-    )
-    // no ON CONFLICT: only a draft is frozen, under its row lock, so no recipient row exists yet (speculative
-    // insertion cost a WAL record and an index probe per row)
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0);
+  const select = targeted(trx, t).select([
+    'r.id as resident_id',
+    'r.name',
+    (withSms ? sql<string | null>`CASE WHEN ${hasMobile} THEN r.phone END` : sql<null>`NULL::varchar`).as('phone'),
+    (withInbox ? sql<string | null>`(SELECT c.user_id FROM citizen c WHERE c.id_number = r.id_number)` : sql<null>`NULL::uuid`).as('user_id'),
+    renderSql(t.body, t.variables, t.today).as('body'),
+  ]);
+  // the number is checked once (OFFSET 0 keeps the planner from copying the regex into the id's expression)
+  await sql`
+    CREATE TEMPORARY TABLE ${sql.id(FROZEN)} ON COMMIT DROP AS
+    SELECT s.*, CASE WHEN s.phone IS NOT NULL THEN uuid_v7() END AS sms_message_id FROM (${select} OFFSET 0) s
+  `.execute(trx);
+  const { rows } = await sql<{ n: string; longest: number | null }>`SELECT count(*) AS n, max(char_length(body)) AS longest FROM ${sql.id(FROZEN)}`.execute(trx);
+  return { count: Number(rows[0]?.n ?? 0), longest: Number(rows[0]?.longest ?? 0) };
+}
+
+/**
+ * Freezes the rendered recipients as the notice's (INSERT … SELECT). A text is kept here only for a 站内信 (a recipient
+ * with a citizen account): an SMS's text lives in its SMS record. No ON CONFLICT: only a draft is frozen, under its
+ * row lock, so no recipient row exists yet (speculative insertion cost a WAL record and an index probe per row).
+ */
+export async function insertRecipients(trx: Transaction<Database>, noticeId: string): Promise<number> {
+  const result = await sql`
+    INSERT INTO notice_recipient (notice_id, resident_id, name, phone, user_id, body, sms_message_id)
+    SELECT ${noticeId}::uuid, f.resident_id, f.name, f.phone, f.user_id, CASE WHEN f.user_id IS NOT NULL THEN f.body END, f.sms_message_id
+      FROM ${sql.id(FROZEN)} f
+  `.execute(trx);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** The SMS of the rendered recipients as the SMS module's bulk queue reads them: (pre-assigned id, number, text). */
+export function frozenSmsSource(): RawBuilder<BulkSourceRow> {
+  return sql<BulkSourceRow>`SELECT f.sms_message_id AS id, f.phone AS to_number, f.body FROM ${sql.id(FROZEN)} f WHERE f.sms_message_id IS NOT NULL`;
 }
 
 // ---- notices ----------------------------------------------------------------------------------------------------
@@ -292,7 +323,8 @@ export async function statusCounts(db: Db, ids: readonly string[]): Promise<Map<
       'nr.notice_id',
       sql<string>`count(*)`.as('recipients'),
       sql<string>`count(*) FILTER (WHERE NOT ${dispatchedSql})`.as('pending'),
-      sql<string>`count(*) FILTER (WHERE ${dispatchedSql} AND nr.phone IS NULL)`.as('no_phone'),
+      // the SMS were queued (or found impossible) at send: their outcome does not wait for the dispatch cursor
+      sql<string>`count(*) FILTER (WHERE nr.phone IS NULL)`.as('no_phone'),
       sql<string>`count(*) FILTER (WHERE nr.inbox_sent)`.as('in_app'),
       sql<string>`count(*) FILTER (WHERE m.status = 'queued')`.as('queued'),
       sql<string>`count(*) FILTER (WHERE m.status = 'sent')`.as('sent'),
@@ -321,7 +353,7 @@ export async function statusCounts(db: Db, ids: readonly string[]): Promise<Map<
   );
 }
 
-/** Recipients the notice did not reach by SMS, with the reason: failed (the centre's error), opted out, no phone. */
+/** Recipients the notice did not reach by SMS, with the reason: failed (the centre's error), opted out, no phone (known from the send on). */
 export async function failures(db: Db, noticeId: string, limit: number, bySms: boolean) {
   return db
     .selectFrom('notice_recipient as nr')
@@ -329,7 +361,6 @@ export async function failures(db: Db, noticeId: string, limit: number, bySms: b
     .leftJoin('sms_message as m', 'm.id', 'nr.sms_message_id')
     .select(['nr.resident_id', 'nr.name', 'nr.phone', 'm.status', 'm.error', 'm.done_at'])
     .where('nr.notice_id', '=', noticeId)
-    .where(dispatchedSql)
     .where((eb) => (bySms ? eb.or([eb('m.status', 'in', ['failed', 'opted_out']), eb('nr.phone', 'is', null)]) : sql<SqlBool>`false`))
     .orderBy('nr.name')
     .orderBy('nr.resident_id')
@@ -343,36 +374,33 @@ export async function failures(db: Db, noticeId: string, limit: number, bySms: b
 const dispatchedSql = sql<SqlBool>`(n.dispatch_cursor IS NOT NULL AND nr.resident_id <= n.dispatch_cursor)`;
 
 /**
- * Claims the next recipients after the notice's dispatch cursor and moves the cursor past them, in the batch's
- * transaction: the notice row's lock makes a second dispatcher wait and then continue after this batch (never send
- * them twice), and a rolled-back batch leaves the cursor where it was. Returns the range claimed (`from` exclusive,
- * `through` inclusive) and its size; the rows stay in the database (smsSource, inboxRows read the range).
+ * Claims the next recipients after the notice's dispatch cursor (at most `limit`; null: all that are left) and moves
+ * the cursor past them, in the batch's transaction: the notice row's lock makes a second dispatcher wait and then
+ * continue after this batch (never deliver them twice), and a rolled-back batch leaves the cursor where it was.
+ * Returns the range claimed (`from` exclusive, `through` inclusive) and its size; the rows stay in the database
+ * (inboxRows reads the range).
  */
-export async function claimBatch(trx: Transaction<Database>, noticeId: string, limit: number) {
+export async function claimBatch(trx: Transaction<Database>, noticeId: string, limit: number | null) {
   const notice = await trx.selectFrom('notice').select('dispatch_cursor').where('id', '=', noticeId).forUpdate().executeTakeFirst();
   if (!notice) return null;
   const from = notice.dispatch_cursor;
+  const after = from === null ? sql`` : sql`AND resident_id > ${from}::uuid`;
   // the range's last key and size, found by the primary key: no recipient row travels to the client
-  const { rows } = await sql<{ through: string; n: string }>`
-    SELECT resident_id AS through, count(*) OVER () AS n
-      FROM (SELECT resident_id FROM notice_recipient WHERE notice_id = ${noticeId} ${from === null ? sql`` : sql`AND resident_id > ${from}::uuid`}
-            ORDER BY resident_id LIMIT ${limit}) s
-     ORDER BY resident_id DESC LIMIT 1
-  `.execute(trx);
+  const { rows } =
+    limit === null
+      ? await sql<{ through: string | null; n: string }>`
+          SELECT (SELECT resident_id FROM notice_recipient WHERE notice_id = ${noticeId} ${after} ORDER BY resident_id DESC LIMIT 1) AS through,
+                 (SELECT count(*) FROM notice_recipient WHERE notice_id = ${noticeId} ${after}) AS n
+        `.execute(trx)
+      : await sql<{ through: string | null; n: string }>`
+          SELECT resident_id AS through, count(*) OVER () AS n
+            FROM (SELECT resident_id FROM notice_recipient WHERE notice_id = ${noticeId} ${after} ORDER BY resident_id LIMIT ${limit}) s
+           ORDER BY resident_id DESC LIMIT 1
+        `.execute(trx);
   const last = rows[0];
-  if (!last) return null;
+  if (!last?.through) return null;
   await trx.updateTable('notice').set({ dispatch_cursor: last.through }).where('id', '=', noticeId).execute();
   return { from, through: last.through, count: Number(last.n) };
-}
-
-/** The SMS of a claimed range as the SMS module's bulk queue reads them: (pre-assigned id, number, rendered text). */
-export function smsSource(noticeId: string, from: string | null, through: string): RawBuilder<BulkSourceRow> {
-  return sql<BulkSourceRow>`
-    SELECT nr.sms_message_id AS id, nr.phone AS to_number, nr.body
-    FROM notice_recipient nr
-    WHERE nr.notice_id = ${noticeId} ${from === null ? sql`` : sql`AND nr.resident_id > ${from}::uuid`} AND nr.resident_id <= ${through}::uuid
-      AND nr.sms_message_id IS NOT NULL AND nr.phone IS NOT NULL
-  `;
 }
 
 /** The texts of the claimed range's recipients with a citizen account (their 站内信). */

@@ -1,6 +1,6 @@
 // 定向通知 — targeted notices: templates with variables, a resident filter evaluated inside the sender's jurisdiction,
-// a preview, an idempotent send that freezes the recipients, and a dispatch job that queues their SMS and 站内信 in
-// batches (each batch one transaction: a crash resumes where the last committed batch ended, nobody twice).
+// a preview, an idempotent send that freezes the recipients and queues their SMS, and a dispatch job that stores
+// their 站内信 in batches (each batch one transaction: a crash resumes where the last committed batch ended, nobody twice).
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -24,7 +24,7 @@ import './permissions.ts';
 export const DISPATCH_TOPIC = 'notices.dispatch';
 /** The SMS purpose of notices (the SMS history's filter). */
 export const SMS_PURPOSE = 'notices.notice';
-/** Recipients per dispatch transaction (their SMS queued set-wise by sendFromQuery, an outbox event per 1,000). */
+/** Recipients per dispatch transaction of a notice with 站内信 (its SMS were queued at send). */
 export const DISPATCH_BATCH = 10_000;
 const MAX_TITLE = 100;
 const FAILURES_SHOWN = 200;
@@ -236,9 +236,9 @@ export class NoticeService {
   }
 
   /**
-   * Sends a draft: freezes its recipients (the filter evaluated now, inside the sender's jurisdiction), and enqueues
-   * the dispatch, audited, in one transaction. A notice already sent is returned as it is: a second send, or two at
-   * once (the row lock orders them), sends nothing more.
+   * Sends a draft: freezes its recipients (the filter evaluated now, inside the sender's jurisdiction), queues their
+   * SMS and enqueues the dispatch of their 站内信, audited, in one transaction. A notice already sent is returned as
+   * it is: a second send, or two at once (the row lock orders them), sends nothing more.
    */
   async send(ctx: RequestContext, id: string): Promise<NoticeDetail> {
     const { actor, scope } = authorize(ctx, 'notices.send', this.clock);
@@ -251,12 +251,16 @@ export class NoticeService {
       const target = await this.resolveTarget(trx, scope, notice.filter);
       const variables = parseBody(notice.body).resident;
       const today = this.today();
-      const count = await repo.freezeRecipients(trx, id, { scope, filter: target.filter, today, body: notice.body, variables }, notice.channels);
-      if (count === 0) throw invalid('notices.no_recipients', 'filter', 'The filter selects no resident in your jurisdiction: nothing was sent.');
-      const longest = await trx.selectFrom('notice_recipient').select((eb) => eb.fn.max(eb.fn('char_length', ['body'])).as('n')).where('notice_id', '=', id).executeTakeFirstOrThrow();
-      if (Number(longest.n) > MAX_BODY) throw invalid('notices.invalid_text', 'text', `A rendered text has ${String(longest.n)} characters; at most ${MAX_BODY} are sent.`);
+      const rendered = await repo.renderRecipients(trx, { scope, filter: target.filter, today, body: notice.body, variables }, notice.channels);
+      if (rendered.count === 0) throw invalid('notices.no_recipients', 'filter', 'The filter selects no resident in your jurisdiction: nothing was sent.');
+      if (rendered.longest > MAX_BODY) throw invalid('notices.invalid_text', 'text', `A rendered text has ${rendered.longest} characters; at most ${MAX_BODY} are sent.`);
+      const count = await repo.insertRecipients(trx, id);
+      const sentBy = authorOf(actor);
+      // the SMS are queued with the freeze, from the same rendered rows (the module's bulk queue: opt-out, quiet hours,
+      // segments, delivery events): the send commits its recipients and their messages together (D123)
+      if (notice.channels.includes('sms')) await this.sms.sendFromQuery(trx, repo.frozenSmsSource(), SMS_PURPOSE, sentBy);
       const now = this.clock.now();
-      await repo.markSending(trx, id, count, authorOf(actor), now);
+      await repo.markSending(trx, id, count, sentBy, now);
       await outbox.enqueue(trx, { topic: DISPATCH_TOPIC, key: id, payload: { id } });
       await this.audit.record(trx, ctx, {
         action: 'notices.send',
@@ -323,24 +327,24 @@ export class NoticeService {
   // ---- dispatch --------------------------------------------------------------------------------------------------
 
   /**
-   * The dispatch job (outbox handler of DISPATCH_TOPIC): queues the SMS and 站内信 of the notice's undispatched
+   * The dispatch job (outbox handler of DISPATCH_TOPIC): stores the 站内信 of the notice's undispatched
    * recipients, a batch per transaction, and marks the notice sent when none is left. Safe to run again at any point.
    * Returns the recipients dispatched by this run.
    */
   async dispatch(noticeId: string, options: DispatchOptions = {}): Promise<number> {
     const batchSize = Math.min(options.batchSize ?? DISPATCH_BATCH, DISPATCH_BATCH);
-    const notice = await this.db.selectFrom('notice').select(['id', 'title', 'channels', 'sent_by', 'status']).where('id', '=', noticeId).executeTakeFirst();
+    const notice = await this.db.selectFrom('notice').select(['id', 'title', 'channels', 'status']).where('id', '=', noticeId).executeTakeFirst();
     if (!notice || notice.status === 'draft') return 0;
     let done = 0;
     for (let batch = 1; options.maxBatches === undefined || batch <= options.maxBatches; batch++) {
       const n: number = await this.db.transaction().execute(async (trx) => {
-        const claimed = await repo.claimBatch(trx, noticeId, batchSize);
+        // the SMS were queued at send; what is left is the 站内信, a batch at a time (without them, one step)
+        const claimed = await repo.claimBatch(trx, noticeId, notice.channels.includes('inapp') ? batchSize : null);
         if (!claimed) return 0;
-        if (notice.channels.includes('sms')) await this.sms.sendFromQuery(trx, repo.smsSource(noticeId, claimed.from, claimed.through), SMS_PURPOSE, notice.sent_by);
         if (notice.channels.includes('inapp')) {
           const inboxed: string[] = [];
           for (const r of await repo.inboxRows(trx, noticeId, claimed.from, claimed.through)) {
-            const stored = await this.inbox.send(trx, { to: r.user_id!, module: 'notices', kind: 'notice', title: notice.title, body: r.body, key: `notice:${noticeId}` });
+            const stored = await this.inbox.send(trx, { to: r.user_id!, module: 'notices', kind: 'notice', title: notice.title, body: r.body!, key: `notice:${noticeId}` });
             if (stored > 0) inboxed.push(r.resident_id);
           }
           await repo.markInboxed(trx, noticeId, inboxed);

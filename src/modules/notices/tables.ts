@@ -47,7 +47,7 @@ export interface NoticeTable {
   dispatch_cursor: string | null;
 }
 
-/** A recipient frozen at send, with the text rendered for them. */
+/** A recipient frozen at send. */
 export interface NoticeRecipientTable {
   notice_id: string;
   resident_id: string;
@@ -55,7 +55,8 @@ export interface NoticeRecipientTable {
   phone: string | null;
   /** The resident's citizen account, when they have one (站内信). */
   user_id: string | null;
-  body: string;
+  /** The text rendered for them, kept only for a 站内信 (an SMS's text is its SMS record's). */
+  body: string | null;
   sms_message_id: string | null;
   inbox_sent: Generated<boolean>;
 }

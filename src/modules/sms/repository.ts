@@ -73,7 +73,9 @@ export interface BulkSourceRow {
  * returned as `invalid`; else opted-out numbers are recorded as opted_out (joined to the register), the others
  * queued and held until `holdUntil`, segments counted in SQL (sms_segment_count). An id already written is skipped
  * (an anti-join, not ON CONFLICT: speculative insertion costs a WAL record per row; a concurrent writer of the same
- * id fails on the key and its transaction is retried, which callers holding a lock on their source never meet).
+ * id fails on the key and its transaction is retried, which callers holding a lock on their source never meet). The
+ * ids already written are found first, in their own CTE: an anti-join straight against sms_message, planned for an
+ * empty, freshly vacuumed table, rescanned the table it was filling once per row (100,000 rows ran for minutes, D123).
  */
 export async function insertMessagesFrom(
   db: Db,
@@ -87,13 +89,14 @@ export async function insertMessagesFrom(
       WHERE s.to_number IS NULL OR s.to_number !~ '^1[3-9][0-9]{9}$' OR s.body IS NULL OR btrim(s.body) = '' OR char_length(s.body) > ${row.maxChars}
       LIMIT 1
     ),
+    written AS MATERIALIZED (SELECT m.id FROM src s JOIN sms_message m ON m.id = s.id),
     ins AS (
       INSERT INTO sms_message (id, to_number, body, template_code, purpose, urgent, status, segments, hold_until, created_by, created_at, done_at)
       SELECT s.id, s.to_number, s.body, NULL, ${row.purpose}, false, CASE WHEN o.number IS NULL THEN 'queued' ELSE 'opted_out' END,
              sms_segment_count(s.body), CASE WHEN o.number IS NULL THEN ${row.holdUntil}::timestamptz END, ${row.createdBy}::uuid,
              ${row.now}::timestamptz, CASE WHEN o.number IS NOT NULL THEN ${row.now}::timestamptz END
         FROM src s LEFT JOIN sms_opt_out o ON o.number = s.to_number
-       WHERE NOT EXISTS (SELECT 1 FROM bad) AND NOT EXISTS (SELECT 1 FROM sms_message m WHERE m.id = s.id)
+       WHERE NOT EXISTS (SELECT 1 FROM bad) AND NOT EXISTS (SELECT 1 FROM written w WHERE w.id = s.id)
       RETURNING id, status
     )
     SELECT 'written' AS kind, id, status, NULL AS to_number, NULL AS body FROM ins
