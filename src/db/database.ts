@@ -7,6 +7,7 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import { initdbTemplate, isNewDataDir } from './pglite-template.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -179,14 +180,17 @@ function pgliteDialect(create: () => Promise<PGlite>): Dialect {
 
 /**
  * An embedded PGlite database with the pg_trgm extension; dataDir undefined means in memory (tests). A data
- * directory is locked for this process until close (DataDirLockedError when another live process holds it).
+ * directory is locked for this process until close (DataDirLockedError when another live process holds it). A new
+ * data directory starts from the initdb template kept in `templateDir` (default TEMPLATE_DIR; D131).
  */
-export function openPglite(dataDir: string | undefined): DatabaseHandle {
+export function openPglite(dataDir: string | undefined, options: { templateDir?: string } = {}): DatabaseHandle {
   const lock = dataDir === undefined ? undefined : lockDataDir(dataDir);
   const db = new Kysely<Database>({
     dialect: pgliteDialect(async () => {
       const [{ PGlite }, { pg_trgm }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite/contrib/pg_trgm')]);
-      return new PGlite({ dataDir, extensions: { pg_trgm }, parsers: { [INT8]: keepText, [DATE]: keepText } });
+      // a new data directory is unpacked from the initialised cluster instead of running initdb (D131)
+      const loadDataDir = dataDir !== undefined && isNewDataDir(dataDir) ? await initdbTemplate(options.templateDir) : undefined;
+      return new PGlite({ dataDir, loadDataDir, extensions: { pg_trgm }, parsers: { [INT8]: keepText, [DATE]: keepText } });
     }),
   });
   return {

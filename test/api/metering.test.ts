@@ -348,4 +348,28 @@ describe('metering: demo', () => {
     const count = await sql<{ n: number }>`SELECT count(*)::int AS n FROM metering_usage_hour WHERE vm_id = ${running}`.execute(db);
     expect(count.rows[0]!.n).toBe(768);
   });
+
+  it('keeps the hours the scheduled metering wrote before the demo, and writes the others', async () => {
+    const dept = await department();
+    const running = await vm(dept, { vcpus: 2, memoryMb: 4096, diskGb: 100, state: 'running' });
+    const metered = new Date('2037-02-10T04:00:00Z');
+    await meterHour(db, metered, [{ vmId: running, cpu: 0.9, memoryMb: 4000 }]);
+    const clock = new ManualClock('2037-03-02T00:30:00+08:00'); // Beijing 2 March: February and 1 day of March
+    expect((await seedMeteringDemo(db, clock)).rows).toBeGreaterThan(0);
+    const rows = await db.selectFrom('metering_usage_hour').select(['hour', 'cpu_used', 'memory_used_mb']).where('vm_id', '=', running).orderBy('hour').execute();
+    expect(rows).toHaveLength(28 * 24 + 24);
+    const kept = rows.find((r) => new Date(r.hour).getTime() === metered.getTime())!;
+    expect([Number(kept.cpu_used), kept.memory_used_mb]).toEqual([0.9, 4000]);
+    // the demo's own figures elsewhere: a daily curve (same hour of day, same figure), memory below the scheduled sample
+    const others = rows.filter((r) => r !== kept);
+    expect(others.every((r) => Number(r.cpu_used) > 0 && Number(r.cpu_used) < 0.9 && r.memory_used_mb! < 4000)).toBe(true);
+    const at = (iso: string) => Number(others.find((r) => new Date(r.hour).getTime() === Date.parse(iso))!.cpu_used);
+    expect(at('2037-02-03T05:00:00Z')).toBe(at('2037-02-20T05:00:00Z'));
+    expect(at('2037-02-03T05:00:00Z')).not.toBe(at('2037-02-03T17:00:00Z'));
+    const months = await monthRows(dept.id);
+    expect(months.map((m) => [m.month, m.hours]).sort()).toEqual([
+      ['2037-02-01', 672],
+      ['2037-03-01', 24],
+    ]);
+  });
 });
