@@ -117,6 +117,15 @@ program
   });
 
 program
+  .command('prepare')
+  .description('Make what a first start needs ahead of it (run by npm install): the PGlite initdb template')
+  .action(async () => {
+    const { initdbTemplate, templateFile } = await import('../db/pglite-template.ts');
+    const template = await initdbTemplate();
+    process.stdout.write(template ? `PGlite template ready: ${templateFile()}\n` : 'PGlite template not kept (the cache folder is not writable); a new data directory runs initdb.\n');
+  });
+
+program
   .command('seed')
   .description('Seed data sets')
   .command('demo')
