@@ -1,15 +1,18 @@
 // Exchange gateway: lookup by key with client authentication (Bearer token), grant check, masking and the access
-// log, under 50 connections (autocannon over HTTP), beside a bare Fastify handler running the same SELECT on the same
-// database (PostgreSQL through pg, or the same PGlite), in two-second rounds (bare, gateway, gateway without the
-// access log) so the machine's other load weighs on all three alike; CPU per request beside req/s. Fresh database
-// each run: PGlite in a temporary directory, and on PostgreSQL a new database created beside BENCH_DATABASE_URL's
-// (dropped afterwards).
+// log, under 50 connections (autocannon over HTTP, from a child process), beside a bare Fastify handler running the
+// same SELECT on the same database (PostgreSQL through pg, or the same PGlite), in two-second rounds (bare, gateway,
+// gateway without the access log) so the machine's other load weighs on all three alike; CPU per request beside
+// req/s. Fresh database each run: PGlite in a temporary directory, and on PostgreSQL a new database created beside
+// BENCH_DATABASE_URL's (dropped afterwards).
 // Run alone: tsx bench/exchange.ts   (BENCH_DATABASE_URL=postgres://… for PostgreSQL too; BENCH_SECONDS=…)
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import autocannon from 'autocannon';
+import { fileURLToPath } from 'node:url';
+import type autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
@@ -23,6 +26,7 @@ import { idNumberCheckCharacter } from '../src/shared/id-number.ts';
 import { newClientApp, newDataGrant, newResource, newRows } from '../test/support/data-factories.ts';
 
 const CONNECTIONS = 50;
+const LOAD_CHILD = fileURLToPath(new URL('./load-child.ts', import.meta.url));
 const PEOPLE = 1000;
 /** One round of each load: long enough that requests still in flight at its end (not counted) weigh little. */
 const ROUND_SECONDS = 2;
@@ -34,7 +38,7 @@ export interface ExchangeRun {
   non2xx: number;
   /**
    * CPU per answered request, in µs: the server process's main thread (Fastify, the pg client, PGlite's engine) and
-   * the PostgreSQL backends of the bench database. Unlike req/s it hardly depends on what else the machine runs.
+   * the PostgreSQL backends of the bench database (not the load generator's process). Unlike req/s it hardly depends on what else the machine runs.
    */
   cpuUs: { node: number; database: number };
 }
@@ -54,21 +58,18 @@ function person(i: number): string {
   return first17 + idNumberCheckCharacter(first17);
 }
 
-/** 50 connections from a worker thread (the load generator does not share the servers' event loop), cycling the keys. */
-function load(url: string, headers: Record<string, string>, keys: string[], seconds: number, pathOf: (key: string) => string): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => {
-    autocannon(
-      {
-        url,
-        connections: CONNECTIONS,
-        duration: seconds,
-        workers: 1,
-        headers,
-        requests: keys.map((key) => ({ method: 'GET' as const, path: pathOf(key) })),
-      },
-      (err, result) => (err ? reject(err) : resolve(result)),
-    );
-  });
+/**
+ * 50 connections from a child process (bench/load-child.ts), cycling the keys: the load generator shares neither the
+ * servers' event loop nor their process, so the latency it measures is the servers' (D127).
+ */
+async function load(url: string, headers: Record<string, string>, keys: string[], seconds: number, pathOf: (key: string) => string): Promise<autocannon.Result> {
+  const options = { url, connections: CONNECTIONS, duration: seconds, headers, requests: keys.map((key) => ({ method: 'GET' as const, path: pathOf(key) })) };
+  const child = spawn(process.execPath, ['--import', 'tsx', LOAD_CHILD], { env: { ...process.env, LOAD_OPTIONS: JSON.stringify(options) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const [code] = (await once(child, 'close')) as [number | null];
+  if (code !== 0) throw new Error(`load generator exited with ${code}`);
+  return JSON.parse(out) as autocannon.Result;
 }
 
 const TICK_US = 1_000_000 / 100; // USER_HZ: /proc reports CPU time in 1/100 s

@@ -1,14 +1,16 @@
 // The personal-data access log: reads recorded in batches, anchored in the chain, browsable, verifiable.
-import { sql } from 'kysely';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { Kysely, sql } from 'kysely';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { signedInWith, testApp, type Client } from '../../../test/support/app.ts';
 import { testDb } from '../../../test/support/db.ts';
 import { inRolledBackTransaction } from '../../../test/support/rollback.ts';
 import { newUser } from '../../../test/support/factories.ts';
+import { pgPoolOf, postgresDialect } from '../../db/database.ts';
+import type { Database } from '../../db/schema.ts';
 import { ManualClock } from '../../platform/clock.ts';
 import { requireScope } from '../../shared/access.ts';
 import { AccessLog } from './access-service.ts';
-import { ACCESS_BATCH_ACTION, batchHash } from './access-log.ts';
+import { ACCESS_BATCH_ACTION, AccessLogWriter, batchHash } from './access-log.ts';
 import { AuditService } from './service.ts';
 
 let db: Awaited<ReturnType<typeof testDb>>['db'];
@@ -86,6 +88,41 @@ describe('recordAccess', () => {
     const anchors = await db.selectFrom('audit_log').select('object_id').where('action', '=', ACCESS_BATCH_ACTION).where('object_id', 'in', [...batches]).execute();
     expect(anchors).toHaveLength(batches.size);
     expect(await new AuditService(db).verify()).toMatchObject({ ok: true });
+  });
+
+  it.runIf(inject('testDatabaseUrl'))('on PostgreSQL: the next batch does not queue for a pool connection behind other work; the connection goes back once nothing waits', async () => {
+    // a pool of one connection: without the writer keeping it, the waiting checkout below would take it first and
+    // the second batch would wait for that holder
+    const small = new Kysely<Database>({ dialect: postgresDialect(inject('testDatabaseUrl')!, 1) });
+    try {
+      const pool = pgPoolOf(small)!;
+      const writer = new AccessLogWriter(small, new ManualClock('2026-11-25T03:00:00Z'));
+      const tag = `held-${subject.id}`;
+      const entry = (n: number) => ({
+        at: new Date('2026-11-25T03:00:00Z'), actorId: subject.id, actorName: 'x', departmentId: null, role: null, permission: 'users.read', scope: {},
+        resource: 'test', subjectIds: [], fields: [], regionCode: null, clientAddr: null, requestId: `${tag}-${n}`, detail: null,
+      });
+      await writer.ensurePartitions([new Date('2026-11-25T03:00:00Z')]);
+      const first = writer.write(entry(1));
+      await new Promise((resolve) => setTimeout(resolve, 0)); // the first batch has taken the pool's only connection
+      let otherGotIt = false;
+      const other = pool.connect().then((client) => {
+        otherGotIt = true;
+        return client;
+      });
+      const second = writer.write(entry(2));
+      await Promise.all([first, second]);
+      expect(otherGotIt).toBe(false);
+      const rows = await db.selectFrom('audit_access').select('batch_id').where('request_id', 'like', `${tag}-%`).execute();
+      expect(rows).toHaveLength(2);
+      expect(new Set(rows.map((r) => r.batch_id)).size).toBe(2);
+      // idle again: the connection is back in the pool, and the waiting checkout has it
+      await writer.drain();
+      (await other).release();
+      expect(otherGotIt).toBe(true);
+    } finally {
+      await small.destroy();
+    }
   });
 
   it('stores odd text exactly (quotes, backslashes, NUL, lone surrogates, $$, E-string escapes) and the batch and chain verify', async () => {

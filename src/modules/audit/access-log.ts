@@ -64,6 +64,12 @@ export class AccessLogWriter {
   private timer: NodeJS.Timeout | undefined;
   private readonly partitions = new Set<string>();
   private idle: (() => void)[] = [];
+  /**
+   * On PostgreSQL, the connection the writer keeps while reads are waiting for their batch: the next batch does not
+   * queue for a pool connection behind the requests' own queries (at 50 requests on a pool of 20 that wait made the
+   * read's tail, D127). Given back to the pool as soon as nothing is waiting.
+   */
+  private held: pg.PoolClient | undefined;
   private readonly maxBatch: number;
   private readonly lingerMs: number;
 
@@ -116,9 +122,11 @@ export class AccessLogWriter {
       )
       .finally(() => {
         this.running = false;
-        // reads that arrived during the write have waited already: write them at once
-        if (this.pending.length > 0) this.run();
-        else for (const resolve of this.idle.splice(0)) resolve();
+        // reads that arrived during the write have waited already: write them at once, on the same connection
+        if (this.pending.length > 0) return this.run();
+        this.held?.release();
+        this.held = undefined;
+        for (const resolve of this.idle.splice(0)) resolve();
       });
   }
 
@@ -127,7 +135,20 @@ export class AccessLogWriter {
     const batchId = randomUUID();
     // On PostgreSQL the batch takes two round trips (D71); PGlite (in-process, no round trips) keeps the plain path.
     const pool = pgPoolOf(this.db);
-    if (pool) return writeBatchPg(pool, batchId, entries, this.clock.now());
+    if (pool) {
+      const client = this.held ?? (await pool.connect());
+      this.held = client;
+      try {
+        return await writeBatchPg(client, batchId, entries, this.clock.now());
+      } catch (error) {
+        // the transaction was rolled back (or the connection is gone, and was given back as broken): start afresh
+        if (error instanceof BrokenConnection) {
+          this.held = undefined;
+          throw error.cause;
+        }
+        throw error;
+      }
+    }
     const text = (value: string | null) => (value === null ? null : storableText(value));
     await this.db.transaction().execute(async (trx) => {
       const rows = await trx
@@ -206,13 +227,21 @@ function anchorDetail(rows: readonly AccessRow[]): { rows: number; hash: string;
   return { rows: rows.length, hash: batchHash(rows), from: new Date(min).toISOString(), to: new Date(max).toISOString() };
 }
 
+/** A batch failed and its connection could not even roll back: it has been given back to the pool as broken. */
+class BrokenConnection extends Error {
+  constructor(override readonly cause: unknown) {
+    super('access log: connection lost');
+  }
+}
+
 /**
  * The batch on PostgreSQL in two round trips of the simple query protocol (several statements each, values as
  * literals): BEGIN + one statement that locks the chain head and inserts the rows, returning both; then the anchoring
  * chain record, the head's advance and COMMIT. The same rows, anchor and chain record as `anchorBatch` writes (the
- * chain triggers check it as they check every append); on any failure the transaction is rolled back.
+ * chain triggers check it as they check every append); on any failure the transaction is rolled back. The caller
+ * owns the connection (the writer keeps it while reads wait).
  */
-async function writeBatchPg(pool: pg.Pool, batchId: string, entries: readonly AccessEntry[], now: Date): Promise<void> {
+async function writeBatchPg(client: pg.PoolClient, batchId: string, entries: readonly AccessEntry[], now: Date): Promise<void> {
   const text = (value: string | null) => (value === null ? null : storableText(value));
   const payload = JSON.stringify(
     entries.map((e, ord) => ({
@@ -245,8 +274,6 @@ async function writeBatchPg(pool: pg.Pool, batchId: string, entries: readonly Ac
         request_id text, detail jsonb)
       RETURNING *)
     SELECT ins.*, head.seq AS head_seq, head.hash AS head_hash FROM ins CROSS JOIN head`;
-  const client = await pool.connect();
-  let broken: Error | undefined;
   try {
     const results = (await client.query(insert)) as unknown as pg.QueryResult<AccessRow & { head_seq: string; head_hash: string }>[];
     const returned = results[results.length - 1]!.rows;
@@ -282,13 +309,16 @@ async function writeBatchPg(pool: pg.Pool, batchId: string, entries: readonly Ac
       COMMIT`);
   } catch (error) {
     // an error inside the transaction leaves it open and aborted; one at COMMIT has ended it already (a no-op then);
-    // a connection that cannot even roll back is not given back to the pool
+    // a connection that cannot even roll back is given back to the pool as broken (the pool ends it)
+    let broken: Error | undefined;
     await client.query('ROLLBACK').catch((rollback: unknown) => {
       broken = rollback instanceof Error ? rollback : new Error(String(rollback));
     });
+    if (broken) {
+      client.release(broken);
+      throw new BrokenConnection(error);
+    }
     throw error;
-  } finally {
-    client.release(broken);
   }
 }
 

@@ -1,8 +1,11 @@
 // The home dashboard's figures against the real Hami region tree.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { login, testApp } from '../../../test/support/app.ts';
 import { testDb } from '../../../test/support/db.ts';
 import { newDepartment, newUser } from '../../../test/support/factories.ts';
+import { dashboardRows, dashboardStatement } from './repository.ts';
+import type { Scope } from '../../shared/access.ts';
 import type { RegionNode } from './service.ts';
 
 let ctx: Awaited<ReturnType<typeof testApp>>;
@@ -117,5 +120,33 @@ describe('dashboard summary', () => {
     const res = await ctx.app.inject({ method: 'GET', url: '/api/dashboard/summary' });
     expect(res.statusCode).toBe(401);
     expect(res.json().code).toBe('auth.required');
+  });
+});
+
+describe('dashboard statement (D128)', () => {
+  const scope = (paths: string[]): Scope => ({ permission: 'users.read', paths, departments: [], shares: [] });
+
+  it.runIf(!inject('testDatabaseUrl'))('on PGlite: keeps one prepared statement per scope, answers what the plain statement answers, and prepares again after a DEALLOCATE', async () => {
+    const prefecture = scope(['/6505/']);
+    const plain = JSON.parse((await sql<{ j: string }>`${sql.raw(dashboardStatement(prefecture, 3))}`.execute(db)).rows[0]!.j) as unknown;
+    expect(await dashboardRows(db, prefecture, 3)).toEqual(plain);
+    const kept = await sql<{ name: string }>`SELECT name FROM pg_prepared_statements WHERE name LIKE 'dashboard\\_%'`.execute(db);
+    expect(kept.rows.length).toBeGreaterThan(0);
+    // counts are read at each EXECUTE, not kept with the plan
+    const county = await db.selectFrom('region').select('code').where('code', '=', '650502').executeTakeFirstOrThrow();
+    const before = (await dashboardRows(db, prefecture, 3)).listed.find((r) => r.code === county.code)!;
+    const department = await newDepartment(db, { regionCode: county.code });
+    const after = (await dashboardRows(db, prefecture, 3)).listed.find((r) => r.code === county.code)!;
+    expect(after.departments).toBe(before.departments + 1);
+    expect(department.id).toBeTruthy();
+    // a statement dropped behind the repository's back is prepared again
+    for (const { name } of kept.rows) await sql.raw(`DEALLOCATE ${name}`).execute(db);
+    expect(await dashboardRows(db, prefecture, 3)).toMatchObject({ listed: expect.arrayContaining([expect.objectContaining({ code: '6505' })]) });
+  });
+
+  it('writes scope values as literals that cannot break out of the statement', async () => {
+    const rows = await dashboardRows(db, scope(["/6505'); DROP TABLE region; --/", '/x\\y_%/']), 3);
+    expect(rows).toEqual({ listed: [], unlisted: [], named: [] });
+    expect(await db.selectFrom('region').select('code').where('code', '=', '6505').executeTakeFirst()).toBeDefined();
   });
 });
