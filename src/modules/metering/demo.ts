@@ -24,14 +24,14 @@ export async function seedMeteringDemo(db: Kysely<Database>, clock: Clock): Prom
   if (seeded.rows.length > 0) return { rows: 0 };
   const rows = await db.transaction().execute(async (trx) => {
     const inserted = await sql`
-      INSERT INTO metering_usage_hour (vm_id, hour, department_id, region_path, business_system_id, state, vcpus, memory_mb, disk_gb, cpu_used, memory_used_mb, disk_used_gb)
+      INSERT INTO metering_usage_hour (vm_id, hour, department_id, region_path, business_system_id, state, vcpus, memory_mb, disk_gb, cpu_used, memory_used_mb, disk_used_mb)
       SELECT v.id, h, v.department_id, v.region_path, v.business_system_id, v.state, v.vcpus, v.memory_mb, v.disk_gb,
              CASE WHEN v.state = 'running'
                   THEN round((0.04 + 0.6 * (0.5 + 0.5 * sin(2 * pi() * (extract(hour FROM h AT TIME ZONE 'UTC') + 8 - 6 - k.phase) / 24))
                                         * (0.3 + k.level / 100.0))::numeric, 4)
                   ELSE 0 END,
              CASE WHEN v.state = 'running' THEN round(v.memory_mb * (0.35 + k.level / 200.0))::int ELSE 0 END,
-             round(v.disk_gb * (0.2 + k.fill / 150.0))::int
+             round(v.disk_gb * 1024 * (0.2 + k.fill / 150.0), 3)
       FROM cloud_vm v
       CROSS JOIN LATERAL (SELECT abs(hashtext(v.id::text)) % 70 AS level, abs(hashtext(v.id::text || 'p')) % 4 AS phase, abs(hashtext(v.id::text || 'd')) % 100 AS fill) k
       CROSS JOIN generate_series(${from.toISOString()}::timestamptz, ${to.toISOString()}::timestamptz, interval '1 hour') h
