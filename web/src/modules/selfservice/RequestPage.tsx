@@ -60,7 +60,9 @@ export default function RequestPage() {
     void guarded(() => selfserviceApi.act(view!.vm!.id, a as DirectAction), t('selfservice.action.sent'));
   };
   const ask = async () => {
-    const v = await form.validateFields();
+    // an invalid form shows its errors on the fields; nothing to send
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     setBusy(true);
     try {
       const vm = view!.vm!;
