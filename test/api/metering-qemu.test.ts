@@ -4,6 +4,10 @@
 // figure that must be plausible: more than 0 and no more than what the VM was allocated — in the hour row, the month
 // roll-up and the usage report. The job's clock runs at real speed (shifted to an hour of this test's own), so the CPU
 // fraction is real CPU time over real elapsed time. Skipped, loudly, only where virsh is not installed.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/schema.ts';
@@ -13,7 +17,7 @@ import { MeteringService } from '../../src/modules/metering/index.ts';
 import type { Clock } from '../../src/platform/clock.ts';
 import { login, testApp, type Client } from '../support/app.ts';
 import { testDb } from '../support/db.ts';
-import { newUser } from '../support/factories.ts';
+import { newUser, uniq } from '../support/factories.ts';
 import { cloudFixture, placedVm, serviceOver } from '../support/hypervisor-factories.ts';
 
 const URI = 'qemu:///session';
@@ -99,4 +103,54 @@ describe.skipIf(!installed)('metering against qemu:///session under TCG', () => 
 
     await hv.handle({ vmId: vm.id, action: 'decommission' }, `${vm.id}:decommission:1`);
   }, 60_000);
+
+  it('records the used storage of a real sparse qcow2 volume in MiB, above 0 and far below its 1 GB (D121)', async () => {
+    // a transient directory pool of this test's own, and a driver that makes disk volumes in it
+    const pool = uniq('gc-mpool-');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'govcloud-mpool-'));
+    execFileSync('virsh', ['-q', '-c', URI, 'pool-create-as', pool, 'dir', '--target', dir]);
+    const diskDriver = new LibvirtHypervisor(URI, { accel: 'tcg', timeoutMs: 120_000, pool });
+    const t = await testApp();
+    const withDisks = serviceOver(db, t.services, URI, diskDriver, { disks: true });
+    try {
+      const f = await cloudFixture(db, URI);
+      const vm = await placedVm(db, f, { vcpus: 1, memoryMb: 64, diskGb: 1 });
+      try {
+        expect(await withDisks.handle({ vmId: vm.id, action: 'provision' }, `${vm.id}:provision:1`)).toMatchObject({ outcome: 'succeeded', state: 'running' });
+        const volume = (await diskDriver.volume(vm.domainName))!;
+        const live = (await withDisks.statsOf(vm.id))!;
+        expect(live.diskUsedBytes).toBeGreaterThan(0);
+        expect(live.diskUsedBytes!).toBeLessThan(volume.capacityBytes);
+
+        const hour = Date.UTC(2040 + Math.floor(Math.random() * 20), Math.floor(Math.random() * 12), 1 + Math.floor(Math.random() * 27), Math.floor(Math.random() * 23));
+        const clock: Clock = { now: () => new Date(hour + 60_000) };
+        const metering = new MeteringService({ db, clock, audit, probe: withDisks });
+        expect((await metering.runHourly({ maxCatchUpHours: 1 })).hours).toEqual([new Date(hour - HOUR).toISOString()]);
+        const row = await db.selectFrom('metering_usage_hour').selectAll().where('vm_id', '=', vm.id).executeTakeFirstOrThrow();
+        expect(row.disk_gb).toBe(1);
+        // a fresh sparse volume: a few hundred KiB, which whole GB would have recorded as 0
+        const usedMb = Number(row.disk_used_mb);
+        expect(usedMb).toBeGreaterThan(0);
+        expect(usedMb).toBeLessThan(64);
+        expect(usedMb).toBeCloseTo(live.diskUsedBytes! / 2 ** 20, 0);
+
+        const month = new Date(hour - HOUR + 8 * HOUR).toISOString().slice(0, 7);
+        const reader = await newUser(db, { grants: [{ role: 'platform_admin', regionCode: f.regionCode }] });
+        const client: Client = await login(app, reader.username, reader.password);
+        const mine = (await client.get(`/api/metering/usage?month=${month}&departmentId=${f.departmentId}`)).json().rows[0] as { storageGbHours: number; storageGbHoursUsed: number | null };
+        expect(mine.storageGbHours).toBe(1);
+        expect(mine.storageGbHoursUsed).toBeGreaterThan(0);
+        expect(mine.storageGbHoursUsed!).toBeCloseTo(usedMb / 1024, 5);
+      } finally {
+        await withDisks.handle({ vmId: vm.id, action: 'decommission' }, `${vm.id}:decommission:1`);
+      }
+    } finally {
+      diskDriver.close();
+      try {
+        execFileSync('virsh', ['-q', '-c', URI, 'pool-destroy', pool]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  }, 120_000);
 });

@@ -191,6 +191,38 @@ describe('metering: used figures', () => {
     // allocated 2 h × 8 vCPUs; known only for a: busy 4 × 0.25 + 4 × 1 = 5 of 8 vCPU-hours
     expect(usage).toMatchObject({ vcpuHours: 16, vcpuHoursUsed: 5, cpuUtilisation: 62.5, memoryGbHours: 16, memoryGbHoursUsed: 3, memoryUtilisation: 37.5, storageGbHoursUsed: null, storageUtilisation: null });
   });
+
+  it('records a sparse volume’s used storage in MiB with decimals, not rounded to 0 GB, through the roll-up and the report (D121)', async () => {
+    const dept = await department();
+    const a = await vm(dept, { vcpus: 1, memoryMb: 1024, diskGb: 40, state: 'running' });
+    // a fresh qcow2 of 40 GB holds about 200 KiB on the host; an hour later 1.5 GiB
+    await meterHour(db, new Date('2031-10-01T01:00:00Z'), [{ vmId: a, cpu: null, memoryMb: null, diskUsedMb: 0.1953125 }]);
+    await meterHour(db, new Date('2031-10-01T02:00:00Z'), [{ vmId: a, cpu: null, memoryMb: null, diskUsedMb: 1536 }]);
+    const rows = (await hourRows(dept.id)).filter((r) => r.vm_id === a);
+    expect(rows.map((r) => Number(r.disk_used_mb))).toEqual([0.195, 1536]);
+    const month = await db.selectFrom('metering_usage_month').select(['disk_known_gbh', 'disk_used_gbh']).where('vm_id', '=', a).executeTakeFirstOrThrow();
+    expect(Number(month.disk_known_gbh)).toBe(80);
+    expect(Number(month.disk_used_gbh)).toBeCloseTo((0.195 + 1536) / 1024, 9);
+    const usage = (await admin.get(`/api/metering/usage?month=2031-10&departmentId=${dept.id}`)).json().rows[0];
+    expect(usage.storageGbHours).toBe(80);
+    expect(usage.storageGbHoursUsed).toBeCloseTo(1.500190, 6);
+    expect(usage.storageUtilisation).toBe(1.9);
+    // one hour of the sparse volume alone is far below a GB-hour, and still not 0
+    await meterHour(db, new Date('2031-11-01T01:00:00Z'), [{ vmId: a, cpu: null, memoryMb: null, diskUsedMb: 0.1953125 }]);
+    const tiny = (await admin.get(`/api/metering/usage?month=2031-11&departmentId=${dept.id}`)).json().rows[0];
+    expect(tiny.storageGbHoursUsed).toBe(0.00019);
+    // the XLSX's usage sheet says it in MiB-hours: 0.195, not 0
+    const xlsx = await admin.get('/api/metering/chargeback.xlsx?month=2031-11');
+    expect(xlsx.statusCode).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const lines: unknown[][] = [];
+    book.getWorksheet('资源用量')!.eachRow((row) => lines.push((row.values as unknown[]).slice(1)));
+    expect(lines[1]![7]).toBe('存储MiB·时（实际使用）');
+    const ours = lines.find((l) => l[0] === dept.name)!;
+    expect(ours[6]).toBe(40);
+    expect(ours[7]).toBe(0.195);
+  });
 });
 
 describe('metering: tariffs and chargeback', () => {

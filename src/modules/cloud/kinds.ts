@@ -43,6 +43,8 @@ export interface VmActionMessage {
   /** resize: the new shape. */
   vcpus?: number;
   memoryMb?: number;
+  /** resize: the disk's new size, present only when it grows (D110: never shrunk). */
+  diskGb?: number;
   /** snapshot: its name. */
   snapshot?: string;
   /** Who asked (audit attribution of the outcome). */

@@ -314,7 +314,10 @@ export class LibvirtHypervisor implements Hypervisor {
     const raw = await this.raw(['domstats', name, '--cpu-total', '--raw']);
     const precise = raw.ok ? /cpu\.time=(\d+)/.exec(raw.out)?.[1] : undefined;
     if (precise !== undefined) cpuTimeNs = Number(precise);
-    return { state: stateOf(field('State')), vcpus: Number(field('CPU\\(s\\)')) || 0, memoryMb: Math.round(memoryKib / 1024), cpuTimeNs };
+    // the disk volume's allocation (vol-info); a diskless domain, or a pool that cannot say, leaves it unknown
+    const volume = await this.volume(name).catch(() => null);
+    const diskUsedBytes = volume && Number.isFinite(volume.allocationBytes) ? volume.allocationBytes : null;
+    return { state: stateOf(field('State')), vcpus: Number(field('CPU\\(s\\)')) || 0, memoryMb: Math.round(memoryKib / 1024), cpuTimeNs, diskUsedBytes };
   }
 
   /** Ends the virsh shell. */

@@ -186,7 +186,9 @@ export class HypervisorService {
           await this.tolerate(hv, vm.domain_name, () => hv.resume(vm.domain_name), 'running');
           break;
         case 'resize':
-          await hv.resize(vm.domain_name, message.vcpus ?? vm.vcpus, message.memoryMb ?? vm.memory_mb);
+          // a disk of its own only where the driver makes volumes (config.disks); diskless domains just record the size
+          if (this.deps.config.disks && vm.disk_gb > 0 && message.diskGb !== undefined && message.diskGb > vm.disk_gb) await hv.resize(vm.domain_name, message.vcpus ?? vm.vcpus, message.memoryMb ?? vm.memory_mb, message.diskGb);
+          else await hv.resize(vm.domain_name, message.vcpus ?? vm.vcpus, message.memoryMb ?? vm.memory_mb);
           break;
         case 'snapshot':
           await hv.snapshot(vm.domain_name, message.snapshot ?? `snap-${key.replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 40)}`);
@@ -286,6 +288,8 @@ export class HypervisorService {
         const memoryMb = message.memoryMb ?? vm.memory_mb;
         patch.vcpus = vcpus;
         patch.memory_mb = memoryMb;
+        // the disk's growth was claimed (quota and pool) beforehand; a disk never shrinks
+        if (message.diskGb !== undefined && message.diskGb > vm.disk_gb) patch.disk_gb = message.diskGb;
         // the requester claimed an increase beforehand; a decrease is given back here (D93)
         const less = { vcpus: Math.max(0, vm.vcpus - vcpus), memoryMb: Math.max(0, vm.memory_mb - memoryMb) };
         if (less.vcpus || less.memoryMb) {
@@ -337,11 +341,12 @@ export class HypervisorService {
         state = 'error';
         await this.releaseAll(trx, vm);
       } else if (message.action === 'resize') {
-        const more = { vcpus: Math.max(0, (message.vcpus ?? vm.vcpus) - vm.vcpus), memoryMb: Math.max(0, (message.memoryMb ?? vm.memory_mb) - vm.memory_mb) };
+        const more = { vcpus: Math.max(0, (message.vcpus ?? vm.vcpus) - vm.vcpus), memoryMb: Math.max(0, (message.memoryMb ?? vm.memory_mb) - vm.memory_mb), diskGb: Math.max(0, (message.diskGb ?? vm.disk_gb) - vm.disk_gb) };
         if (more.vcpus || more.memoryMb) {
           if (vm.host_id) await releaseHostCapacity(trx, vm.host_id, more.vcpus, more.memoryMb);
-          await releaseQuota(trx, vm.department_id, { vcpus: more.vcpus, memoryMb: more.memoryMb, diskGb: 0, vms: 0 });
         }
+        if (more.diskGb && vm.storage_pool_id) await releasePoolCapacity(trx, vm.storage_pool_id, more.diskGb);
+        if (more.vcpus || more.memoryMb || more.diskGb) await releaseQuota(trx, vm.department_id, { vcpus: more.vcpus, memoryMb: more.memoryMb, diskGb: more.diskGb, vms: 0 });
       }
       await trx.updateTable('cloud_vm').set({ state, state_detail: `${code}: ${error}`.slice(0, 2000), updated_at: sql`now()`, version: sql`version + 1` }).where('id', '=', vm.id).execute();
       await appendVmEvent(trx, { vmId: vm.id, action: message.action, outcome: 'failed', state, actorId: message.actorId ?? null, detail: { key, code, error } });

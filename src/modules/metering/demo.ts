@@ -44,14 +44,14 @@ export async function seedMeteringDemo(db: Kysely<Database>, clock: Clock): Prom
                    ORDER BY slot
                  ) AS cpu,
                  CASE WHEN v.state = 'running' THEN round(v.memory_mb * (0.35 + k.level / 200.0))::int ELSE 0 END AS memory_used_mb,
-                 round(v.disk_gb * (0.2 + k.fill / 150.0))::int AS disk_used_gb
+                 round(v.disk_gb * 1024 * (0.2 + k.fill / 150.0), 3) AS disk_used_mb
           FROM cloud_vm v
           CROSS JOIN LATERAL (SELECT abs(hashtext(v.id::text)) % 70 AS level, abs(hashtext(v.id::text || 'p')) % 4 AS phase, abs(hashtext(v.id::text || 'd')) % 100 AS fill) k
           WHERE v.state IN (${HOLDING})
         )
-        INSERT INTO metering_usage_hour (vm_id, hour, department_id, region_path, business_system_id, state, vcpus, memory_mb, disk_gb, cpu_used, memory_used_mb, disk_used_gb)
+        INSERT INTO metering_usage_hour (vm_id, hour, department_id, region_path, business_system_id, state, vcpus, memory_mb, disk_gb, cpu_used, memory_used_mb, disk_used_mb)
         SELECT vm.id, ${from.toISOString()}::timestamptz + n * interval '1 hour', vm.department_id, vm.region_path, vm.business_system_id, vm.state,
-               vm.vcpus, vm.memory_mb, vm.disk_gb, vm.cpu[n % 24 + 1], vm.memory_used_mb, vm.disk_used_gb
+               vm.vcpus, vm.memory_mb, vm.disk_gb, vm.cpu[n % 24 + 1], vm.memory_used_mb, vm.disk_used_mb
         FROM vm CROSS JOIN generate_series(0, ${hours - 1}::int) n
         ${metered ? sql`ON CONFLICT (vm_id, hour) DO NOTHING` : sql``}`.execute(trx);
       await sql`

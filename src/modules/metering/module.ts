@@ -3,6 +3,7 @@ import { defineModule, serviceOf } from '../../platform/module.ts';
 import type { AuditService } from '../audit/index.ts';
 import { seedMeteringDemo } from './demo.ts';
 import * as usage from './migrations/20261129T0930_metering_usage.ts';
+import * as diskUsedMb from './migrations/20261201T0110_metering_disk_used_mb.ts';
 import { meteringRoutes } from './routes.ts';
 import { MeteringService, usageProbeOf } from './service.ts';
 import './tables.ts';
@@ -14,7 +15,7 @@ export const meteringModule = defineModule({
     { name: 'metering.read', roles: ['platform_admin', 'leader', 'auditor'], tenantRoles: ['department_admin'] },
     { name: 'metering.tariffs.manage', roles: ['platform_admin'] },
   ],
-  migrations: { '20261129T0930_metering_usage': usage },
+  migrations: { '20261129T0930_metering_usage': usage, '20261201T0110_metering_disk_used_mb': diskUsedMb },
   // the hypervisor module (listed before this one when present) offers statsOf; without it "used" stays unknown
   createService: ({ db, clock, services }) => new MeteringService({ db, clock, audit: serviceOf<AuditService>({ services }, 'audit'), probe: usageProbeOf(services.hypervisor) }),
   routes: (app, services) => meteringRoutes(app, services.metering as MeteringService),

@@ -16,7 +16,7 @@ import { meterHour, type UsedSample } from './usage.ts';
  * connected, domain gone). The hypervisor module's service fulfils it; without that module "used" stays unknown.
  */
 export interface UsageProbe {
-  statsOf(vmId: string): Promise<{ cpuTimeNs: number; memoryMb: number } | null>;
+  statsOf(vmId: string): Promise<{ cpuTimeNs: number; memoryMb: number; diskUsedBytes?: number | null } | null>;
 }
 
 /** The probe a service offers, if it has one (`services.hypervisor` may be absent, or lack statsOf). */
@@ -99,6 +99,7 @@ export interface Chargeback {
 
 const num = (v: string | number | null): number => (v === null ? 0 : Number(v));
 const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
+const MIB = 1024 * 1024;
 
 interface TariffRow {
   id: string;
@@ -196,7 +197,7 @@ export class MeteringService {
           // a restarted domain's counter starts again at 0: that interval is unknown
           if (elapsedNs > 0 && busyNs >= 0) cpu = Math.min(1, busyNs / (elapsedNs * vm.vcpus));
         }
-        out.push({ vmId: vm.id, cpu, memoryMb: Math.round(stats.memoryMb) });
+        out.push({ vmId: vm.id, cpu, memoryMb: Math.round(stats.memoryMb), diskUsedMb: stats.diskUsedBytes == null ? null : stats.diskUsedBytes / MIB });
       }
     };
     await Promise.all(Array.from({ length: Math.min(8, queue.length) }, worker));
@@ -253,7 +254,8 @@ export class MeteringService {
         memoryGbHours: round(num(r.mem)),
         memoryGbHoursUsed: usedOrNull(r.mem_used, r.mem_known),
         storageGbHours: round(num(r.disk)),
-        storageGbHoursUsed: usedOrNull(r.disk_used, r.disk_known),
+        // GB-hours to the KiB-hour (6 decimals): a sparse volume's few MiB would round to 0 at 2 decimals (D121)
+        storageGbHoursUsed: num(r.disk_known) > 0 ? round(num(r.disk_used), 6) : null,
         cpuUtilisation: util(r.cpu_used, r.cpu_known),
         memoryUtilisation: util(r.mem_used, r.mem_known),
         storageUtilisation: util(r.disk_used, r.disk_known),
@@ -344,9 +346,10 @@ export class MeteringService {
     };
   }
 
-  /** The chargeback as an XLSX workbook (明细 and 资费 sheets); the export is audited. */
+  /** The chargeback as an XLSX workbook (明细, 资源用量 and 资费 sheets); the export is audited. */
   async chargebackXlsx(ctx: RequestContext, query: { month?: string }): Promise<{ filename: string; body: Buffer }> {
     const report = await this.chargeback(ctx, query);
+    const usage = await this.usage(ctx, { month: report.month });
     const { default: ExcelJS } = await import('exceljs');
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('计费明细', { views: [{ state: 'frozen', ySplit: 2 }] });
@@ -375,6 +378,28 @@ export class MeteringService {
     sheet.getColumn(2).width = 28;
     for (let c = 3; c <= headers.length; c++) sheet.getColumn(c).width = 16;
     for (let c = 9; c <= 12; c++) sheet.getColumn(c).numFmt = '#,##0.00';
+    // allocated and used per department; used storage in MiB-hours with decimals (a sparse volume's few MiB, D121)
+    const u = workbook.addWorksheet('资源用量', { views: [{ state: 'frozen', ySplit: 2 }] });
+    u.addRow([`政务云资源用量（分配与实际使用） · ${usage.month}`]).font = { bold: true };
+    u.addRow(['部门', '虚拟机数', 'vCPU·时（分配）', 'vCPU·时（实际使用）', '内存GB·时（分配）', '内存GB·时（实际使用）', '存储GB·时（分配）', '存储MiB·时（实际使用）', 'CPU利用率（%）', '内存利用率（%）', '存储利用率（%）']).font = { bold: true };
+    for (const r of usage.rows) {
+      u.addRow([
+        inert(r.departmentName),
+        r.vms,
+        r.vcpuHours,
+        r.vcpuHoursUsed ?? '未知',
+        r.memoryGbHours,
+        r.memoryGbHoursUsed ?? '未知',
+        r.storageGbHours,
+        r.storageGbHoursUsed === null ? '未知' : round(r.storageGbHoursUsed * 1024, 3),
+        r.cpuUtilisation ?? '未知',
+        r.memoryUtilisation ?? '未知',
+        r.storageUtilisation ?? '未知',
+      ]);
+    }
+    u.getColumn(1).width = 28;
+    for (let c = 2; c <= 11; c++) u.getColumn(c).width = 18;
+    u.getColumn(8).numFmt = '#,##0.000';
     const t = workbook.addWorksheet('资费');
     t.addRow(['项目', '单价']).font = { bold: true };
     t.addRow(['生效月份', report.tariff.effectiveMonth]);

@@ -18,7 +18,8 @@ export interface MeteringUsageHourTable {
   /** Fraction of the allocated vCPUs busy over the hour; null: unknown (no hypervisor sample). */
   cpu_used: NullableNumeric;
   memory_used_mb: number | null;
-  disk_used_gb: number | null;
+  /** The disk volume's allocation on the host, MiB (numeric: a sparse volume holds far less than a GB). */
+  disk_used_mb: NullableNumeric;
 }
 
 export interface MeteringUsageMonthTable {

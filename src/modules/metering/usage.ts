@@ -13,6 +13,8 @@ export interface UsedSample {
   /** Fraction of the allocated vCPUs busy, 0…1. */
   cpu: number | null;
   memoryMb: number | null;
+  /** The disk volume's allocation on the host, MiB (null: diskless or unknown). */
+  diskUsedMb?: number | null;
 }
 
 const HOLDING = sql.join(VM_HOLDING_STATES.map((s) => sql.lit(s)));
@@ -40,8 +42,8 @@ function sumsSelect(): RawBuilder<unknown> {
     coalesce(sum(u.vcpus * u.cpu_used), 0),
     coalesce(sum(u.memory_mb::numeric / 1024) FILTER (WHERE u.memory_used_mb IS NOT NULL), 0),
     coalesce(sum(u.memory_used_mb::numeric / 1024), 0),
-    coalesce(sum(u.disk_gb) FILTER (WHERE u.disk_used_gb IS NOT NULL), 0),
-    coalesce(sum(u.disk_used_gb), 0)`;
+    coalesce(sum(u.disk_gb) FILTER (WHERE u.disk_used_mb IS NOT NULL), 0),
+    coalesce(sum(u.disk_used_mb / 1024), 0)`;
 }
 
 const ROLLUP_COLUMNS = [
@@ -77,14 +79,14 @@ export async function meterHour(db: Kysely<Database>, hour: Date, samples: reado
   const start = hour.toISOString();
   const end = new Date(hour.getTime() + HOUR_MS).toISOString();
   const month = `${monthOf(hour)}-01`;
-  const probe = JSON.stringify(samples.map((s) => ({ vm_id: s.vmId, cpu: s.cpu, mem: s.memoryMb })));
+  const probe = JSON.stringify(samples.map((s) => ({ vm_id: s.vmId, cpu: s.cpu, mem: s.memoryMb, disk: s.diskUsedMb ?? null })));
   return db.transaction().execute(async (trx) => {
     // runners of the same hour take turns (the ON CONFLICT below would keep them right anyway, but waiting is cheaper
     // than inserting and discarding)
     await sql`SELECT pg_advisory_xact_lock(hashtext('metering.hour'), hashtext(${start}))`.execute(trx);
     const { rows } = await sql<{ n: number }>`
       WITH probe AS (
-        SELECT * FROM jsonb_to_recordset(${probe}::jsonb) AS p(vm_id uuid, cpu numeric, mem integer)
+        SELECT * FROM jsonb_to_recordset(${probe}::jsonb) AS p(vm_id uuid, cpu numeric, mem integer, disk numeric)
       ),
       src AS (
         SELECT v.id, v.department_id, v.region_path, v.business_system_id, v.vcpus, v.memory_mb, v.disk_gb,
@@ -93,9 +95,10 @@ export async function meterHour(db: Kysely<Database>, hour: Date, samples: reado
         WHERE v.created_at < ${end}::timestamptz AND (v.decommissioned_at IS NULL OR v.decommissioned_at > ${start}::timestamptz)
       ),
       ins AS (
-        INSERT INTO metering_usage_hour (vm_id, hour, department_id, region_path, business_system_id, state, vcpus, memory_mb, disk_gb, cpu_used, memory_used_mb, disk_used_gb)
+        INSERT INTO metering_usage_hour (vm_id, hour, department_id, region_path, business_system_id, state, vcpus, memory_mb, disk_gb, cpu_used, memory_used_mb, disk_used_mb)
         SELECT s.id, ${start}::timestamptz, s.department_id, s.region_path, s.business_system_id, s.state, s.vcpus, s.memory_mb, s.disk_gb,
-               CASE WHEN p.cpu IS NULL THEN NULL ELSE least(greatest(round(p.cpu, 4), 0), 1) END, p.mem, NULL
+               CASE WHEN p.cpu IS NULL THEN NULL ELSE least(greatest(round(p.cpu, 4), 0), 1) END, p.mem,
+               CASE WHEN p.disk IS NULL THEN NULL ELSE greatest(round(p.disk, 3), 0) END
         FROM src s LEFT JOIN probe p ON p.vm_id = s.id
         WHERE s.state IN (${HOLDING})
         ON CONFLICT (vm_id, hour) DO NOTHING

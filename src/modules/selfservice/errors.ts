@@ -13,4 +13,6 @@ export const selfserviceErrors = defineErrors({
   'selfservice.not_requester': { zh: '只有申请人本人可以撤销申请', en: 'Only the requester may cancel the request' },
   'selfservice.vm_busy': { zh: '该虚拟机已有未完成的申请', en: 'The VM has an open request already' },
   'selfservice.same_flavour': { zh: '新规格与当前规格相同', en: 'The new flavour is the VM’s present shape' },
+  'selfservice.disk_shrink': { zh: '磁盘只能扩容，不能小于当前容量', en: 'A disk only grows: the new size is below the present one' },
+  'selfservice.nothing_to_change': { zh: '请选择新规格或填写更大的磁盘容量', en: 'Choose a new flavour or a larger disk' },
 });

@@ -14,6 +14,8 @@ import type { AuditService } from '../audit/index.ts';
 import {
   appendVmEvent,
   claimHostCapacity,
+  claimPoolCapacity,
+  releaseHostCapacity,
   releaseQuota,
   reserveQuota,
   VM_ACTION_TOPIC,
@@ -48,9 +50,9 @@ const invalidTransition = (state: string, what: string) => conflict('selfservice
 const quotaExceeded = (dimension: string) => new DomainError('cloud.quota_exceeded', 'conflict', `The department’s ${dimension} quota would be exceeded.`, dimension, { dimension });
 
 /** What a request holds of its department's quota while it is open (resize: only the growth). */
-export function reservedAmounts(r: Pick<RequestRow, 'kind' | 'vcpus' | 'memory_mb' | 'disk_gb'>, vm: { vcpus: number; memory_mb: number } | null): Amounts {
+export function reservedAmounts(r: Pick<RequestRow, 'kind' | 'vcpus' | 'memory_mb' | 'disk_gb'>, vm: { vcpus: number; memory_mb: number; disk_gb: number } | null): Amounts {
   if (r.kind === 'create') return { vcpus: r.vcpus, memoryMb: r.memory_mb, diskGb: r.disk_gb, vms: 1 };
-  if (r.kind === 'resize' && vm) return { vcpus: Math.max(0, r.vcpus - vm.vcpus), memoryMb: Math.max(0, r.memory_mb - vm.memory_mb), diskGb: 0, vms: 0 };
+  if (r.kind === 'resize' && vm) return { vcpus: Math.max(0, r.vcpus - vm.vcpus), memoryMb: Math.max(0, r.memory_mb - vm.memory_mb), diskGb: Math.max(0, r.disk_gb - vm.disk_gb), vms: 0 };
   return { vcpus: 0, memoryMb: 0, diskGb: 0, vms: 0 };
 }
 /** The timeline note of a placement made without the N+k reserve (D108). */
@@ -145,17 +147,29 @@ export class RequestWriter {
     });
   }
 
-  /** 变更规格: a request to change a VM's flavour; it reserves only the growth. */
+  /**
+   * 变更规格: a request to change a VM's flavour, grow its disk, or both; it reserves only the growth. A disk never
+   * shrinks (D110): a smaller size is refused on `diskGb` before anything is written.
+   */
   async resize(ctx: RequestContext, vmId: string, input: ResizeInput): Promise<{ id: string; created: boolean }> {
     const { a } = this.requester(ctx);
+    if (input.flavourCode === undefined && input.diskGb === undefined) throw invalid('selfservice.nothing_to_change', 'flavourCode', 'Name a new flavour (flavourCode) or a larger disk (diskGb).');
     const known = await this.existing(a.actor.userId, input.requestKey);
     if (known) return { id: known, created: false };
-    const flavour = await this.deps.db.selectFrom('cloud_flavour').selectAll().where('code', '=', input.flavourCode).where('active', '=', true).executeTakeFirst();
-    if (!flavour) throw invalid('cloud.unknown_flavour', 'flavourCode', `No active flavour has code "${input.flavourCode}".`);
+    const flavour = input.flavourCode === undefined ? null : await this.deps.db.selectFrom('cloud_flavour').selectAll().where('code', '=', input.flavourCode).where('active', '=', true).executeTakeFirst();
+    if (flavour === undefined) throw invalid('cloud.unknown_flavour', 'flavourCode', `No active flavour has code "${input.flavourCode}".`);
     return this.forVm(ctx, a, vmId, 'resize', input.reason, input.requestKey, (vm) => {
       if (!['running', 'stopped'].includes(vm.state)) throw conflict('cloud.invalid_state', `A VM in state ${vm.state} cannot be resized.`, 'state');
-      if (vm.vcpus === flavour.vcpus && vm.memory_mb === flavour.memory_mb) throw invalid('selfservice.same_flavour', 'flavourCode', 'The new flavour is the VM’s present shape.');
-      return { flavour_code: flavour.code, vcpus: flavour.vcpus, memory_mb: flavour.memory_mb };
+      const diskGb = input.diskGb ?? vm.disk_gb;
+      if (diskGb < vm.disk_gb) throw invalid('selfservice.disk_shrink', 'diskGb', `A disk is never shrunk: the VM has ${vm.disk_gb} GB, asked ${diskGb} GB.`, { diskGb: vm.disk_gb });
+      const sameShape = flavour === null || (vm.vcpus === flavour.vcpus && vm.memory_mb === flavour.memory_mb);
+      if (sameShape && diskGb === vm.disk_gb) {
+        if (flavour) throw invalid('selfservice.same_flavour', 'flavourCode', 'The new flavour is the VM’s present shape.');
+        throw invalid('selfservice.nothing_to_change', 'diskGb', `The VM's disk has ${vm.disk_gb} GB already.`, { diskGb: vm.disk_gb });
+      }
+      return flavour
+        ? { flavour_code: flavour.code, vcpus: flavour.vcpus, memory_mb: flavour.memory_mb, disk_gb: diskGb }
+        : { flavour_code: vm.flavour_code, vcpus: vm.vcpus, memory_mb: vm.memory_mb, disk_gb: diskGb };
     });
   }
 
@@ -177,7 +191,7 @@ export class RequestWriter {
     kind: RequestKind,
     reason: string,
     requestKey: string | undefined,
-    shape: (vm: Selectable<Database['cloud_vm']>) => { flavour_code: string | null; vcpus: number; memory_mb: number },
+    shape: (vm: Selectable<Database['cloud_vm']>) => { flavour_code: string | null; vcpus: number; memory_mb: number; disk_gb?: number },
   ): Promise<{ id: string; created: boolean }> {
     if (!isUuid(vmId)) throw vmNotFound();
     return this.deps.db.transaction().execute(async (trx) => {
@@ -190,7 +204,7 @@ export class RequestWriter {
         .executeTakeFirst();
       if (!vm) throw vmNotFound();
       const next = shape(vm);
-      if (kind === 'resize' && next.flavour_code) await lockCatalogue(trx, next.flavour_code, null);
+      if (kind === 'resize' && next.flavour_code && next.flavour_code !== vm.flavour_code) await lockCatalogue(trx, next.flavour_code, null);
       const open = await trx.selectFrom('cloud_vm_request').select('request_no').where('vm_id', '=', vm.id).where('state', 'in', OPEN_STATES).executeTakeFirst();
       if (open) throw conflict('selfservice.vm_busy', `The VM has an open request already (${open.request_no}).`, 'vmId');
       const inserted = await this.insertRequest(trx, {
@@ -206,7 +220,7 @@ export class RequestWriter {
         image_code: vm.image_code,
         vcpus: next.vcpus,
         memory_mb: next.memory_mb,
-        disk_gb: vm.disk_gb,
+        disk_gb: next.disk_gb ?? vm.disk_gb,
         zone_code: vm.zone_code,
         ha_group: vm.ha_group,
         reason: reason.trim(),
@@ -239,7 +253,7 @@ export class RequestWriter {
   }
 
   /** After the insert: reserve the quota, then let the policy skip what it may. */
-  private async submitted(trx: Trx, ctx: RequestContext, a: CloudAccess, r: RequestRow, vm: { vcpus: number; memory_mb: number } | null): Promise<string> {
+  private async submitted(trx: Trx, ctx: RequestContext, a: CloudAccess, r: RequestRow, vm: { vcpus: number; memory_mb: number; disk_gb: number } | null): Promise<string> {
     const amounts = reservedAmounts(r, vm);
     if (!isZero(amounts)) {
       const dimension = await reserveQuota(trx, r.department_id, amounts);
@@ -344,7 +358,7 @@ export class RequestWriter {
   /** Gives back what an open request holds of the quota (once: the flag is cleared in the same statement's transaction). */
   private async release(trx: Trx, r: RequestRow): Promise<void> {
     if (!r.quota_reserved) return;
-    const vm = r.vm_id ? await trx.selectFrom('cloud_vm').select(['vcpus', 'memory_mb']).where('id', '=', r.vm_id).executeTakeFirst() : null;
+    const vm = r.vm_id ? await trx.selectFrom('cloud_vm').select(['vcpus', 'memory_mb', 'disk_gb']).where('id', '=', r.vm_id).executeTakeFirst() : null;
     const amounts = reservedAmounts(r, vm ?? null);
     if (!isZero(amounts)) await releaseQuota(trx, r.department_id, amounts);
     await trx.updateTable('cloud_vm_request').set({ quota_reserved: false }).where('id', '=', r.id).execute();
@@ -408,8 +422,13 @@ export class RequestWriter {
       if (r.kind === 'resize') {
         const grow = reservedAmounts(r, vm);
         if ((grow.vcpus > 0 || grow.memoryMb > 0) && vm.host_id && !(await claimHostCapacity(trx, vm.host_id, grow.vcpus, grow.memoryMb))) return fail('cloud.no_capacity');
-        await appendVmEvent(trx, { vmId, action: 'resize', outcome: 'requested', state: vm.state, actorId: r.requested_by, detail: { requestId: r.id, requestNo: r.request_no, vcpus: r.vcpus, memoryMb: r.memory_mb } });
-        message = { vmId, action: 'resize', requestId: r.id, vcpus: r.vcpus, memoryMb: r.memory_mb, actorId: r.requested_by };
+        // the disk's growth on its storage pool; none left: the host's claim goes back with the rest of the transaction
+        if (grow.diskGb > 0 && vm.storage_pool_id && !(await claimPoolCapacity(trx, vm.storage_pool_id, grow.diskGb))) {
+          if (vm.host_id && (grow.vcpus > 0 || grow.memoryMb > 0)) await releaseHostCapacity(trx, vm.host_id, grow.vcpus, grow.memoryMb);
+          return fail('cloud.no_capacity', 'cloud.no_capacity: storage');
+        }
+        await appendVmEvent(trx, { vmId, action: 'resize', outcome: 'requested', state: vm.state, actorId: r.requested_by, detail: { requestId: r.id, requestNo: r.request_no, vcpus: r.vcpus, memoryMb: r.memory_mb, diskGb: r.disk_gb } });
+        message = { vmId, action: 'resize', requestId: r.id, vcpus: r.vcpus, memoryMb: r.memory_mb, ...(r.disk_gb > vm.disk_gb ? { diskGb: r.disk_gb } : {}), actorId: r.requested_by };
       } else {
         if (vm.state === 'decommissioning' || vm.state === 'decommissioned') return fail('cloud.invalid_state');
         await trx.updateTable('cloud_vm').set({ state: 'decommissioning', version: sql`version + 1`, updated_at: this.deps.clock.now() }).where('id', '=', vmId).execute();

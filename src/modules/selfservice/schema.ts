@@ -28,7 +28,15 @@ export const NewRequestBody = Type.Object(
 );
 export type NewRequest = Static<typeof NewRequestBody>;
 
-export const ResizeBody = Type.Object({ flavourCode: Code, reason: Reason, requestKey: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) }, { additionalProperties: false });
+export const ResizeBody = Type.Object(
+  {
+    flavourCode: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'The new flavour; absent: the VM keeps its vCPUs and memory' })),
+    diskGb: Type.Optional(Type.Integer({ minimum: 1, maximum: 65536, description: 'The new disk size: never smaller than the present one (a disk grows, D110); absent: unchanged' })),
+    reason: Reason,
+    requestKey: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  },
+  { additionalProperties: false },
+);
 export type ResizeInput = Static<typeof ResizeBody>;
 export const DecommissionBody = Type.Object({ reason: Reason, requestKey: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) }, { additionalProperties: false });
 export type DecommissionInput = Static<typeof DecommissionBody>;

@@ -52672,7 +52672,10 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        flavourCode: string;
+                        /** @description The new flavour; absent: the VM keeps its vCPUs and memory */
+                        flavourCode?: string;
+                        /** @description The new disk size: never smaller than the present one (a disk grows, D110); absent: unchanged */
+                        diskGb?: number;
                         reason: string;
                         requestKey?: string;
                     };

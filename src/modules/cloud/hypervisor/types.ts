@@ -27,6 +27,8 @@ export interface DomainStats {
   memoryMb: number;
   /** Cumulative CPU time in nanoseconds (for used-versus-allocated metering). */
   cpuTimeNs: number;
+  /** Bytes the domain's disk volume takes on the host (its allocation; a sparse qcow2 holds far less than its size); null: diskless or unknown. */
+  diskUsedBytes?: number | null;
 }
 
 export type HypervisorErrorCode = 'domain_exists' | 'no_domain' | 'unreachable' | 'invalid_state' | 'failed';
@@ -50,8 +52,11 @@ export interface Hypervisor {
   resume(name: string): Promise<void>;
   /** Graceful shutdown, then forced off after `graceMs` (0: force at once). */
   stop(name: string, graceMs: number): Promise<void>;
-  /** Change vCPUs and memory in the persistent definition (applies at next start). */
-  resize(name: string, vcpus: number, memoryMb: number): Promise<void>;
+  /**
+   * Change vCPUs and memory in the persistent definition (applies at next start) and, when `diskGb` is given, grow the
+   * disk volume to it at once (never shrunk: a smaller size fails before anything changes).
+   */
+  resize(name: string, vcpus: number, memoryMb: number, diskGb?: number): Promise<void>;
   snapshot(name: string, snapshot: string): Promise<void>;
   /** Remove the definition (and its snapshots); `no_domain` if it is not there. */
   undefine(name: string): Promise<void>;

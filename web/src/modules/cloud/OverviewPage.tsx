@@ -1,12 +1,14 @@
 // /cloud/overview — 资源总览: the pool's hosts with their allocation (chart and bars), the SAN pools, the machine rooms
 // (the data centre and the pre-consolidation rooms it replaced).
 import { useMemo, useState } from 'react';
-import { App as AntApp, Button, Card, Col, Dropdown, Progress, Row, Select, Statistic, Table, Tag } from 'antd';
+import { App as AntApp, Button, Card, Col, Dropdown, Input, Progress, Row, Select, Space, Statistic, Table, Tag } from 'antd';
+import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useAuth, useI18n } from '../../context.tsx';
 import { PageHeader } from '../../Layout.tsx';
 import { useFetch } from '../../components/useFetch.ts';
 import { cloudApi, type HostState, type HostView, type RoomView } from './api.ts';
 import { BarChart, fullness } from './BarChart.tsx';
+import { RoomForm } from './RoomForm.tsx';
 import type { zh } from './messages.ts';
 
 type Key = keyof typeof zh;
@@ -21,7 +23,10 @@ export default function OverviewPage() {
   const pools = useFetch('pools', (signal) => cloudApi.pools(signal));
   const [kind, setKind] = useState<RoomView['kind'] | undefined>(undefined);
   const [page, setPage] = useState(1);
-  const rooms = useFetch(`rooms:${kind ?? ''}:${page}`, (signal) => cloudApi.rooms({ kind, offset: (page - 1) * PAGE, limit: PAGE }, signal));
+  /** The room dialog: 'new' adds one, a room edits it. */
+  const [roomDialog, setRoomDialog] = useState<RoomView | 'new' | null>(null);
+  const [q, setQ] = useState<string | undefined>(undefined);
+  const rooms = useFetch(`rooms:${kind ?? ''}:${q ?? ''}:${page}`, (signal) => cloudApi.rooms({ kind, q, offset: (page - 1) * PAGE, limit: PAGE }, signal));
   const items = useMemo(() => hosts.data?.items ?? [], [hosts.data]);
   const totals = useMemo(() => {
     const sum = (f: (h: HostView) => number) => items.reduce((a, h) => a + f(h), 0);
@@ -99,13 +104,22 @@ export default function OverviewPage() {
           ))}
         </Row>
       </Card>
-      <Card size="small" title={t('cloud.rooms')} extra={<Select allowClear placeholder={t('cloud.kind')} style={{ width: 150 }} value={kind} onChange={(v?: RoomView['kind']) => (setKind(v), setPage(1))} options={(['datacenter', 'legacy_department', 'legacy_community'] as const).map((k) => ({ value: k, label: t(`cloud.kind.${k}` as Key) }))} />}>
+      <Card size="small" title={t('cloud.rooms')}>
+        <Space wrap style={{ marginBottom: 12 }}>
+          <Select allowClear placeholder={t('cloud.kind')} style={{ width: 150 }} value={kind} onChange={(v?: RoomView['kind']) => (setKind(v), setPage(1))} options={(['datacenter', 'legacy_department', 'legacy_community'] as const).map((k) => ({ value: k, label: t(`cloud.kind.${k}` as Key) }))} />
+          <Input.Search allowClear placeholder={t('cloud.search')} style={{ width: 200 }} onSearch={(v) => (setQ(v.trim() || undefined), setPage(1))} data-testid="cloud-room-search" />
+          {manage ? (
+            <Button icon={<PlusOutlined />} onClick={() => setRoomDialog('new')} data-testid="cloud-room-add">
+              {t('cloud.room.add')}
+            </Button>
+          ) : null}
+        </Space>
         <Table<RoomView>
           rowKey="id"
           size="small"
           loading={rooms.loading && !rooms.data}
           dataSource={rooms.data?.items ?? []}
-          scroll={{ x: 760 }}
+          scroll={{ x: 820 }}
           pagination={{ current: page, pageSize: PAGE, total: rooms.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
           columns={[
             { key: 'name', title: t('cloud.name'), width: 240, render: (_, r) => r.name },
@@ -114,9 +128,20 @@ export default function OverviewPage() {
             { key: 'servers', title: t('cloud.servers'), width: 80, render: (_, r) => (r.kind === 'datacenter' ? r.hosts : r.servers) },
             { key: 'power', title: t('cloud.powerKw'), width: 90, render: (_, r) => r.powerKw.toFixed(2) },
             { key: 'status', title: t('cloud.state'), width: 90, render: (_, r) => <Tag color={r.status === 'active' ? 'green' : 'default'}>{t(`cloud.room.status.${r.status}` as Key)}</Tag> },
+            ...(manage
+              ? [
+                  {
+                    key: 'actions',
+                    title: '',
+                    width: 60,
+                    render: (_: unknown, r: RoomView) => <Button size="small" icon={<EditOutlined />} aria-label={`${t('cloud.room.edit')} ${r.name}`} data-testid={`cloud-room-edit-${r.code}`} onClick={() => setRoomDialog(r)} />,
+                  },
+                ]
+              : []),
           ]}
         />
       </Card>
+      {roomDialog ? <RoomForm room={roomDialog === 'new' ? undefined : roomDialog} onCancel={() => setRoomDialog(null)} onDone={() => (setRoomDialog(null), rooms.reload())} /> : null}
     </div>
   );
 }

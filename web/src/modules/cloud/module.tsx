@@ -1,7 +1,7 @@
 // The cloud console module (云资源): the pool's overview, VMs, business systems, department quotas, placement with the
-// host-failure simulation, the consolidation report.
+// host-failure simulation, the consolidation report, the flavour and image catalogue.
 import { lazy } from 'react';
-import { ApartmentOutlined, AppstoreOutlined, CloudServerOutlined, DashboardOutlined, FundOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AppstoreOutlined, CloudServerOutlined, DashboardOutlined, FundOutlined, ProfileOutlined } from '@ant-design/icons';
 import type {} from '../../../../src/modules/cloud/permissions.ts';
 import type { ConsoleModule } from '../../routes.tsx';
 import { en, zh } from './messages.ts';
@@ -18,6 +18,7 @@ const cloud: ConsoleModule<typeof messagesZh> = {
     { path: '/cloud/vms', permission: 'cloud.read', label: 'nav.cloud.vms', group: 'nav.group.cloud', icon: <CloudServerOutlined />, component: lazy(() => import('./VmsPage.tsx')) },
     { path: '/cloud/systems', permission: 'cloud.read', label: 'nav.cloud.systems', group: 'nav.group.cloud', icon: <AppstoreOutlined />, component: lazy(() => import('./SystemsPage.tsx')) },
     { path: '/cloud/quotas', permission: 'cloud.read', label: 'nav.cloud.quotas', group: 'nav.group.cloud', icon: <ApartmentOutlined />, component: lazy(() => import('./QuotasPage.tsx')) },
+    { path: '/cloud/catalogue', permission: 'cloud.read', label: 'nav.cloud.catalogue', group: 'nav.group.cloud', icon: <ProfileOutlined />, component: lazy(() => import('./CataloguePage.tsx')) },
     ...placementRoutes,
     { path: '/cloud/consolidation', permission: 'cloud.read', label: 'nav.cloud.consolidation', group: 'nav.group.cloud', icon: <FundOutlined />, component: lazy(() => import('./ConsolidationPage.tsx')) },
   ],

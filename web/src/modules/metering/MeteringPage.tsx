@@ -23,6 +23,8 @@ type Tariff = Tariffs['current'];
 
 const yuan = (v: number) => v.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const amount = (v: number) => v.toLocaleString('zh-CN', { maximumFractionDigits: 2 });
+/** Used storage in GB-hours, or in MiB-hours below one GB-hour: a sparse volume's few MiB must not show as 0 (D121). */
+const storageUsed = (gbHours: number) => (gbHours >= 1 ? `${amount(gbHours)} GB·h` : `${(gbHours * 1024).toLocaleString('zh-CN', { maximumFractionDigits: 3 })} MiB·h`);
 
 function TariffCard({ tariffs, onSaved }: { tariffs: Tariffs; onSaved: () => void }) {
   const { t } = useI18n();
@@ -198,8 +200,10 @@ export default function MeteringPage() {
                     { title: t('metering.chart.vcpuAllocated'), dataIndex: 'vcpuHours', key: 'v', align: 'right', render: amount },
                     { title: t('metering.chart.memAllocated'), dataIndex: 'memoryGbHours', key: 'mem', align: 'right', render: amount },
                     { title: t('metering.storage'), dataIndex: 'storageGbHours', key: 's', align: 'right', render: amount },
+                    { title: t('metering.storageUsed'), dataIndex: 'storageGbHoursUsed', key: 'su', align: 'right', render: (v: number | null) => (v === null ? t('metering.unknown') : <span data-testid="metering-storage-used">{storageUsed(v)}</span>) },
                     { title: t('metering.utilisation'), dataIndex: 'cpuUtilisation', key: 'cu', align: 'right', render: percent },
                     { title: t('metering.memUtilisation'), dataIndex: 'memoryUtilisation', key: 'mu', align: 'right', render: percent },
+                    { title: t('metering.storageUtilisation'), dataIndex: 'storageUtilisation', key: 'gu', align: 'right', render: percent },
                   ]}
                 />
               </>

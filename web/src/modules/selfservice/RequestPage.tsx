@@ -1,9 +1,10 @@
 // /cloud/requests/:id — one request: its state timeline, the decisions the caller may take, its VM (state, host) with
 // the lifecycle buttons the server allows, and the VM's ledger.
 import { useCallback, useEffect, useState } from 'react';
-import { App as AntApp, Button, Card, Descriptions, Form, Input, Modal, Select, Space, Spin, Table, Tag, Timeline } from 'antd';
+import { App as AntApp, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Spin, Table, Tag, Timeline } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useI18n } from '../../context.tsx';
+import { applyProblem } from '../../components/FormModal.tsx';
 import { formatDateTime } from '../../format.ts';
 import { PageHeader } from '../../Layout.tsx';
 import { navigate, useParams } from '../../router.tsx';
@@ -19,7 +20,7 @@ export default function RequestPage() {
   const [asking, setAsking] = useState<'resize' | 'decommission' | null>(null);
   const [flavours, setFlavours] = useState<RequestOptions['flavours']>([]);
   const [busy, setBusy] = useState(false);
-  const [form] = Form.useForm<{ flavourCode?: string; reason: string }>();
+  const [form] = Form.useForm<{ flavourCode?: string; diskGb?: number | null; reason: string }>();
 
   const load = useCallback(
     (signal?: AbortSignal) =>
@@ -52,21 +53,27 @@ export default function RequestPage() {
   const vmAction = (a: VmAbility) => {
     if (a === 'resize' || a === 'decommission') {
       if (a === 'resize' && flavours.length === 0) void selfserviceApi.options().then((o) => setFlavours(o.flavours));
+      if (a === 'resize') form.setFieldsValue({ flavourCode: undefined, diskGb: view!.vm!.diskGb });
       setAsking(a);
       return;
     }
     void guarded(() => selfserviceApi.act(view!.vm!.id, a as DirectAction), t('selfservice.action.sent'));
   };
   const ask = async () => {
-    const v = await form.validateFields();
+    // an invalid form shows its errors on the fields; nothing to send
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     setBusy(true);
     try {
-      const created = asking === 'resize' ? await selfserviceApi.resize(view!.vm!.id, v.flavourCode!, v.reason) : await selfserviceApi.decommission(view!.vm!.id, v.reason);
+      const vm = view!.vm!;
+      const change = { ...(v.flavourCode ? { flavourCode: v.flavourCode } : {}), ...(v.diskGb != null && v.diskGb !== vm.diskGb ? { diskGb: v.diskGb } : {}) };
+      const created = asking === 'resize' ? await selfserviceApi.resize(vm.id, change, v.reason) : await selfserviceApi.decommission(vm.id, v.reason);
       setAsking(null);
       form.resetFields();
       navigate(`/cloud/requests/${created.id}`);
     } catch (err) {
-      void message.error(problem(err));
+      // the server's field (diskGb, flavourCode) on its form field; anything else as a message
+      if (!applyProblem(form, err, problem(err))) void message.error(problem(err));
     } finally {
       setBusy(false);
     }
@@ -173,10 +180,28 @@ export default function RequestPage() {
       )}
       <Modal open={asking !== null} title={asking ? t(`selfservice.action.${asking}` as Key) : ''} onCancel={() => setAsking(null)} onOk={() => void ask()} confirmLoading={busy}>
         <Form form={form} layout="vertical">
-          {asking === 'resize' && (
-            <Form.Item name="flavourCode" label={t('selfservice.flavour')} rules={[{ required: true }]}>
-              <Select options={flavours.map((f) => ({ value: f.code, label: `${f.name}（${f.vcpus} vCPU / ${f.memoryMb / 1024} GB）` }))} />
-            </Form.Item>
+          {asking === 'resize' && view.vm && (
+            <>
+              <Form.Item name="flavourCode" label={t('selfservice.flavour')} extra={t('selfservice.resize.flavourHint', { shape: shape(view.vm) })}>
+                <Select allowClear data-testid="selfservice-resize-flavour" options={flavours.map((f) => ({ value: f.code, label: `${f.name}（${f.vcpus} vCPU / ${f.memoryMb / 1024} GB）` }))} />
+              </Form.Item>
+              <Form.Item
+                name="diskGb"
+                label={t('selfservice.resize.disk')}
+                extra={t('selfservice.resize.diskHint', { n: view.vm.diskGb })}
+                dependencies={['flavourCode']}
+                rules={[
+                  ({ getFieldValue }) => ({
+                    validator: async (_rule, value: number | null | undefined) => {
+                      if (value != null && value < view.vm!.diskGb) throw new Error(t('selfservice.resize.diskShrink', { n: view.vm!.diskGb }));
+                      if (!getFieldValue('flavourCode') && (value == null || value === view.vm!.diskGb)) throw new Error(t('selfservice.resize.nothing'));
+                    },
+                  }),
+                ]}
+              >
+                <InputNumber min={1} max={65536} precision={0} addonAfter="GB" style={{ width: '100%' }} data-testid="selfservice-resize-disk" />
+              </Form.Item>
+            </>
           )}
           <Form.Item name="reason" label={t('selfservice.reason')} rules={[{ required: true, whitespace: true, max: 2000 }]}>
             <Input.TextArea rows={3} />

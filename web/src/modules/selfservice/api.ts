@@ -20,6 +20,8 @@ export const selfserviceApi = {
   platform: (id: string, body: Decision) => call(client.POST('/api/cloud/requests/{id}/platform-decision', { params: { path: { id } }, body })),
   cancel: (id: string) => call(client.POST('/api/cloud/requests/{id}/cancel', { params: { path: { id } } })),
   act: (vmId: string, action: DirectAction) => call(client.POST('/api/cloud/vms/{id}/actions/{action}', { params: { path: { id: vmId, action } }, body: {} })),
-  resize: (vmId: string, flavourCode: string, reason: string) => call(client.POST('/api/cloud/vms/{id}/actions/resize', { params: { path: { id: vmId } }, body: { flavourCode, reason, requestKey: crypto.randomUUID() } })),
+  /** A new flavour, a larger disk, or both (a disk never shrinks: the server refuses a smaller size on diskGb). */
+  resize: (vmId: string, change: { flavourCode?: string; diskGb?: number }, reason: string) =>
+    call(client.POST('/api/cloud/vms/{id}/actions/resize', { params: { path: { id: vmId } }, body: { ...change, reason, requestKey: crypto.randomUUID() } })),
   decommission: (vmId: string, reason: string) => call(client.POST('/api/cloud/vms/{id}/actions/decommission', { params: { path: { id: vmId } }, body: { reason, requestKey: crypto.randomUUID() } })),
 };

@@ -60,7 +60,7 @@ function StackedBar({ host, dimension, label, tx }: { host: Host; dimension: 'vc
 }
 
 export default function PlacementPage() {
-  const { problem } = useI18n();
+  const { problem, lang } = useI18n();
   const { can } = useAuth();
   const tx = useText();
   const { message } = AntApp.useApp();
@@ -76,7 +76,7 @@ export default function PlacementPage() {
         .view(signal)
         .then((v) => {
           setView(v);
-          setPolicy({ weigher: v.policy.weigher, reserveHosts: v.policy.reserveHosts, version: v.policy.version });
+          setPolicy({ weigher: v.policy.weigher, reserveHosts: v.policy.reserveHosts, reserveShortfall: v.policy.reserveShortfall, version: v.policy.version });
         })
         .catch((err: unknown) => {
           if (!signal?.aborted) void message.error(problem(err));
@@ -150,6 +150,19 @@ export default function PlacementPage() {
                 options={[0, 1, 2].map((n) => ({ value: n, label: tx('placement.reserve.n', { n }) }))}
                 aria-label={tx('placement.reserve')}
               />
+              <span>{tx('placement.shortfall')}</span>
+              <Select<'place' | 'refuse'>
+                value={policy.reserveShortfall ?? 'place'}
+                disabled={!can('cloud.manage')}
+                style={{ width: 140 }}
+                onChange={(reserveShortfall) => setPolicy({ ...policy, reserveShortfall })}
+                options={[
+                  { value: 'place', label: tx('placement.shortfall.place') },
+                  { value: 'refuse', label: tx('placement.shortfall.refuse') },
+                ]}
+                aria-label={tx('placement.shortfall')}
+                data-testid="placement-shortfall"
+              />
               {can('cloud.manage') ? (
                 <Button type="primary" loading={busy} onClick={() => void savePolicy()} data-testid="placement-save">
                   {tx('placement.save')}
@@ -164,9 +177,20 @@ export default function PlacementPage() {
           style={{ marginBottom: 12 }}
           type={k === 0 ? 'info' : broken.length === 0 ? 'success' : 'error'}
           showIcon
-          message={k === 0 ? tx('placement.noReserve') : broken.length === 0 ? tx('placement.reserveHolds', { n: k }) : tx('placement.reserveBroken', { n: k, zones: broken.map((c) => c.zones.join('/')).join('、') })}
+          message={
+            k === 0
+              ? tx('placement.noReserve')
+              : broken.length === 0
+                ? tx('placement.reserveHolds', { n: k })
+                : `${tx('placement.reserveBroken', { n: k, zones: broken.map((c) => c.zones.join('/')).join('、') })}${lang === 'zh-CN' ? '；' : '. '}${tx(`placement.reserveBroken.${view.policy.reserveShortfall}`)}`
+          }
           data-testid="placement-reserve"
         />
+      ) : null}
+      {policy ? (
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 12 }} data-testid="placement-shortfall-explain">
+          {tx(`placement.shortfall.explain.${policy.reserveShortfall ?? 'place'}`)}
+        </Typography.Paragraph>
       ) : null}
       <Space wrap style={{ marginBottom: 12 }}>
         <Typography.Text type="secondary">{tx('placement.hosts', { n: view?.hosts.length ?? 0 })}</Typography.Text>
