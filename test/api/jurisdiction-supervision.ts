@@ -7,6 +7,7 @@ import type { SupervisionService } from '../../src/modules/supervision/service.t
 import { systemActorContext } from '../../src/shared/context.ts';
 import type { Client } from '../support/app.ts';
 import { newCase, newItem } from '../support/approval-factories.ts';
+import { allPages } from '../support/paging.ts';
 
 export interface SupervisionProbeContext {
   db: Kysely<Database>;
@@ -62,7 +63,7 @@ export function supervisionProbes(ctx: () => SupervisionProbeContext): Record<st
     },
     'GET /api/supervision/explanations': async () => {
       const { mine, theirs } = await setup();
-      const seen = await ids('/api/supervision/explanations?limit=200');
+      const seen = (await allPages<{ id: string }>(ctx().worker, '/api/supervision/explanations?limit=500')).map((r) => r.id);
       expect(seen).toContain(mine.explanationId);
       expect(seen).not.toContain(theirs.explanationId);
     },

@@ -11,6 +11,7 @@ import { login, testApp, type Client } from '../support/app.ts';
 import { newCase, newItem } from '../support/approval-factories.ts';
 import { testDb } from '../support/db.ts';
 import { newDepartment, newUser } from '../support/factories.ts';
+import { systemActorContext } from '../../src/shared/context.ts';
 
 type User = Awaited<ReturnType<typeof newUser>>;
 interface Order { id: string; state: string; overdue: boolean; abilities: string[]; summary: string | null; departmentName?: string }
@@ -102,7 +103,7 @@ describe('abilities and order views', () => {
     // once explained, the card is no longer explainable
     expect((await dep.post(`/api/supervision/warnings/${yellow}/explanation`, { text: '申请人补正材料' })).json()).toMatchObject({ state: 'pending', abilities: [], departmentName: '伊州区住房和城乡建设局' });
     expect(abilitiesOf(await warningsOf(dep), yellow)).toEqual([]);
-    const explanations = (await sup.get('/api/supervision/explanations?state=pending&limit=200')).json() as { warningId: string; abilities: string[] }[];
+    const explanations = (await sup.get(`/api/supervision/explanations?state=pending&departmentId=${dept.id}`)).json().items as { warningId: string; abilities: string[] }[];
     expect(explanations.find((e) => e.warningId === yellow)?.abilities).toEqual(['decide']);
 
     const issued = await sup.post('/api/supervision/orders', { warningId: red, content: '请于期限内整改', deadlineDays: 3 });
@@ -155,5 +156,51 @@ describe('abilities and order views', () => {
     }
     expect((await sup.get('/api/supervision/orders/00000000-0000-4000-8000-000000000000')).json()).toMatchObject({ code: 'supervision.not_found' });
     expect((await (await as(staff)).get('/api/supervision/orders?view=open')).statusCode).toBe(200);
+  });
+});
+
+describe('the 说明理由 list', () => {
+  it('pages newest first with the total of its filter; state and department narrow it; bad input is 400 naming the field', async () => {
+    const carded = await newDepartment(db, { regionCode: '650502', name: '伊州区自然资源局' });
+    const landItem = await newItem(db, { departmentId: carded.id, name: '建设用地规划许可证核发' });
+    const filed: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const late = await newCase(db, landItem, { state: 'reviewing', appliedOn: '2026-11-02', registeredAt: new Date('2026-11-02T10:00:00+08:00'), promisedDue: '2026-11-16', statutoryDue: '2026-12-31' });
+      await db.transaction().execute((trx) => supervision.engine.evaluateCase(trx, late.id, '2026-11-25'));
+      const yellow = await db.selectFrom('supervision_warning').select('id').where('subject_id', '=', late.id).where('rule', '=', 'promised.passed').executeTakeFirstOrThrow();
+      filed.push((await supervision.explain(systemActorContext(), yellow.id, `说明${i}`)).id);
+    }
+    const sup = await as(supervisor);
+    const url = `/api/supervision/explanations?departmentId=${carded.id}`;
+    const first = (await sup.get(`${url}&limit=2`)).json();
+    expect(first.items).toHaveLength(2);
+    expect(first.total).toBe(3);
+    expect(first.nextCursor).toBeTruthy();
+    const second = (await sup.get(`${url}&limit=2&cursor=${first.nextCursor}`)).json();
+    expect(second).toMatchObject({ total: 3, nextCursor: null });
+    // newest first, each once over the two pages
+    expect([...first.items, ...second.items].map((e: { id: string }) => e.id)).toEqual([...filed].reverse());
+    expect(first.items[0]).toMatchObject({ state: 'pending', text: '说明2', departmentName: '伊州区自然资源局', abilities: ['decide'] });
+
+    expect((await sup.post(`/api/supervision/explanations/${filed[0]}/decide`, { accept: true })).statusCode).toBe(200);
+    expect((await sup.get(`${url}&state=pending`)).json()).toMatchObject({ total: 2, nextCursor: null });
+    const accepted = (await sup.get(`${url}&state=accepted`)).json();
+    expect(accepted.total).toBe(1);
+    expect(accepted.items.map((e: { id: string }) => e.id)).toEqual([filed[0]]);
+    // outside the jurisdiction: nothing, and a total of 0
+    expect((await (await as(farSupervisor)).get(url)).json()).toEqual({ items: [], total: 0, nextCursor: null });
+
+    for (const [query, field] of [
+      ['state=bogus', 'state'],
+      ['limit=0', 'limit'],
+      ['limit=501', 'limit'],
+      ['departmentId=x', 'departmentId'],
+      ['cursor=AA', 'cursor'],
+      [`cursor=${Buffer.from(JSON.stringify(['yesterday', 'x'])).toString('base64url')}`, 'cursor'],
+    ] as const) {
+      const res = await sup.get(`/api/supervision/explanations?${query}`);
+      expect(res.statusCode, query).toBe(400);
+      expect(res.json().field, query).toBe(field);
+    }
   });
 });

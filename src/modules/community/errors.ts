@@ -28,6 +28,7 @@ export const communityErrors = defineErrors({
   'community.required': { zh: '必填项为空', en: 'A required value is empty' },
   'community.invalid_value': { zh: '取值不在允许范围内', en: 'The value is not one of the allowed values' },
   'community.too_long': { zh: '内容超出长度限制', en: 'The value is too long' },
+  'community.unstorable_text': { zh: '含有无法保存的字符（NUL 或不成对的代理项）', en: 'Holds a character that cannot be stored (NUL or an unpaired surrogate)' },
   'community.import_not_found': { zh: '没有这次导入，或不是您发起的', en: 'No such import of yours' },
   'community.no_population_grant': { zh: '本部门没有该人口资源的有效共享授权，请先申请', en: 'Your department holds no usable share grant on that population resource; apply for one first' },
   'community.grant_lacks_items': { zh: '共享授权未开放（或脱敏了）导入必需的数据项', en: 'The share grant does not open (or masks) items the import needs' },

@@ -9,6 +9,7 @@ import { COMMUNITY_A, COMMUNITY_B, makeIdNumber, newHousehold, newResident } fro
 import { testDb } from '../../../test/support/db.ts';
 import { newDepartment, newUser, uniq } from '../../../test/support/factories.ts';
 import { checkHouseholdRow, planHouseholdColumns, relationOf } from './household-import.ts';
+import { checkRow, planColumns, TEMPLATE_HEADER } from './import-rows.ts';
 
 let db: Awaited<ReturnType<typeof testDb>>['db'];
 let app: Awaited<ReturnType<typeof testApp>>['app'];
@@ -119,6 +120,40 @@ describe('household file imports', () => {
     expect(await membership(other.id)).toEqual({ household_id: taken.id, relation: 'head' });
   });
 
+  it('refuses per row a NUL byte in any field before any write; the rest of the file commits, or nothing with all-or-nothing', async () => {
+    const [head1, head2, member2, head3] = await Promise.all(Array.from({ length: 4 }, () => newResident(db, { communityCode: COMMUNITY_A })));
+    const [good, nulAddress, nulNo, nulMembers] = [householdNo(), householdNo(), householdNo(), householdNo()];
+    const csv = [
+      HEADER,
+      `${good},,团结路 5 号,${head1!.id_number},`,
+      `${nulAddress},,团结\0路 7 号,${head2!.id_number},${member2!.id_number}:配偶`,
+      `${nulNo}\0,,,${head3!.id_number},`,
+      `${nulMembers},,,${head3!.id_number},${member2!.id_number}\0:子女`,
+      `${householdNo()},${COMMUNITY_A}\0,,${head3!.id_number},`,
+    ].join('\n');
+    const strict = await upload(worker, csv, { allOrNothing: 'true' });
+    expect(strict.statusCode, strict.body).toBe(201);
+    expect(strict.json()).toMatchObject({ status: 'rejected', acceptedRows: 0, insertedRows: 0, rejectedRows: 4 });
+    const expected = [
+      { rowNo: 2, item: '地址', code: 'community.unstorable_text' },
+      { rowNo: 3, item: '户号', code: 'community.unstorable_text' },
+      { rowNo: 4, item: '成员', code: 'community.unstorable_text' },
+      { rowNo: 5, item: '社区代码', code: 'community.unstorable_text' },
+    ];
+    expect(await rejectionsOf(strict.json().id)).toEqual(expected);
+    expect(await householdByNo(good)).toBeUndefined();
+    // the rejection shows the value with U+FFFD where the NUL was
+    const shown = (await worker.get(`/api/community/imports/${strict.json().id}/rejections?limit=200`)).json().items as { rowNo: number; value: string | null }[];
+    expect(shown.find((r) => r.rowNo === 2)?.value).toBe('团结\uFFFD路 7 号');
+    const lenient = await upload(worker, csv);
+    expect(lenient.json()).toMatchObject({ status: 'committed', insertedRows: 1, rejectedRows: 4 });
+    expect(await rejectionsOf(lenient.json().id)).toEqual(expected);
+    expect(await householdByNo(good)).toMatchObject({ address: '团结路 5 号', member_count: 1 });
+    for (const no of [nulAddress, nulNo, nulMembers]) expect(await householdByNo(no)).toBeUndefined();
+    expect(await membership(head2!.id)).toEqual({ household_id: null, relation: null });
+    expect(await membership(member2!.id)).toEqual({ household_id: null, relation: null });
+  });
+
   it('reads GB18030 files and refuses a file without the required columns', async () => {
     const head = await newResident(db, { communityCode: COMMUNITY_A });
     const no = householdNo();
@@ -150,6 +185,32 @@ describe('household rows alone', () => {
         expect.objectContaining({ item: '成员', code: 'community.invalid_value' }),
       ],
     });
+    // lone surrogates (an XLSX string's `_xD800_` escape) in any field are refused like NUL; a pair is a character
+    for (const [cells, item] of [
+      [['H-1', '', '新村\uD800', head, ''], '地址'],
+      [['H-1\uDC00', '', '', head, ''], '户号'],
+      [['H-1', '', '', head, `${child}:子女\uD83D`], '成员'],
+      [['H-1', '', '', `${head}\u0000`, ''], '户主身份证号'],
+    ] as const) {
+      expect(checkHouseholdRow(plan, cells, '2026-11-28')).toEqual({ problems: [expect.objectContaining({ item, code: 'community.unstorable_text' })] });
+    }
+    expect(checkHouseholdRow(plan, ['H-1', '', '新村 😀 号', head, ''], '2026-11-28')).toMatchObject({ row: { address: '新村 😀 号' } });
     expect(checkHouseholdRow(plan, ['H-1', '', '', head, `${child}:20`], '2026-11-28')).toEqual({ row: { householdNo: 'H-1', communityCode: null, address: '', headIdNumber: head, members: [{ idNumber: child, relation: 'child', entry: `${child}:20` }] } });
+  });
+});
+
+describe('resident rows alone', () => {
+  it('refuse NUL and lone surrogates in any field, as household rows do, and keep paired ones', () => {
+    const plan = planColumns(TEMPLATE_HEADER);
+    const id = makeIdNumber('1985-03-04', 'F');
+    const cells = (over: Record<number, string>) => TEMPLATE_HEADER.map((_, i) => over[i] ?? ['', '', '', '', '汉族', '', COMMUNITY_A, '', '', '', '常住', ''][i]!);
+    // columns in template order: 0 公民身份号码, 1 姓名, 4 民族, 6 社区代码, 9 现住址, 10 居住类型
+    const base = { [0]: id, [1]: '古丽' };
+    expect(checkRow(plan, cells(base), '2026-11-28')).toMatchObject({ row: { name: '古丽' } });
+    expect(checkRow(plan, cells({ ...base, [1]: '古丽😀' }), '2026-11-28')).toMatchObject({ row: { name: '古丽😀' } });
+    for (const bad of ['古\0丽', '古丽\uD800', '\uDFFF古丽']) {
+      expect(checkRow(plan, cells({ ...base, [1]: bad }), '2026-11-28')).toEqual({ problems: [expect.objectContaining({ item: TEMPLATE_HEADER[1], code: 'community.unstorable_text' })] });
+    }
+    expect(checkRow(plan, cells({ ...base, [9]: '路\0' }), '2026-11-28')).toEqual({ problems: [expect.objectContaining({ item: TEMPLATE_HEADER[9], code: 'community.unstorable_text' })] });
   });
 });

@@ -8,7 +8,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { checkIdNumber } from '../../shared/id-number.ts';
 import type { AuditService } from '../audit/index.ts';
-import { RELATION_NAMES, planColumnsOf, problem, textOf, type ColumnPlan, type ImportCell, type ImportProblem } from './import-rows.ts';
+import { RELATION_NAMES, planColumnsOf, problem, textOf, unstorableCells, type ColumnPlan, type ImportCell, type ImportProblem } from './import-rows.ts';
 import { ImportTally, insertRejections } from './import-run.ts';
 import { RELATIONS, type Relation } from './kinds.ts';
 
@@ -53,6 +53,8 @@ const idOf = (text: string, today: string) => {
 
 /** One household row checked alone (pure): the row, or its problems (one per column at fault). */
 export function checkHouseholdRow(plan: ColumnPlan<HouseholdField>, cells: readonly ImportCell[], today: string): { row: HouseholdRow } | { problems: ImportProblem[] } {
+  const unstorable = unstorableCells(plan, cells);
+  if (unstorable.length > 0) return { problems: unstorable };
   const problems: ImportProblem[] = [];
   const header = (f: HouseholdField) => plan.headers[plan.columnOf[f]] ?? HEADERS[f][0]!;
   const get = (f: HouseholdField) => (plan.columnOf[f] < 0 ? '' : textOf(cells[plan.columnOf[f]]));

@@ -95,6 +95,25 @@ export function textOf(cell: ImportCell): string {
   return String(cell).trim();
 }
 
+/** A NUL byte or a lone surrogate (with the u flag only an unpaired one is a Cs code point): no text column holds it. */
+const UNSTORABLE = /\0|\p{Cs}/u;
+
+/**
+ * The row's cells in mapped columns that the database could not store (NUL from a CSV, `_x0000_` or a lone
+ * `_xD800_` escape in an XLSX string), one problem each, the value shown with U+FFFD in their place so that the
+ * rejection itself can be stored. A row with any is refused before its other checks and before any write.
+ */
+export function unstorableCells<F extends string>(plan: ColumnPlan<F>, cells: readonly ImportCell[]): ImportProblem[] {
+  const problems: ImportProblem[] = [];
+  for (const column of new Set(Object.values<number>(plan.columnOf))) {
+    if (column < 0) continue;
+    const cell = cells[column];
+    if (typeof cell !== 'string' || !UNSTORABLE.test(cell)) continue;
+    problems.push(problem(plan.headers[column] ?? String(column + 1), cell.replaceAll(/\0|\p{Cs}/gu, '\uFFFD').trim().slice(0, 200), 'community.unstorable_text'));
+  }
+  return problems;
+}
+
 const DATE = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/;
 function dateOf(text: string): string | null {
   const m = DATE.exec(text) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(text);
@@ -106,6 +125,8 @@ function dateOf(text: string): string | null {
 
 /** Checks one row's cells alone: the row as registered, or its problems (one per column at fault). */
 export function checkRow(plan: ColumnPlan, cells: readonly ImportCell[], today: string): { row: CheckedRow } | { problems: ImportProblem[] } {
+  const unstorable = unstorableCells(plan, cells);
+  if (unstorable.length > 0) return { problems: unstorable };
   const problems: ImportProblem[] = [];
   const header = (f: ImportField) => plan.headers[plan.columnOf[f]] ?? HEADERS[f][0]!;
   const get = (f: ImportField) => (plan.columnOf[f] < 0 ? '' : textOf(cells[plan.columnOf[f]]));

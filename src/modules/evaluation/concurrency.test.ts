@@ -2,7 +2,7 @@
 // the readers that show it overdue; two accepts, an accept against a refusal, two results and two closes at once —
 // each step is taken once (one 200, the other 409 evaluation.invalid_transition) with exactly one audit record.
 // On PostgreSQL (TEST_DATABASE_URL) the requests really overlap; on PGlite they queue.
-import { sql } from 'kysely';
+import { sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../http/app.ts';
 import type { App } from '../../http/types.ts';
@@ -10,6 +10,7 @@ import { ManualClock } from '../../platform/clock.ts';
 import { login, testConfig, type Client } from '../../../test/support/app.ts';
 import { testDb } from '../../../test/support/db.ts';
 import { newDepartment, newUser } from '../../../test/support/factories.ts';
+import * as repo from './repository.ts';
 
 type User = Awaited<ReturnType<typeof newUser>>;
 let db: Awaited<ReturnType<typeof testDb>>['db'];
@@ -100,5 +101,65 @@ describe('complaints racing', () => {
     expect([c1.statusCode, c2.statusCode].sort(), c1.body + c2.body).toEqual([200, 409]);
     expect((c1.statusCode === 409 ? c1 : c2).json().code).toBe('evaluation.invalid_transition');
     expect(await audits(c.id)).toEqual(['evaluation.complaint.file', 'evaluation.complaint.accept', 'evaluation.complaint.result', 'evaluation.complaint.close']);
+  });
+});
+
+/** Counts the statements executed through the Kysely instance it is plugged into (one result each). */
+class StatementCounter implements KyselyPlugin {
+  count = 0;
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    this.count += 1;
+    return args.result;
+  }
+}
+
+describe('the complaint list under concurrent filings', () => {
+  it('reads its page and its total in one statement: the total counts every page, an empty page still has it', async () => {
+    const mine = await newDepartment(db, { regionCode: '650502' });
+    const clerk = await newUser(db, { departmentId: mine.id, grants: [{ role: 'department_staff', regionCode: '650502' }] });
+    const sup = await as(supervisor);
+    const ids: string[] = [];
+    for (const subject of ['一', '二', '三']) {
+      clock.set('2026-11-02T09:00:00+08:00');
+      const res = await (await as(clerk)).post('/api/evaluation/complaints', { departmentId: mine.id, subject: `分页${subject}`, body: '窗口办理超时', complainantName: '马秀英' });
+      expect(res.statusCode, res.body).toBe(201);
+      ids.push(res.json().id);
+    }
+    const first = (await sup.get(`/api/evaluation/complaints?departmentId=${mine.id}&limit=2`)).json();
+    expect(first.items).toHaveLength(2);
+    expect(first.total).toBe(3);
+    expect(first.nextCursor).toBeTruthy();
+    const second = (await sup.get(`/api/evaluation/complaints?departmentId=${mine.id}&limit=2&cursor=${first.nextCursor}`)).json();
+    expect(second).toMatchObject({ total: 3, nextCursor: null });
+    expect([...first.items, ...second.items].map((c: { id: string }) => c.id).sort()).toEqual([...ids].sort());
+    // a filter nothing matches: no rows, total 0, in one statement as well
+    const counter = new StatementCounter();
+    const scope = { permission: 'evaluation.read' as const, paths: ['/6505/'], departments: [], shares: [] };
+    const empty = await repo.listComplaints(db.withPlugin(counter), { scope }, { departmentId: mine.id, state: 'closed' }, '2026-11-02', { after: null, limit: 2 });
+    expect(empty).toEqual({ rows: [], total: 0 });
+    const page = await repo.listComplaints(db.withPlugin(counter), { scope }, { departmentId: mine.id }, '2026-11-02', { after: null, limit: 2 });
+    expect(page.total).toBe(3);
+    expect(page.rows.slice(0, 2).map((r) => r.id)).toEqual(first.items.map((c: { id: string }) => c.id));
+    expect(counter.count).toBe(2);
+  });
+
+  it('lists read while complaints are being filed: each total is exactly the rows on its (single) page', async () => {
+    const mine = await newDepartment(db, { regionCode: '650502' });
+    const clerk = await newUser(db, { departmentId: mine.id, grants: [{ role: 'department_staff', regionCode: '650502' }] });
+    clock.set('2026-11-02T09:00:00+08:00');
+    const [sup, filer] = await Promise.all([as(supervisor), as(clerk)]);
+    const url = `/api/evaluation/complaints?departmentId=${mine.id}&limit=500`;
+    const filings = Array.from({ length: 12 }, (_, i) => filer.post('/api/evaluation/complaints', { departmentId: mine.id, subject: `并发${i}`, body: '窗口办理超时', complainantName: '马秀英' }));
+    const reads = Array.from({ length: 12 }, () => sup.get(url));
+    const [filed, listed] = await Promise.all([Promise.all(filings), Promise.all(reads)]);
+    for (const r of filed) expect(r.statusCode, r.body).toBe(201);
+    for (const r of listed) {
+      const body = r.json();
+      expect(body.total, r.body).toBe(body.items.length);
+    }
+    expect((await sup.get(url)).json().total).toBe(12);
   });
 });

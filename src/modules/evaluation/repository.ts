@@ -1,6 +1,7 @@
 // SQL of ratings and complaints: jurisdiction in every read (region subtree ∪ department tree), keyset paging.
 import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { countedPage } from '../../db/counted-page.ts';
 import { inRoleScope } from '../../db/jurisdiction.ts';
 import type { Scope } from '../../shared/access.ts';
 import type { ComplaintState } from './kinds.ts';
@@ -105,18 +106,20 @@ function ratingWhere(db: Db, scope: RowScope, f: RatingFilter, today: string) {
 }
 
 export async function listRatings(db: Db, scope: RowScope, f: RatingFilter, today: string, page: { after: [string, string] | null; limit: number }) {
-  const base = ratingWhere(db, scope, f, today);
-  const [rows, total] = await Promise.all([
-    base
-      .select(RATING_COLUMNS)
-      .$if(page.after !== null, (q) => q.where(sql<SqlBool>`(r.rated_at, r.id) < (${page.after![0]}::timestamptz, ${page.after![1]}::uuid)`))
-      .orderBy('r.rated_at', 'desc')
-      .orderBy('r.id', 'desc')
-      .limit(page.limit + 1)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(total.n) };
+  return countedPage(
+    db,
+    ratingWhere(db, scope, f, today).select(RATING_COLUMNS),
+    (q) =>
+      q
+        .$if(page.after !== null, (w) => w.where(sql<SqlBool>`(r.rated_at, r.id) < (${page.after![0]}::timestamptz, ${page.after![1]}::uuid)`))
+        .orderBy('r.rated_at', 'desc')
+        .orderBy('r.id', 'desc')
+        .limit(page.limit + 1),
+    [
+      ['rated_at', 'desc'],
+      ['id', 'desc'],
+    ],
+  );
 }
 export type RatingRow = Awaited<ReturnType<typeof listRatings>>['rows'][number];
 
@@ -201,16 +204,21 @@ export async function listComplaints(db: Db, who: { scope: RowScope } | { citize
     .$if(f.state !== undefined, (q) => q.where('p.state', '=', f.state!))
     .$if(f.departmentId !== undefined, (q) => q.where('p.department_id', '=', f.departmentId!))
     .$if(f.overdue === true, (q) => q.where('p.state', '=', 'filed').where('p.decide_due', '<', today));
-  const [rows, total] = await Promise.all([
-    base
-      .$if(page.after !== null, (q) => q.where(sql<SqlBool>`(p.filed_at, p.id) < (${page.after![0]}::timestamptz, ${page.after![1]}::uuid)`))
-      .orderBy('p.filed_at', 'desc')
-      .orderBy('p.id', 'desc')
-      .limit(page.limit + 1)
-      .execute(),
-    base.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(total.n) };
+  // page and total in one statement: a complaint filed or decided meanwhile is in both or in neither
+  return countedPage(
+    db,
+    base,
+    (q) =>
+      q
+        .$if(page.after !== null, (w) => w.where(sql<SqlBool>`(p.filed_at, p.id) < (${page.after![0]}::timestamptz, ${page.after![1]}::uuid)`))
+        .orderBy('p.filed_at', 'desc')
+        .orderBy('p.id', 'desc')
+        .limit(page.limit + 1),
+    [
+      ['filed_at', 'desc'],
+      ['id', 'desc'],
+    ],
+  );
 }
 
 export async function findComplaint(db: Db, id: string, scope: RowScope | null, lock = false) {

@@ -1,7 +1,8 @@
 // The cockpit's reads (issue 9 §8): warnings with filters, counts by department and by county, overdue rate per
 // county, orders, explanations, one case's ledger — each filtered by the caller's scope in SQL (region subtrees ∪
 // own department tree), plus the to-do rows.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
+import { countedPage } from '../../db/counted-page.ts';
 import type { Database } from '../../db/schema.ts';
 import { inRoleScope, inTenant } from '../../db/jurisdiction.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -9,10 +10,11 @@ import type { TodoItem } from '../../platform/module.ts';
 import { authorize, isSystemActor, scopeCovers, scopeOf, type Scope } from '../../shared/access.ts';
 import type { RequestContext } from '../../shared/context.ts';
 import { invalid, notFound } from '../../shared/errors.ts';
+import { decodeKeyset, encodeKeyset } from '../../shared/keyset.ts';
 import { CLOCK_STATES, overdueSql } from '../approval/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
 import type { WarningLevel, WarningState } from './kinds.ts';
-import type { OrderState } from './order-tables.ts';
+import type { ExplanationState, OrderState } from './order-tables.ts';
 
 /** 督办 list views: open = awaiting an answer or a decision; overdue = awaiting the answer past respondBy. */
 export type OrderViewFilter = 'open' | 'overdue' | 'closed';
@@ -40,6 +42,9 @@ export interface WarningFilter {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** What toISOString writes: the only instants a cursor of ours holds. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const rate = (overdue: number, running: number) => (running === 0 ? 0 : Math.round((overdue / running) * 10000) / 10000);
 
 function checkDates(f: { from?: string; to?: string }) {
@@ -229,28 +234,53 @@ export class CockpitReads {
     return row;
   }
 
-  async listExplanations(ctx: RequestContext, f: { state?: string; id?: string; limit?: number }) {
-    const { scope, can } = this.access(ctx);
-    const rows = await this.db
+  private explanations(scope: Scope, f: { state?: ExplanationState; departmentId?: string; id?: string }) {
+    return this.db
       .selectFrom('supervision_explanation as e')
       .innerJoin('supervision_warning as w', 'w.id', 'e.warning_id')
       .innerJoin('department as d', 'd.id', 'w.department_id')
       .where((eb) => inRoleScope(eb, { region: eb.ref('w.region_code'), department: eb.ref('w.department_id') }, scope))
       .$if(f.id !== undefined, (q) => q.where('e.id', '=', f.id!))
-      .$if(f.state !== undefined, (q) => q.where('e.state', '=', f.state as never))
-      .select(['e.id', 'e.warning_id', 'w.summary', 'w.level', 'w.region_path', 'd.name as department_name', 'e.text', 'e.state', 'e.filed_at', 'e.decision_reason'])
-      .orderBy('e.filed_at', 'desc')
-      .orderBy('e.id')
-      .limit(Math.min(Math.max(f.limit ?? 50, 1), 200))
-      .execute();
-    return rows.map(({ region_path, ...r }) => ({ ...r, abilities: r.state === 'pending' && can.order !== null && scopeCovers(can.order, region_path) ? ['decide' as const] : [] }));
+      .$if(f.state !== undefined, (q) => q.where('e.state', '=', f.state!))
+      .$if(f.departmentId !== undefined, (q) => q.where('w.department_id', '=', f.departmentId!))
+      .select(['e.id', 'e.warning_id', 'w.summary', 'w.level', 'w.region_path', 'd.name as department_name', 'e.text', 'e.state', 'e.filed_at', 'e.decision_reason']);
+  }
+
+  private explanationAbilities(can: Abilities) {
+    return <R extends { region_path: string; state: ExplanationState }>({ region_path, ...r }: R) => ({ ...r, abilities: r.state === 'pending' && can.order !== null && scopeCovers(can.order, region_path) ? ['decide' as const] : [] });
+  }
+
+  /** 说明理由 in the scope, newest first, a keyset page with the total of the filter (one statement). */
+  async listExplanations(ctx: RequestContext, f: { state?: ExplanationState; departmentId?: string; cursor?: string; limit?: number }) {
+    const { scope, can } = this.access(ctx);
+    const limit = f.limit ?? 50;
+    const after = f.cursor === undefined ? null : decodeKeyset(f.cursor, ['string', 'string'] as const);
+    if (after && (!ISO_INSTANT.test(after[0]) || Number.isNaN(Date.parse(after[0])) || !UUID.test(after[1]))) throw invalid('request.invalid_cursor', 'cursor', 'The cursor is not one this API issued.');
+    const { rows, total } = await countedPage(
+      this.db,
+      this.explanations(scope, f),
+      (q) =>
+        q
+          .$if(after !== null, (w) => w.where(sql<SqlBool>`(e.filed_at, e.id) < (${after![0]}::timestamptz, ${after![1]}::uuid)`))
+          .orderBy('e.filed_at', 'desc')
+          .orderBy('e.id', 'desc')
+          .limit(limit + 1),
+      [
+        ['filed_at', 'desc'],
+        ['id', 'desc'],
+      ],
+    );
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return { items: page.map(this.explanationAbilities(can)), total, nextCursor: rows.length > limit && last ? encodeKeyset([last.filed_at.toISOString(), last.id]) : null };
   }
 
   /** One explanation (the answer to a write); 404 outside the scope. */
   async explanation(ctx: RequestContext, id: string) {
-    const [row] = await this.listExplanations(ctx, { id, limit: 1 });
+    const { scope, can } = this.access(ctx);
+    const row = await this.explanations(scope, { id }).executeTakeFirst();
     if (!row) throw notFound('supervision.not_found', 'No such explanation that you may see.', 'id');
-    return row;
+    return this.explanationAbilities(can)(row);
   }
 
   /** One case's ledger (approval_case_event) and its warnings, for the drill-down; 404 outside the scope. */

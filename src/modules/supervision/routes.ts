@@ -1,6 +1,6 @@
 // HTTP routes of electronic supervision: thin handlers over SupervisionService, with the response mapping.
 import { Type } from 'typebox';
-import { Uuid, errorResponses } from '../../http/schemas.ts';
+import { CountedPage, Uuid, errorResponses } from '../../http/schemas.ts';
 import type { App } from '../../http/types.ts';
 import * as s from './schema.ts';
 import type { SupervisionService } from './service.ts';
@@ -126,8 +126,11 @@ export function supervisionRoutes(app: App, supervision: SupervisionService): vo
   );
   app.get(
     '/api/supervision/explanations',
-    { schema: { tags, summary: '说明理由 filed on cards in the caller’s jurisdiction', querystring: s.StateQuery, response: { 200: Type.Array(s.ExplanationSchema), ...errorResponses } } },
-    async (request) => (await reads.listExplanations(request.ctx, request.query)).map(explanationView),
+    { schema: { tags, summary: '说明理由 filed on cards in the caller’s jurisdiction, newest first, a page with the total', querystring: s.ExplanationQuery, response: { 200: CountedPage(s.ExplanationSchema), ...errorResponses } } },
+    async (request) => {
+      const page = await reads.listExplanations(request.ctx, request.query);
+      return { ...page, items: page.items.map(explanationView) };
+    },
   );
   app.post(
     '/api/supervision/warnings/:id/explanation',

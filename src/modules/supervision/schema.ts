@@ -1,6 +1,6 @@
 // TypeBox schemas of the supervision API.
 import { Type } from 'typebox';
-import { Uuid } from '../../http/schemas.ts';
+import { PageQuery, Uuid } from '../../http/schemas.ts';
 import { WARNING_LEVELS, WARNING_STATES } from './kinds.ts';
 import { EXPLANATION_STATES, ORDER_STATES } from './order-tables.ts';
 
@@ -67,7 +67,7 @@ export const RespondBody = Type.Object({ response: Text });
 export const DecideOrderBody = Type.Object({ decision: Type.Union([Type.Literal('rectified'), Type.Literal('reopen'), Type.Literal('close')]), note: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))) });
 export const ExplainBody = Type.Object({ text: Text });
 export const DecideExplanationBody = Type.Object({ accept: Type.Boolean(), reason: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))) });
-export const StateQuery = Type.Object({ state: Type.Optional(Type.String({ maxLength: 16 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) });
+export const ExplanationQuery = Type.Object({ ...PageQuery, state: Type.Optional(Enum(EXPLANATION_STATES)), departmentId: Type.Optional(Uuid) });
 export const ORDER_VIEWS = ['open', 'overdue', 'closed'] as const;
 export const OrderQuery = Type.Object({
   state: Type.Optional(Enum(ORDER_STATES)),

@@ -37372,12 +37372,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 说明理由 filed on cards in the caller’s jurisdiction */
+        /** 说明理由 filed on cards in the caller’s jurisdiction, newest first, a page with the total */
         get: {
             parameters: {
                 query?: {
-                    state?: string;
+                    /** @description Opaque cursor from a previous page */
+                    cursor?: string;
                     limit?: number;
+                    state?: "pending" | "accepted" | "rejected";
+                    departmentId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -37392,21 +37395,27 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** Format: uuid */
-                            id: string;
-                            /** Format: uuid */
-                            warningId: string;
-                            summary?: string;
-                            level?: string;
-                            text: string;
-                            /** @enum {string} */
-                            state: "pending" | "accepted" | "rejected";
-                            filedAt: string;
-                            decisionReason: string | null;
-                            departmentName?: string;
-                            /** @description 'decide' when it is pending and lies in your supervision */
-                            abilities: "decide"[];
-                        }[];
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                warningId: string;
+                                summary?: string;
+                                level?: string;
+                                text: string;
+                                /** @enum {string} */
+                                state: "pending" | "accepted" | "rejected";
+                                filedAt: string;
+                                decisionReason: string | null;
+                                departmentName?: string;
+                                /** @description 'decide' when it is pending and lies in your supervision */
+                                abilities: "decide"[];
+                            }[];
+                            /** @description Rows matching the same filter in your jurisdiction, over all pages */
+                            total: number;
+                            /** @description Pass as cursor for the next page; null on the last page */
+                            nextCursor: string | null;
+                        };
                     };
                 };
                 /** @description RFC 9457 problem details */

@@ -3,6 +3,8 @@
 // a reason; accepting closes the card.
 import { useEffect, useState } from 'react';
 import { App as AntApp, Button, Card, Segmented, Space, Table, Tag } from 'antd';
+import { useCursorList, type PageFetcher } from '../../components/cursor.tsx';
+import { ListPage, type ListColumn } from '../../components/list/ListPage.tsx';
 import { useI18n } from '../../context.tsx';
 import { formatDateTime } from '../../format.ts';
 import { PageHeader } from '../../Layout.tsx';
@@ -14,27 +16,52 @@ type State = Explanation['state'] | 'all';
 const STATE_COLORS: Record<Explanation['state'], string> = { pending: 'processing', accepted: 'success', rejected: 'error' };
 
 export default function ExplanationsPage() {
-  const { t, problem } = useI18n();
+  const { t } = useI18n();
   const { message } = AntApp.useApp();
   const [state, setState] = useState<State>('pending');
-  const [rows, setRows] = useState<Explanation[] | null>(null);
   const [cards, setCards] = useState<Warning[]>([]);
   const [reload, setReload] = useState(0);
   const [explaining, setExplaining] = useState<Warning | null>(null);
   const [deciding, setDeciding] = useState<{ row: Explanation; accept: boolean } | null>(null);
   const [open, setOpen] = useState<Warning | null>(null);
 
+  // the explanations a page at a time (newest first), with the total of the state chosen
+  const query = { state: state === 'all' ? undefined : state };
+  const fetchPage: PageFetcher<Explanation> = (cursor, signal, limit) => supervisionApi.explanations({ ...query, cursor: cursor ?? undefined, limit }, signal);
+  const list = useCursorList<Explanation>(JSON.stringify(query), fetchPage, { choosePageSize: true });
+  const { reload: reloadList } = list;
   useEffect(() => {
-    const controller = new AbortController();
-    setRows(null);
-    supervisionApi
-      .explanations({ state: state === 'all' ? undefined : state, limit: 200 }, controller.signal)
-      .then(setRows)
-      .catch((err: unknown) => {
-        if (!controller.signal.aborted) void message.error(problem(err));
-      });
-    return () => controller.abort();
-  }, [state, reload, message, problem]);
+    if (reload > 0) reloadList();
+  }, [reload, reloadList]);
+
+  const columns: ListColumn<Explanation>[] = [
+    { key: 'at', title: t('supervision.explanation.filedAt'), width: 160, render: (e) => formatDateTime(e.filedAt), exportValue: (e) => e.filedAt },
+    { key: 'level', title: t('supervision.col.level'), width: 80, render: (e) => (e.level ? <LevelTag level={e.level} /> : null), exportValue: (e) => e.level ?? '' },
+    { key: 'summary', title: t('supervision.col.summary'), width: 260, ellipsis: true, required: true, render: (e) => e.summary, exportValue: (e) => e.summary ?? '' },
+    { key: 'dept', title: t('supervision.col.department'), width: 160, ellipsis: true, render: (e) => e.departmentName, exportValue: (e) => e.departmentName ?? '' },
+    { key: 'text', title: t('supervision.explanation.text'), width: 260, render: (e) => e.text, exportValue: (e) => e.text },
+    { key: 'state', title: t('supervision.col.state'), width: 90, render: (e) => <Tag color={STATE_COLORS[e.state]}>{t(`supervision.explanation.state.${e.state}` as Key)}</Tag>, exportValue: (e) => t(`supervision.explanation.state.${e.state}` as Key) },
+    { key: 'reason', title: t('supervision.explanation.reason'), width: 160, render: (e) => e.decisionReason ?? '—', exportValue: (e) => e.decisionReason ?? '' },
+    {
+      key: 'actions',
+      title: t('supervision.col.actions'),
+      width: 170,
+      fixed: 'right',
+      required: true,
+      exportValue: false,
+      render: (e) =>
+        e.abilities.includes('decide') ? (
+          <Space size={4}>
+            <Button size="small" type="primary" onClick={() => setDeciding({ row: e, accept: true })} data-testid="supervision-explanation-accept">
+              {t('supervision.action.accept')}
+            </Button>
+            <Button size="small" danger onClick={() => setDeciding({ row: e, accept: false })} data-testid="supervision-explanation-reject">
+              {t('supervision.action.reject')}
+            </Button>
+          </Space>
+        ) : null,
+    },
+  ];
 
   // the cards this caller may explain: open yellow and red ones of its own department (the server says which)
   useEffect(() => {
@@ -76,47 +103,15 @@ export default function ExplanationsPage() {
           />
         </Card>
       )}
-      <Segmented<State>
-        style={{ marginBottom: 12 }}
-        value={state}
-        onChange={setState}
-        options={(['pending', 'accepted', 'rejected', 'all'] as const).map((s) => ({ value: s, label: t(`supervision.explanation.state.${s}` as Key) }))}
-      />
-      <Table<Explanation>
+      <ListPage<Explanation>
+        id="supervision-explanations"
+        list={list}
+        fetchPage={fetchPage}
+        columns={columns}
         rowKey="id"
-        size="small"
-        loading={rows === null}
-        dataSource={rows ?? []}
-        pagination={{ pageSize: 20, showSizeChanger: false }}
-        scroll={{ x: 1250 }}
-        locale={{ emptyText: t('supervision.explanations.empty') }}
-        data-testid="supervision-explanations"
-        columns={[
-          { key: 'at', title: t('supervision.explanation.filedAt'), width: 160, render: (_, e) => formatDateTime(e.filedAt) },
-          { key: 'level', title: t('supervision.col.level'), width: 80, render: (_, e) => (e.level ? <LevelTag level={e.level} /> : null) },
-          { key: 'summary', title: t('supervision.col.summary'), width: 260, ellipsis: true, render: (_, e) => e.summary },
-          { key: 'dept', title: t('supervision.col.department'), width: 160, ellipsis: true, render: (_, e) => e.departmentName },
-          { key: 'text', title: t('supervision.explanation.text'), width: 260, render: (_, e) => e.text },
-          { key: 'state', title: t('supervision.col.state'), width: 90, render: (_, e) => <Tag color={STATE_COLORS[e.state]}>{t(`supervision.explanation.state.${e.state}` as Key)}</Tag> },
-          { key: 'reason', title: t('supervision.explanation.reason'), width: 160, render: (_, e) => e.decisionReason ?? '—' },
-          {
-            key: 'actions',
-            title: t('supervision.col.actions'),
-            width: 170,
-            fixed: 'right',
-            render: (_, e) =>
-              e.abilities.includes('decide') ? (
-                <Space size={4}>
-                  <Button size="small" type="primary" onClick={() => setDeciding({ row: e, accept: true })} data-testid="supervision-explanation-accept">
-                    {t('supervision.action.accept')}
-                  </Button>
-                  <Button size="small" danger onClick={() => setDeciding({ row: e, accept: false })} data-testid="supervision-explanation-reject">
-                    {t('supervision.action.reject')}
-                  </Button>
-                </Space>
-              ) : null,
-          },
-        ]}
+        scrollX={1250}
+        emptyText={t('supervision.explanations.empty')}
+        filters={<Segmented<State> value={state} onChange={setState} options={(['pending', 'accepted', 'rejected', 'all'] as const).map((s) => ({ value: s, label: t(`supervision.explanation.state.${s}` as Key) }))} />}
       />
       <CaseDrawer warning={open} onClose={() => setOpen(null)} />
       {explaining && (

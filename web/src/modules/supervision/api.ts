@@ -10,7 +10,7 @@ export type WarningQuery = QueryOf<'/api/supervision/warnings'>;
 export type Order = ResponseOf<'/api/supervision/orders/{id}', 'get'>;
 export type OrderQuery = QueryOf<'/api/supervision/orders'>;
 export type OrderAbility = Order['abilities'][number];
-export type Explanation = ResponseOf<'/api/supervision/explanations', 'get'>[number];
+export type Explanation = ResponseOf<'/api/supervision/explanations', 'get'>['items'][number];
 export type Ledger = ResponseOf<'/api/supervision/cases/{id}', 'get'>;
 export type AuditItem = ResponseOf<'/api/audit', 'get'>['items'][number];
 
