@@ -113,6 +113,15 @@ describe('incremental maintenance', () => {
     const after = await Promise.all(DIMENSIONS.map((d) => repo.cubeCounts(db, d, street.path, today())));
     DIMENSIONS.forEach((d, i) => expect(sortRows(after[i]!), d).toEqual(sortRows(before[i]!)));
     expect(await repo.pendingResidents(db)).toBe(0);
+    // the rebuild counts by grouping sets: every cell exactly as census_cells (the fold's description) describes it
+    const cellsOf = async (query: ReturnType<typeof sql>) => ((await query.execute(db)).rows as { k: string }[]).map((r) => r.k).sort();
+    const direct = await cellsOf(sql`
+      SELECT concat_ws('|', m.community_code, c.dim, c.value, count(*)) AS k
+      FROM census_member m CROSS JOIN LATERAL census_cells(m.birth_date, m.sex, m.ethnicity, m.residence_status, m.medical_insurance,
+                                                           m.social_security, m.party_member, m.household_size, m.labels) c
+      WHERE m.region_path LIKE ${`${street.path}%`} GROUP BY m.community_code, c.dim, c.value`);
+    expect(direct.length).toBeGreaterThan(30);
+    expect(await cellsOf(sql`SELECT concat_ws('|', community_code, dim, value, n) AS k FROM census_cube WHERE region_path LIKE ${`${street.path}%`}`)).toEqual(direct);
   });
 
   it('shows a committed insert after the next fold (the server folds every second)', async () => {

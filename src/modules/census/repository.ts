@@ -229,6 +229,9 @@ export async function rebuild(db: Db): Promise<{ residents: number; cells: numbe
 
 async function rebuildIn(trx: Db): Promise<{ residents: number; cells: number }> {
   await sql`LOCK TABLE census_member, census_cube, census_delta, census_dirty IN EXCLUSIVE MODE`.execute(trx);
+  // the joins and the cube's aggregate of ~10 cells per member spill to disk at the default 4 MB (PGlite's too): a
+  // rebuild is rare system work, so it may hold more memory for its transaction (D126)
+  await sql`SET LOCAL work_mem = '64MB'`.execute(trx);
   for (const table of ['census_dirty', 'census_delta', 'census_cube', 'census_member']) await sql`DELETE FROM ${sql.table(table)}`.execute(trx);
   // the same description as census_attrs, by joins to grouped tables rather than a lookup per resident
   const members = await sql`

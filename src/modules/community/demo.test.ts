@@ -12,11 +12,16 @@ import { seedCommunityDemo } from './demo.ts';
 const N = 3_000;
 let handle: DatabaseHandle;
 const rows = async <T>(text: string) => (await sql.raw<T>(text).execute(handle.db)).rows;
+/** Every index of the tables the seed fills, as the catalogue defines it (the seed drops and rebuilds them: D125). */
+const INDEXES_OF_LOADED_TABLES = `SELECT indexdef FROM pg_indexes WHERE tablename IN ('community_grid', 'community_building', 'community_household',
+  'community_resident', 'community_residence', 'community_resident_label') ORDER BY indexdef`;
+let indexesBefore: { indexdef: string }[];
 
 beforeAll(async () => {
   handle = openPglite(undefined);
   await migrateToLatest(handle.db);
   await importRegions(handle.db, '6505');
+  indexesBefore = await rows<{ indexdef: string }>(INDEXES_OF_LOADED_TABLES);
   await seedCommunityDemo(handle.db, { prefecture: '6505', residents: N });
 }, 300_000);
 
@@ -86,6 +91,12 @@ describe('community demo seed', () => {
     expect(moves.every((m) => m.ok)).toBe(true);
     const [open] = await rows<{ n: number }>(`SELECT count(*)::int AS n FROM community_residence WHERE valid_to IS NULL`);
     expect(open!.n).toBe(N);
+  });
+
+  it('leaves every index of the loaded tables as the migrations defined it', async () => {
+    expect(indexesBefore.length).toBeGreaterThan(15);
+    expect(indexesBefore.some((i) => i.indexdef.includes('gin_trgm_ops'))).toBe(true);
+    expect(await rows<{ indexdef: string }>(INDEXES_OF_LOADED_TABLES)).toEqual(indexesBefore);
   });
 
   it('does nothing on a second run, and the trigram indexes are back', async () => {

@@ -144,6 +144,8 @@ export async function refreshFact(trx: Transaction<Database>, fact: Fact, source
   await sql`SELECT pg_advisory_xact_lock(${LOCK_CLASS}, hashtext(${fact}))`.execute(trx);
   const personFilter = persons === 'all' ? sql`true` : sql`d.person_id IN (SELECT person_id FROM data_row WHERE load_id = ${persons.loadId} AND person_id IS NOT NULL)`;
   if (persons === 'all') {
+    // the whole registry's flags: the DISTINCT ON sort of ~50,000 rows spills to disk at the default 4 MB (D126)
+    await sql`SET LOCAL work_mem = '32MB'`.execute(trx);
     // before the derivation reads (an older snapshot): what it records it has surely seen
     await sql`UPDATE profile_fact_source fs SET derived_seq = (SELECT max(seq) FROM data_row d WHERE d.resource_id = fs.resource_id) WHERE fs.fact = ${fact}`.execute(trx);
     await sql`
