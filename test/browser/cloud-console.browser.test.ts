@@ -59,9 +59,11 @@ describe('cloud console (Chromium)', () => {
         await expect.poll(async () => (await page.locator('.ant-message').textContent()) ?? '', WAIT).toContain('仍有虚拟机或未完成的申请在使用，不能删除');
         expect(await page.getByTestId(`catalogue-delete-flavour-${world.small}`).count()).toBe(1);
         expect(await db.selectFrom('cloud_flavour').select('deleted_at').where('code', '=', world.small).executeTakeFirstOrThrow()).toEqual({ deleted_at: null });
-        // unused: deleted, the row gone
+        // unused: deleted, the row gone (the first confirmation has closed first: with a long catalogue its fade-out can
+        // still be on screen when the second opens, so the second is found by the image's name)
+        await expect.poll(() => page.locator('.ant-popconfirm:visible').count(), WAIT).toBe(0);
         await page.getByTestId(`catalogue-delete-image-${spare}`).click();
-        await page.locator('.ant-popconfirm:visible .ant-popconfirm-buttons .ant-btn-primary').click();
+        await page.locator('.ant-popconfirm:visible').filter({ hasText: `备用镜像${spare}` }).locator('.ant-popconfirm-buttons .ant-btn-primary').click();
         await expect.poll(() => page.getByTestId(`catalogue-delete-image-${spare}`).count(), WAIT).toBe(0);
         expect((await db.selectFrom('cloud_image').select('deleted_at').where('code', '=', spare).executeTakeFirstOrThrow()).deleted_at).not.toBeNull();
         await fits(page);
