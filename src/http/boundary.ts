@@ -4,15 +4,9 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { forbidden, invalid, type DomainError } from '../shared/errors.ts';
+import { isStorableText } from '../shared/validators/text.ts';
 import { problem, sendProblem, toProblem } from './problem.ts';
 
-/** A NUL byte, or a UTF-16 surrogate without its partner: text no UTF-8 database column can hold as given. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const SUSPECT = /[\uD800-\uDFFF]/;
-
-export function isStorableText(text: string): boolean {
-  return !text.includes('\0') && !(SUSPECT.test(text) && LONE_SURROGATE.test(text));
-}
 
 /**
  * The first string (value or key) in a parsed JSON value, query or params object that is not storable text, as a

@@ -1,6 +1,7 @@
 // Composite keyset cursors: the last row's sort key as a JSON tuple inside the opaque base64url cursor.
 import { decodeCursor, encodeCursor } from './pagination.ts';
 import { invalid } from './errors.ts';
+import { isStorableText } from './validators/text.ts';
 
 export type KeyPart = 'string' | 'integer';
 type KeyValue<P extends KeyPart> = P extends 'string' ? string : number;
@@ -8,11 +9,6 @@ export type KeyTuple<S extends readonly KeyPart[]> = { [I in keyof S]: KeyValue<
 
 export function encodeKeyset(values: readonly (string | number)[]): string {
   return encodeCursor(JSON.stringify(values));
-}
-
-/** Any string the database could not hold or compare (NUL, lone surrogates) makes the cursor invalid, not a 500. */
-function isStorableText(value: string): boolean {
-  return !value.includes('\u0000') && !/\p{Cs}/u.test(value);
 }
 
 /** Decodes a cursor issued by encodeKeyset for a key of this shape; anything else is request.invalid_cursor. */
@@ -29,7 +25,7 @@ export function decodeKeyset<const S extends readonly KeyPart[]>(cursor: string,
     parsed.length === shape.length &&
     shape.every((part, i) => {
       const value: unknown = parsed[i];
-      return part === 'integer' ? Number.isSafeInteger(value) : typeof value === 'string' && value.length <= 200 && isStorableText(value);
+      return part === 'integer' ? Number.isSafeInteger(value) : typeof value === 'string' && value.length <= 200 && isStorableText(value); // NUL or a lone surrogate: an invalid cursor, not a 500
     });
   if (!ok) throw invalid('request.invalid_cursor', field, 'The cursor is not one this API issued.');
   return parsed as KeyTuple<S>;

@@ -3,6 +3,7 @@
 // it, 民族, mobile number, 居住类型, relation, dates. Checks that need the registry (community in the jurisdiction,
 // household, duplicates) are the import service's.
 import { checkIdNumber, isCnMobile } from '../../shared/id-number.ts';
+import { isStorableText, storableCopy } from '../../shared/validators/text.ts';
 import { countyCodeExists } from '../citizens/index.ts';
 import { communityErrors } from './errors.ts';
 import { ETHNICITIES } from './ethnicities.ts';
@@ -95,9 +96,6 @@ export function textOf(cell: ImportCell): string {
   return String(cell).trim();
 }
 
-/** A NUL byte or a lone surrogate (with the u flag only an unpaired one is a Cs code point): no text column holds it. */
-const UNSTORABLE = /\0|\p{Cs}/u;
-
 /**
  * The row's cells in mapped columns that the database could not store (NUL from a CSV, `_x0000_` or a lone
  * `_xD800_` escape in an XLSX string), one problem each, the value shown with U+FFFD in their place so that the
@@ -108,8 +106,8 @@ export function unstorableCells<F extends string>(plan: ColumnPlan<F>, cells: re
   for (const column of new Set(Object.values<number>(plan.columnOf))) {
     if (column < 0) continue;
     const cell = cells[column];
-    if (typeof cell !== 'string' || !UNSTORABLE.test(cell)) continue;
-    problems.push(problem(plan.headers[column] ?? String(column + 1), cell.replaceAll(/\0|\p{Cs}/gu, '\uFFFD').trim().slice(0, 200), 'community.unstorable_text'));
+    if (typeof cell !== 'string' || isStorableText(cell)) continue;
+    problems.push(problem(plan.headers[column] ?? String(column + 1), storableCopy(cell).trim().slice(0, 200), 'community.unstorable_text'));
   }
   return problems;
 }

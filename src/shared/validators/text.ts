@@ -15,6 +15,19 @@ export const PHONE_PATTERN = '^\\+?[0-9-]{5,20}$';
 export const EMAIL_PATTERN = "^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$";
 export const EMAIL_MAX = 254;
 
+/** A NUL byte, or a UTF-16 surrogate without its partner (with the u flag a Cs code point is only an unpaired one). */
+const UNSTORABLE = /\0|\p{Cs}/u;
+
+/** Text a UTF-8 database column can hold as given: no NUL byte, no lone surrogate. The one check of it everywhere. */
+export function isStorableText(text: string): boolean {
+  return !UNSTORABLE.test(text);
+}
+
+/** The text with each NUL and lone surrogate replaced by U+FFFD (to show a refused value where it can be stored). */
+export function storableCopy(text: string): string {
+  return text.replaceAll(/\0|\p{Cs}/gu, '\uFFFD');
+}
+
 const DISPLAY_TEXT = new RegExp(DISPLAY_TEXT_PATTERN, 'u');
 const PLAIN_TEXT = new RegExp(PLAIN_TEXT_PATTERN, 'u');
 const DEPARTMENT_CODE = new RegExp(DEPARTMENT_CODE_PATTERN);
