@@ -114,6 +114,19 @@ describe('a resize request growing the disk', () => {
     expect(await diskOf(t.vmId)).toBe(40);
   });
 
+  it('two growths submitted at once, with quota for one: one is admitted and reserved, the other refused, nothing twice', async () => {
+    const w = await newCloudWorld(db);
+    const t = await teamWithVm(w);
+    // the department's storage quota is 400 GB with 40 in use: one growth to 300 fits, two do not
+    const answers = await Promise.all([1, 2].map(() => t.staff.post(`/api/cloud/vms/${t.vmId}/actions/resize`, { diskGb: 300, reason: '并发扩容' })));
+    const statuses = answers.map((a) => a.statusCode).sort();
+    expect(statuses[0]).toBe(201);
+    expect(statuses[1]).toBeGreaterThanOrEqual(400);
+    expect(statuses[1]).toBeLessThan(500);
+    expect(await quotaOf(db, t.dept.id)).toEqual({ ...BASE, diskGb: 300 });
+    expect(Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM cloud_vm_request WHERE vm_id = ${t.vmId} AND kind = 'resize'`.execute(db)).rows[0]!.n)).toBe(1);
+  });
+
   it('a pool without room for the growth fails the request at approval: quota, host and pool as before', async () => {
     const w = await newCloudWorld(db, { poolGb: 100 });
     const t = await teamWithVm(w);
