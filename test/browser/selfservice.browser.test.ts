@@ -17,6 +17,16 @@ async function pick(page: Page, testId: string, text: string): Promise<void> {
   await page.locator('.ant-select-item-option').filter({ hasText: text }).first().click();
 }
 
+/** Polls `probe` until it gives a value (or `ms` pass: then the last answer, null). */
+async function until<T>(probe: () => Promise<T | null>, ms: number): Promise<T | null> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== null || Date.now() > deadline) return v;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 async function fits(page: Page, width: number): Promise<void> {
   expect((await page.evaluate('document.documentElement.scrollWidth')) as number).toBeLessThanOrEqual(width);
 }
@@ -90,6 +100,12 @@ describe('self-service', () => {
         await page.goto(`/cloud/requests/${request.id}`);
         await page.getByTestId('selfservice-approve').click();
         await page.getByRole('button', { name: /OK|确\s*定/ }).click();
+        // the decision is taken on the server first (a loaded CI machine may take a while); a refusal shows why
+        const settled = await until(async () => {
+          const r = await db.selectFrom('cloud_vm_request').select(['state', 'failure']).where('id', '=', request.id).executeTakeFirstOrThrow();
+          return r.state === 'pending_platform' ? null : r;
+        }, 60_000);
+        expect(settled).toEqual({ state: 'provisioning', failure: '' });
         await page.getByTestId('selfservice-state').getByText('开通中').waitFor();
         await page.getByTestId('selfservice-vm-state').getByText('开通中').waitFor();
         if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/selfservice-provisioning-${viewport.width}.png`, fullPage: true });
