@@ -1,10 +1,10 @@
 // The transactional outbox: events written in the caller's transaction, delivered at least once by a worker.
-import type { Transaction } from 'kysely';
+import type { RawBuilder, Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { OutboxHandler } from '../../platform/module.ts';
 import { invalid } from '../../shared/errors.ts';
-import { insertJob } from './repository.ts';
+import { insertJob, insertJobsFrom } from './repository.ts';
 import type { JobHandler } from './worker.ts';
 
 /** Outbox events are jobs named `outbox:<topic>` whose unique key is the event's idempotency key. */
@@ -31,8 +31,7 @@ export class OutboxService {
    * Returns false when an event with this topic and key was already enqueued (it is not enqueued again).
    */
   async enqueue(trx: Transaction<Database>, event: OutboxEvent): Promise<boolean> {
-    if (!TOPIC.test(event.topic)) throw invalid('outbox.invalid_topic', 'topic', `An outbox topic matches ${TOPIC.source}.`);
-    if (event.key.length < 1 || event.key.length > 400) throw invalid('outbox.invalid_key', 'key', 'An outbox key has 1 to 400 characters.');
+    checkEvent(event);
     const now = this.clock.now();
     const id = await insertJob(
       trx,
@@ -41,6 +40,22 @@ export class OutboxService {
     );
     return id !== null;
   }
+
+  /**
+   * The SQL that writes as events of `topic` the rows `events` selects — (key text, payload jsonb) — for a caller to
+   * embed as a CTE of its own statement (a bulk send's batches, their payloads built where their ids are: no id
+   * travels to the client and back, D146). Deduplicated by key as by `enqueue`; RETURNING the new jobs' ids.
+   */
+  eventsFrom(topic: string, events: RawBuilder<{ key: string; payload: unknown }>, options: { notBefore?: Date | null; maxAttempts?: number } = {}): RawBuilder<{ id: string }> {
+    checkEvent({ topic, key: 'k', payload: null });
+    const now = this.clock.now();
+    return insertJobsFrom(`${OUTBOX_JOB_PREFIX}${topic}`, events, options.notBefore ?? now, options.maxAttempts ?? 10, now);
+  }
+}
+
+function checkEvent(event: OutboxEvent): void {
+  if (!TOPIC.test(event.topic)) throw invalid('outbox.invalid_topic', 'topic', `An outbox topic matches ${TOPIC.source}.`);
+  if (event.key.length < 1 || event.key.length > 400) throw invalid('outbox.invalid_key', 'key', 'An outbox key has 1 to 400 characters.');
 }
 
 /** Job handlers that deliver outbox events to the topic handlers. */

@@ -1,5 +1,5 @@
 // SQL of the job queue: enqueue, claim under a lease (FOR UPDATE SKIP LOCKED), settle, take over expired leases.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { JobState } from './schema.ts';
 
@@ -30,6 +30,19 @@ export async function insertJob(db: Executor, job: NewJobRow, now: Date): Promis
     .returning('id')
     .executeTakeFirst();
   return row?.id ?? null;
+}
+
+/**
+ * An INSERT of the jobs `rows` selects — (key, payload jsonb) — all named `name`, to embed in a caller's statement;
+ * a (name, key) already queued or run is skipped.
+ */
+export function insertJobsFrom(name: string, rows: RawBuilder<{ key: string; payload: unknown }>, runAt: Date, maxAttempts: number, now: Date): RawBuilder<{ id: string }> {
+  return sql<{ id: string }>`
+    INSERT INTO job (name, unique_key, payload, run_at, max_attempts, created_at, updated_at)
+    SELECT ${name}, e.key, e.payload, ${runAt}::timestamptz, ${maxAttempts}::int, ${now}::timestamptz, ${now}::timestamptz FROM (${rows}) e
+    ON CONFLICT (name, unique_key) WHERE unique_key IS NOT NULL DO NOTHING
+    RETURNING id
+  `;
 }
 
 export interface ClaimedRow {

@@ -68,45 +68,48 @@ export interface BulkSourceRow {
 }
 
 /**
- * The messages a query selects, written in one statement (sendFromQuery): the source read once; when a row is one the
- * module refuses (a number not 11 mainland digits, an empty or too long text) nothing is written and that row is
- * returned as `invalid`; else opted-out numbers are recorded as opted_out (joined to the register), the others
- * queued and held until `holdUntil`, segments counted in SQL (sms_segment_count). An id already written is skipped
- * (an anti-join, not ON CONFLICT: speculative insertion costs a WAL record per row; a concurrent writer of the same
- * id fails on the key and its transaction is retried, which callers holding a lock on their source never meet). The
- * ids already written are found first, in their own CTE: an anti-join straight against sms_message, planned for an
- * empty, freshly vacuumed table, rescanned the table it was filling once per row (100,000 rows ran for minutes, D123).
+ * The messages a query selects, written in one statement (sendFromQuery): when a row is one the module refuses (a
+ * number not 11 mainland digits, an empty or too long text) nothing is written and that row is returned as `invalid`;
+ * else opted-out numbers are recorded as opted_out (joined to the register), the others queued and held until
+ * `holdUntil`, segments counted in SQL (sms_segment_count). An id already written is skipped (an anti-join, not ON
+ * CONFLICT: speculative insertion costs a WAL record per row; a concurrent writer of the same id fails on the key and
+ * its transaction is retried, which callers holding a lock on their source never meet). The ids already written are
+ * found first, in their own CTE: an anti-join straight against sms_message, planned for an empty, freshly vacuumed
+ * table, rescanned the table it was filling once per row (100,000 rows ran for minutes, D123).
+ * The source is read where each part needs it (the check stops at the first bad row; a source is a table or an
+ * indexed query, cheap to read again): materialized once, 100,000 rendered texts outgrew work_mem and were written to
+ * and read back from a temporary file (D145). The outbox events of the queued ids are written by the same statement
+ * (`events`: the outbox's SQL for them), so no id travels to the client (D146).
  */
 export async function insertMessagesFrom(
   db: Db,
   source: RawBuilder<BulkSourceRow>,
   row: { purpose: string; createdBy: string | null; holdUntil: Date | null; now: Date; maxChars: number },
-): Promise<{ queued: string[]; optedOut: number; invalid?: BulkSourceRow }> {
-  const { rows } = await sql<{ kind: 'written' | 'invalid'; id: string; status: string | null; to_number: string | null; body: string | null }>`
-    WITH src AS MATERIALIZED (${source}),
-    bad AS (
-      SELECT s.id, s.to_number, s.body FROM src s
+  events: (queuedIds: RawBuilder<{ id: string }>) => RawBuilder<unknown>,
+): Promise<{ queued: number; optedOut: number; invalid?: BulkSourceRow }> {
+  const { rows } = await sql<{ queued: string; opted_out: string; bad_id: string | null; bad_to_number: string | null; bad_body: string | null }>`
+    WITH bad AS (
+      SELECT s.id, s.to_number, s.body FROM (${source}) s
       WHERE s.to_number IS NULL OR s.to_number !~ '^1[3-9][0-9]{9}$' OR s.body IS NULL OR btrim(s.body) = '' OR char_length(s.body) > ${row.maxChars}
       LIMIT 1
     ),
-    written AS MATERIALIZED (SELECT m.id FROM src s JOIN sms_message m ON m.id = s.id),
+    written AS MATERIALIZED (SELECT m.id FROM (${source}) s JOIN sms_message m ON m.id = s.id),
     ins AS (
       INSERT INTO sms_message (id, to_number, body, template_code, purpose, urgent, status, segments, hold_until, created_by, created_at, done_at)
       SELECT s.id, s.to_number, s.body, NULL, ${row.purpose}, false, CASE WHEN o.number IS NULL THEN 'queued' ELSE 'opted_out' END,
              sms_segment_count(s.body), CASE WHEN o.number IS NULL THEN ${row.holdUntil}::timestamptz END, ${row.createdBy}::uuid,
              ${row.now}::timestamptz, CASE WHEN o.number IS NOT NULL THEN ${row.now}::timestamptz END
-        FROM src s LEFT JOIN sms_opt_out o ON o.number = s.to_number
+        FROM (${source}) s LEFT JOIN sms_opt_out o ON o.number = s.to_number
        WHERE NOT EXISTS (SELECT 1 FROM bad) AND NOT EXISTS (SELECT 1 FROM written w WHERE w.id = s.id)
       RETURNING id, status
-    )
-    SELECT 'written' AS kind, id, status, NULL AS to_number, NULL AS body FROM ins
-    UNION ALL
-    SELECT 'invalid', id, NULL, to_number, body FROM bad
+    ),
+    ev AS (${events(sql`SELECT id FROM ins WHERE status = 'queued'`)}),
+    done AS (SELECT count(*) FILTER (WHERE status = 'queued') AS queued, count(*) FILTER (WHERE status <> 'queued') AS opted_out FROM ins)
+    SELECT done.queued, done.opted_out, bad.id AS bad_id, bad.to_number AS bad_to_number, bad.body AS bad_body FROM done LEFT JOIN bad ON true
   `.execute(db);
-  const bad = rows.find((r) => r.kind === 'invalid');
-  if (bad) return { queued: [], optedOut: 0, invalid: { id: bad.id, to_number: bad.to_number as string, body: bad.body as string } };
-  const queued = rows.filter((r) => r.status === 'queued').map((r) => r.id);
-  return { queued, optedOut: rows.length - queued.length };
+  const r = rows[0]!;
+  if (r.bad_id !== null) return { queued: 0, optedOut: 0, invalid: { id: r.bad_id, to_number: r.bad_to_number as string, body: r.bad_body as string } };
+  return { queued: Number(r.queued), optedOut: Number(r.opted_out) };
 }
 
 /** The numbers among `numbers` on the opt-out register. */

@@ -1,7 +1,7 @@
 // The SMS service: `send` queues a message in the caller's transaction (a row and an outbox event commit with the
 // caller's business write); `deliver` (the outbox handler) hands its segments to the gateway; receipts settle it.
 import { randomUUID } from 'node:crypto';
-import type { Kysely, RawBuilder, Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { requireScope, roleFor } from '../../shared/access.ts';
@@ -34,6 +34,8 @@ const UNSUBSCRIBE = /^(TD|T|N|退订|取消|退订短信)$/i;
 /** How a message is written to the outbox: `services.outbox` from the jobs module. */
 export interface OutboxPort {
   enqueue(trx: Transaction<Database>, event: { topic: string; key: string; payload: unknown; notBefore?: Date }): Promise<unknown>;
+  /** The SQL writing the events a query selects (key, payload), embedded in a bulk send's statement. */
+  eventsFrom(topic: string, events: RawBuilder<{ key: string; payload: unknown }>, options?: { notBefore?: Date | null }): RawBuilder<unknown>;
 }
 
 export interface SendSms {
@@ -154,25 +156,31 @@ export class SmsService {
   /**
    * Queues the non-urgent messages of one purpose that `source` selects — (id, to_number, body): ids the caller
    * assigned, numbers as 11 digits, texts rendered — set-wise in the caller's transaction: one INSERT … SELECT (the
-   * opt-out register joined, quiet hours held, segments counted in SQL), then one outbox event per SEND_MANY_MAX
-   * queued messages (handled as sendMany's). No message crosses the client. A row the module would refuse throws and
-   * nothing is written; an id already queued is skipped, so a repeated call queues nothing twice.
+   * opt-out register joined, quiet hours held, segments counted in SQL) that also writes one outbox event per
+   * SEND_MANY_MAX queued messages (handled as sendMany's). No message, nor its id, crosses the client. A row the
+   * module would refuse throws and nothing is written; an id already queued is skipped, so a repeated call queues
+   * nothing twice.
    */
   async sendFromQuery(trx: Transaction<Database>, source: RawBuilder<BulkSourceRow>, purpose: string, createdBy: string | null = null): Promise<{ queued: number; optedOut: number }> {
     if (!PURPOSE.test(purpose)) throw invalid('sms.invalid_purpose', 'purpose', 'purpose must be a lower-case code such as approval.notice.');
     if (!this.outbox) throw new DomainError('sms.no_outbox', 'unavailable', 'SMS cannot be queued: the outbox is not running.');
+    const outbox = this.outbox;
     const now = this.clock.now();
     const holdUntil = quietHoursEnd(now);
-    const { queued, optedOut, invalid: bad } = await repo.insertMessagesFrom(trx, source, { purpose, createdBy, holdUntil, now, maxChars: MAX_TEXT_CHARS });
+    // the queued ids in batches of SEND_MANY_MAX (by id: time-ordered), each batch one event keyed by its first id
+    const events = (queuedIds: RawBuilder<{ id: string }>) =>
+      outbox.eventsFrom(
+        DELIVER_MANY_TOPIC,
+        sql`SELECT min(q.id::text) AS key, jsonb_build_object('ids', jsonb_agg(q.id ORDER BY q.id)) AS payload
+              FROM (SELECT id, (row_number() OVER (ORDER BY id) - 1) / ${SEND_MANY_MAX} AS batch FROM (${queuedIds}) i) q GROUP BY q.batch`,
+        { notBefore: holdUntil },
+      );
+    const { queued, optedOut, invalid: bad } = await repo.insertMessagesFrom(trx, source, { purpose, createdBy, holdUntil, now, maxChars: MAX_TEXT_CHARS }, events);
     if (bad) {
       if (bad.to_number === null || !/^1[3-9][0-9]{9}$/.test(bad.to_number)) throw invalid('sms.invalid_number', 'messages', `"${bad.to_number}" (message ${bad.id}) is not a mainland mobile number of 11 digits.`);
       throw invalid('sms.invalid_text', 'messages', `Message ${bad.id} must have 1–${MAX_TEXT_CHARS} characters; it has ${bad.body?.length ?? 0}.`);
     }
-    for (let at = 0; at < queued.length; at += SEND_MANY_MAX) {
-      const ids = queued.slice(at, at + SEND_MANY_MAX);
-      await this.outbox.enqueue(trx, { topic: DELIVER_MANY_TOPIC, key: ids[0]!, payload: { ids }, ...(holdUntil ? { notBefore: holdUntil } : {}) });
-    }
-    return { queued: queued.length, optedOut };
+    return { queued, optedOut };
   }
 
   /** The outbox handler of a sendMany batch: each message as `deliver`; a temporary failure retries the batch (safe). */
