@@ -4,6 +4,7 @@ import { defineModule, type Schedule } from '../../platform/module.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { AuthService } from '../accounts/index.ts';
 import * as queue from './migrations/20261127T0900_jobs_queue.ts';
+import * as payloadUncompressed from './migrations/20261201T0230_jobs_payload_uncompressed.ts';
 import { OutboxService } from './outbox.ts';
 import { jobRoutes } from './routes.ts';
 import { JobsService } from './service.ts';
@@ -17,7 +18,7 @@ export const DONE_JOB_RETENTION_DAYS = 30;
 export const jobsModule = defineModule({
   name: 'jobs',
   permissions: [{ name: 'jobs.manage', roles: [] }],
-  migrations: { '20261127T0900_jobs_queue': queue },
+  migrations: { '20261127T0900_jobs_queue': queue, '20261201T0230_jobs_payload_uncompressed': payloadUncompressed },
   createService: ({ db, clock, services }) => new JobsService(db, services.audit as AuditService, clock),
   routes: (app, services) => jobRoutes(app, services.jobs as JobsService),
   async start(deps) {

@@ -12,9 +12,6 @@ type Db = Kysely<Database>;
 export type TemplateRow = Selectable<NoticeTemplateTable>;
 export type NoticeRow = Selectable<NoticeTable>;
 
-/** A mainland mobile number as the registry keeps it (anything else counts as no phone). */
-const MOBILE_SQL = '^1[3-9][0-9]{9}$';
-
 // ---- regions, grids, labels -------------------------------------------------------------------------------------
 
 export async function regionByCode(db: Db, code: string) {
@@ -122,7 +119,8 @@ export interface Targeting {
   variables: readonly string[];
 }
 
-const hasMobile = sql<SqlBool>`coalesce(r.phone ~ ${MOBILE_SQL}, false)`;
+// the SMS module's check (sms_is_mobile: ^1[3-9][0-9]{9}$ without a regex, D148)
+const hasMobile = sql<SqlBool>`coalesce(sms_is_mobile(r.phone), false)`;
 const optedOut = sql<SqlBool>`EXISTS (SELECT 1 FROM sms_opt_out o WHERE o.number = r.phone)`;
 const hasAccount = sql<SqlBool>`EXISTS (SELECT 1 FROM citizen c WHERE c.id_number = r.id_number)`;
 

@@ -37,6 +37,14 @@ describe('sendFromQuery', () => {
     expect(rows.map((r) => Number(r.n))).toEqual(texts.map(segmentCount));
   });
 
+  it('checks a number in SQL (sms_is_mobile) as the module\'s pattern does for a number kept as 11 digits', async () => {
+    const numbers = ['13800138000', '19912345678', '12800138000', '1380013800', '138001380000', '23800138000', '1380013800x', ' 3800138000', '+8613800138', '１3800138000', '1３800138000', '', '10000000000', '17000000000'];
+    const { rows } = await sql<{ ok: boolean }>`SELECT sms_is_mobile(t) AS ok FROM unnest(${numbers}::text[]) WITH ORDINALITY AS u(t, i) ORDER BY i`.execute(db);
+    expect(rows.map((r) => r.ok)).toEqual(numbers.map((n) => /^1[3-9][0-9]{9}$/.test(n)));
+    const { rows: none } = await sql<{ ok: boolean | null }>`SELECT sms_is_mobile(NULL) AS ok`.execute(db);
+    expect(none[0]!.ok).toBeNull();
+  });
+
   it('gives messages time-ordered ids (UUID version 7, RFC 9562): a later message sorts after an earlier one', async () => {
     const next = async () => (await sql<{ id: string; ms: string }>`SELECT uuid_v7()::text AS id, floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint::text AS ms`.execute(db)).rows[0]!;
     const a = await next();

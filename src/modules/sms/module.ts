@@ -5,6 +5,7 @@ import { defineModule } from '../../platform/module.ts';
 import * as tables from './migrations/20261127T0920_sms_tables.ts';
 import * as segmentCount from './migrations/20261128T0980_sms_segment_count.ts';
 import * as leanQueue from './migrations/20261130T0120_sms_lean_queue.ts';
+import * as mobileCheck from './migrations/20261201T0231_sms_mobile_check.ts';
 import { smsRoutes } from './routes.ts';
 import { DELIVER_MANY_TOPIC, DELIVER_TOPIC, SmsService, type OutboxPort } from './service.ts';
 import { SmppGateway } from './smpp-gateway.ts';
@@ -18,7 +19,10 @@ export const smsModule = defineModule({
     { name: 'sms.manage', roles: [] },
     { name: 'sms.send', roles: [] },
   ],
-  migrations: { '20261127T0920_sms_tables': tables, '20261128T0980_sms_segment_count': segmentCount, '20261130T0120_sms_lean_queue': leanQueue },
+  migrations: {
+    '20261127T0920_sms_tables': tables, '20261128T0980_sms_segment_count': segmentCount, '20261130T0120_sms_lean_queue': leanQueue,
+    '20261201T0231_sms_mobile_check': mobileCheck,
+  },
   createService: ({ db, clock, services }) => new SmsService(db, services.audit as AuditService, clock, services.outbox as OutboxPort | undefined),
   routes: (app, services) => smsRoutes(app, services.sms as SmsService),
   start: ({ service, smsChannel, config }) => {

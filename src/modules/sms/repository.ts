@@ -90,7 +90,7 @@ export async function insertMessagesFrom(
   const { rows } = await sql<{ queued: string; opted_out: string; bad_id: string | null; bad_to_number: string | null; bad_body: string | null }>`
     WITH bad AS (
       SELECT s.id, s.to_number, s.body FROM (${source}) s
-      WHERE s.to_number IS NULL OR s.to_number !~ '^1[3-9][0-9]{9}$' OR s.body IS NULL OR btrim(s.body) = '' OR char_length(s.body) > ${row.maxChars}
+      WHERE s.to_number IS NULL OR NOT sms_is_mobile(s.to_number) OR s.body IS NULL OR btrim(s.body) = '' OR char_length(s.body) > ${row.maxChars}
       LIMIT 1
     ),
     written AS MATERIALIZED (SELECT m.id FROM (${source}) s JOIN sms_message m ON m.id = s.id),
