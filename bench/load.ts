@@ -7,18 +7,28 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type autocannon from 'autocannon';
 import type pg from 'pg';
+import type { SequentialOptions } from './load-child.ts';
 
 const LOAD_CHILD = fileURLToPath(new URL('./load-child.ts', import.meta.url));
 
 /** Runs autocannon with `options` in a child process (options sent on its stdin) and resolves its result. */
 export async function loadFromChild(options: autocannon.Options): Promise<autocannon.Result> {
+  return JSON.parse(await child(options)) as autocannon.Result;
+}
+
+/** `count` requests one at a time on one connection, from a child process: each one's latency (ms, with fractions). */
+export async function sequentialFromChild(sequential: SequentialOptions['sequential']): Promise<{ latencies: number[]; non2xx: number }> {
+  return JSON.parse(await child({ sequential })) as { latencies: number[]; non2xx: number };
+}
+
+async function child(options: autocannon.Options | SequentialOptions): Promise<string> {
   const child = spawn(process.execPath, ['--import', 'tsx', LOAD_CHILD], { stdio: ['pipe', 'pipe', 'inherit'] });
   child.stdin.end(JSON.stringify(options));
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const [code] = (await once(child, 'close')) as [number | null];
   if (code !== 0) throw new Error(`load generator exited with ${code}`);
-  return JSON.parse(out) as autocannon.Result;
+  return out;
 }
 
 const TICK_US = 1_000_000 / 100; // USER_HZ: /proc reports CPU time in 1/100 s
