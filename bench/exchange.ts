@@ -4,14 +4,12 @@
 // gateway without the access log) so the machine's other load weighs on all three alike; CPU per request beside
 // req/s. Fresh database each run: PGlite in a temporary directory, and on PostgreSQL a new database created beside
 // BENCH_DATABASE_URL's (dropped afterwards).
-// Run alone: tsx bench/exchange.ts   (BENCH_DATABASE_URL=postgres://… for PostgreSQL too; BENCH_SECONDS=…)
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
+// Run alone: tsx bench/exchange.ts   (BENCH_DATABASE_URL=postgres://… for PostgreSQL too; BENCH_SECONDS=…;
+// BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of each measured round there)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import type autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { sql, type Kysely } from 'kysely';
@@ -23,10 +21,10 @@ import type { Database } from '../src/db/schema.ts';
 import { buildApp } from '../src/http/app.ts';
 import { importRegions } from '../src/modules/regions/index.ts';
 import { idNumberCheckCharacter } from '../src/shared/id-number.ts';
+import { cpuNow, cpuSpent, loadFromChild, profiled } from './load.ts';
 import { newClientApp, newDataGrant, newResource, newRows } from '../test/support/data-factories.ts';
 
 const CONNECTIONS = 50;
-const LOAD_CHILD = fileURLToPath(new URL('./load-child.ts', import.meta.url));
 const PEOPLE = 1000;
 /** One round of each load: long enough that requests still in flight at its end (not counted) weigh little. */
 const ROUND_SECONDS = 2;
@@ -58,42 +56,9 @@ function person(i: number): string {
   return first17 + idNumberCheckCharacter(first17);
 }
 
-/**
- * 50 connections from a child process (bench/load-child.ts), cycling the keys: the load generator shares neither the
- * servers' event loop nor their process, so the latency it measures is the servers' (D127).
- */
-async function load(url: string, headers: Record<string, string>, keys: string[], seconds: number, pathOf: (key: string) => string): Promise<autocannon.Result> {
-  const options = { url, connections: CONNECTIONS, duration: seconds, headers, requests: keys.map((key) => ({ method: 'GET' as const, path: pathOf(key) })) };
-  const child = spawn(process.execPath, ['--import', 'tsx', LOAD_CHILD], { env: { ...process.env, LOAD_OPTIONS: JSON.stringify(options) }, stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const [code] = (await once(child, 'close')) as [number | null];
-  if (code !== 0) throw new Error(`load generator exited with ${code}`);
-  return JSON.parse(out) as autocannon.Result;
-}
-
-const TICK_US = 1_000_000 / 100; // USER_HZ: /proc reports CPU time in 1/100 s
-
-/** utime + stime of a thread or process from /proc (µs), or 0 where there is no /proc. */
-function cpuOf(statPath: string): number {
-  try {
-    const stat = fs.readFileSync(statPath, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * TICK_US;
-  } catch {
-    return 0;
-  }
-}
-
-/** CPU so far of this process's main thread and of the PostgreSQL backends serving `dbName` (same host only). */
-async function cpuNow(admin: pg.Pool | undefined, dbName: string | undefined): Promise<{ node: number; database: Map<number, number> }> {
-  const node = cpuOf(`/proc/self/task/${process.pid}/stat`);
-  const database = new Map<number, number>();
-  if (admin && dbName) {
-    const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [dbName]);
-    for (const { pid } of rows) database.set(pid, cpuOf(`/proc/${pid}/stat`));
-  }
-  return { node, database };
+/** 50 connections from a child process, cycling the keys: the latency it measures is the servers' (D127). */
+function load(url: string, headers: Record<string, string>, keys: string[], seconds: number, pathOf: (key: string) => string): Promise<autocannon.Result> {
+  return loadFromChild({ url, connections: CONNECTIONS, duration: seconds, headers, requests: keys.map((key) => ({ method: 'GET' as const, path: pathOf(key) })) });
 }
 
 /** One round of one load: requests answered, the seconds it ran, latency, CPU (µs, in all). */
@@ -126,10 +91,8 @@ function combine(slices: readonly Slice[]): ExchangeRun {
 async function measured(admin: pg.Pool | undefined, dbName: string | undefined, go: () => Promise<autocannon.Result>): Promise<Slice> {
   const before = await cpuNow(admin, dbName);
   const r = await go();
-  const after = await cpuNow(admin, dbName);
-  let database = 0;
-  for (const [pid, cpu] of after.database) database += cpu - (before.database.get(pid) ?? 0);
-  return { total: r.requests.total, seconds: r.duration, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx + r.errors, node: after.node - before.node, database };
+  const { node, database } = cpuSpent(before, await cpuNow(admin, dbName));
+  return { total: r.requests.total, seconds: r.duration, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx + r.errors, node, database };
 }
 
 async function count(db: Kysely<Database>): Promise<{ rows: number; batches: number }> {
@@ -211,9 +174,9 @@ export async function exchangeFigures(opts: { databaseUrl?: string; seconds?: nu
     const rounds: { bare: Slice[]; gateway: Slice[]; unlogged: Slice[] } = { bare: [], gateway: [], unlogged: [] };
     let logged = { rows: 0, batches: 0 };
     for (let round = 0; round < Math.max(1, Math.round(seconds / ROUND_SECONDS)); round++) {
-      rounds.bare.push(await measured(monitor, dbName, () => load(bareUrl, {}, keys, ROUND_SECONDS, barePath)));
+      rounds.bare.push(await measured(monitor, dbName, () => profiled(`exchange-bare-${pool ? 'postgres' : 'pglite'}-${round}`, () => load(bareUrl, {}, keys, ROUND_SECONDS, barePath))));
       const before = await count(db);
-      rounds.gateway.push(await measured(monitor, dbName, () => load(gatewayUrl, headers, keys, ROUND_SECONDS, gatewayPath)));
+      rounds.gateway.push(await measured(monitor, dbName, () => profiled(`exchange-gateway-${pool ? 'postgres' : 'pglite'}-${round}`, () => load(gatewayUrl, headers, keys, ROUND_SECONDS, gatewayPath))));
       const after = await count(db);
       logged = { rows: logged.rows + after.rows - before.rows, batches: logged.batches + after.batches - before.batches };
       services.audit.recordAccess = async () => undefined;

@@ -4,11 +4,13 @@
 // case accepted through a third connection, and the time from its commit until each client holds the new figures
 // (p95 and max over 200 clients × several changes). A fresh database is created beside BENCH_DATABASE_URL's
 // (default TEST_DATABASE_URL or postgres://root@127.0.0.1:5432/test) and dropped afterwards.
-// Run alone: npx tsx bench/publicity.ts   (BENCH_PUBLICITY_CASES, BENCH_SECONDS change the sizes)
+// Run alone: npx tsx bench/publicity.ts   (BENCH_PUBLICITY_CASES, BENCH_SECONDS change the sizes; BENCH_CPU_PROFILE=<dir>
+// writes a V8 CPU profile of the servers' process during the 50-connection run there)
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
 import { sql, Kysely } from 'kysely';
+import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
 import { postgresDialect } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
@@ -17,6 +19,7 @@ import { buildApp } from '../src/http/app.ts';
 import { importRegions } from '../src/modules/regions/index.ts';
 import { chinaDate } from '../src/shared/id-number.ts';
 import { newCase, newItem } from '../test/support/approval-factories.ts';
+import { cpuNow, cpuSpent, loadFromChild, profiled, sequentialFromChild } from './load.ts';
 
 export interface PublicityRow {
   figure: string;
@@ -34,7 +37,7 @@ const GIVEN = ['伟', '芳', '娜', '强', '敏', '军', '霞'];
 /** The name the fill gives case g (the same formula as the SQL below). */
 export const nameOf = (g: number) => `${SURNAMES[g % 6]}${GIVEN[Math.floor(g / 6) % 7]}`;
 export const caseNoOf = (g: number) => `HMB${String(g).padStart(9, '0')}`;
-const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * q) - 1)]!;
+const pct = (xs: readonly number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * q) - 1)]!;
 
 /** `cases` cases numbered caseNoOf(1 … cases) with applicants nameOf(g), over four items; the fill's milliseconds. */
 export async function fill(db: Kysely<Database>, cases: number): Promise<number> {
@@ -107,6 +110,8 @@ export async function publicityFigures(): Promise<PublicityRow[]> {
   const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
   const name = `govcloud_bench_publicity_${randomBytes(4).toString('hex')}`;
   const admin = new Kysely<Database>({ dialect: postgresDialect(url, 1) });
+  // a connection apart for reading pg_stat_activity (the bench database's backends, whose CPU /proc shows)
+  const monitor = new pg.Pool({ connectionString: url, max: 1 }).on('error', () => undefined);
   await sql.raw(`CREATE DATABASE ${name}`).execute(admin);
   const dbUrl = url.replace(/\/[^/]*$/, `/${name}`);
   const db = new Kysely<Database>({ dialect: postgresDialect(dbUrl, 5) });
@@ -137,28 +142,21 @@ export async function publicityFigures(): Promise<PublicityRow[]> {
     }));
     const probe = await fetch(`${urls[0]}${requests[0]!.path}`, { headers: requests[0]!.headers });
     if (probe.status !== 200) throw new Error(`publicity bench: the lookup answered ${probe.status}: ${await probe.text()}`);
-    const run = (duration: number) =>
-      new Promise<autocannon.Result>((resolve, reject) =>
-        autocannon({ url: urls[0]!, connections: CONNECTIONS, duration, workers: 1, requests }, (err, result) => (err ? reject(err) : resolve(result))),
-      );
-    await run(2); // warm-up
-    // one client, one lookup at a time: the lookup's own cost, whatever else the machine runs
-    const alone: number[] = [];
-    for (let i = 0; i < 500; i++) {
-      const r = requests[(i * 7) % requests.length]!;
-      const started = performance.now();
-      const res = await fetch(`${urls[0]}${r.path}`, { headers: r.headers });
-      await res.arrayBuffer();
-      alone.push(performance.now() - started);
-    }
-    const cpu0 = process.cpuUsage();
-    const lookup = await run(seconds);
-    const cpu = process.cpuUsage(cpu0);
-    if (lookup.non2xx > 0) throw new Error(`publicity bench: ${lookup.non2xx} lookups were not answered 200`);
+    // the load comes from a child process (bench/load.ts): the servers' event loop serves lookups and nothing else
+    const run = (options: Partial<autocannon.Options>) => loadFromChild({ url: urls[0]!, connections: CONNECTIONS, requests, ...options });
+    await run({ duration: 2 }); // warm-up
+    // one client, one lookup at a time: the lookup's own latency, whatever else the machine runs
+    const alone = await sequentialFromChild({ url: urls[0]!, count: 500, requests: requests.map((_, i) => requests[(i * 7) % requests.length]!) });
+    const before = await cpuNow(monitor, name);
+    const lookup = await profiled('publicity-progress', () => run({ duration: seconds }));
+    const cpu = cpuSpent(before, await cpuNow(monitor, name));
+    if (lookup.non2xx > 0 || alone.non2xx > 0) throw new Error(`publicity bench: ${lookup.non2xx + alone.non2xx} lookups were not answered 200`);
+    const answered = Math.max(1, lookup.requests.total);
     out.push({ figure: `publicity: progress lookup p99, ${CONNECTIONS} connections, ${cases.toLocaleString('en')} cases, PostgreSQL`, value: lookup.latency.p99, unit: 'ms', baseline: lookup.latency.p50, target: '≤ 20 ms (baseline: p50)' });
     out.push({ figure: `publicity: progress lookups per second, ${CONNECTIONS} connections, PostgreSQL`, value: Math.round(lookup.requests.average), unit: 'req/s' });
-    out.push({ figure: `publicity: progress lookup alone (one client, sequential) p99, PostgreSQL`, value: Math.round(pct(alone, 0.99) * 10) / 10, unit: 'ms', baseline: Math.round(pct(alone, 0.5) * 10) / 10, target: 'baseline: p50' });
-    out.push({ figure: `publicity: node CPU per lookup (both nodes and the load generator, one process)`, value: Math.round((cpu.user + cpu.system) / Math.max(1, lookup.requests.total)), unit: 'µs' });
+    out.push({ figure: `publicity: progress lookup alone (one client, sequential) p99, PostgreSQL`, value: Math.round(pct(alone.latencies, 0.99) * 10) / 10, unit: 'ms', baseline: Math.round(pct(alone.latencies, 0.5) * 10) / 10, target: 'baseline: p50' });
+    out.push({ figure: `publicity: CPU per lookup, node's main thread (the load generator in a process of its own)`, value: Math.round(cpu.node / answered), unit: 'µs' });
+    out.push({ figure: `publicity: CPU per lookup, PostgreSQL backends of the bench database`, value: Math.round(cpu.database / answered), unit: 'µs' });
     out.push({ figure: `publicity: machine load average (1 min) during the run`, value: Math.round(os.loadavg()[0]! * 10) / 10, unit: '' });
 
     // the big screen: 200 clients over two nodes; each change committed outside both nodes
@@ -183,6 +181,7 @@ export async function publicityFigures(): Promise<PublicityRow[]> {
     await db.destroy();
     await sql.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).execute(admin);
     await admin.destroy();
+    await monitor.end();
   }
   return out;
 }

@@ -1,7 +1,7 @@
 // The gateway consuming systems call: authenticate, rate-limit, check the grant on every call (in the same SELECT as
 // the rows), return only granted items, masked, and record every hand-out in the access log.
-import { CompiledQuery, sql, type Kysely, type RawBuilder } from 'kysely';
-import { pgPoolOf } from '../../db/database.ts';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { runPrepared } from '../../db/prepared.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Scope } from '../../shared/access.ts';
@@ -249,17 +249,7 @@ export class Gateway {
     if (rows !== null && rows.key !== undefined && rows.after === undefined && Object.keys(rows.filters).length === 0) {
       // the lookup by key, the gateway's commonest call: fixed text, prepared once per connection on PostgreSQL (D71)
       const values = [client.id, meta.id, now, rows.key, grantId];
-      const pool = pgPoolOf(this.db);
-      if (pool) {
-        // pool.connect() in its promise form (the pool's query() takes the callback form, which postgresDialect's pool does not offer)
-        const client = await pool.connect();
-        try {
-          return (await client.query<GrantRow>({ name: 'exchange.lookup', text: LOOKUP_SQL, values })).rows;
-        } finally {
-          client.release();
-        }
-      }
-      return (await this.db.executeQuery(CompiledQuery.raw(LOOKUP_SQL, values))).rows as GrantRow[];
+      return runPrepared<GrantRow>(this.db, 'exchange.lookup', LOOKUP_SQL, values);
     }
     const grantColumns = sql`g.share_id, g.resource_id, g.consumer_department_id, g.client_app_id, g.region_prefix, g.masks,
       s.fields, s.purpose AS grant_purpose, s.expires_at, s.revoked_at, c.status AS client_status`;
