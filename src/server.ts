@@ -2,7 +2,6 @@
 // The database opens while the HTTP application is built, so a warm start pays for the slower of the two, not both.
 import { sql } from 'kysely';
 import type { Config } from './config.ts';
-import { analyseChangedTables } from './db/analyse.ts';
 import { assertReachable, createDatabase, type DatabaseHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { App } from './http/types.ts';
@@ -137,8 +136,7 @@ export async function startServer(config: Config, reporter: StartupReporter = si
   // first requests behind it on PGlite's one connection (D114). The jobs module's schedules repeat it every six hours
   // and purge expired sessions and sign-in state every ten minutes.
   let analyse: NodeJS.Timeout | undefined;
-  let closing = false;
-  if (handle.kind === 'pglite') analyse = setTimeout(() => void analyseChangedTables(handle.db, () => closing).catch(() => undefined), boot.changed ? 0 : LATE_ANALYSE_MS).unref();
+  if (handle.kind === 'pglite') analyse = setTimeout(() => void sql`ANALYZE`.execute(handle.db).catch(() => undefined), boot.changed ? 0 : LATE_ANALYSE_MS).unref();
   const port = new URL(address).port;
   const url = config.host === '0.0.0.0' || config.host === '::' ? `http://localhost:${port}` : `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   return {
@@ -147,7 +145,6 @@ export async function startServer(config: Config, reporter: StartupReporter = si
     boot,
     sms,
     async close() {
-      closing = true;
       clearTimeout(analyse);
       await stopWork();
       await app.close();
