@@ -9,6 +9,7 @@ import { UserService, hashPassword } from '../modules/accounts/index.ts';
 import { AuditService } from '../modules/audit/index.ts';
 import { DepartmentService, creditCodeFor, organisationCodeFor } from '../modules/departments/index.ts';
 import { findRegion } from '../modules/regions/index.ts';
+import { dropSecondaryIndexes, rebuildIndexes } from '../db/bulk-indexes.ts';
 import type { Role } from '../shared/access.ts';
 import { systemActorContext } from '../shared/context.ts';
 import { planDepartments, type PlannedDepartment, type Tier } from './catalog.ts';
@@ -152,6 +153,11 @@ export async function seedDemo(db: Kysely<Database>, options: SeedOptions): Prom
     let done = departments.length;
     report('departments', done);
 
+    // a first seed fills an empty accounts table: its trigram and ordering indexes are built once after the inserts,
+    // not entry by entry for ~9,500 accounts (unique indexes stay and check the names as they arrive; D142)
+    const firstAccounts = (await trx.selectFrom('app_user').select('id').limit(1).executeTakeFirst()) === undefined;
+    const savedIndexes = firstAccounts ? await dropSecondaryIndexes(trx, ['app_user'], { keepUnique: true }) : [];
+
     const grantOf = (s: StaffMember) => (s.granted ? [{ role: 'department_staff' as const, regionCode: s.regionCode }] : []);
     const staffResult = await userService.createMany(
       ctx,
@@ -177,6 +183,7 @@ export async function seedDemo(db: Kysely<Database>, options: SeedOptions): Prom
       })),
       { trx, skipTaken: true },
     );
+    await rebuildIndexes(trx, savedIndexes);
     const accounts = signIns.created.length;
     report('accounts', done + accountPlans.length);
 

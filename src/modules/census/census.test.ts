@@ -113,7 +113,7 @@ describe('incremental maintenance', () => {
     const after = await Promise.all(DIMENSIONS.map((d) => repo.cubeCounts(db, d, street.path, today())));
     DIMENSIONS.forEach((d, i) => expect(sortRows(after[i]!), d).toEqual(sortRows(before[i]!)));
     expect(await repo.pendingResidents(db)).toBe(0);
-    // the rebuild counts by grouping sets: every cell exactly as census_cells (the fold's description) describes it
+    // the rebuild counts each dimension apart: every cell exactly as census_cells (the fold's description) describes it
     const cellsOf = async (query: ReturnType<typeof sql>) => ((await query.execute(db)).rows as { k: string }[]).map((r) => r.k).sort();
     const direct = await cellsOf(sql`
       SELECT concat_ws('|', m.community_code, c.dim, c.value, count(*)) AS k

@@ -178,6 +178,15 @@ export class CensusService {
     return repo.fold(this.db);
   }
 
+  /**
+   * True while the cube is empty: the census demo (ensureBuilt) will rebuild it from the registry, so a bulk writer
+   * before it (the profiles demo) need not have its residents noted by the triggers one statement at a time.
+   */
+  async awaitsFirstBuild(): Promise<boolean> {
+    const cells = await this.db.selectFrom('census_cube').select('dim').limit(1).executeTakeFirst();
+    return cells === undefined;
+  }
+
   /** Builds the cube once when the registry has residents and the cube has none (the demo; cheap otherwise). */
   async ensureBuilt(): Promise<void> {
     const [residents, cells] = await Promise.all([

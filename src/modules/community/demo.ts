@@ -6,6 +6,7 @@
 // secondary indexes built after the load: D125).
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { dropSecondaryIndexes, rebuildIndexes } from '../../db/bulk-indexes.ts';
 import type { DemoOptions } from '../../platform/module.ts';
 import { idNumberCheckCharacter } from '../../shared/id-number.ts';
 import { personName, type NameMix } from '../../seed/names.ts';
@@ -41,24 +42,6 @@ const LABELS_BY_CASE = { elderly: ['elderly_alone', 'disabled', 'low_income', 'v
 
 /** The registry tables the demo fills; their secondary indexes are built once after the load (D125). */
 const LOADED_TABLES = ['community_grid', 'community_building', 'community_household', 'community_resident', 'community_residence', 'community_resident_label'];
-
-/**
- * Drops the secondary indexes of `tables` (not those behind a primary key, unique or exclusion constraint, which
- * guard the rows as they arrive) and returns the statements that rebuild them exactly as the migrations left them
- * (read from the catalogue, so a later migration's index comes back as it was defined). The caller runs them in the
- * same transaction: a failed load rolls the drop back with it.
- */
-async function dropSecondaryIndexes(trx: Kysely<Database>, tables: readonly string[]): Promise<string[]> {
-  const { rows } = await sql<{ name: string; definition: string }>`
-    SELECT c.relname AS name, pg_get_indexdef(c.oid) AS definition
-    FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid
-    WHERE x.indrelid = ANY(${sql.raw(`ARRAY[${tables.map((t) => `'${t}'::regclass`).join(', ')}]`)})
-      AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)
-    ORDER BY c.relname
-  `.execute(trx);
-  for (const r of rows) await sql`DROP INDEX ${sql.id(r.name)}`.execute(trx);
-  return rows.map((r) => r.definition);
-}
 
 interface Community {
   code: string;
@@ -246,7 +229,7 @@ export async function seedCommunityDemo(db: Kysely<Database>, options: DemoOptio
     if (role[0]?.su === 'on') await sql`SET LOCAL session_replication_role = replica`.execute(trx);
     // the secondary indexes (trigram, path, name, birth date, …) are built once after the load, in the same
     // transaction: a sorted build is much cheaper than ~50,000 random inserts into each
-    const rebuildIndexes = await dropSecondaryIndexes(trx, LOADED_TABLES);
+    const savedIndexes = await dropSecondaryIndexes(trx, LOADED_TABLES);
     await put(trx, 'community_grid', { id: 'uuid', code: 'text', name: 'text', community_code: 'text', region_path: 'text' }, grids);
     await put(trx, 'community_building', { id: 'uuid', community_code: 'text', region_path: 'text', grid_id: 'uuid', name: 'text', address: 'text', floors: 'int' }, buildings);
     for (const [ci, c] of communities.entries()) {
@@ -337,7 +320,7 @@ export async function seedCommunityDemo(db: Kysely<Database>, options: DemoOptio
       if (residents.length >= CHUNK) await flush(trx);
     }
     await flush(trx);
-    for (const definition of rebuildIndexes) await sql.raw(definition).execute(trx);
+    await rebuildIndexes(trx, savedIndexes);
   });
 
   // the demo grid worker works the first grid of their community

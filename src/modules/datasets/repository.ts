@@ -218,6 +218,11 @@ export async function nextVersion(trx: Transaction<Database>, resourceId: string
   return Number(row.v);
 }
 
+/** Whether the resource holds any row (deleted ones included): its first load merges without a join. */
+export async function hasRows(db: Kysely<Database>, resourceId: string): Promise<boolean> {
+  return (await db.selectFrom('data_row').select('key').where('resource_id', '=', resourceId).limit(1).executeTakeFirst()) !== undefined;
+}
+
 /**
  * Upserts the staged rows by key, set-wise under the resource lock: first the existing rows whose data changed (or
  * that were deleted) are replaced, then the new keys inserted — two joins rather than a speculative insertion per row.
@@ -225,8 +230,10 @@ export async function nextVersion(trx: Transaction<Database>, resourceId: string
  */
 export async function mergeStaging(trx: Transaction<Database>, resourceId: string, loadId: string, now: Date): Promise<{ inserted: number; updated: number }> {
   // a resource without rows yet (its first load) needs neither the update nor the anti-join
-  const hasRows = await trx.selectFrom('data_row').select('key').where('resource_id', '=', resourceId).limit(1).executeTakeFirst();
-  const updated = hasRows
+  const existing = await hasRows(trx, resourceId);
+  // the insert's sort by key holds the load's documents: ~46,000 spilled ~17 MB to disk at the default 4 MB (D141)
+  await sql`SET LOCAL work_mem = '64MB'`.execute(trx);
+  const updated = existing
     ? await sql`
         UPDATE data_row r
         SET data = s.data, region_code = s.region_code, person_id = s.person_id, load_id = ${loadId}::uuid,
@@ -239,7 +246,7 @@ export async function mergeStaging(trx: Transaction<Database>, resourceId: strin
     INSERT INTO data_row (resource_id, key, data, region_code, person_id, load_id, seq, deleted, updated_at)
     SELECT ${resourceId}::uuid, s.key, s.data, s.region_code, s.person_id, ${loadId}::uuid, nextval('data_row_seq'), false, ${now}
     FROM data_load_staging s
-    WHERE s.load_id = ${loadId} ${hasRows ? sql`AND NOT EXISTS (SELECT 1 FROM data_row r WHERE r.resource_id = ${resourceId} AND r.key = s.key)` : sql``}
+    WHERE s.load_id = ${loadId} ${existing ? sql`AND NOT EXISTS (SELECT 1 FROM data_row r WHERE r.resource_id = ${resourceId} AND r.key = s.key)` : sql``}
     ORDER BY s.key
   `.execute(trx);
   return { inserted: Number(inserted.numAffectedRows ?? 0), updated: Number(updated?.numAffectedRows ?? 0) };

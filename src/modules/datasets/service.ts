@@ -478,8 +478,9 @@ export class DatasetsService {
     await run.staging.end();
     trace('streamed');
     await this.db.updateTable('data_load').set({ status: 'validating', bytes_read: String(run.bytesRead), total_rows: run.totalRows, heartbeat_at: this.clock.now() }).where('id', '=', loadId).execute();
-    // fresh statistics for the merge's joins, gathered on another connection while duplicates are looked for
-    const analyzed = run.totalRows - run.rejectedRows > 10_000 ? repo.analyzeStaging(this.db) : Promise.resolve();
+    // fresh statistics for the merge's joins, gathered on another connection while duplicates are looked for; a
+    // resource's first load merges without a join (D141)
+    const analyzed = run.totalRows - run.rejectedRows > 10_000 && (await repo.hasRows(this.db, meta.id)) ? repo.analyzeStaging(this.db) : Promise.resolve();
     analyzed.catch(() => undefined);
     const duplicates = await repo.removeDuplicateKeys(this.db, loadId);
     if (duplicates.length > 0) {

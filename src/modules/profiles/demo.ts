@@ -9,6 +9,7 @@ import type { ModuleDeps, DemoOptions } from '../../platform/module.ts';
 import { serviceOf } from '../../platform/module.ts';
 import { systemActorContext } from '../../shared/context.ts';
 import { chinaDate } from '../../shared/id-number.ts';
+import type { CensusService } from '../census/index.ts';
 import type { Fact } from '../community/index.ts';
 import type { DatasetsService } from '../datasets/index.ts';
 import type { Sharing } from '../sharing/index.ts';
@@ -127,7 +128,11 @@ export async function profilesDemo(deps: ModuleDeps & { service: ProfileService 
     await grantAll(db, sharing, consumer.id, client.id, [special.code], deps.clock.now());
   }
   options.onStep?.('居民画像：派生事实标记');
-  await service.configure(ctx, { departmentId: consumer.id, clientAppId: client.id, purpose: PURPOSE, factSources });
+  // the census demo after this one rebuilds an empty cube from the registry: noting every resident again per fact is
+  // work it throws away (D141)
+  const census = deps.services.census as CensusService | undefined;
+  const unnoted = census !== undefined && (await census.awaitsFirstBuild());
+  await service.configure(ctx, { departmentId: consumer.id, clientAppId: client.id, purpose: PURPOSE, factSources }, { unnoted });
 }
 
 /** Requests every shareable item of each resource for the consumer's system and approves the conditional ones. */

@@ -139,11 +139,27 @@ export const NEGATIVE_VALUES: Partial<Record<Fact, { item: string; values: strin
  * Re-derives one fact for the residents named (all, or those whose rows a load wrote) from the sources given, under
  * the fact's advisory lock: after the lock every statement sees every load committed before it, so the last refresh
  * to run reflects them all (two loads at once lose nothing). Flags of those residents not re-derived are removed.
+ * `unnoted` (a full refresh whose caller rebuilds the census cube after it): a superuser session writes without the
+ * census triggers, as the community demo loads the registry (D141).
  */
-export async function refreshFact(trx: Transaction<Database>, fact: Fact, sources: readonly UsableSource[], persons: { loadId: string } | 'all'): Promise<{ upserted: number; removed: number }> {
+export async function refreshFact(
+  trx: Transaction<Database>,
+  fact: Fact,
+  sources: readonly UsableSource[],
+  persons: { loadId: string } | 'all',
+  options: { unnoted?: boolean } = {},
+): Promise<{ upserted: number; removed: number }> {
   await sql`SELECT pg_advisory_xact_lock(${LOCK_CLASS}, hashtext(${fact}))`.execute(trx);
   const personFilter = persons === 'all' ? sql`true` : sql`d.person_id IN (SELECT person_id FROM data_row WHERE load_id = ${persons.loadId} AND person_id IS NOT NULL)`;
+  // only this function writes flags, under the fact's lock: a fact without a flag now gets plain inserts, not a
+  // speculative insertion per row (D141)
+  let first = false;
   if (persons === 'all') {
+    if (options.unnoted) {
+      const { rows: role } = await sql<{ su: string }>`SELECT current_setting('is_superuser') AS su`.execute(trx);
+      if (role[0]?.su === 'on') await sql`SET LOCAL session_replication_role = replica`.execute(trx);
+    }
+    first = (await trx.selectFrom('community_resident_fact').select('resident_id').where('fact', '=', fact).limit(1).executeTakeFirst()) === undefined;
     // the whole registry's flags: the DISTINCT ON sort of ~50,000 rows spills to disk at the default 4 MB (D126)
     await sql`SET LOCAL work_mem = '32MB'`.execute(trx);
     // before the derivation reads (an older snapshot): what it records it has surely seen
@@ -176,13 +192,13 @@ export async function refreshFact(trx: Transaction<Database>, fact: Fact, source
       JOIN data_resource res ON res.id = d.resource_id
       WHERE NOT d.deleted AND d.person_id IS NOT NULL AND (${sourceConds}) AND ${personFilter}
       ORDER BY ${order}
-      ON CONFLICT (resident_id, fact) DO UPDATE SET value = EXCLUDED.value, source_resource_code = EXCLUDED.source_resource_code,
-        source_updated_at = EXCLUDED.source_updated_at, refreshed_at = EXCLUDED.refreshed_at
+      ${first ? sql`` : sql`ON CONFLICT (resident_id, fact) DO UPDATE SET value = EXCLUDED.value, source_resource_code = EXCLUDED.source_resource_code,
+        source_updated_at = EXCLUDED.source_updated_at, refreshed_at = EXCLUDED.refreshed_at`}
     `.execute(trx);
     upserted = Number(result.numAffectedRows ?? 0);
   }
   const residents = persons === 'all' ? sql`true` : sql`f.resident_id IN (SELECT r.id FROM community_resident r JOIN data_row d ON d.person_id = r.id_number WHERE d.load_id = ${persons.loadId})`;
-  const removed = await sql`DELETE FROM community_resident_fact f WHERE f.fact = ${fact} AND f.refreshed_at <> now() AND ${residents}`.execute(trx);
+  const removed = first ? { numAffectedRows: 0n } : await sql`DELETE FROM community_resident_fact f WHERE f.fact = ${fact} AND f.refreshed_at <> now() AND ${residents}`.execute(trx);
   return { upserted, removed: Number(removed.numAffectedRows ?? 0) };
 }
 

@@ -226,8 +226,11 @@ export class ProfileService {
     return { items: rows.map((l) => ({ code: l.code, name: l.name, nameEn: l.name_en, color: l.color, visitIntervalDays: l.visit_interval_days, count: l.count })) };
   }
 
-  /** Chooses the consumer and the fact sources (platform administrators; audited), then re-derives every flag. */
-  async configure(ctx: RequestContext, input: ConsumerInput): Promise<void> {
+  /**
+   * Chooses the consumer and the fact sources (platform administrators; audited), then re-derives every flag.
+   * `unnoted`: see refreshAll (the first start's demo, with the census cube rebuilt after it).
+   */
+  async configure(ctx: RequestContext, input: ConsumerInput, options: { unnoted?: boolean } = {}): Promise<void> {
     authorize(ctx, 'profiles.manage', this.clock);
     await this.db.transaction().execute(async (trx) => {
       const department = await trx.selectFrom('department').select(['id', 'region_code']).where('id', '=', input.departmentId).executeTakeFirst();
@@ -255,7 +258,7 @@ export class ProfileService {
         detail: { departmentId: department.id, clientAppId: input.clientAppId ?? null, purpose, factSources: input.factSources ?? {} },
       });
     });
-    await this.refreshAll();
+    await this.refreshAll(FACTS, options);
   }
 
   /**
@@ -279,12 +282,15 @@ export class ProfileService {
     return n;
   }
 
-  /** Re-derives every flag of every resident (schedule profiles.refresh_facts, and after configuration). */
-  async refreshAll(facts: readonly Fact[] = FACTS): Promise<{ upserted: number; removed: number }> {
+  /**
+   * Re-derives every flag of every resident (schedule profiles.refresh_facts, and after configuration). `unnoted`: the
+   * caller rebuilds the census cube afterwards, so the writes skip the census triggers' notes where the session may.
+   */
+  async refreshAll(facts: readonly Fact[] = FACTS, options: { unnoted?: boolean } = {}): Promise<{ upserted: number; removed: number }> {
     const sources = await repo.usableSources(this.db, this.clock.now());
     const total = { upserted: 0, removed: 0 };
     for (const fact of facts) {
-      const r = await this.db.transaction().execute((trx) => repo.refreshFact(trx, fact, sources.filter((s) => s.fact === fact), 'all'));
+      const r = await this.db.transaction().execute((trx) => repo.refreshFact(trx, fact, sources.filter((s) => s.fact === fact), 'all', options));
       total.upserted += r.upserted;
       total.removed += r.removed;
     }
