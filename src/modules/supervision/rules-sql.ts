@@ -3,7 +3,7 @@
 // writes the new ones and returns them. The full sweep and the one-case re-evaluation run the same SQL; only the
 // candidate filter differs. Everything date-dependent on the working calendar is computed in TS once per date and
 // passed as parameters (SweepDates), so the database never walks a calendar per row.
-import { sql, type RawBuilder, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { brokeLimitSql, CLOCK_STATES, OPEN_STATES, STEPS } from '../approval/index.ts';
 import { CASE_RULES, type CaseRule, type WarningLevel } from './kinds.ts';
@@ -54,11 +54,12 @@ const list = (values: readonly string[]) => sql.join(values.map((v) => sql.lit(v
 const BEFORE_CONCLUDE = STEPS.slice(0, STEPS.indexOf('conclude'));
 
 /**
- * Each rule as a boolean over the case row `c` (and its item `i`, its yellow card `y`). `rowRulesOnly`, when given,
+ * Each rule as a boolean over the case row `c` and its item `i`; `yellowOutlived` says whether its yellow card outlived
+ * its 督办 period. `rowRulesOnly`, when given,
  * gates the rules that depend on the row alone (the irregularities): they can only answer differently when the row
  * changed, so an incremental run evaluates them only for the changed rows (D133).
  */
-function flags(d: SweepDates, rowRulesOnly?: RawBuilder<boolean>): Record<CaseRule, RawBuilder<boolean>> {
+function flags(d: SweepDates, yellowOutlived: RawBuilder<boolean>, rowRulesOnly?: RawBuilder<boolean>): Record<CaseRule, RawBuilder<boolean>> {
   const today = sql`${d.today}::date`;
   const next = sql`${d.nextWorkingDay}::date`;
   const rules: Record<CaseRule, RawBuilder<boolean>> = {
@@ -66,7 +67,7 @@ function flags(d: SweepDates, rowRulesOnly?: RawBuilder<boolean>): Record<CaseRu
       AND ((c.promised_due >= ${today} AND c.promised_due <= ${next}) OR (c.statutory_due >= ${today} AND c.statutory_due <= ${next})))`,
     'promised.passed': sql`coalesce(${brokeLimitSql(d.today, 'promised')}, false)`,
     'statutory.passed': sql`coalesce(${brokeLimitSql(d.today, 'statutory')}, false)`,
-    'yellow.outlived': sql`(y.subject_id IS NOT NULL)`,
+    'yellow.outlived': yellowOutlived,
     'irregular.concluded_before_accepted': sql`(c.concluded_on IS NOT NULL AND (c.accepted_on IS NULL OR c.concluded_on < c.accepted_on
       OR (SELECT count(*) FROM approval_case_event e WHERE e.case_id = c.id AND (e.action = 'accept' OR e.to_state = 'accepted')) = 0))`,
     'irregular.step_skipped': sql`(c.concluded_on IS NOT NULL AND EXISTS (
@@ -99,7 +100,6 @@ export type Candidates =
 
 /** Yellow cards of the candidates (read before the insert, so the statement never rescans its own rows). */
 function warningFilter(candidates: Candidates) {
-  if (candidates.kind === 'case') return sql`AND w.subject_id = ${candidates.caseId}::uuid`;
   if (candidates.kind === 'since') return sql`AND w.fired_on > ${candidates.outlivedAfter}::date`;
   return sql``;
 }
@@ -127,15 +127,60 @@ function candidateFilter(candidates: Candidates, d: SweepDates) {
  * committing first — is not returned.
  */
 export async function fireCaseRules(trx: Transaction<Database>, d: SweepDates, candidates: Candidates): Promise<FiredRow[]> {
-  return (await caseRulesSql(d, candidates).execute(trx)).rows;
+  if (candidates.kind !== 'case') return (await caseRulesSql(d, candidates).execute(trx)).rows;
+  // the one-case statement of a day is compiled once (D135): only the case's id changes between evaluations
+  let compiled = oneCaseCompiled.get(d);
+  if (!compiled) {
+    compiled = caseRulesSql(d, { kind: 'case', caseId: CASE_ID_SLOT }).compile(trx);
+    oneCaseCompiled.set(d, compiled);
+  }
+  const parameters = compiled.parameters.map((p) => (p === CASE_ID_SLOT ? candidates.caseId : p));
+  return (await trx.executeQuery<FiredRow>(CompiledQuery.raw(compiled.sql, parameters))).rows;
+}
+
+/** Stands for the case's id in the compiled one-case statement (never a real case: version nibble 0). */
+const CASE_ID_SLOT = '00000000-0000-0000-0000-00000000ca5e';
+const oneCaseCompiled = new WeakMap<SweepDates, CompiledQuery<FiredRow>>();
+
+/** The case's rule hits as (rule, level, text) rows of a lateral VALUES list (`r`). */
+function ruleValues(f: Record<CaseRule, RawBuilder<boolean>>, flag: (rule: CaseRule, k: number) => RawBuilder<boolean>) {
+  const rules = Object.keys(CASE_RULES) as CaseRule[];
+  return { rules, values: sql.join(rules.map((rule, k) => sql`(${sql.lit(rule)}, ${sql.lit(CASE_RULES[rule])}, ${sql.lit(RULE_TEXT[rule])}, ${flag(rule, k)})`)) };
+}
+
+const INSERT_WARNING = sql`INSERT INTO supervision_warning (subject_kind, subject_id, rule, level, department_id, region_code, region_path, fired_on, summary, detail)`;
+const RETURNING_FIRED = sql`ON CONFLICT (subject_id, rule) DO NOTHING
+    RETURNING id, subject_id, rule, level, department_id, region_code, summary, detail->>'handlerId' AS handler_id`;
+
+/**
+ * One case: a single-level statement (no CTEs), so that planning it — most of its cost — stays small; the flags are
+ * evaluated for the one row, once each, in the lateral VALUES list.
+ */
+function oneCaseSql(d: SweepDates, caseId: string): RawBuilder<FiredRow> {
+  const f = flags(d, sql<boolean>`EXISTS (SELECT 1 FROM supervision_warning y WHERE y.subject_id = c.id AND y.rule = 'promised.passed'
+    AND y.state <> 'closed' AND y.fired_on <= ${d.yellowOutlivedBy}::date)`);
+  const { values } = ruleValues(f, (rule) => f[rule]);
+  return sql<FiredRow>`
+    ${INSERT_WARNING}
+    SELECT 'case', c.id, r.rule, r.level, c.department_id, c.region_code, c.region_path, ${d.today}::date,
+           dep.name || ' ' || i.name || ' ' || c.case_no || ' ' || r.text,
+           jsonb_build_object('caseNo', c.case_no, 'statutoryDue', c.statutory_due, 'promisedDue', c.promised_due, 'handlerId', c.handler_id)
+    FROM approval_case c
+    JOIN approval_item i ON i.id = c.item_id
+    JOIN department dep ON dep.id = c.department_id
+    CROSS JOIN LATERAL (VALUES ${values}) AS r(rule, level, text, hit)
+    WHERE c.id = ${caseId}::uuid AND r.hit
+      AND NOT EXISTS (SELECT 1 FROM supervision_warning w WHERE w.subject_id = c.id AND w.rule = r.rule)
+    ${RETURNING_FIRED}
+  `;
 }
 
 /** The statement itself (the bench prints its plan). */
 export function caseRulesSql(d: SweepDates, candidates: Candidates): RawBuilder<FiredRow> {
-  const f = flags(d, candidates.kind === 'since' ? sql<boolean>`c.updated_at >= ${candidates.changedSince}` : undefined);
-  const rules = Object.keys(CASE_RULES) as CaseRule[];
+  if (candidates.kind === 'case') return oneCaseSql(d, candidates.caseId);
+  const f = flags(d, sql<boolean>`(y.subject_id IS NOT NULL)`, candidates.kind === 'since' ? sql<boolean>`c.updated_at >= ${candidates.changedSince}` : undefined);
+  const { rules, values } = ruleValues(f, (_, k) => sql`c.${sql.ref(`f${k}`)}`);
   const columns = sql.join(rules.map((rule, k) => sql`${f[rule]} AS ${sql.ref(`f${k}`)}`));
-  const values = sql.join(rules.map((rule, k) => sql`(${sql.lit(rule)}, ${sql.lit(CASE_RULES[rule])}, ${sql.lit(RULE_TEXT[rule])}, c.${sql.ref(`f${k}`)})`));
   const any = sql.join(rules.map((_, k) => sql`c.${sql.ref(`f${k}`)}`), sql` OR `);
   // a hit already stored is dropped by an index probe before the names are joined (item and department, for the new
   // warnings only): no sort or hash of every hit against every stored warning
@@ -155,14 +200,13 @@ export function caseRulesSql(d: SweepDates, candidates: Candidates): RawBuilder<
       WHERE (${any}) AND r.hit
         AND NOT EXISTS (SELECT 1 FROM supervision_warning w WHERE w.subject_id = c.id AND w.rule = r.rule)
     )
-    INSERT INTO supervision_warning (subject_kind, subject_id, rule, level, department_id, region_code, region_path, fired_on, summary, detail)
+    ${INSERT_WARNING}
     SELECT 'case', h.id, h.rule, h.level, h.department_id, h.region_code, h.region_path, ${d.today}::date,
            dep.name || ' ' || i.name || ' ' || h.case_no || ' ' || h.text,
            jsonb_build_object('caseNo', h.case_no, 'statutoryDue', h.statutory_due, 'promisedDue', h.promised_due, 'handlerId', h.handler_id)
     FROM hit h
     JOIN approval_item i ON i.id = h.item_id
     JOIN department dep ON dep.id = h.department_id
-    ON CONFLICT (subject_id, rule) DO NOTHING
-    RETURNING id, subject_id, rule, level, department_id, region_code, summary, detail->>'handlerId' AS handler_id
+    ${RETURNING_FIRED}
   `;
 }
