@@ -182,8 +182,10 @@ export function caseRulesSql(d: SweepDates, candidates: Candidates): RawBuilder<
   const { rules, values } = ruleValues(f, (_, k) => sql`c.${sql.ref(`f${k}`)}`);
   const columns = sql.join(rules.map((rule, k) => sql`${f[rule]} AS ${sql.ref(`f${k}`)}`));
   const any = sql.join(rules.map((_, k) => sql`c.${sql.ref(`f${k}`)}`), sql` OR `);
-  // a hit already stored is dropped by an index probe before the names are joined (item and department, for the new
-  // warnings only): no sort or hash of every hit against every stored warning
+  // a hit already stored is dropped before the names are joined (item and department, for the new warnings only). The
+  // stored warnings are read into a MATERIALIZED CTE first: the INSERT consumes \`hit\` while it writes, and a probe of
+  // the live table per hit (a nested-loop anti-join, as the planner picks over a freshly analysed, empty table) would
+  // walk the statement's own new rows again and again — quadratic on a first sweep
   return sql<FiredRow>`
     WITH y AS MATERIALIZED (
       SELECT DISTINCT w.subject_id FROM supervision_warning w
@@ -194,11 +196,14 @@ export function caseRulesSql(d: SweepDates, candidates: Candidates): RawBuilder<
       JOIN approval_item i ON i.id = c.item_id
       LEFT JOIN y ON y.subject_id = c.id
       WHERE ${candidateFilter(candidates, d)}
+    ), stored AS MATERIALIZED (
+      SELECT w.subject_id, w.rule FROM supervision_warning w
+      WHERE w.subject_kind = 'case' ${candidates.kind === 'all' ? sql`` : sql`AND w.subject_id IN (SELECT c.id FROM c WHERE ${any})`}
     ), hit AS MATERIALIZED (
       SELECT c.id, c.item_id, c.case_no, c.department_id, c.region_code, c.region_path, c.handler_id, c.statutory_due, c.promised_due, r.rule, r.level, r.text
       FROM c CROSS JOIN LATERAL (VALUES ${values}) AS r(rule, level, text, hit)
       WHERE (${any}) AND r.hit
-        AND NOT EXISTS (SELECT 1 FROM supervision_warning w WHERE w.subject_id = c.id AND w.rule = r.rule)
+        AND NOT EXISTS (SELECT 1 FROM stored s WHERE s.subject_id = c.id AND s.rule = r.rule)
     )
     ${INSERT_WARNING}
     SELECT 'case', h.id, h.rule, h.level, h.department_id, h.region_code, h.region_path, ${d.today}::date,
