@@ -69,18 +69,14 @@ export class RulesEngine {
     // the latest fired_on whose 督办 period ended before today: walk back from today (monotone in the day)
     let outlived = addDays(today, -1);
     while (cal.addWorkingDays(outlived, yellowPeriodDays).date >= today) outlived = addDays(outlived, -1);
-    const applied: string[] = [];
-    const latest: string[] = [];
-    for (let k = LOOKBACK_DAYS; k >= 0; k--) {
-      const day = addDays(today, -k);
-      applied.push(day);
-      latest.push(cal.addWorkingDays(day, lateEntryDays).date);
-    }
+    // Beijing keeps +08:00 all year: the late entries of an application day start at midnight after its last day
+    const lateFrom: string[] = [];
+    for (let k = LOOKBACK_DAYS; k >= 0; k--) lateFrom.push(`${addDays(cal.addWorkingDays(addDays(today, -k), lateEntryDays).date, 1)}T00:00:00+08:00`);
     const dates: SweepDates = {
       today,
       nextWorkingDay: cal.addWorkingDays(today, 1).date,
       yellowOutlivedBy: outlived,
-      lateEntry: { applied, latest },
+      lateEntry: { firstApplied: addDays(today, -LOOKBACK_DAYS), lateFrom },
       recentFrom: addDays(today, -LOOKBACK_DAYS),
     };
     if (this.dates.size > 8) this.dates.clear();
@@ -106,6 +102,9 @@ export class RulesEngine {
     return this.deps.db.transaction().execute(async (trx) => {
       // two sweeps at once (two nodes, a slow one overlapping the next slot) run one after the other
       await sql`SELECT pg_advisory_xact_lock(${RULES_LOCK})`.execute(trx);
+      // the planner's estimate of the rules' subqueries passes the JIT thresholds, and compiling the statement took
+      // longer than running it (D133)
+      await sql`SET LOCAL jit = off`.execute(trx);
       const startedAt = (await sql<{ now: Date }>`SELECT now() AS now`.execute(trx)).rows[0]!.now;
       const state = await trx.selectFrom('supervision_sweep_state').selectAll().where('id', '=', 1).executeTakeFirst();
       const beijingHour = (this.deps.clock.now().getUTCHours() + 8) % 24;

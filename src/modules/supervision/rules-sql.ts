@@ -3,7 +3,7 @@
 // writes the new ones and returns them. The full sweep and the one-case re-evaluation run the same SQL; only the
 // candidate filter differs. Everything date-dependent on the working calendar is computed in TS once per date and
 // passed as parameters (SweepDates), so the database never walks a calendar per row.
-import { sql, type RawBuilder, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { brokeLimitSql, CLOCK_STATES, OPEN_STATES, STEPS } from '../approval/index.ts';
 import { CASE_RULES, type CaseRule, type WarningLevel } from './kinds.ts';
@@ -15,8 +15,11 @@ export interface SweepDates {
   nextWorkingDay: string;
   /** A yellow card fired on or before this day has outlived its 督办 period (more than N working days ago). */
   yellowOutlivedBy: string;
-  /** Application dates, and for each the last registration day that is not a late entry (N working days after). */
-  lateEntry: { applied: string[]; latest: string[] };
+  /**
+   * Late entry by application day: `lateFrom[k]` is the instant (Beijing midnight after the last day that is not a
+   * late entry, N working days after) from which registering a case applied for on `firstApplied` + k days is late.
+   */
+  lateEntry: { firstApplied: string; lateFrom: string[] };
   /** Cases concluded or refused since this day are still looked at by the sweep (irregularities at the end). */
   recentFrom: string;
 }
@@ -50,15 +53,21 @@ const list = (values: readonly string[]) => sql.join(values.map((v) => sql.lit(v
 /** The steps that come before 办结: each required one must be completed by the conclusion day. */
 const BEFORE_CONCLUDE = STEPS.slice(0, STEPS.indexOf('conclude'));
 
-function flags(d: SweepDates): Record<CaseRule, RawBuilder<boolean>> {
+/**
+ * Each rule as a boolean over the case row `c` and its item `i`; `yellowOutlived` says whether its yellow card outlived
+ * its 督办 period. `rowRulesOnly`, when given,
+ * gates the rules that depend on the row alone (the irregularities): they can only answer differently when the row
+ * changed, so an incremental run evaluates them only for the changed rows (D133).
+ */
+function flags(d: SweepDates, yellowOutlived: RawBuilder<boolean>, rowRulesOnly?: RawBuilder<boolean>): Record<CaseRule, RawBuilder<boolean>> {
   const today = sql`${d.today}::date`;
   const next = sql`${d.nextWorkingDay}::date`;
-  return {
+  const rules: Record<CaseRule, RawBuilder<boolean>> = {
     'deadline.prompt': sql`(c.state IN (${list(CLOCK_STATES)}) AND c.paused_since IS NULL
       AND ((c.promised_due >= ${today} AND c.promised_due <= ${next}) OR (c.statutory_due >= ${today} AND c.statutory_due <= ${next})))`,
     'promised.passed': sql`coalesce(${brokeLimitSql(d.today, 'promised')}, false)`,
     'statutory.passed': sql`coalesce(${brokeLimitSql(d.today, 'statutory')}, false)`,
-    'yellow.outlived': sql`(y.subject_id IS NOT NULL)`,
+    'yellow.outlived': yellowOutlived,
     'irregular.concluded_before_accepted': sql`(c.concluded_on IS NOT NULL AND (c.accepted_on IS NULL OR c.concluded_on < c.accepted_on
       OR (SELECT count(*) FROM approval_case_event e WHERE e.case_id = c.id AND (e.action = 'accept' OR e.to_state = 'accepted')) = 0))`,
     'irregular.step_skipped': sql`(c.concluded_on IS NOT NULL AND EXISTS (
@@ -68,8 +77,12 @@ function flags(d: SweepDates): Record<CaseRule, RawBuilder<boolean>> {
     'irregular.fee_on_free_item': sql`(c.fee_yuan > 0 AND NOT i.fee_lawful)`,
     'irregular.repeated_correction': sql`(c.corrections >= 2)`,
     'irregular.refusal_without_reason': sql`((c.state = 'rejected' OR c.decision = 'deny') AND coalesce(btrim(c.reason), '') = '')`,
-    'irregular.late_entry': sql`coalesce((c.registered_at AT TIME ZONE 'Asia/Shanghai')::date > l.latest, false)`,
+    // a subscript outside the lookback window is NULL: no late entry (as the calendar table of old did not reach it)
+    'irregular.late_entry': sql`coalesce(c.registered_at >= (${d.lateEntry.lateFrom}::timestamptz[])[c.applied_on - ${d.lateEntry.firstApplied}::date + 1], false)`,
   };
+  if (!rowRulesOnly) return rules;
+  for (const rule of Object.keys(rules) as CaseRule[]) if (rule.startsWith('irregular.')) rules[rule] = sql<boolean>`(${rowRulesOnly} AND ${rules[rule]})`;
+  return rules;
 }
 
 /**
@@ -87,7 +100,6 @@ export type Candidates =
 
 /** Yellow cards of the candidates (read before the insert, so the statement never rescans its own rows). */
 function warningFilter(candidates: Candidates) {
-  if (candidates.kind === 'case') return sql`AND w.subject_id = ${candidates.caseId}::uuid`;
   if (candidates.kind === 'since') return sql`AND w.fired_on > ${candidates.outlivedAfter}::date`;
   return sql``;
 }
@@ -95,13 +107,15 @@ function warningFilter(candidates: Candidates) {
 function candidateFilter(candidates: Candidates, d: SweepDates) {
   if (candidates.kind === 'case') return sql`c.id = ${candidates.caseId}::uuid`;
   if (candidates.kind === 'since') {
+    // one scan of the cases through the OR of the three sets' indexes (a bitmap OR): no list of ids joined back to the
+    // whole table
     const clock = list(CLOCK_STATES);
     const due =
       candidates.dueFrom === null || candidates.dueTo === null
         ? sql``
-        : sql`UNION SELECT x.id FROM approval_case x WHERE x.state IN (${clock}) AND x.promised_due BETWEEN ${candidates.dueFrom}::date AND ${candidates.dueTo}::date
-              UNION SELECT x.id FROM approval_case x WHERE x.state IN (${clock}) AND x.statutory_due BETWEEN ${candidates.dueFrom}::date AND ${candidates.dueTo}::date`;
-    return sql`c.id IN (SELECT x.id FROM approval_case x WHERE x.updated_at >= ${candidates.changedSince} ${due} UNION SELECT y.subject_id FROM y)`;
+        : sql`OR (c.state IN (${clock}) AND c.promised_due BETWEEN ${candidates.dueFrom}::date AND ${candidates.dueTo}::date)
+              OR (c.state IN (${clock}) AND c.statutory_due BETWEEN ${candidates.dueFrom}::date AND ${candidates.dueTo}::date)`;
+    return sql`(c.updated_at >= ${candidates.changedSince} ${due} OR c.id = ANY (ARRAY(SELECT y.subject_id FROM y)))`;
   }
   return sql`(c.state IN (${list(OPEN_STATES)}) OR c.concluded_on >= ${d.recentFrom}::date
     OR (c.state = 'rejected' AND c.applied_on >= ${d.recentFrom}::date))`;
@@ -113,45 +127,91 @@ function candidateFilter(candidates: Candidates, d: SweepDates) {
  * committing first — is not returned.
  */
 export async function fireCaseRules(trx: Transaction<Database>, d: SweepDates, candidates: Candidates): Promise<FiredRow[]> {
-  return (await caseRulesSql(d, candidates).execute(trx)).rows;
+  if (candidates.kind !== 'case') return (await caseRulesSql(d, candidates).execute(trx)).rows;
+  // the one-case statement of a day is compiled once (D135): only the case's id changes between evaluations
+  let compiled = oneCaseCompiled.get(d);
+  if (!compiled) {
+    compiled = caseRulesSql(d, { kind: 'case', caseId: CASE_ID_SLOT }).compile(trx);
+    oneCaseCompiled.set(d, compiled);
+  }
+  const parameters = compiled.parameters.map((p) => (p === CASE_ID_SLOT ? candidates.caseId : p));
+  return (await trx.executeQuery<FiredRow>(CompiledQuery.raw(compiled.sql, parameters))).rows;
+}
+
+/** Stands for the case's id in the compiled one-case statement (never a real case: version nibble 0). */
+const CASE_ID_SLOT = '00000000-0000-0000-0000-00000000ca5e';
+const oneCaseCompiled = new WeakMap<SweepDates, CompiledQuery<FiredRow>>();
+
+/** The case's rule hits as (rule, level, text) rows of a lateral VALUES list (`r`). */
+function ruleValues(f: Record<CaseRule, RawBuilder<boolean>>, flag: (rule: CaseRule, k: number) => RawBuilder<boolean>) {
+  const rules = Object.keys(CASE_RULES) as CaseRule[];
+  return { rules, values: sql.join(rules.map((rule, k) => sql`(${sql.lit(rule)}, ${sql.lit(CASE_RULES[rule])}, ${sql.lit(RULE_TEXT[rule])}, ${flag(rule, k)})`)) };
+}
+
+const INSERT_WARNING = sql`INSERT INTO supervision_warning (subject_kind, subject_id, rule, level, department_id, region_code, region_path, fired_on, summary, detail)`;
+const RETURNING_FIRED = sql`ON CONFLICT (subject_id, rule) DO NOTHING
+    RETURNING id, subject_id, rule, level, department_id, region_code, summary, detail->>'handlerId' AS handler_id`;
+
+/**
+ * One case: a single-level statement (no CTEs), so that planning it — most of its cost — stays small; the flags are
+ * evaluated for the one row, once each, in the lateral VALUES list.
+ */
+function oneCaseSql(d: SweepDates, caseId: string): RawBuilder<FiredRow> {
+  const f = flags(d, sql<boolean>`EXISTS (SELECT 1 FROM supervision_warning y WHERE y.subject_id = c.id AND y.rule = 'promised.passed'
+    AND y.state <> 'closed' AND y.fired_on <= ${d.yellowOutlivedBy}::date)`);
+  const { values } = ruleValues(f, (rule) => f[rule]);
+  return sql<FiredRow>`
+    ${INSERT_WARNING}
+    SELECT 'case', c.id, r.rule, r.level, c.department_id, c.region_code, c.region_path, ${d.today}::date,
+           dep.name || ' ' || i.name || ' ' || c.case_no || ' ' || r.text,
+           jsonb_build_object('caseNo', c.case_no, 'statutoryDue', c.statutory_due, 'promisedDue', c.promised_due, 'handlerId', c.handler_id)
+    FROM approval_case c
+    JOIN approval_item i ON i.id = c.item_id
+    JOIN department dep ON dep.id = c.department_id
+    CROSS JOIN LATERAL (VALUES ${values}) AS r(rule, level, text, hit)
+    WHERE c.id = ${caseId}::uuid AND r.hit
+      AND NOT EXISTS (SELECT 1 FROM supervision_warning w WHERE w.subject_id = c.id AND w.rule = r.rule)
+    ${RETURNING_FIRED}
+  `;
 }
 
 /** The statement itself (the bench prints its plan). */
 export function caseRulesSql(d: SweepDates, candidates: Candidates): RawBuilder<FiredRow> {
-  const f = flags(d);
-  const rules = Object.keys(CASE_RULES) as CaseRule[];
+  if (candidates.kind === 'case') return oneCaseSql(d, candidates.caseId);
+  const f = flags(d, sql<boolean>`(y.subject_id IS NOT NULL)`, candidates.kind === 'since' ? sql<boolean>`c.updated_at >= ${candidates.changedSince}` : undefined);
+  const { rules, values } = ruleValues(f, (_, k) => sql`c.${sql.ref(`f${k}`)}`);
   const columns = sql.join(rules.map((rule, k) => sql`${f[rule]} AS ${sql.ref(`f${k}`)}`));
-  const values = sql.join(rules.map((rule, k) => sql`(${sql.lit(rule)}, ${sql.lit(CASE_RULES[rule])}, ${sql.lit(RULE_TEXT[rule])}, c.${sql.ref(`f${k}`)})`));
   const any = sql.join(rules.map((_, k) => sql`c.${sql.ref(`f${k}`)}`), sql` OR `);
+  // a hit already stored is dropped before the names are joined (item and department, for the new warnings only). The
+  // stored warnings are read into a MATERIALIZED CTE first: the INSERT consumes \`hit\` while it writes, and a probe of
+  // the live table per hit (a nested-loop anti-join, as the planner picks over a freshly analysed, empty table) would
+  // walk the statement's own new rows again and again — quadratic on a first sweep
   return sql<FiredRow>`
-    WITH l AS (
-      SELECT * FROM unnest(${d.lateEntry.applied}::date[], ${d.lateEntry.latest}::date[]) AS l(applied, latest)
-    ), y AS MATERIALIZED (
+    WITH y AS MATERIALIZED (
       SELECT DISTINCT w.subject_id FROM supervision_warning w
       WHERE w.rule = 'promised.passed' AND w.state <> 'closed' AND w.fired_on <= ${d.yellowOutlivedBy}::date ${warningFilter(candidates)}
     ), c AS ${candidates.kind === 'all' ? sql`` : sql`MATERIALIZED`} (
-      SELECT c.id, c.case_no, c.department_id, c.region_code, c.region_path, c.handler_id, c.statutory_due, c.promised_due, i.name AS item_name, ${columns}
+      SELECT c.id, c.item_id, c.case_no, c.department_id, c.region_code, c.region_path, c.handler_id, c.statutory_due, c.promised_due, ${columns}
       FROM approval_case c
       JOIN approval_item i ON i.id = c.item_id
-      LEFT JOIN l ON l.applied = c.applied_on
       LEFT JOIN y ON y.subject_id = c.id
       WHERE ${candidateFilter(candidates, d)}
+    ), stored AS MATERIALIZED (
+      SELECT w.subject_id, w.rule FROM supervision_warning w
+      WHERE w.subject_kind = 'case' ${candidates.kind === 'all' ? sql`` : sql`AND w.subject_id IN (SELECT c.id FROM c WHERE ${any})`}
     ), hit AS MATERIALIZED (
-      SELECT c.id, c.case_no, c.department_id, c.region_code, c.region_path, c.handler_id, c.statutory_due, c.promised_due, c.item_name, r.rule, r.level, r.text
+      SELECT c.id, c.item_id, c.case_no, c.department_id, c.region_code, c.region_path, c.handler_id, c.statutory_due, c.promised_due, r.rule, r.level, r.text
       FROM c CROSS JOIN LATERAL (VALUES ${values}) AS r(rule, level, text, hit)
       WHERE (${any}) AND r.hit
-    ), existing AS MATERIALIZED (
-      SELECT w.subject_id, w.rule FROM supervision_warning w WHERE w.subject_id IN (SELECT h.id FROM hit h)
+        AND NOT EXISTS (SELECT 1 FROM stored s WHERE s.subject_id = c.id AND s.rule = r.rule)
     )
-    INSERT INTO supervision_warning (subject_kind, subject_id, rule, level, department_id, region_code, region_path, fired_on, summary, detail)
+    ${INSERT_WARNING}
     SELECT 'case', h.id, h.rule, h.level, h.department_id, h.region_code, h.region_path, ${d.today}::date,
-           dep.name || ' ' || h.item_name || ' ' || h.case_no || ' ' || h.text,
+           dep.name || ' ' || i.name || ' ' || h.case_no || ' ' || h.text,
            jsonb_build_object('caseNo', h.case_no, 'statutoryDue', h.statutory_due, 'promisedDue', h.promised_due, 'handlerId', h.handler_id)
     FROM hit h
+    JOIN approval_item i ON i.id = h.item_id
     JOIN department dep ON dep.id = h.department_id
-    LEFT JOIN existing e ON e.subject_id = h.id AND e.rule = h.rule
-    WHERE e.subject_id IS NULL
-    ON CONFLICT (subject_id, rule) DO NOTHING
-    RETURNING id, subject_id, rule, level, department_id, region_code, summary, detail->>'handlerId' AS handler_id
+    ${RETURNING_FIRED}
   `;
 }

@@ -51,7 +51,7 @@ describe('sweep plan', () => {
 });
 
 describe('incremental candidates', () => {
-  it('finds changed, crossed and outlived cases and skips the untouched ones the exhaustive run still finds', async () => {
+  it('finds changed, crossed and outlived cases, row rules on changed rows only, and leaves the rest to the exhaustive run', async () => {
     await inRolledBackTransaction(db, async (trx) => {
       const department = await newDepartment(trx, { regionCode: '650502', name: '伊州区测试局' });
       const item = await newItem(trx, { departmentId: department.id, name: '增量巡查事项' });
@@ -62,7 +62,8 @@ describe('incremental candidates', () => {
         return c;
       };
       const changed = await make({ state: 'reviewing', corrections: 3, promisedDue: '2027-01-20', statutoryDue: '2027-01-30' }, new Date());
-      const crossed = await make({ state: 'reviewing', promisedDue: '2026-12-14', statutoryDue: '2027-01-30' }, old);
+      // unchanged since before the previous sweep, so its irregularity (two 补正) is left to the exhaustive run (D133)
+      const crossed = await make({ state: 'reviewing', corrections: 2, promisedDue: '2026-12-14', statutoryDue: '2027-01-30' }, old);
       const untouched = await make({ state: 'reviewing', promisedDue: '2026-11-10', statutoryDue: '2027-01-30' }, old);
       const outlived = await make({ state: 'reviewing', promisedDue: '2026-12-01', statutoryDue: '2027-01-30' }, old);
       // its yellow card fired on the 3rd: the 督办 period (5 working days) ended between the two sweeps' days
@@ -82,9 +83,9 @@ describe('incremental candidates', () => {
       expect(byCase(fired, untouched.id)).toEqual([]);
       // the exhaustive run (nightly) finds what no incremental run looks at
       const all = (await fireCaseRules(trx, dates, { kind: 'all' })).filter((w) => ours.includes(w.subject_id));
-      expect(all.map((w) => [w.subject_id, w.rule])).toEqual([[untouched.id, 'promised.passed']]);
+      expect(all.map((w) => [w.subject_id, w.rule]).sort()).toEqual([[crossed.id, 'irregular.repeated_correction'], [untouched.id, 'promised.passed']].sort());
       const n = await sql<{ n: number }>`SELECT count(*)::int AS n FROM supervision_warning WHERE subject_id = ANY(${ours}::uuid[])`.execute(trx);
-      expect(n.rows[0]!.n).toBe(5);
+      expect(n.rows[0]!.n).toBe(6);
     });
   });
 });
