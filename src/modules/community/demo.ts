@@ -6,7 +6,7 @@
 // secondary indexes built after the load: D125).
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { dropSecondaryIndexes, rebuildIndexes } from '../../db/bulk-indexes.ts';
+import { dropSecondaryIndexes, rebuildIndexes, withoutTriggersIfAllowed } from '../../db/bulk-indexes.ts';
 import type { DemoOptions } from '../../platform/module.ts';
 import { idNumberCheckCharacter } from '../../shared/id-number.ts';
 import { personName, type NameMix } from '../../seed/names.ts';
@@ -225,8 +225,7 @@ export async function seedCommunityDemo(db: Kysely<Database>, options: DemoOptio
     const trx = t as Kysely<Database>;
     // the generator's rows are consistent by construction: a superuser (PGlite's, a dev database's) loads them without
     // the per-row foreign-key checks and statistics triggers; the census cube is built once afterwards (its demo)
-    const { rows: role } = await sql<{ su: string }>`SELECT current_setting('is_superuser') AS su`.execute(trx);
-    if (role[0]?.su === 'on') await sql`SET LOCAL session_replication_role = replica`.execute(trx);
+    await withoutTriggersIfAllowed(trx);
     // the secondary indexes (trigram, path, name, birth date, …) are built once after the load, in the same
     // transaction: a sorted build is much cheaper than ~50,000 random inserts into each
     const savedIndexes = await dropSecondaryIndexes(trx, LOADED_TABLES);

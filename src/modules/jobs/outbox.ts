@@ -47,14 +47,18 @@ export class OutboxService {
    * travels to the client and back, D146). Deduplicated by key as by `enqueue`; RETURNING the new jobs' ids.
    */
   eventsFrom(topic: string, events: RawBuilder<{ key: string; payload: unknown }>, options: { notBefore?: Date | null; maxAttempts?: number } = {}): RawBuilder<{ id: string }> {
-    checkEvent({ topic, key: 'k', payload: null });
+    checkTopic(topic);
     const now = this.clock.now();
     return insertJobsFrom(`${OUTBOX_JOB_PREFIX}${topic}`, events, options.notBefore ?? now, options.maxAttempts ?? 10, now);
   }
 }
 
+function checkTopic(topic: string): void {
+  if (!TOPIC.test(topic)) throw invalid('outbox.invalid_topic', 'topic', `An outbox topic matches ${TOPIC.source}.`);
+}
+
 function checkEvent(event: OutboxEvent): void {
-  if (!TOPIC.test(event.topic)) throw invalid('outbox.invalid_topic', 'topic', `An outbox topic matches ${TOPIC.source}.`);
+  checkTopic(event.topic);
   if (event.key.length < 1 || event.key.length > 400) throw invalid('outbox.invalid_key', 'key', 'An outbox key has 1 to 400 characters.');
 }
 

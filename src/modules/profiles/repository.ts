@@ -1,6 +1,7 @@
 // SQL of the resident profile: the registry record in the caller's jurisdiction, household, labels, fact flags, and
 // the derivation of the flags from the consumer's usable grants.
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { withoutTriggersIfAllowed } from '../../db/bulk-indexes.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Scope } from '../../shared/access.ts';
 import { residentInScope, type Fact } from '../community/index.ts';
@@ -155,10 +156,7 @@ export async function refreshFact(
   // speculative insertion per row (D141)
   let first = false;
   if (persons === 'all') {
-    if (options.unnoted) {
-      const { rows: role } = await sql<{ su: string }>`SELECT current_setting('is_superuser') AS su`.execute(trx);
-      if (role[0]?.su === 'on') await sql`SET LOCAL session_replication_role = replica`.execute(trx);
-    }
+    if (options.unnoted) await withoutTriggersIfAllowed(trx);
     first = (await trx.selectFrom('community_resident_fact').select('resident_id').where('fact', '=', fact).limit(1).executeTakeFirst()) === undefined;
     // the whole registry's flags: the DISTINCT ON sort of ~50,000 rows spills to disk at the default 4 MB (D126)
     await sql`SET LOCAL work_mem = '32MB'`.execute(trx);

@@ -149,6 +149,17 @@ function ruleValues(f: Record<CaseRule, RawBuilder<boolean>>, flag: (rule: CaseR
 }
 
 const INSERT_WARNING = sql`INSERT INTO supervision_warning (subject_kind, subject_id, rule, level, department_id, region_code, region_path, fired_on, summary, detail)`;
+/**
+ * The SELECT list of a new warning: the case's columns from `row`, the rule's (rule, level, text) from `rule`, with
+ * the department `dep` and the item `i` joined by the caller for the summary.
+ */
+function warningSelect(row: 'c' | 'h', rule: 'r' | 'h', today: string) {
+  const [c, r] = [sql.raw(row), sql.raw(rule)];
+  return sql`SELECT 'case', ${c}.id, ${r}.rule, ${r}.level, ${c}.department_id, ${c}.region_code, ${c}.region_path, ${today}::date,
+           dep.name || ' ' || i.name || ' ' || ${c}.case_no || ' ' || ${r}.text,
+           jsonb_build_object('caseNo', ${c}.case_no, 'statutoryDue', ${c}.statutory_due, 'promisedDue', ${c}.promised_due, 'handlerId', ${c}.handler_id)`;
+}
+
 const RETURNING_FIRED = sql`ON CONFLICT (subject_id, rule) DO NOTHING
     RETURNING id, subject_id, rule, level, department_id, region_code, summary, detail->>'handlerId' AS handler_id`;
 
@@ -162,9 +173,7 @@ function oneCaseSql(d: SweepDates, caseId: string): RawBuilder<FiredRow> {
   const { values } = ruleValues(f, (rule) => f[rule]);
   return sql<FiredRow>`
     ${INSERT_WARNING}
-    SELECT 'case', c.id, r.rule, r.level, c.department_id, c.region_code, c.region_path, ${d.today}::date,
-           dep.name || ' ' || i.name || ' ' || c.case_no || ' ' || r.text,
-           jsonb_build_object('caseNo', c.case_no, 'statutoryDue', c.statutory_due, 'promisedDue', c.promised_due, 'handlerId', c.handler_id)
+    ${warningSelect('c', 'r', d.today)}
     FROM approval_case c
     JOIN approval_item i ON i.id = c.item_id
     JOIN department dep ON dep.id = c.department_id
@@ -206,9 +215,7 @@ export function caseRulesSql(d: SweepDates, candidates: Candidates): RawBuilder<
         AND NOT EXISTS (SELECT 1 FROM stored s WHERE s.subject_id = c.id AND s.rule = r.rule)
     )
     ${INSERT_WARNING}
-    SELECT 'case', h.id, h.rule, h.level, h.department_id, h.region_code, h.region_path, ${d.today}::date,
-           dep.name || ' ' || i.name || ' ' || h.case_no || ' ' || h.text,
-           jsonb_build_object('caseNo', h.case_no, 'statutoryDue', h.statutory_due, 'promisedDue', h.promised_due, 'handlerId', h.handler_id)
+    ${warningSelect('h', 'h', d.today)}
     FROM hit h
     JOIN approval_item i ON i.id = h.item_id
     JOIN department dep ON dep.id = h.department_id
