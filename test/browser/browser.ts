@@ -1,6 +1,6 @@
 // Shared set-up of the browser tests: one Chromium and one test server per file, pages that record uncaught errors.
 import fs from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { startTestServer } from '../support/server.ts';
 
@@ -78,4 +78,26 @@ export async function waitForPaintedCanvas(page: Page, selector: string): Promis
     return n;
   })()`;
   await expect.poll(() => page.evaluate(painted) as Promise<number>, { timeout: 20_000 }).toBeGreaterThan(1000);
+}
+
+/**
+ * Picks `text` in a remote-search Select (`field`: its input or its root): opens it, types `search`, clicks the
+ * option naming `text`, and checks the Select's text now shows it (antd 6 renders the chosen label as text; the
+ * search stays in the input's value). The search answers after a debounce and its option list can be replaced under
+ * the click; a pick that did not take is tried again (three times at most).
+ */
+export async function pickOption(page: Page, field: Locator, text: string, search = text): Promise<void> {
+  const root = field.locator(`xpath=ancestor-or-self::*[contains(concat(' ', normalize-space(@class), ' '), ' ant-select ')][1]`);
+  for (let attempt = 1; ; attempt++) {
+    await field.click();
+    await page.keyboard.type(search);
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
+    const shown = await expect
+      .poll(async () => (await root.textContent().catch(() => null)) ?? '', { timeout: 3_000 })
+      .toContain(text)
+      .then(() => true, () => false);
+    if (shown) return;
+    // (no Escape to close the list before trying again: inside a modal it closes the modal)
+    if (attempt === 3) throw new Error(`the Select did not take ${text}`);
+  }
 }

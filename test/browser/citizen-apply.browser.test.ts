@@ -12,7 +12,7 @@ import { login } from '../support/app.ts';
 import { newCase, newItem } from '../support/approval-factories.ts';
 import { testDb } from '../support/db.ts';
 import { newDepartment, newUser, uniq } from '../support/factories.ts';
-import { CHROMIUM, fillLogin } from './browser.ts';
+import { CHROMIUM, fillLogin, pickOption } from './browser.ts';
 
 let browser: Browser | undefined;
 let suite: CitizenApp | undefined;
@@ -189,9 +189,7 @@ describe('citizen apply (Chromium)', () => {
       await editor.waitFor();
       await editor.getByLabel('事项编码').fill(code);
       await editor.getByLabel('事项名称').fill('小餐饮经营许可');
-      await editor.getByLabel('实施部门').click();
-      await page.keyboard.type(dept.name);
-      await page.locator('.ant-select-item-option').filter({ hasText: dept.name }).click();
+      await pickOption(page, editor.getByLabel('实施部门'), dept.name);
       await editor.getByLabel('设定依据').fill('《新疆维吾尔自治区食品小作坊、小餐饮店、小食杂店和食品摊贩管理条例》第十二条');
       await editor.getByLabel('法定时限（工作日）').fill('10');
       await editor.getByLabel('承诺时限（工作日）').fill('15');

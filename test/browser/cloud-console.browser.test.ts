@@ -10,7 +10,7 @@ import { meterHour } from '../../src/modules/metering/usage.ts';
 import { newCloudDepartment, newCloudWorld, newVm } from '../support/cloud-factories.ts';
 import { testDb } from '../support/db.ts';
 import { newUser, uniq } from '../support/factories.ts';
-import { fillLogin, newPage, pageErrors, startSuite, stopSuite, type BrowserSuite } from './browser.ts';
+import { fillLogin, pickOption, newPage, pageErrors, startSuite, stopSuite, type BrowserSuite } from './browser.ts';
 
 let suite: BrowserSuite | undefined;
 let db: Awaited<ReturnType<typeof testDb>>['db'];
@@ -89,9 +89,7 @@ describe('cloud console (Chromium)', () => {
         await page.locator('#cloud-room-form-ok').click();
         await expect.poll(async () => (await form.textContent()) ?? '', WAIT).toContain('必填');
         await form.getByLabel('编码').fill(taken);
-        await form.getByLabel('部门').click();
-        await page.keyboard.type(dept.name);
-        await page.locator('.ant-select-item-option').filter({ hasText: dept.name }).first().click();
+        await pickOption(page, form.getByLabel('部门'), dept.name);
         await form.getByLabel('名称').fill(name);
         await form.getByLabel('地址').fill('哈密市伊州区测试路 1 号');
         await page.locator('#cloud-room-form-ok').click();

@@ -7,14 +7,12 @@ import type { Page } from 'playwright-core';
 import { newCloudDepartment, newCloudWorld } from '../support/cloud-factories.ts';
 import { testDb } from '../support/db.ts';
 import { newUser, uniq } from '../support/factories.ts';
-import { fillLogin, newPage, pageErrors, startSuite, stopSuite, type BrowserSuite } from './browser.ts';
+import { fillLogin, pickOption, newPage, pageErrors, startSuite, stopSuite, type BrowserSuite } from './browser.ts';
 
 let suite: BrowserSuite | undefined;
 
 async function pick(page: Page, testId: string, text: string): Promise<void> {
-  await page.getByTestId(testId).click();
-  await page.keyboard.type(text);
-  await page.locator('.ant-select-item-option').filter({ hasText: text }).first().click();
+  await pickOption(page, page.getByTestId(testId), text);
 }
 
 /** Polls `probe` until it gives a value (or `ms` pass: then the last answer, null). */
