@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDb } from '../support/db.ts';
 import { newResource } from '../support/data-factories.ts';
 import { idNumberCheckCharacter } from '../../src/shared/id-number.ts';
-import { fillLogin, newPage, pageErrors, startSuite, stopSuite, type BrowserSuite } from './browser.ts';
+import { fillLogin, pickOption, newPage, pageErrors, startSuite, stopSuite, type BrowserSuite } from './browser.ts';
 
 let suite: BrowserSuite | undefined;
 
@@ -31,9 +31,7 @@ describe('datasets page', () => {
         await page.waitForSelector('[data-testid=current-user]');
         await page.goto('/datasets');
         const select = page.getByTestId('datasets-resource');
-        await select.click();
-        await page.keyboard.type(resource.code);
-        await page.locator('.ant-select-item-option').filter({ hasText: resource.code }).first().click();
+        await pickOption(page, select, resource.code);
         await page.getByText('现有 0 行').waitFor();
         const csv = `公民身份号码,姓名,联系电话,所在区划\n${id(1)},张三,13912345678,650502\n${id(2)},李四,12345,650502\n`;
         await page.locator('input[type=file]').setInputFiles({ name: '人口.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });

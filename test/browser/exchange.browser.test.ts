@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDb } from '../support/db.ts';
 import { newDepartment, uniq } from '../support/factories.ts';
 import { newClientApp, newResource } from '../support/data-factories.ts';
-import { fillLogin, newPage, pageErrors, startSuite, stopSuite, waitForPaintedCanvas, type BrowserSuite } from './browser.ts';
+import { fillLogin, pickOption, newPage, pageErrors, startSuite, stopSuite, waitForPaintedCanvas, type BrowserSuite } from './browser.ts';
 
 let suite: BrowserSuite | undefined;
 
@@ -59,9 +59,7 @@ describe('exchange statistics page', () => {
         const total = Number(((await page.getByTestId('exchange-total-calls').locator('.ant-statistic-content-value').textContent()) ?? '0').replace(/,/g, ''));
         expect(total).toBeGreaterThanOrEqual(100 * 7 + 210);
         // other tests' rows share the database: our resource is picked in the filter, and then alone in the table
-        await page.getByTestId('exchange-resource').click();
-        await page.keyboard.type(name.slice(-8));
-        await page.locator('.ant-select-item-option', { hasText: name }).click();
+        await pickOption(page, page.getByTestId('exchange-resource'), name, name.slice(-8));
         await expect.poll(async () => (await page.getByTestId('exchange-table').locator('tbody tr.ant-table-row').count())).toBe(7);
         expect(await page.getByTestId('exchange-table').textContent()).toContain(name);
         expect(await page.getByTestId('exchange-total-calls').textContent()).toContain('910');
