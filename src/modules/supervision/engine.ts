@@ -131,6 +131,9 @@ export class RulesEngine {
   /**
    * The same rules for one case in the caller's transaction (the outbox handler of a case change): one statement
    * inserts the new warnings and, when there are any, the event whose handler sends their notices (deliverNotices).
+   * When it fires, the caller's transaction commits asynchronously (`synchronous_commit = off`, D150): its durability
+   * is that of the outbox job's completion, committed after it — a caller that is not an outbox handler gets a
+   * transaction whose commit a crash may undo.
    */
   async evaluateCase(trx: Transaction<Database>, caseId: string, today = this.today()): Promise<CaseResult> {
     this.oneCase ??= oneCaseStatement(this.deps.db, this.deps.outbox);

@@ -145,7 +145,9 @@ export type OneCaseStatement = FixedStatement<OneCaseInput>;
 /**
  * The one-case re-evaluation as one fixed statement, prepared per connection on PostgreSQL (D149): it takes the shared
  * rules lock, inserts the case's new warnings (notices pending) and, when there are any, one outbox event for their
- * notices; it returns the new warnings. The day's dates are inputs, so its text never changes.
+ * notices; it returns the new warnings. The day's dates are inputs, so its text never changes. Where it writes, its
+ * transaction commits without waiting for the WAL flush: the outbox job that ran it is marked done by a later,
+ * synchronous commit, which flushes this one's WAL too — lost in a crash before that, the job runs again (D150).
  */
 export function oneCaseStatement(db: Kysely<Database>, outbox: NoticeOutbox): OneCaseStatement {
   return fixedStatement(db, 'supervision.one_case', ['caseId', 'now', 'today', 'nextWorkingDay', 'yellowOutlivedBy', 'firstApplied', 'lateFrom', 'recentFrom'], (input) => {
@@ -159,7 +161,7 @@ export function oneCaseStatement(db: Kysely<Database>, outbox: NoticeOutbox): On
     const events = sql<{ key: string; payload: unknown }>`SELECT min(f.id::text) AS key, jsonb_build_object('ids', jsonb_agg(f.id ORDER BY f.id)) AS payload
       FROM fired f HAVING count(*) > 0`;
     return sql`
-      WITH rules_lock AS MATERIALIZED (SELECT pg_advisory_xact_lock_shared(${sql.lit(RULES_LOCK)})),
+      WITH rules_lock AS MATERIALIZED (SELECT pg_advisory_xact_lock_shared(${sql.lit(RULES_LOCK)}), set_config('synchronous_commit', 'off', true)),
       fired AS (${oneCaseSql(d, input('caseId'))}),
       notices AS (${outbox.eventsFrom(NOTICES_TOPIC, events, { now: input<Date>('now') })})
       SELECT f.id, f.rule FROM fired f

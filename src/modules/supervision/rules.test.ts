@@ -193,6 +193,15 @@ describe('supervision rules', () => {
     expect((await evaluate(c.id, '2026-11-25')).byRule).toEqual({ 'promised.passed': 1, 'statutory.passed': 1 });
     const stored = await db.selectFrom('supervision_warning').select(['id', 'notice_pending']).where('subject_id', '=', c.id).orderBy('id').execute();
     expect(stored.map((w) => w.notice_pending)).toEqual([true, true]);
+    // a firing evaluation's transaction commits without waiting for its WAL flush (the job's completion flushes it: D150)
+    const other = await makeCase({ state: 'reviewing', promisedDue: '2026-11-20', statutoryDue: '2026-12-23' });
+    const commitMode = await db.transaction().execute(async (trx) => {
+      const before = (await sql<{ synchronous_commit: string }>`SHOW synchronous_commit`.execute(trx)).rows[0]!.synchronous_commit;
+      expect((await supervision.engine.evaluateCase(trx, other.id, '2026-11-25')).fired).toBe(1);
+      return [before, (await sql<{ synchronous_commit: string }>`SHOW synchronous_commit`.execute(trx)).rows[0]!.synchronous_commit];
+    });
+    expect(commitMode).toEqual(['on', 'off']);
+    expect((await sql<{ synchronous_commit: string }>`SHOW synchronous_commit`.execute(db)).rows[0]!.synchronous_commit).toBe('on');
     // one event for the case's new warnings, committed with them; nothing sent yet
     const [event] = await noticeEvents(stored[0]!.id);
     expect(event!.payload).toEqual({ ids: stored.map((w) => w.id) });
