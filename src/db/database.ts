@@ -81,6 +81,7 @@ const preparingClients = new WeakSet<pg.PoolClient>();
  * bound and executed (PGlite runs it as a plain parameterised query). A name stands for one text only.
  */
 export function preparedStatement(name: string, text: string): void {
+  if (namedStatements.get(text) === name) return; // the common case: runPrepared on every call
   for (const [known, n] of namedStatements) if (n === name && known !== text) throw new Error(`Prepared statement ${name} already stands for another text.`);
   namedStatements.set(text, name);
 }

@@ -3,7 +3,7 @@
 // instances), and a fired warning notifies the handler (else the department administrators) by 站内信 and SMS — from the
 // sweep's transaction, or for one case from the outbox event its statement wrote (once, however often it is handled).
 import { sql, type Kysely } from 'kysely';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Database } from '../../db/schema.ts';
 import { systemClock } from '../../platform/clock.ts';
 import { createServices } from '../../services.ts';
@@ -13,7 +13,7 @@ import { testConfig } from '../../../test/support/app.ts';
 import { testDb } from '../../../test/support/db.ts';
 import { newCase, newItem, type CaseInput } from '../../../test/support/approval-factories.ts';
 import { newDepartment, newUser } from '../../../test/support/factories.ts';
-import { NOTICES_TOPIC } from './rules-sql.ts';
+import { NOTICES_TOPIC, RULES_LOCK } from './rules-sql.ts';
 import type { SupervisionService } from './service.ts';
 
 let db: Kysely<Database>;
@@ -243,5 +243,24 @@ describe('supervision rules', () => {
     expect((await evaluate(c.id, '2026-11-25')).fired).toBe(1);
     await drainNotices();
     expect(await db.selectFrom('inbox_message').select('title').where('recipient_id', '=', handler.id).execute()).toEqual([{ title: expect.stringContaining('超承诺时限（黄牌）') }]);
+  });
+
+  it.runIf(inject('testDatabaseUrl'))('on PostgreSQL: one case\'s statement waits for a sweep\'s exclusive rules lock before it writes', async () => {
+    const c = await makeCase({ state: 'reviewing', promisedDue: '2026-11-20', statutoryDue: '2026-12-23' });
+    let evaluated = false;
+    let evaluation: Promise<unknown> | undefined;
+    await db.transaction().execute(async (sweep) => {
+      await sql`SELECT pg_advisory_xact_lock(${RULES_LOCK})`.execute(sweep);
+      evaluation = evaluate(c.id, '2026-11-25').then(() => (evaluated = true));
+      // the statement waits for the lock before it writes: its backend has no transaction id yet (the first write takes one)
+      const waiting = async () => (await sql<{ pid: number }>`SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid = ${RULES_LOCK}`.execute(sweep)).rows;
+      await expect.poll(async () => (await waiting()).length).toBe(1);
+      const [{ pid }] = (await waiting()) as [{ pid: number }];
+      expect(evaluated).toBe(false);
+      const xids = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_locks WHERE pid = ${pid} AND locktype = 'transactionid'`.execute(sweep);
+      expect(xids.rows[0]!.n).toBe(0);
+    });
+    await evaluation;
+    expect(await rulesOf(c.id)).toEqual(['promised.passed']);
   });
 });
