@@ -1,8 +1,9 @@
 // The approval rules (issue 9 §4) as one set-based statement: every case of the candidate set is read once, each rule
 // is a boolean column, the hits become (case, rule) rows, and one INSERT … ON CONFLICT (subject_id, rule) DO NOTHING
-// writes the new ones and returns them. The full sweep and the one-case re-evaluation run the same SQL; only the
-// candidate filter differs. Everything date-dependent on the working calendar is computed in TS once per date and
-// passed as parameters (SweepDates), so the database never walks a calendar per row.
+// writes the new ones and returns them. The full sweep and the one-case re-evaluation share the rules (`flags`) and
+// the new warning's columns; the one case's statement is a fixed, prepared one that also writes its notices' event.
+// Everything date-dependent on the working calendar is computed in TS once per date and passed as parameters
+// (SweepDates), so the database never walks a calendar per row.
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { fixedStatement, runFixed, type FixedStatement } from '../../db/prepared.ts';
 import type { Database } from '../../db/schema.ts';
@@ -87,8 +88,8 @@ function flags(d: SweepDates, yellowOutlived: RawBuilder<boolean>, rowRulesOnly?
 }
 
 /**
- * Which cases a sweep looks at. `all`: every open or recently ended case (the exhaustive sweep). `since`: only the cases whose answer can have changed since the previous sweep — those
- * changed since then (`changedSince`, kept with a margin), those whose promised or statutory day lies in `dueFrom …
+ * Which cases a sweep looks at. `all`: every open or recently ended case (the exhaustive sweep). `since`: only the
+ * cases whose answer can have changed since the previous sweep — those changed since then (`changedSince`, kept with a margin), those whose promised or statutory day lies in `dueFrom …
  * dueTo` (the days the date-driven rules crossed since the previous sweep's day, empty within one day), and those whose
  * yellow card outlived its 督办 period since then (fired after `outlivedAfter`). Every rule is a function of the
  * case's row and the date, so no other case can change its answer (docs/decisions.md D106).
@@ -181,7 +182,8 @@ function ruleValues(f: Record<CaseRule, RawBuilder<boolean>>, flag: (rule: CaseR
   return { rules, values: sql.join(rules.map((rule, k) => sql`(${sql.lit(rule)}, ${sql.lit(CASE_RULES[rule])}, ${sql.lit(RULE_TEXT[rule])}, ${flag(rule, k)})`)) };
 }
 
-const INSERT_WARNING = sql`INSERT INTO supervision_warning (subject_kind, subject_id, rule, level, department_id, region_code, region_path, fired_on, summary, detail)`;
+const WARNING_COLUMNS = sql`subject_kind, subject_id, rule, level, department_id, region_code, region_path, fired_on, summary, detail`;
+const INSERT_WARNING = sql`INSERT INTO supervision_warning (${WARNING_COLUMNS})`;
 /**
  * The SELECT list of a new warning: the case's columns from `row`, the rule's (rule, level, text) from `rule`, with
  * the department `dep` and the item `i` joined by the caller for the summary.
@@ -206,7 +208,7 @@ function oneCaseSql(d: SweepDates, caseId: string): RawBuilder<{ id: string; rul
     AND y.state <> 'closed' AND y.fired_on <= ${d.yellowOutlivedBy}::date)`);
   const { values } = ruleValues(f, (rule) => f[rule]);
   return sql<{ id: string; rule: string }>`
-    INSERT INTO supervision_warning (subject_kind, subject_id, rule, level, department_id, region_code, region_path, fired_on, summary, detail, notice_pending)
+    INSERT INTO supervision_warning (${WARNING_COLUMNS}, notice_pending)
     ${warningSelect('c', 'r', d.today)}, true
     FROM rules_lock
     CROSS JOIN approval_case c
