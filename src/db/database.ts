@@ -62,12 +62,42 @@ export function postgresDialect(connectionString: string, max: number): Postgres
   Object.assign(pool, {
     connect: async () => {
       const client = await connect();
+      preparing(client);
       const slot = clientSlot.getStore();
       if (slot && !slot.client) Object.assign(slot, { client, poolSize: max });
       return client;
     },
   });
   return new PoolDialect(pool);
+}
+
+/** The text → name of each statement run as a named prepared statement (see `preparedStatement`). */
+const namedStatements = new Map<string, string>();
+const preparingClients = new WeakSet<pg.PoolClient>();
+
+/**
+ * Makes `text`, whenever it is run with parameters on a connection of postgresDialect — by Kysely on a pooled
+ * connection or in a transaction alike — a named prepared statement: parsed and planned once per connection, then only
+ * bound and executed (PGlite runs it as a plain parameterised query). A name stands for one text only.
+ */
+export function preparedStatement(name: string, text: string): void {
+  if (namedStatements.get(text) === name) return; // the common case: runPrepared on every call
+  for (const [known, n] of namedStatements) if (n === name && known !== text) throw new Error(`Prepared statement ${name} already stands for another text.`);
+  namedStatements.set(text, name);
+}
+
+/** Routes a registered statement's text to its name on this client (once per client; one Map lookup per query). */
+function preparing(client: pg.PoolClient): void {
+  if (preparingClients.has(client)) return;
+  preparingClients.add(client);
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  Object.assign(client, {
+    query: (...args: unknown[]) => {
+      const [text, values] = args;
+      const name = typeof text === 'string' && Array.isArray(values) ? namedStatements.get(text) : undefined;
+      return name === undefined ? query(...args) : query({ name, text, values }, ...args.slice(2));
+    },
+  });
 }
 
 /** PostgresDialect whose adapter carries the pool, so that code needing node-postgres itself can find it. */

@@ -39,4 +39,23 @@ describe('fixedStatement', () => {
       await db.destroy();
     }
   });
+
+  it('runs prepared in a transaction too, on the transaction\'s connection, and rolls back with it', async () => {
+    const url = inject('testDatabaseUrl');
+    if (!url) return;
+    const db = new Kysely<Database>({ dialect: postgresDialect(url, 2) });
+    try {
+      const statement = fixedStatement(db, 'test.prepared.in_trx', ['a'], (input) => sql`SELECT ${input('a')}::int + 1 AS a, pg_backend_pid() AS pid`);
+      const seen = await db.transaction().execute(async (trx) => {
+        const { pid } = (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(trx)).rows[0]!;
+        expect(await runFixed(trx, statement, { a: 1 })).toEqual([{ a: 2, pid }]);
+        return (await sql<{ name: string }>`SELECT name FROM pg_prepared_statements WHERE name = 'test.prepared.in_trx'`.execute(trx)).rows;
+      });
+      expect(seen).toEqual([{ name: 'test.prepared.in_trx' }]);
+      // one name, one text: another text under the same name is refused before it reaches a connection
+      expect(() => fixedStatement(db, 'test.prepared.in_trx', ['a'], (input) => sql`SELECT ${input('a')}::int AS a`)).toThrow(/already stands for another text/);
+    } finally {
+      await db.destroy();
+    }
+  });
 });

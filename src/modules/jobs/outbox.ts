@@ -44,11 +44,12 @@ export class OutboxService {
   /**
    * The SQL that writes as events of `topic` the rows `events` selects — (key text, payload jsonb) — for a caller to
    * embed as a CTE of its own statement (a bulk send's batches, their payloads built where their ids are: no id
-   * travels to the client and back, D146). Deduplicated by key as by `enqueue`; RETURNING the new jobs' ids.
+   * travels to the client and back, D146). Deduplicated by key as by `enqueue`; RETURNING the new jobs' ids. `now`
+   * (the clock's by default) is the creation time, and the delivery time unless `notBefore` says later.
    */
-  eventsFrom(topic: string, events: RawBuilder<{ key: string; payload: unknown }>, options: { notBefore?: Date | null; maxAttempts?: number } = {}): RawBuilder<{ id: string }> {
+  eventsFrom(topic: string, events: RawBuilder<{ key: string; payload: unknown }>, options: { notBefore?: Date | null; maxAttempts?: number; now?: Date } = {}): RawBuilder<{ id: string }> {
     checkTopic(topic);
-    const now = this.clock.now();
+    const now = options.now ?? this.clock.now();
     return insertJobsFrom(`${OUTBOX_JOB_PREFIX}${topic}`, events, options.notBefore ?? now, options.maxAttempts ?? 10, now);
   }
 }

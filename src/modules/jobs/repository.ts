@@ -34,12 +34,13 @@ export async function insertJob(db: Executor, job: NewJobRow, now: Date): Promis
 
 /**
  * An INSERT of the jobs `rows` selects — (key, payload jsonb) — all named `name`, to embed in a caller's statement;
- * a (name, key) already queued or run is skipped.
+ * a (name, key) already queued or run is skipped. The name and attempts are literals, so that the times are its only
+ * parameters (a caller's fixed statement makes them inputs: D149).
  */
 export function insertJobsFrom(name: string, rows: RawBuilder<{ key: string; payload: unknown }>, runAt: Date, maxAttempts: number, now: Date): RawBuilder<{ id: string }> {
   return sql<{ id: string }>`
     INSERT INTO job (name, unique_key, payload, run_at, max_attempts, created_at, updated_at)
-    SELECT ${name}, e.key, e.payload, ${runAt}::timestamptz, ${maxAttempts}::int, ${now}::timestamptz, ${now}::timestamptz FROM (${rows}) e
+    SELECT ${sql.lit(name)}, e.key, e.payload, ${runAt}::timestamptz, ${sql.lit(Math.trunc(maxAttempts))}::int, ${now}::timestamptz, ${now}::timestamptz FROM (${rows}) e
     ON CONFLICT (name, unique_key) WHERE unique_key IS NOT NULL DO NOTHING
     RETURNING id
   `;

@@ -1,7 +1,8 @@
 // The rules engine: the full sweep (schedule) and the one-case re-evaluation (outbox, on every case change) run the
-// same set-based SQL (rules-sql.ts); the new warnings fire their notices — 站内信 and SMS to the responsible staff
-// (the case's handler, else the department's administrators) — in the inserting transaction, so a warning and its
-// notices exist together or not at all, and the unique (subject, rule) row makes each fire once on every node.
+// same rules (rules-sql.ts); new warnings notify the responsible staff — 站内信 and SMS to the case's handler, else the
+// department's administrators — and are audited. The sweep does so in its transaction; the one-case statement writes
+// its warnings and one outbox event for their notices, which `deliverNotices` sends (D149): a warning and its notices'
+// event commit together or not at all, and the unique (subject, rule) row makes each fire once on every node.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -10,11 +11,9 @@ import type { AuditService } from '../audit/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
 import type { InboxService } from '../inbox/index.ts';
 import type { SmsService } from '../sms/index.ts';
-import { fireCaseRules, type Candidates, type FiredRow, type SweepDates } from './rules-sql.ts';
+import { fireCaseRules, fireOneCase, oneCaseStatement, RULES_LOCK, type FiredRow, type NoticeOutbox, type OneCaseStatement, type SweepDates } from './rules-sql.ts';
 import { planSweep } from './sweep-plan.ts';
 
-/** The advisory lock of the rules: a full sweep holds it exclusively, one-case evaluations share it. */
-const RULES_LOCK = 917_202_611;
 const DAY_MS = 86_400_000;
 /** How far back the late-entry table and the "recently ended" candidates reach (calendar days). */
 const LOOKBACK_DAYS = 180;
@@ -37,6 +36,7 @@ export interface EngineDeps {
   audit: AuditService;
   inbox: InboxService | undefined;
   sms: SmsService | undefined;
+  outbox: NoticeOutbox;
   settings: RuleSettings;
 }
 
@@ -50,8 +50,15 @@ export interface SweepResult {
   exhaustive?: boolean;
 }
 
+/** What one case's re-evaluation fired (its notices follow from the outbox: D149). */
+export interface CaseResult {
+  fired: number;
+  byRule: Record<string, number>;
+}
+
 export class RulesEngine {
   private readonly dates = new Map<string, SweepDates>();
+  private oneCase: OneCaseStatement | undefined;
 
   constructor(private readonly deps: EngineDeps) {}
 
@@ -121,11 +128,37 @@ export class RulesEngine {
     });
   }
 
-  /** The same rules for one case in the caller's transaction (the outbox handler of a case change). */
-  async evaluateCase(trx: Transaction<Database>, caseId: string, today = this.today()): Promise<SweepResult> {
-    await sql`SELECT pg_advisory_xact_lock_shared(${RULES_LOCK})`.execute(trx);
-    const fired = await fireCaseRules(trx, this.datesFor(today), { kind: 'case', caseId } satisfies Candidates);
-    return this.fire(trx, fired, today, 'case');
+  /**
+   * The same rules for one case in the caller's transaction (the outbox handler of a case change): one statement
+   * inserts the new warnings and, when there are any, the event whose handler sends their notices (deliverNotices).
+   * When it fires, the caller's transaction commits asynchronously (`synchronous_commit = off`, D150): its durability
+   * is that of the outbox job's completion, committed after it — a caller that is not an outbox handler gets a
+   * transaction whose commit a crash may undo.
+   */
+  async evaluateCase(trx: Transaction<Database>, caseId: string, today = this.today()): Promise<CaseResult> {
+    this.oneCase ??= oneCaseStatement(this.deps.db, this.deps.outbox);
+    const fired = await fireOneCase(trx, this.oneCase, this.datesFor(today), caseId, this.deps.clock.now());
+    const byRule: Record<string, number> = {};
+    for (const w of fired) byRule[w.rule] = (byRule[w.rule] ?? 0) + 1;
+    return { fired: fired.length, byRule };
+  }
+
+  /**
+   * Sends the notices of warnings a one-case evaluation fired and audits them, in one transaction (the handler of
+   * NOTICES_TOPIC). Claiming the warnings (clearing `notice_pending`) is its first write: a second run — the outbox
+   * delivers at least once — or one on another node at the same time (it waits on the rows) finds nothing to send.
+   */
+  async deliverNotices(warningIds: readonly string[]): Promise<SweepResult> {
+    return this.deps.db.transaction().execute(async (trx) => {
+      const { rows } = await sql<FiredRow>`
+        UPDATE supervision_warning SET notice_pending = false
+        WHERE id = ANY (${warningIds}::uuid[]) AND notice_pending
+        RETURNING id, subject_id, rule, level, department_id, region_code, summary, detail->>'handlerId' AS handler_id
+      `.execute(trx);
+      // in id order, as the event listed them: the 站内信's key is the first warning's id whichever run sends it
+      const fired = rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      return this.fire(trx, fired, this.today(), 'case');
+    });
   }
 
   /** Notices and the audit record of newly fired warnings, in their transaction. */

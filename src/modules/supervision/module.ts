@@ -5,14 +5,17 @@ import { CASE_CHANGED_TOPIC, type CaseChanged } from '../approval/index.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
 import type { InboxService } from '../inbox/index.ts';
+import type { OutboxService } from '../jobs/index.ts';
 import type { SmsService } from '../sms/index.ts';
 import { seedSupervisionDemo } from './demo.ts';
 import { supervisionSettings } from './config.ts';
 import { RulesEngine } from './engine.ts';
+import { NOTICES_TOPIC } from './rules-sql.ts';
 import * as warnings from './migrations/20261128T0920_supervision_warnings.ts';
 import * as orders from './migrations/20261128T0921_supervision_orders.ts';
 import * as sweepState from './migrations/20261129T0960_supervision_sweep_state.ts';
 import * as dropSubjectIndex from './migrations/20261201T0200_supervision_drop_subject_index.ts';
+import * as noticePending from './migrations/20261202T0100_supervision_notice_pending.ts';
 import './order-tables.ts';
 import './permissions.ts';
 import { supervisionRoutes } from './routes.ts';
@@ -26,12 +29,15 @@ export const supervisionModule = defineModule({
     { name: 'supervision.order', roles: ['supervisor'] },
     { name: 'supervision.respond', roles: [], tenantRoles: ['department_admin', 'department_staff'] },
   ],
-  migrations: { '20261128T0920_supervision_warnings': warnings, '20261128T0921_supervision_orders': orders, '20261129T0960_supervision_sweep_state': sweepState, '20261201T0200_supervision_drop_subject_index': dropSubjectIndex },
+  migrations: { '20261128T0920_supervision_warnings': warnings, '20261128T0921_supervision_orders': orders, '20261129T0960_supervision_sweep_state': sweepState, '20261201T0200_supervision_drop_subject_index': dropSubjectIndex,
+    '20261202T0100_supervision_notice_pending': noticePending,
+  },
   createService: ({ db, clock, services }) => {
     const calendar = serviceOf<CalendarService>({ services }, 'calendar');
     const audit = serviceOf<AuditService>({ services }, 'audit');
     const inbox = services.inbox as InboxService | undefined;
-    const engine = new RulesEngine({ db, clock, calendar, audit, inbox, sms: services.sms as SmsService | undefined, settings: supervisionSettings() });
+    const outbox = serviceOf<OutboxService>({ services }, 'outbox');
+    const engine = new RulesEngine({ db, clock, calendar, audit, inbox, sms: services.sms as SmsService | undefined, outbox, settings: supervisionSettings() });
     return new SupervisionService({ db, clock, calendar, audit, inbox, engine });
   },
   routes: (app, services) => supervisionRoutes(app, services.supervision as SupervisionService),
@@ -39,6 +45,11 @@ export const supervisionModule = defineModule({
     [CASE_CHANGED_TOPIC]: async (message) => {
       const { caseId } = message.payload as CaseChanged;
       await db.transaction().execute((trx) => service.engine.evaluateCase(trx, caseId));
+    },
+    // the notices of warnings a one-case evaluation fired (D149); idempotent, as the outbox delivers at least once
+    [NOTICES_TOPIC]: async (message) => {
+      const { ids } = message.payload as { ids: string[] };
+      await service.engine.deliverNotices(ids);
     },
   }),
   // every 10 minutes; the unique (subject, rule) row makes each warning once whichever node runs the slot

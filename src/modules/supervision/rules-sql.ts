@@ -1,9 +1,11 @@
 // The approval rules (issue 9 §4) as one set-based statement: every case of the candidate set is read once, each rule
 // is a boolean column, the hits become (case, rule) rows, and one INSERT … ON CONFLICT (subject_id, rule) DO NOTHING
-// writes the new ones and returns them. The full sweep and the one-case re-evaluation run the same SQL; only the
-// candidate filter differs. Everything date-dependent on the working calendar is computed in TS once per date and
-// passed as parameters (SweepDates), so the database never walks a calendar per row.
-import { CompiledQuery, sql, type RawBuilder, type Transaction } from 'kysely';
+// writes the new ones and returns them. The full sweep and the one-case re-evaluation share the rules (`flags`) and
+// the new warning's columns; the one case's statement is a fixed, prepared one that also writes its notices' event.
+// Everything date-dependent on the working calendar is computed in TS once per date and passed as parameters
+// (SweepDates), so the database never walks a calendar per row.
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { fixedStatement, runFixed, type FixedStatement } from '../../db/prepared.ts';
 import type { Database } from '../../db/schema.ts';
 import { brokeLimitSql, CLOCK_STATES, OPEN_STATES, STEPS } from '../approval/index.ts';
 import { CASE_RULES, type CaseRule, type WarningLevel } from './kinds.ts';
@@ -86,16 +88,14 @@ function flags(d: SweepDates, yellowOutlived: RawBuilder<boolean>, rowRulesOnly?
 }
 
 /**
- * Which cases a run looks at. `all`: every open or recently ended case (the exhaustive sweep). `case`: one case (the
- * re-evaluation after a change). `since`: only the cases whose answer can have changed since the previous sweep — those
- * changed since then (`changedSince`, kept with a margin), those whose promised or statutory day lies in `dueFrom …
+ * Which cases a sweep looks at. `all`: every open or recently ended case (the exhaustive sweep). `since`: only the
+ * cases whose answer can have changed since the previous sweep — those changed since then (`changedSince`, kept with a margin), those whose promised or statutory day lies in `dueFrom …
  * dueTo` (the days the date-driven rules crossed since the previous sweep's day, empty within one day), and those whose
  * yellow card outlived its 督办 period since then (fired after `outlivedAfter`). Every rule is a function of the
  * case's row and the date, so no other case can change its answer (docs/decisions.md D106).
  */
 export type Candidates =
   | { kind: 'all' }
-  | { kind: 'case'; caseId: string }
   | { kind: 'since'; changedSince: Date; dueFrom: string | null; dueTo: string | null; outlivedAfter: string };
 
 /** Yellow cards of the candidates (read before the insert, so the statement never rescans its own rows). */
@@ -105,7 +105,6 @@ function warningFilter(candidates: Candidates) {
 }
 
 function candidateFilter(candidates: Candidates, d: SweepDates) {
-  if (candidates.kind === 'case') return sql`c.id = ${candidates.caseId}::uuid`;
   if (candidates.kind === 'since') {
     // one scan of the cases through the OR of the three sets' indexes (a bitmap OR): no list of ids joined back to the
     // whole table
@@ -122,25 +121,60 @@ function candidateFilter(candidates: Candidates, d: SweepDates) {
 }
 
 /**
- * Fires the rules over the candidates on `d.today`: inserts each new (case, rule) warning and returns it (with the
- * case's handler, for the notices). A warning already there — from an earlier sweep, or from another node's sweep
+ * Fires the rules over the sweep's candidates on `d.today`: inserts each new (case, rule) warning and returns it (with
+ * the case's handler, for the notices). A warning already there — from an earlier sweep, or from another node's sweep
  * committing first — is not returned.
  */
 export async function fireCaseRules(trx: Transaction<Database>, d: SweepDates, candidates: Candidates): Promise<FiredRow[]> {
-  if (candidates.kind !== 'case') return (await caseRulesSql(d, candidates).execute(trx)).rows;
-  // the one-case statement of a day is compiled once (D135): only the case's id changes between evaluations
-  let compiled = oneCaseCompiled.get(d);
-  if (!compiled) {
-    compiled = caseRulesSql(d, { kind: 'case', caseId: CASE_ID_SLOT }).compile(trx);
-    oneCaseCompiled.set(d, compiled);
-  }
-  const parameters = compiled.parameters.map((p) => (p === CASE_ID_SLOT ? candidates.caseId : p));
-  return (await trx.executeQuery<FiredRow>(CompiledQuery.raw(compiled.sql, parameters))).rows;
+  return (await caseRulesSql(d, candidates).execute(trx)).rows;
 }
 
-/** Stands for the case's id in the compiled one-case statement (never a real case: version nibble 0). */
-const CASE_ID_SLOT = '00000000-0000-0000-0000-00000000ca5e';
-const oneCaseCompiled = new WeakMap<SweepDates, CompiledQuery<FiredRow>>();
+/** The advisory lock of the rules: a full sweep holds it exclusively, one-case evaluations share it (D75). */
+export const RULES_LOCK = 917_202_611;
+
+/** The outbox topic of the notices of warnings a one-case evaluation fired: payload `{ ids }`, key the first id. */
+export const NOTICES_TOPIC = 'supervision.notices';
+
+/** How the one-case statement writes its notices' event: `eventsFrom` of the outbox (jobs module). */
+export interface NoticeOutbox {
+  eventsFrom(topic: string, events: RawBuilder<{ key: string; payload: unknown }>, options: { now: Date }): RawBuilder<unknown>;
+}
+
+type OneCaseInput = 'caseId' | 'now' | 'today' | 'nextWorkingDay' | 'yellowOutlivedBy' | 'firstApplied' | 'lateFrom' | 'recentFrom';
+export type OneCaseStatement = FixedStatement<OneCaseInput>;
+
+/**
+ * The one-case re-evaluation as one fixed statement, prepared per connection on PostgreSQL (D149): it takes the shared
+ * rules lock, inserts the case's new warnings (notices pending) and, when there are any, one outbox event for their
+ * notices; it returns the new warnings. The day's dates are inputs, so its text never changes. Where it writes, its
+ * transaction commits without waiting for the WAL flush: the outbox job that ran it is marked done by a later,
+ * synchronous commit, which flushes this one's WAL too — lost in a crash before that, the job runs again (D150).
+ */
+export function oneCaseStatement(db: Kysely<Database>, outbox: NoticeOutbox): OneCaseStatement {
+  return fixedStatement(db, 'supervision.one_case', ['caseId', 'now', 'today', 'nextWorkingDay', 'yellowOutlivedBy', 'firstApplied', 'lateFrom', 'recentFrom'], (input) => {
+    const d: SweepDates = {
+      today: input('today'),
+      nextWorkingDay: input('nextWorkingDay'),
+      yellowOutlivedBy: input('yellowOutlivedBy'),
+      lateEntry: { firstApplied: input('firstApplied'), lateFrom: input<string[]>('lateFrom') },
+      recentFrom: input('recentFrom'),
+    };
+    const events = sql<{ key: string; payload: unknown }>`SELECT min(f.id::text) AS key, jsonb_build_object('ids', jsonb_agg(f.id ORDER BY f.id)) AS payload
+      FROM fired f HAVING count(*) > 0`;
+    return sql`
+      WITH rules_lock AS MATERIALIZED (SELECT pg_advisory_xact_lock_shared(${sql.lit(RULES_LOCK)}), set_config('synchronous_commit', 'off', true)),
+      fired AS (${oneCaseSql(d, input('caseId'))}),
+      notices AS (${outbox.eventsFrom(NOTICES_TOPIC, events, { now: input<Date>('now') })})
+      SELECT f.id, f.rule FROM fired f
+    `;
+  });
+}
+
+/** Runs the one-case statement for `caseId` on `d.today` in `trx`; `now` dates the notices' event. */
+export async function fireOneCase(trx: Transaction<Database>, statement: OneCaseStatement, d: SweepDates, caseId: string, now: Date): Promise<{ id: string; rule: string }[]> {
+  const { today, nextWorkingDay, yellowOutlivedBy, lateEntry, recentFrom } = d;
+  return runFixed(trx, statement, { caseId, now, today, nextWorkingDay, yellowOutlivedBy, firstApplied: lateEntry.firstApplied, lateFrom: lateEntry.lateFrom, recentFrom });
+}
 
 /** The case's rule hits as (rule, level, text) rows of a lateral VALUES list (`r`). */
 function ruleValues(f: Record<CaseRule, RawBuilder<boolean>>, flag: (rule: CaseRule, k: number) => RawBuilder<boolean>) {
@@ -148,7 +182,8 @@ function ruleValues(f: Record<CaseRule, RawBuilder<boolean>>, flag: (rule: CaseR
   return { rules, values: sql.join(rules.map((rule, k) => sql`(${sql.lit(rule)}, ${sql.lit(CASE_RULES[rule])}, ${sql.lit(RULE_TEXT[rule])}, ${flag(rule, k)})`)) };
 }
 
-const INSERT_WARNING = sql`INSERT INTO supervision_warning (subject_kind, subject_id, rule, level, department_id, region_code, region_path, fired_on, summary, detail)`;
+const WARNING_COLUMNS = sql`subject_kind, subject_id, rule, level, department_id, region_code, region_path, fired_on, summary, detail`;
+const INSERT_WARNING = sql`INSERT INTO supervision_warning (${WARNING_COLUMNS})`;
 /**
  * The SELECT list of a new warning: the case's columns from `row`, the rule's (rule, level, text) from `rule`, with
  * the department `dep` and the item `i` joined by the caller for the summary.
@@ -164,29 +199,31 @@ const RETURNING_FIRED = sql`ON CONFLICT (subject_id, rule) DO NOTHING
     RETURNING id, subject_id, rule, level, department_id, region_code, summary, detail->>'handlerId' AS handler_id`;
 
 /**
- * One case: a single-level statement (no CTEs), so that planning it — most of its cost — stays small; the flags are
- * evaluated for the one row, once each, in the lateral VALUES list.
+ * One case's insert (the CTE `fired` of the one-case statement): the flags are evaluated for the one row, once each, in
+ * the lateral VALUES list; the shared rules lock (the statement's MATERIALIZED CTE `rules_lock`, joined in) is taken
+ * before any row is inserted.
  */
-function oneCaseSql(d: SweepDates, caseId: string): RawBuilder<FiredRow> {
+function oneCaseSql(d: SweepDates, caseId: string): RawBuilder<{ id: string; rule: string }> {
   const f = flags(d, sql<boolean>`EXISTS (SELECT 1 FROM supervision_warning y WHERE y.subject_id = c.id AND y.rule = 'promised.passed'
     AND y.state <> 'closed' AND y.fired_on <= ${d.yellowOutlivedBy}::date)`);
   const { values } = ruleValues(f, (rule) => f[rule]);
-  return sql<FiredRow>`
-    ${INSERT_WARNING}
-    ${warningSelect('c', 'r', d.today)}
-    FROM approval_case c
+  return sql<{ id: string; rule: string }>`
+    INSERT INTO supervision_warning (${WARNING_COLUMNS}, notice_pending)
+    ${warningSelect('c', 'r', d.today)}, true
+    FROM rules_lock
+    CROSS JOIN approval_case c
     JOIN approval_item i ON i.id = c.item_id
     JOIN department dep ON dep.id = c.department_id
     CROSS JOIN LATERAL (VALUES ${values}) AS r(rule, level, text, hit)
     WHERE c.id = ${caseId}::uuid AND r.hit
       AND NOT EXISTS (SELECT 1 FROM supervision_warning w WHERE w.subject_id = c.id AND w.rule = r.rule)
-    ${RETURNING_FIRED}
+    ON CONFLICT (subject_id, rule) DO NOTHING
+    RETURNING id, rule
   `;
 }
 
 /** The statement itself (the bench prints its plan). */
 export function caseRulesSql(d: SweepDates, candidates: Candidates): RawBuilder<FiredRow> {
-  if (candidates.kind === 'case') return oneCaseSql(d, candidates.caseId);
   const f = flags(d, sql<boolean>`(y.subject_id IS NOT NULL)`, candidates.kind === 'since' ? sql<boolean>`c.updated_at >= ${candidates.changedSince}` : undefined);
   const { rules, values } = ruleValues(f, (_, k) => sql`c.${sql.ref(`f${k}`)}`);
   const columns = sql.join(rules.map((rule, k) => sql`${f[rule]} AS ${sql.ref(`f${k}`)}`));

@@ -1,17 +1,23 @@
 // The approval rules (issue 9 §4) on the shared test database: each rule fires on its day and not on the boundary
 // day before, once however often it is evaluated (one case, the full sweep, two sweeps at once on two service
-// instances), and a fired warning notifies the handler (else the department administrators) by 站内信 and SMS.
+// instances), and a fired warning notifies the handler (else the department administrators) by 站内信 and SMS — from the
+// sweep's transaction, or for one case from the outbox event its statement wrote (once, however often it is handled).
 import { sql, type Kysely } from 'kysely';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Database } from '../../db/schema.ts';
+import { systemClock } from '../../platform/clock.ts';
 import { createServices } from '../../services.ts';
+import { collectWork, outboxJobHandlers, OUTBOX_JOB_PREFIX, type JobsService } from '../jobs/index.ts';
+import { modules } from '../registry.ts';
 import { testConfig } from '../../../test/support/app.ts';
 import { testDb } from '../../../test/support/db.ts';
 import { newCase, newItem, type CaseInput } from '../../../test/support/approval-factories.ts';
 import { newDepartment, newUser } from '../../../test/support/factories.ts';
+import { NOTICES_TOPIC, RULES_LOCK } from './rules-sql.ts';
 import type { SupervisionService } from './service.ts';
 
 let db: Kysely<Database>;
+let services: Record<string, unknown>;
 let supervision: SupervisionService;
 let item: Awaited<ReturnType<typeof newItem>>;
 let feeItem: Awaited<ReturnType<typeof newItem>>;
@@ -21,7 +27,8 @@ const serviceOn = (d: Kysely<Database>) => (createServices(d, testConfig()) as u
 
 beforeAll(async () => {
   ({ db } = await testDb());
-  supervision = serviceOn(db);
+  services = createServices(db, testConfig()) as unknown as Record<string, unknown>;
+  supervision = services.supervision as SupervisionService;
   department = await newDepartment(db, { regionCode: '650502', name: '伊州区市场监督管理局' });
   item = await newItem(db, { departmentId: department.id, name: '食品经营许可' });
   feeItem = await newItem(db, { departmentId: department.id, name: '取水许可', feeLawful: true, feeYuan: 50 });
@@ -34,6 +41,19 @@ const makeCase = (input: CaseInput = {}, of = item) =>
 async function evaluate(caseId: string, today: string) {
   return db.transaction().execute((trx) => supervision.engine.evaluateCase(trx, caseId, today));
 }
+
+/** The registered handler of the one-case notices (the supervision module's, as the job system runs it). */
+const noticesHandler = () => collectWork(modules, { db, config: testConfig(), clock: systemClock, services }).outbox[NOTICES_TOPIC]!;
+
+/** Runs the due notices' events through a job worker until none is left. */
+async function drainNotices() {
+  const worker = (services.jobs as JobsService).createWorker({ handlers: outboxJobHandlers({ [NOTICES_TOPIC]: noticesHandler() }), batchSize: 200, pollMs: 10 });
+  while ((await worker.runOnce()) > 0);
+}
+
+/** The notices' events written for these warnings (their key is the first id). */
+const noticeEvents = async (firstId: string) =>
+  db.selectFrom('job').select(['payload', 'state']).where('name', '=', `${OUTBOX_JOB_PREFIX}${NOTICES_TOPIC}`).where('unique_key', '=', firstId).execute();
 
 const rulesOf = async (caseId: string) =>
   (await db.selectFrom('supervision_warning').select('rule').where('subject_id', '=', caseId).orderBy('rule').execute()).map((r) => r.rule);
@@ -158,11 +178,89 @@ describe('supervision rules', () => {
     const staff = await newUser(db, { departmentId: dept.id, grants: [{ role: 'department_staff', regionCode: '650521' }] });
     const own = await newItem(db, { departmentId: dept.id, name: '最低生活保障审核确认' });
     const c = await makeCase({ state: 'reviewing', promisedDue: '2026-11-20', statutoryDue: '2026-12-20' }, own);
-    expect((await evaluate(c.id, '2026-11-25')).notified).toBe(1);
+    expect((await evaluate(c.id, '2026-11-25')).fired).toBe(1);
+    await drainNotices();
     const inbox = async (userId: string) => (await db.selectFrom('inbox_message').select('title').where('recipient_id', '=', userId).where('module', '=', 'supervision').execute()).map((m) => m.title);
     expect(await inbox(admin.id)).toEqual([expect.stringMatching(/巴里坤哈萨克自治县民政局 最低生活保障审核确认 .* 超承诺时限（黄牌）/)]);
     expect(await inbox(staff.id)).toEqual([]);
     const audit = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'supervision.warning.fire' AND object_id = ${c.id}`.execute(db);
     expect(audit.rows[0]!.n).toBe(1);
+  });
+
+  it('sends one case\'s notices from its outbox event, once however often the event is handled', async () => {
+    const handler = await newUser(db, { departmentId: department.id, phone: '13911112222', grants: [{ role: 'department_staff', regionCode: '650502' }] });
+    const c = await makeCase({ state: 'reviewing', promisedDue: '2026-11-20', statutoryDue: '2026-11-23', handlerId: handler.id });
+    expect((await evaluate(c.id, '2026-11-25')).byRule).toEqual({ 'promised.passed': 1, 'statutory.passed': 1 });
+    const stored = await db.selectFrom('supervision_warning').select(['id', 'notice_pending']).where('subject_id', '=', c.id).orderBy('id').execute();
+    expect(stored.map((w) => w.notice_pending)).toEqual([true, true]);
+    // a firing evaluation's transaction commits without waiting for its WAL flush (the job's completion flushes it: D150)
+    const other = await makeCase({ state: 'reviewing', promisedDue: '2026-11-20', statutoryDue: '2026-12-23' });
+    const commitMode = await db.transaction().execute(async (trx) => {
+      const before = (await sql<{ synchronous_commit: string }>`SHOW synchronous_commit`.execute(trx)).rows[0]!.synchronous_commit;
+      expect((await supervision.engine.evaluateCase(trx, other.id, '2026-11-25')).fired).toBe(1);
+      return [before, (await sql<{ synchronous_commit: string }>`SHOW synchronous_commit`.execute(trx)).rows[0]!.synchronous_commit];
+    });
+    expect(commitMode).toEqual(['on', 'off']);
+    expect((await sql<{ synchronous_commit: string }>`SHOW synchronous_commit`.execute(db)).rows[0]!.synchronous_commit).toBe('on');
+    // one event for the case's new warnings, committed with them; nothing sent yet
+    const [event] = await noticeEvents(stored[0]!.id);
+    expect(event!.payload).toEqual({ ids: stored.map((w) => w.id) });
+    const inboxOf = () => db.selectFrom('inbox_message').select(['title', 'body']).where('recipient_id', '=', handler.id).where('module', '=', 'supervision').execute();
+    const textsTo = async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM sms_message WHERE to_number = '13911112222' AND purpose = 'supervision.warning'`.execute(db)).rows[0]!.n;
+    const audits = async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'supervision.warning.fire' AND object_id = ${c.id}`.execute(db)).rows[0]!.n;
+    expect([await inboxOf(), await textsTo(), await audits()]).toEqual([[], 0, 0]);
+    await drainNotices();
+    expect(await inboxOf()).toEqual([{ title: expect.stringContaining('新增 2 条预警'), body: expect.stringContaining('超法定时限（红牌）') }]);
+    expect([await textsTo(), await audits()]).toEqual([1, 1]);
+    expect((await noticeEvents(stored[0]!.id))[0]!.state).toBe('done');
+    // the event delivered again (at least once), twice at once: nothing more is sent or audited
+    const message = { id: 'again', topic: NOTICES_TOPIC, key: stored[0]!.id, payload: event!.payload, attempt: 2 };
+    await Promise.all([noticesHandler()(message), noticesHandler()(message)]);
+    expect([(await inboxOf()).length, await textsTo(), await audits()]).toEqual([1, 1, 1]);
+    expect(await db.selectFrom('supervision_warning').select('notice_pending').where('subject_id', '=', c.id).execute()).toEqual([{ notice_pending: false }, { notice_pending: false }]);
+    // evaluated again: nothing new, no new event
+    expect((await evaluate(c.id, '2026-11-26')).fired).toBe(0);
+  });
+
+  it('leaves neither warning nor notice when the case\'s transaction rolls back', async () => {
+    const handler = await newUser(db, { departmentId: department.id, phone: '13933334444', grants: [{ role: 'department_staff', regionCode: '650502' }] });
+    const c = await makeCase({ state: 'reviewing', promisedDue: '2026-11-20', statutoryDue: '2026-12-23', handlerId: handler.id });
+    const crash = new Error('crash after the evaluation');
+    let firstId: string | undefined;
+    await expect(
+      db.transaction().execute(async (trx) => {
+        expect((await supervision.engine.evaluateCase(trx, c.id, '2026-11-25')).fired).toBe(1);
+        firstId = (await trx.selectFrom('supervision_warning').select('id').where('subject_id', '=', c.id).executeTakeFirstOrThrow()).id;
+        expect(await trx.selectFrom('job').select('id').where('unique_key', '=', firstId).execute()).toHaveLength(1);
+        throw crash;
+      }),
+    ).rejects.toBe(crash);
+    expect(await rulesOf(c.id)).toEqual([]);
+    expect(await noticeEvents(firstId!)).toEqual([]);
+    await drainNotices();
+    expect(await db.selectFrom('inbox_message').select('id').where('recipient_id', '=', handler.id).execute()).toEqual([]);
+    // the outbox redelivers the case change: the evaluation fires it then, with its notices
+    expect((await evaluate(c.id, '2026-11-25')).fired).toBe(1);
+    await drainNotices();
+    expect(await db.selectFrom('inbox_message').select('title').where('recipient_id', '=', handler.id).execute()).toEqual([{ title: expect.stringContaining('超承诺时限（黄牌）') }]);
+  });
+
+  it.runIf(inject('testDatabaseUrl'))('on PostgreSQL: one case\'s statement waits for a sweep\'s exclusive rules lock before it writes', async () => {
+    const c = await makeCase({ state: 'reviewing', promisedDue: '2026-11-20', statutoryDue: '2026-12-23' });
+    let evaluated = false;
+    let evaluation: Promise<unknown> | undefined;
+    await db.transaction().execute(async (sweep) => {
+      await sql`SELECT pg_advisory_xact_lock(${RULES_LOCK})`.execute(sweep);
+      evaluation = evaluate(c.id, '2026-11-25').then(() => (evaluated = true));
+      // the statement waits for the lock before it writes: its backend has no transaction id yet (the first write takes one)
+      const waiting = async () => (await sql<{ pid: number }>`SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objid = ${RULES_LOCK}`.execute(sweep)).rows;
+      await expect.poll(async () => (await waiting()).length).toBe(1);
+      const [{ pid }] = (await waiting()) as [{ pid: number }];
+      expect(evaluated).toBe(false);
+      const xids = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_locks WHERE pid = ${pid} AND locktype = 'transactionid'`.execute(sweep);
+      expect(xids.rows[0]!.n).toBe(0);
+    });
+    await evaluation;
+    expect(await rulesOf(c.id)).toEqual(['promised.passed']);
   });
 });

@@ -22,6 +22,8 @@ export interface SupervisionWarningTable {
   detail: ColumnType<Record<string, unknown>, string | undefined, string>;
   state: ColumnType<WarningState, WarningState | undefined, WarningState>;
   closed_at: Date | null;
+  /** Fired by a one-case re-evaluation, its notices not sent yet (the outbox handler clears it as it sends them: D149). */
+  notice_pending: Generated<boolean>;
 }
 
 /** What the previous sweep covered (one row): the incremental sweep starts from it (D106). */
