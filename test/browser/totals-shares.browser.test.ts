@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, testApp } from '../support/app.ts';
 import { testDb } from '../support/db.ts';
 import { newDepartment, newUser, uniq } from '../support/factories.ts';
-import { fillLogin, newPage, pageErrors, startSuite, stopSuite, type BrowserSuite } from './browser.ts';
+import { newPage, pageErrors, signInByApi, startSuite, stopSuite, type BrowserSuite } from './browser.ts';
 
 let suite: BrowserSuite | undefined;
 let leader: Awaited<ReturnType<typeof newUser>>;
@@ -53,8 +53,7 @@ for (const viewport of [{ name: 'desktop', width: 1440, height: 1000, phone: fal
     it('shows 10,000+ when the server stopped counting', async () => {
       const { context, page } = await newPage(suite!, { viewport, mobile: viewport.phone });
       try {
-        await fillLogin(page, leader.username, leader.password);
-        await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+        await signInByApi(page, leader.username, leader.password);
         await page.goto('/users');
         await expect.poll(() => page.getByTestId('pager-total').innerText()).toBe('共 10,000+ 条');
         expect(await page.getByTestId('pager').innerText()).toContain('第 1 / 500+ 页');
@@ -67,8 +66,8 @@ for (const viewport of [{ name: 'desktop', width: 1440, height: 1000, phone: fal
     it('lists the shares of an account that holds no role, and opens the page they reach', async () => {
       const { context, page } = await newPage(suite!, { viewport, mobile: viewport.phone });
       try {
-        await fillLogin(page, reader.username, reader.password);
-        await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+        await signInByApi(page, reader.username, reader.password);
+        await page.goto('/');
         await page.getByTestId('current-user').click();
         await page.getByTestId('menu-shared-with-me').click();
         const drawer = page.getByTestId('shared-with-me');
