@@ -10,7 +10,7 @@ import { meterHour } from '../../src/modules/metering/usage.ts';
 import { newCloudDepartment, newCloudWorld, newVm } from '../support/cloud-factories.ts';
 import { testDb } from '../support/db.ts';
 import { newUser, uniq } from '../support/factories.ts';
-import { fillLogin, pickOption, newPage, pageErrors, startSuite, stopSuite, type BrowserSuite } from './browser.ts';
+import { newPage, pageErrors, pickOption, signInByApi, startSuite, stopSuite, type BrowserSuite } from './browser.ts';
 
 let suite: BrowserSuite | undefined;
 let db: Awaited<ReturnType<typeof testDb>>['db'];
@@ -28,10 +28,11 @@ async function fits(page: Page): Promise<void> {
   expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth'), wide).toBe(true);
 }
 
+// the sign-in form is login.browser.test.ts's subject: here one request signs the context in, and each test's first
+// page.goto is its only load of the console
 async function signedIn(width: number, username: string, password: string) {
   const { context, page } = await newPage(suite!, { viewport: { width, height: width < 768 ? 844 : 1000 }, mobile: width < 768 });
-  await fillLogin(page, username, password);
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await signInByApi(page, username, password);
   return { context, page };
 }
 

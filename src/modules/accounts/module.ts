@@ -9,6 +9,7 @@ import { accountRoutes } from './routes.ts';
 import { SecondFactor } from './second-factor.ts';
 import { AuthService, UserService, type AuthSettings } from './service.ts';
 import * as passwordSetBy from './migrations/20261127T1461_users_password_set_by.ts';
+import * as referenceIndexes from './migrations/20261202T0300_users_reference_indexes.ts';
 import './tables.ts';
 
 /** The sign-in and session settings taken from the configuration. */
@@ -46,6 +47,6 @@ export const authModule = defineModule({
 export const usersModule = defineModule({
   name: 'users',
   permissions: ['users.read', 'users.read_sensitive', 'users.manage', 'users.manage_all', 'roles.grant', 'roles.grant_any'].map((p) => corePermission(p as Permission)),
-  migrations: { '20261127T1461_users_password_set_by': passwordSetBy },
+  migrations: { '20261127T1461_users_password_set_by': passwordSetBy, '20261202T0300_users_reference_indexes': referenceIndexes },
   createService: (deps): UserService => new UserService(deps.db, serviceOf<AuditService>(deps, 'audit'), serviceOf<AuthService>(deps, 'auth').sessionRows, deps.clock),
 });

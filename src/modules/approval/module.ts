@@ -8,6 +8,7 @@ import { seedApprovalDemo } from './demo.ts';
 import { CASE_FILE_OWNER } from './materials.ts';
 import * as cases from './migrations/20261128T0900_approval_cases.ts';
 import * as build from './migrations/20261128T0901_approval_build.ts';
+import * as referenceIndexes from './migrations/20261202T0313_approval_reference_indexes.ts';
 import { approvalRoutes } from './routes.ts';
 import { ApprovalService } from './service.ts';
 import './tables.ts';
@@ -22,7 +23,7 @@ export const approvalModule = defineModule({
     { name: 'approval.handle', roles: [], tenantRoles: ['department_staff', 'department_admin'] },
     { name: 'approval.extend', roles: [], tenantRoles: ['department_admin'] },
   ],
-  migrations: { '20261128T0900_approval_cases': cases, '20261128T0901_approval_build': build },
+  migrations: { '20261128T0900_approval_cases': cases, '20261128T0901_approval_build': build, '20261202T0313_approval_reference_indexes': referenceIndexes },
   createService: ({ db, clock, services }) => {
     const files = serviceOf<FileService>({ services }, 'files');
     const approval = new ApprovalService({

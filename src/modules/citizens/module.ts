@@ -3,6 +3,7 @@ import { defineModule } from '../../platform/module.ts';
 import type { AuthService, UserService } from '../accounts/index.ts';
 import type { AuditService } from '../audit/index.ts';
 import * as tables from './migrations/20261127T1010_citizens_tables.ts';
+import * as referenceIndexes from './migrations/20261202T0304_citizens_reference_indexes.ts';
 import { smsCodeMessenger } from './messenger.ts';
 import { citizenRoutes } from './routes.ts';
 import { CitizenService } from './service.ts';
@@ -10,7 +11,7 @@ import './schema.ts';
 
 export const citizensModule = defineModule({
   name: 'citizens',
-  migrations: { '20261127T1010_citizens_tables': tables },
+  migrations: { '20261127T1010_citizens_tables': tables, '20261202T0304_citizens_reference_indexes': referenceIndexes },
   createService: ({ db, config, clock, services, sms }) =>
     new CitizenService({
       db,

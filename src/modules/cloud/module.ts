@@ -7,6 +7,7 @@ import * as tariff from './migrations/20261129T0901_cloud_tariff.ts';
 import * as placement from './migrations/20261129T0905_cloud_placement.ts';
 import * as placementShortfall from './migrations/20261130T0100_cloud_placement_shortfall.ts';
 import * as catalogueDelete from './migrations/20261130T0101_cloud_catalogue_delete.ts';
+import * as referenceIndexes from './migrations/20261202T0317_cloud_reference_indexes.ts';
 import { placementRoutes } from './placement/routes.ts';
 import { cloudRoutes } from './routes.ts';
 import { CloudService } from './service.ts';
@@ -24,6 +25,7 @@ export const cloudModule = defineModule({
     '20261129T0900_cloud_inventory': inventory, '20261129T0901_cloud_tariff': tariff, '20261129T0905_cloud_placement': placement,
     '20261130T0100_cloud_placement_shortfall': placementShortfall,
     '20261130T0101_cloud_catalogue_delete': catalogueDelete,
+    '20261202T0317_cloud_reference_indexes': referenceIndexes,
   },
   createService: ({ db, clock, services }) => new CloudService({ db, clock, audit: serviceOf<AuditService>({ services }, 'audit') }),
   routes: (app, services) => {

@@ -6,6 +6,7 @@ import * as registry from './migrations/20261127T1600_community_registry.ts';
 import * as nameIndexes from './migrations/20261127T1601_community_name_indexes.ts';
 import * as imports from './migrations/20261128T0970_community_imports.ts';
 import * as householdImports from './migrations/20261130T0122_community_household_imports.ts';
+import * as referenceIndexes from './migrations/20261202T0309_community_reference_indexes.ts';
 import { PULL_TOPIC, type OutboxPort } from './imports.ts';
 import { importRoutes } from './import-routes.ts';
 import { buildingRoutes } from './building-routes.ts';
@@ -35,5 +36,5 @@ export const communityModule = defineModule({
     [PULL_TOPIC]: async (message) => service.imports.runPull((message.payload as { id: string }).id),
   }),
   demo: (deps, options) => seedCommunityDemo(deps.db, options),
-  migrations: { '20261127T1600_community_registry': registry, '20261127T1601_community_name_indexes': nameIndexes, '20261128T0970_community_imports': imports, '20261130T0122_community_household_imports': householdImports },
+  migrations: { '20261127T1600_community_registry': registry, '20261127T1601_community_name_indexes': nameIndexes, '20261128T0970_community_imports': imports, '20261130T0122_community_household_imports': householdImports, '20261202T0309_community_reference_indexes': referenceIndexes },
 });

@@ -6,6 +6,7 @@ import { seedDatasetsDemo } from './demo.ts';
 import * as loadsRows from './migrations/20261127T1410_datasets_loads_rows.ts';
 import * as staging from './migrations/20261127T1411_datasets_staging.ts';
 import * as rowIndexes from './migrations/20261127T1412_datasets_row_indexes.ts';
+import * as referenceIndexes from './migrations/20261202T0306_datasets_reference_indexes.ts';
 import { datasetRoutes } from './routes.ts';
 import { DatasetsService } from './service.ts';
 import './tables.ts';
@@ -14,7 +15,7 @@ import './permissions.ts';
 export const datasetsModule = defineModule({
   name: 'datasets',
   permissions: [{ name: 'datasets.load', roles: ['department_admin', 'department_staff'] }],
-  migrations: { '20261127T1410_datasets_loads_rows': loadsRows, '20261127T1411_datasets_staging': staging, '20261127T1412_datasets_row_indexes': rowIndexes },
+  migrations: { '20261127T1410_datasets_loads_rows': loadsRows, '20261127T1411_datasets_staging': staging, '20261127T1412_datasets_row_indexes': rowIndexes, '20261202T0306_datasets_reference_indexes': referenceIndexes },
   createService: ({ db, clock, services }) => new DatasetsService(db, services.audit as AuditService, services.outbox as OutboxService, clock),
   routes: (app, services) => datasetRoutes(app, services.datasets as DatasetsService),
   // loads a dead process left unfinished are failed at start and every few minutes (their rows never reached data_row)

@@ -8,6 +8,7 @@ import { evaluationConfig } from './config.ts';
 import { seedEvaluationDemo } from './demo.ts';
 import * as scores from './migrations/20261128T0950_evaluation_scores.ts';
 import * as ratings from './migrations/20261128T0951_evaluation_ratings_complaints.ts';
+import * as referenceIndexes from './migrations/20261202T0316_evaluation_reference_indexes.ts';
 import './permissions.ts';
 import { evaluationRoutes } from './routes.ts';
 import { EvaluationService } from './service.ts';
@@ -25,7 +26,7 @@ export const evaluationModule = defineModule({
     { name: 'evaluation.manage', roles: ['supervisor'], tenantRoles: ['department_admin'] },
     { name: 'evaluation.follow_up', roles: [], tenantRoles: ['department_admin', 'department_staff'] },
   ],
-  migrations: { '20261128T0950_evaluation_scores': scores, '20261128T0951_evaluation_ratings_complaints': ratings },
+  migrations: { '20261128T0950_evaluation_scores': scores, '20261128T0951_evaluation_ratings_complaints': ratings, '20261202T0316_evaluation_reference_indexes': referenceIndexes },
   createService: ({ db, clock, services }): Evaluation => {
     const evaluation = new EvaluationService({
       db,

@@ -3,13 +3,14 @@ import { defineModule } from '../../platform/module.ts';
 import type { AuditService } from '../audit/index.ts';
 import { LocalBlobStore } from './blob-store.ts';
 import * as fileRecord from './migrations/20261127T0931_files_file_record.ts';
+import * as referenceIndexes from './migrations/20261202T0302_files_reference_indexes.ts';
 import { userFileOwner } from './owners.ts';
 import { fileRoutes } from './routes.ts';
 import { FileService } from './service.ts';
 
 export const filesModule = defineModule({
   name: 'files',
-  migrations: { '20261127T0931_files_file_record': fileRecord },
+  migrations: { '20261127T0931_files_file_record': fileRecord, '20261202T0302_files_reference_indexes': referenceIndexes },
   createService({ db, config, services }) {
     const files = new FileService(db, services.audit as AuditService, new LocalBlobStore(config.filesDir));
     files.registerOwner('user', userFileOwner(db));

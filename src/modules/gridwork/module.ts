@@ -8,6 +8,7 @@ import type { InboxService } from '../inbox/index.ts';
 import type { SmsService } from '../sms/index.ts';
 import { seedGridworkDemo } from './demo.ts';
 import * as gridwork from './migrations/20261127T1650_gridwork_tables.ts';
+import * as referenceIndexes from './migrations/20261202T0311_gridwork_reference_indexes.ts';
 import './permissions.ts';
 import { gridworkRoutes } from './routes.ts';
 import { GridworkService } from './service.ts';
@@ -26,7 +27,7 @@ export const gridworkModule = defineModule({
     { name: 'gridwork.handle', roles: [], tenantRoles: ['department_admin', 'department_staff'] },
     { name: 'gridwork.read', roles: ['leader', 'supervisor'] },
   ],
-  migrations: { '20261127T1650_gridwork_tables': gridwork },
+  migrations: { '20261127T1650_gridwork_tables': gridwork, '20261202T0311_gridwork_reference_indexes': referenceIndexes },
   createService: ({ db, clock, services }) => {
     const service = new GridworkService({
       db,

@@ -9,6 +9,7 @@ import * as lean from './migrations/20261128T0981_notices_recipient_lean.ts';
 import * as cursor from './migrations/20261129T0961_notices_dispatch_cursor.ts';
 import * as noFk from './migrations/20261130T0121_notices_recipient_no_fk.ts';
 import * as bodyOptional from './migrations/20261201T0120_notices_recipient_body_optional.ts';
+import * as referenceIndexes from './migrations/20261202T0310_notices_reference_indexes.ts';
 import { noticeRoutes } from './routes.ts';
 import { DISPATCH_TOPIC, NoticeService, type OutboxPort } from './service.ts';
 import { seedNoticesDemo } from './demo.ts';
@@ -24,6 +25,7 @@ export const noticesModule = defineModule({
   migrations: {
     '20261127T1640_notices_tables': tables, '20261128T0981_notices_recipient_lean': lean, '20261129T0961_notices_dispatch_cursor': cursor, '20261130T0121_notices_recipient_no_fk': noFk,
     '20261201T0120_notices_recipient_body_optional': bodyOptional,
+    '20261202T0310_notices_reference_indexes': referenceIndexes,
   },
   createService: (deps) =>
     new NoticeService(

@@ -5,6 +5,7 @@ import type { FileService } from '../files/index.ts';
 import type { SmsService } from '../sms/index.ts';
 import { seedOaDemo } from './demo.ts';
 import * as documents from './migrations/20261127T1660_oa_documents.ts';
+import * as referenceIndexes from './migrations/20261202T0312_oa_reference_indexes.ts';
 import './permissions.ts';
 import { oaRoutes } from './routes.ts';
 import { OaService } from './service.ts';
@@ -19,7 +20,7 @@ export const oaModule = defineModule({
     { name: 'oa.read', roles: STAFF },
     { name: 'oa.archive', roles: ['leader', 'supervisor'] },
   ],
-  migrations: { '20261127T1660_oa_documents': documents },
+  migrations: { '20261127T1660_oa_documents': documents, '20261202T0312_oa_reference_indexes': referenceIndexes },
   createService: ({ db, clock, services }) => {
     const files = serviceOf<FileService>({ services }, 'files');
     const oa = new OaService({ db, clock, audit: serviceOf<AuditService>({ services }, 'audit'), files, sms: services.sms as SmsService | undefined });

@@ -6,6 +6,7 @@ import type { InboxService } from '../inbox/index.ts';
 import type { OutboxService } from '../jobs/index.ts';
 import type { SmsService } from '../sms/index.ts';
 import * as requests from './migrations/20261129T0920_selfservice_requests.ts';
+import * as referenceIndexes from './migrations/20261202T0318_selfservice_reference_indexes.ts';
 import { seedSelfserviceDemo } from './demo.ts';
 import { VM_ACTION_SETTLED_TOPIC, type SettledMessage } from './notify.ts';
 import { selfserviceRoutes } from './routes.ts';
@@ -21,7 +22,7 @@ export const selfserviceModule = defineModule({
     { name: 'cloud.approve_platform', roles: ['platform_admin'] },
     { name: 'cloud.operate', roles: ['platform_admin'], tenantRoles: ['department_staff', 'department_admin'] },
   ],
-  migrations: { '20261129T0920_selfservice_requests': requests },
+  migrations: { '20261129T0920_selfservice_requests': requests, '20261202T0318_selfservice_reference_indexes': referenceIndexes },
   createService: ({ db, clock, services }) =>
     new SelfserviceService({
       db,

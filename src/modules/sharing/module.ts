@@ -9,6 +9,7 @@ import { ClientAppService } from './client-apps.ts';
 import { seedSharingDemo } from './demo.ts';
 import * as clientsGrants from './migrations/20261127T1420_sharing_clients_grants.ts';
 import * as requestNumbers from './migrations/20261127T1421_sharing_request_numbers.ts';
+import * as referenceIndexes from './migrations/20261202T0307_sharing_reference_indexes.ts';
 import './permissions.ts';
 import { sharingRoutes } from './routes.ts';
 import { SharingService } from './service.ts';
@@ -30,6 +31,7 @@ export const sharingModule = defineModule({
   migrations: {
     '20261127T1420_sharing_clients_grants': clientsGrants,
     '20261127T1421_sharing_request_numbers': requestNumbers,
+    '20261202T0307_sharing_reference_indexes': referenceIndexes,
   },
   createService: ({ db, clock, services }): Sharing => {
     const audit = serviceOf<AuditService>({ services }, 'audit');

@@ -16,6 +16,7 @@ import * as orders from './migrations/20261128T0921_supervision_orders.ts';
 import * as sweepState from './migrations/20261129T0960_supervision_sweep_state.ts';
 import * as dropSubjectIndex from './migrations/20261201T0200_supervision_drop_subject_index.ts';
 import * as noticePending from './migrations/20261202T0100_supervision_notice_pending.ts';
+import * as referenceIndexes from './migrations/20261202T0314_supervision_reference_indexes.ts';
 import './order-tables.ts';
 import './permissions.ts';
 import { supervisionRoutes } from './routes.ts';
@@ -29,8 +30,13 @@ export const supervisionModule = defineModule({
     { name: 'supervision.order', roles: ['supervisor'] },
     { name: 'supervision.respond', roles: [], tenantRoles: ['department_admin', 'department_staff'] },
   ],
-  migrations: { '20261128T0920_supervision_warnings': warnings, '20261128T0921_supervision_orders': orders, '20261129T0960_supervision_sweep_state': sweepState, '20261201T0200_supervision_drop_subject_index': dropSubjectIndex,
+  migrations: {
+    '20261128T0920_supervision_warnings': warnings,
+    '20261128T0921_supervision_orders': orders,
+    '20261129T0960_supervision_sweep_state': sweepState,
+    '20261201T0200_supervision_drop_subject_index': dropSubjectIndex,
     '20261202T0100_supervision_notice_pending': noticePending,
+    '20261202T0314_supervision_reference_indexes': referenceIndexes,
   },
   createService: ({ db, clock, services }) => {
     const calendar = serviceOf<CalendarService>({ services }, 'calendar');

@@ -1,0 +1,10 @@
+// Indexes this module's columns that deleting an account checks (keys to app_user, or to a row deleted with the
+// account), so each check seeks an index instead of reading the whole table (D157).
+import { referenceIndexes } from '../../../db/reference-indexes.ts';
+
+export const { up, down } = referenceIndexes({
+  approval_case: ['registered_by', 'handler_id'],
+  approval_case_event: ['actor_id', 'citizen_id'],
+  approval_case_pause: ['started_by', 'ended_by'],
+  approval_case_step: ['actor_id'],
+});

@@ -1,0 +1,9 @@
+// Indexes this module's columns that deleting an account checks (keys to app_user, or to a row deleted with the
+// account), so each check seeks an index instead of reading the whole table (D157).
+import { referenceIndexes } from '../../../db/reference-indexes.ts';
+
+export const { up, down } = referenceIndexes({
+  data_resource: ['created_by'],
+  data_resource_version: ['changed_by'],
+  data_demand: ['created_by', 'decided_by'],
+});

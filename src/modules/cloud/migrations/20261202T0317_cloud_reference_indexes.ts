@@ -1,0 +1,10 @@
+// Indexes this module's columns that deleting an account checks (keys to app_user, or to a row deleted with the
+// account), so each check seeks an index instead of reading the whole table (D157).
+import { referenceIndexes } from '../../../db/reference-indexes.ts';
+
+export const { up, down } = referenceIndexes({
+  cloud_vm: ['created_by'],
+  cloud_vm_event: ['actor_id'],
+  cloud_vm_request: ['department_decided_by', 'platform_decided_by'],
+  cloud_placement_policy: ['updated_by'],
+});

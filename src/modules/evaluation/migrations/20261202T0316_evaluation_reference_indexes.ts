@@ -1,0 +1,8 @@
+// Indexes this module's columns that deleting an account checks (keys to app_user, or to a row deleted with the
+// account), so each check seeks an index instead of reading the whole table (D157).
+import { referenceIndexes } from '../../../db/reference-indexes.ts';
+
+export const { up, down } = referenceIndexes({
+  evaluation_rating: ['citizen_id', 'recorded_by', 'follow_up_by'],
+  evaluation_complaint: ['filed_by', 'handled_by', 'decided_by'],
+});
