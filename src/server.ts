@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import type { Config } from './config.ts';
 import { assertReachable, createDatabase, type DatabaseHandle } from './db/database.ts';
+import { analyseChanged } from './db/analyse.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { App } from './http/types.ts';
 import type { DemoAccount } from './seed/index.ts';
@@ -135,8 +136,9 @@ export async function startServer(config: Config, reporter: StartupReporter = si
   // otherwise the statistics kept in the data directory serve, and a later refresh must not queue /readyz and the
   // first requests behind it on PGlite's one connection (D114). The jobs module's schedules repeat it every six hours
   // and purge expired sessions and sign-in state every ten minutes.
+  // After a first start, the tables the demos analysed themselves and left alone since are skipped (D154).
   let analyse: NodeJS.Timeout | undefined;
-  if (handle.kind === 'pglite') analyse = setTimeout(() => void sql`ANALYZE`.execute(handle.db).catch(() => undefined), boot.changed ? 0 : LATE_ANALYSE_MS).unref();
+  if (handle.kind === 'pglite') analyse = setTimeout(() => void analyseChanged(handle.db).catch(() => undefined), boot.changed ? 0 : LATE_ANALYSE_MS).unref();
   const port = new URL(address).port;
   const url = config.host === '0.0.0.0' || config.host === '::' ? `http://localhost:${port}` : `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   return {

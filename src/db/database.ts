@@ -1,13 +1,14 @@
 // Opens the database: PGlite in GOVCLOUD_DATA_DIR by default, PostgreSQL when DATABASE_URL is set.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
+import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresAdapter, PostgresDialect, PostgresIntrospector, PostgresQueryCompiler, sql, type DatabaseConnection, type Dialect, type Driver, type TransactionSettings } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import { lockDataDir } from './data-dir-lock.ts';
-import { initdbTemplate, isNewDataDir } from './pglite-template.ts';
+import { initdbTemplate, isNewDataDir, UNPACKING_MARKER, unpackTemplate } from './pglite-template.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -209,6 +210,13 @@ function pgliteDialect(create: () => Promise<PGlite>): Dialect {
 }
 
 /**
+ * PGlite's start parameters plus `wal_init_zero = off` (D153): a new 16 MB WAL segment is created by writing its last
+ * byte instead of 16 MB of zeros (PGlite runs with fsync off, so the zero fill bought no safety); a first start with the
+ * demo writes about 350 MB of WAL.
+ */
+const PGLITE_START_PARAMS = (defaults: readonly string[]) => [...defaults, '-c', 'wal_init_zero=off'];
+
+/**
  * An embedded PGlite database with the pg_trgm extension; dataDir undefined means in memory (tests). A data
  * directory is locked for this process until close (DataDirLockedError when another live process holds it). A new
  * data directory starts from the initdb template kept in `templateDir` (default TEMPLATE_DIR; D131).
@@ -218,9 +226,17 @@ export function openPglite(dataDir: string | undefined, options: { templateDir?:
   const db = new Kysely<Database>({
     dialect: pgliteDialect(async () => {
       const [{ PGlite }, { pg_trgm }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite/contrib/pg_trgm')]);
-      // a new data directory is unpacked from the initialised cluster instead of running initdb (D131)
-      const loadDataDir = dataDir !== undefined && isNewDataDir(dataDir) ? await initdbTemplate(options.templateDir) : undefined;
-      return new PGlite({ dataDir, loadDataDir, extensions: { pg_trgm }, parsers: { [INT8]: keepText, [DATE]: keepText } });
+      // a new data directory is unpacked from the initialised cluster instead of running initdb (D131), by `tar` in a
+      // child process where it can (D153), else by PGlite
+      const unpack = dataDir !== undefined && isNewDataDir(dataDir);
+      const loadDataDir = unpack && !(await unpackTemplate(dataDir, options.templateDir)) ? await initdbTemplate(options.templateDir) : undefined;
+      const pglite = new PGlite({ dataDir, loadDataDir, startParams: PGLITE_START_PARAMS(PGlite.defaultStartParams), extensions: { pg_trgm }, parsers: { [INT8]: keepText, [DATE]: keepText } });
+      if (unpack && loadDataDir) {
+        // PGlite has written the whole cluster: what a cut-short `tar` left is overwritten, the directory is complete
+        await pglite.waitReady;
+        fs.rmSync(path.join(dataDir, UNPACKING_MARKER), { force: true });
+      }
+      return pglite;
     }),
   });
   return {

@@ -5,7 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPglite } from './database.ts';
-import { initdbTemplate, isNewDataDir, pgliteVersion, templateFile } from './pglite-template.ts';
+import { initdbTemplate, isNewDataDir, pgliteVersion, templateFile, UNPACKING_MARKER, unpackTemplate } from './pglite-template.ts';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'govcloud-template-'));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
@@ -42,6 +42,7 @@ describe('PGlite initdb template', () => {
       await handle.close();
     }
     expect(isNewDataDir(dataDir)).toBe(false);
+    expect(fs.existsSync(path.join(dataDir, UNPACKING_MARKER))).toBe(false);
     // the second open resumes the directory (the template is not unpacked over it)
     handle = openPglite(dataDir, { templateDir });
     try {
@@ -49,5 +50,26 @@ describe('PGlite initdb template', () => {
     } finally {
       await handle.close();
     }
+  }, 120_000);
+
+  it('is unpacked by tar in a child process; an unpacking cut short leaves a directory that counts as new', async () => {
+    const templateDir = path.join(scratch, 'made');
+    await initdbTemplate(templateDir);
+    const dataDir = path.join(scratch, 'unpacked');
+    expect(await unpackTemplate(dataDir, templateDir)).toBe(true);
+    expect(isNewDataDir(dataDir)).toBe(false);
+    expect(fs.readFileSync(path.join(dataDir, 'PG_VERSION'), 'utf8').trim()).toMatch(/^\d+$/);
+    // a process killed while tar ran: PG_VERSION may be there, the marker too
+    fs.writeFileSync(path.join(dataDir, UNPACKING_MARKER), '');
+    expect(isNewDataDir(dataDir)).toBe(true);
+    const handle = openPglite(dataDir, { templateDir });
+    try {
+      expect((await sql<{ n: number }>`SELECT 1 AS n`.execute(handle.db)).rows).toEqual([{ n: 1 }]);
+    } finally {
+      await handle.close();
+    }
+    expect(isNewDataDir(dataDir)).toBe(false);
+    // no template file: nothing unpacked, the caller falls back to PGlite's own loading
+    expect(await unpackTemplate(path.join(scratch, 'none'), path.join(scratch, 'no-template'))).toBe(false);
   }, 120_000);
 });

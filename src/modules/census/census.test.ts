@@ -9,6 +9,7 @@ import type { Database } from '../../db/schema.ts';
 import { postgresDialect } from '../../db/database.ts';
 import { signedInWith, testApp, type Client } from '../../../test/support/app.ts';
 import { testDb } from '../../../test/support/db.ts';
+import { inRolledBackTransaction } from '../../../test/support/rollback.ts';
 import { newHousehold, newResident } from '../../../test/support/community-factories.ts';
 import { chinaDate } from '../../shared/id-number.ts';
 import { DIMENSIONS } from './kinds.ts';
@@ -122,6 +123,22 @@ describe('incremental maintenance', () => {
       WHERE m.region_path LIKE ${`${street.path}%`} GROUP BY m.community_code, c.dim, c.value`);
     expect(direct.length).toBeGreaterThan(30);
     expect(await cellsOf(sql`SELECT concat_ws('|', community_code, dim, value, n) AS k FROM census_cube WHERE region_path LIKE ${`${street.path}%`}`)).toEqual(direct);
+  });
+
+  it('builds an empty cube with its secondary indexes dropped and made again exactly as defined (D155)', async () => {
+    const indexes = async (trx: Kysely<Database>) =>
+      (await sql<{ def: string }>`SELECT pg_get_indexdef(indexrelid) AS def FROM pg_index WHERE indrelid IN ('census_cube'::regclass, 'census_member'::regclass) ORDER BY 1`.execute(trx)).rows.map((r) => r.def);
+    await inRolledBackTransaction(db, async (trx) => {
+      const before = await indexes(trx);
+      expect(before.some((d) => d.includes('census_cube_dim_value_path'))).toBe(true);
+      await sql`DELETE FROM census_cube`.execute(trx);
+      const built = await repo.rebuildIn(trx);
+      expect(built.cells).toBeGreaterThan(0);
+      expect(await indexes(trx)).toEqual(before);
+      // the rebuilt indexes serve: the cube's cells of one dimension are found through them as through a scan
+      const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM census_cube WHERE dim = 'sex'`.execute(trx);
+      expect(rows[0]!.n).toBeGreaterThan(0);
+    });
   });
 
   it('shows a committed insert after the next fold (the server folds every second)', async () => {

@@ -3,6 +3,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { likePrefix } from '../../db/jurisdiction.ts';
+import { dropSecondaryIndexes, rebuildIndexes } from '../../db/bulk-indexes.ts';
 import { minusYears } from '../community/index.ts';
 import { AGE_BANDS, type Dimension } from './kinds.ts';
 
@@ -240,11 +241,15 @@ export async function rebuild(db: Db): Promise<{ residents: number; cells: numbe
   });
 }
 
-async function rebuildIn(trx: Db): Promise<{ residents: number; cells: number }> {
+export async function rebuildIn(trx: Db): Promise<{ residents: number; cells: number }> {
   await sql`LOCK TABLE census_member, census_cube, census_delta, census_dirty IN EXCLUSIVE MODE`.execute(trx);
   // the joins and the cube's aggregate of ~10 cells per member spill to disk at the default 4 MB (PGlite's too): a
   // rebuild is rare system work, so it may hold more memory for its transaction (D126)
   await sql`SET LOCAL work_mem = '64MB'`.execute(trx);
+  // the first build (an empty cube: the demo's, after the registry's bulk load) fills the cube and the members with
+  // their secondary indexes dropped and builds those once after (D155); a later rebuild keeps them, readers are served
+  const firstBuild = (await sql`SELECT 1 FROM census_cube LIMIT 1`.execute(trx)).rows.length === 0;
+  const savedIndexes = firstBuild ? await dropSecondaryIndexes(trx, ['census_cube', 'census_member']) : [];
   for (const table of ['census_dirty', 'census_delta', 'census_cube', 'census_member']) await sql`DELETE FROM ${sql.table(table)}`.execute(trx);
   // the same description as census_attrs, by joins to grouped tables rather than a lookup per resident
   const members = await sql`
@@ -284,6 +289,7 @@ async function rebuildIn(trx: Db): Promise<{ residents: number; cells: number }>
     FROM census_member m CROSS JOIN LATERAL unnest(CASE WHEN cardinality(m.labels) = 0 THEN ARRAY['none']::text[] ELSE m.labels END) AS l
     GROUP BY m.community_code, 4
   `.execute(trx);
+  await rebuildIndexes(trx, savedIndexes);
   // the planner must see the new cube's size, or a breakdown may scan it whole; and the registry's after a bulk load,
   // or the age correction ANDs a million-row path bitmap with its few birth dates (ANALYZE is allowed in a transaction)
   await sql`ANALYZE census_cube`.execute(trx);
