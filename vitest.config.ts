@@ -12,6 +12,9 @@ export default defineConfig({
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // expect.poll's default of 1 s is shorter than a page's round trip on a loaded 2-core machine (CI runs the PGlite
+    // and PostgreSQL suites side by side, D158): a poll without its own timeout waits up to 15 s
+    expect: { poll: { timeout: 15_000 } },
     reporters: ['default'],
   },
 });
