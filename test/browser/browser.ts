@@ -91,7 +91,7 @@ export async function waitForPaintedCanvas(page: Page, selector: string): Promis
 
 /**
  * Picks `text` in a remote-search Select (`field`: its input or its root): opens it, types `search`, clicks the
- * option naming `text`, and checks the Select's text now shows it (antd 6 renders the chosen label as text; the
+ * option naming `text` (no typing when `search` is empty: a Select without search), and checks the Select's text now shows it (antd 6 renders the chosen label as text; the
  * search stays in the input's value). The search answers after a debounce and its option list can be replaced under
  * the click; a pick that did not take is tried again (three times at most).
  */
@@ -99,7 +99,7 @@ export async function pickOption(page: Page, field: Locator, text: string, searc
   const root = field.locator(`xpath=ancestor-or-self::*[contains(concat(' ', normalize-space(@class), ' '), ' ant-select ')][1]`);
   for (let attempt = 1; ; attempt++) {
     await field.click();
-    await page.keyboard.type(search);
+    if (search !== '') await page.keyboard.type(search);
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
     const shown = await expect
       .poll(async () => (await root.textContent().catch(() => null)) ?? '', { timeout: 3_000 })

@@ -47,6 +47,7 @@ describe('grid work on a phone (390×844)', () => {
       await page.getByTestId('visit-submit').click();
       await page.locator('[data-testid=visit-row]', { hasText: resident.name }).first().waitFor();
       await expectNoPageOverflow(page, 'visits');
+      await expect.poll(async () => (await db.selectFrom('gridwork_visit').select('id').where('resident_id', '=', resident.id).execute()).length, { timeout: 20_000 }).toBe(1);
       const visits = await db.selectFrom('gridwork_visit').select('id').where('resident_id', '=', resident.id).execute();
       expect(visits).toHaveLength(1);
       await expect.poll(async () => (await db.selectFrom('file_record').select('id').where('owner_id', '=', visits[0]!.id).execute()).length).toBe(1);
@@ -61,6 +62,8 @@ describe('grid work on a phone (390×844)', () => {
       await page.getByTestId('photo-input').setInputFiles({ name: 'scene.jpg', mimeType: 'image/jpeg', buffer: JPEG });
       await expectNoPageOverflow(page, 'incident form');
       await page.getByTestId('incident-submit').click();
+      // (other tests' incidents share the list and may be 已上报 too: wait for this one, in the database)
+      await expect.poll(async () => (await db.selectFrom('gridwork_incident').select('id').where('description', '=', description).execute()).length, { timeout: 20_000 }).toBe(1);
       await page.locator('[data-testid=incident-row]', { hasText: '已上报' }).first().waitFor();
       await expectNoPageOverflow(page, 'incidents');
       const incidents = await db.selectFrom('gridwork_incident').select(['id', 'status']).where('description', '=', description).execute();

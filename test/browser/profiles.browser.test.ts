@@ -5,7 +5,7 @@ import { testDb } from '../support/db.ts';
 import { newDepartment, newUser } from '../support/factories.ts';
 import { newClientApp, newDataGrant, newResource, newRows } from '../support/data-factories.ts';
 import { COMMUNITY_A, newHousehold, newResident } from '../support/community-factories.ts';
-import { fillLogin, newPage, pageErrors, startSuite, stopSuite, type BrowserSuite } from './browser.ts';
+import { fillLogin, newPage, pickOption, pageErrors, startSuite, stopSuite, type BrowserSuite } from './browser.ts';
 
 let suite: BrowserSuite | undefined;
 
@@ -54,11 +54,18 @@ describe('resident profile page', () => {
         expect(await page.locator('.profile-members .ant-table-row').count()).toBe(2);
 
         await page.getByTestId('add-label').click();
-        await page.getByTestId('label-select').click();
-        await page.locator('.ant-select-item-option[title="独居老人"]').click();
+        await pickOption(page, page.getByTestId('label-select'), '独居老人', '');
         await page.locator('.ant-modal textarea').fill('子女在外地');
         await page.locator('.ant-modal .ant-btn-primary').click();
-        await expect.poll(() => page.getByTestId('profile-labels').textContent(), { timeout: 20_000 }).toContain('独居老人');
+        await expect
+          .poll(() => page.getByTestId('profile-labels').textContent(), { timeout: 20_000 })
+          .toContain('独居老人')
+          .catch(async (err: unknown) => {
+            // say what the page showed instead: the dialog still open (its field errors) or the server's message
+            const dialog = await page.locator('.ant-modal:visible').allTextContents();
+            const messages = await page.locator('.ant-message, .ant-notification').allTextContents();
+            throw new Error(`the label did not appear; dialog: ${JSON.stringify(dialog)}; messages: ${JSON.stringify(messages)}`, { cause: err });
+          });
         expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
         expect(pageErrors(page)).toEqual([]);
       } finally {
