@@ -90,17 +90,24 @@ export async function waitForPaintedCanvas(page: Page, selector: string): Promis
 }
 
 /**
- * Picks `text` in a remote-search Select (`field`: its input or its root): opens it, types `search`, clicks the
- * option naming `text` (no typing when `search` is empty: a Select without search), and checks the Select's text now shows it (antd 6 renders the chosen label as text; the
- * search stays in the input's value). The search answers after a debounce and its option list can be replaced under
- * the click; a pick that did not take is tried again (three times at most).
+ * Picks `text` in a Select (`field`: its input or its root): opens it, types `search` (nothing when it is empty: a
+ * Select without search), clicks the option naming `text`, and checks the Select's text now shows it (antd 6 renders
+ * the chosen label as text; the search stays in the input's value). A remote search answers after a debounce and its
+ * option list can be replaced under the click: a pick that did not take is tried again (three times at most).
  */
 export async function pickOption(page: Page, field: Locator, text: string, search = text): Promise<void> {
   const root = field.locator(`xpath=ancestor-or-self::*[contains(concat(' ', normalize-space(@class), ' '), ' ant-select ')][1]`);
   for (let attempt = 1; ; attempt++) {
     await field.click();
     if (search !== '') await page.keyboard.type(search);
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
+    // a click that lands elsewhere (the list still moving into place on a phone) closes the list: open it again
+    const clicked = await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option')
+      .filter({ hasText: text })
+      .first()
+      .click({ timeout: 8_000 })
+      .then(() => true, (err: unknown) => (attempt === 3 ? Promise.reject(err) : false));
+    if (!clicked) continue;
     const shown = await expect
       .poll(async () => (await root.textContent().catch(() => null)) ?? '', { timeout: 3_000 })
       .toContain(text)
