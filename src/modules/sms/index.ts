@@ -9,4 +9,5 @@ export type { SmsChannel } from './channel.ts';
 export { SmsService, DELIVER_TOPIC, DELIVER_MANY_TOPIC, SEND_MANY_MAX, type SendSms, type BulkSms, type QueuedSms } from './service.ts';
 export type { BulkSourceRow } from './repository.ts';
 export { segmentCount } from './segments.ts';
+export { MOBILE } from './numbers.ts';
 export { smsModule } from './module.ts';

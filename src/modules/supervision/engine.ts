@@ -10,7 +10,7 @@ import { systemActorContext } from '../../shared/context.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { CalendarService } from '../calendar/index.ts';
 import type { InboxService } from '../inbox/index.ts';
-import type { SmsService } from '../sms/index.ts';
+import { MOBILE, type SmsService } from '../sms/index.ts';
 import { fireCaseRules, fireOneCase, oneCaseStatement, RULES_LOCK, type FiredRow, type NoticeOutbox, type OneCaseStatement, type SweepDates } from './rules-sql.ts';
 import { planSweep } from './sweep-plan.ts';
 
@@ -18,7 +18,6 @@ const DAY_MS = 86_400_000;
 /** How far back the late-entry table and the "recently ended" candidates reach (calendar days). */
 const LOOKBACK_DAYS = 180;
 const SMS_BATCH = 1000;
-const MOBILE = /^(\+86)?1[3-9]\d{9}$/;
 
 export interface RuleSettings {
   /** 督办 period of a yellow card in working days: open longer, it turns red (default 5). */
