@@ -1,16 +1,16 @@
 // Exchange gateway: lookup by key with client authentication (Bearer token), grant check, masking and the access
-// log, under 50 connections (autocannon over HTTP, from a child process), beside a bare Fastify handler running the
+// log, under 50 connections (wrk over HTTP when it is installed, else autocannon from a child process; D159), beside a bare Fastify handler running the
 // same SELECT on the same database (PostgreSQL through pg, or the same PGlite), in two-second rounds (bare, gateway,
 // gateway without the access log) so the machine's other load weighs on all three alike; CPU per request beside
 // req/s. Fresh database each run: PGlite in a temporary directory, and on PostgreSQL a new database created beside
 // BENCH_DATABASE_URL's (dropped afterwards).
-// Run alone: tsx bench/exchange.ts   (BENCH_DATABASE_URL=postgres://… for PostgreSQL too; BENCH_SECONDS=…;
+// Run alone: tsx bench/exchange.ts   (BENCH_DATABASE_URL=postgres://… for PostgreSQL too; BENCH_SECONDS=…; BENCH_POOL=…
+// the pool size of the gateway and of the bare handler alike, default 20; BENCH_LOAD=autocannon;
 // BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of each measured round there)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
@@ -21,7 +21,7 @@ import type { Database } from '../src/db/schema.ts';
 import { buildApp } from '../src/http/app.ts';
 import { importRegions } from '../src/modules/regions/index.ts';
 import { idNumberCheckCharacter } from '../src/shared/id-number.ts';
-import { cpuNow, cpuSpent, loadFromChild, profiled } from './load.ts';
+import { cpuNow, cpuSpent, profiled, runLoad, wrkPath, type LoadResult } from './load.ts';
 import { newClientApp, newDataGrant, newResource, newRows } from '../test/support/data-factories.ts';
 
 const CONNECTIONS = 50;
@@ -57,8 +57,8 @@ function person(i: number): string {
 }
 
 /** 50 connections from a child process, cycling the keys: the latency it measures is the servers' (D127). */
-function load(url: string, headers: Record<string, string>, keys: string[], seconds: number, pathOf: (key: string) => string): Promise<autocannon.Result> {
-  return loadFromChild({ url, connections: CONNECTIONS, duration: seconds, headers, requests: keys.map((key) => ({ method: 'GET' as const, path: pathOf(key) })) });
+function load(url: string, headers: Record<string, string>, keys: string[], seconds: number, pathOf: (key: string) => string): Promise<LoadResult> {
+  return runLoad({ url, connections: CONNECTIONS, duration: seconds, headers, requests: keys.map((key) => ({ path: pathOf(key) })) });
 }
 
 /** One round of one load: requests answered, the seconds it ran, latency, CPU (µs, in all). */
@@ -88,7 +88,7 @@ function combine(slices: readonly Slice[]): ExchangeRun {
 }
 
 /** Runs one load and measures it: requests, latency, and the CPU they took. */
-async function measured(admin: pg.Pool | undefined, dbName: string | undefined, go: () => Promise<autocannon.Result>): Promise<Slice> {
+async function measured(admin: pg.Pool | undefined, dbName: string | undefined, go: () => Promise<LoadResult>): Promise<Slice> {
   const before = await cpuNow(admin, dbName);
   const r = await go();
   const { node, database } = cpuSpent(before, await cpuNow(admin, dbName));
@@ -116,9 +116,9 @@ export async function exchangeFigures(opts: { databaseUrl?: string; seconds?: nu
     u.pathname = `/${dbName}`;
     databaseUrl = u.toString();
   }
-  const config = loadConfig({ GOVCLOUD_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', GOVCLOUD_DB_POOL_SIZE: '20' });
+  const config = loadConfig({ GOVCLOUD_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', GOVCLOUD_DB_POOL_SIZE: process.env.BENCH_POOL ?? '20' });
   const handle = await openDatabase(config);
-  const pool = databaseUrl ? new pg.Pool({ connectionString: databaseUrl, max: 20 }).on('error', () => undefined) : undefined;
+  const pool = databaseUrl ? new pg.Pool({ connectionString: databaseUrl, max: Number(process.env.BENCH_POOL ?? 20) }).on('error', () => undefined) : undefined;
   // a connection apart for reading pg_stat_activity (the bench database's backends, whose CPU /proc shows)
   const monitor = opts.databaseUrl ? new pg.Pool({ connectionString: opts.databaseUrl, max: 1 }).on('error', () => undefined) : undefined;
   try {
@@ -209,11 +209,12 @@ const cpu = (r: ExchangeRun) => r.cpuUs.node + r.cpuUs.database;
 
 export function describeFigures(f: ExchangeFigures): string {
   const cpuLine = `CPU per request (server main thread + database backends): gateway ${f.gateway.cpuUs.node} + ${f.gateway.cpuUs.database} µs, bare ${f.bare.cpuUs.node} + ${f.bare.cpuUs.database} µs, unlogged ${f.unlogged.cpuUs.node} + ${f.unlogged.cpuUs.database} µs; CPU ratio bare/gateway ${(cpu(f.bare) / Math.max(1, cpu(f.gateway))).toFixed(2)}×`;
-  return `${f.engine}: gateway ${f.gateway.requests.toFixed(0)} req/s (p50 ${f.gateway.p50} ms, p99 ${f.gateway.p99} ms, non-2xx ${f.gateway.non2xx}); bare ${f.bare.requests.toFixed(0)} req/s (p99 ${f.bare.p99} ms); gateway without the access log ${f.unlogged.requests.toFixed(0)} req/s; ratio ${(f.gateway.requests / f.bare.requests).toFixed(2)}× (targets ≥ 2,000 req/s, p99 ≤ 50 ms, ≥ 0.50×); ${f.rowsPerBatch.toFixed(1)} access-log rows per anchored batch\n  ${cpuLine}`;
+  return `${f.engine} (load: ${wrkPath() ? 'wrk' : 'autocannon'}): gateway ${f.gateway.requests.toFixed(0)} req/s (p50 ${f.gateway.p50} ms, p99 ${f.gateway.p99} ms, non-2xx ${f.gateway.non2xx}); bare ${f.bare.requests.toFixed(0)} req/s (p99 ${f.bare.p99} ms); gateway without the access log ${f.unlogged.requests.toFixed(0)} req/s; ratio ${(f.gateway.requests / f.bare.requests).toFixed(2)}× (targets ≥ 2,000 req/s, p99 ≤ 50 ms, ≥ 0.50×); ${f.rowsPerBatch.toFixed(1)} access-log rows per anchored batch\n  ${cpuLine}`;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const seconds = Number(process.env.BENCH_SECONDS ?? 5);
-  console.log(describeFigures(await exchangeFigures({ seconds })));
+  // PostgreSQL first: a PGlite run leaves its engine's heap in this process, and the servers measured after it paid for it
   if (process.env.BENCH_DATABASE_URL) console.log(describeFigures(await exchangeFigures({ databaseUrl: process.env.BENCH_DATABASE_URL, seconds })));
+  console.log(describeFigures(await exchangeFigures({ seconds })));
 }

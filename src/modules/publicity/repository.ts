@@ -68,6 +68,16 @@ function progressStatement(input: (key: ProgressInput) => string, by: 'name' | '
 
 const progressStatements = new Map<'name' | 'idNumber', FixedStatement<ProgressInput>>();
 
+/** The lookup's fixed statement by name or by ID number (built on first use; the bench's bare baseline runs it too). */
+export function progressStatementOf(db: Kysely<Database>, by: 'name' | 'idNumber'): FixedStatement<ProgressInput> {
+  let statement = progressStatements.get(by);
+  if (!statement) {
+    statement = fixedStatement(db, `publicity.progress.${by}`, PROGRESS_INPUTS, (input) => progressStatement(input, by));
+    progressStatements.set(by, statement);
+  }
+  return statement;
+}
+
 /**
  * The case with this number whose applicant has this name or this ID number, in one round trip (steps, ledger and an
  * open 补正 gathered as JSON). Both must match in SQL, so a wrong name and a wrong number look the same. The text is
@@ -80,12 +90,7 @@ export async function findProgress(
   today: string,
   asker: { address: string; windowStart: Date },
 ): Promise<{ misses: number; row: ProgressRow | undefined }> {
-  const by = applicant.name !== undefined ? 'name' : 'idNumber';
-  let statement = progressStatements.get(by);
-  if (!statement) {
-    statement = fixedStatement(db, `publicity.progress.${by}`, PROGRESS_INPUTS, (input) => progressStatement(input, by));
-    progressStatements.set(by, statement);
-  }
+  const statement = progressStatementOf(db, applicant.name !== undefined ? 'name' : 'idNumber');
   const rows = await runFixed<ProgressRow & { case_no: string | null }, ProgressInput>(db, statement, {
     address: asker.address,
     windowStart: asker.windowStart,
