@@ -18,6 +18,9 @@ const DAY_MS = 86_400_000;
 /** How far back the late-entry table and the "recently ended" candidates reach (calendar days). */
 const LOOKBACK_DAYS = 180;
 const SMS_BATCH = 1000;
+/** A one-case warning's notices still pending this long after it fired are sent by resendStaleNotices (D160). */
+export const STALE_NOTICE_MS = 30 * 60_000;
+const RESEND_LIMIT = 5000;
 
 export interface RuleSettings {
   /** 督办 period of a yellow card in working days: open longer, it turns red (default 5). */
@@ -160,8 +163,31 @@ export class RulesEngine {
     });
   }
 
+  /**
+   * The notices of one-case warnings still pending `olderThanMs` after they fired — their outbox event failed every
+   * attempt (about 9 minutes of retries) or was lost with its job — sent now in one transaction of their own, at most
+   * `limit` warnings a run, oldest first (D160). The claim is deliverNotices': whichever of the two takes a warning
+   * sends it, once; rows another run holds are skipped, not waited for. A failure rolls everything back, so the
+   * warnings stay pending for the next run, and fails the run (a failed job an operator sees), not the sweep.
+   */
+  async resendStaleNotices(options: { olderThanMs?: number; limit?: number } = {}): Promise<SweepResult> {
+    const cutoff = new Date(this.deps.clock.now().getTime() - (options.olderThanMs ?? STALE_NOTICE_MS));
+    return this.deps.db.transaction().execute(async (trx) => {
+      const { rows } = await sql<FiredRow>`
+        UPDATE supervision_warning SET notice_pending = false
+        WHERE id IN (
+          SELECT id FROM supervision_warning WHERE notice_pending AND fired_at < ${cutoff}
+          ORDER BY fired_at LIMIT ${options.limit ?? RESEND_LIMIT} FOR UPDATE SKIP LOCKED
+        )
+        RETURNING id, subject_id, rule, level, department_id, region_code, summary, detail->>'handlerId' AS handler_id
+      `.execute(trx);
+      const fired = rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      return this.fire(trx, fired, this.today(), 'resend');
+    });
+  }
+
   /** Notices and the audit record of newly fired warnings, in their transaction. */
-  private async fire(trx: Transaction<Database>, fired: FiredRow[], today: string, via: 'sweep' | 'case'): Promise<SweepResult> {
+  private async fire(trx: Transaction<Database>, fired: FiredRow[], today: string, via: 'sweep' | 'case' | 'resend'): Promise<SweepResult> {
     const byRule: Record<string, number> = {};
     for (const w of fired) byRule[w.rule] = (byRule[w.rule] ?? 0) + 1;
     if (fired.length === 0) return { fired: 0, byRule, notified: 0 };
@@ -190,7 +216,7 @@ export class RulesEngine {
       objectType: via === 'case' ? 'approval_case' : 'supervision_sweep',
       objectId: via === 'case' ? fired[0]!.subject_id : today,
       regionCode: via === 'case' ? fired[0]!.region_code : null,
-      detail: { fired: fired.length, byRule, notified, sms: texts.length },
+      detail: { fired: fired.length, byRule, notified, sms: texts.length, ...(via === 'resend' ? { resent: true, warnings: fired.slice(0, 100).map((w) => w.id) } : {}) },
     });
     return { fired: fired.length, byRule, notified };
   }

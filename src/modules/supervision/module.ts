@@ -16,6 +16,7 @@ import * as orders from './migrations/20261128T0921_supervision_orders.ts';
 import * as sweepState from './migrations/20261129T0960_supervision_sweep_state.ts';
 import * as dropSubjectIndex from './migrations/20261201T0200_supervision_drop_subject_index.ts';
 import * as noticePending from './migrations/20261202T0100_supervision_notice_pending.ts';
+import * as noticePendingIndex from './migrations/20261203T0100_supervision_notice_pending_index.ts';
 import * as referenceIndexes from './migrations/20261202T0314_supervision_reference_indexes.ts';
 import './order-tables.ts';
 import './permissions.ts';
@@ -36,6 +37,7 @@ export const supervisionModule = defineModule({
     '20261129T0960_supervision_sweep_state': sweepState,
     '20261201T0200_supervision_drop_subject_index': dropSubjectIndex,
     '20261202T0100_supervision_notice_pending': noticePending,
+    '20261203T0100_supervision_notice_pending_index': noticePendingIndex,
     '20261202T0314_supervision_reference_indexes': referenceIndexes,
   },
   createService: ({ db, clock, services }) => {
@@ -58,8 +60,12 @@ export const supervisionModule = defineModule({
       await service.engine.deliverNotices(ids);
     },
   }),
-  // every 10 minutes; the unique (subject, rule) row makes each warning once whichever node runs the slot
-  schedules: ({ service }) => [{ name: 'supervision.sweep', cron: '*/10 * * * *', run: async () => void (await service.engine.sweep()) }],
+  // every 10 minutes; the unique (subject, rule) row makes each warning once whichever node runs the slot. The notices
+  // whose outbox event gave up are sent by a job of their own, so that one that cannot be sent never fails the sweep (D160).
+  schedules: ({ service }) => [
+    { name: 'supervision.sweep', cron: '*/10 * * * *', run: async () => void (await service.engine.sweep()) },
+    { name: 'supervision.notices.resend', cron: '5-55/10 * * * *', run: async () => void (await service.engine.resendStaleNotices()) },
+  ],
   demo: async ({ service, db }, options) => seedSupervisionDemo(db, service, options),
   todo: ({ service }) => ({ list: (ctx, { limit }) => service.todoList(ctx, limit), count: (ctx) => service.todoCount(ctx) }),
 });

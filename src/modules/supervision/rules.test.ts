@@ -245,6 +245,47 @@ describe('supervision rules', () => {
     expect(await db.selectFrom('inbox_message').select('title').where('recipient_id', '=', handler.id).execute()).toEqual([{ title: expect.stringContaining('超承诺时限（黄牌）') }]);
   });
 
+  it('sends the notices whose outbox event gave up from the resend job, once, and leaves fresh ones to their event', async () => {
+    const handler = await newUser(db, { departmentId: department.id, phone: '13955556666', grants: [{ role: 'department_staff', regionCode: '650502' }] });
+    const c = await makeCase({ state: 'reviewing', promisedDue: '2026-11-20', statutoryDue: '2026-11-23', handlerId: handler.id });
+    expect((await evaluate(c.id, '2026-11-25')).fired).toBe(2);
+    const ids = (await db.selectFrom('supervision_warning').select('id').where('subject_id', '=', c.id).orderBy('id').execute()).map((w) => w.id);
+    // the event failed every attempt (the worker leaves its job failed)
+    await db.updateTable('job').set({ state: 'failed' }).where('name', '=', `${OUTBOX_JOB_PREFIX}${NOTICES_TOPIC}`).where('unique_key', '=', ids[0]!).execute();
+    const inboxOf = () => db.selectFrom('inbox_message').select('title').where('recipient_id', '=', handler.id).where('module', '=', 'supervision').execute();
+    const textsTo = async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM sms_message WHERE to_number = '13955556666' AND purpose = 'supervision.warning'`.execute(db)).rows[0]!.n;
+    const resentAudits = async () =>
+      (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'supervision.warning.fire' AND detail->'warnings' @> jsonb_build_array(${ids[0]!}::text) AND (detail->>'resent')::boolean`.execute(db)).rows[0]!.n;
+    const pending = async () => (await db.selectFrom('supervision_warning').select('notice_pending').where('subject_id', '=', c.id).execute()).map((w) => w.notice_pending);
+    // fired just now: still the event's to send (its retries span about 9 minutes), not the resend job's
+    await supervision.engine.resendStaleNotices();
+    expect([await inboxOf(), await textsTo(), await pending()]).toEqual([[], 0, [true, true]]);
+    // half an hour on, two nodes run the job at once: one sends both warnings' notices, the other finds nothing
+    await db.updateTable('supervision_warning').set({ fired_at: new Date(Date.now() - 31 * 60_000) }).where('subject_id', '=', c.id).execute();
+    await Promise.all([supervision.engine.resendStaleNotices(), serviceOn(db).engine.resendStaleNotices()]);
+    expect(await inboxOf()).toEqual([{ title: expect.stringContaining('新增 2 条预警') }]);
+    expect([await textsTo(), await resentAudits(), await pending()]).toEqual([1, 1, [false, false]]);
+    // again, and the event retried by an operator: nothing more is sent
+    await supervision.engine.resendStaleNotices();
+    await noticesHandler()({ id: 'retried', topic: NOTICES_TOPIC, key: ids[0]!, payload: { ids }, attempt: 11 });
+    expect([(await inboxOf()).length, await textsTo(), await resentAudits()]).toEqual([1, 1, 1]);
+  });
+
+  it('keeps a resend that cannot be sent whole: nothing sent, the warnings still pending for the next run', async () => {
+    const handler = await newUser(db, { departmentId: department.id, phone: '13977778888', grants: [{ role: 'department_staff', regionCode: '650502' }] });
+    const c = await makeCase({ state: 'reviewing', promisedDue: '2026-11-20', statutoryDue: '2026-12-23', handlerId: handler.id });
+    expect((await evaluate(c.id, '2026-11-25')).fired).toBe(1);
+    await db.updateTable('supervision_warning').set({ fired_at: new Date(Date.now() - 31 * 60_000) }).where('subject_id', '=', c.id).execute();
+    const broken = serviceOn(db);
+    const failure = new Error('SMS gateway refused');
+    (broken.engine as unknown as { deps: { sms: { sendMany: () => Promise<never> } } }).deps.sms = { sendMany: () => Promise.reject(failure) };
+    await expect(broken.engine.resendStaleNotices()).rejects.toBe(failure);
+    expect(await db.selectFrom('inbox_message').select('id').where('recipient_id', '=', handler.id).execute()).toEqual([]);
+    expect((await db.selectFrom('supervision_warning').select('notice_pending').where('subject_id', '=', c.id).execute()).map((w) => w.notice_pending)).toEqual([true]);
+    await supervision.engine.resendStaleNotices();
+    expect(await db.selectFrom('inbox_message').select('title').where('recipient_id', '=', handler.id).execute()).toEqual([{ title: expect.stringContaining('超承诺时限（黄牌）') }]);
+  });
+
   it.runIf(inject('testDatabaseUrl'))('on PostgreSQL: one case\'s statement waits for a sweep\'s exclusive rules lock before it writes', async () => {
     const c = await makeCase({ state: 'reviewing', promisedDue: '2026-11-20', statutoryDue: '2026-12-23' });
     let evaluated = false;
