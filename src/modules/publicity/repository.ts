@@ -39,8 +39,10 @@ function progressStatement(input: (key: ProgressInput) => string, by: 'name' | '
   const match = by === 'name' ? sql`c.applicant_name = ${input('applicant')}` : sql`c.applicant_id_number = ${input('applicant')}`;
   const today = input('today');
   const misses = sql<number>`coalesce((SELECT m.misses FROM publicity_lookup_miss m WHERE m.address = ${input('address')} AND m.window_start > ${input('windowStart')}::timestamptz), 0)`;
-  // one row always: the address's misses, and the case's columns when it matched (a LEFT JOIN onto a one-row select)
+  // one row always: the address's misses, and the case's columns when it matched (a LEFT JOIN onto a one-row select),
+  // as one JSON value: the client then parses one field, not twenty (its per-field work was a tenth of the lookup's CPU)
   return sql`
+    SELECT row_to_json(answer) AS answer FROM (
     SELECT ${misses} AS misses, found.* FROM (SELECT 1) one LEFT JOIN LATERAL (
     SELECT c.case_no, i.name AS item, d.name AS department, c.state, c.decision,
            c.applied_on::text AS applied_on, c.accepted_on::text AS accepted_on, c.concluded_on::text AS concluded_on,
@@ -63,6 +65,7 @@ function progressStatement(input: (key: ProgressInput) => string, by: 'name' | '
     JOIN department d ON d.id = c.department_id
     WHERE c.case_no = ${input('caseNo')} AND ${match}
     ) found ON true
+    ) answer
   `;
 }
 
@@ -91,14 +94,14 @@ export async function findProgress(
   asker: { address: string; windowStart: Date },
 ): Promise<{ misses: number; row: ProgressRow | undefined }> {
   const statement = progressStatementOf(db, applicant.name !== undefined ? 'name' : 'idNumber');
-  const rows = await runFixed<ProgressRow & { case_no: string | null }, ProgressInput>(db, statement, {
+  const rows = await runFixed<{ answer: ProgressRow & { case_no: string | null } }, ProgressInput>(db, statement, {
     address: asker.address,
     windowStart: asker.windowStart,
     today,
     caseNo,
     applicant: applicant.name ?? applicant.idNumber ?? '',
   });
-  const first = rows[0]!;
+  const first = rows[0]!.answer;
   return { misses: first.misses, row: first.case_no === null ? undefined : first };
 }
 

@@ -37,8 +37,8 @@ export const supervisionModule = defineModule({
     '20261129T0960_supervision_sweep_state': sweepState,
     '20261201T0200_supervision_drop_subject_index': dropSubjectIndex,
     '20261202T0100_supervision_notice_pending': noticePending,
-    '20261203T0100_supervision_notice_pending_index': noticePendingIndex,
     '20261202T0314_supervision_reference_indexes': referenceIndexes,
+    '20261203T0100_supervision_notice_pending_index': noticePendingIndex,
   },
   createService: ({ db, clock, services }) => {
     const calendar = serviceOf<CalendarService>({ services }, 'calendar');

@@ -2,6 +2,8 @@
 // day before, once however often it is evaluated (one case, the full sweep, two sweeps at once on two service
 // instances), and a fired warning notifies the handler (else the department administrators) by 站内信 and SMS — from the
 // sweep's transaction, or for one case from the outbox event its statement wrote (once, however often it is handled).
+import fs from 'node:fs';
+import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Database } from '../../db/schema.ts';
@@ -269,6 +271,22 @@ describe('supervision rules', () => {
     await supervision.engine.resendStaleNotices();
     await noticesHandler()({ id: 'retried', topic: NOTICES_TOPIC, key: ids[0]!, payload: { ids }, attempt: 11 });
     expect([(await inboxOf()).length, await textsTo(), await resentAudits()]).toEqual([1, 1, 1]);
+  });
+
+  it('is evaluated for one case only by the case-change outbox handler, whose job completion makes its commit durable (D150)', () => {
+    const root = path.resolve(import.meta.dirname, '../../..');
+    const sources = (fs.readdirSync(path.join(root, 'src'), { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+    const callers = sources.filter((f) => /\.evaluateCase\(/.test(fs.readFileSync(path.join(root, 'src', f), 'utf8')));
+    expect(callers).toEqual([path.join('modules', 'supervision', 'module.ts')]);
+    const manifest = fs.readFileSync(path.join(root, 'src/modules/supervision/module.ts'), 'utf8');
+    const call = manifest.indexOf('.evaluateCase(');
+    expect(manifest.indexOf('.evaluateCase(', call + 1)).toBe(-1);
+    // inside the outbox handler of CASE_CHANGED_TOPIC, before the next part of the manifest
+    const handler = manifest.indexOf('[CASE_CHANGED_TOPIC]: async');
+    expect(manifest.lastIndexOf('outboxHandlers:', call)).toBeGreaterThan(-1);
+    expect(handler).toBeGreaterThan(manifest.lastIndexOf('outboxHandlers:', call));
+    expect(call).toBeGreaterThan(handler);
+    expect(manifest.indexOf('\n    },', handler)).toBeGreaterThan(call);
   });
 
   it('keeps a resend that cannot be sent whole: nothing sent, the warnings still pending for the next run', async () => {
