@@ -23,7 +23,7 @@ import type { SmsSender } from '../modules/sms/index.ts';
 import { registerRoutes } from './routes.ts';
 import type { ModuleList } from '../modules/registry.ts';
 import { lazySerializers, lazyValidators } from './lazy-schemas.ts';
-import { assertSameOrigin, auditedParams, clientErrorProblem, expectationProblem, frameworkProblem, rejectUnstorableText } from './boundary.ts';
+import { assertSameOrigin, auditedParams, clientErrorProblem, expectationProblem, frameworkProblem, rejectNonFiniteNumbers, rejectUnstorableText } from './boundary.ts';
 
 import { SESSION_COOKIE } from './cookie.ts';
 export { SESSION_COOKIE };
@@ -201,6 +201,8 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
 
   // Text the database cannot store as sent (NUL, lone surrogates) is refused before schemas and handlers see it.
   app.addHook('preValidation', rejectUnstorableText);
+  // …and numbers the schemas' coercion let through as ±Infinity, before a handler sees them
+  app.addHook('preHandler', rejectNonFiniteNumbers);
 
   // Every write is audited, signed in or not: services record their own; anything that did not (mostly failures) gets
   // a generic record, written before the response leaves so that a client never sees an answer whose record is not

@@ -90,6 +90,16 @@ describe('text a database cannot store is refused at the boundary, naming the fi
     expect(key.json()).toMatchObject({ code: 'request.invalid_text', field: LONE_HIGH });
   });
 
+  it('a number in a path or query that coerces to ±Infinity is a 400 naming it, as the range would be', async () => {
+    for (const year of ['Infinity', '-Infinity', '1e400']) {
+      const res = await admin.get(`/api/calendar/years/${year}`);
+      expect([res.statusCode, res.json()]).toEqual([400, expect.objectContaining({ code: 'request.invalid', field: 'year' })]);
+    }
+    expect((await admin.get('/api/calendar/years/3000')).json()).toMatchObject({ code: 'request.invalid', field: 'year' });
+    expect((await admin.get('/api/users?limit=1e400')).json()).toMatchObject({ code: 'request.invalid', field: 'limit' });
+    expect((await admin.get('/api/calendar/years/2026')).statusCode).toBe(200);
+  });
+
   it('accepts paired surrogates (emoji, rare characters outside the BMP)', async () => {
     const res = await admin.post('/api/tokens', { name: '钥匙😀𠮷', scopes: ['dashboard.read'] });
     expect(res.statusCode).toBe(201);
