@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../src/shared/access.ts';
-import { signedInWith, testApp, type Client } from '../support/app.ts';
+import { Client, signedInWith, testApp } from '../support/app.ts';
 
 type Schema = { type?: string | string[]; properties?: Record<string, Schema>; required?: string[]; items?: Schema; enum?: unknown[]; format?: string; anyOf?: Schema[] };
 interface Operation {
@@ -15,12 +15,14 @@ interface Operation {
 }
 
 let client: Client;
+let anonymous: Client;
 let doc: { paths: Record<string, Record<string, Operation>> };
 
 beforeAll(async () => {
   const { app } = await testApp();
   client = await signedInWith(ROLES.map((role) => ({ role, regionCode: '6505' })));
   doc = app.swagger() as unknown as typeof doc;
+  anonymous = new Client(app);
 }, 120_000);
 
 const BAD_IDS = ['not-a-uuid', 'x'.repeat(300), '%00', '%E0%A4%A', randomUUID(), '1e400', '..%2F..%2Fetc%2Fpasswd'];
@@ -32,11 +34,12 @@ function wrongFor(schema: Schema | undefined): unknown[] {
   return out;
 }
 
-const SKIP = new Set(['/api/auth/logout']);
+/** Sign-out would end the sweep's session; the big screen's event stream never ends (tested in publicity.test.ts). */
+const SKIP = new Set(['/api/auth/logout', '/api/public/bigscreen/stream']);
 const failures: string[] = [];
 
-async function probe(method: string, url: string, body?: unknown) {
-  const res = await client.request(method.toUpperCase() as 'GET', url, body, body === undefined ? {} : { 'content-type': 'application/json' });
+async function probe(method: string, url: string, body?: unknown, as = client) {
+  const res = await as.request(method.toUpperCase() as 'GET', url, body, body === undefined ? {} : { 'content-type': 'application/json' });
   if (res.statusCode >= 500) failures.push(`${res.statusCode} ${method.toUpperCase()} ${url} ${body === undefined ? '' : JSON.stringify(body).slice(0, 120)} → ${res.body.slice(0, 200)}`);
   else if (res.statusCode >= 400 && !String(res.headers['content-type'] ?? '').includes('problem+json')) failures.push(`${res.statusCode} not problem+json: ${method.toUpperCase()} ${url}`);
 }
@@ -70,4 +73,18 @@ describe('every route under malformed input', () => {
     }
     expect(failures).toEqual([]);
   }, 900_000);
+
+  it('answers a caller without a session 4xx (or a public answer), never 5xx', async () => {
+    failures.length = 0;
+    for (const [template, operations] of Object.entries(doc.paths)) {
+      if (SKIP.has(template)) continue;
+      for (const [method, op] of Object.entries(operations)) {
+        if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
+        const url = template.replace(/\{(\w+)\}/g, () => randomUUID());
+        await probe(method, url, op.requestBody ? {} : undefined, anonymous);
+        await probe(method, template.replace(/\{(\w+)\}/g, 'x'.repeat(300)), undefined, anonymous);
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 300_000);
 });

@@ -107,8 +107,7 @@ describe('cloud console (Chromium)', () => {
         await page.getByTestId(`cloud-room-edit-${code}`).click();
         await form.waitFor();
         await form.getByLabel('名称').fill(`${name}（已撤并）`);
-        await form.getByLabel('状态').click();
-        await page.locator('.ant-select-item-option').filter({ hasText: '已撤并' }).first().click();
+        await pickOption(page, form.getByLabel('状态'), '已撤并', '');
         await page.locator('#cloud-room-form-ok').click();
         await expect.poll(() => form.count(), WAIT).toBe(0);
         await expect.poll(async () => (await db.selectFrom('cloud_room').select(['name', 'status', 'retired_on']).where('code', '=', code).executeTakeFirstOrThrow()).status, WAIT).toBe('retired');
@@ -129,8 +128,7 @@ describe('cloud console (Chromium)', () => {
         await explain.waitFor();
         const other = before.reserve_shortfall === 'place' ? 'refuse' : 'place';
         expect(await explain.textContent()).toContain(before.reserve_shortfall === 'place' ? '仍会放置' : '拒绝放置');
-        await page.getByTestId('placement-shortfall').click();
-        await page.locator('.ant-select-item-option').filter({ hasText: other === 'refuse' ? '拒绝放置' : '仍放置并标记' }).first().click();
+        await pickOption(page, page.getByTestId('placement-shortfall'), other === 'refuse' ? '拒绝放置' : '仍放置并标记', '');
         expect(await explain.textContent()).toContain(other === 'refuse' ? '配额自动退回' : '未保留冗余');
         await fits(page);
         await page.getByTestId('placement-save').click();
