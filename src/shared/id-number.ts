@@ -55,9 +55,10 @@ export function maskIdNumber(id: string): string {
 
 /** An 11-digit mainland mobile number (1 then 3–9 then nine digits). */
 export const CN_MOBILE_PATTERN = '^1[3-9]\\d{9}$';
+export const CN_MOBILE = new RegExp(CN_MOBILE_PATTERN);
 
 export function isCnMobile(value: string): boolean {
-  return new RegExp(CN_MOBILE_PATTERN).test(value);
+  return CN_MOBILE.test(value);
 }
 
 /** The calendar date (YYYY-MM-DD) of an instant in China (UTC+8, no daylight saving). */

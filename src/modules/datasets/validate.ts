@@ -2,6 +2,7 @@
 // GB/T 2260 region codes. Pure: the loads (files and pushed rows) and the demo use it alike.
 import type { ItemMeta, ResourceMeta } from '../catalogue/index.ts';
 import { invalid } from '../../shared/errors.ts';
+import { CN_MOBILE } from '../../shared/id-number.ts';
 import type { RejectionCode } from './errors.ts';
 
 /** A value as a parser hands it over: text (CSV, JSON), or a typed cell (XLSX, JSON numbers and booleans). */
@@ -25,7 +26,6 @@ export interface AcceptedRow {
 }
 
 export const KEY_SEPARATOR = '\u001f';
-const MOBILE = /^1[3-9]\d{9}$/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const INTEGER = /^[+-]?\d{1,15}$/;
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
@@ -238,7 +238,7 @@ export class RowValidator {
       case 'mobile': {
         let text = textOf(cell);
         if (text.length !== 11 || text.charCodeAt(0) !== 49) text = text.replace(/^\+?86[-\s]?/, '');
-        return MOBILE.test(text) ? text : { code: 'mobile' };
+        return CN_MOBILE.test(text) ? text : { code: 'mobile' };
       }
       case 'region_code': {
         const text = textOf(cell);
