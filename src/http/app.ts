@@ -23,7 +23,7 @@ import type { SmsSender } from '../modules/sms/index.ts';
 import { registerRoutes } from './routes.ts';
 import type { ModuleList } from '../modules/registry.ts';
 import { lazySerializers, lazyValidators } from './lazy-schemas.ts';
-import { assertSameOrigin, auditedParams, clientErrorProblem, expectationProblem, frameworkProblem, rejectNonFiniteNumbers, rejectUnstorableText } from './boundary.ts';
+import { assertSameOrigin, auditedParams, clientErrorProblem, expectationProblem, frameworkProblem, nonFiniteNumber, rejectUnstorableText } from './boundary.ts';
 
 import { SESSION_COOKIE } from './cookie.ts';
 export { SESSION_COOKIE };
@@ -66,8 +66,29 @@ const AJV_OPTIONS = { removeAdditional: false, useDefaults: true, allErrors: fal
 const strictBodies: ValidatorFactory = (externalSchemas) => {
   const lenient = ajvPool(externalSchemas, { customOptions: { ...AJV_OPTIONS, coerceTypes: 'array' } });
   const strict = ajvPool(externalSchemas, { customOptions: { ...AJV_OPTIONS, coerceTypes: false } });
-  return (route) => (route.httpPart === 'body' ? strict : lenient)(route);
+  return (route) => (route.httpPart === 'body' ? strict(route) : finiteOnly(lenient(route)));
 };
+
+type Validate = ReturnType<ReturnType<typeof ajvPool>>;
+
+/**
+ * A coercing validator that also refuses a value coerced to ±Infinity ("Infinity", "1e400"): Ajv 8.20, set up as
+ * Fastify's compiler sets it up, lets one through `integer`, `minimum` and `maximum` (D161). The refusal is an Ajv
+ * error like any other, so it becomes the same `request.invalid` problem naming the field.
+ */
+function finiteOnly(validate: Validate): Validate {
+  const checked: Validate = Object.assign((data: unknown) => {
+    if (!validate(data)) {
+      checked.errors = validate.errors;
+      return false;
+    }
+    const field = nonFiniteNumber(data);
+    if (field === undefined) return true;
+    checked.errors = [{ instancePath: `/${field}`, schemaPath: '#', keyword: 'type', params: {}, message: 'must be a finite number' }];
+    return false;
+  }, validate);
+  return checked;
+}
 
 /** Constant-time comparison of a header value with the expected secret. */
 function sameSecret(sent: string | string[] | undefined, expected: string): boolean {
@@ -201,8 +222,6 @@ export async function buildApp(options: AppOptions): Promise<{ app: App; service
 
   // Text the database cannot store as sent (NUL, lone surrogates) is refused before schemas and handlers see it.
   app.addHook('preValidation', rejectUnstorableText);
-  // …and numbers the schemas' coercion let through as ±Infinity, before a handler sees them
-  app.addHook('preHandler', rejectNonFiniteNumbers);
 
   // Every write is audited, signed in or not: services record their own; anything that did not (mostly failures) gets
   // a generic record, written before the response leaves so that a client never sees an answer whose record is not

@@ -39,25 +39,14 @@ export function rejectUnstorableText(request: FastifyRequest, _reply: FastifyRep
   done(invalid('request.invalid_text', field, `${field} contains a NUL byte or an unpaired UTF-16 surrogate, which is not valid text.`));
 }
 
-/** The first path parameter or query value (or element of one) that is a number but not a finite one. */
-function nonFiniteNumber(values: unknown): string | undefined {
+/** The first property of parsed path parameters, query or headers (or element of one) that is a number but not finite. */
+export function nonFiniteNumber(values: unknown): string | undefined {
   if (values === null || typeof values !== 'object') return undefined;
   for (const [key, value] of Object.entries(values)) {
     if (typeof value === 'number' && !Number.isFinite(value)) return key;
     if (Array.isArray(value) && value.some((v) => typeof v === 'number' && !Number.isFinite(v))) return key;
   }
   return undefined;
-}
-
-/**
- * preHandler: a 400 naming the field for a path or query value coerced to ±Infinity ("Infinity", "1e400"). Ajv's
- * coercion (8.20, as Fastify's compiler sets it up) lets such a value through `integer`, `minimum` and `maximum`, and
- * the database then refused it as a 500.
- */
-export function rejectNonFiniteNumbers(request: FastifyRequest, _reply: FastifyReply, done: (error?: DomainError) => void): void {
-  const field = nonFiniteNumber(request.params) ?? nonFiniteNumber(request.query);
-  if (field === undefined) return done();
-  done(invalid('request.invalid', field, `${field} must be a finite number.`));
 }
 
 /** The path parameters of a refused request, for its audit record: only those that are storable text. */
