@@ -21,6 +21,10 @@ const SMS_BATCH = 1000;
 /** A one-case warning's notices still pending this long after it fired are sent by resendStaleNotices (D160). */
 export const STALE_NOTICE_MS = 30 * 60_000;
 const RESEND_LIMIT = 5000;
+/** What a claim of pending notices (deliverNotices, resendStaleNotices) returns of each warning it took. */
+const CLAIMED = sql`RETURNING id, subject_id, rule, level, department_id, region_code, summary, detail->>'handlerId' AS handler_id`;
+/** Claimed warnings in id order, as an event lists them: the 站内信's key is the first id whichever run sends it. */
+const inIdOrder = (rows: FiredRow[]) => rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 export interface RuleSettings {
   /** 督办 period of a yellow card in working days: open longer, it turns red (default 5). */
@@ -155,11 +159,9 @@ export class RulesEngine {
       const { rows } = await sql<FiredRow>`
         UPDATE supervision_warning SET notice_pending = false
         WHERE id = ANY (${warningIds}::uuid[]) AND notice_pending
-        RETURNING id, subject_id, rule, level, department_id, region_code, summary, detail->>'handlerId' AS handler_id
+        ${CLAIMED}
       `.execute(trx);
-      // in id order, as the event listed them: the 站内信's key is the first warning's id whichever run sends it
-      const fired = rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      return this.fire(trx, fired, this.today(), 'case');
+      return this.fire(trx, inIdOrder(rows), this.today(), 'case');
     });
   }
 
@@ -179,10 +181,9 @@ export class RulesEngine {
           SELECT id FROM supervision_warning WHERE notice_pending AND fired_at < ${cutoff}
           ORDER BY fired_at LIMIT ${options.limit ?? RESEND_LIMIT} FOR UPDATE SKIP LOCKED
         )
-        RETURNING id, subject_id, rule, level, department_id, region_code, summary, detail->>'handlerId' AS handler_id
+        ${CLAIMED}
       `.execute(trx);
-      const fired = rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      return this.fire(trx, fired, this.today(), 'resend');
+      return this.fire(trx, inIdOrder(rows), this.today(), 'resend');
     });
   }
 
